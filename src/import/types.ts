@@ -1,0 +1,45 @@
+/**
+ * What a plan reader produces: the plan's metadata and its task rows, cell text verbatim
+ * (whitespace folded). Readers find structure from the document itself (headers, headings,
+ * item markers), never from a province's name. Interpreting the cells (deadline phrases,
+ * agency names, codes, areas) is the importer's job, not the reader's.
+ */
+export type PlanMeta = {
+  /** `189/KH-UBND`, `2108/QĐ-UBND` */
+  number: string | null;
+  /** `UBND tỉnh Kiên Giang` */
+  issuer: string | null;
+  /** Signing date `YYYY-MM-DD`. */
+  signed: string | null;
+  title: string;
+  /** The year the plan is for, from its title; null if the title names none. */
+  year: number | null;
+};
+
+export type RawTaskRow = {
+  /** 1-based line number in the source text (or row number in a spreadsheet) where the task starts. */
+  row: number;
+  /** Heading path the row sits under, outermost first: ["II. NHIỆM VỤ…", "1. Cải cách thể chế"]. */
+  section: string[];
+  /** Number/marker as printed (`1`, `1.2`, `a`), if any. */
+  stt?: string;
+  content: string;
+  product?: string;
+  /** Lead agency cell as written (may name several). */
+  lead?: string;
+  coordinating?: string;
+  /** Deadline phrase as written. */
+  deadline?: string;
+};
+
+export type ReadWarning = { row: number; text: string; message: string };
+
+export type RawPlan = {
+  meta: PlanMeta;
+  rows: RawTaskRow[];
+  /** Things the reader saw but could not turn into a task row (never silently dropped). */
+  warnings: ReadWarning[];
+};
+
+/** A reader failed on the whole document: the message is Vietnamese, for the admin. */
+export class PlanReadError extends Error {}
