@@ -25,3 +25,34 @@ export function shorten(text: string, max: number): string {
   const space = cut.lastIndexOf(" ");
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
 }
+
+/** Telegram's limit for one message. */
+export const MESSAGE_LIMIT = 4096;
+
+/**
+ * Split a long message into parts of at most `max` characters, only between lines
+ * (a line longer than `max` is cut on its own).
+ */
+export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
+  const parts: string[] = [];
+  let current = "";
+  for (const line of text.split("\n")) {
+    const pieces = line.length > max ? (line.match(new RegExp(`[^]{1,${max}}`, "g")) ?? [""]) : [line];
+    for (const piece of pieces) {
+      if (current && current.length + 1 + piece.length > max) {
+        parts.push(current);
+        current = piece;
+      } else {
+        current = current ? `${current}\n${piece}` : piece;
+      }
+    }
+  }
+  if (current || parts.length === 0) parts.push(current);
+  return parts;
+}
+
+/** `dd/mm/yyyy` for an ISO day. */
+export function viDate(isoDay: string): string {
+  const [y, m, d] = isoDay.split("-");
+  return `${d}/${m}/${y}`;
+}

@@ -1,0 +1,226 @@
+/**
+ * The application: wires the store, the agency directory, the calendar and the command
+ * registry to a chat adapter. Platform-independent: Telegram and the local terminal chat
+ * both drive it through the same handlers.
+ */
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { Store } from "./store/types.ts";
+import type { Agency } from "./core/schemas.ts";
+import { createDirectory, type Directory } from "./core/agencies.ts";
+import type { WorkCalendar } from "./core/calendar.ts";
+import { squash } from "./core/text.ts";
+import { usageText, type Caller, type CommandRegistry } from "./commands.ts";
+import type {
+  ChatAdapter,
+  ChatHandlers,
+  Incoming,
+  IncomingButton,
+  IncomingCommand,
+  OutgoingMessage,
+  Responder,
+} from "./chat/types.ts";
+
+export type AppOptions = {
+  config: Config;
+  store: Store;
+  /** Reference agencies from data/agencies.json. */
+  agencies: Agency[];
+  calendar: WorkCalendar;
+  registry: CommandRegistry;
+  log: Logger;
+  /** The clock; tests and local mode move it. */
+  clock?: () => Date;
+};
+
+/** Someone answering a question the bot asked (a blocker's text, a plan file…). */
+export type ReplyHandler = (message: Incoming, respond: Responder, caller: Caller) => Promise<boolean>;
+
+export class App {
+  readonly config: Config;
+  readonly store: Store;
+  readonly calendar: WorkCalendar;
+  readonly registry: CommandRegistry;
+  readonly log: Logger;
+  private readonly agencies: Agency[];
+  private clock: () => Date;
+  private chat: ChatAdapter | null = null;
+  private directoryCache: { key: unknown; keyAliases: unknown; directory: Directory } | null = null;
+  private readonly replyHandlers: ReplyHandler[] = [];
+
+  constructor(options: AppOptions) {
+    this.config = options.config;
+    this.store = options.store;
+    this.calendar = options.calendar;
+    this.registry = options.registry;
+    this.log = options.log;
+    this.agencies = options.agencies;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  setClock(clock: () => Date): void {
+    this.clock = clock;
+  }
+
+  /** The directory: reference agencies plus those and the aliases admins added. */
+  directory(): Directory {
+    const data = this.store.read();
+    const cached = this.directoryCache;
+    if (cached && cached.key === data.extraAgencies && cached.keyAliases === data.extraAliases) return cached.directory;
+    const directory = createDirectory([...this.agencies, ...data.extraAgencies], data.extraAliases);
+    this.directoryCache = { key: data.extraAgencies, keyAliases: data.extraAliases, directory };
+    return directory;
+  }
+
+  coordinatorAgencyId(): string {
+    return this.config.COORDINATOR_AGENCY;
+  }
+
+  agencyName(id: string): string {
+    return this.directory().get(id)?.name ?? id;
+  }
+
+  /** Chats bound to an agency. */
+  chatsOf(agencyId: string): string[] {
+    return this.store
+      .read()
+      .bindings.filter((b) => b.agencyId === agencyId)
+      .map((b) => b.chatId);
+  }
+
+  agencyOfChat(chatId: string): string | null {
+    return this.store.read().bindings.find((b) => b.chatId === chatId)?.agencyId ?? null;
+  }
+
+  isAdmin(userId: string): boolean {
+    return userId.startsWith("local:") || this.config.ADMIN_IDS.includes(userId.replace(/^tg:/, ""));
+  }
+
+  isManager(userId: string): boolean {
+    return this.isAdmin(userId) || this.config.MANAGER_IDS.includes(userId.replace(/^tg:/, ""));
+  }
+
+  caller(chatId: string, chatKind: "private" | "group", from: { id: string; name: string }): Caller {
+    const chatAgencyId = this.agencyOfChat(chatId);
+    return {
+      chatId,
+      chatKind,
+      chatAgencyId,
+      isCoordinatorChat: chatAgencyId !== null && chatAgencyId === this.coordinatorAgencyId(),
+      userId: from.id,
+      userName: from.name,
+      isAdmin: this.isAdmin(from.id),
+      isManager: this.isManager(from.id),
+    };
+  }
+
+  /** Questions the bot asked wait for answers here (stateless: they read the replied-to text). */
+  onReply(handler: ReplyHandler): void {
+    this.replyHandlers.push(handler);
+  }
+
+  attach(chat: ChatAdapter): void {
+    this.chat = chat;
+  }
+
+  /** Send to any chat (forwarding a blocker to Sở Nội vụ, reminders, digests). */
+  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+    if (!this.chat) throw new Error("No chat adapter attached");
+    return this.chat.send(chatId, message);
+  }
+
+  async sendFile(chatId: string, file: Parameters<ChatAdapter["sendFile"]>[1]): Promise<string> {
+    if (!this.chat) throw new Error("No chat adapter attached");
+    return this.chat.sendFile(chatId, file);
+  }
+
+  async download(file: Parameters<ChatAdapter["download"]>[0]): Promise<Buffer> {
+    if (!this.chat) throw new Error("No chat adapter attached");
+    return this.chat.download(file);
+  }
+
+  /** Sends to every chat bound to the coordinating agency; returns how many. */
+  async notifyCoordinator(message: OutgoingMessage): Promise<number> {
+    const chats = this.chatsOf(this.coordinatorAgencyId());
+    for (const chatId of chats) await this.send(chatId, message);
+    return chats.length;
+  }
+
+  /** The handlers a chat adapter calls. Every handler is an error boundary. */
+  handlers(): ChatHandlers {
+    return {
+      onCommand: (message, respond) => this.guard(respond, () => this.handleCommand(message, respond)),
+      onButton: (press, respond) => this.guard(respond, () => this.handleButton(press, respond)),
+      onMessage: (message, respond) => this.guard(respond, () => this.handleMessage(message, respond)),
+    };
+  }
+
+  private async guard(respond: Responder, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.log.error({ err: error }, "handler failed");
+      await respond
+        .reply("⚠️ Có lỗi khi xử lý yêu cầu, dữ liệu không bị thay đổi. Vui lòng thử lại sau ít phút.")
+        .catch(() => undefined);
+    }
+  }
+
+  private async handleCommand(message: IncomingCommand, respond: Responder): Promise<void> {
+    const command = this.registry.get(message.command);
+    if (!command) {
+      // In a group, a command for another bot or a typo: answer briefly so nobody waits.
+      await respond.reply(`Không có lệnh /${message.command}. Gõ /giup để xem các lệnh.`);
+      return;
+    }
+    const caller = this.caller(message.chatId, message.chatKind, message.from);
+    if (command.audience === "admin" && !caller.isAdmin) {
+      await respond.reply(`⛔ Lệnh /${command.name} chỉ dành cho quản trị viên (cán bộ Sở Nội vụ được cấp quyền).`);
+      return;
+    }
+    this.log.info({ command: command.name, chat: message.chatId, user: message.from.id }, "command");
+    await command.handler({
+      app: this,
+      message,
+      args: squash(message.args),
+      caller,
+      respond,
+      now: this.now(),
+    });
+  }
+
+  private async handleButton(press: IncomingButton, respond: Responder): Promise<void> {
+    const [action, ...rest] = press.data.split(":");
+    const handler = this.registry.button(action);
+    if (!handler) {
+      await respond.notice("Nút này không còn dùng được.", true);
+      return;
+    }
+    await handler({
+      app: this,
+      press,
+      payload: rest.join(":"),
+      caller: this.caller(press.chatId, press.chatKind, press.from),
+      respond,
+      now: this.now(),
+    });
+  }
+
+  private async handleMessage(message: Incoming, respond: Responder): Promise<void> {
+    const caller = this.caller(message.chatId, message.chatKind, message.from);
+    for (const handler of this.replyHandlers) {
+      if (await handler(message, respond, caller)) return;
+    }
+  }
+
+  /** Reply with a command's usage (for malformed input). */
+  async usage(respond: Responder, name: string, problem?: string): Promise<void> {
+    const command = this.registry.get(name);
+    const head = problem ? `⚠️ ${problem}\n` : "";
+    await respond.reply(head + (command ? usageText(command) : ""));
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Local mode: a terminal chat on the same core, for trying dondoc without a Telegram
+ * token. You speak in one chat at a time (`:nhom so-tu-phap`), type the same
+ * slash-commands, press buttons by number, and see replies and scheduled messages
+ * printed. Works with piped stdin (tests drive it that way).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import readline from "node:readline";
+import type {
+  Button,
+  ChatAdapter,
+  ChatHandlers,
+  CommandMenuEntry,
+  FileRef,
+  Incoming,
+  OutgoingFile,
+  OutgoingMessage,
+  Responder,
+} from "./types.ts";
+
+/** Extra `:commands` of the terminal chat, given by the application (clock, reminders…). */
+export type LocalCommand = {
+  name: string;
+  usage: string;
+  description: string;
+  run(args: string, chat: LocalChat): Promise<string | void>;
+};
+
+export type LocalChat = { chatId: string; name: string };
+
+export type LocalOptions = {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Called when the user switches to a chat named after an agency. */
+  onEnterChat?: (chat: LocalChat) => Promise<string | void>;
+  commands?: LocalCommand[];
+  /** Print a prompt (interactive terminal). */
+  prompt?: boolean;
+};
+
+const USER = { id: "local:admin", name: "Bạn (quản trị)" };
+const PRIVATE: LocalChat = { chatId: "local:rieng", name: "rieng" };
+
+export class LocalAdapter implements ChatAdapter {
+  readonly platform = "local";
+  private chat: LocalChat = PRIVATE;
+  private nextId = 1;
+  private readonly messages = new Map<string, { chatId: string; text: string; buttons: Button[] }>();
+  private readonly files = new Map<string, Buffer>();
+  private lastWithButtons = new Map<string, string>();
+  private lastFromBot = new Map<string, string>();
+  private rl: readline.Interface | null = null;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LocalOptions) {}
+
+  /** Resolves when the input ends (EOF or `:thoat`). */
+  finished(): Promise<void> {
+    return this.done;
+  }
+
+  print(text: string): void {
+    this.options.output.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  async start(handlers: ChatHandlers, _menu: CommandMenuEntry[]): Promise<void> {
+    this.rl = readline.createInterface({ input: this.options.input, terminal: false });
+    this.done = (async () => {
+      this.showPrompt();
+      for await (const line of this.rl!) {
+        const keepGoing = await this.handleLine(line.trim(), handlers).catch((error: unknown) => {
+          this.print(`(lỗi: ${error instanceof Error ? error.message : String(error)})`);
+          return true;
+        });
+        if (!keepGoing) break;
+        this.showPrompt();
+      }
+      this.rl?.close();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  private showPrompt(): void {
+    if (this.options.prompt) this.options.output.write(`[${this.chat.name}] > `);
+  }
+
+  private incoming(text: string, extra: Partial<Incoming> = {}): Incoming {
+    return {
+      chatId: this.chat.chatId,
+      chatKind: this.chat === PRIVATE ? "private" : "group",
+      chatTitle: this.chat === PRIVATE ? undefined : `Nhóm ${this.chat.name}`,
+      from: USER,
+      messageId: String(this.nextId++),
+      text,
+      ...extra,
+    };
+  }
+
+  private responder(): Responder {
+    const chatId = this.chat.chatId;
+    return {
+      reply: async (message) => {
+        await this.send(chatId, typeof message === "string" ? { text: message } : message);
+      },
+      replyFile: async (file) => {
+        await this.sendFile(chatId, file);
+      },
+      notice: async (text) => {
+        this.print(`  (thông báo: ${text})`);
+      },
+    };
+  }
+
+  /** Returns false to stop reading. */
+  private async handleLine(line: string, handlers: ChatHandlers): Promise<boolean> {
+    if (!line) return true;
+    if (line.startsWith(":")) return this.handleMeta(line, handlers);
+    if (line.startsWith("/")) {
+      const [head, ...rest] = line.slice(1).split(/\s+/);
+      const name = head.split("@")[0].toLowerCase();
+      await handlers.onCommand({ ...this.incoming(line), command: name, args: rest.join(" ") }, this.responder());
+      return true;
+    }
+    await handlers.onMessage(this.incoming(line), this.responder());
+    return true;
+  }
+
+  private async handleMeta(line: string, handlers: ChatHandlers): Promise<boolean> {
+    const [head, ...rest] = line.slice(1).split(/\s+/);
+    const args = rest.join(" ").trim();
+    switch (head) {
+      case "thoat":
+        return false;
+      case "rieng":
+        this.chat = PRIVATE;
+        this.print("(đang ở chat riêng với bot)");
+        return true;
+      case "nhom": {
+        if (!args) {
+          this.print("Cách dùng: :nhom <mã cơ quan>, ví dụ :nhom so-tu-phap");
+          return true;
+        }
+        this.chat = { chatId: `local:${args}`, name: args };
+        const note = await this.options.onEnterChat?.(this.chat);
+        this.print(`(đang ở nhóm ${args}${note ? ` — ${note}` : ""})`);
+        return true;
+      }
+      case "bam": {
+        const messageId = this.lastWithButtons.get(this.chat.chatId);
+        const message = messageId ? this.messages.get(messageId) : undefined;
+        const button = message?.buttons[Number(args) - 1];
+        if (!button) {
+          this.print("Không có nút số đó trong tin nhắn gần nhất của nhóm này.");
+          return true;
+        }
+        await handlers.onButton(
+          { chatId: this.chat.chatId, chatKind: this.chat === PRIVATE ? "private" : "group", from: USER, messageId, data: button.data },
+          this.responder(),
+        );
+        return true;
+      }
+      case "traloi":
+      case "tep": {
+        const repliedId = this.lastFromBot.get(this.chat.chatId);
+        const replied = repliedId ? this.messages.get(repliedId) : undefined;
+        const replyTo = replied && repliedId ? { messageId: repliedId, text: replied.text } : undefined;
+        if (head === "traloi") {
+          await handlers.onMessage(this.incoming(args, { replyTo }), this.responder());
+          return true;
+        }
+        const data = await readFile(args);
+        const fileId = `local-file-${this.nextId}`;
+        this.files.set(fileId, data);
+        const file: FileRef = { platform: "local", fileId, name: path.basename(args), size: data.length };
+        await handlers.onMessage(this.incoming("", { replyTo, file }), this.responder());
+        return true;
+      }
+      default: {
+        const command = this.options.commands?.find((c) => c.name === head);
+        if (!command) {
+          this.print(this.metaHelp());
+          return true;
+        }
+        const out = await command.run(args, this.chat);
+        if (out) this.print(out);
+        return true;
+      }
+    }
+  }
+
+  metaHelp(): string {
+    const lines = [
+      "Lệnh của chế độ thử (gõ trong terminal):",
+      "  :nhom <mã cơ quan>  — nói trong nhóm của cơ quan đó, ví dụ :nhom so-tu-phap, :nhom so-noi-vu",
+      "  :rieng              — chat riêng với bot",
+      "  :bam <số>           — bấm nút số <số> của tin nhắn gần nhất có nút",
+      "  :traloi <nội dung>  — trả lời tin nhắn gần nhất của bot",
+      "  :tep <đường dẫn>    — gửi một tệp, trả lời tin nhắn gần nhất của bot",
+      ...(this.options.commands ?? []).map((c) => `  :${c.usage.padEnd(18)} — ${c.description}`),
+      "  :thoat              — thoát",
+    ];
+    return lines.join("\n");
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+    const id = String(this.nextId++);
+    const buttons = (message.buttons ?? []).flat();
+    this.messages.set(id, { chatId, text: message.text, buttons });
+    this.lastFromBot.set(chatId, id);
+    if (buttons.length) this.lastWithButtons.set(chatId, id);
+    const label = chatId.replace(/^local:/, "");
+    const body = message.text
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n");
+    const keys = buttons.length ? `\n  ${buttons.map((b, i) => `[${i + 1}] ${b.text}`).join("  ")}  (gõ :bam <số>)` : "";
+    const hint = message.forceReply ? "\n  (trả lời bằng :traloi <nội dung>)" : "";
+    this.print(`[${label}] dondoc:\n${body}${keys}${hint}`);
+    return id;
+  }
+
+  async sendFile(chatId: string, file: OutgoingFile): Promise<string> {
+    const id = String(this.nextId++);
+    this.files.set(id, file.data);
+    this.print(`[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${file.caption ? `: ${file.caption}` : ""}`);
+    return id;
+  }
+
+  async download(file: FileRef): Promise<Buffer> {
+    const data = this.files.get(file.fileId);
+    if (!data) throw new Error(`Không có tệp ${file.fileId}`);
+    return data;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The narrow interface between dondoc and a chat platform (Telegram now, Zalo later).
+ * Chat ids carry their platform as a prefix: `tg:-1001234`, `local:so-tu-phap`.
+ */
+export type Button = {
+  text: string;
+  /** Callback data, ≤ 64 bytes (Telegram's limit). */
+  data: string;
+};
+
+export type OutgoingMessage = {
+  text: string;
+  /** Rows of buttons under the message. */
+  buttons?: Button[][];
+  /** Ask the user's client to answer with a reply to this message (Telegram force_reply). */
+  forceReply?: boolean;
+};
+
+export type OutgoingFile = { name: string; data: Buffer; caption?: string; kind?: "document" | "photo" };
+
+export type Sender = { id: string; name: string };
+
+/** A file a user sent, by reference (never downloaded unless needed). */
+export type FileRef = { platform: string; fileId: string; name?: string; size?: number; mime?: string };
+
+export type ChatKind = "private" | "group";
+
+export type Incoming = {
+  chatId: string;
+  chatKind: ChatKind;
+  chatTitle?: string;
+  from: Sender;
+  messageId?: string;
+  /** Whole text of the message (or the caption of a file). */
+  text: string;
+  /** The message this one replies to, if it replies to one of the bot's. */
+  replyTo?: { messageId: string; text: string };
+  file?: FileRef;
+};
+
+export type IncomingCommand = Incoming & {
+  /** Command name, lower case, without `/` and `@botname`. */
+  command: string;
+  /** Text after the command. */
+  args: string;
+};
+
+export type IncomingButton = {
+  chatId: string;
+  chatKind: ChatKind;
+  from: Sender;
+  messageId?: string;
+  data: string;
+};
+
+/** How a handler answers the one who wrote or pressed. */
+export type Responder = {
+  reply(message: OutgoingMessage | string): Promise<void>;
+  replyFile(file: OutgoingFile): Promise<void>;
+  /** For a button press: a short toast, or an alert that must be dismissed. */
+  notice(text: string, alert?: boolean): Promise<void>;
+};
+
+export type ChatHandlers = {
+  onCommand(message: IncomingCommand, respond: Responder): Promise<void>;
+  onButton(press: IncomingButton, respond: Responder): Promise<void>;
+  /** Plain text or files (e.g. a reply to the bot's question, a plan upload). */
+  onMessage(message: Incoming, respond: Responder): Promise<void>;
+};
+
+export type CommandMenuEntry = { command: string; description: string };
+
+export interface ChatAdapter {
+  readonly platform: string;
+  start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void>;
+  stop(): Promise<void>;
+  /** Send to a chat; returns the platform's message id. Throws SendError on failure. */
+  send(chatId: string, message: OutgoingMessage): Promise<string>;
+  sendFile(chatId: string, file: OutgoingFile): Promise<string>;
+  download(file: FileRef): Promise<Buffer>;
+}
+
+/** A send that failed; `permanent` when retrying cannot help (chat gone, bot removed). */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}

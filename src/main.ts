@@ -1,0 +1,43 @@
+/**
+ * Entry point (`npm start`). With TELEGRAM_BOT_TOKEN: the Telegram bot. Without: the
+ * local terminal chat on the same core and the same JSON store, so a newcomer can try
+ * everything without a token.
+ */
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { startApp } from "./runtime.ts";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const local = !config.TELEGRAM_BOT_TOKEN;
+  // In local mode the terminal is the chat: logs go to stderr, quietly.
+  const log = createLogger(local && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  const running = await startApp({ config, log, input: process.stdin, output: process.stdout });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await running.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await running.finished;
+  await shutdown("eof");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dondoc không khởi động được: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+/**
+ * Builds and starts the whole bot from a config: store, reference data, command registry,
+ * chat adapter (Telegram or local), scheduler. Used by `npm start` and by the tests.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { App } from "./app.ts";
+import { loadCommands } from "./commands.ts";
+import { openFileStore } from "./store/file.ts";
+import { loadAgencyDirectory } from "./agencies-file.ts";
+import { loadHolidays } from "./holidays-file.ts";
+import { createCalendar } from "./core/calendar.ts";
+import { TelegramAdapter } from "./chat/telegram.ts";
+import { LocalAdapter } from "./chat/local.ts";
+import type { ChatAdapter } from "./chat/types.ts";
+import { eventBy } from "./audit.ts";
+import { createServices, type Service } from "./services.ts";
+
+const REPO_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../data");
+
+/** A reference file from DATA_DIR if the admin put one there, else the committed one. */
+export function referenceFile(dataDir: string, name: string): string {
+  const own = path.join(dataDir, name);
+  return existsSync(own) ? own : path.join(REPO_DATA, name);
+}
+
+export type StartOptions = {
+  config: Config;
+  log: Logger;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  clock?: () => Date;
+};
+
+export type Running = {
+  app: App;
+  chat: ChatAdapter;
+  /** Resolves when the local chat's input ends; never for Telegram. */
+  finished: Promise<void>;
+  stop(): Promise<void>;
+  services: Service[];
+};
+
+export async function buildApp(config: Config, log: Logger, clock?: () => Date): Promise<App> {
+  const store = await openFileStore(config.DATA_DIR);
+  const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
+  const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
+  const registry = await loadCommands();
+  return new App({ config, store, agencies, calendar, registry, log, clock });
+}
+
+export async function startApp(options: StartOptions): Promise<Running> {
+  const { config, log } = options;
+  const app = await buildApp(config, log, options.clock);
+  const output = options.output ?? process.stdout;
+  let chat: ChatAdapter;
+  let finished: Promise<void> = new Promise(() => undefined);
+  const services = createServices(app);
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    chat = new TelegramAdapter({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      log,
+      webhook:
+        config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
+          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT }
+          : undefined,
+    });
+  } else {
+    const local = new LocalAdapter({
+      input: options.input ?? process.stdin,
+      output,
+      prompt: Boolean((options.input ?? process.stdin) === process.stdin && process.stdin.isTTY),
+      commands: services.flatMap((s) => s.localCommands ?? []),
+      onEnterChat: async (room) => {
+        const agencyId = room.name;
+        if (app.agencyOfChat(room.chatId)) return `gắn với ${app.agencyName(app.agencyOfChat(room.chatId)!)}`;
+        const agency = app.directory().get(agencyId);
+        if (!agency) return "chưa gắn cơ quan; gõ /dangky <tên cơ quan> hoặc /coquan để xem mã";
+        const now = app.now();
+        await app.store.update((data) => {
+          const binding = {
+            chatId: room.chatId,
+            platform: "local" as const,
+            agencyId,
+            title: `Nhóm ${agencyId}`,
+            boundBy: "local:admin",
+            boundAt: now.toISOString(),
+          };
+          data.bindings.push(binding);
+          return {
+            result: null,
+            events: [eventBy({ userId: "local:admin", userName: "Chế độ thử", chatId: room.chatId }, now, { action: "bind", agencyId, after: binding })],
+          };
+        });
+        return `đã gắn với ${agency.name}`;
+      },
+    });
+    local.print(
+      [
+        "════════════════════════════════════════════════════════════",
+        " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)",
+        ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
+        " Bạn là quản trị viên. Gõ /giup để xem các lệnh, :giup cho lệnh của chế độ thử.",
+        " Chọn nhóm để nói: :nhom so-noi-vu, :nhom so-tu-phap … ; nạp kế hoạch: /nap <đường dẫn>",
+        " Để chạy với Telegram: đặt TELEGRAM_BOT_TOKEN (xem .env.example).",
+        "════════════════════════════════════════════════════════════",
+      ].join("\n"),
+    );
+    chat = local;
+    finished = local.finished();
+  }
+
+  app.attach(chat);
+  await chat.start(app.handlers(), app.registry.menu());
+  for (const service of services) await service.start?.();
+  if (chat instanceof LocalAdapter) finished = chat.finished();
+
+  return {
+    app,
+    chat,
+    finished,
+    services,
+    async stop() {
+      for (const service of services) await service.stop?.();
+      await chat.stop();
+      await app.store.close();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * End-to-end harness: the telegram-test-api Bot API emulator on 127.0.0.1, and the real
+ * dondoc bot (grammY, webhook mode) pointed at it through TELEGRAM_API_ROOT.
+ */
+import TelegramServer from "telegram-test-api";
+import { startApp, type Running } from "../../src/runtime.ts";
+import { freePort } from "./net.ts";
+import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
+
+export type BotMessage = {
+  text: string;
+  chat_id: string | number;
+  reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] };
+  message_id?: number;
+};
+
+export type Person = { id: number; name: string };
+
+export class GroupChat {
+  constructor(
+    private readonly harness: EmulatorHarness,
+    readonly chatId: number,
+    readonly title: string,
+  ) {}
+
+  private client(person: Person) {
+    return this.harness.server.getClient(TEST_TOKEN, {
+      userId: person.id,
+      firstName: person.name,
+      userName: person.name.replace(/\W/g, "").toLowerCase() || "user",
+      chatId: this.chatId,
+      type: this.chatId < 0 ? "group" : "private",
+      chatTitle: this.title,
+    });
+  }
+
+  /** Send a slash-command as `person`; resolves once the bot has handled it. */
+  async command(person: Person, text: string): Promise<void> {
+    const client = this.client(person);
+    const length = text.split(/\s/)[0].length;
+    const message = client.makeCommand(text);
+    message.entities = [{ type: "bot_command", offset: 0, length }];
+    await client.sendCommand(message);
+  }
+
+  /** A plain message, optionally replying to one of the bot's messages. */
+  async say(person: Person, text: string, replyTo?: BotMessage): Promise<void> {
+    const client = this.client(person);
+    const message = client.makeMessage(text, replyTo ? { reply_to_message: this.asTelegramMessage(replyTo) } as never : undefined);
+    await client.sendMessage(message as never);
+  }
+
+  private asTelegramMessage(m: BotMessage) {
+    return {
+      message_id: m.message_id,
+      text: m.text,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: this.chatId, type: "group", title: this.title },
+      from: { id: 666, is_bot: true, first_name: "Test First name", username: "TestNameBot" },
+    };
+  }
+
+  /** Press an inline button of one of the bot's messages. */
+  async press(person: Person, message: BotMessage, buttonText: string | RegExp): Promise<void> {
+    const button = message.reply_markup?.inline_keyboard
+      ?.flat()
+      .find((b) => (typeof buttonText === "string" ? b.text === buttonText : buttonText.test(b.text)));
+    if (!button) throw new Error(`No button ${buttonText} on: ${message.text}`);
+    const client = this.client(person);
+    const query = client.makeCallbackQuery(button.callback_data, {
+      message: { message_id: message.message_id, chat: { id: this.chatId, type: "group", title: this.title } } as never,
+    });
+    await client.sendCallback(query as never);
+  }
+
+  /** Bot messages to this chat not read yet, oldest first. */
+  async messages(): Promise<BotMessage[]> {
+    const updates = await this.client({ id: 1, name: "reader" }).getUpdates();
+    return updates.result.map((u: { message: BotMessage; messageId: number }) => ({
+      ...u.message,
+      message_id: u.messageId,
+      reply_markup: typeof u.message.reply_markup === "string" ? JSON.parse(u.message.reply_markup) : u.message.reply_markup,
+    }));
+  }
+
+  /** Texts of the unread bot messages, joined. */
+  async text(): Promise<string> {
+    return (await this.messages()).map((m) => m.text).join("\n---\n");
+  }
+}
+
+export class EmulatorHarness {
+  server!: TelegramServer;
+  running!: Running;
+  dataDir!: string;
+  private cleanupDir!: () => Promise<void>;
+
+  static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date } = {}) {
+    const harness = new EmulatorHarness();
+    const [apiPort, hookPort] = [await freePort(), await freePort()];
+    harness.server = new TelegramServer({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
+    await harness.server.start();
+    const { dir, cleanup } = await tempDir("dondoc-e2e-");
+    harness.dataDir = dir;
+    harness.cleanupDir = cleanup;
+    const config = testConfig({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: harness.server.config.apiURL,
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
+      TELEGRAM_WEBHOOK_PORT: String(hookPort),
+      DATA_DIR: dir,
+      ADMIN_IDS: (options.admins ?? []).join(","),
+      MANAGER_IDS: (options.managers ?? []).join(","),
+      ...options.env,
+    });
+    harness.running = await startApp({ config, log: silentLog, clock: options.clock });
+    // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
+    harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
+    return harness;
+  }
+
+  get app() {
+    return this.running.app;
+  }
+
+  group(chatId: number, title = `Nhóm ${chatId}`): GroupChat {
+    return new GroupChat(this, chatId, title);
+  }
+
+  async stop(): Promise<void> {
+    await this.running.stop();
+    await this.server.stop();
+    await this.cleanupDir();
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * A small fake Telegram Bot API server on 127.0.0.1 for what telegram-test-api lacks:
+ * documents and photos (both ways), getFile downloads, setMyCommands, callback answers
+ * (alerts), long polling that honours `timeout`, injected 429/5xx, and an enforced rate
+ * limit (30 messages/s overall, 20/min per group) for the fan-out tests and benchmarks.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Call = { method: string; params: Record<string, unknown>; at: number };
+export type SentMessage = { message_id: number; chat_id: string; text?: string; caption?: string; document?: { name: string; data: Buffer }; reply_markup?: unknown; at: number };
+type Fault = { method: string; status: number; retryAfter?: number; description?: string };
+
+export type FakeOptions = {
+  /** Enforce Telegram's limits on send methods, answering 429 with retry_after. */
+  enforceLimits?: boolean;
+  perSecond?: number;
+  perMinutePerChat?: number;
+};
+
+const SEND_METHODS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
+
+export class FakeBotApi {
+  readonly calls: Call[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly answers: { callback_query_id: string; text?: string; show_alert?: boolean }[] = [];
+  commands: unknown = null;
+  private readonly files = new Map<string, Buffer>();
+  private readonly faults: Fault[] = [];
+  private readonly updates: unknown[] = [];
+  private waiters: (() => void)[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private server!: http.Server;
+  private readonly sendTimes: number[] = [];
+  private readonly chatTimes = new Map<string, number[]>();
+  rejected429 = 0;
+  port = 0;
+
+  constructor(private readonly options: FakeOptions = {}) {}
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiters) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `count` calls of `method` fail with `status` (429 with retry_after). */
+  fail(method: string, status: number, count = 1, retryAfter?: number): void {
+    for (let i = 0; i < count; i++) this.faults.push({ method, status, retryAfter });
+  }
+
+  /** A file the bot may download with getFile. */
+  addFile(fileId: string, data: Buffer): void {
+    this.files.set(fileId, data);
+  }
+
+  /** Queue an update for getUpdates. */
+  push(update: Record<string, unknown>): void {
+    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  sentTo(chatId: string | number): SentMessage[] {
+    return this.sent.filter((m) => m.chat_id === String(chatId));
+  }
+
+  /** Wait until `predicate` holds (polling the recorded state), or throw after `ms`. */
+  async until(predicate: () => boolean, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > end) throw new Error("FakeBotApi.until: timed out");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? "/", this.apiRoot);
+    const fileMatch = /^\/file\/bot[^/]+\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      const data = this.files.get(decodeURIComponent(fileMatch[1]));
+      res.writeHead(data ? 200 : 404).end(data ?? "not found");
+      return;
+    }
+    const method = url.pathname.split("/").pop() ?? "";
+    const params = await this.params(req, body);
+    const at = Date.now();
+    this.calls.push({ method, params, at });
+
+    const faultIndex = this.faults.findIndex((f) => f.method === method);
+    if (faultIndex >= 0) {
+      const [fault] = this.faults.splice(faultIndex, 1);
+      return this.reply(res, fault.status, {
+        ok: false,
+        error_code: fault.status,
+        description: fault.status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : "Internal Server Error",
+        parameters: fault.retryAfter !== undefined ? { retry_after: fault.retryAfter } : undefined,
+      });
+    }
+    if (this.options.enforceLimits && SEND_METHODS.has(method)) {
+      const retryAfter = this.overLimit(String(params.chat_id), at);
+      if (retryAfter > 0) {
+        this.rejected429++;
+        return this.reply(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+      }
+    }
+    this.reply(res, 200, { ok: true, result: await this.result(method, params, at) });
+  }
+
+  /** Seconds to wait if this send would break the limits, else 0 (and records it). */
+  private overLimit(chatId: string, at: number): number {
+    const perSecond = this.options.perSecond ?? 30;
+    const perMinute = this.options.perMinutePerChat ?? 20;
+    while (this.sendTimes.length && this.sendTimes[0] <= at - 1000) this.sendTimes.shift();
+    const times = (this.chatTimes.get(chatId) ?? []).filter((t) => t > at - 60_000);
+    const group = chatId.startsWith("-");
+    if (this.sendTimes.length >= perSecond) return 1;
+    if (group && times.length >= perMinute) return Math.ceil((times[0] + 60_000 - at) / 1000);
+    this.sendTimes.push(at);
+    times.push(at);
+    this.chatTimes.set(chatId, times);
+    return 0;
+  }
+
+  private async params(req: http.IncomingMessage, body: Buffer): Promise<Record<string, unknown>> {
+    const type = req.headers["content-type"] ?? "";
+    if (type.includes("application/json")) return body.length ? JSON.parse(body.toString("utf8")) : {};
+    if (type.includes("multipart/form-data")) {
+      const form = await new Response(body, { headers: { "content-type": type } }).formData();
+      const params: Record<string, unknown> = {};
+      for (const [key, value] of form.entries()) {
+        if (typeof value === "string") {
+          params[key] = value.startsWith("{") || value.startsWith("[") ? safeJson(value) : value;
+        } else {
+          params[key] = { name: value.name, data: Buffer.from(await value.arrayBuffer()) };
+        }
+      }
+      // grammY sends files as `attach://<id>` references.
+      for (const [key, value] of Object.entries(params)) {
+        if (typeof value === "string" && value.startsWith("attach://")) params[key] = params[value.slice(9)];
+      }
+      return params;
+    }
+    return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+  }
+
+  private async result(method: string, params: Record<string, unknown>, at: number): Promise<unknown> {
+    switch (method) {
+      case "getMe":
+        return { id: 42, is_bot: true, first_name: "dondoc", username: "dondoc_test_bot", can_join_groups: true };
+      case "setMyCommands":
+        this.commands = params.commands;
+        return true;
+      case "setWebhook":
+      case "deleteWebhook":
+      case "setMyDescription":
+        return true;
+      case "answerCallbackQuery":
+        this.answers.push(params as never);
+        return true;
+      case "getFile": {
+        const fileId = String(params.file_id);
+        return { file_id: fileId, file_unique_id: fileId, file_path: fileId, file_size: this.files.get(fileId)?.length };
+      }
+      case "getUpdates": {
+        const offset = Number(params.offset ?? 0);
+        const timeout = Math.min(Number(params.timeout ?? 0), 2) * 1000;
+        let pending = this.updates.filter((u) => (u as { update_id: number }).update_id >= offset);
+        if (pending.length === 0 && timeout > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeout);
+            this.waiters.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          pending = this.updates.filter((u) => (u as { update_id: number }).update_id >= offset);
+        }
+        return pending;
+      }
+      case "sendMessage":
+      case "sendDocument":
+      case "sendPhoto": {
+        const message_id = this.nextMessageId++;
+        const file = (params.document ?? params.photo) as { name: string; data: Buffer } | undefined;
+        this.sent.push({
+          message_id,
+          chat_id: String(params.chat_id),
+          text: params.text as string | undefined,
+          caption: params.caption as string | undefined,
+          document: file,
+          reply_markup: params.reply_markup,
+          at,
+        });
+        return {
+          message_id,
+          date: Math.floor(at / 1000),
+          chat: { id: Number(params.chat_id), type: String(params.chat_id).startsWith("-") ? "group" : "private" },
+          text: params.text,
+          from: { id: 42, is_bot: true, first_name: "dondoc" },
+        };
+      }
+      default:
+        return true;
+    }
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

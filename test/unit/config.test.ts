@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/config.ts";
+import { redactTokens } from "../../src/logger.ts";
+
+describe("config", () => {
+  it("has working defaults with an empty environment (local mode)", () => {
+    const config = parseConfig({});
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.TELEGRAM_API_ROOT).toBe("https://api.telegram.org");
+    expect(config.DATA_DIR).toBe("./data");
+    expect(config.ADMIN_IDS).toEqual([]);
+    expect(config.REMINDER_TIME).toBe("08:00");
+    expect(config.LOG_LEVEL).toBe("info");
+    expect(config.COORDINATOR_AGENCY).toBe("so-noi-vu");
+  });
+
+  it("parses admin ids and treats empty values as unset", () => {
+    const config = parseConfig({ ADMIN_IDS: " 123, 456 ,", TELEGRAM_BOT_TOKEN: "", REMINDER_TIME: "" });
+    expect(config.ADMIN_IDS).toEqual(["123", "456"]);
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.REMINDER_TIME).toBe("08:00");
+  });
+
+  it("names every bad key in one message", () => {
+    let error: unknown;
+    try {
+      parseConfig({ REMINDER_TIME: "25:00", LOG_LEVEL: "loud", ADMIN_IDS: "abc", TELEGRAM_API_ROOT: "not a url", TELEGRAM_BOT_TOKEN: "oops" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const key of ["REMINDER_TIME", "LOG_LEVEL", "ADMIN_IDS", "TELEGRAM_API_ROOT", "TELEGRAM_BOT_TOKEN"]) {
+      expect(message).toContain(key);
+    }
+    expect(message).toContain("HH:MM");
+  });
+
+  it("never lets a token into a log line", () => {
+    const token = "123456789:AAHtestTOKENtestTOKENtestTOKEN_abc";
+    expect(redactTokens(`GET https://api.telegram.org/bot${token}/getMe failed`)).toBe(
+      "GET https://api.telegram.org/bot<token>/getMe failed",
+    );
+  });
+});
