@@ -1,0 +1,291 @@
+/**
+ * Working-day calendar of Vietnamese state agencies (Monday–Friday, Asia/Ho_Chi_Minh).
+ *
+ * Pure: no file system, no clock. Days are ISO strings `YYYY-MM-DD` (calendar days in Vietnam).
+ *
+ * A day is off when it is a Saturday or Sunday, a holiday fixed by the Labour Code, or a day off
+ * decided by the government (data/holidays.json) — unless the data file lists it as a working day
+ * (a weekend day worked in exchange for a day off, "làm bù").
+ *
+ * Holidays by law (Bộ luật Lao động 2019, art. 112; before 2021 the 2012 code, without the extra
+ * day next to 2/9), computed every year:
+ *   1/1, Tết (last day of the lunar year through mùng 3, from amlich), Giỗ Tổ (10/3 âm lịch),
+ *   30/4, 1/5, 2/9.
+ * Each of these "occasions" is either decided in the data file — some day off or working day of
+ * the file falls within 3 days of it, and then the file says everything else (the Tết break,
+ * compensatory days, the day next to 2/9) — or not, and then the law's defaults apply:
+ *   Tết has 5 days (mùng 4 added), 2/9 gets the day before (if 2/9 is a Tuesday, Friday or
+ *   Saturday) or after (otherwise), and every holiday on a weekend gives a compensatory day off on
+ *   the next weekday that is not already off ("nghỉ bù").
+ * So when entering a decision, enter all of it (compensatory days included).
+ */
+import { z } from "zod";
+import amlich from "amlich";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import { IsoDay } from "./schemas.ts";
+
+export const VN_TZ = "Asia/Ho_Chi_Minh";
+
+// ---------------------------------------------------------------- plain date helpers
+
+const DAY_MS = 86_400_000;
+
+function toUtc(day: IsoDay): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  if (!m || new Date(ms).getUTCDate() !== +m[3]) throw new Error(`Ngày không hợp lệ: "${day}" (cần YYYY-MM-DD)`);
+  return ms;
+}
+
+const fromUtc = (ms: number): IsoDay => new Date(ms).toISOString().slice(0, 10);
+const isoOf = (y: number, m: number, d: number): IsoDay => fromUtc(Date.UTC(y, m - 1, d));
+
+/** True for an existing calendar day written `YYYY-MM-DD`. */
+export function isValidDay(day: string): boolean {
+  try {
+    toUtc(day);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function addDays(day: IsoDay, n: number): IsoDay {
+  return fromUtc(toUtc(day) + n * DAY_MS);
+}
+
+/** ISO weekday: 1 = Monday (Thứ Hai) … 6 = Saturday, 7 = Sunday. */
+export function dayOfWeek(day: IsoDay): number {
+  return new Date(toUtc(day)).getUTCDay() || 7;
+}
+
+export const isWeekend = (day: IsoDay): boolean => dayOfWeek(day) >= 6;
+
+/** Quarter 1–4 of a day. */
+export function quarterOf(day: IsoDay): 1 | 2 | 3 | 4 {
+  return (Math.floor((new Date(toUtc(day)).getUTCMonth()) / 3) + 1) as 1 | 2 | 3 | 4;
+}
+
+/** First day of quarter q (1–4) of year. */
+export function quarterStart(year: number, q: number): IsoDay {
+  return isoOf(year, 3 * q - 2, 1);
+}
+
+/** Last day of quarter q (1–4) of year: 03-31, 06-30, 09-30, 12-31. */
+export function quarterEnd(year: number, q: number): IsoDay {
+  return isoOf(year, 3 * q + 1, 0);
+}
+
+// ---------------------------------------------------------------- instants ↔ Vietnam time
+
+/** Calendar day in Vietnam at an instant, whatever the process TZ. */
+export function toVnDay(instant: Date): IsoDay {
+  return formatInTimeZone(instant, VN_TZ, "yyyy-MM-dd");
+}
+
+export interface VnDateTime {
+  day: IsoDay;
+  /** `HH:mm`, 24 h. */
+  time: string;
+  hour: number;
+  minute: number;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  dayOfWeek: number;
+}
+
+/** Vietnamese wall-clock day and time at an instant, whatever the process TZ. */
+export function vnDateTime(instant: Date): VnDateTime {
+  const [day, time] = formatInTimeZone(instant, VN_TZ, "yyyy-MM-dd HH:mm").split(" ");
+  const [hour, minute] = time.split(":").map(Number);
+  return { day, time, hour, minute, dayOfWeek: dayOfWeek(day) };
+}
+
+/** The instant at which it is `time` (`HH:mm`) on `day` in Vietnam. */
+export function vnInstant(day: IsoDay, time = "00:00"): Date {
+  toUtc(day);
+  if (!/^\d{2}:\d{2}$/.test(time)) throw new Error(`Giờ không hợp lệ: "${time}" (cần HH:mm)`);
+  return fromZonedTime(`${day}T${time}:00`, VN_TZ);
+}
+
+// ---------------------------------------------------------------- data file schema
+
+const Day = IsoDay.refine(isValidDay, "ngày không tồn tại");
+
+const DaysOff = z
+  .object({ from: Day, to: Day, note: z.string().min(1) })
+  .refine((r) => r.from <= r.to, "\"from\" phải trước hoặc bằng \"to\"")
+  .refine((r) => r.from > r.to || toUtc(r.to) - toUtc(r.from) < 14 * DAY_MS, "một đợt nghỉ không quá 14 ngày");
+
+const Workday = z.object({ date: Day, note: z.string().min(1) });
+
+const YearDecisions = z.object({
+  /** Free remark for admins, e.g. a decision still pending. */
+  note: z.string().optional(),
+  daysOff: z.array(DaysOff).default([]),
+  /** Weekend days worked in exchange for a day off. */
+  workdays: z.array(Workday).default([]),
+});
+
+/** Content of data/holidays.json: the government's days-off decisions, by year. */
+export const HolidaysData = z
+  .object({
+    version: z.literal(1),
+    years: z.record(z.string().regex(/^\d{4}$/, "năm phải có 4 chữ số"), YearDecisions),
+  })
+  .superRefine((data, ctx) => {
+    const offDays = new Set<string>();
+    for (const y of Object.values(data.years)) for (const r of y.daysOff) for (const d of range(r.from, r.to)) offDays.add(d);
+    for (const [year, y] of Object.entries(data.years)) {
+      const near = (d: string) => Math.abs(+d.slice(0, 4) - +year) <= 1;
+      y.daysOff.forEach((r, i) => {
+        if (!near(r.from) || !near(r.to))
+          ctx.addIssue({ code: "custom", path: ["years", year, "daysOff", i], message: `ngày nghỉ không thuộc năm ${year}` });
+      });
+      y.workdays.forEach((w, i) => {
+        const path = ["years", year, "workdays", i, "date"];
+        if (!near(w.date)) ctx.addIssue({ code: "custom", path, message: `ngày làm bù không thuộc năm ${year}` });
+        if (isValidDay(w.date) && !isWeekend(w.date))
+          ctx.addIssue({ code: "custom", path, message: "ngày làm bù phải là thứ Bảy hoặc Chủ nhật" });
+        if (offDays.has(w.date)) ctx.addIssue({ code: "custom", path, message: "ngày làm bù trùng với một ngày nghỉ" });
+      });
+    }
+  });
+export type HolidaysData = z.infer<typeof HolidaysData>;
+
+function range(from: IsoDay, to: IsoDay): IsoDay[] {
+  const out: IsoDay[] = [];
+  if (!isValidDay(from) || !isValidDay(to)) return out;
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+// ---------------------------------------------------------------- holidays by law
+
+/** Solar day of a (non-leap) Vietnamese lunar date, computed for UTC+7. */
+export function lunarToSolar(lunarDay: number, lunarMonth: number, lunarYear: number): IsoDay {
+  const [d, m, y] = amlich.convertLunar2Solar(lunarDay, lunarMonth, lunarYear, 0, 7);
+  return isoOf(y, m, d);
+}
+
+type Named = [day: IsoDay, name: string];
+/** A holiday by law: its fixed days, and the days the law adds when no decision is recorded. */
+type Occasion = { days: Named[]; extra: Named[] };
+
+function occasions(year: number): Occasion[] {
+  const tet = lunarToSolar(1, 1, year);
+  const tetDay = (i: number): Named => [addDays(tet, i), `Tết Nguyên đán (mùng ${i + 1})`];
+  const qk = isoOf(year, 9, 2);
+  const qkBefore = [2, 5, 6].includes(dayOfWeek(qk));
+  return [
+    { days: [[isoOf(year, 1, 1), "Tết Dương lịch"]], extra: [] },
+    {
+      days: [[addDays(tet, -1), "Tết Nguyên đán (ngày cuối năm âm lịch)"], tetDay(0), tetDay(1), tetDay(2)],
+      extra: [tetDay(3)],
+    },
+    { days: [[lunarToSolar(10, 3, year), "Giỗ Tổ Hùng Vương"]], extra: [] },
+    { days: [[isoOf(year, 4, 30), "Ngày Chiến thắng (30/4)"], [isoOf(year, 5, 1), "Ngày Quốc tế Lao động (1/5)"]], extra: [] },
+    {
+      days: [[qk, "Quốc khánh (2/9)"]],
+      extra: year >= 2021 ? [[addDays(qk, qkBefore ? -1 : 1), `Quốc khánh (ngày liền ${qkBefore ? "trước" : "sau"} 2/9)`]] : [],
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- the calendar
+
+export interface WorkCalendar {
+  isWorkingDay(day: IsoDay): boolean;
+  /** Why a day is off (holiday, Tết break, compensatory day…); null for working days and plain weekends. */
+  holidayName(day: IsoDay): string | null;
+  /**
+   * The n-th working day after `day` (before it when n < 0); `day` itself is never counted.
+   * n = 0 returns `day` unchanged, even when it is not a working day.
+   */
+  addWorkingDays(day: IsoDay, n: number): IsoDay;
+  /** First working day strictly after `day`. */
+  nextWorkingDay(day: IsoDay): IsoDay;
+  /**
+   * Number of working days d with a < d ≤ b; when b < a, minus that count for (b, a].
+   * So between(a, a) = 0, between(a, b) = −between(b, a), and between(a, addWorkingDays(a, n)) = n
+   * for n ≥ 0 (and for n < 0 when a is itself a working day).
+   */
+  workingDaysBetween(a: IsoDay, b: IsoDay): number;
+}
+
+export function createCalendar(holidays: HolidaysData): WorkCalendar {
+  const dataOff = new Map<IsoDay, string>();
+  const workdays = new Map<IsoDay, string>();
+  for (const y of Object.values(holidays.years)) {
+    for (const r of y.daysOff) for (const d of range(r.from, r.to)) if (!dataOff.has(d)) dataOff.set(d, r.note);
+    for (const w of y.workdays) workdays.set(w.date, w.note);
+  }
+
+  const years = new Map<number, { fixed: Map<IsoDay, string>; byLaw: Map<IsoDay, string> }>();
+  function yearOf(y: number) {
+    let entry = years.get(y);
+    if (entry) return entry;
+    const fixed = new Map<IsoDay, string>();
+    const byLaw = new Map<IsoDay, string>();
+    const all = occasions(y);
+    for (const o of all) for (const [d, name] of o.days) if (!fixed.has(d)) fixed.set(d, name);
+    const decided = (o: Occasion) => {
+      const days = [...o.days, ...o.extra].map(([d]) => d).sort();
+      return range(addDays(days[0], -3), addDays(days[days.length - 1], 3)).some((d) => dataOff.has(d) || workdays.has(d));
+    };
+    const open = all.filter((o) => !decided(o));
+    for (const o of open) for (const [d, name] of o.extra) if (!fixed.has(d)) byLaw.set(d, name);
+    const isOff = (d: IsoDay) => fixed.has(d) || byLaw.has(d) || dataOff.has(d);
+    const onWeekend = open
+      .flatMap((o) => [...o.days, ...o.extra])
+      .filter(([d]) => isWeekend(d))
+      .sort(([a], [b]) => a.localeCompare(b));
+    for (const [d, name] of onWeekend) {
+      let c = addDays(d, 1);
+      while (isWeekend(c) || isOff(c)) c = addDays(c, 1);
+      byLaw.set(c, `Nghỉ bù ${name}`);
+    }
+    entry = { fixed, byLaw };
+    years.set(y, entry);
+    return entry;
+  }
+
+  function holidayName(day: IsoDay): string | null {
+    toUtc(day);
+    if (workdays.has(day)) return null;
+    const { fixed, byLaw } = yearOf(+day.slice(0, 4));
+    return fixed.get(day) ?? dataOff.get(day) ?? byLaw.get(day) ?? null;
+  }
+
+  function isWorkingDay(day: IsoDay): boolean {
+    if (workdays.has(day)) return true;
+    return !isWeekend(day) && holidayName(day) === null;
+  }
+
+  function addWorkingDays(day: IsoDay, n: number): IsoDay {
+    if (!Number.isInteger(n)) throw new Error(`Số ngày làm việc phải là số nguyên: ${n}`);
+    const step = Math.sign(n);
+    let d = day;
+    for (let left = Math.abs(n); left > 0; ) {
+      d = addDays(d, step);
+      if (isWorkingDay(d)) left--;
+    }
+    return d;
+  }
+
+  function workingDaysBetween(a: IsoDay, b: IsoDay): number {
+    toUtc(a);
+    toUtc(b);
+    if (b < a) return 0 - workingDaysBetween(b, a); // never -0
+    let count = 0;
+    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (isWorkingDay(d)) count++;
+    return count;
+  }
+
+  return {
+    isWorkingDay,
+    holidayName,
+    addWorkingDays,
+    nextWorkingDay: (day) => addWorkingDays(day, 1),
+    workingDaysBetween,
+  };
+}
