@@ -1,0 +1,603 @@
+/**
+ * Deadline phrase → Deadline. The contract is ../shared/spec/deadline-phrases.md; this
+ * module is pure (no clock, no files, no network).
+ *
+ * How it reads a phrase:
+ *  1. prepare: strip HTML tags / `**`, mark a line break that starts a new bullet ("\n- ")
+ *     as a separator, fold whitespace (`squash`) and build a same-length matching key
+ *     (lower case, no diacritics, `fold` per character) so spans found in the key cut the
+ *     original text exactly (labels and conditions keep their Vietnamese spelling);
+ *  2. scan: at each word, try the phrase families (quarter list, month, month range, date,
+ *     year, recurrence, continuous, …) — one small reader per family;
+ *  3. split into parts at `;`, `.`, `+`, bullet line breaks and `và` (a `và` splits only
+ *     between two time expressions), never inside a time expression (so `Tháng 3 - đến
+ *     tháng 11/2022` and `Quý I và quý II` stay whole);
+ *  4. per part: conditional (starts with "sau khi", "khi", "theo", "đúng tiến độ" …) or its
+ *     time expressions plus the words around them as labels;
+ *  5. lend years (nearest expression with a year, else the plan year), build milestones,
+ *     sort and de-duplicate, pick kind/recurrence/condition, collect warnings.
+ *
+ * Phrases beyond the contract (real phrases from ../shared/plans) and the choice made:
+ *  - "Tháng 1/2021", "Tháng 01/2021", "Tháng 02/2021": month without a leading zero or
+ *    with one; February ends on its real last day (28/29).
+ *  - "Xây dựng, trình kế hoạch trong tháng 01/2021", "Trình trong tháng 12/2020": the words
+ *    around the time expression become the label ("Xây dựng, trình kế hoạch", "Trình") —
+ *    also for a phrase of one part; "trong"/"vào" before a time expression belong to it.
+ *  - "Thực hiện trong năm." → {plan-year-end, label "Thực hiện"} (same label rule).
+ *  - "tháng 12 năm 2022 báo cáo …" (Quảng Ngãi): "tháng M năm Y" read like "Tháng M/Y".
+ *  - "Quý I, Quý II năm 2022", "Quý III, Quý IV năm 2022", "Quý I, IV năm 2021",
+ *    "Quý II, III": a quarter list may repeat "Quý" and join with ",", "+", "và".
+ *  - "Quý I ban hành Kế hoạch; báo cáo kết quả thực hiện vào Quý IV năm 2022": Quý I takes
+ *    2022 from the later part (nearest part with a year; on a tie the earlier one wins).
+ *  - "Quý I năm 2022 ban hành kế hoạch; báo cáo kết quả thực hiện.",
+ *    "… (trừ kiểm tra đột xuất); báo cáo kết quả thực hiện.",
+ *    "Định kỳ báo cáo …; UBND cấp huyện (qua Phòng Tư pháp …).": a part with no time
+ *    expression (an activity without its own date) adds nothing and is not an error; the
+ *    phrase is still read from its other parts. The kind "of the first part" means the
+ *    first part that was understood. If such a leftover looks like a broken date
+ *    ("quý V", "tháng 13/2021", "ngày 31/02/2021") a warning says which part was not read.
+ *  - "Quý I năm 2022 ban hành Kế hoạch và triển khai thực hiện theo kế hoạch; …",
+ *    "Quý II năm 2022 lập và trình phê duyệt dự án; …": `và` with no time expression after
+ *    it joins words, it does not split; the label keeps "và …".
+ *  - "Quý I năm 2022 ban hành kế hoạch và triển khai trong năm; …": split at `và`, giving
+ *    {Q1 end, "ban hành kế hoạch"} and {year end, "triển khai"}.
+ *  - "Quý I năm 2022 ban hành kế hoạch; định kỳ theo quy định báo cáo …": "định kỳ" with
+ *    no cycle → recurrence quarterly (the "theo quy định" after it is only a label).
+ *  - "Thường xuyên trong năm; định kỳ báo cáo kết quả thực hiện." → continuous, quarterly.
+ *  - "Thường xuyên trong năm. Trong năm 2022 hoàn thành phê duyệt lại Đề án …" → period
+ *    {2022-12-31, "hoàn thành phê duyệt lại Đề án …"} (the only dated part decides).
+ *  - "Thường xuyên, định kỳ" (Cà Mau bullets) → continuous, recurrence quarterly.
+ *  - "Hằng quý và báo cáo kết quả thực hiện." → the four quarter ends, each labelled
+ *    "báo cáo kết quả thực hiện".
+ *  - "Theo Kế hoạch số 169/KH-UBND ngày 09/12/2021 … thực hiện trong năm 2022.",
+ *    "Theo giai đoạn ổn định", "Đúng tiến độ đã được cấp có thẩm quyền giao.": a part that
+ *    starts with a condition word is conditional as a whole — dates inside it are part of
+ *    the condition, not milestones; `condition` is the part without trailing punctuation.
+ *  - "Quý I/2021 ban hành các Kế hoạch; …" in the 2022 plan signed 23/12/2021: read as
+ *    written (2021-03-31), with the "before the signing date" warning.
+ *  - "… gửi kế hoạch về UBND tỉnh (qua Sở Nội vụ) chậm nhất ngày 15/5/2025" (Cà Mau):
+ *    date 2025-05-15, label = the words before.
+ *  - Scraped cells: a line break inside a phrase ("Quý I năm\n2022.", "- Ban\nhành tháng
+ *    12/2020;") is word wrapping, so only a line break followed by a bullet ("-", "+",
+ *    "•") separates parts; `<b>` tags and `**` are ignored.
+ *  - "Tháng 11/2021 - tháng 2/2022", "từ tháng 3 đến tháng 11/2022": ranges may carry a
+ *    year on both ends; a range without years that wraps (11 → 2) starts the year before.
+ *  - "ngày 15/02" (no year) takes the lent year like any other part.
+ *  - Two milestones on the same day are merged; their labels are joined with "; ".
+ */
+import type { Deadline, DeadlineKind, Milestone, Recurrence } from "./schemas.ts";
+import { fold, squash } from "./text.ts";
+
+export type DeadlineWarning = { message: string }; // Vietnamese message for the admin
+export type DeadlineContext = { planYear: number; signed?: string | null /* YYYY-MM-DD */ };
+
+// ---------------------------------------------------------------- calendar helpers
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const monthEnd = (y: number, m: number) => iso(y, m, lastDay(y, m));
+const quarterEnd = (y: number, q: number) => monthEnd(y, q * 3);
+
+/** The day before y-m-d (d may be one past the month's end: "before the 31st" of June). */
+function dayBefore(y: number, m: number, d: number): string {
+  const t = new Date(Date.UTC(y, m - 1, d - 1));
+  return iso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+const validMonth = (m: number) => m >= 1 && m <= 12;
+const validDay = (y: number, m: number, d: number) => validMonth(m) && d >= 1 && d <= lastDay(y, m);
+
+/** `2020-12-31` → `31/12/2020`. */
+const vnDate = (day: string) => day.split("-").reverse().join("/");
+
+// ---------------------------------------------------------------- text preparation
+
+const BULLET_BREAK = "\u2063"; // invisible separator: stands for "line break + bullet"
+
+type Prepared = {
+  /** NFC, whitespace folded, tags removed, bullet breaks marked. */
+  text: string;
+  /** Same length as `text`: lower case, no diacritics. Matching runs on this. */
+  key: string;
+};
+
+function prepare(phrase: string): Prepared {
+  const marked = phrase
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\*\*/g, " ")
+    .replace(/\r?\n[ \t]*(?=[-–+•*][ \t])/g, ` ${BULLET_BREAK} `);
+  const text = squash(marked);
+  const key = text
+    .split("")
+    .map((ch) => {
+      const f = fold(ch);
+      return f.length === 1 ? f : ch.toLowerCase().slice(0, 1) || ch;
+    })
+    .join("");
+  return { text, key };
+}
+
+// ---------------------------------------------------------------- phrase families
+
+type Dated = { due: string; start?: string };
+
+/** One time expression found in the phrase. */
+type Reading = {
+  start: number;
+  end: number;
+  /** date / period: adds milestones; continuous: adds none. */
+  kind: "date" | "period" | "continuous";
+  /** Years written in the expression (for the plan-year check). */
+  years: number[];
+  /** The year this expression lends to parts without one. */
+  year?: number;
+  recurrence?: Recurrence;
+  /** Milestone days, given the expression's own year or the one lent to it. */
+  dates: (year: number) => Dated[];
+};
+
+type Found = Omit<Reading, "start" | "end">;
+
+type Family = {
+  name: string;
+  re: RegExp;
+  /** Only at the start of a part ("Năm 2021", not "báo cáo năm 2020"). */
+  partStartOnly?: boolean;
+  read: (m: RegExpExecArray) => Found | null;
+};
+
+const END = String.raw`(?![a-z0-9])`;
+const Q = String.raw`(?:iv|iii|ii|i|[1-4])(?![a-z0-9])`;
+/** "/2021" or " năm 2021". */
+const YR = String.raw`(?:\s*\/\s*|\s+nam\s+)(\d{4})`;
+/** "trong", "vào" before a time expression belong to it. */
+const IN = String.raw`(?:(?:trong|vao)\s+)?`;
+const SP = String.raw`[\s${BULLET_BREAK}]*`;
+
+const re = (src: string) => new RegExp(src, "y");
+const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+const yearsOf = (...ys: (number | undefined)[]) => ys.filter((y): y is number => y !== undefined);
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+const quarterNumber = (s: string) => ROMAN[s] ?? Number(s);
+
+function recurring(recurrence: Recurrence, dates: (y: number) => Dated[]) {
+  return (m: RegExpExecArray): Found => {
+    const year = num(m[1]);
+    return { kind: "period", recurrence, years: yearsOf(year), year, dates };
+  };
+}
+
+const allMonths = (y: number) => Array.from({ length: 12 }, (_, i) => ({ due: monthEnd(y, i + 1) }));
+const allQuarters = (y: number) => [1, 2, 3, 4].map((q) => ({ due: quarterEnd(y, q) }));
+const RECUR_YEAR = String.raw`(?:\s+(?:cua\s+|trong\s+)?nam\s+(\d{4}))?`;
+
+const FAMILIES: Family[] = [
+  {
+    // "Trước ngày 22 của tháng cuối quý"
+    name: "quarter-day",
+    re: re(String.raw`(truoc\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy${END}`),
+    read: (m) => {
+      const before = Boolean(m[1]);
+      const n = Number(m[2]);
+      if (n < 1 || n > 31) return null;
+      return {
+        kind: "period",
+        recurrence: "quarterly",
+        years: [],
+        dates: (y) =>
+          [3, 6, 9, 12].map((mo) => ({
+            due: before ? dayBefore(y, mo, n) : iso(y, mo, Math.min(n, lastDay(y, mo))),
+          })),
+      };
+    },
+  },
+  {
+    // "Trước ngày 15/02/2021", "Chậm nhất ngày 15/5/2025", "ngày 15/5/2025", "hạn 15/5/2025",
+    // "ngày 15 tháng 5 năm 2025"
+    name: "date",
+    re: re(
+      String.raw`(?:(truoc)\s+|(?:cham\s+nhat|han\s+chot|thoi\s+han|han)\s*:?\s*(?:(?:la|vao)\s+)?)?(?:(?:vao\s+)?ngay\s+)?` +
+        String.raw`(?:(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})|(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4}))${END}`,
+    ),
+    read: (m) => {
+      const d = Number(m[2] ?? m[5]);
+      const mo = Number(m[3] ?? m[6]);
+      const y = Number(m[4] ?? m[7]);
+      if (!validDay(y, mo, d)) return null;
+      const due = m[1] ? dayBefore(y, mo, d) : iso(y, mo, d);
+      return { kind: "date", years: [y], year: y, dates: () => [{ due }] };
+    },
+  },
+  {
+    // "trước ngày 15/02" (no year: the lent year)
+    name: "day-month",
+    re: re(String.raw`(?:(truoc)\s+|(?:cham\s+nhat|han\s+chot|thoi\s+han|han)\s*:?\s*)?(?:vao\s+)?ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})(?![\d\/])`),
+    read: (m) => {
+      const d = Number(m[2]);
+      const mo = Number(m[3]);
+      if (!validDay(2000, mo, d)) return null; // 2000: a leap year, so 29/2 is allowed
+      const before = Boolean(m[1]);
+      return {
+        kind: "date",
+        years: [],
+        dates: (y) => {
+          const day = Math.min(d, lastDay(y, mo));
+          return [{ due: before ? dayBefore(y, mo, day) : iso(y, mo, day) }];
+        },
+      };
+    },
+  },
+  {
+    name: "monthly",
+    re: re(String.raw`(?:dinh\s+ky\s+)?hang\s+thang${RECUR_YEAR}${END}`),
+    read: recurring("monthly", allMonths),
+  },
+  {
+    // "Hằng quý", "Hàng quý", "Định kỳ hằng quý"
+    name: "quarterly",
+    re: re(String.raw`(?:dinh\s+ky\s+)?hang\s+quy${RECUR_YEAR}${END}`),
+    read: recurring("quarterly", allQuarters),
+  },
+  {
+    // "6 tháng một lần", "06 tháng/lần", "định kỳ 6 tháng"
+    name: "semiannual",
+    re: re(
+      String.raw`(?:dinh\s+ky\s+(?:0?6|sau)\s+thang(?:\s*(?:\/|mot|1)\s*lan)?|(?:(?:dinh\s+ky\s+)?hang\s+)?(?:0?6|sau)\s+thang\s*(?:\/|mot|1)\s*lan)${RECUR_YEAR}${END}`,
+    ),
+    read: recurring("semiannual", (y) => [{ due: iso(y, 6, 30) }, { due: iso(y, 12, 31) }]),
+  },
+  {
+    name: "annual",
+    re: re(String.raw`(?:dinh\s+ky\s+)?hang\s+nam${END}`),
+    read: recurring("annual", (y) => [{ due: iso(y, 12, 31) }]),
+  },
+  {
+    // "Thường xuyên", "Thường xuyên trong năm", "Thường xuyên trong năm 2022", "Thường xuyên, định kỳ"
+    name: "continuous",
+    re: re(
+      String.raw`thuong\s+xuyen(?:\s*,?\s*lien\s+tuc)?(?:\s*,?\s*(dinh\s+ky))?(?:\s+(?:trong\s+)?(?:ca\s+)?nam(?:\s+(\d{4}))?)?${END}`,
+    ),
+    read: (m) => {
+      const year = num(m[2]);
+      return {
+        kind: "continuous",
+        recurrence: m[1] ? "quarterly" : undefined,
+        years: yearsOf(year),
+        year,
+        dates: () => [],
+      };
+    },
+  },
+  {
+    // "Định kỳ", "định kỳ báo cáo kết quả thực hiện": no cycle named → quarterly status
+    name: "periodic",
+    re: re(String.raw`dinh\s+ky${END}`),
+    read: () => ({ kind: "continuous", recurrence: "quarterly", years: [], dates: () => [] }),
+  },
+  {
+    // "Tháng 04-10/2021", "Tháng 3 - đến tháng 11/2022", "từ tháng 3 đến tháng 11/2022"
+    name: "month-range",
+    re: re(
+      String.raw`(?:(?:trong|vao|tu)\s+)?thang\s+(\d{1,2})(?:${YR})?${SP}(?:-|–|den)${SP}(?:den\s+)?(?:thang\s+)?(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`,
+    ),
+    read: (m) => {
+      const m1 = Number(m[1]);
+      const y1 = num(m[2]);
+      const m2 = Number(m[3]);
+      const y2 = num(m[4]);
+      if (!validMonth(m1) || !validMonth(m2)) return null;
+      const wraps = m2 < m1;
+      if (y1 !== undefined && y2 !== undefined && (y2 < y1 || (y2 === y1 && wraps))) return null;
+      return {
+        kind: "period",
+        years: yearsOf(y1, y2),
+        year: y2 ?? y1,
+        dates: (y) => {
+          const endYear = y2 ?? (y1 !== undefined ? (wraps ? y1 + 1 : y1) : y);
+          const startYear = y1 ?? (wraps ? endYear - 1 : endYear);
+          return [{ start: iso(startYear, m1, 1), due: monthEnd(endYear, m2) }];
+        },
+      };
+    },
+  },
+  {
+    // "Tháng 12/2020", "Trình trong tháng 12/2020", "tháng 8/2021", "tháng 12 năm 2022"
+    name: "month",
+    re: re(String.raw`${IN}thang\s+(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`),
+    read: (m) => {
+      const mo = Number(m[1]);
+      const year = num(m[2]);
+      if (!validMonth(mo)) return null;
+      return { kind: "date", years: yearsOf(year), year, dates: (y) => [{ due: monthEnd(y, mo) }] };
+    },
+  },
+  {
+    // "Quý I/2021", "Quý I năm 2021", "quý II", "Quý I, II năm 2021", "Quý I, Quý II năm 2022",
+    // "Quý III + Quý IV năm 2022", "Quý I, II, III, IV/2021", "Quý 1/2021"
+    name: "quarters",
+    re: re(String.raw`${IN}quy\s+${Q}(?:(?:\s*[,+&]\s*|\s+va\s+)(?:quy\s+)?${Q})*(?:${YR})?${END}`),
+    read: (m) => {
+      const year = num(m[1]);
+      const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
+      const quarters = [
+        ...new Set([...list.matchAll(/(?<![a-z0-9])(iv|iii|ii|i|[1-4])(?![a-z0-9])/g)].map((q) => quarterNumber(q[1]))),
+      ].sort();
+      return {
+        kind: "period",
+        recurrence: quarters.length === 4 ? "quarterly" : undefined,
+        years: yearsOf(year),
+        year,
+        dates: (y) => quarters.map((q) => ({ due: quarterEnd(y, q) })),
+      };
+    },
+  },
+  {
+    // "Trong năm 2021", "Thực hiện trong năm", "trong cả năm"
+    name: "year",
+    re: re(String.raw`(?:trong|vao|ca)\s+(?:ca\s+)?nam(?:\s+(\d{4}))?${END}`),
+    read: (m) => yearEnd(num(m[1])),
+  },
+  {
+    // "Năm 2021" — only where a part starts, so "kế hoạch năm 2021" in a label is no deadline
+    name: "bare-year",
+    partStartOnly: true,
+    re: re(String.raw`nam\s+(\d{4})${END}`),
+    read: (m) => yearEnd(Number(m[1])),
+  },
+];
+
+function yearEnd(year: number | undefined): Found {
+  return { kind: "period", years: yearsOf(year), year, dates: (y) => [{ due: iso(y, 12, 31) }] };
+}
+
+// ---------------------------------------------------------------- tokenizer
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
+const atPartStart = (key: string, pos: number) =>
+  /(?:^|[;.+:(\-–]|(?<![a-z0-9])va|\u2063)\s*$/.test(key.slice(0, pos));
+
+/** All time expressions, left to right, at word starts. */
+function scan(key: string): Reading[] {
+  const out: Reading[] = [];
+  let pos = 0;
+  while (pos < key.length) {
+    if (isWordChar(key[pos]) && !isWordChar(key[pos - 1])) {
+      const found = readAt(key, pos);
+      if (found) {
+        out.push(found);
+        pos = found.end;
+        continue;
+      }
+    }
+    pos++;
+  }
+  return out;
+}
+
+function readAt(key: string, pos: number): Reading | null {
+  for (const family of FAMILIES) {
+    if (family.partStartOnly && !atPartStart(key, pos)) continue;
+    family.re.lastIndex = pos;
+    const m = family.re.exec(key);
+    if (!m) continue;
+    const found = family.read(m);
+    if (found) return { ...found, start: pos, end: pos + m[0].length };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- parts
+
+type Part = {
+  start: number;
+  end: number;
+  readings: Reading[];
+  /** Set for a part that is a condition as a whole ("Sau khi có …"). */
+  condition?: string;
+};
+
+/** A part that starts with one of these waits for something (or follows another document). */
+const CONDITIONAL_START =
+  /^(?:ngay\s+sau\s+khi|sau\s+khi|khi|theo|tuy\s+theo|tuy\s+thuoc|dung\s+tien\s+do|can\s+cu)(?![a-z0-9])/;
+/** Words after a time expression that make them a condition, not a label. */
+const TRAILING_CONDITION = /^(?:ngay\s+sau\s+khi|sau\s+khi|khi|tuy\s+theo|tuy\s+thuoc)(?![a-z0-9])/;
+
+const HARD_SEPARATOR = /[;+\u2063]|\.(?=\s|$)/g;
+const VA = /(?<![a-z0-9])va(?![a-z0-9])/g;
+
+function splitParts(p: Prepared, readings: Reading[]): Part[] {
+  const inside = (i: number) => readings.some((r) => i >= r.start && i < r.end);
+  const cuts: [number, number][] = [];
+  for (const m of p.key.matchAll(HARD_SEPARATOR)) {
+    if (!inside(m.index)) cuts.push([m.index, m.index + m[0].length]);
+  }
+  const chunks: [number, number][] = [];
+  let from = 0;
+  for (const [a, b] of cuts) {
+    chunks.push([from, a]);
+    from = b;
+  }
+  chunks.push([from, p.key.length]);
+
+  const parts: Part[] = [];
+  for (const [a0, b] of chunks) {
+    const a = skipJunk(p.key, a0, b);
+    if (a >= b) continue;
+    const own = readings.filter((r) => r.start >= a && r.end <= b);
+    if (CONDITIONAL_START.test(p.key.slice(a, b))) {
+      parts.push({ start: a, end: b, readings: [], condition: clean(p, a, b).text });
+      continue;
+    }
+    // `và` splits only between two time expressions (at the last `và` between them).
+    let start = a;
+    let current: Reading[] = [];
+    own.forEach((r, i) => {
+      current.push(r);
+      const next = own[i + 1];
+      if (!next) return;
+      const between = [...p.key.slice(r.end, next.start).matchAll(VA)].pop();
+      if (!between) return;
+      const at = r.end + between.index;
+      parts.push({ start, end: at, readings: current });
+      start = at + between[0].length;
+      current = [];
+    });
+    parts.push({ start, end: b, readings: current });
+  }
+  return parts;
+}
+
+/** Skip leading bullets, punctuation and spaces. */
+function skipJunk(key: string, a: number, b: number): number {
+  while (a < b && /[\s\-–+•*,:;./]/.test(key[a])) a++;
+  return a;
+}
+
+/** A span of the phrase without leading/trailing punctuation and dangling connectives. */
+function clean(p: Prepared, a: number, b: number): { text: string; key: string } {
+  for (;;) {
+    const before = [a, b];
+    a = skipJunk(p.key, a, b);
+    while (b > a && /[\s\-–+•*,:;./]/.test(p.key[b - 1])) b--;
+    const lead = /^va\s+/.exec(p.key.slice(a, b));
+    if (lead) a += lead[0].length;
+    const trail = /\s(?:va|trong|vao)$/.exec(p.key.slice(a, b));
+    if (trail) b -= trail[0].length;
+    if (before[0] === a && before[1] === b) break;
+  }
+  return { text: p.text.slice(a, b), key: p.key.slice(a, b) };
+}
+
+/** Words in a label that look like a date the parser did not understand. */
+const DATE_LIKE =
+  /(?<![a-z0-9])(?:quy\s+[ivx\d]|thang\s+\d|ngay\s+\d|\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4})/;
+
+type Labelled = { reading: Reading; label?: string };
+type PartReading = { labelled: Labelled[]; condition?: string; unread: string[] };
+
+/**
+ * The words around a part's time expressions. If the part starts with words
+ * ("XD kế hoạch Quý I") each expression takes the words before it; otherwise
+ * ("Quý I năm 2022 ban hành kế hoạch") the words after it. Words after the last
+ * expression that start with "sau khi"/"khi" are the condition.
+ */
+function readPart(p: Prepared, part: Part): PartReading {
+  const rs = part.readings;
+  if (rs.length === 0) {
+    const words = clean(p, part.start, part.end);
+    return { labelled: [], unread: DATE_LIKE.test(words.key) ? [words.text] : [] };
+  }
+  const gaps = [
+    clean(p, part.start, rs[0].start),
+    ...rs.map((r, i) => clean(p, r.end, i + 1 < rs.length ? rs[i + 1].start : part.end)),
+  ];
+  const unread = gaps.filter((g) => DATE_LIKE.test(g.key)).map((g) => g.text);
+  const trailing = gaps[rs.length];
+  let condition: string | undefined;
+  if (TRAILING_CONDITION.test(trailing.key)) {
+    condition = trailing.text;
+    gaps[rs.length] = { text: "", key: "" };
+  }
+  const beforeMode = gaps[0].text !== "";
+  const labelled = rs.map((reading, i) => {
+    const label = beforeMode
+      ? [gaps[i].text, i === rs.length - 1 ? gaps[rs.length].text : ""].filter(Boolean).join(" ")
+      : gaps[i + 1].text;
+    return label ? { reading, label } : { reading };
+  });
+  return { labelled, condition, unread };
+}
+
+// ---------------------------------------------------------------- the parser
+
+export function parseDeadline(
+  phrase: string | undefined | null,
+  ctx: DeadlineContext,
+): { deadline: Deadline; warnings: DeadlineWarning[] } {
+  const raw = squash(phrase ?? "");
+  const warnings: DeadlineWarning[] = [];
+  const p = prepare(phrase ?? "");
+  const parts = splitParts(p, scan(p.key));
+  const read = parts.map((part) => (part.condition !== undefined ? null : readPart(p, part)));
+
+  // Years: each expression without one takes the nearest expression's, else the plan year.
+  const all = read.flatMap((r) => r?.labelled ?? []);
+  const yearOf = (i: number): number => {
+    if (all[i].reading.year !== undefined) return all[i].reading.year!;
+    for (let d = 1; d < all.length; d++) {
+      for (const j of [i - d, i + d]) {
+        const y = all[j]?.reading.year;
+        if (y !== undefined) return y;
+      }
+    }
+    return ctx.planYear;
+  };
+
+  type Built = Milestone & { kind: DeadlineKind };
+  const built: Built[] = all.flatMap(({ reading, label }, i) =>
+    reading.dates(yearOf(i)).map((d) => ({
+      due: d.due,
+      ...(d.start ? { start: d.start } : {}),
+      ...(label ? { label } : {}),
+      kind: reading.kind,
+    })),
+  );
+  built.sort((x, y) => (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
+  const merged: Built[] = [];
+  for (const m of built) {
+    const same = merged.find((x) => x.due === m.due);
+    if (!same) merged.push({ ...m });
+    else if (m.label && m.label !== same.label) same.label = same.label ? `${same.label}; ${m.label}` : m.label;
+  }
+  const milestones: Milestone[] = merged.map(({ kind: _kind, ...m }) => m);
+
+  // Kind: period for two or more milestones, else the kind of the one dated part, else
+  // the kind of the first part that was understood.
+  let kind: DeadlineKind = "unknown";
+  if (merged.length >= 2) kind = "period";
+  else if (merged.length === 1) kind = merged[0].kind;
+  else {
+    const first = parts.find((part, i) => part.condition !== undefined || (read[i]?.labelled.length ?? 0) > 0);
+    if (first) kind = first.condition !== undefined ? "conditional" : "continuous";
+  }
+
+  const recurrence = all.find((l) => l.reading.recurrence)?.reading.recurrence;
+  const condition =
+    parts.find((part) => part.condition !== undefined)?.condition ?? read.find((r) => r?.condition)?.condition;
+
+  const deadline: Deadline = {
+    raw,
+    kind,
+    milestones,
+    ...(recurrence ? { recurrence } : {}),
+    ...(condition ? { condition } : {}),
+  };
+
+  // Warnings, never silence.
+  if (kind === "unknown") {
+    warnings.push({ message: raw ? `Không đọc được thời hạn «${raw}»` : "Không đọc được thời hạn: ô thời hạn trống" });
+  } else {
+    for (const text of read.flatMap((r) => r?.unread ?? [])) {
+      warnings.push({ message: `Không đọc được phần «${text}» của thời hạn «${raw}»` });
+    }
+  }
+  const years = [...new Set(all.flatMap((l) => l.reading.years))];
+  for (const y of years) {
+    if (Math.abs(y - ctx.planYear) > 1) {
+      warnings.push({ message: `Năm ${y} lệch quá một năm so với năm kế hoạch ${ctx.planYear}` });
+    }
+  }
+  const signed = ctx.signed && /^\d{4}-\d{2}-\d{2}$/.test(ctx.signed) ? ctx.signed : null;
+  if (signed) {
+    for (const m of milestones) {
+      if (m.due < signed) {
+        warnings.push({
+          message: `Mốc ${vnDate(m.due)} trước ngày ký kế hoạch ${vnDate(signed)} — coi như đã đến hạn`,
+        });
+      }
+    }
+  }
+  return { deadline, warnings };
+}
