@@ -54,17 +54,26 @@ export type EventFilter = {
 export type Mutation<T> = { result: T; events?: EventInput[] };
 
 /**
- * The one storage interface. Implementations: lowdb on a JSON file (default) and in memory.
+ * The one storage interface. Implementations: lowdb on a JSON file (./file.ts, default)
+ * and in memory (./memory.ts). The same contract suite (test/store/contract.ts) runs on both.
  *
- * `update` is the only way to change data: calls are serialised, `fn` works on a private
- * copy, and the copy replaces the state only once it is durably written together with its
- * audit events. If `fn` throws, nothing changes.
+ * `update` is the only way to change data: calls are serialised (a queue, in call order),
+ * `fn` works on a private deep copy and must return synchronously, the result is validated
+ * with the `StoreData` schema, and the copy replaces the state only once it is durably
+ * written together with its audit events (which get consecutive `seq` numbers; `eventSeq`
+ * becomes the last one). If `fn` throws, or the result is invalid, or the write fails,
+ * nothing changes and the error propagates.
  */
 export interface Store {
-  /** The current state. Treat as read-only. */
+  /**
+   * The current state, deep-frozen: mutating it throws a TypeError. Cheap (no copy). A
+   * snapshot never changes afterwards: each update installs a new object.
+   */
   read(): StoreData;
+  /** Resolves with `fn`'s `result` once the change and its events are durable. */
   update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T>;
-  /** Audit events, newest first. */
+  /** Audit events of completed updates, newest first. */
   events(filter?: EventFilter): Promise<Event[]>;
+  /** Waits for queued updates, then releases the store (and its lock). Later updates reject. */
   close(): Promise<void>;
 }

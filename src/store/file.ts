@@ -1,0 +1,543 @@
+/**
+ * The default store: lowdb on `<dir>/store.json`, with a durable adapter, and an
+ * append-only audit trail in `<dir>/events.jsonl`.
+ *
+ * Durability and consistency (see also ./memory.ts for the update semantics):
+ * - store.json is written to a temp file in the same directory, fsynced, renamed over
+ *   store.json, then the directory is fsynced. A crash leaves either the old or the new
+ *   file, never a torn one.
+ * - An update appends its events to events.jsonl and fsyncs it FIRST, then writes
+ *   store.json with `eventSeq` = the last event's seq. So every change in store.json has
+ *   its events on disk; the reverse may not hold after a crash: events with
+ *   seq > eventSeq belong to a write that never completed. On open they are dropped
+ *   (copied aside to `events.dropped.jsonl`, then events.jsonl is truncated), as is a torn
+ *   last line. Only the tail of events.jsonl is read on open.
+ * - When `update` resolves, the change and its events are on disk (fsynced).
+ * - If a write fails (disk full…), the events already appended are truncated away and
+ *   nothing changes. If even that fails, the store refuses further updates (code FAILED):
+ *   close and reopen it, the open-time recovery reconciles the files.
+ * - One process per data directory: `<dir>/.lock` holds the owner's pid (created with the
+ *   `wx` flag). A lock left by a dead process is taken over. Caveat: if the pid was reused
+ *   by an unrelated live process, delete `.lock` by hand.
+ */
+import { Low, type Adapter } from "lowdb";
+import { constants } from "node:fs";
+import { copyFile, mkdir, open, readdir, readFile, realpath, rename, stat, unlink, type FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Event } from "../core/schemas.ts";
+import { STORE_VERSION, emptyStoreData, type EventFilter, type Store, type StoreData } from "./types.ts";
+import { StoreError, createStoreCore, matchesFilter, parseStoreData } from "./memory.ts";
+
+export { StoreError } from "./memory.ts";
+
+/** `migrations[v]` turns a raw store of version v into version v + 1. */
+export type Migrations = Record<number, (raw: any) => any>;
+
+export type FileStoreOptions = {
+  migrations?: Migrations;
+  /** Called with recoveries and oddities found on open (dropped events, torn line…). */
+  onWarning?: (message: string) => void;
+};
+
+export const STORE_FILE = "store.json";
+export const EVENTS_FILE = "events.jsonl";
+export const DROPPED_EVENTS_FILE = "events.dropped.jsonl";
+export const LOCK_FILE = ".lock";
+
+const TMP_RE = /^\.store\.json\.\d+\.\d+\.tmp$/;
+const CHUNK = 64 * 1024;
+const NL = 0x0a;
+
+// ------------------------------------------------------------------ low-level file helpers
+
+async function fsyncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, constants.O_RDONLY);
+    await fh.sync();
+  } catch (e: any) {
+    // Some platforms/filesystems cannot fsync a directory; nothing more we can do there.
+    if (!["EISDIR", "EINVAL", "EPERM", "EBADF", "ENOTSUP"].includes(e?.code)) throw e;
+  } finally {
+    await fh?.close();
+  }
+}
+
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+}
+
+let tmpCounter = 0;
+
+/** Thrown by the adapter's write; `renamed` says whether store.json was already replaced. */
+class DurableWriteError extends Error {
+  constructor(readonly renamed: boolean, cause: unknown) {
+    super(`Ghi tệp thất bại / Write failed: ${(cause as Error)?.message ?? cause}`, { cause });
+  }
+}
+
+/**
+ * lowdb adapter: reads through `decode` (parse, migrate, validate) and writes durably:
+ * temp file in the same directory → fsync → rename → fsync directory.
+ */
+export class DurableJSONFile<T> implements Adapter<T> {
+  constructor(
+    readonly path: string,
+    private readonly decode: (text: string) => T,
+  ) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (e: any) {
+      if (e?.code === "ENOENT") return null;
+      throw e;
+    }
+    return this.decode(text);
+  }
+
+  async write(data: T): Promise<void> {
+    const dir = dirname(this.path);
+    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${++tmpCounter}.tmp`);
+    try {
+      const fh = await open(tmp, "w");
+      try {
+        await fh.writeFile(JSON.stringify(data, null, 2) + "\n");
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, this.path);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw new DurableWriteError(false, e);
+    }
+    try {
+      await fsyncDir(dir);
+    } catch (e) {
+      throw new DurableWriteError(true, e);
+    }
+  }
+}
+
+/**
+ * Lines of `fh` in [0, end), last first, with their start offsets. The last line is
+ * `terminated: false` when the region does not end with a newline (a torn append).
+ * Reads backwards in chunks: cost depends on how many lines are consumed, not file size.
+ */
+async function* linesBackward(
+  fh: FileHandle,
+  end: number,
+): AsyncGenerator<{ start: number; line: Buffer; terminated: boolean }> {
+  if (end <= 0) return;
+  const last = Buffer.alloc(1);
+  await fh.read(last, 0, 1, end - 1);
+  let terminated = last[0] === NL; // status of the first (last in file) segment only
+  let pos = terminated ? end - 1 : end; // exclusive end of the unread region, newline excluded
+  let rest: Buffer = Buffer.alloc(0); // bytes from `pos` on, of a line whose start is not read yet
+  while (pos > 0) {
+    const n = Math.min(CHUNK, pos);
+    pos -= n;
+    const chunk = Buffer.alloc(n);
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await fh.read(chunk, got, n - got, pos + got);
+      if (bytesRead === 0) throw new Error("unexpected end of file");
+      got += bytesRead;
+    }
+    const buf = rest.length ? Buffer.concat([chunk, rest]) : chunk;
+    let i = buf.length;
+    while (i > 0) {
+      const j = buf.lastIndexOf(NL, i - 1);
+      if (j < 0) break;
+      yield { start: pos + j + 1, line: buf.subarray(j + 1, i), terminated };
+      terminated = true;
+      i = j;
+    }
+    rest = buf.subarray(0, i);
+  }
+  yield { start: 0, line: rest, terminated };
+}
+
+function parseEventLine(line: Buffer): Event | null {
+  if (line.length === 0) return null;
+  try {
+    const parsed = Event.safeParse(JSON.parse(line.toString("utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// ------------------------------------------------------------------ decoding and migrations
+
+/** Applies `migrations` from `raw.version` up to `target`, in order. Pure; exported for tests. */
+export function migrateRaw(raw: any, migrations: Migrations = {}, target = STORE_VERSION, file = STORE_FILE): any {
+  let v: number = raw.version;
+  while (v < target) {
+    const step = migrations[v];
+    if (!step) {
+      throw new StoreError(
+        "MIGRATION",
+        `Không có bước chuyển đổi dữ liệu từ phiên bản ${v} lên ${v + 1} cho ${file} / ` +
+          `No migration from version ${v} to ${v + 1} for ${file}`,
+      );
+    }
+    try {
+      raw = step(structuredClone(raw));
+    } catch (e) {
+      throw new StoreError(
+        "MIGRATION",
+        `Chuyển đổi ${file} từ phiên bản ${v} lên ${v + 1} thất bại / Migrating ${file} from version ${v} to ${v + 1} failed: ${(e as Error)?.message ?? e}`,
+        { cause: e },
+      );
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      throw new StoreError(
+        "MIGRATION",
+        `Bước chuyển đổi ${v}→${v + 1} không trả về một đối tượng / Migration ${v}→${v + 1} did not return an object (${file})`,
+      );
+    }
+    v += 1;
+    raw.version = v;
+  }
+  return raw;
+}
+
+function corrupt(file: string, detail: string, cause?: unknown): StoreError {
+  return new StoreError(
+    "CORRUPT",
+    `Tệp dữ liệu hỏng, không đọc được: ${file} (${detail}). Tệp KHÔNG bị ghi đè; hãy sửa tay hoặc khôi phục từ bản sao lưu. / ` +
+      `Store file is corrupt and cannot be loaded: ${file} (${detail}). It was NOT overwritten; fix it or restore it from a backup.`,
+    { cause },
+  );
+}
+
+function decodeStore(
+  text: string,
+  file: string,
+  migrations: Migrations | undefined,
+): { data: StoreData; fromVersion: number } {
+  let raw: any;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw corrupt(file, `JSON không hợp lệ / invalid JSON: ${(e as Error).message}`, e);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw corrupt(file, "không phải một đối tượng JSON / not a JSON object");
+  }
+  const fromVersion = raw.version;
+  if (!Number.isInteger(fromVersion)) {
+    throw corrupt(file, "thiếu số phiên bản / missing or invalid `version`");
+  }
+  if (fromVersion > STORE_VERSION) {
+    throw new StoreError(
+      "TOO_NEW",
+      `${file} có phiên bản ${fromVersion}, mới hơn phiên bản mà chương trình này hỗ trợ (${STORE_VERSION}); hãy cập nhật dondoc. / ` +
+        `${file} is version ${fromVersion}, newer than this code supports (${STORE_VERSION}); upgrade dondoc.`,
+    );
+  }
+  raw = migrateRaw(raw, migrations, STORE_VERSION, file);
+  try {
+    return { data: parseStoreData(raw, file), fromVersion };
+  } catch (e) {
+    throw corrupt(file, (e as Error).message, e);
+  }
+}
+
+// ------------------------------------------------------------------ lock
+
+/** Data dirs opened by this process (by real path), so a second open here fails too. */
+const openHere = new Set<string>();
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e: any) {
+    return e?.code === "EPERM";
+  }
+}
+
+function lockedError(lockPath: string, pid: number | string): StoreError {
+  return new StoreError(
+    "LOCKED",
+    `Thư mục dữ liệu đang được tiến trình khác sử dụng (pid ${pid}, tệp khoá ${lockPath}). ` +
+      `Chỉ một tiến trình dondoc được mở một thư mục dữ liệu; nếu chắc chắn không còn tiến trình nào, hãy xoá tệp khoá. / ` +
+      `The data directory is in use by another process (pid ${pid}, lock file ${lockPath}). ` +
+      `Only one dondoc process may open a data directory; if you are sure none is running, delete the lock file.`,
+  );
+}
+
+async function acquireLock(lockPath: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const fh = await open(lockPath, "wx");
+      try {
+        await fh.writeFile(`${process.pid}\n`);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      return;
+    } catch (e: any) {
+      if (e?.code !== "EEXIST") throw e;
+    }
+    let text: string;
+    try {
+      text = await readFile(lockPath, "utf8");
+    } catch (e: any) {
+      if (e?.code === "ENOENT") continue;
+      throw e;
+    }
+    const pid = Number.parseInt(text.trim(), 10);
+    if (Number.isInteger(pid) && pid > 0) {
+      // Our own pid here means a previous incarnation (pid reuse after a container restart):
+      // opens within this process are caught by `openHere` before we get here.
+      if (pid !== process.pid && pidAlive(pid)) throw lockedError(lockPath, pid);
+    } else {
+      // Empty or garbage: either being written right now by another process, or left by a
+      // crash between create and write. Give a fresh one the benefit of the doubt.
+      const st = await stat(lockPath).catch(() => null);
+      if (st && Date.now() - st.mtimeMs < 5_000) throw lockedError(lockPath, "?");
+    }
+    await unlink(lockPath).catch((e: any) => {
+      if (e?.code !== "ENOENT") throw e;
+    });
+  }
+  throw lockedError(lockPath, "?");
+}
+
+async function releaseLock(lockPath: string): Promise<void> {
+  try {
+    const text = await readFile(lockPath, "utf8");
+    if (Number.parseInt(text.trim(), 10) === process.pid) await unlink(lockPath);
+  } catch (e: any) {
+    if (e?.code !== "ENOENT") throw e;
+  }
+}
+
+// ------------------------------------------------------------------ open
+
+/**
+ * Opens (creating if needed) the data directory `dir`: takes the lock, loads and validates
+ * store.json (running migrations), and drops events of writes that never completed.
+ */
+export async function openFileStore(dir: string, opts: FileStoreOptions = {}): Promise<Store> {
+  const warn = opts.onWarning ?? (() => undefined);
+  await mkdir(dir, { recursive: true });
+  const key = await realpath(dir);
+  const lockPath = join(dir, LOCK_FILE);
+  if (openHere.has(key)) throw lockedError(lockPath, process.pid);
+  openHere.add(key);
+  try {
+    await acquireLock(lockPath);
+  } catch (e) {
+    openHere.delete(key);
+    throw e;
+  }
+  let eventsFh: FileHandle | undefined;
+  try {
+    const storePath = join(dir, STORE_FILE);
+    const eventsPath = join(dir, EVENTS_FILE);
+
+    // Leftovers of a crash during a store.json write.
+    for (const name of await readdir(dir)) {
+      if (TMP_RE.test(name)) await unlink(join(dir, name)).catch(() => undefined);
+    }
+
+    let found = false;
+    let fromVersion = STORE_VERSION;
+    const adapter = new DurableJSONFile<StoreData>(storePath, (text) => {
+      found = true;
+      const decoded = decodeStore(text, storePath, opts.migrations);
+      fromVersion = decoded.fromVersion;
+      return decoded.data;
+    });
+    const low = new Low<StoreData>(adapter, emptyStoreData());
+    await low.read();
+
+    const eventsSizeOnDisk = (await stat(eventsPath).catch(() => null))?.size ?? 0;
+    if (!found) {
+      if (eventsSizeOnDisk > 0) {
+        throw new StoreError(
+          "INCONSISTENT",
+          `Không có ${storePath} nhưng ${eventsPath} có dữ liệu (${eventsSizeOnDisk} byte): có thể store.json đã bị xoá hoặc di chuyển. ` +
+            `Hãy khôi phục store.json, hoặc chuyển events.jsonl đi chỗ khác để bắt đầu lại. / ` +
+            `${storePath} is missing but ${eventsPath} holds ${eventsSizeOnDisk} bytes: store.json was probably deleted or moved. ` +
+            `Restore it, or move events.jsonl away to start afresh.`,
+        );
+      }
+      await low.write();
+    } else if (fromVersion !== STORE_VERSION) {
+      const backup = `${storePath}.v${fromVersion}.bak`;
+      await copyFile(storePath, backup);
+      warn(`store.json đã chuyển từ phiên bản ${fromVersion} lên ${STORE_VERSION}; bản cũ: ${backup} / migrated, backup at ${backup}`);
+      await low.write();
+    }
+
+    // ---- reconcile the audit trail with store.json
+    eventsFh = await open(eventsPath, "a+");
+    if (eventsSizeOnDisk === 0) await fsyncDir(dir);
+    const storeSeq = low.data.eventSeq;
+    const size = (await eventsFh.stat()).size;
+    let keep = size;
+    let dropped = 0;
+    let torn = false;
+    let lastKept: number | null = null;
+    for await (const { start, line, terminated } of linesBackward(eventsFh, size)) {
+      if (!terminated) {
+        torn = true;
+        keep = start;
+        continue;
+      }
+      const ev = parseEventLine(line);
+      if (ev && ev.seq <= storeSeq) {
+        lastKept = ev.seq;
+        break;
+      }
+      dropped += 1;
+      keep = start;
+    }
+    if (keep < size) {
+      const tail = Buffer.alloc(size - keep);
+      await eventsFh.read(tail, 0, tail.length, keep);
+      const aside = join(dir, DROPPED_EVENTS_FILE);
+      const afh = await open(aside, "a");
+      try {
+        await writeAll(afh, tail[tail.length - 1] === NL ? tail : Buffer.concat([tail, Buffer.from("\n")]));
+        await afh.sync();
+      } finally {
+        await afh.close();
+      }
+      await eventsFh.truncate(keep);
+      await eventsFh.sync();
+      warn(
+        `Đã bỏ ${dropped} sự kiện của lần ghi chưa hoàn tất${torn ? " và một dòng ghi dở" : ""} khỏi ${eventsPath} (lưu lại ở ${aside}) / ` +
+          `Dropped ${dropped} event(s) of an unfinished write${torn ? " and a torn last line" : ""} from ${eventsPath} (kept in ${aside})`,
+      );
+    }
+    if (storeSeq > 0 && lastKept !== storeSeq) {
+      warn(
+        `Nhật ký sự kiện thiếu: sự kiện cuối là ${lastKept ?? "không có"}, store.json ghi ${storeSeq} / ` +
+          `Audit trail is missing events: last event is ${lastKept ?? "none"}, store.json says ${storeSeq}`,
+      );
+    }
+
+    return makeFileStore({ low, eventsFh, eventsPath, eventsSize: keep, lockPath, key, warn });
+  } catch (e) {
+    await eventsFh?.close().catch(() => undefined);
+    openHere.delete(key);
+    await releaseLock(lockPath).catch(() => undefined);
+    throw e;
+  }
+}
+
+function makeFileStore(ctx: {
+  low: Low<StoreData>;
+  eventsFh: FileHandle;
+  eventsPath: string;
+  eventsSize: number;
+  lockPath: string;
+  key: string;
+  warn: (m: string) => void;
+}): Store {
+  const { low, eventsFh, eventsPath, lockPath, key, warn } = ctx;
+  /** Bytes of events.jsonl whose events are committed (their change is in store.json). */
+  let eventsSize = ctx.eventsSize;
+  let failed: StoreError | null = null;
+  let closing: Promise<void> | null = null;
+
+  const poison = (cause: unknown) => {
+    failed = new StoreError(
+      "FAILED",
+      `Kho dữ liệu gặp lỗi ghi không khắc phục được; hãy đóng và mở lại / ` +
+        `The store hit an unrecoverable write error; close and reopen it: ${(cause as Error)?.message ?? cause}`,
+      { cause },
+    );
+  };
+
+  const core = createStoreCore(low.data, async (next, events) => {
+    if (failed) throw failed;
+    const before = eventsSize;
+    let appended = 0;
+    if (events.length > 0) {
+      const buf = Buffer.from(events.map((e) => JSON.stringify(e) + "\n").join(""), "utf8");
+      try {
+        await writeAll(eventsFh, buf);
+        await eventsFh.datasync();
+        appended = buf.length;
+      } catch (e) {
+        await rollback(before, e);
+        throw e;
+      }
+    }
+    const prev = low.data;
+    low.data = next;
+    try {
+      await low.write();
+    } catch (e) {
+      low.data = prev;
+      if (e instanceof DurableWriteError && e.renamed) poison(e);
+      else if (appended > 0) await rollback(before, e);
+      throw e;
+    }
+    eventsSize = before + appended;
+  });
+
+  async function rollback(size: number, cause: unknown): Promise<void> {
+    try {
+      await eventsFh.truncate(size);
+      await eventsFh.sync();
+    } catch {
+      poison(cause);
+    }
+  }
+
+  return {
+    read: core.read,
+    update: core.update,
+
+    async events(filter?: EventFilter): Promise<Event[]> {
+      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng / The store is closed");
+      const limit = filter?.limit ?? Infinity;
+      const out: Event[] = [];
+      if (limit <= 0) return out;
+      const end = eventsSize; // only committed events
+      const fh = await open(eventsPath, "r");
+      try {
+        for await (const { line } of linesBackward(fh, end)) {
+          if (line.length === 0) continue;
+          const ev = parseEventLine(line);
+          if (!ev) {
+            warn(`Bỏ qua một dòng hỏng trong ${eventsPath} / Skipping a corrupt line in ${eventsPath}`);
+            continue;
+          }
+          if (matchesFilter(ev, filter)) {
+            out.push(ev);
+            if (out.length >= limit) break;
+          }
+        }
+      } finally {
+        await fh.close();
+      }
+      return out;
+    },
+
+    close() {
+      closing ??= (async () => {
+        await core.close();
+        await eventsFh.close();
+        openHere.delete(key);
+        await releaseLock(lockPath);
+      })();
+      return closing;
+    },
+  };
+}
