@@ -33,9 +33,6 @@ export type AppOptions = {
   clock?: () => Date;
 };
 
-/** Someone answering a question the bot asked (a blocker's text, a plan file…). */
-export type ReplyHandler = (message: Incoming, respond: Responder, caller: Caller) => Promise<boolean>;
-
 export class App {
   readonly config: Config;
   readonly store: Store;
@@ -46,7 +43,6 @@ export class App {
   private clock: () => Date;
   private chat: ChatAdapter | null = null;
   private directoryCache: { key: unknown; keyAliases: unknown; directory: Directory } | null = null;
-  private readonly replyHandlers: ReplyHandler[] = [];
 
   constructor(options: AppOptions) {
     this.config = options.config;
@@ -116,11 +112,6 @@ export class App {
       isAdmin: this.isAdmin(from.id),
       isManager: this.isManager(from.id),
     };
-  }
-
-  /** Questions the bot asked wait for answers here (stateless: they read the replied-to text). */
-  onReply(handler: ReplyHandler): void {
-    this.replyHandlers.push(handler);
   }
 
   attach(chat: ChatAdapter): void {
@@ -211,9 +202,10 @@ export class App {
   }
 
   private async handleMessage(message: Incoming, respond: Responder): Promise<void> {
+    // Answers to the bot's questions: stateless, each command reads the replied-to text.
     const caller = this.caller(message.chatId, message.chatKind, message.from);
-    for (const handler of this.replyHandlers) {
-      if (await handler(message, respond, caller)) return;
+    for (const command of this.registry.list()) {
+      if (command.reply && (await command.reply({ app: this, message, caller, respond, now: this.now() }))) return;
     }
   }
 

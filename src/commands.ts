@@ -8,7 +8,7 @@ import { readdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import type { App } from "./app.ts";
-import type { IncomingButton, IncomingCommand, Responder } from "./chat/types.ts";
+import type { Incoming, IncomingButton, IncomingCommand, Responder } from "./chat/types.ts";
 
 export type Caller = {
   chatId: string;
@@ -43,6 +43,14 @@ export type ButtonContext = {
   now: Date;
 };
 
+export type ReplyContext = {
+  app: App;
+  message: Incoming;
+  caller: Caller;
+  respond: Responder;
+  now: Date;
+};
+
 export type Audience = "everyone" | "admin";
 
 export type CommandDefinition = {
@@ -56,6 +64,11 @@ export type CommandDefinition = {
   handler(ctx: CommandContext): Promise<void>;
   /** Button actions this command answers: callback data `action:payload`. */
   buttons?: Record<string, (ctx: ButtonContext) => Promise<void>>;
+  /**
+   * Answers to a question this command asked (a reply to the bot's message, a file).
+   * Returns true when the message was for it.
+   */
+  reply?(ctx: ReplyContext): Promise<boolean>;
 };
 
 export function defineCommand(definition: CommandDefinition): CommandDefinition {

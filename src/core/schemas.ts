@@ -151,6 +151,8 @@ export const Assignment = z.object({
   doneAt: z.string().optional(),
   /** Milestones (by original due) already reported done, for multi-milestone tasks. */
   milestonesDone: z.array(IsoDay).default([]),
+  /** Of those, the ones reported after their (extended) due. */
+  lateMilestones: z.array(IsoDay).default([]),
   /** For continuous tasks: the last instant a status was reported. */
   lastReportAt: z.string().optional(),
   /** Date the condition of a conditional task was met, set by the agency. */

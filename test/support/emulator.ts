@@ -2,7 +2,11 @@
  * End-to-end harness: the telegram-test-api Bot API emulator on 127.0.0.1, and the real
  * dondoc bot (grammY, webhook mode) pointed at it through TELEGRAM_API_ROOT.
  */
-import TelegramServer from "telegram-test-api";
+import emulatorModule from "telegram-test-api";
+import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+
+// A CommonJS package: its class is the module itself.
+const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
 import { startApp, type Running } from "../../src/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
@@ -98,7 +102,7 @@ export class EmulatorHarness {
   static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date } = {}) {
     const harness = new EmulatorHarness();
     const [apiPort, hookPort] = [await freePort(), await freePort()];
-    harness.server = new TelegramServer({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
+    harness.server = new TelegramServerClass({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
     await harness.server.start();
     const { dir, cleanup } = await tempDir("dondoc-e2e-");
     harness.dataDir = dir;

@@ -140,7 +140,7 @@ export class FakeBotApi {
     const type = req.headers["content-type"] ?? "";
     if (type.includes("application/json")) return body.length ? JSON.parse(body.toString("utf8")) : {};
     if (type.includes("multipart/form-data")) {
-      const form = await new Response(body, { headers: { "content-type": type } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
       const params: Record<string, unknown> = {};
       for (const [key, value] of form.entries()) {
         if (typeof value === "string") {

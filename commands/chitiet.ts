@@ -1,0 +1,51 @@
+import { defineCommand } from "../src/commands.ts";
+import { findTask, today, unknownCodeMessage } from "../src/assignments.ts";
+import { assignmentButtons } from "../src/core/actions.ts";
+import { dueText, milestoneLines, statusText } from "../src/render.ts";
+import { AREA_NAMES } from "../src/import/service.ts";
+import { viDate } from "../src/core/text.ts";
+import { historyLines } from "../src/history.ts";
+
+export const command = defineCommand({
+  name: "chitiet",
+  description: "Xem đầy đủ một nhiệm vụ: nội dung, thời hạn, tình trạng từng cơ quan, lịch sử",
+  usage: "/chitiet <mã nhiệm vụ>",
+  examples: ["/chitiet A12"],
+  group: "cơ quan",
+  async handler({ app, args, caller, respond, now }) {
+    if (!args) return app.usage(respond, "chitiet", "Thiếu mã nhiệm vụ.");
+    const task = findTask(app, args.split(" ")[0]);
+    if (!task) return respond.reply(unknownCodeMessage(app, args.split(" ")[0]));
+    const day = today(now);
+    const assignments = app.store.read().assignments.filter((a) => a.taskCode === task.code);
+    const lines = [
+      `📋 ${task.code} — ${task.content}`,
+      `Lĩnh vực: ${AREA_NAMES[task.area]}${task.section ? ` (${task.section})` : ""}`,
+      task.product ? `Sản phẩm: ${task.product}` : "",
+      `Chủ trì: ${task.leads.map((l) => (l.agencyId ? app.agencyName(l.agencyId) : `${l.raw} (chưa có trong danh mục)`)).join("; ") || "—"}`,
+      task.coordinating ? `Phối hợp: ${task.coordinating}` : "",
+      `Thời hạn: ${task.deadline.raw || "—"}`,
+      ...milestoneLines(task),
+      task.deadline.condition ? `Điều kiện: ${task.deadline.condition}` : "",
+      "",
+      "Tình trạng:",
+    ];
+    for (const a of assignments) {
+      lines.push(`• ${app.agencyName(a.agencyId)}: ${statusText(task, a)}; ${dueText(task, a, day, app.calendar)}`);
+      if (a.blocker && a.status === "blocked") lines.push(`  ⚠️ ${a.blocker}`);
+      for (const e of a.evidence) {
+        const doc = e.documentNumber ? `${e.documentNumber}${e.documentDate ? ` ngày ${viDate(e.documentDate)}` : ""}` : "";
+        const file = e.file ? `📎 ${e.file.name ?? "tệp"}` : "";
+        lines.push(`  Kiểm chứng: ${[doc, file, !doc && !file ? e.text : ""].filter(Boolean).join(" · ")}`);
+      }
+    }
+    if (assignments.length === 0) lines.push("• chưa giao cho cơ quan nào");
+    const history = await historyLines(app, task.code, 5);
+    if (history.length) lines.push("", "Gần đây:", ...history);
+    const own = assignments.find((a) => a.agencyId === caller.chatAgencyId && a.status !== "done");
+    await respond.reply({
+      text: lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"),
+      buttons: own ? [assignmentButtons(task.code, own.agencyId, { conditional: task.deadline.kind === "conditional" })] : undefined,
+    });
+  },
+});

@@ -1,0 +1,73 @@
+/**
+ * npm run import -- <file> [--year N] [--dry-run] [--json] [--yes]
+ *
+ * Reads a plan (.txt, .md, .docx, .xlsx, .csv, or dondoc's own .json) and shows what it
+ * found; without --dry-run writes it to the store in DATA_DIR. Never waits for input:
+ * an import that removes tasks needs --yes.
+ */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { buildApp } from "../runtime.ts";
+import { commitImport, prepareImport, previewText, ImportError, PlanReadError } from "../import/service.ts";
+import { exportPreview } from "../import/export.ts";
+import { MAX_PLAN_BYTES } from "../import/read.ts";
+import { fail, parseArgs } from "./args.ts";
+
+const Flags = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  "dry-run": z.literal(true).optional(),
+  json: z.literal(true).optional(),
+  yes: z.literal(true).optional(),
+});
+
+const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--dry-run] [--json] [--yes]";
+
+async function main(): Promise<void> {
+  const { positional, flags } = parseArgs(process.argv.slice(2));
+  const parsed = Flags.safeParse(flags);
+  if (!parsed.success || positional.length !== 1) fail(`${parsed.success ? "Cần đúng một tệp." : z.prettifyError(parsed.error)}\n${USAGE}`);
+  const options = parsed.data;
+  const file = positional[0];
+  const size = await stat(file).then((s) => s.size, () => fail(`Không mở được tệp ${file}.`));
+  if (size > MAX_PLAN_BYTES) fail(`Tệp quá lớn (${(size / 1e6).toFixed(1)} MB); tối đa ${MAX_PLAN_BYTES / 1e6} MB.`);
+
+  const config = loadConfig();
+  const app = await buildApp(config, createLogger("warn"));
+  try {
+    const data = await readFile(file);
+    const preview = await prepareImport(app.store, app.directory(), { name: path.basename(file), data }, options.year);
+    if (options.json) process.stdout.write(`${JSON.stringify(options["dry-run"] ? exportPreview(preview) : { ...exportPreview(preview), diff: summary(preview) }, null, 2)}\n`);
+    else process.stdout.write(`${previewText(preview, 1000)}\n`);
+    if (options["dry-run"]) return;
+    if (preview.diff.removed.length && !options.yes) {
+      fail(`Kế hoạch mới bỏ ${preview.diff.removed.length} nhiệm vụ đang có (${preview.diff.removed.map((t) => t.code).join(", ")}). Không ghi gì. Chạy lại với --yes nếu đúng là cần bỏ.`);
+    }
+    const counts = await commitImport(app.store, preview, {
+      directory: app.directory(),
+      actor: { id: `cli:${process.env.USER ?? "admin"}`, name: "Dòng lệnh (npm run import)" },
+      chatId: null,
+      now: new Date(),
+      source: path.basename(file),
+      removeMissing: Boolean(options.yes),
+    });
+    process.stderr.write(`Đã nạp vào ${path.resolve(config.DATA_DIR)}: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ.\n`);
+  } catch (error) {
+    if (error instanceof PlanReadError || error instanceof ImportError) fail(error.message);
+    throw error;
+  } finally {
+    await app.store.close();
+  }
+}
+
+function summary(preview: Awaited<ReturnType<typeof prepareImport>>) {
+  return {
+    added: preview.diff.added.map((t) => t.code),
+    changed: preview.diff.changed.map((c) => ({ code: c.after.code, fields: c.fields })),
+    removed: preview.diff.removed.map((t) => t.code),
+  };
+}
+
+main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));

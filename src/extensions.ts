@@ -1,0 +1,53 @@
+/** Extension requests (gia hạn): asked by an agency, decided by the Sở Nội vụ. */
+import type { App } from "./app.ts";
+import type { Caller } from "./commands.ts";
+import type { Responder } from "./chat/types.ts";
+import { eventBy } from "./audit.ts";
+import { viDate } from "./core/text.ts";
+
+export const EXTENSION_ACTIONS = { approve: "ghok", reject: "ghno" } as const;
+
+export function mayDecide(caller: Caller): boolean {
+  return caller.isAdmin || caller.isCoordinatorChat;
+}
+
+/** Approve or reject request `id`; answers the decider and tells the agency's group. */
+export async function decideExtension(app: App, caller: Caller, respond: Responder, now: Date, id: number, approve: boolean, note: string, text?: string) {
+  if (!mayDecide(caller)) {
+    await respond.reply("⛔ Chỉ nhóm Sở Nội vụ hoặc quản trị viên mới duyệt được đề nghị gia hạn. Không có gì thay đổi.");
+    return;
+  }
+  const request = app.store.read().extensionRequests.find((r) => r.id === id);
+  if (!request) {
+    await respond.reply(`Không có đề nghị gia hạn số ${id}.`);
+    return;
+  }
+  if (request.status !== "pending") {
+    await respond.reply(`Đề nghị gia hạn số ${id} đã được ${request.status === "approved" ? "duyệt" : "từ chối"} trước đó.`);
+    return;
+  }
+  await app.store.update((data) => {
+    const r = data.extensionRequests.find((x) => x.id === id)!;
+    const before = { ...r };
+    r.status = approve ? "approved" : "rejected";
+    r.decidedBy = caller.userId;
+    r.decidedAt = now.toISOString();
+    r.decisionNote = note || undefined;
+    const events = [eventBy(caller, now, { action: approve ? "extension.approve" : "extension.reject", taskCode: r.taskCode, agencyId: r.agencyId, before, after: { ...r }, text })];
+    if (approve) {
+      const a = data.assignments.find((x) => x.id === r.assignmentId)!;
+      const assignmentBefore = { extensions: a.extensions };
+      a.extensions = [...a.extensions, { originalDue: r.originalDue, newDue: r.requestedDue, requestId: r.id }];
+      a.updatedAt = now.toISOString();
+      events.push(eventBy(caller, now, { action: "deadline.move", taskCode: r.taskCode, agencyId: r.agencyId, before: assignmentBefore, after: { extensions: a.extensions }, text }));
+    }
+    return { result: null, events };
+  });
+  const verdict = approve
+    ? `✅ Đã duyệt gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}, hạn mới ${viDate(request.requestedDue)} (hạn gốc ${viDate(request.originalDue)} vẫn lưu trong lịch sử).`
+    : `✖️ Đã từ chối gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}${note ? `. Lý do: ${note}` : ""}.`;
+  await respond.reply(verdict);
+  for (const chatId of app.chatsOf(request.agencyId)) {
+    if (chatId !== caller.chatId) await app.send(chatId, { text: verdict });
+  }
+}

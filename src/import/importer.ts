@@ -1,0 +1,299 @@
+/**
+ * Turns what a reader found (RawPlan) into tasks for the registry, and compares them with
+ * what the registry already holds (re-import, amended plans). Pure: no clock (pass `now`),
+ * no file system.
+ */
+import type { Directory } from "../core/agencies.ts";
+import { parseDeadline } from "../core/deadline.ts";
+import type { Assignment, Plan, ReformArea, Task } from "../core/schemas.ts";
+import { fold, shorten, squash } from "../core/text.ts";
+import type { StoreData } from "../store/types.ts";
+import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
+
+export type ImportWarning = ReadWarning;
+
+export type ImportDraft = {
+  plan: Omit<Plan, "importedAt" | "active" | "id"> & { id?: string };
+  tasks: Task[];
+  warnings: ImportWarning[];
+  /** Lead names not in the directory, with the rows they appear on. */
+  unresolved: { name: string; rows: number[] }[];
+};
+
+export type ImportDiff = {
+  added: Task[];
+  changed: { before: Task; after: Task; fields: string[] }[];
+  removed: Task[];
+  unchanged: number;
+};
+
+export type ImportPreview = ImportDraft & { diff: ImportDiff; planId: string };
+
+// ---------------------------------------------------------------- areas
+
+const AREA_KEYWORDS: [ReformArea, RegExp][] = [
+  ["chinh-quyen-so", /chinh (phu|quyen) (dien tu|so)|chuyen doi so|cong nghe thong tin|hien dai hoa (hanh chinh|nen hanh chinh)|so hoa/],
+  ["thu-tuc-hanh-chinh", /thu tuc hanh chinh|tthc|mot cua/],
+  ["the-che", /the che|van ban quy pham|vbqppl/],
+  ["to-chuc-bo-may", /to chuc bo may|bo may hanh chinh|sap xep/],
+  ["cong-vu", /cong vu|can bo, cong chuc|cong chuc|vien chuc|doi ngu/],
+  ["tai-chinh-cong", /tai chinh cong|tai chinh|ngan sach/],
+  ["chi-dao-dieu-hanh", /chi dao|dieu hanh|tuyen truyen|kiem tra|cong tac cai cach hanh chinh|par index|sipas/],
+];
+
+/** The standard reform area of a task, from the headings it sits under (innermost first). */
+export function areaOf(section: string[], content = ""): ReformArea {
+  for (const heading of [...section].reverse()) {
+    const key = fold(heading);
+    for (const [area, pattern] of AREA_KEYWORDS) if (pattern.test(key)) return area;
+  }
+  const key = fold(content);
+  for (const [area, pattern] of AREA_KEYWORDS.slice(0, -1)) if (pattern.test(key)) return area;
+  return "khac";
+}
+
+// ---------------------------------------------------------------- codes
+
+/** Letters for plan prefixes: A, B, … Z, then AA, AB… */
+function prefixFor(index: number): string {
+  const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"; // no I, O: they read as 1, 0
+  let s = "";
+  let n = index;
+  do {
+    s = letters[n % letters.length] + s;
+    n = Math.floor(n / letters.length) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+/** A plan is the same plan if its number and year match (an amendment keeps both). */
+export function planIdOf(meta: { number: string | null; year: number; title: string }): string {
+  const base = meta.number ? fold(meta.number).replace(/[^a-z0-9]+/g, "-") : fold(meta.title).replace(/[^a-z0-9]+/g, "-").slice(0, 40);
+  return `${meta.year}-${base}`.replace(/-+$/, "");
+}
+
+// ---------------------------------------------------------------- building tasks
+
+export type BuildOptions = {
+  directory: Directory;
+  /** The admin's override of the plan year. */
+  year?: number;
+};
+
+export class ImportError extends Error {}
+
+/** Build the tasks of a plan from a reader's rows. Codes are provisional ("#1", …) until matched. */
+export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
+  const year = options.year ?? raw.meta.year;
+  if (!year) {
+    throw new ImportError(
+      "Không xác định được năm của kế hoạch từ tiêu đề. Hãy chỉ rõ năm kế hoạch (ví dụ: --year 2022, hoặc /nap 2022).",
+    );
+  }
+  const warnings: ImportWarning[] = [...raw.warnings];
+  const unresolved = new Map<string, number[]>();
+  const tasks: Task[] = raw.rows.map((row, index) => {
+    const { deadline, warnings: deadlineWarnings } = parseDeadline(row.deadline, { planYear: year, signed: raw.meta.signed });
+    for (const w of deadlineWarnings) warnings.push({ row: row.row, text: squash(row.deadline ?? ""), message: w.message });
+    const leads = row.lead ? options.directory.resolveLeads(row.lead) : [];
+    if (leads.length === 0) warnings.push({ row: row.row, text: shorten(row.content, 80), message: "Không có cơ quan chủ trì" });
+    for (const lead of leads) {
+      if (lead.agencyId) continue;
+      unresolved.set(lead.raw, [...(unresolved.get(lead.raw) ?? []), row.row]);
+      warnings.push({ row: row.row, text: lead.raw, message: "Cơ quan chủ trì không có trong danh mục" });
+    }
+    return taskFromRow(row, index, leads, deadline);
+  });
+  return {
+    plan: {
+      number: raw.meta.number,
+      issuer: raw.meta.issuer,
+      signed: raw.meta.signed,
+      title: raw.meta.title,
+      year,
+    },
+    tasks,
+    warnings: warnings.sort((a, b) => a.row - b.row),
+    unresolved: [...unresolved].map(([name, rows]) => ({ name, rows })),
+  };
+}
+
+function taskFromRow(row: RawTaskRow, index: number, leads: Task["leads"], deadline: Task["deadline"]): Task {
+  const content = squash(row.content);
+  return {
+    code: `#${index + 1}`,
+    planId: "",
+    stt: row.stt,
+    section: row.section.map(squash).join(" › "),
+    area: areaOf(row.section, content),
+    title: shorten(content.replace(/^[-–•+]\s*/, ""), 90),
+    content,
+    product: squash(row.product ?? ""),
+    leads,
+    coordinating: squash(row.coordinating ?? ""),
+    deadline,
+    row: row.row,
+    removed: false,
+  };
+}
+
+// ---------------------------------------------------------------- matching against the registry
+
+const COMPARED: (keyof Task)[] = ["content", "product", "leads", "coordinating", "deadline", "section", "stt"];
+
+function changedFields(before: Task, after: Task): string[] {
+  return COMPARED.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}
+
+/** Word-set similarity of two contents, 0..1. */
+function similarity(a: string, b: string): number {
+  const wa = new Set(fold(a).split(/\W+/).filter(Boolean));
+  const wb = new Set(fold(b).split(/\W+/).filter(Boolean));
+  if (wa.size === 0 || wb.size === 0) return 0;
+  let common = 0;
+  for (const w of wa) if (wb.has(w)) common++;
+  return (2 * common) / (wa.size + wb.size);
+}
+
+/**
+ * Give the draft's tasks their codes: a task that was already imported (same plan, same
+ * content — or, for an amendment, the same place and mostly the same words) keeps its code;
+ * a new one gets the next number. Codes are `<plan letter><number>`: A1, A2 … B1 …
+ */
+export function previewImport(draft: ImportDraft, data: StoreData): ImportPreview {
+  const planId = draft.plan.id ?? planIdOf(draft.plan);
+  const existingPlan = data.plans.find((p) => p.id === planId);
+  const prefix = existingPlan ? codePrefixOf(data, planId) : prefixFor(nextPrefixIndex(data));
+  const old = data.tasks.filter((t) => t.planId === planId && !t.removed);
+  const unmatched = new Set(old);
+  const byContent = new Map<string, Task[]>();
+  for (const t of old) byContent.set(fold(t.content), [...(byContent.get(fold(t.content)) ?? []), t]);
+
+  const matches = new Map<number, Task>();
+  // 1. Same content.
+  draft.tasks.forEach((task, i) => {
+    const candidates = (byContent.get(fold(task.content)) ?? []).filter((t) => unmatched.has(t));
+    const best = candidates.find((t) => t.stt === task.stt && t.section === task.section) ?? candidates[0];
+    if (best) {
+      matches.set(i, best);
+      unmatched.delete(best);
+    }
+  });
+  // 2. Same place (section and number) and mostly the same words: an amended task.
+  draft.tasks.forEach((task, i) => {
+    if (matches.has(i)) return;
+    let best: Task | undefined;
+    let bestScore = 0.5;
+    for (const t of unmatched) {
+      const score = similarity(t.content, task.content) + (t.section === task.section && t.stt === task.stt ? 0.25 : 0);
+      if (score > bestScore) {
+        best = t;
+        bestScore = score;
+      }
+    }
+    if (best) {
+      matches.set(i, best);
+      unmatched.delete(best);
+    }
+  });
+
+  // Numbers of removed tasks are never given again.
+  const used = data.tasks.filter((t) => t.planId === planId).map((t) => Number(t.code.slice(prefix.length)) || 0);
+  let next = Math.max(0, ...used) + 1;
+  const diff: ImportDiff = { added: [], changed: [], removed: [...unmatched], unchanged: 0 };
+  // Codes carried by dondoc's own export are kept when they are free.
+  const taken = new Set(data.tasks.map((t) => t.code));
+  const tasks = draft.tasks.map((task, i) => {
+    const before = matches.get(i);
+    const carried = !task.code.startsWith("#") && !taken.has(task.code) ? task.code : null;
+    if (carried) taken.add(carried);
+    const code = before ? before.code : (carried ?? `${prefix}${next++}`);
+    if (code.length > 10) throw new ImportError("Kế hoạch quá lớn để cấp mã nhiệm vụ ≤ 10 ký tự.");
+    const after: Task = { ...task, code, planId };
+    if (!before) diff.added.push(after);
+    else {
+      const fields = changedFields(before, after);
+      if (fields.length) diff.changed.push({ before, after, fields });
+      else diff.unchanged++;
+    }
+    return after;
+  });
+  return { ...draft, tasks, planId, diff };
+}
+
+/** The letter prefix already used by a plan's tasks. */
+function codePrefixOf(data: StoreData, planId: string): string {
+  const task = data.tasks.find((t) => t.planId === planId);
+  return task ? task.code.replace(/\d+$/, "") : prefixFor(nextPrefixIndex(data));
+}
+
+function nextPrefixIndex(data: StoreData): number {
+  const used = new Set(data.tasks.map((t) => t.code.replace(/\d+$/, "")));
+  let i = 0;
+  while (used.has(prefixFor(i))) i++;
+  return i;
+}
+
+// ---------------------------------------------------------------- applying
+
+/** Assignments a task needs: one per lead agency, collectives expanded to their members. */
+export function assigneesOf(task: Task, directory: Directory): string[] {
+  const ids = new Set<string>();
+  for (const lead of task.leads) if (lead.agencyId) for (const id of directory.expand(lead.agencyId)) ids.add(id);
+  return [...ids];
+}
+
+export type ApplyOptions = { directory: Directory; now: Date; source?: string; removeMissing: boolean };
+
+/**
+ * Write a preview into the registry (mutates `data`): tasks updated in place by code,
+ * progress and history kept, new assignments created for new leads. Removed tasks are
+ * marked removed (kept for history) only when `removeMissing`.
+ */
+export function applyImport(data: StoreData, preview: ImportPreview, options: ApplyOptions): { added: number; changed: number; removed: number } {
+  const { directory, now } = options;
+  const plan: Plan = {
+    id: preview.planId,
+    number: preview.plan.number,
+    issuer: preview.plan.issuer,
+    signed: preview.plan.signed,
+    title: preview.plan.title,
+    year: preview.plan.year,
+    importedAt: now.toISOString(),
+    source: options.source,
+    active: true,
+  };
+  data.plans = [...data.plans.filter((p) => p.id !== plan.id), plan];
+  const byCode = new Map(data.tasks.map((t) => [t.code, t]));
+  for (const task of preview.tasks) byCode.set(task.code, task);
+  if (options.removeMissing) for (const task of preview.diff.removed) byCode.set(task.code, { ...task, removed: true });
+  data.tasks = [...byCode.values()];
+
+  const assignments = new Map(data.assignments.map((a) => [a.id, a]));
+  for (const task of preview.tasks) {
+    for (const agencyId of assigneesOf(task, directory)) {
+      const id = `${task.code}@${agencyId}`;
+      if (!assignments.has(id)) assignments.set(id, newAssignment(task.code, agencyId));
+    }
+  }
+  data.assignments = [...assignments.values()];
+  return {
+    added: preview.diff.added.length,
+    changed: preview.diff.changed.length,
+    removed: options.removeMissing ? preview.diff.removed.length : 0,
+  };
+}
+
+export function newAssignment(taskCode: string, agencyId: string): Assignment {
+  return {
+    id: `${taskCode}@${agencyId}`,
+    taskCode,
+    agencyId,
+    progress: 0,
+    status: "open",
+    milestonesDone: [],
+    lateMilestones: [],
+    evidence: [],
+    extensions: [],
+  };
+}
