@@ -10,6 +10,7 @@ const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }
 import { startApp, type Running } from "../../src/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
+import { createLogger } from "../../src/logger.ts";
 
 export type BotMessage = {
   text: string;
@@ -44,14 +45,16 @@ export class GroupChat {
     const length = text.split(/\s/)[0].length;
     const message = client.makeCommand(text);
     message.entities = [{ type: "bot_command", offset: 0, length }];
-    await client.sendCommand(message);
+    // Straight to the emulator (its HTTP client route does not wait for the webhook):
+    // the emulator POSTs the update to the bot's webhook and waits until it is handled.
+    await this.harness.server.addUserCommand({ ...message, botToken: TEST_TOKEN } as never);
   }
 
   /** A plain message, optionally replying to one of the bot's messages. */
   async say(person: Person, text: string, replyTo?: BotMessage): Promise<void> {
     const client = this.client(person);
     const message = client.makeMessage(text, replyTo ? { reply_to_message: this.asTelegramMessage(replyTo) } as never : undefined);
-    await client.sendMessage(message as never);
+    await this.harness.server.addUserMessage({ ...message, botToken: TEST_TOKEN } as never);
   }
 
   private asTelegramMessage(m: BotMessage) {
@@ -74,13 +77,16 @@ export class GroupChat {
     const query = client.makeCallbackQuery(button.callback_data, {
       message: { message_id: message.message_id, chat: { id: this.chatId, type: "group", title: this.title } } as never,
     });
-    await client.sendCallback(query as never);
+    await this.harness.server.addUserCallback({ ...query, botToken: TEST_TOKEN } as never);
   }
 
   /** Bot messages to this chat not read yet, oldest first. */
   async messages(): Promise<BotMessage[]> {
-    const updates = await this.client({ id: 1, name: "reader" }).getUpdates();
-    return updates.result.map((u: { message: BotMessage; messageId: number }) => ({
+    const updates = this.harness.server.storage.botMessages.filter(
+      (u) => String(u.message.chat_id) === String(this.chatId) && !u.isRead,
+    ) as unknown as { message: BotMessage; messageId: number; isRead: boolean }[];
+    for (const u of updates) u.isRead = true;
+    return updates.map((u) => ({
       ...u.message,
       message_id: u.messageId,
       reply_markup: typeof u.message.reply_markup === "string" ? JSON.parse(u.message.reply_markup) : u.message.reply_markup,
@@ -117,7 +123,7 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.running = await startApp({ config, log: silentLog, clock: options.clock });
+    harness.running = await startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock });
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
     return harness;
