@@ -18,14 +18,15 @@ export const command = defineCommand({
     if (!task) return respond.reply(unknownCodeMessage(app, args.split(" ")[0]));
     const day = today(now);
     const assignments = app.store.read().assignments.filter((a) => a.taskCode === task.code);
-    const lines = [
+    const lines: string[] = [
       `📋 ${task.code} — ${task.content}`,
       `Lĩnh vực: ${AREA_NAMES[task.area]}${task.section ? ` (${task.section})` : ""}`,
       task.product ? `Sản phẩm: ${task.product}` : "",
       `Chủ trì: ${task.leads.map((l) => (l.agencyId ? app.agencyName(l.agencyId) : `${l.raw} (chưa có trong danh mục)`)).join("; ") || "—"}`,
       task.coordinating ? `Phối hợp: ${task.coordinating}` : "",
       `Thời hạn: ${task.deadline.raw || "—"}`,
-      ...milestoneLines(task),
+      // With one assignee, its extensions show on the milestones themselves.
+      ...milestoneLines(task, assignments.length === 1 ? assignments[0] : undefined),
       task.deadline.condition ? `Điều kiện: ${task.deadline.condition}` : "",
       "",
       "Tình trạng:",

@@ -30,8 +30,8 @@ function change(event: Event): string {
 
 export function historyLine(app: App, event: Event): string {
   const who = event.actor.name;
-  const agency = event.agencyId ? ` (${app.agencyName(event.agencyId)})` : "";
-  return `• ${when(event.at)} — ${who}${agency} ${ACTIONS[event.action] ?? event.action}${change(event)}`;
+  const agency = event.agencyId ? ` (phần của ${app.agencyName(event.agencyId)})` : "";
+  return `• ${when(event.at)} — ${who}: ${ACTIONS[event.action] ?? event.action}${agency}${change(event)}`;
 }
 
 export async function historyLines(app: App, taskCode: string, limit: number): Promise<string[]> {

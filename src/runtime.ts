@@ -33,6 +33,8 @@ export type StartOptions = {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   clock?: () => Date;
+  /** Telegram's outgoing throttling (on unless a test turns it off). */
+  throttle?: boolean;
 };
 
 export type Running = {
@@ -65,6 +67,7 @@ export async function startApp(options: StartOptions): Promise<Running> {
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       log,
+      throttle: options.throttle,
       webhook:
         config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
           ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT }

@@ -57,6 +57,18 @@ export class GroupChat {
     await this.harness.server.addUserMessage({ ...message, botToken: TEST_TOKEN } as never);
   }
 
+  /** A document sent to the group, optionally in reply to one of the bot's messages. */
+  async file(person: Person, document: { file_id: string; file_name: string; file_size: number }, replyTo?: BotMessage, caption?: string): Promise<void> {
+    const client = this.client(person);
+    const message = client.makeMessage("", {
+      document: { ...document, file_unique_id: document.file_id },
+      caption,
+      ...(replyTo ? { reply_to_message: this.asTelegramMessage(replyTo) } : {}),
+    } as never);
+    const { text: _text, ...withoutText } = message;
+    await this.harness.server.addUserMessage({ ...withoutText, botToken: TEST_TOKEN } as never);
+  }
+
   private asTelegramMessage(m: BotMessage) {
     return {
       message_id: m.message_id,
@@ -105,7 +117,7 @@ export class EmulatorHarness {
   dataDir!: string;
   private cleanupDir!: () => Promise<void>;
 
-  static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date } = {}) {
+  static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date; throttle?: boolean } = {}) {
     const harness = new EmulatorHarness();
     const [apiPort, hookPort] = [await freePort(), await freePort()];
     harness.server = new TelegramServerClass({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
@@ -123,7 +135,7 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.running = await startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock });
+    harness.running = await startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
     return harness;

@@ -140,13 +140,14 @@ export class FakeBotApi {
     const type = req.headers["content-type"] ?? "";
     if (type.includes("application/json")) return body.length ? JSON.parse(body.toString("utf8")) : {};
     if (type.includes("multipart/form-data")) {
-      const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
+      const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
       const params: Record<string, unknown> = {};
-      for (const [key, value] of form.entries()) {
-        if (typeof value === "string") {
-          params[key] = value.startsWith("{") || value.startsWith("[") ? safeJson(value) : value;
+      for (const part of multipart(body, boundary?.[1] ?? boundary?.[2] ?? "")) {
+        if (part.filename === undefined) {
+          const value = part.data.toString("utf8");
+          params[part.name] = value.startsWith("{") || value.startsWith("[") ? safeJson(value) : value;
         } else {
-          params[key] = { name: value.name, data: Buffer.from(await value.arrayBuffer()) };
+          params[part.name] = { name: part.filename, data: part.data };
         }
       }
       // grammY sends files as `attach://<id>` references.
@@ -222,6 +223,27 @@ export class FakeBotApi {
   private reply(res: http.ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   }
+}
+
+/** The parts of a multipart/form-data body. */
+function multipart(body: Buffer, boundary: string): { name: string; filename?: string; data: Buffer }[] {
+  const parts: { name: string; filename?: string; data: Buffer }[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const chunk = body.subarray(start + delimiter.length + 2, next - 2); // skip CRLF after delimiter and before the next
+    const split = chunk.indexOf("\r\n\r\n");
+    if (split >= 0) {
+      const headers = chunk.subarray(0, split).toString("utf8");
+      const name = /[^e]name="([^"]*)"/.exec(headers)?.[1] ?? "";
+      const filename = /filename="?([^";\r\n]*)"?/.exec(headers)?.[1];
+      parts.push({ name, filename, data: chunk.subarray(split + 4) });
+    }
+    start = next;
+  }
+  return parts;
 }
 
 function safeJson(text: string): unknown {

@@ -1,0 +1,117 @@
+/**
+ * npm run remind -- [--at 2021-03-25T08:00] [--dry-run] [--json]
+ *
+ * --dry-run: prints what the reminder run would send at that instant (Vietnam time; default
+ * now) from the store in DATA_DIR, and sends nothing, writes nothing. It works while the bot
+ * is running too: if the data directory is locked by the bot, it reads a snapshot of
+ * store.json instead.
+ *   --json: `[{ agencyId, chatId, items: [{ code, due, reason, days }], text }]`;
+ *   chatId is null for an agency without a bound chat (its items go to the coordinator).
+ *
+ * Without --dry-run it sends for real, through Telegram, exactly as the bot's daily run
+ * (same send-log, so nothing already sent is sent again): it needs TELEGRAM_BOT_TOKEN, and
+ * the bot must not be running (the data directory lock refuses it). --at is refused then:
+ * real sends use the real clock.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { App } from "../app.ts";
+import { loadAgencyDirectory } from "../agencies-file.ts";
+import { TelegramAdapter } from "../chat/telegram.ts";
+import { CommandRegistry } from "../commands.ts";
+import { loadConfig, type Config } from "../config.ts";
+import { createCalendar } from "../core/calendar.ts";
+import { loadHolidays } from "../holidays-file.ts";
+import { createLogger, type Logger } from "../logger.ts";
+import { buildApp, referenceFile } from "../runtime.ts";
+import { parseLocalInstant } from "../services.ts";
+import { STORE_FILE, StoreError } from "../store/file.ts";
+import { createMemoryStore, parseStoreData } from "../store/memory.ts";
+import { runReminders, type RunReport } from "../reminders/dispatch.ts";
+import { fail, parseArgs } from "./args.ts";
+
+const Flags = z.object({
+  at: z.string().optional(),
+  "dry-run": z.literal(true).optional(),
+  json: z.literal(true).optional(),
+});
+
+const USAGE = "Cách dùng: npm run remind -- [--at 2021-03-25T08:00] [--dry-run] [--json]";
+
+async function main(): Promise<void> {
+  const { positional, flags } = parseArgs(process.argv.slice(2));
+  const parsed = Flags.safeParse(flags);
+  if (!parsed.success || positional.length > 0) fail(`${parsed.success ? "Không nhận tham số không tên." : z.prettifyError(parsed.error)}\n${USAGE}`);
+  const options = parsed.data;
+  const dryRun = Boolean(options["dry-run"]);
+  const config = loadConfig();
+  const at = options.at === undefined ? new Date() : parseLocalInstant(options.at, config.REMINDER_TIME);
+  if (!at) fail(`--at không hợp lệ: «${options.at}». Ví dụ: --at 2021-03-25T08:00 (giờ Việt Nam).\n${USAGE}`);
+  if (!dryRun) {
+    if (!config.TELEGRAM_BOT_TOKEN) fail("Không có TELEGRAM_BOT_TOKEN: không gửi thật được. Dùng --dry-run để xem trước.");
+    if (options.at !== undefined) fail("--at chỉ dùng với --dry-run: gửi thật luôn theo giờ hiện tại.");
+  }
+  const log = createLogger("warn");
+
+  const app = dryRun ? await openForReading(config, log, () => at) : await buildApp(config, log);
+  try {
+    if (!dryRun) {
+      app.attach(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, log }));
+    }
+    const report = await runReminders(app, at, { dryRun });
+    if (options.json) process.stdout.write(`${JSON.stringify(asJson(report), null, 2)}\n`);
+    else process.stdout.write(`${readable(app, report)}\n`);
+  } finally {
+    await app.store.close();
+  }
+}
+
+/** The store for a dry run: opened normally, or a read-only snapshot if the bot holds the lock. */
+async function openForReading(config: Config, log: Logger, clock: () => Date): Promise<App> {
+  try {
+    return await buildApp(config, log, clock);
+  } catch (error) {
+    if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
+    process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json, không ghi gì.)\n");
+    const raw = JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8"));
+    return new App({
+      config,
+      store: createMemoryStore(parseStoreData(raw, STORE_FILE)),
+      agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
+      calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
+      registry: new CommandRegistry([]),
+      log,
+      clock,
+    });
+  }
+}
+
+function asJson(report: RunReport) {
+  return report.planned.map((m) => ({
+    agencyId: m.agencyId,
+    chatId: m.chatId,
+    items: m.items.map((i) => ({ code: i.code, due: i.due, reason: i.reason, days: i.days })),
+    text: m.text,
+  }));
+}
+
+function readable(app: App, report: RunReport): string {
+  if (!report.workingDay) {
+    const why = app.calendar.holidayName(report.day);
+    return `${report.day} là ngày nghỉ${why ? ` (${why})` : ""}: không nhắc việc.`;
+  }
+  const out: string[] = [];
+  for (const m of report.planned) {
+    const to = m.chatId ?? "CHƯA CÓ NHÓM — không gửi, báo Sở Nội vụ";
+    out.push(`════ ${app.agencyName(m.agencyId ?? "")} → ${to} (${m.items.length} mục, ${m.parts.length} tin)`, m.text, "");
+  }
+  if (report.planned.length === 0) out.push(`Ngày ${report.day}: không có gì cần nhắc.`);
+  if (!report.dryRun) {
+    out.push(`Đã gửi ${report.sent.length}, gửi tiếp ${report.resumed.length}, lỗi ${report.failed.length}.`);
+    for (const f of report.failed) out.push(`• lỗi ${f.chatId}: ${f.error}`);
+  }
+  return out.join("\n");
+}
+
+main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));

@@ -1,0 +1,556 @@
+/**
+ * The Sở Nội vụ digest figures (pure: no clock, no I/O). Everything /tongket, /xuatbaocao,
+ * /bieudo, the scheduled digests and `npm run digest` show comes from `computeDigest`.
+ *
+ * ## Which assignments belong to a period [from, to]
+ * An assignment's milestones are the task's, moved by the extensions approved by `at`
+ * (a conditional task gets one milestone once the agency gave its date, as in progress.ts).
+ * - Dated: the milestones *of the period* are those with an (extended) due ≤ `to` that
+ *   were not already done before `from`: the ones due in the period, plus those left over
+ *   from before it (still open at its start, whether done since or not). The assignment
+ *   belongs to the period when it has at least one. So a task done early for a later
+ *   quarter is not in this one, a Q1 task still open in April is in Q2 (overdue), and a Q1
+ *   task finished late in April is in Q2 as "hoàn thành quá hạn" (and in Q1, as overdue,
+ *   for an `at` in Q1).
+ * - Undated (continuous, conditional still waiting, unreadable deadline): belongs to every
+ *   period that overlaps its plan's year (plans given) — or to every period (no plans).
+ * Removed tasks and tasks of inactive plans never count.
+ *
+ * ## State as of `at` (end of that day, Vietnam time)
+ * Whatever was reported after `at` is ignored, whether `at` is inside the period or after
+ * it (a report on 05/07 about Q2 counts Q2 work finished on 02/07 as done late):
+ * - dated: done when all of its period milestones are done by `at` — late if any was
+ *   reported after its due (Assignment.lateMilestones); otherwise overdue if an open one is
+ *   due before `at`, else open on time;
+ * - continuous: reported when its last report as of `at` falls in [from, min(to, at)];
+ * - conditional without a date: "chờ điều kiện" (done, if reported done, counts on time);
+ * - unreadable deadline: done on time or open on time (there is no due to be late for).
+ *
+ * When each thing happened is read from the audit trail when `events` are given (every
+ * change through the bot records the fields before and after), else from the assignment:
+ * `doneAt` (the last milestone), `lastReportAt`, extension requests' `decidedAt`. Limits
+ * without events: an earlier milestone of a multi-milestone task is taken as done at its
+ * due when it was on time, at `updatedAt`/`doneAt` when late (so for an `at` before those
+ * it may show open when it was in fact done); only the last report of a continuous task
+ * is known; progress percentages and condition dates are today's.
+ *
+ * ## Counting
+ * Each assignment in the period has one state. A task counts once in the totals and in
+ * the area table, with the state of its assignments combined (the worst wins: overdue,
+ * open, waiting, unreported, reported, done late, done on time — so it is done only when
+ * every agency is done); once per agency in the agency table. Completion = done /
+ * (done + open), over dated work only; days late are calendar days from the due to `at`.
+ */
+import { z } from "zod";
+import { addDays, vnInstant, isValidDay, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import { milestonesOf } from "../core/progress.ts";
+import {
+  IsoDay,
+  ReformArea,
+  type Assignment,
+  type Event,
+  type Evidence,
+  type ExtensionRequest,
+  type Plan,
+  type Task,
+} from "../core/schemas.ts";
+import { fold, parseViDate, viDate } from "../core/text.ts";
+
+// ---------------------------------------------------------------- types
+
+export const STATES = [
+  "doneOnTime",
+  "doneLate",
+  "openOnTime",
+  "openOverdue",
+  "continuousReported",
+  "continuousMissing",
+  "conditional",
+] as const;
+export type DigestState = (typeof STATES)[number];
+
+export type Counters = { tasks: number } & Record<DigestState, number>;
+
+export type Period = { from: IsoDay; to: IsoDay; label: string };
+
+export type DigestFilter = { agencyId?: string; area?: ReformArea };
+
+export type DigestInput = {
+  tasks: readonly Task[];
+  assignments: readonly Assignment[];
+  extensionRequests: readonly ExtensionRequest[];
+  /** Agency id → name (an id missing here is shown as itself). */
+  agencyNames: Readonly<Record<string, string>>;
+  /** The audit trail (any order); makes the state as of a past `at` exact. */
+  events?: readonly Event[];
+  /** Plans, for the year of undated tasks and to leave out inactive plans. */
+  plans?: readonly Plan[];
+};
+
+/** One agency's share of a task, as of `at`, in the period. */
+export type AssignmentFigure = {
+  agencyId: string;
+  state: DigestState;
+  /** The period milestone that decides the state: earliest open one, else the last done. */
+  due: IsoDay | null;
+  /** Calendar days from `due` to `at` when overdue, else 0. */
+  daysLate: number;
+  progress: number;
+  evidence: Evidence[];
+  /** The due was moved by an approved extension. */
+  extended: boolean;
+  blocker?: string;
+};
+
+/** One task in the period (task sheet, detail). */
+export type TaskFigure = { task: Task; state: DigestState; shares: AssignmentFigure[] };
+
+export type AgencyRow = { agencyId: string; name: string } & Counters;
+export type AreaRow = { area: ReformArea } & Counters;
+export type OverdueItem = { code: string; agencyId: string; due: IsoDay; daysLate: number; workingDaysLate: number; title: string; name: string };
+export type BlockerItem = { code: string; agencyId: string; name: string; at: string; text: string };
+export type GrantedExtension = { id: number; code: string; agencyId: string; name: string; originalDue: IsoDay; newDue: IsoDay; decidedAt: string };
+
+export type Digest = {
+  at: IsoDay;
+  period: Period;
+  filter: DigestFilter;
+  totals: Counters;
+  /** Ranked: most overdue first, then lowest completion, then name. */
+  byAgency: AgencyRow[];
+  /** In the order of ReformArea; areas with no task left out. */
+  byArea: AreaRow[];
+  /** Longest overdue first. */
+  overdue: OverdueItem[];
+  blockers: BlockerItem[];
+  extensionsGranted: GrantedExtension[];
+  /** Tasks in plan order (plan, then code number). */
+  rows: TaskFigure[];
+};
+
+// ---------------------------------------------------------------- counting helpers
+
+export function emptyCounters(): Counters {
+  return { tasks: 0, doneOnTime: 0, doneLate: 0, openOnTime: 0, openOverdue: 0, continuousReported: 0, continuousMissing: 0, conditional: 0 };
+}
+
+export const done = (c: Counters): number => c.doneOnTime + c.doneLate;
+/** Dated work: done or open (what completion is measured on). */
+export const dated = (c: Counters): number => done(c) + c.openOnTime + c.openOverdue;
+
+/** Completion in percent (0–100, not rounded), null when there is no dated work. */
+export function completion(c: Counters): number | null {
+  const d = dated(c);
+  return d === 0 ? null : (100 * done(c)) / d;
+}
+
+/** `part` as a percentage of `c.tasks`, not rounded (0 when there is no task). */
+export const share = (part: number, c: Counters): number => (c.tasks === 0 ? 0 : (100 * part) / c.tasks);
+
+/** Worst first: the state a task with several shares gets. */
+const SEVERITY: DigestState[] = ["openOverdue", "openOnTime", "conditional", "continuousMissing", "continuousReported", "doneLate", "doneOnTime"];
+
+export function combineStates(states: DigestState[]): DigestState {
+  return SEVERITY.find((s) => states.includes(s)) ?? "openOnTime";
+}
+
+function add(c: Counters, state: DigestState): void {
+  c.tasks++;
+  c[state]++;
+}
+
+// ---------------------------------------------------------------- as-of view of an assignment
+
+type View = Pick<Assignment, "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker">;
+
+const TRACKED = ["status", "milestonesDone", "lateMilestones", "lastReportAt", "conditionDue", "progress", "extensions", "evidence", "blocker"] as const;
+type Tracked = (typeof TRACKED)[number];
+
+const ms = (iso: string | undefined): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+};
+const endOfDay = (day: IsoDay): number => vnInstant(addDays(day, 1)).getTime();
+const startOfDay = (day: IsoDay): number => vnInstant(day).getTime();
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The value of `field` just before `instant`, from the audit events of one assignment
+ * (oldest first); `undefined` inside `{ value }` when the field was unset then; null when no
+ * event ever changed the field (then the stored value is all there is).
+ */
+function fromEvents(events: readonly Event[], field: Tracked, instant: number): { value: unknown } | null {
+  let first: Event | null = null;
+  let last: Event | null = null;
+  for (const e of events) {
+    if (!isRecord(e.after) || !(field in e.after)) continue;
+    first ??= e;
+    if ((ms(e.at) ?? Infinity) < instant) last = e;
+  }
+  if (!first) return null;
+  if (last) return { value: (last.after as Record<string, unknown>)[field] ?? undefined };
+  const before = isRecord(first.before) ? first.before[field] : undefined;
+  return { value: before ?? undefined };
+}
+
+/**
+ * The assignment as it stood just before `instant`. Fields the audit trail tracks come from
+ * it; the others are estimated from the stored fields (see the file comment).
+ */
+function viewAt(task: Task, a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
+  const traced = <T>(field: Tracked, fallback: () => T): T => {
+    const found = fromEvents(events, field, instant);
+    return found ? (found.value as T) : fallback();
+  };
+  const extensions = traced("extensions", () =>
+    a.extensions.filter((x) => {
+      const decided = ms(requests.get(x.requestId)?.decidedAt);
+      return decided === null || decided < instant;
+    }),
+  ) ?? [];
+  const status = traced("status", () => {
+    if (a.status !== "done") return a.status;
+    const when = ms(a.doneAt) ?? ms(a.updatedAt);
+    return when === null || when < instant ? "done" : "open";
+  });
+  const upper = ms(a.doneAt) ?? ms(a.updatedAt);
+  const effectiveDue = (original: IsoDay) => [...extensions].reverse().find((x) => x.originalDue === original)?.newDue ?? original;
+  const milestonesDone = traced<IsoDay[]>("milestonesDone", () => {
+    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
+    return a.milestonesDone.filter((original) => {
+      let when: number | null;
+      if (a.status === "done" && original === lastDone && ms(a.doneAt) !== null) when = ms(a.doneAt);
+      else if (a.lateMilestones.includes(original)) when = upper;
+      else when = Math.min(endOfDay(effectiveDue(original)) - 1, upper ?? Infinity);
+      return when === null || when < instant;
+    });
+  }) ?? [];
+  const lateMilestones = (traced<IsoDay[]>("lateMilestones", () => a.lateMilestones) ?? []).filter((d) => milestonesDone.includes(d));
+  const lastReportAt = traced<string | undefined>("lastReportAt", () => ((ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined));
+  const evidence = (traced<Evidence[]>("evidence", () => a.evidence) ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  return {
+    status: status ?? "open",
+    milestonesDone,
+    lateMilestones,
+    lastReportAt,
+    conditionDue: traced("conditionDue", () => a.conditionDue),
+    progress: status === "done" ? 100 : (traced("progress", () => a.progress) ?? 0),
+    extensions,
+    evidence,
+    blocker: traced("blocker", () => a.blocker),
+  };
+}
+
+const asAssignment = (a: Assignment, v: View): Assignment => ({ ...a, ...v });
+
+// ---------------------------------------------------------------- one assignment
+
+function figureOf(
+  task: Task,
+  a: Assignment,
+  period: Period,
+  at: IsoDay,
+  events: readonly Event[],
+  requests: Map<number, ExtensionRequest>,
+  undatedInPeriod: boolean,
+): AssignmentFigure | null {
+  const atEnd = endOfDay(at);
+  const now = viewAt(task, a, atEnd, events, requests);
+  const current = asAssignment(a, now);
+  const base = { agencyId: a.agencyId, progress: now.progress, evidence: now.evidence, blocker: now.blocker };
+  const milestones = milestonesOf(task, current);
+
+  if (milestones.length === 0) {
+    if (!undatedInPeriod) return null;
+    const isDone = now.status === "done";
+    let state: DigestState;
+    if (task.deadline.kind === "continuous" && !isDone) {
+      const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
+      state = reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
+    } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
+    else state = isDone ? "doneOnTime" : "openOnTime";
+    return { ...base, state, due: null, daysLate: 0, extended: false };
+  }
+
+  // Milestones done before the period started are not the period's business.
+  const startView = viewAt(task, a, Math.min(startOfDay(period.from), atEnd), events, requests);
+  const doneBefore = new Set(milestonesOf(task, asAssignment(a, startView)).filter((m) => m.done).map((m) => m.originalDue));
+  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore.has(m.originalDue)));
+  if (inPeriod.length === 0) return null;
+
+  const open = inPeriod.filter((m) => !m.done);
+  const extended = inPeriod.some((m) => m.due !== m.originalDue);
+  if (open.length === 0) {
+    const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
+    return { ...base, state: late ? "doneLate" : "doneOnTime", due: inPeriod[inPeriod.length - 1].due, daysLate: 0, extended };
+  }
+  const first = open.reduce((x, m) => (m.due < x.due ? m : x));
+  if (first.due < at) {
+    const daysLate = Math.round((startOfDay(at) - startOfDay(first.due)) / 86_400_000);
+    return { ...base, state: "openOverdue", due: first.due, daysLate, extended };
+  }
+  return { ...base, state: "openOnTime", due: first.due, daysLate: 0, extended };
+}
+
+// ---------------------------------------------------------------- the digest
+
+const codeOrder = (a: Task, b: Task) =>
+  a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
+
+export function computeDigest(state: DigestInput, period: Period, at: IsoDay, calendar: WorkCalendar, filter: DigestFilter = {}): Digest {
+  if (!isValidDay(at) || !isValidDay(period.from) || !isValidDay(period.to)) throw new Error(`Ngày không hợp lệ: ${at}, ${period.from}–${period.to}`);
+  if (period.to < period.from) throw new Error(`Kỳ không hợp lệ: ${period.from} sau ${period.to}`);
+  const name = (id: string) => state.agencyNames[id] ?? id;
+  const requests = new Map(state.extensionRequests.map((r) => [r.id, r]));
+  const plans = state.plans ? new Map(state.plans.map((p) => [p.id, p])) : null;
+  const fromYear = Number(period.from.slice(0, 4));
+  const toYear = Number(period.to.slice(0, 4));
+
+  const eventsOf = new Map<string, Event[]>();
+  for (const e of [...(state.events ?? [])].sort((x, y) => x.seq - y.seq)) {
+    if (!e.taskCode || !e.agencyId) continue;
+    const key = `${e.taskCode}@${e.agencyId}`;
+    const list = eventsOf.get(key);
+    if (list) list.push(e);
+    else eventsOf.set(key, [e]);
+  }
+
+  const tasks = state.tasks.filter((t) => {
+    if (t.removed) return false;
+    if (filter.area && t.area !== filter.area) return false;
+    const plan = plans?.get(t.planId);
+    return !plans || !plan || plan.active;
+  });
+  const taskByCode = new Map(tasks.map((t) => [t.code, t]));
+  const sharesOf = new Map<string, Assignment[]>();
+  for (const a of state.assignments) {
+    if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
+    if (!taskByCode.has(a.taskCode)) continue;
+    sharesOf.set(a.taskCode, [...(sharesOf.get(a.taskCode) ?? []), a]);
+  }
+
+  const rows: TaskFigure[] = [];
+  for (const task of [...tasks].sort(codeOrder)) {
+    const plan = plans?.get(task.planId);
+    const undatedInPeriod = !plan || (plan.year >= fromYear && plan.year <= toYear);
+    const shares: AssignmentFigure[] = [];
+    for (const a of sharesOf.get(task.code) ?? []) {
+      const figure = figureOf(task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);
+      if (figure) shares.push(figure);
+    }
+    if (shares.length) rows.push({ task, state: combineStates(shares.map((s) => s.state)), shares });
+  }
+
+  const totals = emptyCounters();
+  const agencies = new Map<string, AgencyRow>();
+  const areas = new Map<ReformArea, AreaRow>();
+  const overdue: OverdueItem[] = [];
+  for (const row of rows) {
+    add(totals, row.state);
+    if (!areas.has(row.task.area)) areas.set(row.task.area, { area: row.task.area, ...emptyCounters() });
+    add(areas.get(row.task.area)!, row.state);
+    for (const s of row.shares) {
+      if (!agencies.has(s.agencyId)) agencies.set(s.agencyId, { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() });
+      add(agencies.get(s.agencyId)!, s.state);
+      if (s.state === "openOverdue" && s.due) {
+        overdue.push({
+          code: row.task.code,
+          agencyId: s.agencyId,
+          due: s.due,
+          daysLate: s.daysLate,
+          workingDaysLate: calendar.workingDaysBetween(s.due, at),
+          title: row.task.title,
+          name: name(s.agencyId),
+        });
+      }
+    }
+  }
+
+  const windowEnd = endOfDay(at < period.to ? at : period.to);
+  const windowStart = startOfDay(period.from);
+  const inWindow = (iso: string | undefined) => {
+    const t = ms(iso);
+    return t !== null && t >= windowStart && t < windowEnd;
+  };
+  const inScope = (code: string, agencyId: string) => taskByCode.has(code) && (!filter.agencyId || filter.agencyId === agencyId);
+
+  const blockers: BlockerItem[] = [];
+  if (state.events) {
+    for (const list of eventsOf.values()) {
+      for (const e of list) {
+        if (e.action !== "blocker" || !inWindow(e.at) || !inScope(e.taskCode!, e.agencyId!)) continue;
+        const text = isRecord(e.after) && typeof e.after.blocker === "string" ? e.after.blocker : (e.text ?? "");
+        blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
+      }
+    }
+  } else {
+    for (const a of state.assignments) {
+      if (a.blocker && inWindow(a.updatedAt) && inScope(a.taskCode, a.agencyId)) {
+        blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
+      }
+    }
+  }
+  blockers.sort((x, y) => x.at.localeCompare(y.at) || x.code.localeCompare(y.code, "en", { numeric: true }));
+
+  const extensionsGranted: GrantedExtension[] = state.extensionRequests
+    .filter((r) => r.status === "approved" && inWindow(r.decidedAt) && inScope(r.taskCode, r.agencyId))
+    .map((r) => ({ id: r.id, code: r.taskCode, agencyId: r.agencyId, name: name(r.agencyId), originalDue: r.originalDue, newDue: r.requestedDue, decidedAt: r.decidedAt! }))
+    .sort((x, y) => x.decidedAt.localeCompare(y.decidedAt) || x.id - y.id);
+
+  const byAgency = [...agencies.values()].sort(
+    (x, y) =>
+      y.openOverdue - x.openOverdue ||
+      (completion(x) ?? Infinity) - (completion(y) ?? Infinity) ||
+      x.name.localeCompare(y.name, "vi"),
+  );
+  const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
+  overdue.sort((x, y) => y.daysLate - x.daysLate || x.code.localeCompare(y.code, "en", { numeric: true }) || x.agencyId.localeCompare(y.agencyId));
+
+  return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
+}
+
+/** The JSON `npm run digest -- --json` prints (the issue's shape, plus blockers and extensions). */
+export function digestJson(d: Digest) {
+  const counters = (c: Counters) => ({
+    tasks: c.tasks,
+    doneOnTime: c.doneOnTime,
+    doneLate: c.doneLate,
+    openOnTime: c.openOnTime,
+    openOverdue: c.openOverdue,
+    continuousReported: c.continuousReported,
+    continuousMissing: c.continuousMissing,
+    conditional: c.conditional,
+  });
+  return {
+    at: d.at,
+    period: { from: d.period.from, to: d.period.to },
+    totals: counters(d.totals),
+    byAgency: d.byAgency.map((r) => ({ agencyId: r.agencyId, name: r.name, ...counters(r) })),
+    byArea: d.byArea.map((r) => ({ area: r.area, ...counters(r) })),
+    overdue: d.overdue.map((o) => ({ code: o.code, agencyId: o.agencyId, due: o.due, daysLate: o.daysLate })),
+    blockers: d.blockers.map((b) => ({ code: b.code, agencyId: b.agencyId, at: b.at, text: b.text })),
+    extensionsGranted: d.extensionsGranted.map((x) => ({ id: x.id, code: x.code, agencyId: x.agencyId, originalDue: x.originalDue, newDue: x.newDue, decidedAt: x.decidedAt })),
+  };
+}
+
+// ---------------------------------------------------------------- periods
+
+const ROMAN = ["I", "II", "III", "IV"];
+const Year = z.number().int().min(2000).max(2100);
+
+export const PeriodSpec = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("quarter"), year: Year, quarter: z.number().int().min(1).max(4) }),
+  z.object({ kind: z.literal("month"), year: Year, month: z.number().int().min(1).max(12) }),
+  z.object({ kind: z.literal("year"), year: Year }),
+  z.object({ kind: z.literal("range"), from: IsoDay.refine(isValidDay, "ngày không tồn tại"), to: IsoDay.refine(isValidDay, "ngày không tồn tại") }).refine((r) => r.from <= r.to, "ngày bắt đầu phải trước ngày kết thúc"),
+]);
+export type PeriodSpec = z.infer<typeof PeriodSpec>;
+
+/** A Vietnamese message for a period that cannot be read. */
+export class PeriodError extends Error {}
+
+export function periodFromSpec(input: PeriodSpec): Period {
+  const parsed = PeriodSpec.safeParse(input);
+  if (!parsed.success) throw new PeriodError(`Kỳ không hợp lệ: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  const spec = parsed.data;
+  switch (spec.kind) {
+    case "quarter":
+      return { from: quarterStart(spec.year, spec.quarter), to: quarterEnd(spec.year, spec.quarter), label: `Quý ${ROMAN[spec.quarter - 1]}/${spec.year}` };
+    case "month": {
+      const from = `${spec.year}-${String(spec.month).padStart(2, "0")}-01`;
+      const to = addDays(spec.month === 12 ? `${spec.year + 1}-01-01` : `${spec.year}-${String(spec.month + 1).padStart(2, "0")}-01`, -1);
+      return { from, to, label: `Tháng ${spec.month}/${spec.year}` };
+    }
+    case "year":
+      return { from: `${spec.year}-01-01`, to: `${spec.year}-12-31`, label: `Năm ${spec.year}` };
+    case "range":
+      return { from: spec.from, to: spec.to, label: `Từ ${viDate(spec.from)} đến ${viDate(spec.to)}` };
+  }
+}
+
+/** The quarter a day is in. */
+export function quarterPeriod(day: IsoDay): Period {
+  return periodFromSpec({ kind: "quarter", year: Number(day.slice(0, 4)), quarter: quarterOf(day) });
+}
+
+const romanOrNumber = (s: string): number | null => {
+  const i = ROMAN.indexOf(s.toUpperCase());
+  if (i >= 0) return i + 1;
+  return /^\d{1,2}$/.test(s) ? Number(s) : null;
+};
+
+const dayOf = (s: string): IsoDay | null => (/^\d{4}-\d{2}-\d{2}$/.test(s) && isValidDay(s) ? s : parseViDate(s));
+
+/**
+ * Reads a period at the start of `tokens` (already split on spaces): `quy 2`, `quý II`,
+ * `q2`, `thang 5`, `tháng 05/2021`, `nam`, `năm 2021`, `tu 01/04/2021 den 30/06/2021`; a
+ * word alone (`quy`, `thang`, `nam`) means the one `today` is in; a year may follow
+ * (`quy 2 2021`, `quy 2/2021`), else it is `today`'s. Returns the period and the tokens it
+ * did not use; `period` null when the tokens do not start with a period. Throws PeriodError.
+ */
+export function readPeriod(tokens: string[], today: IsoDay): { period: Period | null; rest: string[] } {
+  const t = tokens.map((x) => fold(x));
+  const thisYear = Number(today.slice(0, 4));
+  let i = 0;
+  const takeYear = (): number => {
+    const m = /^\d{4}$/.exec(t[i] ?? "");
+    if (m) {
+      i++;
+      return Number(m[0]);
+    }
+    return thisYear;
+  };
+  /** `2`, `ii`, `2/2021` → number part and year part; a bare year is not a number. */
+  const split = (value: string | undefined): { n: string | undefined; year?: string } => {
+    if (value === undefined || /^\d{4}$/.test(value)) return { n: undefined };
+    const m = /^([^/]+)\/(\d{4})$/.exec(value);
+    return m ? { n: m[1], year: m[2] } : { n: value };
+  };
+  const head = t[0];
+  if (head === undefined) return { period: null, rest: tokens };
+  let spec: PeriodSpec | null = null;
+  const glued = /^(quy|q|thang|t)([0-9]{1,2}|i{1,3}|iv)(?:\/(\d{4}))?$/.exec(head);
+  if (glued && !(glued[1] === "t" && !/^\d/.test(glued[2]))) {
+    i = 1;
+    const n = romanOrNumber(glued[2]);
+    const year = glued[3] ? Number(glued[3]) : takeYear();
+    if (n === null) throw new PeriodError(`Không hiểu kỳ «${tokens[0]}».`);
+    spec = glued[1].startsWith("q") ? { kind: "quarter", year, quarter: n } : { kind: "month", year, month: n };
+  } else if (head === "quy" || head === "thang") {
+    i = 1;
+    const { n: raw, year: y } = split(t[1]);
+    const n = raw !== undefined ? romanOrNumber(raw) : null;
+    if (n !== null) i = 2;
+    const year = y ? Number(y) : takeYear();
+    const quarter = n ?? quarterOf(today);
+    const month = n ?? Number(today.slice(5, 7));
+    spec = head === "quy" ? { kind: "quarter", year, quarter } : { kind: "month", year, month };
+    if (n === null && raw !== undefined && /^\d+$|^[ivx]+$/.test(raw)) throw new PeriodError(`Không có ${head === "quy" ? "quý" : "tháng"} «${tokens[1]}».`);
+  } else if (head === "nam" || (head === "ca" && t[1] === "nam")) {
+    i = head === "ca" ? 2 : 1;
+    spec = { kind: "year", year: takeYear() };
+  } else if (head === "tu") {
+    const from = t[1] ? dayOf(t[1]) : null;
+    const to = t[2] === "den" && t[3] ? dayOf(t[3]) : null;
+    if (!from || !to) throw new PeriodError("Khoảng thời gian cần dạng: tu dd/mm/yyyy den dd/mm/yyyy.");
+    i = 4;
+    spec = { kind: "range", from, to };
+  }
+  if (!spec) return { period: null, rest: tokens };
+  if (spec.kind === "quarter" && (spec.quarter < 1 || spec.quarter > 4)) throw new PeriodError(`Không có quý ${spec.quarter}: quý là I–IV (hoặc 1–4).`);
+  if (spec.kind === "month" && (spec.month < 1 || spec.month > 12)) throw new PeriodError(`Không có tháng ${spec.month}: tháng là 1–12.`);
+  return { period: periodFromSpec(spec), rest: tokens.slice(i) };
+}
+
+/**
+ * `periodOf("quy 2", 2021)` → Quý II/2021 (01/04–30/06/2021); `year` is used when the text
+ * names none. Throws PeriodError (Vietnamese) when the text is not exactly one period.
+ */
+export function periodOf(text: string, year: number): Period {
+  if (!Year.safeParse(year).success) throw new PeriodError(`Năm không hợp lệ: ${year}`);
+  const { period, rest } = readPeriod(text.trim() ? text.trim().split(/\s+/) : [], `${year}-01-01`);
+  if (!period || rest.length) throw new PeriodError(`Không hiểu kỳ «${text}»: dùng quy <I–IV|1–4>, thang <1–12>, nam, hoặc tu dd/mm/yyyy den dd/mm/yyyy.`);
+  return period;
+}

@@ -1,0 +1,323 @@
+/**
+ * Sending the planned reminders: the send protocol around `app.send`.
+ *
+ * For each planned message with a chat:
+ *   1. one store update records a send-log entry `sending` (its item keys, its parts count)
+ *      BEFORE anything is sent;
+ *   2. the parts are sent one by one; after each, `partsDelivered` is recorded;
+ *   3. the last record marks the entry `delivered`.
+ * The send-log is the record of what reached whom; the planner reads it, so a stage that was
+ * delivered (or is on its way) is never planned again for that chat.
+ *
+ * Failures:
+ * - a transient `SendError` is retried with backoff a few times, then the entry is left
+ *   `failed` (with `partsDelivered`): the next run sends it again — a failed entry with no
+ *   part delivered is simply planned again, one with some parts delivered is resumed after
+ *   them;
+ * - a permanent `SendError` (bot removed from the group…) is logged, the entry is marked
+ *   failed (`error` starting with "permanent:", never resumed) and the coordinator's group is
+ *   told in the same run;
+ * - anything else thrown by the adapter means "outcome unknown" and is treated like a crash:
+ *   the run stops there and the entry stays `sending`.
+ *
+ * Crash resolution — AT MOST ONCE for the part in flight. An entry found `sending` at the
+ * start of a run was interrupted between "record" and "send recorded": part
+ * `partsDelivered + 1` may or may not have reached the chat. It is counted as delivered and
+ * NOT sent again (a duplicate reminder is worse than one possibly missing part: the next stage
+ * of every item comes anyway). The remaining parts, if any, are rebuilt from the entry's item
+ * keys and sent, the first of them opening with a note that the part before may be missing.
+ * Nothing is resent blindly.
+ */
+import type { App } from "../app.ts";
+import { SendError, type Button } from "../chat/types.ts";
+import { toVnDay, vnDateTime } from "../core/calendar.ts";
+import type { SendLogEntry } from "../core/schemas.ts";
+import { viDate } from "../core/text.ts";
+import type { StoreData } from "../store/types.ts";
+import {
+  buildMessage,
+  isUnknownKey,
+  parseItemKey,
+  planReminders,
+  ReminderSettings,
+  type PlannedItem,
+  type PlannedMessage,
+  type ReminderSettingsInput,
+  type ReminderState,
+} from "./planner.ts";
+
+export type RunOptions = {
+  /** Plan only: nothing is sent and nothing is written. */
+  dryRun?: boolean;
+  settings?: ReminderSettingsInput;
+  /** Attempts after the first one for a transient failure (default 3). */
+  retries?: number;
+  /** First backoff delay in ms, ×4 each retry (default 2000: 2 s, 8 s, 32 s). */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+export type RunReport = {
+  day: string;
+  workingDay: boolean;
+  dryRun: boolean;
+  /** Everything planned, including agencies without a chat (chatId null, not sent). */
+  planned: PlannedMessage[];
+  sent: { key: string; chatId: string; parts: number }[];
+  /** Interrupted messages finished in this run; `uncertainPart` is the part that was in flight. */
+  resumed: { key: string; chatId: string; partsSent: number; uncertainPart: number | null }[];
+  failed: { key: string; chatId: string; error: string; permanent: boolean }[];
+  /** Planned messages that were not sent: no chat, or taken meanwhile. */
+  skipped: { key: string; reason: string }[];
+};
+
+const RUN_KIND = "reminder";
+export const runKey = (day: string): string => `${day}|${RUN_KIND}`;
+
+/** The settings the bot uses (defaults; the same for the bot, `:nhac` and `npm run remind`). */
+export function reminderSettings(overrides: ReminderSettingsInput = {}): ReminderSettings {
+  return ReminderSettings.parse(overrides);
+}
+
+/** The planner's view of the store: tasks of inactive plans left out, agency names from the directory. */
+export function reminderState(app: App, data: StoreData = app.store.read()): ReminderState {
+  const inactive = new Set(data.plans.filter((p) => !p.active).map((p) => p.id));
+  const agencyNames: Record<string, string> = {};
+  for (const a of app.directory().all()) agencyNames[a.id] = a.name;
+  return {
+    tasks: data.tasks.filter((t) => !inactive.has(t.planId)),
+    assignments: data.assignments,
+    bindings: data.bindings,
+    sendLog: data.sendLog,
+    agencyNames,
+    coordinatorAgencyId: app.coordinatorAgencyId(),
+  };
+}
+
+// One run at a time per app (cron tick, catch-up and `:nhac` may meet).
+const queues = new WeakMap<App, Promise<unknown>>();
+function exclusive<T>(app: App, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(app) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  queues.set(app, next.catch(() => undefined));
+  return next;
+}
+
+export function runReminders(app: App, now: Date = app.now(), options: RunOptions = {}): Promise<RunReport> {
+  return exclusive(app, () => run(app, now, options));
+}
+
+/**
+ * The run the bot missed: today is a working day, REMINDER_TIME has passed and today's run
+ * did not complete (the bot was down at that time, or crashed during it) → run once.
+ * Returns null when there is nothing to catch up.
+ */
+export async function catchUp(app: App, now: Date = app.now(), options: Omit<RunOptions, "dryRun"> = {}): Promise<RunReport | null> {
+  return exclusive(app, async () => {
+    const { day, time } = vnDateTime(now);
+    if (!app.calendar.isWorkingDay(day) || time < app.config.REMINDER_TIME) return null;
+    if (app.store.read().runLog.find((r) => r.key === runKey(day))?.completedAt) return null;
+    return run(app, now, options);
+  });
+}
+
+async function run(app: App, now: Date, options: RunOptions): Promise<RunReport> {
+  const settings = reminderSettings(options.settings);
+  const day = toVnDay(now);
+  const report: RunReport = { day, workingDay: app.calendar.isWorkingDay(day), dryRun: Boolean(options.dryRun), planned: [], sent: [], resumed: [], failed: [], skipped: [] };
+  if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
+  if (options.dryRun) {
+    report.planned = planReminders(reminderState(app), settings, app.calendar, now);
+    return report;
+  }
+
+  const stamp = () => app.now().toISOString();
+  await app.store.update((data) => {
+    const key = runKey(day);
+    data.runLog = [...data.runLog.filter((r) => r.key !== key), { key, day, kind: RUN_KIND, startedAt: now.toISOString() }];
+    return { result: null };
+  });
+
+  const sender = new Sender(app, options, stamp, report);
+  await resumeInterrupted(app, sender, settings, report);
+
+  report.planned = planReminders(reminderState(app), settings, app.calendar, now);
+  for (const message of report.planned) {
+    if (!message.chatId) {
+      report.skipped.push({ key: message.key, reason: "chưa có nhóm" });
+      app.log.debug({ agency: message.agencyId, items: message.items.length }, "reminders: agency has no bound chat");
+      continue;
+    }
+    const started = await app.store.update((data) => {
+      const existing = data.sendLog.find((e) => e.key === message.key);
+      if (existing && !(existing.status === "failed" && existing.partsDelivered === 0) && existing.status !== "planned") {
+        return { result: false };
+      }
+      const entry: SendLogEntry = {
+        key: message.key,
+        day,
+        kind: RUN_KIND,
+        chatId: message.chatId!,
+        items: message.items.map((i) => i.key),
+        status: "sending",
+        partsDelivered: 0,
+        parts: message.parts.length,
+        updatedAt: stamp(),
+      };
+      data.sendLog = [...data.sendLog.filter((e) => e.key !== message.key), entry];
+      return { result: true };
+    });
+    if (!started) {
+      report.skipped.push({ key: message.key, reason: "đã gửi trong hôm nay" });
+      continue;
+    }
+    const outcome = await sender.deliver(message.key, message.chatId, message.parts, message.buttons, 0);
+    if (outcome === "delivered") report.sent.push({ key: message.key, chatId: message.chatId, parts: message.parts.length });
+  }
+
+  await reportPermanentFailures(app, sender, day, report);
+  await app.store.update((data) => {
+    const key = runKey(day);
+    data.runLog = data.runLog.map((r) => (r.key === key ? { ...r, completedAt: stamp() } : r));
+    return { result: null };
+  });
+  app.log.info(
+    { day, sent: report.sent.length, resumed: report.resumed.length, failed: report.failed.length, skipped: report.skipped.length },
+    "reminders: run completed",
+  );
+  return report;
+}
+
+// ---------------------------------------------------------------- sending with retries
+
+type Outcome = "delivered" | "failed" | "permanent";
+
+class Sender {
+  constructor(
+    private readonly app: App,
+    private readonly options: RunOptions,
+    private readonly stamp: () => string,
+    private readonly report: RunReport,
+  ) {}
+
+  /** Send parts[from…] to the chat, recording each; the entry `key` must already exist. */
+  async deliver(key: string, chatId: string, parts: string[], buttons: Button[][], from: number): Promise<Outcome> {
+    const last = parts.length - 1;
+    for (let i = from; i <= last; i++) {
+      const error = await this.sendWithRetry(chatId, { text: parts[i], buttons: i === last && buttons.length ? buttons : undefined });
+      if (error) {
+        const permanent = error.permanent;
+        this.app.log[permanent ? "error" : "warn"]({ chat: chatId, key, part: i + 1, err: error.message }, "reminders: send failed");
+        await this.record(key, { status: "failed", partsDelivered: i, error: `${permanent ? "permanent" : "transient"}: ${error.message}` });
+        this.report.failed.push({ key, chatId, error: error.message, permanent });
+        return permanent ? "permanent" : "failed";
+      }
+      await this.record(key, { status: i === last ? "delivered" : "sending", partsDelivered: i + 1, error: undefined });
+    }
+    return "delivered";
+  }
+
+  async record(key: string, patch: Partial<SendLogEntry>): Promise<void> {
+    await this.app.store.update((data) => {
+      data.sendLog = data.sendLog.map((e) => (e.key === key ? { ...e, ...patch, updatedAt: this.stamp() } : e));
+      return { result: null };
+    });
+  }
+
+  /** null when sent; the SendError when it failed for good. Other errors propagate (outcome unknown). */
+  private async sendWithRetry(chatId: string, message: { text: string; buttons?: Button[][] }): Promise<SendError | null> {
+    const retries = this.options.retries ?? 3;
+    const backoff = this.options.backoffMs ?? 2000;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.app.send(chatId, message);
+        return null;
+      } catch (error) {
+        if (!(error instanceof SendError)) throw error;
+        if (error.permanent || attempt >= retries) return error;
+        this.app.log.warn({ chat: chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
+        await sleep(backoff * 4 ** attempt);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- interrupted messages
+
+/**
+ * Entries of an earlier run that did not finish: `sending` (crash; the part in flight is
+ * counted as delivered — at most once) or `failed` after some parts (resumed after them).
+ */
+async function resumeInterrupted(app: App, sender: Sender, settings: ReminderSettings, report: RunReport): Promise<void> {
+  const data = app.store.read();
+  const pending = data.sendLog.filter(
+    (e) =>
+      (e.kind === RUN_KIND || e.kind === "admin") &&
+      (e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0 && !e.error?.startsWith("permanent"))),
+  );
+  for (const entry of pending) {
+    const crashed = entry.status === "sending";
+    const uncertainPart = crashed && entry.partsDelivered < entry.parts ? entry.partsDelivered + 1 : null;
+    const from = crashed ? Math.min(entry.parts, entry.partsDelivered + 1) : entry.partsDelivered;
+    if (crashed) app.log.warn({ key: entry.key, part: uncertainPart }, "reminders: interrupted send found; the part in flight is not resent (at most once)");
+    if (entry.kind !== RUN_KIND || from >= entry.parts) {
+      // Nothing left to send (or an admin notice, not rebuilt): close the entry.
+      await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
+      report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
+      continue;
+    }
+    const message = rebuild(app, entry, settings);
+    const parts = message.parts.slice(from);
+    if (parts.length === 0) {
+      await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
+      report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
+      continue;
+    }
+    const note = crashed
+      ? `⚠️ (Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}. Bot vừa khởi động lại; phần ngay trước có thể đã không đến.)`
+      : `(Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}.)`;
+    const all = [...message.parts.slice(0, from), `${note}\n${parts[0]}`, ...parts.slice(1)];
+    await sender.record(entry.key, { status: "sending", partsDelivered: from, parts: all.length });
+    const outcome = await sender.deliver(entry.key, entry.chatId, all, message.buttons, from);
+    if (outcome === "delivered") report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: all.length - from, uncertainPart });
+  }
+}
+
+/** The message of a send-log entry, rebuilt from its item keys as it was on its day. */
+function rebuild(app: App, entry: SendLogEntry, settings: ReminderSettings): PlannedMessage {
+  const state = reminderState(app);
+  const items = entry.items.map((k) => parseItemKey(k, entry.day, app.calendar)).filter((i): i is PlannedItem => i !== null);
+  const bound = state.bindings.find((b) => b.chatId === entry.chatId)?.agencyId;
+  const agencyId = bound ?? items.find((i) => i.reason !== "escalation" && !isUnknownKey(i.key))?.agencyId ?? state.coordinatorAgencyId;
+  return buildMessage({ day: entry.day, chatId: entry.chatId, agencyId, items }, state, app.calendar, settings);
+}
+
+// ---------------------------------------------------------------- telling the admins
+
+async function reportPermanentFailures(app: App, sender: Sender, day: string, report: RunReport): Promise<void> {
+  const permanent = report.failed.filter((f) => f.permanent);
+  if (permanent.length === 0) return;
+  const data = app.store.read();
+  const lines = [
+    `⚠️ Không gửi được nhắc việc ngày ${viDate(day)} tới ${permanent.length} nhóm:`,
+    ...permanent.map((f) => {
+      const agency = data.bindings.find((b) => b.chatId === f.chatId)?.agencyId;
+      return `• ${agency ? app.agencyName(agency) : "(nhóm chưa gắn cơ quan)"} — ${f.chatId}: ${f.error}`;
+    }),
+    "Có thể bot đã bị xoá khỏi nhóm hoặc nhóm đã đổi. Xin kiểm tra, thêm bot lại hoặc cho cơ quan /dangky ở nhóm mới.",
+  ];
+  const failedChats = new Set(permanent.map((f) => f.chatId));
+  for (const chatId of app.chatsOf(app.coordinatorAgencyId())) {
+    if (failedChats.has(chatId)) continue;
+    const base = `${day}|admin|${chatId}`;
+    const taken = new Set(app.store.read().sendLog.map((e) => e.key));
+    let key = base;
+    for (let n = 2; taken.has(key); n++) key = `${base}|${n}`;
+    await app.store.update((d) => {
+      d.sendLog = [...d.sendLog, { key, day, kind: "admin", chatId, items: [], status: "sending", partsDelivered: 0, parts: 1, updatedAt: app.now().toISOString() }];
+      return { result: null };
+    });
+    await sender.deliver(key, chatId, [lines.join("\n")], [], 0);
+  }
+}

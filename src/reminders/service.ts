@@ -1,0 +1,86 @@
+/**
+ * The reminder scheduler. node-cron only ticks at REMINDER_TIME (Vietnam time) every day;
+ * what is due is decided by the planner (which sends nothing on non-working days), and what
+ * was already sent by the send-log. node-cron does not replay runs missed while the bot was
+ * down, so `start()` catches up today's run if its time has passed.
+ */
+import { schedule, type ScheduledTask } from "node-cron";
+import type { App } from "../app.ts";
+import { TIMEZONE } from "../config.ts";
+import type { Service } from "../services.ts";
+import { catchUp, runReminders, type RunReport } from "./dispatch.ts";
+
+export function reminderService(app: App): Service {
+  let task: ScheduledTask | null = null;
+  const inFlight = new Set<Promise<unknown>>();
+
+  /** Runs `work`, logging (never throwing) its failure; `stop()` waits for it. */
+  const track = <T>(work: () => Promise<T>): Promise<T | null> => {
+    const p = work().catch((error: unknown) => {
+      app.log.error({ err: error instanceof Error ? error.message : String(error) }, "reminders: run failed");
+      return null;
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
+  return {
+    async start() {
+      const [hour, minute] = app.config.REMINDER_TIME.split(":").map(Number);
+      task = schedule(`${minute} ${hour} * * *`, () => track(() => runReminders(app, app.now())), {
+        timezone: TIMEZONE,
+        noOverlap: true,
+        name: "dondoc-reminders",
+      });
+      const report = await track(() => catchUp(app, app.now()));
+      if (report) app.log.info({ day: report.day, sent: report.sent.length }, "reminders: caught up the missed run");
+    },
+
+    async stop() {
+      if (task) {
+        await task.stop();
+        await task.destroy();
+        task = null;
+      }
+      await Promise.all([...inFlight]);
+    },
+
+    localCommands: [
+      {
+        name: "nhac",
+        usage: "nhac [thu]",
+        description: "chạy nhắc việc ngay theo đồng hồ thử (:nhac thu — chỉ xem, không gửi)",
+        async run(args) {
+          const dryRun = /^(thu|thử|xem)$/i.test(args.trim());
+          const report = await track(() => runReminders(app, app.now(), { dryRun }));
+          return report ? summary(app, report) : "Nhắc việc bị lỗi, xem nhật ký.";
+        },
+      },
+    ],
+  };
+}
+
+function summary(app: App, report: RunReport): string {
+  if (!report.workingDay) {
+    const why = app.calendar.holidayName(report.day);
+    return `${report.day} là ngày nghỉ${why ? ` (${why})` : ""}: không nhắc việc.`;
+  }
+  if (report.dryRun) {
+    if (report.planned.length === 0) return "Hôm nay không có gì cần nhắc.";
+    return report.planned
+      .map((m) => `── ${m.chatId ?? `(chưa có nhóm: ${app.agencyName(m.agencyId ?? "")})`}\n${m.text}`)
+      .join("\n\n");
+  }
+  const lines = [
+    `Nhắc việc ${report.day}: đã gửi ${report.sent.length} nhóm` +
+      (report.resumed.length ? `, gửi tiếp ${report.resumed.length} tin bị ngắt` : "") +
+      (report.failed.length ? `, lỗi ${report.failed.length}` : "") +
+      ".",
+  ];
+  const unbound = report.planned.filter((m) => !m.chatId);
+  if (unbound.length) lines.push(`Cơ quan chưa có nhóm: ${unbound.map((m) => app.agencyName(m.agencyId ?? "")).join(", ")}.`);
+  for (const f of report.failed) lines.push(`• lỗi gửi ${f.chatId}: ${f.error}`);
+  if (report.planned.length === 0 && report.resumed.length === 0) lines.push("Không có gì mới cần nhắc.");
+  return lines.join("\n");
+}

@@ -1,0 +1,114 @@
+/**
+ * What telegram-test-api cannot show, against our own fake Bot API on 127.0.0.1 with the
+ * real bot in long-polling mode (@grammyjs/runner): the command menu, callback alerts,
+ * documents both ways, and 429/5xx retries.
+ */
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../support/fake-bot-api.ts";
+import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
+import { startApp, type Running } from "../../src/runtime.ts";
+import { bindChat, loadPlan, planPath } from "../support/plans.ts";
+
+const ADMIN = { id: 1001, is_bot: false, first_name: "Lan" };
+const OFFICER = { id: 3003, is_bot: false, first_name: "Tư" };
+const GROUP = { id: -2001, type: "group", title: "Sở Tư pháp" };
+const OTHER_GROUP = { id: -2002, type: "group", title: "Sở TT&TT" };
+const PRIVATE = { id: 1001, type: "private", first_name: "Lan" };
+
+let messageId = 1000;
+function commandUpdate(from: object, chat: object, text: string, extra: object = {}) {
+  const length = text.split(/\s/)[0].length;
+  return { message: { message_id: messageId++, date: 1616634000, from, chat, text, entities: [{ type: "bot_command", offset: 0, length }], ...extra } };
+}
+
+describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling)", () => {
+  let api: FakeBotApi;
+  let running: Running;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    api = await new FakeBotApi().start();
+    const dir = await tempDir("dondoc-fake-");
+    cleanup = dir.cleanup;
+    const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir.dir, ADMIN_IDS: "1001" });
+    running = await startApp({ config, log: silentLog, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    await loadPlan(running.app, "kien-giang-2021.txt");
+    await bindChat(running.app, "tg:-2001", "so-tu-phap");
+    await bindChat(running.app, "tg:-2002", "so-tttt");
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await api?.stop();
+    await cleanup?.();
+  });
+
+  it("publishes the command menu from the registry with setMyCommands", () => {
+    const menu = api.commands as { command: string; description: string }[];
+    expect(menu.map((c) => c.command)).toEqual(expect.arrayContaining(["giup", "tiendo", "xong", "chitiet", "giahan"]));
+    expect(menu.map((c) => c.command)).not.toContain("nap"); // admin-only commands stay off the public menu
+    expect(menu.find((c) => c.command === "tiendo")?.description).toBe("Cập nhật tiến độ (%) một nhiệm vụ của cơ quan");
+  });
+
+  it("a button pressed by someone not allowed gets an alert, not a change", async () => {
+    const before = JSON.stringify(running.app.store.read().assignments);
+    api.push({
+      callback_query: { id: "cb-1", from: OFFICER, chat_instance: "x", data: "tdp:A1@so-tu-phap:100", message: { message_id: 5, date: 1, chat: OTHER_GROUP } },
+    });
+    await api.until(() => api.answers.some((a) => a.callback_query_id === "cb-1"));
+    const answer = api.answers.find((a) => a.callback_query_id === "cb-1")!;
+    expect(answer.show_alert).toBe(true);
+    expect(answer.text).toContain("chỉ cập nhật được nhiệm vụ của cơ quan mình");
+    expect(JSON.stringify(running.app.store.read().assignments)).toBe(before);
+  });
+
+  it("retries a 429 after retry_after and a 5xx, delivering the reply exactly once", async () => {
+    api.fail("sendMessage", 429, 1, 1);
+    api.fail("sendMessage", 502, 1);
+    const started = Date.now();
+    api.push(commandUpdate(OFFICER, GROUP, "/tiendo A2 30"));
+    await api.until(() => api.sentTo(-2001).some((m) => m.text?.includes("A2 — Sở Tư pháp: tiến độ 0% → 30%")), 15_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // honoured retry_after: 1
+    expect(api.sentTo(-2001).filter((m) => m.text?.includes("tiến độ 0% → 30%"))).toHaveLength(1);
+    expect(running.app.store.read().assignments.find((a) => a.id === "A2@so-tu-phap")?.progress).toBe(30);
+  });
+
+  it("/nap with a document: download, preview with buttons, nothing written until confirmed", async () => {
+    const tasksBefore = running.app.store.read().tasks.length;
+    api.addFile("doc-bentre", await readFile(planPath("ben-tre-2021.md")));
+    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-bentre", file_unique_id: "u1", file_name: "ben-tre-2021.md", file_size: 30048 } }));
+    await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Tổng số nhiệm vụ")), 10_000);
+    const preview = api.sentTo(1001).find((m) => m.text?.includes("Tổng số nhiệm vụ"))!;
+    expect(preview.text).toContain("7018/KH-UBND");
+    expect(preview.text).toContain("Tổng số nhiệm vụ: 37");
+    expect(running.app.store.read().tasks.length).toBe(tasksBefore);
+    const confirm = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0][0];
+    api.push({ callback_query: { id: "cb-nap", from: ADMIN, chat_instance: "y", data: confirm.callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
+    await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Đã nạp")), 10_000);
+    expect(running.app.store.read().tasks.length).toBe(tasksBefore + 37);
+  });
+
+  it("a garbage upload gets a clear Vietnamese message and changes nothing", async () => {
+    const before = JSON.stringify(running.app.store.read().tasks);
+    api.addFile("doc-garbage", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x13, 0x37]));
+    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-garbage", file_unique_id: "u2", file_name: "kehoach.docx", file_size: 8 } }));
+    await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Không có gì thay đổi")), 10_000);
+    const reply = api.sentTo(1001).at(-1)!;
+    expect(reply.text).toMatch(/^⚠️ .*\.docx/);
+    expect(JSON.stringify(running.app.store.read().tasks)).toBe(before);
+  });
+
+  it("refuses /nap from someone who is not an admin", async () => {
+    api.push(commandUpdate(OFFICER, { id: 3003, type: "private", first_name: "Tư" }, "/nap"));
+    await api.until(() => api.sentTo(3003).length > 0);
+    expect(api.sentTo(3003)[0].text).toContain("chỉ dành cho quản trị viên");
+  });
+
+  it("sends files (documents) through sendDocument", async () => {
+    await running.app.sendFile("tg:-2001", { name: "bao-cao.txt", data: Buffer.from("Báo cáo"), caption: "Báo cáo quý I" });
+    const sent = api.sentTo(-2001).at(-1)!;
+    expect(sent.caption).toBe("Báo cáo quý I");
+    expect(sent.document?.name).toBe("bao-cao.txt");
+    expect(sent.document?.data.toString("utf8")).toBe("Báo cáo");
+  });
+});

@@ -1,0 +1,33 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { App } from "../../src/app.ts";
+import { commitImport, prepareImport } from "../../src/import/service.ts";
+
+export const PLANS_DIR = path.resolve(import.meta.dirname, "../../../shared/plans");
+
+export function planPath(name: string): string {
+  return path.join(PLANS_DIR, name);
+}
+
+/** Import one of ../shared/plans into the app's store, as an admin would. */
+export async function loadPlan(app: App, name: string, now = new Date("2021-01-04T01:00:00Z")) {
+  const data = await readFile(planPath(name));
+  const preview = await prepareImport(app.store, app.directory(), { name, data });
+  await commitImport(app.store, preview, {
+    directory: app.directory(),
+    actor: { id: "test", name: "Kiểm thử" },
+    chatId: null,
+    now,
+    source: name,
+    removeMissing: false,
+  });
+  return preview;
+}
+
+/** A group bound to an agency, as `/dangky` by an admin leaves it. */
+export async function bindChat(app: App, chatId: string, agencyId: string, title = chatId) {
+  await app.store.update((data) => {
+    data.bindings.push({ chatId, platform: chatId.split(":")[0] as "tg", agencyId, title, boundBy: "test", boundAt: new Date(0).toISOString() });
+    return { result: null };
+  });
+}
