@@ -9,7 +9,7 @@ export const TIMEZONE = "Asia/Ho_Chi_Minh";
 
 const hhmm = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "phải có dạng HH:MM, ví dụ 08:00");
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, "phải có dạng HH:MM, ví dụ 08:00");
 
 const idList = z
   .string()

@@ -1,11 +1,12 @@
 /**
- * Background services around the chat: the clock of local mode now; the reminder and
- * digest schedulers join here. Each may add `:commands` to the local terminal chat.
+ * Background services around the chat: the clock of local mode, the reminder and digest
+ * schedulers. Each may add `:commands` to the local terminal chat.
  */
 import { fromZonedTime } from "date-fns-tz";
 import type { App } from "./app.ts";
 import type { LocalCommand } from "./chat/local.ts";
 import { TIMEZONE } from "./config.ts";
+import { reminderService } from "./reminders/service.ts";
 
 export type Service = {
   localCommands?: LocalCommand[];
@@ -17,7 +18,7 @@ export type Service = {
 export function parseLocalInstant(text: string, defaultTime = "08:00"): Date | null {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(text.trim());
   if (!m) return null;
-  const instant = fromZonedTime(`${m[1]}T${m[2] ?? defaultTime}:00`, TIMEZONE);
+  const instant = fromZonedTime(`${m[1]}T${m[2] ?? defaultTime.slice(0, 5)}:00`, TIMEZONE);
   return Number.isNaN(instant.getTime()) ? null : instant;
 }
 
@@ -43,5 +44,5 @@ function clockService(app: App): Service {
 }
 
 export function createServices(app: App): Service[] {
-  return [clockService(app)];
+  return [clockService(app), reminderService(app)];
 }

@@ -27,8 +27,8 @@ export function reminderService(app: App): Service {
 
   return {
     async start() {
-      const [hour, minute] = app.config.REMINDER_TIME.split(":").map(Number);
-      task = schedule(`${minute} ${hour} * * *`, () => track(() => runReminders(app, app.now())), {
+      const [hour, minute, second = 0] = app.config.REMINDER_TIME.split(":").map(Number);
+      task = schedule(`${second} ${minute} ${hour} * * *`, () => track(() => runReminders(app, app.now())), {
         timezone: TIMEZONE,
         noOverlap: true,
         name: "dondoc-reminders",

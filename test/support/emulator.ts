@@ -116,6 +116,13 @@ export class EmulatorHarness {
   running!: Running;
   dataDir!: string;
   private cleanupDir!: () => Promise<void>;
+  private boot!: () => Promise<Running>;
+
+  /** Stop the bot and start it again on the same data, as after a crash or a deploy. */
+  async restart(): Promise<void> {
+    await this.running.stop();
+    this.running = await this.boot();
+  }
 
   static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date; throttle?: boolean } = {}) {
     const harness = new EmulatorHarness();
@@ -135,7 +142,8 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.running = await startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
+    harness.boot = () => startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
+    harness.running = await harness.boot();
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
     return harness;
