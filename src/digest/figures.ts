@@ -376,21 +376,20 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   };
   const inScope = (code: string, agencyId: string) => taskByCode.has(code) && (!filter.agencyId || filter.agencyId === agencyId);
 
+  // Blockers: the `blocker` events of the window; for an assignment the audit trail never
+  // shows a blocker for, its stored blocker if it was last changed in the window.
   const blockers: BlockerItem[] = [];
-  if (state.events) {
-    for (const list of eventsOf.values()) {
-      for (const e of list) {
-        if (e.action !== "blocker" || !inWindow(e.at) || !inScope(e.taskCode!, e.agencyId!)) continue;
-        const text = isRecord(e.after) && typeof e.after.blocker === "string" ? e.after.blocker : (e.text ?? "");
-        blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
-      }
+  for (const list of eventsOf.values()) {
+    for (const e of list) {
+      if (e.action !== "blocker" || !inWindow(e.at) || !inScope(e.taskCode!, e.agencyId!)) continue;
+      const text = isRecord(e.after) && typeof e.after.blocker === "string" ? e.after.blocker : (e.text ?? "");
+      blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
-  } else {
-    for (const a of state.assignments) {
-      if (a.blocker && inWindow(a.updatedAt) && inScope(a.taskCode, a.agencyId)) {
-        blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
-      }
-    }
+  }
+  for (const a of state.assignments) {
+    if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
+    if ((eventsOf.get(a.id) ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
+    blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
   }
   blockers.sort((x, y) => x.at.localeCompare(y.at) || x.code.localeCompare(y.code, "en", { numeric: true }));
 

@@ -125,8 +125,16 @@ export function previewText(preview: ImportPreview, maxWarnings = 15): string {
   }
   if (preview.warnings.length) {
     lines.push("", `Cảnh báo (${preview.warnings.length}):`);
-    for (const w of preview.warnings.slice(0, maxWarnings)) lines.push(`• dòng ${w.row}: ${w.message} — «${w.text.slice(0, 80)}»`);
-    if (preview.warnings.length > maxWarnings) lines.push(`… và ${preview.warnings.length - maxWarnings} cảnh báo khác.`);
+    // The same message on many rows reads as one line with the rows.
+    const groups = new Map<string, typeof preview.warnings>();
+    for (const w of preview.warnings) groups.set(w.message, [...(groups.get(w.message) ?? []), w]);
+    let shown = 0;
+    for (const [message, rows] of groups) {
+      if (shown++ >= maxWarnings) break;
+      if (rows.length === 1) lines.push(`• dòng ${rows[0].row}: ${message}${rows[0].text ? ` — «${rows[0].text.slice(0, 80)}»` : ""}`);
+      else lines.push(`• ${message} — ${rows.length} dòng: ${rows.slice(0, 12).map((r) => r.row).join(", ")}${rows.length > 12 ? "…" : ""}`);
+    }
+    if (groups.size > maxWarnings) lines.push(`… và ${groups.size - maxWarnings} loại cảnh báo khác.`);
   }
   return lines.join("\n");
 }

@@ -1,0 +1,130 @@
+/**
+ * npm run digest -- [--at 2021-06-30] [--from D --to D | --period "quy 2"] [--agency ID] [--area AREA]
+ *                   [--json | --xlsx out.xlsx | --png out.png] [--detail]
+ *
+ * Prints (or writes) the same figures the bot's /tongket, /xuatbaocao and /bieudo give,
+ * from the store in DATA_DIR: the state as of the end of --at (Vietnam day; default
+ * today) over the period --from…--to (default: the quarter --at is in). Without an output
+ * flag it prints the summary (and with --detail the detail). Writes nothing to the store;
+ * works while the bot is running (it then reads a snapshot of the store and audit trail).
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { loadAgencyDirectory } from "../agencies-file.ts";
+import { loadConfig, type Config } from "../config.ts";
+import { createDirectory } from "../core/agencies.ts";
+import { createCalendar, isValidDay, toVnDay } from "../core/calendar.ts";
+import { Event } from "../core/schemas.ts";
+import { loadHolidays } from "../holidays-file.ts";
+import { createLogger } from "../logger.ts";
+import { buildApp, referenceFile } from "../runtime.ts";
+import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
+import { parseStoreData } from "../store/memory.ts";
+import { digestChart } from "../digest/chart.ts";
+import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quarterPeriod, type DigestInput, type Period } from "../digest/figures.ts";
+import { parseArea, digestInput } from "../digest/request.ts";
+import { detailText, summaryText } from "../digest/text.ts";
+import { digestWorkbook } from "../digest/xlsx.ts";
+import { fail, parseArgs } from "./args.ts";
+
+const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
+
+const Flags = z
+  .object({
+    at: Day.optional(),
+    from: Day.optional(),
+    to: Day.optional(),
+    period: z.string().optional(),
+    agency: z.string().optional(),
+    area: z.string().optional(),
+    json: z.literal(true).optional(),
+    xlsx: z.string().optional(),
+    png: z.string().optional(),
+    detail: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((f) => (f.from === undefined) === (f.to === undefined), "--from và --to đi cùng nhau")
+  .refine((f) => !(f.from && f.period), "dùng --from/--to hoặc --period, không cả hai");
+
+const USAGE =
+  "Cách dùng: npm run digest -- [--at 2021-06-30] [--from 2021-04-01 --to 2021-06-30 | --period \"quy 2\"] [--agency so-tu-phap] [--area the-che] [--json | --xlsx out.xlsx | --png out.png] [--detail]";
+
+async function main(): Promise<void> {
+  const { positional, flags } = parseArgs(process.argv.slice(2));
+  const parsed = Flags.safeParse(flags);
+  if (!parsed.success || positional.length > 0) fail(`${parsed.success ? "Không nhận tham số không tên." : z.prettifyError(parsed.error)}\n${USAGE}`);
+  const options = parsed.data;
+  const at = options.at ?? toVnDay(new Date());
+  let period: Period;
+  try {
+    if (options.from && options.to) period = periodFromSpec({ kind: "range", from: options.from, to: options.to });
+    else if (options.period) period = periodOf(options.period, Number(at.slice(0, 4)));
+    else period = quarterPeriod(at);
+  } catch (error) {
+    if (error instanceof PeriodError) fail(`${error.message}\n${USAGE}`);
+    throw error;
+  }
+  const area = options.area === undefined ? undefined : parseArea(options.area);
+  if (area === null) fail(`Không có lĩnh vực «${options.area}». Ví dụ: the-che, thu-tuc-hanh-chinh, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so, chi-dao-dieu-hanh, khac.`);
+
+  const config = loadConfig();
+  const { input, calendar } = await readData(config);
+  if (options.agency && !(options.agency in input.agencyNames)) fail(`Không có cơ quan mã «${options.agency}» trong danh mục.`);
+  const digest = computeDigest(input, period, at, calendar, { ...(options.agency ? { agencyId: options.agency } : {}), ...(area ? { area } : {}) });
+  const agencyName = options.agency ? input.agencyNames[options.agency] : undefined;
+
+  let wrote = false;
+  if (options.xlsx) {
+    await writeFile(options.xlsx, await digestWorkbook(digest, { agencyName }));
+    process.stderr.write(`Đã ghi ${path.resolve(options.xlsx)}\n`);
+    wrote = true;
+  }
+  if (options.png) {
+    const chart = digestChart(digest, { agencyName });
+    await writeFile(options.png, chart.png);
+    process.stderr.write(`Đã ghi ${path.resolve(options.png)} (${chart.width}×${chart.height})\n`);
+    wrote = true;
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(digestJson(digest), null, 2)}\n`);
+  else if (!wrote) process.stdout.write(`${summaryText(digest, { agencyName })}\n${options.detail ? `\n${detailText(digest, { agencyName })}\n` : ""}`);
+}
+
+/** The digest's input from DATA_DIR: through the store, or a snapshot if the bot holds the lock. */
+async function readData(config: Config): Promise<{ input: DigestInput; calendar: ReturnType<typeof createCalendar> }> {
+  try {
+    const app = await buildApp(config, createLogger("warn"));
+    try {
+      return { input: await digestInput(app), calendar: app.calendar };
+    } finally {
+      await app.store.close();
+    }
+  } catch (error) {
+    if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
+    process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl.)\n");
+    const data = parseStoreData(JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8")), STORE_FILE);
+    const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
+    const events = lines.flatMap((line) => {
+      try {
+        const parsed = Event.safeParse(JSON.parse(line));
+        return parsed.success && parsed.data.seq <= data.eventSeq ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
+    const directory = createDirectory([...loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")), ...data.extraAgencies], data.extraAliases);
+    return {
+      input: {
+        tasks: data.tasks,
+        assignments: data.assignments,
+        extensionRequests: data.extensionRequests,
+        plans: data.plans,
+        events,
+        agencyNames: Object.fromEntries(directory.all().map((a) => [a.id, a.name])),
+      },
+      calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
+    };
+  }
+}
+
+main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));

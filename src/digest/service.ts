@@ -1,0 +1,246 @@
+/**
+ * Scheduled digests to the Sở Nội vụ group: a weekly one (DIGEST_WEEKLY, default Monday
+ * 08:30) and a quarter one some working days before each quarter ends (DIGEST_QUARTER,
+ * default 5 working days, 08:30), so the quarterly report can be written from it.
+ *
+ * What is due at an instant is decided by `digestsDue` (pure): nothing on a non-working day
+ * (a weekly digest whose day is a holiday is skipped, not moved), nothing before its time,
+ * nothing whose `${day}|digest-…` key is in the run log. A run records its keys before
+ * sending, so a digest is never sent twice the same day, even after a crash mid-send (it is
+ * then lost for that day rather than doubled). When both fall on the same day only the
+ * quarter digest is sent (it says everything the weekly one would), and both keys are
+ * recorded. node-cron only ticks at the configured times; `start()` catches up a run missed
+ * earlier today while the bot was down.
+ *
+ * Each digest: the summary text with its buttons, then the chart, then (quarter) the .xlsx;
+ * a chart or file that cannot be made or sent is logged and never takes the text with it.
+ */
+import { schedule, type ScheduledTask } from "node-cron";
+import { z } from "zod";
+import type { App } from "../app.ts";
+import { TIMEZONE } from "../config.ts";
+import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/calendar.ts";
+import type { RunLogEntry } from "../core/schemas.ts";
+import { viDate } from "../core/text.ts";
+import type { Service } from "../services.ts";
+import { digestChart } from "./chart.ts";
+import { quarterPeriod, type Digest } from "./figures.ts";
+import { digestButtons, digestFor, periodArgs } from "./request.ts";
+import { summaryText } from "./text.ts";
+import { digestWorkbook, reportFileName } from "./xlsx.ts";
+
+export type DigestKind = "digest-weekly" | "digest-quarter";
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "giờ phải có dạng HH:MM, ví dụ 08:30");
+
+export const DigestSettings = z.object({
+  /** ISO weekday 1 = Monday … 7 = Sunday. */
+  weekly: z.object({ dayOfWeek: z.number().int().min(1).max(7), time: hhmm }).nullable(),
+  /** Working days before the quarter's last day (0 = that day itself). */
+  quarter: z.object({ workingDaysBefore: z.number().int().min(0).max(40), time: hhmm }).nullable(),
+});
+export type DigestSettings = z.infer<typeof DigestSettings>;
+
+export const DEFAULT_DIGEST_SETTINGS: DigestSettings = {
+  weekly: { dayOfWeek: 1, time: "08:30" },
+  quarter: { workingDaysBefore: 5, time: "08:30" },
+};
+
+const DAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, t2: 1, t3: 2, t4: 3, t5: 4, t6: 5, t7: 6, cn: 7 };
+const OFF = /^(off|tat|tắt|khong|không|none)$/i;
+
+/**
+ * Settings from the configuration:
+ * - DIGEST_WEEKLY: `MON 08:30` (MON…SUN or T2…T7, CN), or `off`;
+ * - DIGEST_QUARTER: `5 08:30` (working days before the quarter ends, time), or `off`;
+ *   its time defaults to the weekly one.
+ * Throws a Vietnamese message naming the key when a value cannot be read.
+ */
+export function digestSettings(config: { DIGEST_WEEKLY?: string; DIGEST_QUARTER?: string }): DigestSettings {
+  const weeklyText = (config.DIGEST_WEEKLY ?? "MON 08:30").trim();
+  let weekly: DigestSettings["weekly"] = null;
+  if (!OFF.test(weeklyText)) {
+    const m = /^([A-Za-z0-9]+)\s+(\S+)$/.exec(weeklyText);
+    const dayOfWeek = m ? DAYS[m[1].toLowerCase()] : undefined;
+    if (!m || !dayOfWeek || !hhmm.safeParse(m[2]).success) {
+      throw new Error(`DIGEST_WEEKLY không hợp lệ: «${weeklyText}». Ví dụ: MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off.`);
+    }
+    weekly = { dayOfWeek, time: m[2] };
+  }
+  const quarterText = (config.DIGEST_QUARTER ?? `5 ${weekly?.time ?? "08:30"}`).trim();
+  let quarter: DigestSettings["quarter"] = null;
+  if (!OFF.test(quarterText)) {
+    const m = /^(\d{1,2})(?:\s+(\S+))?$/.exec(quarterText);
+    const time = m?.[2] ?? weekly?.time ?? "08:30";
+    if (!m || !hhmm.safeParse(time).success || Number(m[1]) > 40) {
+      throw new Error(`DIGEST_QUARTER không hợp lệ: «${quarterText}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off.`);
+    }
+    quarter = { workingDaysBefore: Number(m[1]), time };
+  }
+  return DigestSettings.parse({ weekly, quarter });
+}
+
+/** The settings of a running app (config keys as above; defaults when absent). */
+export function appDigestSettings(app: App): DigestSettings {
+  const config = app.config as { DIGEST_WEEKLY?: string; DIGEST_QUARTER?: string };
+  return digestSettings({ DIGEST_WEEKLY: config.DIGEST_WEEKLY, DIGEST_QUARTER: config.DIGEST_QUARTER });
+}
+
+export type DueDigest = { kind: DigestKind; day: string; key: string };
+
+export const runKey = (day: string, kind: DigestKind) => `${day}|${kind}`;
+
+/** The day of the quarter digest for the quarter `q` of `year`. */
+export function quarterDigestDay(year: number, q: number, calendar: WorkCalendar, workingDaysBefore: number): string {
+  return calendar.addWorkingDays(quarterEnd(year, q), -workingDaysBefore);
+}
+
+/** The digests due at `now` and not yet run today (see the file comment). Pure. */
+export function digestsDue(now: Date, calendar: WorkCalendar, runLog: readonly RunLogEntry[], settings: DigestSettings): DueDigest[] {
+  const { day, time, dayOfWeek } = vnDateTime(now);
+  if (!calendar.isWorkingDay(day)) return [];
+  const ran = new Set(runLog.map((r) => r.key));
+  const due: DueDigest[] = [];
+  const push = (kind: DigestKind) => {
+    if (!ran.has(runKey(day, kind))) due.push({ kind, day, key: runKey(day, kind) });
+  };
+  const { weekly, quarter } = settings;
+  if (weekly && dayOfWeek === weekly.dayOfWeek && time >= weekly.time) push("digest-weekly");
+  if (quarter && time >= quarter.time) {
+    const year = Number(day.slice(0, 4));
+    const q = quarterOf(day);
+    // The digest day may fall in the quarter before when many days are asked for.
+    const next = q === 4 ? [year + 1, 1] : [year, q + 1];
+    if ([[year, q], next].some(([y, n]) => quarterDigestDay(y, n, calendar, quarter.workingDaysBefore) === day)) push("digest-quarter");
+  }
+  return due;
+}
+
+/** Sends one digest to one chat: text first; chart and (quarter) .xlsx each on their own. */
+export async function sendDigest(app: App, chatId: string, digest: Digest, kind: DigestKind): Promise<{ text: boolean; chart: boolean; xlsx: boolean }> {
+  const quarterly = kind === "digest-quarter";
+  const args = periodArgs(digest.period);
+  const lines = [summaryText(digest, { title: quarterly ? "TỔNG HỢP QUÝ" : "TỔNG HỢP TUẦN", more: `/tongket ${args} chitiet` })];
+  if (quarterly) lines.push(`🗓 Quý kết thúc ngày ${viDate(digest.period.to)}: tệp Excel cho báo cáo quý gửi kèm (/xuatbaocao ${args} để lấy lại).`);
+  const result = { text: false, chart: false, xlsx: false };
+  try {
+    await app.send(chatId, { text: lines.join("\n"), buttons: digestButtons(args) });
+    result.text = true;
+  } catch (error) {
+    app.log.error({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: text not sent");
+    return result;
+  }
+  try {
+    const chart = digestChart(digest);
+    await app.sendFile(chatId, { name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"), data: chart.png, kind: "photo", caption: `📊 Tỷ lệ hoàn thành theo cơ quan — ${digest.period.label}` });
+    result.chart = true;
+  } catch (error) {
+    app.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: chart not sent");
+  }
+  if (quarterly) {
+    try {
+      const data = await digestWorkbook(digest, { now: app.now() });
+      await app.sendFile(chatId, { name: reportFileName(digest), data, kind: "document", caption: `📥 Báo cáo CCHC ${digest.period.label}` });
+      result.xlsx = true;
+    } catch (error) {
+      app.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: xlsx not sent");
+    }
+  }
+  return result;
+}
+
+export type DigestRun = { day: string; kinds: DigestKind[]; sent: DigestKind | null; chats: string[] };
+
+/**
+ * Runs what is due at `now` (or `force`, outside the schedule and the run log): the
+ * province's figures for the quarter `now` is in, as of that day, to every chat of the
+ * coordinating agency.
+ */
+export async function runDigests(app: App, now: Date, options: { settings?: DigestSettings; force?: DigestKind } = {}): Promise<DigestRun | null> {
+  const settings = options.settings ?? appDigestSettings(app);
+  const { day } = vnDateTime(now);
+  const due = options.force ? [{ kind: options.force, day, key: runKey(day, options.force) }] : digestsDue(now, app.calendar, app.store.read().runLog, settings);
+  if (due.length === 0) return null;
+  const chats = app.chatsOf(app.coordinatorAgencyId());
+  if (chats.length === 0) {
+    app.log.warn({ day, kinds: due.map((d) => d.kind) }, "digest: the coordinating agency has no bound chat");
+    return { day, kinds: due.map((d) => d.kind), sent: null, chats };
+  }
+  let claimed = due;
+  if (!options.force) {
+    claimed = await app.store.update((data) => {
+      const fresh = due.filter((d) => !data.runLog.some((r) => r.key === d.key));
+      data.runLog = [...data.runLog, ...fresh.map((d) => ({ key: d.key, day, kind: d.kind, startedAt: now.toISOString() }))];
+      return { result: fresh };
+    });
+    if (claimed.length === 0) return null;
+  }
+  const kind: DigestKind = claimed.some((d) => d.kind === "digest-quarter") ? "digest-quarter" : "digest-weekly";
+  const digest = await digestFor(app, { period: quarterPeriod(day), filter: {} }, now);
+  for (const chatId of chats) await sendDigest(app, chatId, digest, kind);
+  if (!options.force) {
+    const keys = new Set(claimed.map((d) => d.key));
+    const stamp = app.now().toISOString();
+    await app.store.update((data) => {
+      data.runLog = data.runLog.map((r) => (keys.has(r.key) ? { ...r, completedAt: stamp } : r));
+      return { result: null };
+    });
+  }
+  app.log.info({ day, kind, chats: chats.length }, "digest: sent");
+  return { day, kinds: claimed.map((d) => d.kind), sent: kind, chats };
+}
+
+export function digestService(app: App): Service {
+  const tasks: ScheduledTask[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: () => Promise<unknown>) => {
+    const p = work().catch((error: unknown) => {
+      app.log.error({ err: error instanceof Error ? error.message : String(error) }, "digest: run failed");
+      return null;
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
+  return {
+    async start() {
+      const settings = appDigestSettings(app);
+      const times = new Set([settings.weekly?.time, settings.quarter?.time].filter((t): t is string => Boolean(t)));
+      for (const time of times) {
+        const [hour, minute] = time.split(":").map(Number);
+        tasks.push(
+          schedule(`${minute} ${hour} * * *`, () => track(() => runDigests(app, app.now(), { settings })), {
+            timezone: TIMEZONE,
+            noOverlap: true,
+            name: `dondoc-digest-${time}`,
+          }),
+        );
+      }
+      await track(() => runDigests(app, app.now(), { settings }));
+    },
+
+    async stop() {
+      for (const task of tasks.splice(0)) {
+        await task.stop();
+        await task.destroy();
+      }
+      await Promise.all([...inFlight]);
+    },
+
+    localCommands: [
+      {
+        name: "tongket",
+        usage: "tongket [tuan|quy]",
+        description: "gửi ngay bản tổng hợp tuần (hoặc quý) tới nhóm Sở Nội vụ, theo đồng hồ thử",
+        async run(args) {
+          const kind: DigestKind = /^(quy|quý)$/i.test(args.trim()) ? "digest-quarter" : "digest-weekly";
+          const run = (await track(() => runDigests(app, app.now(), { force: kind }))) as DigestRun | null;
+          if (!run) return "Tổng hợp bị lỗi, xem nhật ký.";
+          if (!run.sent) return "Chưa có nhóm nào gắn với Sở Nội vụ: gõ :nhom so-noi-vu rồi thử lại.";
+          return `Đã gửi bản tổng hợp ${kind === "digest-quarter" ? "quý" : "tuần"} tới ${run.chats.length} nhóm.`;
+        },
+      },
+    ],
+  };
+}
