@@ -35,7 +35,25 @@ export const ConfigSchema = z.object({
   /** Agency id of the coordinating agency (digests, escalations, extension requests). */
   COORDINATOR_AGENCY: z.preprocess(emptyAsUndefined, z.string().default("so-noi-vu")),
   REMINDER_TIME: z.preprocess(emptyAsUndefined, hhmm.default("08:00")),
+  /** Working days before a due when notices go out, largest first. */
+  REMINDER_NOTICE_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("7,3,1")
+      .transform((s) => s.split(",").map((x) => Number(x.trim())))
+      .pipe(z.array(z.number().int().min(1).max(60, "tối đa 60 ngày")).min(1)),
+  ),
+  /** Overdue reminders every N working days after the first. */
+  REMINDER_OVERDUE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(3)),
+  /** Escalate to the coordinator after N working days late, then every M. */
+  REMINDER_ESCALATE_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+  REMINDER_ESCALATE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+  /** Continuous tasks: check-in this many working days before the quarter ends. */
+  REMINDER_CHECKIN_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10)),
   DIGEST_WEEKLY: z.preprocess(emptyAsUndefined, z.string().default("MON 08:30")),
+  /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
+  DIGEST_QUARTER: z.preprocess(emptyAsUndefined, z.string().default("5 08:30")),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

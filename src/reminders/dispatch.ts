@@ -29,6 +29,7 @@
  * Nothing is resent blindly.
  */
 import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
 import { SendError, type Button } from "../chat/types.ts";
 import { toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
@@ -74,9 +75,16 @@ export type RunReport = {
 const RUN_KIND = "reminder";
 export const runKey = (day: string): string => `${day}|${RUN_KIND}`;
 
-/** The settings the bot uses (defaults; the same for the bot, `:nhac` and `npm run remind`). */
-export function reminderSettings(overrides: ReminderSettingsInput = {}): ReminderSettings {
-  return ReminderSettings.parse(overrides);
+/** The settings the bot uses, from its config (the same for the bot, `:nhac` and `npm run remind`). */
+export function reminderSettings(config: Config, overrides: ReminderSettingsInput = {}): ReminderSettings {
+  return ReminderSettings.parse({
+    noticeDays: [...config.REMINDER_NOTICE_DAYS].sort((a, b) => b - a),
+    overdueEvery: config.REMINDER_OVERDUE_EVERY,
+    escalateAfter: config.REMINDER_ESCALATE_AFTER,
+    escalateEvery: config.REMINDER_ESCALATE_EVERY,
+    continuousCheckinBeforeQuarterEnd: config.REMINDER_CHECKIN_DAYS,
+    ...overrides,
+  });
 }
 
 /** The planner's view of the store: tasks of inactive plans left out, agency names from the directory. */
@@ -122,7 +130,7 @@ export async function catchUp(app: App, now: Date = app.now(), options: Omit<Run
 }
 
 async function run(app: App, now: Date, options: RunOptions): Promise<RunReport> {
-  const settings = reminderSettings(options.settings);
+  const settings = reminderSettings(app.config, options.settings);
   const day = toVnDay(now);
   const report: RunReport = { day, workingDay: app.calendar.isWorkingDay(day), dryRun: Boolean(options.dryRun), planned: [], sent: [], resumed: [], failed: [], skipped: [] };
   if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
