@@ -65,8 +65,9 @@ export async function commitImport(
   options: { directory: Directory; actor: Actor; chatId: string | null; now: Date; source?: string; removeMissing: boolean },
 ): Promise<{ added: number; changed: number; removed: number }> {
   return store.update((data) => {
-    // The registry may have moved since the preview: preview again on the current state.
-    const fresh = previewImport({ ...preview, tasks: preview.tasks.map((t) => ({ ...t, code: `#${t.row ?? 0}` })) }, data);
+    // The registry may have moved since the preview: preview again on the current state
+    // (codes the admin saw are kept while they are still free).
+    const fresh = previewImport(preview, data);
     const counts = applyImport(data, fresh, options);
     return {
       result: counts,
