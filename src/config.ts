@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { digestSettings } from "./digest/settings.ts";
 
 export const TIMEZONE = "Asia/Ho_Chi_Minh";
 
@@ -58,6 +59,13 @@ export const ConfigSchema = z.object({
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+}).superRefine((config, ctx) => {
+  try {
+    digestSettings(config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.addIssue({ code: "custom", path: [message.startsWith("DIGEST_QUARTER") ? "DIGEST_QUARTER" : "DIGEST_WEEKLY"], message });
+  }
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

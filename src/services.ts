@@ -7,6 +7,7 @@ import type { App } from "./app.ts";
 import type { LocalCommand } from "./chat/local.ts";
 import { TIMEZONE } from "./config.ts";
 import { reminderService } from "./reminders/service.ts";
+import { digestService } from "./digest/service.ts";
 
 export type Service = {
   localCommands?: LocalCommand[];
@@ -44,5 +45,5 @@ function clockService(app: App): Service {
 }
 
 export function createServices(app: App): Service[] {
-  return [clockService(app), reminderService(app)];
+  return [clockService(app), reminderService(app), digestService(app)];
 }

@@ -8,25 +8,19 @@
  * flag it prints the summary (and with --detail the detail). Writes nothing to the store;
  * works while the bot is running (it then reads a snapshot of the store and audit trail).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { loadAgencyDirectory } from "../agencies-file.ts";
-import { loadConfig, type Config } from "../config.ts";
-import { createDirectory } from "../core/agencies.ts";
-import { createCalendar, isValidDay, toVnDay } from "../core/calendar.ts";
-import { Event } from "../core/schemas.ts";
-import { loadHolidays } from "../holidays-file.ts";
+import { loadConfig } from "../config.ts";
+import { isValidDay, toVnDay } from "../core/calendar.ts";
 import { createLogger } from "../logger.ts";
-import { buildApp, referenceFile } from "../runtime.ts";
-import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
-import { parseStoreData } from "../store/memory.ts";
 import { digestChart } from "../digest/chart.ts";
 import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quarterPeriod, type DigestInput, type Period } from "../digest/figures.ts";
 import { parseArea, digestInput } from "../digest/request.ts";
 import { detailText, summaryText } from "../digest/text.ts";
 import { digestWorkbook } from "../digest/xlsx.ts";
 import { fail, parseArgs } from "./args.ts";
+import { openAppForReading } from "./open.ts";
 
 const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
 
@@ -68,8 +62,10 @@ async function main(): Promise<void> {
   const area = options.area === undefined ? undefined : parseArea(options.area);
   if (area === null) fail(`Không có lĩnh vực «${options.area}». Ví dụ: the-che, thu-tuc-hanh-chinh, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so, chi-dao-dieu-hanh, khac.`);
 
-  const config = loadConfig();
-  const { input, calendar } = await readData(config);
+  const app = await openAppForReading(loadConfig(), createLogger("warn"));
+  const input = await digestInput(app);
+  const calendar = app.calendar;
+  await app.store.close();
   if (options.agency && !(options.agency in input.agencyNames)) fail(`Không có cơ quan mã «${options.agency}» trong danh mục.`);
   const digest = computeDigest(input, period, at, calendar, { ...(options.agency ? { agencyId: options.agency } : {}), ...(area ? { area } : {}) });
   const agencyName = options.agency ? input.agencyNames[options.agency] : undefined;
@@ -88,43 +84,6 @@ async function main(): Promise<void> {
   }
   if (options.json) process.stdout.write(`${JSON.stringify(digestJson(digest), null, 2)}\n`);
   else if (!wrote) process.stdout.write(`${summaryText(digest, { agencyName })}\n${options.detail ? `\n${detailText(digest, { agencyName })}\n` : ""}`);
-}
-
-/** The digest's input from DATA_DIR: through the store, or a snapshot if the bot holds the lock. */
-async function readData(config: Config): Promise<{ input: DigestInput; calendar: ReturnType<typeof createCalendar> }> {
-  try {
-    const app = await buildApp(config, createLogger("warn"));
-    try {
-      return { input: await digestInput(app), calendar: app.calendar };
-    } finally {
-      await app.store.close();
-    }
-  } catch (error) {
-    if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
-    process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl.)\n");
-    const data = parseStoreData(JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8")), STORE_FILE);
-    const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
-    const events = lines.flatMap((line) => {
-      try {
-        const parsed = Event.safeParse(JSON.parse(line));
-        return parsed.success && parsed.data.seq <= data.eventSeq ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
-    });
-    const directory = createDirectory([...loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")), ...data.extraAgencies], data.extraAliases);
-    return {
-      input: {
-        tasks: data.tasks,
-        assignments: data.assignments,
-        extensionRequests: data.extensionRequests,
-        plans: data.plans,
-        events,
-        agencyNames: Object.fromEntries(directory.all().map((a) => [a.id, a.name])),
-      },
-      calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
-    };
-  }
 }
 
 main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));

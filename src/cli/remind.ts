@@ -4,7 +4,7 @@
  * --dry-run: prints what the reminder run would send at that instant (Vietnam time; default
  * now) from the store in DATA_DIR, and sends nothing, writes nothing. It works while the bot
  * is running too: if the data directory is locked by the bot, it reads a snapshot of
- * store.json instead.
+ * store.json and events.jsonl instead.
  *   --json: `[{ agencyId, chatId, items: [{ code, due, reason, days }], text }]`;
  *   chatId is null for an agency without a bound chat (its items go to the coordinator).
  *
@@ -13,23 +13,16 @@
  * the bot must not be running (the data directory lock refuses it). --at is refused then:
  * real sends use the real clock.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
-import { App } from "../app.ts";
-import { loadAgencyDirectory } from "../agencies-file.ts";
+import type { App } from "../app.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
-import { CommandRegistry } from "../commands.ts";
-import { loadConfig, type Config } from "../config.ts";
-import { createCalendar } from "../core/calendar.ts";
-import { loadHolidays } from "../holidays-file.ts";
-import { createLogger, type Logger } from "../logger.ts";
-import { buildApp, referenceFile } from "../runtime.ts";
+import { loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { buildApp } from "../runtime.ts";
 import { parseLocalInstant } from "../services.ts";
-import { STORE_FILE, StoreError } from "../store/file.ts";
-import { createMemoryStore, parseStoreData } from "../store/memory.ts";
 import { runReminders, type RunReport } from "../reminders/dispatch.ts";
 import { fail, parseArgs } from "./args.ts";
+import { openAppForReading } from "./open.ts";
 
 const Flags = z.object({
   at: z.string().optional(),
@@ -54,7 +47,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger("warn");
 
-  const app = dryRun ? await openForReading(config, log, () => at) : await buildApp(config, log);
+  const app = dryRun ? await openAppForReading(config, log, () => at) : await buildApp(config, log);
   try {
     if (!dryRun) {
       app.attach(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, log }));
@@ -64,26 +57,6 @@ async function main(): Promise<void> {
     else process.stdout.write(`${readable(app, report)}\n`);
   } finally {
     await app.store.close();
-  }
-}
-
-/** The store for a dry run: opened normally, or a read-only snapshot if the bot holds the lock. */
-async function openForReading(config: Config, log: Logger, clock: () => Date): Promise<App> {
-  try {
-    return await buildApp(config, log, clock);
-  } catch (error) {
-    if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
-    process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json, không ghi gì.)\n");
-    const raw = JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8"));
-    return new App({
-      config,
-      store: createMemoryStore(parseStoreData(raw, STORE_FILE)),
-      agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
-      calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
-      registry: new CommandRegistry([]),
-      log,
-      clock,
-    });
   }
 }
 

@@ -14,7 +14,8 @@
  *   for an `at` in Q1).
  * - Undated (continuous, conditional still waiting, unreadable deadline): belongs to every
  *   period that overlaps its plan's year (plans given) — or to every period (no plans).
- * Removed tasks and tasks of inactive plans never count.
+ * Removed tasks, tasks of inactive plans and tasks with no assignment (lead agency not in the
+ * directory yet) never count.
  *
  * ## State as of `at` (end of that day, Vietnam time)
  * Whatever was reported after `at` is ignored, whether `at` is inside the period or after
@@ -35,6 +36,9 @@
  * is known; progress percentages and condition dates are today's.
  *
  * ## Counting
+ * Blockers are those reported (`blocker` events; else a stored blocker last changed) and
+ * extensions those approved between `from` and min(`to`, `at`).
+ *
  * Each assignment in the period has one state. A task counts once in the totals and in
  * the area table, with the state of its assignments combined (the worst wins: overdue,
  * open, waiting, unreported, reported, done late, done on time — so it is done only when
@@ -163,8 +167,7 @@ function add(c: Counters, state: DigestState): void {
 
 type View = Pick<Assignment, "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker">;
 
-const TRACKED = ["status", "milestonesDone", "lateMilestones", "lastReportAt", "conditionDue", "progress", "extensions", "evidence", "blocker"] as const;
-type Tracked = (typeof TRACKED)[number];
+type Tracked = keyof View;
 
 const ms = (iso: string | undefined): number | null => {
   if (!iso) return null;
@@ -199,7 +202,7 @@ function fromEvents(events: readonly Event[], field: Tracked, instant: number): 
  * The assignment as it stood just before `instant`. Fields the audit trail tracks come from
  * it; the others are estimated from the stored fields (see the file comment).
  */
-function viewAt(task: Task, a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
+function viewAt(a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
   const traced = <T>(field: Tracked, fallback: () => T): T => {
     const found = fromEvents(events, field, instant);
     return found ? (found.value as T) : fallback();
@@ -257,7 +260,7 @@ function figureOf(
   undatedInPeriod: boolean,
 ): AssignmentFigure | null {
   const atEnd = endOfDay(at);
-  const now = viewAt(task, a, atEnd, events, requests);
+  const now = viewAt(a, atEnd, events, requests);
   const current = asAssignment(a, now);
   const base = { agencyId: a.agencyId, progress: now.progress, evidence: now.evidence, blocker: now.blocker };
   const milestones = milestonesOf(task, current);
@@ -275,7 +278,7 @@ function figureOf(
   }
 
   // Milestones done before the period started are not the period's business.
-  const startView = viewAt(task, a, Math.min(startOfDay(period.from), atEnd), events, requests);
+  const startView = viewAt(a, Math.min(startOfDay(period.from), atEnd), events, requests);
   const doneBefore = new Set(milestonesOf(task, asAssignment(a, startView)).filter((m) => m.done).map((m) => m.originalDue));
   const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore.has(m.originalDue)));
   if (inPeriod.length === 0) return null;
@@ -545,7 +548,8 @@ export function readPeriod(tokens: string[], today: IsoDay): { period: Period | 
 
 /**
  * `periodOf("quy 2", 2021)` → Quý II/2021 (01/04–30/06/2021); `year` is used when the text
- * names none. Throws PeriodError (Vietnamese) when the text is not exactly one period.
+ * names none (a bare `quy`/`thang` then means the first of that year; the commands use
+ * `readPeriod`, where it means today's). Throws PeriodError (Vietnamese) when the text is not exactly one period.
  */
 export function periodOf(text: string, year: number): Period {
   if (!Year.safeParse(year).success) throw new PeriodError(`Năm không hợp lệ: ${year}`);

@@ -16,13 +16,16 @@
  * a chart or file that cannot be made or sent is logged and never takes the text with it.
  */
 import { schedule, type ScheduledTask } from "node-cron";
-import { z } from "zod";
 import type { App } from "../app.ts";
 import { TIMEZONE } from "../config.ts";
 import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/calendar.ts";
 import type { RunLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { Service } from "../services.ts";
+import { backgroundRuns } from "../background.ts";
+import { digestSettings, type DigestSettings } from "./settings.ts";
+
+export { DEFAULT_DIGEST_SETTINGS, DigestSettings, digestSettings } from "./settings.ts";
 import { digestChart } from "./chart.ts";
 import { quarterPeriod, type Digest } from "./figures.ts";
 import { digestButtons, digestFor, periodArgs } from "./request.ts";
@@ -31,59 +34,9 @@ import { digestWorkbook, reportFileName } from "./xlsx.ts";
 
 export type DigestKind = "digest-weekly" | "digest-quarter";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "giờ phải có dạng HH:MM, ví dụ 08:30");
-
-export const DigestSettings = z.object({
-  /** ISO weekday 1 = Monday … 7 = Sunday. */
-  weekly: z.object({ dayOfWeek: z.number().int().min(1).max(7), time: hhmm }).nullable(),
-  /** Working days before the quarter's last day (0 = that day itself). */
-  quarter: z.object({ workingDaysBefore: z.number().int().min(0).max(40), time: hhmm }).nullable(),
-});
-export type DigestSettings = z.infer<typeof DigestSettings>;
-
-export const DEFAULT_DIGEST_SETTINGS: DigestSettings = {
-  weekly: { dayOfWeek: 1, time: "08:30" },
-  quarter: { workingDaysBefore: 5, time: "08:30" },
-};
-
-const DAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, t2: 1, t3: 2, t4: 3, t5: 4, t6: 5, t7: 6, cn: 7 };
-const OFF = /^(off|tat|tắt|khong|không|none)$/i;
-
-/**
- * Settings from the configuration:
- * - DIGEST_WEEKLY: `MON 08:30` (MON…SUN or T2…T7, CN), or `off`;
- * - DIGEST_QUARTER: `5 08:30` (working days before the quarter ends, time), or `off`;
- *   its time defaults to the weekly one.
- * Throws a Vietnamese message naming the key when a value cannot be read.
- */
-export function digestSettings(config: { DIGEST_WEEKLY?: string; DIGEST_QUARTER?: string }): DigestSettings {
-  const weeklyText = (config.DIGEST_WEEKLY ?? "MON 08:30").trim();
-  let weekly: DigestSettings["weekly"] = null;
-  if (!OFF.test(weeklyText)) {
-    const m = /^([A-Za-z0-9]+)\s+(\S+)$/.exec(weeklyText);
-    const dayOfWeek = m ? DAYS[m[1].toLowerCase()] : undefined;
-    if (!m || !dayOfWeek || !hhmm.safeParse(m[2]).success) {
-      throw new Error(`DIGEST_WEEKLY không hợp lệ: «${weeklyText}». Ví dụ: MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off.`);
-    }
-    weekly = { dayOfWeek, time: m[2] };
-  }
-  const quarterText = (config.DIGEST_QUARTER ?? `5 ${weekly?.time ?? "08:30"}`).trim();
-  let quarter: DigestSettings["quarter"] = null;
-  if (!OFF.test(quarterText)) {
-    const m = /^(\d{1,2})(?:\s+(\S+))?$/.exec(quarterText);
-    const time = m?.[2] ?? weekly?.time ?? "08:30";
-    if (!m || !hhmm.safeParse(time).success || Number(m[1]) > 40) {
-      throw new Error(`DIGEST_QUARTER không hợp lệ: «${quarterText}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off.`);
-    }
-    quarter = { workingDaysBefore: Number(m[1]), time };
-  }
-  return DigestSettings.parse({ weekly, quarter });
-}
-
-/** The settings of a running app (config keys as above; defaults when absent). */
+/** The settings of a running app (checked when the configuration was loaded). */
 export function appDigestSettings(app: App): DigestSettings {
-  const config = app.config as { DIGEST_WEEKLY?: string; DIGEST_QUARTER?: string };
-  return digestSettings({ DIGEST_WEEKLY: config.DIGEST_WEEKLY, DIGEST_QUARTER: config.DIGEST_QUARTER });
+  return digestSettings(app.config);
 }
 
 export type DueDigest = { kind: DigestKind; day: string; key: string };
@@ -106,12 +59,9 @@ export function digestsDue(now: Date, calendar: WorkCalendar, runLog: readonly R
   };
   const { weekly, quarter } = settings;
   if (weekly && dayOfWeek === weekly.dayOfWeek && time >= weekly.time) push("digest-weekly");
-  if (quarter && time >= quarter.time) {
-    const year = Number(day.slice(0, 4));
-    const q = quarterOf(day);
-    // The digest day may fall in the quarter before when many days are asked for.
-    const next = q === 4 ? [year + 1, 1] : [year, q + 1];
-    if ([[year, q], next].some(([y, n]) => quarterDigestDay(y, n, calendar, quarter.workingDaysBefore) === day)) push("digest-quarter");
+  // At most 40 working days back: always inside the quarter itself.
+  if (quarter && time >= quarter.time && quarterDigestDay(Number(day.slice(0, 4)), quarterOf(day), calendar, quarter.workingDaysBefore) === day) {
+    push("digest-quarter");
   }
   return due;
 }
@@ -192,16 +142,8 @@ export async function runDigests(app: App, now: Date, options: { settings?: Dige
 
 export function digestService(app: App): Service {
   const tasks: ScheduledTask[] = [];
-  const inFlight = new Set<Promise<unknown>>();
-  const track = (work: () => Promise<unknown>) => {
-    const p = work().catch((error: unknown) => {
-      app.log.error({ err: error instanceof Error ? error.message : String(error) }, "digest: run failed");
-      return null;
-    });
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    return p;
-  };
+  const runs = backgroundRuns(app.log, "digest");
+  const track = runs.track;
 
   return {
     async start() {
@@ -225,7 +167,7 @@ export function digestService(app: App): Service {
         await task.stop();
         await task.destroy();
       }
-      await Promise.all([...inFlight]);
+      await runs.idle();
     },
 
     localCommands: [
@@ -235,7 +177,7 @@ export function digestService(app: App): Service {
         description: "gửi ngay bản tổng hợp tuần (hoặc quý) tới nhóm Sở Nội vụ, theo đồng hồ thử",
         async run(args) {
           const kind: DigestKind = /^(quy|quý)$/i.test(args.trim()) ? "digest-quarter" : "digest-weekly";
-          const run = (await track(() => runDigests(app, app.now(), { force: kind }))) as DigestRun | null;
+          const run = await track(() => runDigests(app, app.now(), { force: kind }));
           if (!run) return "Tổng hợp bị lỗi, xem nhật ký.";
           if (!run.sent) return "Chưa có nhóm nào gắn với Sở Nội vụ: gõ :nhom so-noi-vu rồi thử lại.";
           return `Đã gửi bản tổng hợp ${kind === "digest-quarter" ? "quý" : "tuần"} tới ${run.chats.length} nhóm.`;

@@ -8,22 +8,13 @@ import { schedule, type ScheduledTask } from "node-cron";
 import type { App } from "../app.ts";
 import { TIMEZONE } from "../config.ts";
 import type { Service } from "../services.ts";
+import { backgroundRuns } from "../background.ts";
 import { catchUp, runReminders, type RunReport } from "./dispatch.ts";
 
 export function reminderService(app: App): Service {
   let task: ScheduledTask | null = null;
-  const inFlight = new Set<Promise<unknown>>();
-
-  /** Runs `work`, logging (never throwing) its failure; `stop()` waits for it. */
-  const track = <T>(work: () => Promise<T>): Promise<T | null> => {
-    const p = work().catch((error: unknown) => {
-      app.log.error({ err: error instanceof Error ? error.message : String(error) }, "reminders: run failed");
-      return null;
-    });
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    return p;
-  };
+  const runs = backgroundRuns(app.log, "reminders");
+  const track = runs.track;
 
   return {
     async start() {
@@ -43,7 +34,7 @@ export function reminderService(app: App): Service {
         await task.destroy();
         task = null;
       }
-      await Promise.all([...inFlight]);
+      await runs.idle();
     },
 
     localCommands: [

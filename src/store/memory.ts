@@ -159,9 +159,9 @@ export function createStoreCore(
  * A store that lives in memory only (tests, dry runs). `initial` is copied, never aliased.
  * Events are kept in an array.
  */
-export function createMemoryStore(initial?: StoreData): Store {
+export function createMemoryStore(initial?: StoreData, events: Event[] = []): Store {
   const start = initial ? parseStoreData(structuredClone(initial), "initial") : StoreData.parse({ version: STORE_VERSION });
-  const log: Event[] = [];
+  const log: Event[] = events.map((e) => deepFreeze(e));
   const core = createStoreCore(start, async (_next, events) => {
     for (const e of events) log.push(deepFreeze(e));
   });

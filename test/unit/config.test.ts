@@ -24,16 +24,22 @@ describe("config", () => {
   it("names every bad key in one message", () => {
     let error: unknown;
     try {
-      parseConfig({ REMINDER_TIME: "25:00", LOG_LEVEL: "loud", ADMIN_IDS: "abc", TELEGRAM_API_ROOT: "not a url", TELEGRAM_BOT_TOKEN: "oops" });
+      parseConfig({ REMINDER_TIME: "25:00", LOG_LEVEL: "loud", ADMIN_IDS: "abc", TELEGRAM_API_ROOT: "not a url", TELEGRAM_BOT_TOKEN: "oops", REMINDER_NOTICE_DAYS: "7,x" });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const key of ["REMINDER_TIME", "LOG_LEVEL", "ADMIN_IDS", "TELEGRAM_API_ROOT", "TELEGRAM_BOT_TOKEN"]) {
+    for (const key of ["REMINDER_TIME", "LOG_LEVEL", "ADMIN_IDS", "TELEGRAM_API_ROOT", "TELEGRAM_BOT_TOKEN", "REMINDER_NOTICE_DAYS"]) {
       expect(message).toContain(key);
     }
     expect(message).toContain("HH:MM");
+  });
+
+  it("checks the digest schedule when loading", () => {
+    expect(() => parseConfig({ DIGEST_WEEKLY: "someday 25:00" })).toThrow(/DIGEST_WEEKLY/);
+    expect(() => parseConfig({ DIGEST_QUARTER: "x" })).toThrow(/DIGEST_QUARTER/);
+    expect(parseConfig({ DIGEST_WEEKLY: "off", DIGEST_QUARTER: "3 16:00" }).DIGEST_QUARTER).toBe("3 16:00");
   });
 
   it("never lets a token into a log line", () => {

@@ -1,0 +1,46 @@
+/**
+ * The app for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
+ * DATA_DIR, or — while the bot holds its lock — a snapshot of store.json and events.jsonl
+ * in memory, so a preview never waits for or disturbs the running bot.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { App } from "../app.ts";
+import { CommandRegistry } from "../commands.ts";
+import { Event } from "../core/schemas.ts";
+import { createCalendar } from "../core/calendar.ts";
+import { loadAgencyDirectory } from "../agencies-file.ts";
+import { loadHolidays } from "../holidays-file.ts";
+import { buildApp, referenceFile } from "../runtime.ts";
+import { createMemoryStore, parseStoreData } from "../store/memory.ts";
+import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
+
+export async function openAppForReading(config: Config, log: Logger, clock?: () => Date): Promise<App> {
+  try {
+    return await buildApp(config, log, clock);
+  } catch (error) {
+    if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
+  }
+  process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl, không ghi gì.)\n");
+  const data = parseStoreData(JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8")), STORE_FILE);
+  const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
+  const events = lines.flatMap((line) => {
+    try {
+      const parsed = Event.safeParse(JSON.parse(line));
+      return parsed.success && parsed.data.seq <= data.eventSeq ? [parsed.data] : [];
+    } catch {
+      return []; // a line being written right now
+    }
+  });
+  return new App({
+    config,
+    store: createMemoryStore(data, events),
+    agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
+    calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
+    registry: new CommandRegistry([]),
+    log,
+    clock,
+  });
+}
