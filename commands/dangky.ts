@@ -1,4 +1,5 @@
-import { defineCommand, type ButtonContext, type Caller } from "../src/commands.ts";
+import { defineCommand, type ButtonContext } from "../src/commands.ts";
+import { bindChat, platformOf } from "../src/bindings.ts";
 import type { App } from "../src/app.ts";
 import { eventBy } from "../src/audit.ts";
 import type { Agency } from "../src/core/schemas.ts";
@@ -8,26 +9,6 @@ function findAgency(app: App, text: string): { agency: Agency | null; candidates
   const directory = app.directory();
   const agency = directory.get(text.toLowerCase()) ?? directory.resolve(text);
   return { agency, candidates: agency ? [] : directory.search(text).slice(0, 5) };
-}
-
-async function bind(app: App, caller: Caller, chatId: string, title: string | undefined, agencyId: string, now: Date, text?: string) {
-  return app.store.update((data) => {
-    const before = data.bindings.find((b) => b.chatId === chatId) ?? null;
-    const after = {
-      chatId,
-      platform: chatId.split(":")[0] as "tg" | "local" | "zalo",
-      agencyId,
-      title,
-      boundBy: caller.userId,
-      boundAt: now.toISOString(),
-    };
-    data.bindings = [...data.bindings.filter((b) => b.chatId !== chatId), after];
-    data.pendingBindings = data.pendingBindings.filter((p) => p.chatId !== chatId);
-    return {
-      result: before,
-      events: [eventBy(caller, now, { action: "bind", agencyId, before, after: { chatId, agencyId }, text })],
-    };
-  });
 }
 
 async function confirm(ctx: ButtonContext, approve: boolean) {
@@ -43,7 +24,7 @@ async function confirm(ctx: ButtonContext, approve: boolean) {
     return;
   }
   if (approve) {
-    await bind(app, caller, pending.chatId, pending.title, pending.agencyId, now);
+    await bindChat(app, caller, pending.chatId, pending.agencyId, now, { title: pending.title });
     await respond.reply(`✅ Đã gắn nhóm «${pending.title ?? pending.chatId}» với ${app.agencyName(pending.agencyId)}.`);
     if (pending.chatId !== caller.chatId) {
       await app.send(pending.chatId, { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${app.agencyName(pending.agencyId)}.` });
@@ -79,7 +60,7 @@ export const command = defineCommand({
     }
     const title = message.chatTitle;
     if (caller.isAdmin) {
-      const before = await bind(app, caller, caller.chatId, title, agency.id, now, message.text);
+      const before = await bindChat(app, caller, caller.chatId, agency.id, now, { title, text: message.text });
       const moved = before && before.agencyId !== agency.id ? ` (trước đây gắn với ${app.agencyName(before.agencyId)})` : "";
       await respond.reply(`✅ Đã gắn nhóm này với ${agency.name}${moved}. Nhắc việc của cơ quan sẽ gửi vào đây.`);
       return;
@@ -90,7 +71,7 @@ export const command = defineCommand({
       const request = {
         id,
         chatId: caller.chatId,
-        platform: caller.chatId.split(":")[0] as "tg" | "local" | "zalo",
+        platform: platformOf(caller.chatId),
         agencyId: agency.id,
         title,
         boundBy: caller.userId,

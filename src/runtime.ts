@@ -16,7 +16,7 @@ import { createCalendar } from "./core/calendar.ts";
 import { TelegramAdapter } from "./chat/telegram.ts";
 import { LocalAdapter } from "./chat/local.ts";
 import type { ChatAdapter } from "./chat/types.ts";
-import { eventBy } from "./audit.ts";
+import { bindChat } from "./bindings.ts";
 import { createServices, type Service } from "./services.ts";
 
 const REPO_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../data");
@@ -57,9 +57,7 @@ export async function buildApp(config: Config, log: Logger, clock?: () => Date):
 export async function startApp(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const app = await buildApp(config, log, options.clock);
-  const output = options.output ?? process.stdout;
   let chat: ChatAdapter;
-  let finished: Promise<void> = new Promise(() => undefined);
   const services = createServices(app);
 
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -74,54 +72,13 @@ export async function startApp(options: StartOptions): Promise<Running> {
           : undefined,
     });
   } else {
-    const local = new LocalAdapter({
-      input: options.input ?? process.stdin,
-      output,
-      prompt: Boolean((options.input ?? process.stdin) === process.stdin && process.stdin.isTTY),
-      commands: services.flatMap((s) => s.localCommands ?? []),
-      onEnterChat: async (room) => {
-        const agencyId = room.name;
-        if (app.agencyOfChat(room.chatId)) return `gắn với ${app.agencyName(app.agencyOfChat(room.chatId)!)}`;
-        const agency = app.directory().get(agencyId);
-        if (!agency) return "chưa gắn cơ quan; gõ /dangky <tên cơ quan> hoặc /coquan để xem mã";
-        const now = app.now();
-        await app.store.update((data) => {
-          const binding = {
-            chatId: room.chatId,
-            platform: "local" as const,
-            agencyId,
-            title: `Nhóm ${agencyId}`,
-            boundBy: "local:admin",
-            boundAt: now.toISOString(),
-          };
-          data.bindings.push(binding);
-          return {
-            result: null,
-            events: [eventBy({ userId: "local:admin", userName: "Chế độ thử", chatId: room.chatId }, now, { action: "bind", agencyId, after: binding })],
-          };
-        });
-        return `đã gắn với ${agency.name}`;
-      },
-    });
-    local.print(
-      [
-        "════════════════════════════════════════════════════════════",
-        " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)",
-        ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
-        " Bạn là quản trị viên. Gõ /giup để xem các lệnh, :giup cho lệnh của chế độ thử.",
-        " Chọn nhóm để nói: :nhom so-noi-vu, :nhom so-tu-phap … ; nạp kế hoạch: /nap <đường dẫn>",
-        " Để chạy với Telegram: đặt TELEGRAM_BOT_TOKEN (xem .env.example).",
-        "════════════════════════════════════════════════════════════",
-      ].join("\n"),
-    );
-    chat = local;
-    finished = local.finished();
+    chat = localChat(app, config, services, options);
   }
 
   app.attach(chat);
   await chat.start(app.handlers(), app.registry.menu());
   for (const service of services) await service.start?.();
-  if (chat instanceof LocalAdapter) finished = chat.finished();
+  const finished = chat instanceof LocalAdapter ? chat.finished() : new Promise<void>(() => undefined);
 
   return {
     app,
@@ -134,4 +91,36 @@ export async function startApp(options: StartOptions): Promise<Running> {
       await app.store.close();
     },
   };
+}
+
+/** The terminal chat: `:nhom <agency id>` binds that group on first use, so trying is one step. */
+function localChat(app: App, config: Config, services: Service[], options: StartOptions): LocalAdapter {
+  const input = options.input ?? process.stdin;
+  const local = new LocalAdapter({
+    input,
+    output: options.output ?? process.stdout,
+    prompt: input === process.stdin && Boolean(process.stdin.isTTY),
+    commands: services.flatMap((s) => s.localCommands ?? []),
+    onEnterChat: async (room) => {
+      const bound = app.agencyOfChat(room.chatId);
+      if (bound) return `gắn với ${app.agencyName(bound)}`;
+      const agency = app.directory().get(room.name);
+      if (!agency) return "chưa gắn cơ quan; gõ /dangky <tên cơ quan> hoặc /coquan để xem mã";
+      const localAdmin = { userId: "local:admin", userName: "Chế độ thử", chatId: room.chatId };
+      await bindChat(app, localAdmin, room.chatId, agency.id, app.now(), { title: `Nhóm ${agency.id}` });
+      return `đã gắn với ${agency.name}`;
+    },
+  });
+  local.print(
+    [
+      "════════════════════════════════════════════════════════════",
+      " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)",
+      ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
+      " Bạn là quản trị viên. Gõ /giup để xem các lệnh, :giup cho lệnh của chế độ thử.",
+      " Chọn nhóm để nói: :nhom so-noi-vu, :nhom so-tu-phap … ; nạp kế hoạch: /nap <đường dẫn>",
+      " Để chạy với Telegram: đặt TELEGRAM_BOT_TOKEN (xem .env.example).",
+      "════════════════════════════════════════════════════════════",
+    ].join("\n"),
+  );
+  return local;
 }

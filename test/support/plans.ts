@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { App } from "../../src/app.ts";
 import { commitImport, prepareImport } from "../../src/import/service.ts";
+import { bindChat as bind } from "../../src/bindings.ts";
 
 export const PLANS_DIR = path.resolve(import.meta.dirname, "../../../shared/plans");
 
@@ -26,8 +27,5 @@ export async function loadPlan(app: App, name: string, now = new Date("2021-01-0
 
 /** A group bound to an agency, as `/dangky` by an admin leaves it. */
 export async function bindChat(app: App, chatId: string, agencyId: string, title = chatId) {
-  await app.store.update((data) => {
-    data.bindings.push({ chatId, platform: chatId.split(":")[0] as "tg", agencyId, title, boundBy: "test", boundAt: new Date(0).toISOString() });
-    return { result: null };
-  });
+  await bind(app, { userId: "test", userName: "Kiểm thử", chatId }, chatId, agencyId, new Date(0), { title });
 }
