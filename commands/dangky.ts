@@ -45,6 +45,10 @@ export const command = defineCommand({
   examples: ["/dangky Sở Tư pháp", "/dangky so-tu-phap"],
   group: "quản trị",
   async handler({ app, args, caller, respond, now, message }) {
+    if (caller.chatKind === "private") {
+      await respond.reply("Gõ /dangky trong nhóm chat của cơ quan (thêm bot vào nhóm trước), không phải trong chat riêng.");
+      return;
+    }
     if (!args) {
       await app.usage(respond, "dangky", "Thiếu tên cơ quan.");
       return;

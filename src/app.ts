@@ -147,6 +147,7 @@ export class App {
       onCommand: (message, respond) => this.guard(respond, () => this.handleCommand(message, respond)),
       onButton: (press, respond) => this.guard(respond, () => this.handleButton(press, respond)),
       onMessage: (message, respond) => this.guard(respond, () => this.handleMessage(message, respond)),
+      onChatMoved: (from, to) => this.moveChat(from, to),
     };
   }
 
@@ -207,6 +208,20 @@ export class App {
     for (const command of this.registry.list()) {
       if (command.reply && (await command.reply({ app: this, message, caller, respond, now: this.now() }))) return;
     }
+  }
+
+  /** A group's id changed (Telegram group → supergroup): its binding follows it. */
+  private async moveChat(from: string, to: string): Promise<void> {
+    const binding = this.store.read().bindings.find((b) => b.chatId === from);
+    if (!binding) return;
+    await this.store.update((data) => {
+      data.bindings = data.bindings.map((b) => (b.chatId === from ? { ...b, chatId: to } : b));
+      return {
+        result: null,
+        events: [{ at: this.now().toISOString(), actor: { id: "platform", name: "Telegram" }, chatId: to, action: "bind.move", agencyId: binding.agencyId, before: { chatId: from }, after: { chatId: to } }],
+      };
+    });
+    this.log.info({ from, to, agency: binding.agencyId }, "chat moved; binding follows");
   }
 
   /** Reply with a command's usage (for malformed input). */

@@ -119,8 +119,13 @@ export class TelegramAdapter implements ChatAdapter {
   private install(handlers: ChatHandlers): void {
     const bot = this.bot;
 
+    bot.on("message:migrate_to_chat_id", async (ctx) => {
+      await handlers.onChatMoved(toChatId(ctx.chat.id), toChatId(ctx.message.migrate_to_chat_id));
+    });
+
     bot.on("message", async (ctx) => {
       const message = ctx.message;
+      if (message.migrate_to_chat_id || message.migrate_from_chat_id) return;
       const incoming = this.incoming(ctx, message);
       const entity = (message.entities ?? message.caption_entities)?.[0];
       const text = incoming.text;

@@ -66,6 +66,8 @@ export type ChatHandlers = {
   onButton(press: IncomingButton, respond: Responder): Promise<void>;
   /** Plain text or files (e.g. a reply to the bot's question, a plan upload). */
   onMessage(message: Incoming, respond: Responder): Promise<void>;
+  /** The platform gave a chat a new id (a Telegram group upgraded to a supergroup). */
+  onChatMoved(from: string, to: string): Promise<void>;
 };
 
 export type CommandMenuEntry = { command: string; description: string };

@@ -104,6 +104,14 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(api.sentTo(3003)[0].text).toContain("chỉ dành cho quản trị viên");
   });
 
+  it("a group upgraded to a supergroup keeps its binding under the new id", async () => {
+    api.push({ message: { message_id: messageId++, date: 1, chat: OTHER_GROUP, from: OFFICER, migrate_to_chat_id: -1002002 } });
+    await api.until(() => running.app.agencyOfChat("tg:-1002002") === "so-tttt");
+    expect(running.app.agencyOfChat("tg:-2002")).toBeNull();
+    const [event] = await running.app.store.events({ agencyId: "so-tttt", limit: 1 });
+    expect(event).toMatchObject({ action: "bind.move", before: { chatId: "tg:-2002" }, after: { chatId: "tg:-1002002" } });
+  });
+
   it("sends files (documents) through sendDocument", async () => {
     await running.app.sendFile("tg:-2001", { name: "bao-cao.txt", data: Buffer.from("Báo cáo"), caption: "Báo cáo quý I" });
     const sent = api.sentTo(-2001).at(-1)!;
