@@ -1,0 +1,154 @@
+/**
+ * Commands: round trip of `/tiendo` through the Telegram emulator (telegram-test-api over
+ * HTTP on 127.0.0.1), for dondoc and, in the same run and through the same emulator, a
+ * minimal grammY bot that answers the same command with "ok". Calls alternate between the
+ * two so both see the same machine load. The round trip is: emulator POSTs the update to
+ * the bot's webhook → the bot handles it and calls sendMessage on the emulator → the
+ * webhook answers. The emulator does not throttle, so dondoc's throttler is off here.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Bot, webhookCallback } from "grammy";
+import pino from "pino";
+import emulatorModule from "telegram-test-api";
+import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { parseConfig } from "../src/config.ts";
+import { vnInstant } from "../src/core/calendar.ts";
+import { startApp } from "../src/runtime.ts";
+import { freePort } from "../test/support/net.ts";
+import { TOKEN_A, TOKEN_B, makeRegistry, median, nowMs, p99, progress, round, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+
+const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
+const SUNDAY = vnInstant("2021-06-13", "10:00"); // no reminder catch-up on start
+const fmt = (n: number) => n.toLocaleString("en");
+
+type Scale = { tasks: number; agencies: number; groups: number; rounds: number };
+
+/** Where dondoc's time goes, summed over the measured commands. */
+type Breakdown = { store: number; send: number; commands: number };
+
+async function scenario(scale: Scale): Promise<Row[]> {
+  const { dir, cleanup } = await tempDir("dondoc-bench-cmd-");
+  const data = makeRegistry(scale);
+  await writeDataDir(dir, data, 0);
+  const server = new TelegramServerClass({ port: await freePort(), host: "127.0.0.1", storeTimeout: 3600 });
+  await server.start();
+  const [dondocPort, minimalPort] = [await freePort(), await freePort()];
+  const apiRoot = server.config.apiURL;
+
+  const running = await startApp({
+    config: parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${dondocPort}/hook`, TELEGRAM_WEBHOOK_PORT: String(dondocPort), DATA_DIR: dir, LOG_LEVEL: "silent" }),
+    log: pino({ level: "silent" }),
+    clock: () => SUNDAY,
+    throttle: false,
+  });
+  server.setWebhook({ url: `http://127.0.0.1:${dondocPort}/hook` }, TOKEN_A);
+
+  const minimal = new Bot(TOKEN_B, { client: { apiRoot } });
+  minimal.command("tiendo", (ctx) => ctx.reply("ok"));
+  await minimal.init();
+  const hook = http.createServer(webhookCallback(minimal, "http"));
+  await new Promise<void>((resolve) => hook.listen(minimalPort, "127.0.0.1", resolve));
+  server.setWebhook({ url: `http://127.0.0.1:${minimalPort}/hook` }, TOKEN_B);
+
+  // Time spent in the store and in sending, per dondoc command.
+  const breakdown: Breakdown = { store: 0, send: 0, commands: 0 };
+  let measuring = false;
+  const store = running.app.store;
+  const update = store.update.bind(store);
+  store.update = (async (fn: never) => {
+    const t = nowMs();
+    try {
+      return await update(fn);
+    } finally {
+      if (measuring) breakdown.store += nowMs() - t;
+    }
+  }) as typeof store.update;
+  const chat = running.chat as unknown as { send: (...args: unknown[]) => Promise<string> };
+  const send = chat.send.bind(chat);
+  chat.send = async (...args: unknown[]) => {
+    const t = nowMs();
+    try {
+      return await send(...args);
+    } finally {
+      if (measuring) breakdown.send += nowMs() - t;
+    }
+  };
+
+  // A group bound to an agency, and an open assignment of that agency.
+  const binding = data.bindings[0];
+  const assignment = data.assignments.find((a) => a.agencyId === binding.agencyId && a.status === "open")!;
+  const chatId = Number(binding.chatId.slice(3));
+  const command = async (token: string, text: string) => {
+    const client = server.getClient(token, { userId: 1001, firstName: "Nguyễn Văn A", userName: "nva", chatId, type: "group", chatTitle: binding.title });
+    const message = client.makeCommand(text);
+    message.entities = [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }];
+    const t = nowMs();
+    await server.addUserCommand({ ...message, botToken: token } as never);
+    return nowMs() - t;
+  };
+  const dondoc = (i: number) => command(TOKEN_A, `/tiendo ${assignment.taskCode} ${i % 101}`);
+  const plain = (i: number) => command(TOKEN_B, `/tiendo ${assignment.taskCode} ${i % 101}`);
+
+  const rows: Row[] = [];
+  try {
+    for (let i = 0; i < 10; i++) {
+      await dondoc(i);
+      await plain(i);
+    }
+    const reply = server.storage.botMessages.filter((m) => m.botToken === TOKEN_A).pop()?.message.text ?? "";
+    if (!reply.startsWith("📈")) throw new Error(`dondoc did not update the progress: «${reply}»`);
+
+    progress(`commands: ${scale.rounds} rounds of /tiendo, ${fmt(scale.tasks)} tasks`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < scale.rounds; i++) {
+      // Alternate which bot goes first.
+      if (i % 2 === 0) {
+        measuring = true;
+        a.push(await dondoc(i));
+        measuring = false;
+        b.push(await plain(i));
+      } else {
+        b.push(await plain(i));
+        measuring = true;
+        a.push(await dondoc(i));
+        measuring = false;
+      }
+      breakdown.commands++;
+    }
+    const label = `${fmt(scale.tasks)} tasks, ${scale.groups} groups`;
+    const ratio = median(a) / median(b);
+    rows.push({ section: "commands", case: `/tiendo round trip, dondoc (${label})`, value: round(median(a), 1), unit: "ms median", note: `p99 ${round(p99(a), 1)} ms; ${scale.rounds} commands; throttler off (the emulator does not throttle)` });
+    rows.push({ section: "commands", case: `/tiendo round trip, minimal grammY bot (same run)`, value: round(median(b), 1), unit: "ms median", note: `p99 ${round(p99(b), 1)} ms` });
+    rows.push({ section: "commands", case: `dondoc overhead ratio (${label})`, value: round(ratio, 2), unit: "×", note: `p99 ratio ${round(p99(a) / p99(b), 2)}×` });
+    const per = (x: number) => x / breakdown.commands;
+    const mean = a.reduce((s, x) => s + x, 0) / a.length;
+    const rest = mean - per(breakdown.store) - per(breakdown.send);
+    rows.push({
+      section: "commands",
+      case: `  dondoc mean per command: store update / reply send / rest`,
+      value: `${round(per(breakdown.store), 1)} / ${round(per(breakdown.send), 1)} / ${round(rest, 1)}`,
+      unit: "ms",
+      note: `mean ${round(mean, 1)} ms; store update = copy + validate + rewrite store.json (fsync) + audit append; rest = emulator, webhook, lookup (minimal bot's whole trip: ${round(b.reduce((s, x) => s + x, 0) / b.length, 1)} ms)`,
+    });
+  } finally {
+    await running.stop();
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
+    await server.stop();
+    await cleanup();
+  }
+  return rows;
+}
+
+export async function run({ quick }: SectionOptions): Promise<Row[]> {
+  const scales: Scale[] = quick
+    ? [{ tasks: 300, agencies: 50, groups: 50, rounds: 40 }]
+    : [
+        { tasks: 300, agencies: 50, groups: 50, rounds: 200 },
+        { tasks: 10_000, agencies: 500, groups: 500, rounds: 40 },
+      ];
+  const rows: Row[] = [];
+  for (const scale of scales) rows.push(...(await scenario(scale)));
+  return rows;
+}

@@ -1,0 +1,192 @@
+/**
+ * Store growth: one progress update (as /tiendo makes it: the assignment changed, one audit
+ * event) on a registry of 10,000 tasks with an audit trail of 0 … 1,000,000 events. The
+ * audit trail is written straight to events.jsonl (valid events, consecutive seq, eventSeq
+ * set in store.json) instead of through a million updates.
+ *
+ * Also: what the update's time is made of, how it grows with the registry and with the
+ * send-log (kept in store.json), and the two reads that do walk the audit trail (/lichsu,
+ * and the digest's whole-trail read).
+ */
+import { open, rename as fsRename } from "node:fs/promises";
+import path from "node:path";
+import type { App } from "../src/app.ts";
+import { changeAssignment } from "../src/assignments.ts";
+import type { SendLogEntry } from "../src/core/schemas.ts";
+import { openFileStore } from "../src/store/file.ts";
+import { deepCopy, deepFreeze, parseStoreData } from "../src/store/memory.ts";
+import type { StoreData } from "../src/store/types.ts";
+import { exponent, gc, groupChatId, makeRegistry, mb, median, nowMs, p99, progress, progressEvent, round, sample, tempDir, timed, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+
+const fmt = (n: number) => n.toLocaleString("en");
+const caller = { userId: "tg:1001", userName: "Nguyễn Văn A", chatId: groupChatId(0) };
+
+/** `count` progress updates through the real code path; their latencies in ms. */
+async function updates(dir: string, data: StoreData, count: number): Promise<{ latencies: number[]; openMs: number }> {
+  const { ms: openMs, result: store } = await timed(() => openFileStore(dir));
+  const app = { store } as unknown as App;
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const target = data.assignments[(i * 7919) % data.assignments.length];
+      const percent = (i * 13) % 101;
+      const now = new Date(Date.UTC(2021, 5, 15, 2, 0, i));
+      const t0 = nowMs();
+      await changeAssignment(app, caller, now, target.id, "progress", `/tiendo ${target.taskCode} ${percent}`, (current) => ({
+        assignment: { ...current, progress: percent, status: "open", lastReportAt: now.toISOString(), updatedAt: now.toISOString() },
+        result: null,
+      }));
+      latencies.push(nowMs() - t0);
+    }
+  } finally {
+    await store.close();
+  }
+  return { latencies, openMs };
+}
+
+/** The steps of one update (src/store/memory.ts `run`, src/store/file.ts persist), timed apart. */
+async function breakdown(data: StoreData, label: string): Promise<Row[]> {
+  const frozen = deepFreeze(structuredClone(data));
+  const copy = await sample(() => deepCopy(frozen), 5);
+  const draft = deepCopy(frozen);
+  const parse = await sample(() => parseStoreData(draft, "bench"), 5);
+  const stringify = await sample(() => JSON.stringify(draft, null, 2), 5);
+  const json = JSON.stringify(draft, null, 2) + "\n";
+  const event = JSON.stringify(progressEvent(1, data)) + "\n";
+  const write: number[] = [];
+  const sync: number[] = [];
+  const rename: number[] = [];
+  const append: number[] = [];
+  const { dir, cleanup } = await tempDir("dondoc-bench-write-");
+  try {
+    const events = await open(path.join(dir, "events.jsonl"), "a+");
+    for (let i = 0; i < 5; i++) {
+      let t = nowMs();
+      await events.write(event);
+      await events.datasync();
+      append.push(nowMs() - t);
+      const tmp = path.join(dir, `store.json.${i}.tmp`);
+      t = nowMs();
+      const fh = await open(tmp, "w");
+      await fh.writeFile(json);
+      write.push(nowMs() - t);
+      t = nowMs();
+      await fh.sync();
+      sync.push(nowMs() - t);
+      await fh.close();
+      t = nowMs();
+      await fsRename(tmp, path.join(dir, "store.json"));
+      const d = await open(dir, "r");
+      await d.sync();
+      await d.close();
+      rename.push(nowMs() - t);
+    }
+    await events.close();
+  } finally {
+    await cleanup();
+  }
+  const freeze: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const fresh = parseStoreData(draft, "bench");
+    freeze.push((await timed(() => deepFreeze(fresh))).ms);
+  }
+  const parts: [string, number[]][] = [
+    ["deep copy", copy],
+    ["schema validation (zod)", parse],
+    ["audit append + datasync", append],
+    [`JSON.stringify (pretty, ${mb(json.length)} MB)`, stringify],
+    ["write store.json (temp file)", write],
+    ["fsync store.json", sync],
+    ["rename + fsync directory", rename],
+    ["deep freeze of the new state", freeze],
+  ];
+  const total = parts.reduce((s, [, t]) => s + median(t), 0);
+  return [
+    { section: "store", case: `update steps at ${label} (sum)`, value: round(total, 1), unit: "ms", note: parts.map(([name, t]) => `${name} ${round(median(t), 1)}`).join("; ") },
+  ];
+}
+
+/** A send-log as the reminder runs leave it: one delivered entry per group per working day. */
+function sendLog(groups: number, days: number): SendLogEntry[] {
+  const out: SendLogEntry[] = [];
+  for (let d = 0; d < days; d++) {
+    const day = new Date(Date.UTC(2021, 0, 4) + Math.floor(d / 5) * 7 * 86_400_000 + (d % 5) * 86_400_000).toISOString().slice(0, 10);
+    for (let g = 0; g < groups; g++) {
+      const chatId = groupChatId(g);
+      out.push({ key: `${day}|reminder|${chatId}`, day, kind: "reminder", chatId, items: [`A${g + 1}@cq#${day}#n7`, `B${g + 1}@cq#${day}#late1`, `C${g + 1}@cq#${day}#due`], status: "delivered", partsDelivered: 1, parts: 1, updatedAt: `${day}T01:00:05.000Z` });
+    }
+  }
+  return out;
+}
+
+export async function run({ quick }: SectionOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const count = quick ? 8 : 20;
+  progress("store: building a registry of 10,000 tasks");
+  const data = makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 });
+  const sizes = quick ? [0, 10_000, 100_000] : [0, 10_000, 100_000, 1_000_000];
+  const medians: { events: number; ms: number }[] = [];
+  for (const events of sizes) {
+    const { dir, cleanup } = await tempDir("dondoc-bench-store-");
+    try {
+      progress(`store: audit trail of ${fmt(events)} events`);
+      const { storeBytes } = await writeDataDir(dir, data, events);
+      const { latencies, openMs } = await updates(dir, data, count);
+      medians.push({ events, ms: median(latencies) });
+      rows.push({ section: "store", case: `progress update, 10,000 tasks, audit trail ${fmt(events)} events`, value: round(median(latencies)), unit: "ms", note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; store.json ${mb(storeBytes)} MB` });
+      if (events > 0) {
+        const store = await openFileStore(dir);
+        try {
+          // /lichsu: the 10 newest events of one task, read backwards until 10 are found. For
+          // a task with fewer (a new one, a quiet one) the whole file is read and parsed.
+          const read = await sample(() => store.events({ taskCode: "ZZ1", limit: 10 }), events >= 1_000_000 ? 1 : 3, 0);
+          rows.push({ section: "store", case: `  /lichsu of a task with no event yet, ${fmt(events)} events`, value: round(median(read)), unit: "ms", note: "reads back until 10 events of the task are found: here, the whole trail" });
+          if (events <= 100_000 || !quick) {
+            gc();
+            const heapBefore = process.memoryUsage().heapUsed;
+            const all = await timed(() => store.events());
+            const heapAfter = process.memoryUsage().heapUsed;
+            rows.push({ section: "store", case: `  whole-trail read (digestInput, every /tongket), ${fmt(events)} events`, value: round(all.ms), unit: "ms", note: `${fmt(all.result.length)} events parsed; heap +${mb(heapAfter - heapBefore)} MB` });
+          }
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      await cleanup();
+    }
+  }
+  const first = medians[0];
+  const last = medians[medians.length - 1];
+  rows.push({ section: "store", case: `update latency, ${fmt(last.events)} vs 0 events`, value: round(last.ms / first.ms, 2), unit: "×", note: "1 = the write does not grow with the audit trail" });
+
+  // What one update costs: every update copies, validates, serialises and rewrites the
+  // whole state (store.json) durably, appends its event durably, then freezes the new state.
+  progress("store: update breakdown");
+  rows.push(...(await breakdown(makeRegistry({ tasks: 300, agencies: 50, groups: 50 }), "300 tasks")));
+  rows.push(...(await breakdown(data, "10,000 tasks")));
+
+  // Growth with the registry (store.json is rewritten whole) and with the send-log.
+  const smallData = makeRegistry({ tasks: 1_000, agencies: 50, groups: 50 });
+  const { dir: smallDir, cleanup: smallCleanup } = await tempDir("dondoc-bench-store-");
+  try {
+    progress("store: registry of 1,000 tasks");
+    await writeDataDir(smallDir, smallData, 0);
+    const { latencies } = await updates(smallDir, smallData, count);
+    rows.push({ section: "store", case: "progress update, 1,000 tasks, no audit trail", value: round(median(latencies)), unit: "ms", note: `growth 1k → 10k tasks: exponent ${round(exponent(1_000, median(latencies), 10_000, first.ms), 2)} (store.json is rewritten whole)` });
+  } finally {
+    await smallCleanup();
+  }
+  const days = quick ? 62 : 250;
+  const withLog = { ...data, sendLog: sendLog(500, days) };
+  const { dir: logDir, cleanup: logCleanup } = await tempDir("dondoc-bench-store-");
+  try {
+    progress(`store: 10,000 tasks + ${days} days of send-log`);
+    const { storeBytes } = await writeDataDir(logDir, withLog, 0);
+    const { latencies } = await updates(logDir, withLog, Math.min(count, 8));
+    rows.push({ section: "store", case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`, value: round(median(latencies)), unit: "ms", note: `store.json ${mb(storeBytes)} MB: the send-log is never pruned and is rewritten on every update` });
+  } finally {
+    await logCleanup();
+  }
+  return rows;
+}
