@@ -107,7 +107,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     try {
       const fh = await open(tmp, "w");
       try {
-        await fh.writeFile(JSON.stringify(data, null, 2) + "\n");
+        await fh.writeFile(JSON.stringify(data) + "\n");
         await fh.sync();
       } finally {
         await fh.close();

@@ -87,6 +87,58 @@ export function parseStoreData(raw: unknown, what: string): StoreData {
   return parsed.data;
 }
 
+/**
+ * A draft of the state that copies a top-level collection only when `fn` first touches it
+ * (reads included: `fn` may mutate what it reads). Untouched collections stay shared and
+ * frozen, and are neither validated nor re-frozen: an update's cost follows what it
+ * touches, not the whole store (the send-log grows all year; a progress update never
+ * touches it).
+ */
+function touchDraft(state: StoreData): { draft: StoreData; touched: Map<string, unknown> } {
+  const touched = new Map<string, unknown>();
+  const base = state as unknown as Record<string, unknown>;
+  const value = (key: string) => {
+    if (!touched.has(key)) touched.set(key, deepCopy(base[key]));
+    return touched.get(key);
+  };
+  const draft = new Proxy({} as Record<string, unknown>, {
+    get: (_t, key) => (typeof key === "string" && (key in base || touched.has(key)) ? value(key) : undefined),
+    set: (_t, key, v) => {
+      touched.set(String(key), v);
+      return true;
+    },
+    deleteProperty: (_t, key) => {
+      touched.set(String(key), undefined);
+      return true;
+    },
+    has: (_t, key) => typeof key === "string" && (key in base || touched.has(key)),
+    ownKeys: () => [...new Set([...Object.keys(base), ...touched.keys()])],
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === "string" && (key in base || touched.has(key))
+        ? { value: value(key), writable: true, enumerable: true, configurable: true }
+        : undefined,
+  });
+  return { draft: draft as unknown as StoreData, touched };
+}
+
+/** The touched collections, validated against their part of the schema. */
+function parseTouched(touched: Map<string, unknown>): Partial<StoreData> {
+  const shape = StoreData.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const [key, raw] of touched) {
+    const schema = shape[key];
+    if (!schema) continue; // unknown keys are dropped, as a full parse would
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) out[key] = parsed.data;
+    else issues.push(`${key}: ${z.prettifyError(parsed.error)}`);
+  }
+  if (issues.length) {
+    throw new StoreError("INVALID", `Dữ liệu không hợp lệ (update) / Invalid store data (update):\n${issues.join("\n")}`);
+  }
+  return out as Partial<StoreData>;
+}
+
 /** Writes the next state and its events; throws if it could not (then nothing may change). */
 export type Persist = (next: StoreData, events: Event[]) => Promise<void>;
 
@@ -110,7 +162,7 @@ export function createStoreCore(
   let closed = false;
 
   async function run<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
-    const draft = deepCopy(state);
+    const { draft, touched } = touchDraft(state);
     const mutation = fn(draft);
     if (mutation === null || typeof mutation !== "object" || typeof (mutation as any).then === "function") {
       throw new StoreError(
@@ -130,11 +182,16 @@ export function createStoreCore(
       }
       return parsed.data;
     });
-    const next = parseStoreData(draft, "update");
-    next.version = STORE_VERSION;
-    next.eventSeq = events.length > 0 ? events[events.length - 1].seq : state.eventSeq;
+    const changed = parseTouched(touched);
+    for (const value of Object.values(changed)) deepFreeze(value);
+    const next: StoreData = {
+      ...state,
+      ...changed,
+      version: STORE_VERSION,
+      eventSeq: events.length > 0 ? events[events.length - 1].seq : state.eventSeq,
+    };
     await persist(next, events);
-    state = deepFreeze(next);
+    state = Object.freeze(next);
     nextSeq += events.length;
     return mutation.result;
   }
