@@ -21,7 +21,6 @@
  */
 import { z } from "zod";
 import amlich from "amlich";
-import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { IsoDay } from "./schemas.ts";
 
 export const VN_TZ = "Asia/Ho_Chi_Minh";
@@ -79,8 +78,15 @@ export function quarterEnd(year: number, q: number): IsoDay {
 // ---------------------------------------------------------------- instants ↔ Vietnam time
 
 /** Calendar day in Vietnam at an instant, whatever the process TZ. */
+/**
+ * Vietnam has kept UTC+07:00, without daylight saving, since 1975: the hot conversions
+ * below are plain arithmetic (checked against date-fns-tz in the tests), because the
+ * planner and the digest make several per assignment.
+ */
+const VN_OFFSET_MS = 7 * 3600 * 1000;
+
 export function toVnDay(instant: Date): IsoDay {
-  return formatInTimeZone(instant, VN_TZ, "yyyy-MM-dd");
+  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 export interface VnDateTime {
@@ -95,7 +101,9 @@ export interface VnDateTime {
 
 /** Vietnamese wall-clock day and time at an instant, whatever the process TZ. */
 export function vnDateTime(instant: Date): VnDateTime {
-  const [day, time] = formatInTimeZone(instant, VN_TZ, "yyyy-MM-dd HH:mm").split(" ");
+  const local = new Date(instant.getTime() + VN_OFFSET_MS).toISOString();
+  const day = local.slice(0, 10);
+  const time = local.slice(11, 16);
   const [hour, minute] = time.split(":").map(Number);
   return { day, time, hour, minute, dayOfWeek: dayOfWeek(day) };
 }
@@ -104,7 +112,7 @@ export function vnDateTime(instant: Date): VnDateTime {
 export function vnInstant(day: IsoDay, time = "00:00"): Date {
   toUtc(day);
   if (!/^\d{2}:\d{2}$/.test(time)) throw new Error(`Giờ không hợp lệ: "${time}" (cần HH:mm)`);
-  return fromZonedTime(`${day}T${time}:00`, VN_TZ);
+  return new Date(`${day}T${time}:00+07:00`);
 }
 
 // ---------------------------------------------------------------- data file schema
@@ -272,13 +280,33 @@ export function createCalendar(holidays: HolidaysData): WorkCalendar {
     return d;
   }
 
+  /** Per year: prefix[i] = working days among its days 0..i (computed once per year). */
+  const prefixes = new Map<number, Int32Array>();
+  function yearPrefix(y: number): Int32Array {
+    let prefix = prefixes.get(y);
+    if (prefix) return prefix;
+    const start = `${y}-01-01`;
+    const length = (toUtc(`${y + 1}-01-01`) - toUtc(start)) / DAY_MS;
+    prefix = new Int32Array(length);
+    let count = 0;
+    for (let i = 0, d = start; i < length; i++, d = addDays(d, 1)) prefix[i] = count += isWorkingDay(d) ? 1 : 0;
+    prefixes.set(y, prefix);
+    return prefix;
+  }
+  /** Working days from 1 January of `baseYear` through `d`. */
+  function countThrough(d: IsoDay, baseYear: number): number {
+    const y = Number(d.slice(0, 4));
+    let count = 0;
+    for (let k = baseYear; k < y; k++) count += yearPrefix(k).at(-1)!;
+    return count + yearPrefix(y)[(toUtc(d) - toUtc(`${y}-01-01`)) / DAY_MS];
+  }
+
   function workingDaysBetween(a: IsoDay, b: IsoDay): number {
     toUtc(a);
     toUtc(b);
     if (b < a) return 0 - workingDaysBetween(b, a); // never -0
-    let count = 0;
-    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (isWorkingDay(d)) count++;
-    return count;
+    const base = Number(a.slice(0, 4));
+    return countThrough(b, base) - countThrough(a, base);
   }
 
   return {

@@ -255,3 +255,30 @@ describe("holidays file", () => {
     expect(farYear.error?.issues[0].message).toBe("ngày nghỉ không thuộc năm 2021");
   });
 });
+
+describe("fast Vietnam-time arithmetic agrees with date-fns-tz", () => {
+  it("toVnDay, vnDateTime and vnInstant match formatInTimeZone/fromZonedTime over years of instants", async () => {
+    const { formatInTimeZone, fromZonedTime } = await import("date-fns-tz");
+    const start = Date.UTC(2019, 11, 31, 0, 0);
+    for (let t = start; t < start + 6 * 365 * 86_400_000; t += 7 * 3_600_000 + 13 * 60_000) {
+      const instant = new Date(t);
+      expect(toVnDay(instant)).toBe(formatInTimeZone(instant, "Asia/Ho_Chi_Minh", "yyyy-MM-dd"));
+      expect(vnDateTime(instant).time).toBe(formatInTimeZone(instant, "Asia/Ho_Chi_Minh", "HH:mm"));
+    }
+    for (const [day, time] of [["2021-02-11", "00:00"], ["2024-12-31", "23:59"], ["2026-02-17", "08:00"]]) {
+      expect(vnInstant(day, time).getTime()).toBe(fromZonedTime(`${day}T${time}:00`, "Asia/Ho_Chi_Minh").getTime());
+    }
+  });
+
+  it("workingDaysBetween by prefix counts equals counting day by day, across years", () => {
+    const slow = (a: string, b: string) => {
+      let n = 0;
+      for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+      return n;
+    };
+    for (const [a, b] of [["2020-12-31", "2021-01-04"], ["2021-02-05", "2021-02-22"], ["2020-06-15", "2024-03-01"], ["2021-03-25", "2021-03-25"]]) {
+      expect(cal.workingDaysBetween(a, b)).toBe(slow(a, b));
+      expect(cal.workingDaysBetween(b, a)).toBe(a === b ? 0 : -slow(a, b));
+    }
+  });
+});
