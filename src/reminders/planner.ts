@@ -248,12 +248,13 @@ export function planReminders(
   const coordinator = state.coordinatorAgencyId;
   const coordinatorChats = chatsOf(coordinator);
   const out: PlannedMessage[] = [];
+  const index = indexOf(state);
 
   const plan = (chatId: string | null, agencyId: string, items: PlannedItem[]) => {
     const key = messageKey(day, chatId, agencyId);
     const fresh = chatId ? items.filter((i) => !log.isCovered(chatId, i.key)) : items;
     if (fresh.length === 0 || (chatId && log.isTaken(key))) return;
-    out.push(buildMessage({ day, chatId, agencyId, items: fresh }, state, calendar, s));
+    out.push(buildMessage({ day, chatId, agencyId, items: fresh }, state, calendar, s, index));
   };
 
   const adminItems = [...escalations, ...unknown];
@@ -284,17 +285,23 @@ const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => a.agencyId.localeCo
 
 export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: string | null; items: PlannedItem[] };
 
+/** Tasks by code and assignments by id: built once per run, not once per message. */
+type StateIndex = { tasks: Map<string, Task>; assignments: Map<string, Assignment> };
+function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
+  return { tasks: new Map(state.tasks.map((t) => [t.code, t])), assignments: new Map(state.assignments.map((a) => [a.id, a])) };
+}
+
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
 export function buildMessage(
   draft: MessageDraft,
   state: Pick<ReminderState, "tasks" | "assignments" | "agencyNames" | "coordinatorAgencyId">,
   cal: WorkCalendar,
   settings: ReminderSettingsInput | ReminderSettings = {},
+  index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const s = ReminderSettings.parse(settings);
   const { day, chatId, agencyId } = draft;
-  const tasks = new Map(state.tasks.map((t) => [t.code, t]));
-  const assignments = new Map(state.assignments.map((a) => [a.id, a]));
+  const { tasks, assignments } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
