@@ -31,7 +31,7 @@
 import type { App } from "../app.ts";
 import type { Config } from "../config.ts";
 import { SendError, type Button } from "../chat/types.ts";
-import { toVnDay, vnDateTime } from "../core/calendar.ts";
+import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
@@ -73,6 +73,21 @@ export type RunReport = {
 };
 
 const RUN_KIND = "reminder";
+
+/**
+ * The send-log is kept for 120 days, the run-log for 400: long enough that every stage
+ * still reachable (notices before a due, overdue every few days, escalation steps, one
+ * check-in per quarter) finds its record, short enough that the store does not grow all
+ * year. A pruned record matters only to an item unchanged for four months — an unreadable
+ * deadline — which is then listed to the admins again, as a reminder it is still unread.
+ */
+const KEEP_SEND_LOG_DAYS = 120;
+const KEEP_RUN_LOG_DAYS = 400;
+
+export function pruneSendLog(sendLog: SendLogEntry[], day: string): SendLogEntry[] {
+  const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
+  return sendLog.filter((e) => e.day >= oldest || e.status === "sending");
+}
 export const runKey = (day: string): string => `${day}|${RUN_KIND}`;
 
 /** The settings the bot uses, from its config (the same for the bot, `:nhac` and `npm run remind`). */
@@ -142,7 +157,8 @@ async function run(app: App, now: Date, options: RunOptions): Promise<RunReport>
   const stamp = () => app.now().toISOString();
   await app.store.update((data) => {
     const key = runKey(day);
-    data.runLog = [...data.runLog.filter((r) => r.key !== key), { key, day, kind: RUN_KIND, startedAt: now.toISOString() }];
+    data.runLog = [...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)), { key, day, kind: RUN_KIND, startedAt: now.toISOString() }];
+    data.sendLog = pruneSendLog(data.sendLog, day);
     return { result: null };
   });
 

@@ -233,3 +233,12 @@ describe("catching up", () => {
     expect(chat.sent).toHaveLength(8);
   });
 });
+
+describe("send-log retention", () => {
+  it("keeps 120 days of records (and anything still being sent), drops older ones", async () => {
+    const { pruneSendLog } = await import("../../src/reminders/dispatch.ts");
+    const entry = (day: string, status: "delivered" | "sending" | "failed") => ({ key: `${day}|reminder|tg:-1`, day, kind: "reminder", chatId: "tg:-1", items: [], status, partsDelivered: 0, parts: 1, updatedAt: day });
+    const log = [entry("2021-01-01", "delivered"), entry("2021-01-02", "sending"), entry("2021-03-05", "failed"), entry("2021-06-29", "delivered")];
+    expect(pruneSendLog(log, "2021-06-30").map((e) => e.day)).toEqual(["2021-01-02", "2021-03-05", "2021-06-29"]);
+  });
+});
