@@ -9,7 +9,7 @@
 import type { App } from "../app.ts";
 import type { Caller } from "../commands.ts";
 import type { Button } from "../chat/types.ts";
-import { toVnDay } from "../core/calendar.ts";
+import { toVnDay, vnInstant } from "../core/calendar.ts";
 import { ReformArea, type IsoDay } from "../core/schemas.ts";
 import { fold } from "../core/text.ts";
 import { AREA_NAMES } from "../import/service.ts";
@@ -122,7 +122,11 @@ export function readRequest(app: App, caller: Caller, args: string, today: IsoDa
 /** The digest's input from the app: current store, audit trail, agency names. */
 export async function digestInput(app: App): Promise<DigestInput> {
   const data = app.store.read();
-  const events = await app.store.events();
+  // Only the active plans' years matter (from the year before the earliest: a 2021 plan's
+  // work starts in December 2020), not years of older history.
+  const years = data.plans.filter((p) => p.active).map((p) => p.year);
+  const since = years.length ? vnInstant(`${Math.min(...years) - 1}-01-01`).toISOString() : undefined;
+  const events = await app.store.events({ since });
   const agencyNames = Object.fromEntries(app.directory().all().map((a) => [a.id, a.name]));
   return { tasks: data.tasks, assignments: data.assignments, extensionRequests: data.extensionRequests, plans: data.plans, events, agencyNames };
 }

@@ -510,15 +510,22 @@ function makeFileStore(ctx: {
       const out: Event[] = [];
       if (limit <= 0) return out;
       const end = eventsSize; // only committed events
+      // A substring test is far cheaper than JSON.parse: skip lines that cannot match.
+      const needles = [
+        filter?.taskCode !== undefined ? `"taskCode":${JSON.stringify(filter.taskCode)}` : null,
+        filter?.agencyId !== undefined ? `"agencyId":${JSON.stringify(filter.agencyId)}` : null,
+      ].filter((n): n is string => n !== null);
       const fh = await open(eventsPath, "r");
       try {
         for await (const { line } of linesBackward(fh, end)) {
           if (line.length === 0) continue;
+          if (filter?.since === undefined && needles.some((n) => !line.includes(n))) continue;
           const ev = parseEventLine(line);
           if (!ev) {
             warn(`Bỏ qua một dòng hỏng trong ${eventsPath} / Skipping a corrupt line in ${eventsPath}`);
             continue;
           }
+          if (filter?.since !== undefined && ev.at < filter.since) break;
           if (matchesFilter(ev, filter)) {
             out.push(ev);
             if (out.length >= limit) break;

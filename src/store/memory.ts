@@ -71,6 +71,7 @@ export function matchesFilter(e: Event, filter: EventFilter | undefined): boolea
   if (!filter) return true;
   if (filter.taskCode !== undefined && e.taskCode !== filter.taskCode) return false;
   if (filter.agencyId !== undefined && e.agencyId !== filter.agencyId) return false;
+  if (filter.since !== undefined && e.at < filter.since) return false;
   return true;
 }
 
@@ -229,6 +230,7 @@ export function createMemoryStore(initial?: StoreData, events: Event[] = []): St
       const out: Event[] = [];
       const limit = filter?.limit ?? Infinity;
       for (let i = log.length - 1; i >= 0 && out.length < limit; i--) {
+        if (filter?.since !== undefined && log[i].at < filter.since) break;
         if (matchesFilter(log[i], filter)) out.push(log[i]);
       }
       return out;

@@ -46,6 +46,11 @@ export function emptyStoreData(): StoreData {
 export type EventFilter = {
   taskCode?: string;
   agencyId?: string;
+  /**
+   * Only events at or after this instant (ISO). The trail is in time order, so a reader
+   * stops at the first older event instead of reading the whole history.
+   */
+  since?: string;
   /** Newest first, at most this many. */
   limit?: number;
 };

@@ -434,3 +434,19 @@ describe("file store: crash safety", () => {
     }
   }, 25_000);
 });
+
+describe("audit trail reads", () => {
+  it("`since` stops at the first older event; filters skip lines that cannot match", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dondoc-since-"));
+    const store = await openFileStore(dir);
+    const at = (d: string) => `${d}T01:00:00.000Z`;
+    for (const [day, code] of [["2020-06-01", "A1"], ["2021-01-05", "A2"], ["2021-02-01", "A1"], ["2021-03-01", "A2"]]) {
+      await store.update(() => ({ result: null, events: [{ at: at(day), actor: { id: "u", name: "U" }, chatId: null, action: "progress", taskCode: code, text: `"taskCode":"A1" in a message` }] }));
+    }
+    expect((await store.events({ since: at("2021-01-01") })).map((e) => e.taskCode)).toEqual(["A2", "A1", "A2"]);
+    expect((await store.events({ taskCode: "A1" })).map((e) => e.at)).toEqual([at("2021-02-01"), at("2020-06-01")]);
+    expect((await store.events({ taskCode: "A1", since: at("2021-01-01") })).map((e) => e.at)).toEqual([at("2021-02-01")]);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
