@@ -2,7 +2,7 @@
  * Planning at one instant (a working day, 08:00 in Vietnam): the reminder planner and the
  * digest figures over a national registry (10,000 tasks, 30,000 assignments, 500 groups),
  * and over one ten times smaller in every dimension, to see how they grow. Plus the unit
- * costs that explain the growth (calendar arithmetic, the per-message index).
+ * costs behind them (calendar arithmetic, Vietnam time).
  */
 import path from "node:path";
 import { createCalendar, toVnDay, vnInstant } from "../src/core/calendar.ts";
@@ -36,7 +36,7 @@ function digestInput(data: StoreData, agencyNames: Record<string, string>, event
 
 type Scale = { tasks: number; agencies: number; groups: number };
 const label = (s: Scale) => `${fmt(s.tasks)} tasks / ${fmt(s.tasks * 3)} assignments / ${s.groups} groups`;
-type Measured = { scale: Scale; planner: number; digest: number; messages: number; index: number };
+type Measured = { scale: Scale; planner: number; digest: number; messages: number };
 
 export async function run({ quick }: SectionOptions): Promise<Row[]> {
   const rows: Row[] = [];
@@ -56,20 +56,12 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     const times = await sample(() => planReminders(state, settings, calendar, NOW), runs, 0);
     rows.push({ section: "planning", case: `reminder planner, ${label(scale)}`, value: round(median(times)), unit: "ms/run", note: `${planned.length} messages, ${fmt(items)} items; median of ${runs}` });
 
-    // buildMessage indexes every task and assignment (two Maps) for each message it renders.
-    const indexTimes = await sample(() => {
-      new Map(data.tasks.map((t) => [t.code, t]));
-      new Map(data.assignments.map((a) => [a.id, a]));
-    }, 5);
-    const index = median(indexTimes) * planned.length;
-    rows.push({ section: "planning", case: "  of which: task/assignment index rebuilt per message", value: round(index), unit: "ms/run", note: `${round(median(indexTimes), 2)} ms × ${planned.length} messages (buildMessage: new Map of all tasks and assignments per message)` });
-
     const period = quarterPeriod(DAY);
     const bare = digestInput(data, state.agencyNames, 0);
     progress(`planning: digest ×${runs}`);
     const dTimes = await sample(() => computeDigest(bare, period, DAY, calendar), runs, 1);
     rows.push({ section: "planning", case: `digest (quarter), ${label(scale)}`, value: round(median(dTimes)), unit: "ms/run", note: `without audit events; median of ${runs}` });
-    measured.push({ scale, planner: median(times), digest: median(dTimes), messages: planned.length, index });
+    measured.push({ scale, planner: median(times), digest: median(dTimes), messages: planned.length });
     if (scale === scales[scales.length - 1]) {
       const withEvents = digestInput(data, state.agencyNames, data.assignments.length * 3);
       const eTimes = await sample(() => computeDigest(withEvents, period, DAY, calendar), runs, 0);
@@ -79,19 +71,18 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
 
   const [a, b] = measured;
   rows.push({ section: "planning", case: "growth ×10 (every dimension): planner", value: round(exponent(a.scale.tasks, a.planner, b.scale.tasks, b.planner), 2), unit: "exponent", note: "1 = linear, 2 = quadratic" });
-  rows.push({ section: "planning", case: "growth ×10: planner's per-message index", value: round(exponent(a.scale.tasks, a.index, b.scale.tasks, b.index), 2), unit: "exponent", note: "messages × (tasks + assignments): quadratic" });
   rows.push({ section: "planning", case: "growth ×10 (every dimension): digest", value: round(exponent(a.scale.tasks, a.digest, b.scale.tasks, b.digest), 2), unit: "exponent", note: "1 = linear" });
 
-  // Unit costs behind both: day-by-day calendar arithmetic, and the time-zone conversion.
+  // Unit costs behind both: calendar arithmetic (per-year prefix counts), Vietnam time.
   for (const [from, span] of [["2021-06-01", "2 weeks"], ["2020-06-15", "1 year"], ["2016-06-15", "5 years"]] as const) {
     const t = await sample(() => {
       for (let i = 0; i < 20; i++) calendar.workingDaysBetween(from, DAY);
     }, 5);
-    rows.push({ section: "planning", case: `calendar.workingDaysBetween over ${span}`, value: round((median(t) / 20) * 1000), unit: "µs/call", note: span === "2 weeks" ? "walks day by day: called for every overdue milestone (planner, digest)" : "" });
+    rows.push({ section: "planning", case: `calendar.workingDaysBetween over ${span}`, value: round((median(t) / 20) * 1000), unit: "µs/call", note: span === "2 weeks" ? "per-year prefix counts: flat in the span; called for every overdue milestone" : "" });
   }
   const v = await sample(() => {
     for (let i = 0; i < 200; i++) vnInstant(DAY);
   }, 5);
-  rows.push({ section: "planning", case: "vnInstant (date-fns-tz)", value: round((median(v) / 200) * 1000), unit: "µs/call", note: "digest: several per assignment (start/end of day)" });
+  rows.push({ section: "planning", case: "vnInstant (fixed UTC+7 arithmetic)", value: round((median(v) / 200) * 1000), unit: "µs/call", note: "digest: several per assignment (start/end of day)" });
   return rows;
 }

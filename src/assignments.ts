@@ -98,7 +98,8 @@ export async function changeAssignment<T>(
     const index = data.assignments.findIndex((a) => a.id === assignmentId);
     if (index < 0) throw new Error(`assignment ${assignmentId} vanished`);
     const before = data.assignments[index];
-    const task = data.tasks.find((t) => t.code === before.taskCode)!;
+    // Read the task from the committed state: touching `data.tasks` would copy it for nothing.
+    const task = app.store.read().tasks.find((t) => t.code === before.taskCode)!;
     const { assignment, result } = change(before, task);
     data.assignments[index] = assignment;
     return {
