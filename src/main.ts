@@ -4,7 +4,7 @@
  * everything without a token.
  */
 import { ConfigError, loadConfig } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, redactTokens } from "./logger.ts";
 import { startApp } from "./runtime.ts";
 
 async function main(): Promise<void> {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`dondoc không khởi động được: ${error instanceof Error ? error.message : String(error)}\n`);
+  const message = redactTokens(error instanceof Error ? error.message : String(error));
+  process.stderr.write(`dondoc không khởi động được: ${message}\n`);
   process.exit(1);
 });

@@ -89,6 +89,7 @@ export class TelegramAdapter implements ChatAdapter {
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
     const { log } = this.options;
     this.install(handlers);
+    log.info({ apiRoot: this.options.apiRoot }, "connecting to the Telegram Bot API (retrying while it is unreachable)");
     await this.bot.init();
     log.info({ username: this.bot.botInfo.username }, "telegram bot ready");
     try {
