@@ -243,6 +243,28 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
     expect(await tuPhap.text()).toMatch(/Kiểm chứng: 12\/KH-UBND ngày 25\/01\/2021[\s\S]*📎 KH-12\.pdf/);
   });
 
+  it("conditional tasks: /dieukien and the 🗓 button set the due once the condition is met", async () => {
+    const khcn = h.group(-2003, "Sở KH&CN");
+    await bindChat(h.app, "tg:-2003", "so-khcn");
+    const before = await snapshot();
+    await khcn.command(OTHER, "/dieukien A16 31/02/2021");
+    expect(await khcn.text()).toContain("Ngày «31/02/2021» không hợp lệ");
+    await khcn.command(OTHER, "/dieukien A24 30/09/2021");
+    expect(await khcn.text()).toContain("không phải nhiệm vụ chờ điều kiện");
+    expect(await snapshot()).toBe(before);
+
+    await khcn.command(OTHER, "/chitiet A16");
+    const [detail] = await khcn.messages();
+    await khcn.press(OTHER, detail, "🗓 Có ngày");
+    const [prompt] = await khcn.messages();
+    expect(prompt.text).toContain("Thời điểm thực hiện — Mã: A16@so-khcn");
+    await khcn.say(OTHER, "30/09/2021", prompt);
+    expect(await khcn.text()).toContain("A16 — Sở Khoa học và Công nghệ: điều kiện đã có, hạn thực hiện 30/09/2021");
+    expect(assignment("A16@so-khcn").conditionDue).toBe("2021-09-30");
+    await khcn.command(OTHER, "/nhiemvu");
+    expect(await khcn.text()).toMatch(/A16 — .* — hạn 30\/09\/2021, còn \d+ ngày làm việc/);
+  });
+
   it("/quahan and /sapden: the agency's own in its group, everyone's in the Sở Nội vụ group", async () => {
     await tuPhap.command(OFFICER, "/quahan");
     const own = await tuPhap.text();
