@@ -4,7 +4,6 @@
  */
 import type { Assignment, Evidence, IsoDay, Milestone, Task } from "./schemas.ts";
 import { fold, squash } from "./text.ts";
-import { toVnDay } from "./calendar.ts";
 
 export type EffectiveMilestone = Milestone & {
   /** The due in the plan, before extensions: the milestone's identity. */
@@ -32,43 +31,6 @@ export function milestonesOf(task: Task, assignment: Assignment): EffectiveMiles
 /** The milestone the agency is working towards: the earliest one not done. */
 export function currentMilestone(task: Task, assignment: Assignment): EffectiveMilestone | null {
   return milestonesOf(task, assignment).find((m) => !m.done) ?? null;
-}
-
-export type AssignmentState =
-  | "doneOnTime"
-  | "doneLate"
-  | "openOnTime"
-  | "openOverdue"
-  | "continuousReported"
-  | "continuousMissing"
-  | "conditional"
-  | "unknown";
-
-/** Where an assignment stands on `today` (for continuous tasks: reported since `periodStart`?). */
-export function assignmentState(task: Task, assignment: Assignment, today: IsoDay, periodStart?: IsoDay): AssignmentState {
-  const milestones = milestonesOf(task, assignment);
-  if (milestones.length === 0) {
-    switch (task.deadline.kind) {
-      case "continuous": {
-        const reported = assignment.lastReportAt ? toVnDay(new Date(assignment.lastReportAt)) : undefined;
-        return reported && (!periodStart || reported >= periodStart) ? "continuousReported" : "continuousMissing";
-      }
-      case "conditional":
-        return "conditional";
-      default:
-        return assignment.status === "done" ? "doneOnTime" : "unknown";
-    }
-  }
-  if (assignment.status === "done") {
-    return assignment.lateMilestones.length > 0 ? "doneLate" : "doneOnTime";
-  }
-  const overdue = milestones.some((m) => !m.done && m.due < today);
-  return overdue ? "openOverdue" : "openOnTime";
-}
-
-/** A task counts once: done when every assignment is done. */
-export function taskDone(assignments: Assignment[]): boolean {
-  return assignments.length > 0 && assignments.every((a) => a.status === "done");
 }
 
 // ---------------------------------------------------------------- evidence

@@ -1,6 +1,7 @@
 /**
- * dondoc's own plan format: what `npm run import -- --dry-run --json` prints, and what
- * `/xuat` … exports, so a registry can be moved and loaded again.
+ * dondoc's own plan format: what `npm run import -- --dry-run --json` prints and what
+ * `npm run export` writes from the registry, so a registry can be moved and loaded again
+ * (`npm run import -- plan.json` keeps the codes).
  */
 import { z } from "zod";
 import { Deadline, LeadRef, ReformArea } from "../core/schemas.ts";
@@ -54,9 +55,10 @@ export function exportPreview(preview: ImportPreview): ExportedPlan {
   return { plan: { ...preview.plan }, tasks: preview.tasks.map(exportTask), warnings: preview.warnings };
 }
 
+/** The registry's current tasks of a plan (edits included), in the same format. */
 export function exportRegistry(plan: Plan, tasks: Task[]): ExportedPlan {
   const { number, issuer, signed, title, year } = plan;
-  return { plan: { number, issuer, signed, title, year }, tasks: tasks.filter((t) => !t.removed).map(exportTask), warnings: [] };
+  return { plan: { number, issuer, signed, title, year }, tasks: tasks.filter((t) => t.planId === plan.id && !t.removed).map(exportTask), warnings: [] };
 }
 
 /** Read dondoc's own export back into a draft (codes kept as provisional order). */

@@ -207,6 +207,20 @@ describe("npm run import (CLI)", () => {
     await cleanup();
   });
 
+  it("npm run export writes the registry; importing it elsewhere keeps codes and tasks", async () => {
+    const from = await tempDir();
+    const to = await tempDir();
+    expect(run([planPath("quang-ngai-2022.txt")], from.dir).status).toBe(0);
+    const file = path.join(from.dir, "export.json");
+    const exported = spawnSync(process.execPath, ["--import", "tsx", "src/cli/export.ts", "--out", file], { cwd: ROOT, env: { ...process.env, DATA_DIR: from.dir }, encoding: "utf8" });
+    expect(exported.status).toBe(0);
+    expect(run([file], to.dir).status).toBe(0);
+    const tasks = (dir: string) => JSON.parse(readFileSync(path.join(dir, "store.json"), "utf8")).tasks.map((t: { code: string; content: string; deadline: unknown }) => [t.code, t.content, t.deadline]);
+    expect(tasks(to.dir)).toEqual(tasks(from.dir));
+    await from.cleanup();
+    await to.cleanup();
+  });
+
   it("bad input: a clear Vietnamese message, exit code 2", async () => {
     const { dir, cleanup } = await tempDir();
     const garbage = path.join(dir, "kehoach.pdf");
