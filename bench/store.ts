@@ -14,7 +14,7 @@ import type { App } from "../src/app.ts";
 import { changeAssignment } from "../src/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore } from "../src/store/file.ts";
-import { deepCopy, deepFreeze, parseStoreData } from "../src/store/memory.ts";
+import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
 import { StoreData as StoreDataSchema, type StoreData } from "../src/store/types.ts";
 import { exponent, gc, groupChatId, makeRegistry, mb, median, nowMs, p99, progress, progressEvent, round, sample, tempDir, timed, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
 
@@ -46,14 +46,16 @@ async function updates(dir: string, data: StoreData, count: number): Promise<{ l
 
 /**
  * The steps of one progress update (src/store/memory.ts `run`, src/store/file.ts persist),
- * timed apart: the update copies, validates and freezes only the collection it touches
- * (here `assignments`); the whole state is still serialised and rewritten.
+ * timed apart: the update takes a new array of the touched collection (here `assignments`,
+ * its elements shared), validates and freezes only the element it replaced; the whole
+ * state is still serialised and rewritten.
  */
 async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   const frozen = deepFreeze(structuredClone(data));
-  const copy = await sample(() => deepCopy(frozen.assignments), 5);
-  const draft = deepCopy(frozen);
-  const parse = await sample(() => StoreDataSchema.shape.assignments.parse(draft.assignments), 5);
+  const copy = await sample(() => frozen.assignments.slice(), 5);
+  const draft = structuredClone(data);
+  const element = StoreDataSchema.shape.assignments.unwrap().element;
+  const parse = await sample(() => element.parse({ ...draft.assignments[0], progress: 50 }), 5);
   const stringify = await sample(() => JSON.stringify(draft), 5);
   const json = JSON.stringify(draft) + "\n";
   const event = JSON.stringify(progressEvent(1, data)) + "\n";
@@ -92,17 +94,17 @@ async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   const freeze: number[] = [];
   for (let i = 0; i < 3; i++) {
     const fresh = parseStoreData(draft, "bench");
-    freeze.push((await timed(() => deepFreeze(fresh.assignments))).ms);
+    freeze.push((await timed(() => deepFreeze(fresh.assignments[0]))).ms);
   }
   const parts: [string, number[]][] = [
-    ["copy of assignments", copy],
-    ["validation of assignments (zod)", parse],
+    ["new array of assignments", copy],
+    ["validation of the changed assignment (zod)", parse],
     ["audit append + datasync", append],
     [`JSON.stringify (whole state, ${mb(json.length)} MB)`, stringify],
     ["write store.json (temp file)", write],
     ["fsync store.json", sync],
     ["rename + fsync directory", rename],
-    ["freeze of the new assignments", freeze],
+    ["freeze of the changed assignment", freeze],
   ];
   const total = parts.reduce((s, [, t]) => s + median(t), 0);
   return [

@@ -20,14 +20,16 @@ export const command = defineCommand({
       data.extraAliases = { ...data.extraAliases, [name]: agency.id };
       const directory = createDirectory([...app.directory().all()], data.extraAliases);
       const touched: string[] = [];
-      for (const task of data.tasks) {
-        if (!task.leads.some((l) => !l.agencyId && fold(l.raw) === fold(name))) continue;
-        task.leads = task.leads.map((l) => (!l.agencyId && fold(l.raw) === fold(name) ? { ...l, agencyId: agency.id } : l));
+      const named = (l: { raw: string; agencyId: string | null }) => !l.agencyId && fold(l.raw) === fold(name);
+      data.tasks.forEach((original, i) => {
+        if (!original.leads.some(named)) return;
+        const task = { ...original, leads: original.leads.map((l) => (named(l) ? { ...l, agencyId: agency.id } : l)) };
+        data.tasks[i] = task;
         for (const agencyId of assigneesOf(task, directory)) {
           if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === agencyId)) data.assignments.push(newAssignment(task.code, agencyId));
         }
         touched.push(task.code);
-      }
+      });
       return { result: touched, events: [eventBy(caller, now, { action: "alias", agencyId: agency.id, after: { name, agencyId: agency.id, tasks: touched }, text: message.text })] };
     });
     await respond.reply(`✅ «${name}» → ${agency.name}.${fixed.length ? ` Đã giao ${fixed.length} nhiệm vụ: ${fixed.slice(0, 20).join(", ")}${fixed.length > 20 ? "…" : ""}.` : ""}`);

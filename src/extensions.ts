@@ -27,19 +27,17 @@ export async function decideExtension(app: App, caller: Caller, respond: Respond
     return;
   }
   await app.store.update((data) => {
-    const r = data.extensionRequests.find((x) => x.id === id)!;
-    const before = { ...r };
-    r.status = approve ? "approved" : "rejected";
-    r.decidedBy = caller.userId;
-    r.decidedAt = now.toISOString();
-    r.decisionNote = note || undefined;
-    const events = [eventBy(caller, now, { action: approve ? "extension.approve" : "extension.reject", taskCode: r.taskCode, agencyId: r.agencyId, before, after: { ...r }, text })];
+    const ri = data.extensionRequests.findIndex((x) => x.id === id);
+    const before = data.extensionRequests[ri];
+    const r = { ...before, status: approve ? ("approved" as const) : ("rejected" as const), decidedBy: caller.userId, decidedAt: now.toISOString(), decisionNote: note || undefined };
+    data.extensionRequests[ri] = r;
+    const events = [eventBy(caller, now, { action: approve ? "extension.approve" : "extension.reject", taskCode: r.taskCode, agencyId: r.agencyId, before, after: r, text })];
     if (approve) {
-      const a = data.assignments.find((x) => x.id === r.assignmentId)!;
-      const assignmentBefore = { extensions: a.extensions };
-      a.extensions = [...a.extensions, { originalDue: r.originalDue, newDue: r.requestedDue, requestId: r.id }];
-      a.updatedAt = now.toISOString();
-      events.push(eventBy(caller, now, { action: "deadline.move", taskCode: r.taskCode, agencyId: r.agencyId, before: assignmentBefore, after: { extensions: a.extensions }, text }));
+      const ai = data.assignments.findIndex((x) => x.id === r.assignmentId);
+      const a = data.assignments[ai];
+      const extensions = [...a.extensions, { originalDue: r.originalDue, newDue: r.requestedDue, requestId: r.id }];
+      data.assignments[ai] = { ...a, extensions, updatedAt: now.toISOString() };
+      events.push(eventBy(caller, now, { action: "deadline.move", taskCode: r.taskCode, agencyId: r.agencyId, before: { extensions: a.extensions }, after: { extensions }, text }));
     }
     return { result: null, events };
   });

@@ -4,9 +4,10 @@
  * Semantics common to both implementations:
  * - `update` calls run one at a time, in call order (a promise queue), so concurrent
  *   callers never lose each other's changes.
- * - `fn` gets a deep copy of the state (`deepCopy`: structuredClone's result, faster, for
- *   JSON data). The draft is then validated with the zod schema (unknown keys are
- *   dropped, as a reload would); only once `persist` succeeded does it become the state.
+ * - `fn` gets a copy-on-touch draft (`touchDraft`): a collection it reads is a new array or
+ *   record of the state's frozen elements; elements are replaced, never changed in place.
+ *   New elements are validated with the zod schema (unknown keys are dropped, as a reload
+ *   would); only once `persist` succeeded does the draft become the state.
  *   If `fn` throws, validation fails or persisting fails, nothing changes and the error
  *   propagates to the caller (the queue carries on with the next update). `fn` must be
  *   synchronous: do slow work (I/O) before calling `update`.
@@ -48,25 +49,6 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/**
- * Deep copy of JSON-like data (what the store holds): plain objects and arrays are copied
- * recursively, anything else falls back to structuredClone. Same result as structuredClone
- * for this data, ~5× faster on Node 20 (which matters: it runs on every update).
- */
-export function deepCopy<T>(value: T): T {
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = deepCopy(value[i]);
-    return out as T;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = deepCopy((value as Record<string, unknown>)[key]);
-  return out as T;
-}
-
 export function matchesFilter(e: Event, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.taskCode !== undefined && e.taskCode !== filter.taskCode) return false;
@@ -89,17 +71,21 @@ export function parseStoreData(raw: unknown, what: string): StoreData {
 }
 
 /**
- * A draft of the state that copies a top-level collection only when `fn` first touches it
- * (reads included: `fn` may mutate what it reads). Untouched collections stay shared and
- * frozen, and are neither validated nor re-frozen: an update's cost follows what it
- * touches, not the whole store (the send-log grows all year; a progress update never
- * touches it).
+ * A draft of the state, copied on touch and only one level deep: the first time `fn` reads
+ * a collection, it gets a new array (or record) holding the *same frozen elements*. So
+ * `fn` adds, removes and replaces elements freely, but changing an element in place throws
+ * (write `data.tasks[i] = { ...task, … }`, not `task.title = …`). After `fn`, only the
+ * new elements are validated and frozen: an update costs what it changes plus one pass
+ * over the collections it touched, not a copy of the whole store.
  */
 function touchDraft(state: StoreData): { draft: StoreData; touched: Map<string, unknown> } {
   const touched = new Map<string, unknown>();
   const base = state as unknown as Record<string, unknown>;
   const value = (key: string) => {
-    if (!touched.has(key)) touched.set(key, deepCopy(base[key]));
+    if (!touched.has(key)) {
+      const v = base[key];
+      touched.set(key, Array.isArray(v) ? v.slice() : v !== null && typeof v === "object" ? { ...v } : v);
+    }
     return touched.get(key);
   };
   const draft = new Proxy({} as Record<string, unknown>, {
@@ -122,17 +108,46 @@ function touchDraft(state: StoreData): { draft: StoreData; touched: Map<string, 
   return { draft: draft as unknown as StoreData, touched };
 }
 
-/** The touched collections, validated against their part of the schema. */
-function parseTouched(touched: Map<string, unknown>): Partial<StoreData> {
+/** The schema of one element of an array (or one value of a record) field of the state. */
+function innerSchema(schema: z.ZodType): { kind: "array" | "record"; item: z.ZodType } | null {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+  if (s instanceof z.ZodArray) return { kind: "array", item: s.element as z.ZodType };
+  if (s instanceof z.ZodRecord) return { kind: "record", item: s.valueType as z.ZodType };
+  return null;
+}
+
+/**
+ * The touched fields, validated: in arrays and records only the elements that are not the
+ * state's own (frozen, already valid) ones; other fields whole. New elements are frozen.
+ */
+function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<StoreData> {
   const shape = StoreData.shape as Record<string, z.ZodType>;
+  const base = state as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const issues: string[] = [];
+  const check = (key: string, schema: z.ZodType, raw: unknown): unknown => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return deepFreeze(parsed.data);
+    issues.push(`${key}: ${z.prettifyError(parsed.error)}`);
+    return raw;
+  };
   for (const [key, raw] of touched) {
     const schema = shape[key];
     if (!schema) continue; // unknown keys are dropped, as a full parse would
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) out[key] = parsed.data;
-    else issues.push(`${key}: ${z.prettifyError(parsed.error)}`);
+    if (raw === base[key]) continue; // untouched after all
+    const inner = innerSchema(schema);
+    if (inner?.kind === "array" && Array.isArray(raw)) {
+      const old = new Set(Array.isArray(base[key]) ? (base[key] as unknown[]) : []);
+      out[key] = Object.freeze(raw.map((e, i) => (old.has(e) ? e : check(`${key}[${i}]`, inner.item, e))));
+    } else if (inner?.kind === "record" && raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+      const old = (base[key] ?? {}) as Record<string, unknown>;
+      out[key] = Object.freeze(
+        Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, old[k] === v ? v : check(`${key}.${k}`, inner.item, v)])),
+      );
+    } else {
+      out[key] = check(key, schema, raw);
+    }
   }
   if (issues.length) {
     throw new StoreError("INVALID", `Dữ liệu không hợp lệ (update) / Invalid store data (update):\n${issues.join("\n")}`);
@@ -183,8 +198,7 @@ export function createStoreCore(
       }
       return parsed.data;
     });
-    const changed = parseTouched(touched);
-    for (const value of Object.values(changed)) deepFreeze(value);
+    const changed = parseTouched(state, touched);
     const next: StoreData = {
       ...state,
       ...changed,

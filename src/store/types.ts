@@ -63,8 +63,10 @@ export type Mutation<T> = { result: T; events?: EventInput[] };
  * and in memory (./memory.ts). The same contract suite (test/store/contract.ts) runs on both.
  *
  * `update` is the only way to change data: calls are serialised (a queue, in call order),
- * `fn` works on a private deep copy and must return synchronously, the result is validated
- * with the `StoreData` schema, and the copy replaces the state only once it is durably
+ * `fn` works on a draft and must return synchronously: each collection it touches is a new
+ * array (or record) of the state's frozen elements, so `fn` adds, removes and *replaces*
+ * elements (`data.tasks[i] = { ...task, … }`) — changing one in place throws. New elements
+ * are validated with the `StoreData` schema, and the draft replaces the state only once it is durably
  * written together with its audit events (which get consecutive `seq` numbers; `eventSeq`
  * becomes the last one). If `fn` throws, or the result is invalid, or the write fails,
  * nothing changes and the error propagates.

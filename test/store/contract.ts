@@ -212,6 +212,27 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(store.read().counters.n).toBe(6);
     });
 
+    it("elements are replaced, not changed in place: an in-place change throws and changes nothing", async () => {
+      const binding = { chatId: "tg:-1", platform: "tg" as const, agencyId: "so-tu-phap", boundBy: "u", boundAt: "2021-01-01T00:00:00.000Z" };
+      await store.update((d) => {
+        d.bindings.push(binding);
+        return { result: null };
+      });
+      await expect(
+        store.update((d) => {
+          d.bindings[0].agencyId = "so-y-te";
+          return { result: null, events: [ev("in place")] };
+        }),
+      ).rejects.toThrow(TypeError);
+      expect(store.read().bindings[0].agencyId).toBe("so-tu-phap");
+      await store.update((d) => {
+        d.bindings[0] = { ...d.bindings[0], agencyId: "so-y-te" };
+        return { result: null };
+      });
+      expect(store.read().bindings[0].agencyId).toBe("so-y-te");
+      expect(await store.events()).toEqual([]);
+    });
+
     it("fn must return synchronously", async () => {
       await expect(store.update((async () => ({ result: 1 })) as any)).rejects.toThrow(/synchronously/);
       expect(store.read().eventSeq).toBe(0);
