@@ -27,7 +27,7 @@ async function confirm(ctx: ButtonContext, approve: boolean) {
     await bindChat(app, caller, pending.chatId, pending.agencyId, now, { title: pending.title });
     await respond.reply(`✅ Đã gắn nhóm «${pending.title ?? pending.chatId}» với ${app.agencyName(pending.agencyId)}.`);
     if (pending.chatId !== caller.chatId) {
-      await app.send(pending.chatId, { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${app.agencyName(pending.agencyId)}.` });
+      await app.tell([pending.chatId], { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${app.agencyName(pending.agencyId)}.` });
     }
   } else {
     await app.store.update((data) => {

@@ -59,7 +59,7 @@ export const command = defineCommand({
     });
     await respond.reply(
       `🗓 Đã gửi đề nghị gia hạn số ${request.id} cho ${task.code} đến ${viDate(requestedDue)}` +
-        (sent ? "; chờ Sở Nội vụ duyệt." : ". Chưa có nhóm Sở Nội vụ: quản trị viên duyệt bằng /duyet " + request.id + "."),
+        (sent ? "; chờ Sở Nội vụ duyệt." : `. Chưa gửi được tới nhóm Sở Nội vụ: nhờ quản trị viên duyệt bằng /duyet ${request.id}.`),
     );
   },
   buttons: {

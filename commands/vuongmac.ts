@@ -18,7 +18,7 @@ async function report(app: App, caller: Caller, respond: Responder, now: Date, t
   });
   await respond.reply(
     `⚠️ Đã ghi nhận vướng mắc của ${task.code}` +
-      (forwarded ? " và chuyển tới nhóm Sở Nội vụ." : ". Chưa có nhóm Sở Nội vụ để chuyển; quản trị viên sẽ thấy trong /chitiet."),
+      (forwarded ? " và chuyển tới nhóm Sở Nội vụ." : ". Chưa chuyển được tới nhóm Sở Nội vụ (chưa gắn nhóm hoặc không gửi được); Sở Nội vụ vẫn thấy trong /chitiet và bản tổng hợp."),
   );
 }
 

@@ -134,11 +134,27 @@ export class App {
     return this.chat.download(file);
   }
 
-  /** Sends to every chat bound to the coordinating agency; returns how many. */
+  /**
+   * Tells other chats about a change already made (a blocker forwarded, a decision):
+   * a chat that cannot be reached is logged, not thrown, so the answer to the person who
+   * made the change stays true. Returns how many chats got it.
+   */
+  async tell(chatIds: string[], message: OutgoingMessage): Promise<number> {
+    let delivered = 0;
+    for (const chatId of chatIds) {
+      try {
+        await this.send(chatId, message);
+        delivered++;
+      } catch (error) {
+        this.log.warn({ chat: chatId, err: error instanceof Error ? error.message : String(error) }, "could not tell a chat");
+      }
+    }
+    return delivered;
+  }
+
+  /** Tells every chat bound to the coordinating agency; returns how many got it. */
   async notifyCoordinator(message: OutgoingMessage): Promise<number> {
-    const chats = this.chatsOf(this.coordinatorAgencyId());
-    for (const chatId of chats) await this.send(chatId, message);
-    return chats.length;
+    return this.tell(this.chatsOf(this.coordinatorAgencyId()), message);
   }
 
   /** The handlers a chat adapter calls. Every handler is an error boundary. */
@@ -156,8 +172,9 @@ export class App {
       await work();
     } catch (error) {
       this.log.error({ err: error }, "handler failed");
+      // The error may come after a change was saved: say how to check rather than guess.
       await respond
-        .reply("⚠️ Có lỗi khi xử lý yêu cầu, dữ liệu không bị thay đổi. Vui lòng thử lại sau ít phút.")
+        .reply("⚠️ Có lỗi khi xử lý yêu cầu (đã ghi nhật ký). Xem lại bằng /chitiet <mã> hoặc /lichsu <mã> rồi thử lại nếu cần.")
         .catch(() => undefined);
     }
   }

@@ -45,7 +45,5 @@ export async function decideExtension(app: App, caller: Caller, respond: Respond
     ? `✅ Đã duyệt gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}, hạn mới ${viDate(request.requestedDue)} (hạn gốc ${viDate(request.originalDue)} vẫn lưu trong lịch sử).`
     : `✖️ Đã từ chối gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}${note ? `. Lý do: ${note}` : ""}.`;
   await respond.reply(verdict);
-  for (const chatId of app.chatsOf(request.agencyId)) {
-    if (chatId !== caller.chatId) await app.send(chatId, { text: verdict });
-  }
+  await app.tell(app.chatsOf(request.agencyId).filter((chatId) => chatId !== caller.chatId), { text: verdict });
 }

@@ -36,6 +36,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     await loadPlan(running.app, "kien-giang-2021.txt");
     await bindChat(running.app, "tg:-2001", "so-tu-phap");
     await bindChat(running.app, "tg:-2002", "so-tttt");
+    await bindChat(running.app, "tg:-2000", "so-noi-vu");
   });
   afterAll(async () => {
     await running?.stop();
@@ -71,6 +72,14 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // honoured retry_after: 1
     expect(api.sentTo(-2001).filter((m) => m.text?.includes("tiến độ 0% → 30%"))).toHaveLength(1);
     expect(running.app.store.read().assignments.find((a) => a.id === "A2@so-tu-phap")?.progress).toBe(30);
+  });
+
+  it("a blocker is kept even when the Sở Nội vụ group cannot be reached, and the officer is told", async () => {
+    api.fail("sendMessage", 403, 1); // the forward to the Sở Nội vụ group: bot removed from it
+    api.push(commandUpdate(OFFICER, GROUP, "/vuongmac A3 Chờ kinh phí"));
+    await api.until(() => api.sentTo(-2001).some((m) => m.text?.includes("vướng mắc của A3")));
+    expect(api.sentTo(-2001).at(-1)!.text).toContain("Chưa chuyển được tới nhóm Sở Nội vụ");
+    expect(running.app.store.read().assignments.find((a) => a.id === "A3@so-tu-phap")).toMatchObject({ status: "blocked", blocker: "Chờ kinh phí" });
   });
 
   it("/nap with a document: download, preview with buttons, nothing written until confirmed", async () => {
