@@ -67,6 +67,7 @@
  */
 import type { Deadline, DeadlineKind, Milestone, Recurrence } from "./schemas.ts";
 import { fold, squash } from "./text.ts";
+import { quarterEnd } from "./calendar.ts";
 
 export type DeadlineWarning = { message: string }; // Vietnamese message for the admin
 export type DeadlineContext = { planYear: number; signed?: string | null /* YYYY-MM-DD */ };
@@ -77,7 +78,6 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const monthEnd = (y: number, m: number) => iso(y, m, lastDay(y, m));
-const quarterEnd = (y: number, q: number) => monthEnd(y, q * 3);
 
 /** The day before y-m-d (d may be one past the month's end: "before the 31st" of June). */
 function dayBefore(y: number, m: number, d: number): string {

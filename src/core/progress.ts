@@ -3,7 +3,7 @@
  * its milestones are the task's, moved by approved extensions.
  */
 import type { Assignment, Evidence, IsoDay, Milestone, Task } from "./schemas.ts";
-import { fold, squash } from "./text.ts";
+import { fold, isoDay, squash } from "./text.ts";
 
 export type EffectiveMilestone = Milestone & {
   /** The due in the plan, before extensions: the milestone's identity. */
@@ -51,14 +51,7 @@ export function parseEvidence(text: string): { documentNumber?: string; document
   let rest = clean;
   if (number) rest = rest.replace(number[0], "");
   if (date) rest = rest.replace(date[0], "");
-  let documentDate: IsoDay | undefined;
-  if (date) {
-    const [d, m, y] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    const candidate = new Date(Date.UTC(y, m - 1, d));
-    if (candidate.getUTCMonth() === m - 1 && candidate.getUTCDate() === d) {
-      documentDate = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-    }
-  }
+  const documentDate = (date && isoDay(Number(date[3]), Number(date[2]), Number(date[1]))) || undefined;
   return {
     documentNumber: number?.[1],
     documentDate,

@@ -57,12 +57,15 @@ export function viDate(isoDay: string): string {
   return `${d}/${m}/${y}`;
 }
 
+/** The ISO day of a written day, month and year; null for an impossible date (31/02). */
+export function isoDay(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
 /** `dd/mm/yyyy` (or with `-`/`.`) → ISO day; null for malformed or impossible dates (31/02). */
 export function parseViDate(text: string): string | null {
   const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
-  if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return m ? isoDay(Number(m[3]), Number(m[2]), Number(m[1])) : null;
 }

@@ -7,7 +7,7 @@
  * document: a scraper's metadata table ("Số hiệu | …", "Cơ quan ban hành | …",
  * "Ngày ban hành | …"), or an appendix caption "(Kèm theo Kế hoạch số … ngày … của …)".
  */
-import { fold, squash } from "../core/text.ts";
+import { fold, isoDay, squash } from "../core/text.ts";
 import type { PlanMeta } from "./types.ts";
 
 /** How many lines from the top the letterhead, number and date may sit in. */
@@ -31,14 +31,17 @@ export function readPlanMeta(text: string): PlanMeta {
   };
 }
 
-/** Strip Markdown emphasis, HTML tags and the scrape's `|` cell separators from a line. */
-function cleanLine(line: string): string {
+/** A scraped line without Markdown emphasis, heading marks, HTML tags and `|` cell separators. */
+export function stripMarkup(line: string): string {
   return line
     .replace(/<[^>]+>/g, " ")
     .replace(/\*\*|__/g, "")
-    .replace(/^\s*#+\s*/, "")
-    .replace(/\|/g, " ")
-    .replace(/\s+$/, "");
+    .replace(/^\s*#+(\s+|$)/, "")
+    .replace(/\|/g, " ");
+}
+
+function cleanLine(line: string): string {
+  return stripMarkup(line).replace(/\s+$/, "");
 }
 
 function normNumber(raw: string): string {
@@ -96,11 +99,7 @@ function readIssuer(header: string, whole: string, headLines: string[]): string 
 }
 
 function isoDate(d: string, m: string, y: string): string | null {
-  const day = Number(d);
-  const month = Number(m);
-  const year = Number(y);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return isoDay(Number(y), Number(m), Number(d));
 }
 
 function readSigned(header: string, whole: string): string | null {

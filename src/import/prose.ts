@@ -15,7 +15,7 @@
  * is reported in `warnings`.
  */
 import { fold, shorten, squash } from "../core/text.ts";
-import { readPlanMeta } from "./meta.ts";
+import { readPlanMeta, stripMarkup } from "./meta.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
 type Field = "lead" | "coordinating" | "product" | "deadline";
@@ -54,14 +54,7 @@ const words = (s: string) => s.split(" ").length;
 
 /** Markdown emphasis, HTML tags, the scrape's `|` cell ends; separator lines become empty. */
 function cleanLine(line: string): string {
-  const s = squash(
-    line
-      .normalize("NFC")
-      .replace(/<[^>]+>/g, " ")
-      .replace(/\*\*|__/g, "")
-      .replace(/^\s*#+\s/, "")
-      .replace(/\|/g, " "),
-  );
+  const s = squash(stripMarkup(line.normalize("NFC")));
   return /^[-_=–—.\s]*$/.test(s) ? "" : s;
 }
 
