@@ -3,7 +3,7 @@ import { resolveTarget, today } from "../src/assignments.ts";
 import { currentMilestone } from "../src/core/progress.ts";
 import { parseViDate, shorten, viDate } from "../src/core/text.ts";
 import { eventBy } from "../src/audit.ts";
-import { EXTENSION_ACTIONS, decideExtension } from "../src/extensions.ts";
+import { EXTENSION_ACTIONS, decideExtension, mayDecide } from "../src/extensions.ts";
 
 export const command = defineCommand({
   name: "giahan",
@@ -64,11 +64,11 @@ export const command = defineCommand({
   },
   buttons: {
     async [EXTENSION_ACTIONS.approve]({ app, caller, respond, payload, now }) {
-      if (!caller.isAdmin && !caller.isCoordinatorChat) return respond.notice("Chỉ Sở Nội vụ hoặc quản trị viên mới duyệt được.", true);
+      if (!mayDecide(caller)) return respond.notice("Chỉ nhóm Sở Nội vụ hoặc quản trị viên mới duyệt được.", true);
       await decideExtension(app, caller, respond, now, Number(payload), true, "", "[nút] ✅ Duyệt");
     },
     async [EXTENSION_ACTIONS.reject]({ app, caller, respond, payload, now }) {
-      if (!caller.isAdmin && !caller.isCoordinatorChat) return respond.notice("Chỉ Sở Nội vụ hoặc quản trị viên mới từ chối được.", true);
+      if (!mayDecide(caller)) return respond.notice("Chỉ nhóm Sở Nội vụ hoặc quản trị viên mới từ chối được.", true);
       await decideExtension(app, caller, respond, now, Number(payload), false, "", "[nút] ✖️ Từ chối");
     },
   },

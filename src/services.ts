@@ -2,7 +2,7 @@
  * Background services around the chat: the clock of local mode, the reminder and digest
  * schedulers. Each may add `:commands` to the local terminal chat.
  */
-import { fromZonedTime } from "date-fns-tz";
+import { isValidDay, vnInstant } from "./core/calendar.ts";
 import type { App } from "./app.ts";
 import type { LocalCommand } from "./chat/local.ts";
 import { TIMEZONE } from "./config.ts";
@@ -18,8 +18,8 @@ export type Service = {
 /** `2021-03-25` or `2021-03-25T08:00` (Vietnam time) → instant; null if malformed. */
 export function parseLocalInstant(text: string, defaultTime = "08:00"): Date | null {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const instant = fromZonedTime(`${m[1]}T${m[2] ?? defaultTime.slice(0, 5)}:00`, TIMEZONE);
+  if (!m || !isValidDay(m[1])) return null;
+  const instant = vnInstant(m[1], m[2] ?? defaultTime.slice(0, 5));
   return Number.isNaN(instant.getTime()) ? null : instant;
 }
 

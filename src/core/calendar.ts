@@ -23,7 +23,6 @@ import { z } from "zod";
 import amlich from "amlich";
 import { IsoDay } from "./schemas.ts";
 
-export const VN_TZ = "Asia/Ho_Chi_Minh";
 
 // ---------------------------------------------------------------- plain date helpers
 
