@@ -65,7 +65,7 @@ export const command = defineCommand({
       const percent = parsePercent(payload.slice(cut + 1));
       const found = resolveButtonTarget(app, caller, payload.slice(0, cut));
       if (!found.ok) return respond.notice(found.message, true);
-      if (percent === null) return respond.notice("Nút không hợp lệ.", true);
+      if (percent === null) return respond.notice("Nút này không dùng được nữa. Gõ /tiendo <mã> <%> thay thế.", true);
       await setProgress(app, caller, respond, now, found.target, percent, "", `[nút] ${percent}%`);
     },
   },

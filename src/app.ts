@@ -206,7 +206,7 @@ export class App {
     const [action, ...rest] = press.data.split(":");
     const handler = this.registry.button(action);
     if (!handler) {
-      await respond.notice("Nút này không còn dùng được.", true);
+      await respond.notice("Nút này không còn dùng được. Gõ /giup để xem lệnh thay thế.", true);
       return;
     }
     await handler({

@@ -77,7 +77,7 @@ export function resolveTarget(app: App, caller: Caller, typed: string): TargetRe
 /** Same, from a button's `CODE@agency` payload. */
 export function resolveButtonTarget(app: App, caller: Caller, payload: string): TargetResult {
   const key = parseAssignmentKey(payload);
-  if (!key) return { ok: false, message: "Nút không hợp lệ." };
+  if (!key) return { ok: false, message: "Nút này không dùng được nữa. Gõ lệnh thay thế, ví dụ /tiendo <mã> <%>." };
   return resolveTarget(app, caller, `${key.code}@${key.agencyId}`);
 }
 

@@ -19,7 +19,7 @@ export async function decideExtension(app: App, caller: Caller, respond: Respond
   }
   const request = app.store.read().extensionRequests.find((r) => r.id === id);
   if (!request) {
-    await respond.reply(`Không có đề nghị gia hạn số ${id}.`);
+    await respond.reply(`Không có đề nghị gia hạn số ${id}. Số đề nghị ghi trong tin «Đề nghị gia hạn số …» gửi tới nhóm Sở Nội vụ.`);
     return;
   }
   if (request.status !== "pending") {
