@@ -1,0 +1,22 @@
+/**
+ * `npm run score -- [part of a plan's name] [--details]`: the importer's score against
+ * ../shared/gold, one line per plan; `--details` lists every miss (missing task, wrong lead,
+ * wrong deadline, invented row). The same scores are asserted in test/import/gold.test.ts.
+ */
+import { goldFiles, scorePlan, scoreTable, type Score } from "./gold.ts";
+
+const args = process.argv.slice(2);
+const details = args.includes("--details");
+const only = args.find((a) => !a.startsWith("--"));
+const scores: Score[] = [];
+for (const file of goldFiles()) {
+  if (only && !file.includes(only)) continue;
+  const score = await scorePlan(file);
+  scores.push(score);
+  if (details) {
+    for (const m of score.misses) {
+      console.log(`${score.plan.slice(0, 14)} ${m.ref} ${m.what}: ${m.expected !== undefined ? `cần «${m.expected}»` : ""}${m.got !== undefined ? ` có «${m.got}»` : ""}`);
+    }
+  }
+}
+console.log(scoreTable(scores));
