@@ -7,15 +7,20 @@
  *     as a separator, fold whitespace (`squash`) and build a same-length matching key
  *     (lower case, no diacritics, `fold` per character) so spans found in the key cut the
  *     original text exactly (labels and conditions keep their Vietnamese spelling);
- *  2. scan: at each word, try the phrase families (quarter list, month, month range, date,
- *     year, recurrence, continuous, …) — one small reader per family;
+ *  2. scan: at each word, try the phrase families (quarter list, quarter range, month, month
+ *     range, date, year, year range, recurrence, continuous, …) — one small reader per
+ *     family; then a day, month or quarter without a year next to "hằng năm" becomes one
+ *     yearly expression;
  *  3. split into parts at `;`, `.`, `+`, bullet line breaks and `và` (a `và` splits only
  *     between two time expressions), never inside a time expression (so `Tháng 3 - đến
  *     tháng 11/2022` and `Quý I và quý II` stay whole);
  *  4. per part: conditional (starts with "sau khi", "khi", "theo", "đúng tiến độ" …) or its
  *     time expressions plus the words around them as labels;
- *  5. lend years (nearest expression with a year, else the plan year), build milestones,
- *     sort and de-duplicate, pick kind/recurrence/condition, collect warnings.
+ *  5. lend years (nearest expression with a year, else the first year of the plan's period
+ *     — a yearly plan's period is its plan year), build milestones, sort and de-duplicate,
+ *     pick kind/recurrence/condition, collect warnings.
+ * It runs in time linear in the cell's length (no backtracking regex, no pairwise search),
+ * so a pasted 5,000-character cell costs milliseconds.
  *
  * Phrases beyond the contract (real phrases from ../shared/plans) and the choice made:
  *  - "Tháng 1/2021", "Tháng 01/2021", "Tháng 02/2021": month without a leading zero or
@@ -64,13 +69,68 @@
  *    year on both ends; a range without years that wraps (11 → 2) starts the year before.
  *  - "ngày 15/02" (no year) takes the lent year like any other part.
  *  - Two milestones on the same day are merged; their labels are joined with "; ".
+ *
+ * Plans that span several years (contract section of that name; Đồng Nai, Hà Nội, Lai Châu):
+ *  - `ctx.period` absent means a yearly plan (period planYear..planYear), so a yearly plan
+ *    reads as before except for the phrases below (e.g. "Tháng 12 hằng năm" is now period,
+ *    "Hằng năm, trước ngày 15/12" only 12-14, "Quý IV - 2025" is 2025, not the plan year's
+ *    Q4 labelled "2025"); a period written backwards is turned round. Where the
+ *    contract says "plan year" the parser uses the period: a part without a year takes its
+ *    first year, and a written year fits when first-1 <= year <= last+1 (the warning then
+ *    names "giai đoạn kế hoạch 2026–2030").
+ *  - Year ranges "2026 - 2030", "2026–2030", "Năm 2025 - 2026", "Giai đoạn 2026-2030",
+ *    "Thời kỳ …", "từ năm 2026 đến năm 2030", "2026 đến 2030": one milestone {start Y1-01-01,
+ *    due Y2-12-31}, recurrence annual. Without "trong"/"từ" before it a range counts only
+ *    where a part starts: "Quý I/2026 ban hành Kế hoạch giai đoạn 2026-2030" is one
+ *    milestone whose label keeps "Kế hoạch giai đoạn 2026-2030" (the "2030" after the dash
+ *    is no year alone), while "Thực hiện trong giai đoạn 2026 - 2030" is the range
+ *    labelled "Thực hiện". A range lends no year (parts without one take the period's first
+ *    year); "2026-2026" is the year 2026; "2030-2026" is not read (reported).
+ *  - A year written alone ("2026", "**2025**", "2026.") is a deadline only as a whole part
+ *    (or before "và các năm tiếp theo"), and only 1900–2199: "2026 ban hành", "Báo cáo 2020"
+ *    and "báo cáo năm 2020" are unknown and reported, never a guessed year.
+ *  - Quarter ranges "Quý IV/2025 - Quý II/2026", "Quý III/2025 đến Quý I/2026", "từ Quý II
+ *    đến Quý IV", "Quý I - II/2026": {start of the first quarter, end of the last}, read like
+ *    month ranges (a range without years that wraps, "Quý IV - Quý I/2022", starts the year
+ *    before). A dash across a bullet line break separates ("- Quý I\n- Quý IV" is two parts).
+ *  - "Quí" is "Quý"; a dash may stand before the year of a quarter or a month ("Quí IV-2025",
+ *    "Quý IV - 2025", "Tháng 12-2025"); "Quý III Năm 2026" is "Quý III năm 2026".
+ *  - "… và các năm tiếp theo" ("những năm tiếp theo", "các năm sau"): recurrence annual and no
+ *    milestone of its own, so the first year stays the only milestone. Only as a part of its
+ *    own (after "và" or a separator): "lập kế hoạch cho các năm tiếp theo" is just a label.
+ *  - A plain "Hằng năm"/"Hàng năm"/"Định kỳ hằng năm" gives 12-31 of every year of the period;
+ *    when a year is written next to it (in its part or the nearest one) it covers that year
+ *    to the period's end — "Quý I/2026 ban hành kế hoạch; hằng năm báo cáo" (2026-2030) is
+ *    03-31-2026 plus 12-31 of 2026…2030 labelled "báo cáo" — and a written year outside the
+ *    period gives that year only (so a yearly plan keeps exactly its one 12-31, as before).
+ *  - "Tháng 12 hằng năm", "Hằng năm, trước ngày 15/12", also "Quý IV hằng năm", "trước ngày
+ *    15/11 hằng năm": a day, month or quarter without a year joined to "hằng năm" by spaces,
+ *    a comma or a colon is that day in each of those years, recurrence annual.
+ *  - "Hằng quý", "Hằng tháng", "6 tháng một lần" in a multi-year plan list the year they take
+ *    (the period's first year) only: the contract spreads only "Hằng năm" over the period;
+ *    the recurrence carries the cycle on.
+ *  - "Thường xuyên" followed (after a space, a comma or "và") by a cycle is continuous with
+ *    that cycle: "Thường xuyên, định kỳ hằng quý báo cáo …" quarterly, "Thường xuyên, hằng
+ *    năm" annual, "Thường xuyên, định kỳ 6 tháng" semiannual, "… định kỳ" quarterly. With
+ *    ";" between them they are two parts ("Thường xuyên; hằng năm" has the 12-31 milestones).
+ *  - "Khi có phát sinh", "Theo tiến độ xây dựng dự thảo …", "Theo lộ trình, hướng dẫn của
+ *    Bộ": the condition words as before; the comma does not split a part.
  */
 import type { Deadline, DeadlineKind, Milestone, Recurrence } from "./schemas.ts";
 import { fold, squash } from "./text.ts";
-import { quarterEnd } from "./calendar.ts";
+import { quarterEnd, quarterStart } from "./calendar.ts";
 
 export type DeadlineWarning = { message: string }; // Vietnamese message for the admin
-export type DeadlineContext = { planYear: number; signed?: string | null /* YYYY-MM-DD */ };
+export type DeadlineContext = {
+  /** The year the plan is for (from its title, or set by the admin). */
+  planYear: number;
+  /**
+   * A multi-year plan's period, first..last year ("giai đoạn 2026-2030"). Absent: a yearly
+   * plan, whose period is planYear..planYear.
+   */
+  period?: { first: number; last: number };
+  signed?: string | null /* YYYY-MM-DD */;
+};
 
 // ---------------------------------------------------------------- calendar helpers
 
@@ -122,6 +182,14 @@ function prepare(phrase: string): Prepared {
 
 type Dated = { due: string; start?: string };
 
+/** Where an expression's year came from, and the plan's period (first..last year). */
+type YearAt = {
+  /** The year was written: in the expression itself or in a neighbouring one. */
+  written: boolean;
+  first: number;
+  last: number;
+};
+
 /** One time expression found in the phrase. */
 type Reading = {
   start: number;
@@ -133,8 +201,10 @@ type Reading = {
   /** The year this expression lends to parts without one. */
   year?: number;
   recurrence?: Recurrence;
+  /** A plain "hằng năm": its days repeat in every year of the period (see `everyYear`). */
+  annual?: boolean;
   /** Milestone days, given the expression's own year or the one lent to it. */
-  dates: (year: number) => Dated[];
+  dates: (year: number, at: YearAt) => Dated[];
 };
 
 type Found = Omit<Reading, "start" | "end">;
@@ -144,13 +214,32 @@ type Family = {
   re: RegExp;
   /** Only at the start of a part ("Năm 2021", not "báo cáo năm 2020"). */
   partStartOnly?: boolean;
+  /**
+   * Only at the start of a part when this says so of the match (a prefix may lift it);
+   * `text` is the original phrase, for words the key folds together ("từ" / "tử").
+   */
+  partStartIf?: (m: RegExpExecArray, text: string) => boolean;
   read: (m: RegExpExecArray) => Found | null;
 };
 
 const END = String.raw`(?![a-z0-9])`;
 const Q = String.raw`(?:iv|iii|ii|i|[1-4])(?![a-z0-9])`;
-/** "/2021" or " năm 2021". */
-const YR = String.raw`(?:\s*\/\s*|\s+nam\s+)(\d{4})`;
+/** A quarter number, captured. */
+const QN = String.raw`(iv|iii|ii|i|[1-4])(?![a-z0-9])`;
+/** "Quý", also spelt "Quí". */
+const QUY = String.raw`qu[yi]`;
+/** "/2021", "-2021", " - 2021" or " năm 2021". */
+const YR = String.raw`(?:\s*[\/\-–]\s*|\s+nam\s+)(\d{4})`;
+/** A plausible year written alone (not any four digits: "5000" is no year). */
+const YEAR = String.raw`((?:19|20|21)\d\d)(?![a-z0-9])`;
+/** Between the two ends of a range: "-", "–", "đến", "tới", "- đến". */
+const RANGE = String.raw`(?:\s*[-–—]\s*(?:den\s+)?|\s+(?:den|toi)\s+)`;
+/** "… và các năm tiếp theo": the first year is a milestone, later years come by the cycle. */
+const FOLLOWING = String.raw`(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|ke\s+tiep|sau(?:\s+do)?)${END}`;
+/** What may follow a year that stands alone: the end of its part (or "và các năm tiếp theo"). */
+const PART_END = String.raw`(?=\s*(?:[;+\u2063]|\.(?:\s|$)|$)|\s*,?\s*va\s+${FOLLOWING})`;
+/** A repeating cycle written after "Thường xuyên": "định kỳ hằng quý", "hằng năm", "định kỳ". */
+const CYCLE = String.raw`((?:dinh\s+ky\s+)?hang\s+(?:thang|quy|nam)|dinh\s+ky\s+(?:0?6|sau)\s+thang(?:\s*(?:\/|mot|1)\s*lan)?|(?:0?6|sau)\s+thang\s*(?:\/|mot|1)\s*lan|dinh\s+ky)${END}`;
 /** "trong", "vào" before a time expression belong to it. */
 const IN = String.raw`(?:(?:trong|vao)\s+)?`;
 const SP = String.raw`[\s${BULLET_BREAK}]*`;
@@ -168,6 +257,26 @@ function recurring(recurrence: Recurrence, dates: (y: number) => Dated[]) {
     return { kind: "period", recurrence, years: yearsOf(year), year, dates };
   };
 }
+
+/** The recurrence a CYCLE names ("định kỳ" alone: the quarterly status cycle). */
+function cycleOf(text: string): Recurrence {
+  if (/hang\s+thang/.test(text)) return "monthly";
+  if (/hang\s+quy/.test(text)) return "quarterly";
+  if (/hang\s+nam/.test(text)) return "annual";
+  if (/thang/.test(text)) return "semiannual";
+  return "quarterly";
+}
+
+/**
+ * The years a plain "hằng năm" covers: every year of the period — from the year written
+ * next to it when that year lies in the period, else just that year. A yearly plan: its year.
+ */
+function everyYear(year: number, at: YearAt): number[] {
+  if (!at.written) return range(at.first, at.last);
+  if (year < at.first || year > at.last) return [year];
+  return range(year, at.last);
+}
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 const allMonths = (y: number) => Array.from({ length: 12 }, (_, i) => ({ due: monthEnd(y, i + 1) }));
 const allQuarters = (y: number) => [1, 2, 3, 4].map((q) => ({ due: quarterEnd(y, q) }));
@@ -249,21 +358,39 @@ const FAMILIES: Family[] = [
     read: recurring("semiannual", (y) => [{ due: iso(y, 6, 30) }, { due: iso(y, 12, 31) }]),
   },
   {
+    // "Hằng năm", "Hàng năm", "Định kỳ hằng năm": 12-31 of every year of the period
     name: "annual",
     re: re(String.raw`(?:dinh\s+ky\s+)?hang\s+nam${END}`),
-    read: recurring("annual", (y) => [{ due: iso(y, 12, 31) }]),
+    read: () => ({
+      kind: "period",
+      recurrence: "annual",
+      annual: true,
+      years: [],
+      dates: (y, at) => everyYear(y, at).map((yy) => ({ due: iso(yy, 12, 31) })),
+    }),
   },
   {
-    // "Thường xuyên", "Thường xuyên trong năm", "Thường xuyên trong năm 2022", "Thường xuyên, định kỳ"
+    // "… và các năm tiếp theo": no milestone of its own, the yearly cycle. Only as a part
+    // (after "và", a separator): "kế hoạch cho các năm tiếp theo" is a label.
+    name: "following-years",
+    partStartOnly: true,
+    re: re(FOLLOWING),
+    read: () => ({ kind: "continuous", recurrence: "annual", years: [], dates: () => [] }),
+  },
+  {
+    // "Thường xuyên", "Thường xuyên trong năm", "Thường xuyên trong năm 2022", "Thường xuyên, định kỳ",
+    // "Thường xuyên, định kỳ hằng quý", "Thường xuyên, hằng năm": continuous, the cycle is the recurrence
     name: "continuous",
     re: re(
-      String.raw`thuong\s+xuyen(?:\s*,?\s*lien\s+tuc)?(?:\s*,?\s*(dinh\s+ky))?(?:\s+(?:trong\s+)?(?:ca\s+)?nam(?:\s+(\d{4}))?)?${END}`,
+      String.raw`thuong\s+xuyen(?:\s*,?\s*lien\s+tuc)?(?:\s*,?\s*(?:va\s+)?${CYCLE})?` +
+        String.raw`(?:\s+(?:trong\s+)?(?:ca\s+)?nam(?:\s+(\d{4}))?${END})?(?:\s*,?\s*(?:va\s+)?${CYCLE})?${END}`,
     ),
     read: (m) => {
       const year = num(m[2]);
+      const cycle = m[1] ?? m[3];
       return {
         kind: "continuous",
-        recurrence: m[1] ? "quarterly" : undefined,
+        recurrence: cycle ? cycleOf(cycle) : undefined,
         years: yearsOf(year),
         year,
         dates: () => [],
@@ -280,7 +407,7 @@ const FAMILIES: Family[] = [
     // "Tháng 04-10/2021", "Tháng 3 - đến tháng 11/2022", "từ tháng 3 đến tháng 11/2022"
     name: "month-range",
     re: re(
-      String.raw`(?:(?:trong|vao|tu)\s+)?thang\s+(\d{1,2})(?:${YR})?${SP}(?:-|–|den)${SP}(?:den\s+)?(?:thang\s+)?(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`,
+      String.raw`(?:(?:trong|vao|tu)\s+)?thang\s+(\d{1,2})(?:${YR})?${SP}(?:-|–|den|toi)${SP}(?:den\s+)?(?:thang\s+)?(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`,
     ),
     read: (m) => {
       const m1 = Number(m[1]);
@@ -314,10 +441,37 @@ const FAMILIES: Family[] = [
     },
   },
   {
+    // "Quý IV/2025 - Quý II/2026", "Quý IV/2025- Quý II/2026", "Quý III/2025 đến Quý I/2026",
+    // "từ Quý II đến Quý IV": start of the first quarter, end of the last
+    name: "quarter-range",
+    re: re(
+      String.raw`(?:(?:trong|vao|tu)\s+)?${QUY}\s+${QN}(?:${YR})?${RANGE}(?:${QUY}\s+)?${QN}(?:${YR})?${END}`,
+    ),
+    read: (m) => {
+      const q1 = quarterNumber(m[1]);
+      const y1 = num(m[2]);
+      const q2 = quarterNumber(m[3]);
+      const y2 = num(m[4]);
+      const wraps = q2 < q1;
+      if (y1 !== undefined && y2 !== undefined && (y2 < y1 || (y2 === y1 && q2 <= q1))) return null;
+      if (y1 === undefined && y2 === undefined && q1 === q2) return null;
+      return {
+        kind: "period",
+        years: yearsOf(y1, y2),
+        year: y2 ?? y1,
+        dates: (y) => {
+          const endYear = y2 ?? (y1 !== undefined ? (wraps ? y1 + 1 : y1) : y);
+          const startYear = y1 ?? (wraps ? endYear - 1 : endYear);
+          return [{ start: quarterStart(startYear, q1), due: quarterEnd(endYear, q2) }];
+        },
+      };
+    },
+  },
+  {
     // "Quý I/2021", "Quý I năm 2021", "quý II", "Quý I, II năm 2021", "Quý I, Quý II năm 2022",
-    // "Quý III + Quý IV năm 2022", "Quý I, II, III, IV/2021", "Quý 1/2021"
+    // "Quý III + Quý IV năm 2022", "Quý I, II, III, IV/2021", "Quý 1/2021", "Quí IV-2025"
     name: "quarters",
-    re: re(String.raw`${IN}quy\s+${Q}(?:(?:\s*[,+&]\s*|\s+va\s+)(?:quy\s+)?${Q})*(?:${YR})?${END}`),
+    re: re(String.raw`${IN}${QUY}\s+${Q}(?:(?:\s*[,+&]\s*|\s+va\s+)(?:${QUY}\s+)?${Q})*(?:${YR})?${END}`),
     read: (m) => {
       const year = num(m[1]);
       const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
@@ -334,6 +488,30 @@ const FAMILIES: Family[] = [
     },
   },
   {
+    // "2026 - 2030", "2026-2030", "Năm 2025 - 2026", "Giai đoạn 2026-2030", "từ năm 2026 đến năm 2030",
+    // "trong giai đoạn 2026 - 2030": the whole span, one milestone, the yearly cycle asks for status.
+    // Without "trong"/"từ" only where a part starts ("Kế hoạch giai đoạn 2026-2030" names a plan).
+    name: "year-range",
+    // "trong", or "từ" as written ("điện tử giai đoạn 2019-2020" folds to the same key)
+    partStartIf: (m, text) => !m[1] || (m[1].startsWith("tu") && text.slice(m.index, m.index + 2).toLowerCase() !== "từ"),
+    re: re(
+      String.raw`(?:((?:trong|tu)\s+)(?:ca\s+)?)?(?:(?:giai\s+doan|thoi\s+ky|cac\s+nam)\s+)?(?:tu\s+)?(?:nam\s+)?` +
+        String.raw`${YEAR}${RANGE}(?:nam\s+)?${YEAR}`,
+    ),
+    read: (m) => {
+      const y1 = Number(m[2]);
+      const y2 = Number(m[3]);
+      if (y2 < y1) return null;
+      if (y2 === y1) return yearEnd(y1);
+      return {
+        kind: "period",
+        recurrence: "annual",
+        years: [y1, y2],
+        dates: () => [{ start: iso(y1, 1, 1), due: iso(y2, 12, 31) }],
+      };
+    },
+  },
+  {
     // "Trong năm 2021", "Thực hiện trong năm", "trong cả năm"
     name: "year",
     re: re(String.raw`(?:trong|vao|ca)\s+(?:ca\s+)?nam(?:\s+(\d{4}))?${END}`),
@@ -346,6 +524,15 @@ const FAMILIES: Family[] = [
     re: re(String.raw`nam\s+(\d{4})${END}`),
     read: (m) => yearEnd(Number(m[1])),
   },
+  {
+    // "2026", "**2025**": a year alone is a deadline only as a whole part, never inside words
+    // nor as the end of a range that was not read ("Kế hoạch giai đoạn 2026-2030") or of a
+    // code ("ISO 9001: 2015")
+    name: "lone-year",
+    partStartOnly: true,
+    re: re(String.raw`(?<![0-9]\s?[-–—:]\s?)${YEAR}${PART_END}`),
+    read: (m) => yearEnd(Number(m[1])),
+  },
 ];
 
 function yearEnd(year: number | undefined): Found {
@@ -355,16 +542,24 @@ function yearEnd(year: number | undefined): Found {
 // ---------------------------------------------------------------- tokenizer
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
-const atPartStart = (key: string, pos: number) =>
-  /(?:^|[;.+:(\-–]|(?<![a-z0-9])va|\u2063)\s*$/.test(key.slice(0, pos));
+
+/** Nothing but spaces since the phrase's start, a separator, a dash, "(" or a `và`. */
+function atPartStart(key: string, pos: number): boolean {
+  let i = pos;
+  while (i > 0 && /\s/.test(key[i - 1])) i--;
+  if (i === 0) return true;
+  const c = key[i - 1];
+  if (";.+:(-–\u2063".includes(c)) return true;
+  return i >= 2 && key[i - 2] === "v" && c === "a" && !isWordChar(key[i - 3]);
+}
 
 /** All time expressions, left to right, at word starts. */
-function scan(key: string): Reading[] {
+function scan({ key, text }: Prepared): Reading[] {
   const out: Reading[] = [];
   let pos = 0;
   while (pos < key.length) {
     if (isWordChar(key[pos]) && !isWordChar(key[pos - 1])) {
-      const found = readAt(key, pos);
+      const found = readAt(key, text, pos);
       if (found) {
         out.push(found);
         pos = found.end;
@@ -373,19 +568,52 @@ function scan(key: string): Reading[] {
     }
     pos++;
   }
-  return out;
+  return joinAnnual(key, out);
 }
 
-function readAt(key: string, pos: number): Reading | null {
+function readAt(key: string, text: string, pos: number): Reading | null {
   for (const family of FAMILIES) {
     if (family.partStartOnly && !atPartStart(key, pos)) continue;
     family.re.lastIndex = pos;
     const m = family.re.exec(key);
     if (!m) continue;
+    if (family.partStartIf?.(m, text) && !atPartStart(key, pos)) continue;
     const found = family.read(m);
     if (found) return { ...found, start: pos, end: pos + m[0].length };
   }
   return null;
+}
+
+/**
+ * "Tháng 12 hằng năm", "Hằng năm, trước ngày 15/12", "Quý IV hằng năm": a day, month or
+ * quarter without a year next to a plain "hằng năm" is one expression, that day in every
+ * year the "hằng năm" covers.
+ */
+function joinAnnual(key: string, rs: Reading[]): Reading[] {
+  const dated = (r: Reading) =>
+    (r.kind === "date" || r.kind === "period") && !r.annual && !r.recurrence && r.years.length === 0;
+  const close = (a: Reading, b: Reading) => /^[\s,:]*$/.test(key.slice(a.end, b.start));
+  const out: Reading[] = [];
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i];
+    const next = rs[i + 1];
+    if (next && close(r, next) && ((r.annual && dated(next)) || (dated(r) && next.annual))) {
+      const day = r.annual ? next : r;
+      out.push({
+        start: r.start,
+        end: next.end,
+        kind: "period",
+        recurrence: "annual",
+        annual: true,
+        years: [],
+        dates: (y, at) => everyYear(y, at).flatMap((yy) => day.dates(yy, at)),
+      });
+      i++;
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- parts
@@ -408,10 +636,13 @@ const HARD_SEPARATOR = /[;+\u2063]|\.(?=\s|$)/g;
 const VA = /(?<![a-z0-9])va(?![a-z0-9])/g;
 
 function splitParts(p: Prepared, readings: Reading[]): Part[] {
-  const inside = (i: number) => readings.some((r) => i >= r.start && i < r.end);
+  // Readings are sorted and do not overlap: walk them alongside (linear in long cells).
   const cuts: [number, number][] = [];
+  let k = 0;
   for (const m of p.key.matchAll(HARD_SEPARATOR)) {
-    if (!inside(m.index)) cuts.push([m.index, m.index + m[0].length]);
+    while (k < readings.length && readings[k].end <= m.index) k++;
+    const inside = k < readings.length && readings[k].start <= m.index;
+    if (!inside) cuts.push([m.index, m.index + m[0].length]);
   }
   const chunks: [number, number][] = [];
   let from = 0;
@@ -422,10 +653,15 @@ function splitParts(p: Prepared, readings: Reading[]): Part[] {
   chunks.push([from, p.key.length]);
 
   const parts: Part[] = [];
+  let next = 0;
   for (const [a0, b] of chunks) {
     const a = skipJunk(p.key, a0, b);
     if (a >= b) continue;
-    const own = readings.filter((r) => r.start >= a && r.end <= b);
+    const own: Reading[] = [];
+    while (next < readings.length && readings[next].start < a) next++;
+    for (; next < readings.length && readings[next].start < b; next++) {
+      if (readings[next].end <= b) own.push(readings[next]);
+    }
     if (CONDITIONAL_START.test(p.key.slice(a, b))) {
       parts.push({ start: a, end: b, readings: [], condition: clean(p, a, b).text });
       continue;
@@ -472,7 +708,7 @@ function clean(p: Prepared, a: number, b: number): { text: string; key: string }
 
 /** Words in a label that look like a date the parser did not understand. */
 const DATE_LIKE =
-  /(?<![a-z0-9])(?:quy\s+[ivx\d]|thang\s+\d|ngay\s+\d|\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4})/;
+  /(?<![a-z0-9])(?:qu[yi]\s+[ivx\d]|thang\s+\d|ngay\s+\d|\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4})/;
 
 type Labelled = { reading: Reading; label?: string };
 type PartReading = { labelled: Labelled[]; condition?: string; unread: string[] };
@@ -512,6 +748,13 @@ function readPart(p: Prepared, part: Part): PartReading {
 
 // ---------------------------------------------------------------- the parser
 
+/** The plan's period; a yearly plan (or an unusable period) is planYear..planYear. */
+function periodOf(ctx: DeadlineContext): { first: number; last: number } {
+  const p = ctx.period;
+  if (!p || !Number.isInteger(p.first) || !Number.isInteger(p.last)) return { first: ctx.planYear, last: ctx.planYear };
+  return { first: Math.min(p.first, p.last), last: Math.max(p.first, p.last) };
+}
+
 export function parseDeadline(
   phrase: string | undefined | null,
   ctx: DeadlineContext,
@@ -519,25 +762,37 @@ export function parseDeadline(
   const raw = squash(phrase ?? "");
   const warnings: DeadlineWarning[] = [];
   const p = prepare(phrase ?? "");
-  const parts = splitParts(p, scan(p.key));
+  const parts = splitParts(p, scan(p));
   const read = parts.map((part) => (part.condition !== undefined ? null : readPart(p, part)));
 
-  // Years: each expression without one takes the nearest expression's, else the plan year.
+  // The plan's period: a yearly plan's is its year.
+  const { first, last } = periodOf(ctx);
+
+  // Years: each expression without one takes the nearest expression's, else the period's
+  // first year (a yearly plan: the plan year).
   const all = read.flatMap((r) => r?.labelled ?? []);
-  const yearOf = (i: number): number => {
-    if (all[i].reading.year !== undefined) return all[i].reading.year!;
-    for (let d = 1; d < all.length; d++) {
-      for (const j of [i - d, i + d]) {
-        const y = all[j]?.reading.year;
-        if (y !== undefined) return y;
-      }
-    }
-    return ctx.planYear;
+  // Nearest expression with a year on each side (on a tie the earlier one wins).
+  const before: (number | undefined)[] = [];
+  const after: (number | undefined)[] = [];
+  for (let i = 0, seen: number | undefined; i < all.length; i++) {
+    before[i] = seen;
+    if (all[i].reading.year !== undefined) seen = i;
+  }
+  for (let i = all.length - 1, seen: number | undefined; i >= 0; i--) {
+    after[i] = seen;
+    if (all[i].reading.year !== undefined) seen = i;
+  }
+  const yearOf = (i: number): [number, YearAt] => {
+    const l = before[i];
+    const r = after[i];
+    const from = all[i].reading.year !== undefined ? i : l !== undefined && (r === undefined || i - l <= r - i) ? l : r;
+    if (from === undefined) return [first, { written: false, first, last }];
+    return [all[from].reading.year!, { written: true, first, last }];
   };
 
   type Built = Milestone & { kind: DeadlineKind };
   const built: Built[] = all.flatMap(({ reading, label }, i) =>
-    reading.dates(yearOf(i)).map((d) => ({
+    reading.dates(...yearOf(i)).map((d) => ({
       due: d.due,
       ...(d.start ? { start: d.start } : {}),
       ...(label ? { label } : {}),
@@ -546,10 +801,14 @@ export function parseDeadline(
   );
   built.sort((x, y) => (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
   const merged: Built[] = [];
+  const byDue = new Map<string, Built>();
   for (const m of built) {
-    const same = merged.find((x) => x.due === m.due);
-    if (!same) merged.push({ ...m });
-    else if (m.label && m.label !== same.label) same.label = same.label ? `${same.label}; ${m.label}` : m.label;
+    const same = byDue.get(m.due);
+    if (!same) {
+      const copy = { ...m };
+      merged.push(copy);
+      byDue.set(m.due, copy);
+    } else if (m.label && m.label !== same.label) same.label = same.label ? `${same.label}; ${m.label}` : m.label;
   }
   const milestones: Milestone[] = merged.map(({ kind: _kind, ...m }) => m);
 
@@ -585,8 +844,9 @@ export function parseDeadline(
   }
   const years = [...new Set(all.flatMap((l) => l.reading.years))];
   for (const y of years) {
-    if (Math.abs(y - ctx.planYear) > 1) {
-      warnings.push({ message: `Năm ${y} lệch quá một năm so với năm kế hoạch ${ctx.planYear}` });
+    if (y < first - 1 || y > last + 1) {
+      const plan = first === last ? `năm kế hoạch ${first}` : `giai đoạn kế hoạch ${first}–${last}`;
+      warnings.push({ message: `Năm ${y} lệch quá một năm so với ${plan}` });
     }
   }
   const signed = ctx.signed && /^\d{4}-\d{2}-\d{2}$/.test(ctx.signed) ? ctx.signed : null;

@@ -737,3 +737,317 @@ describe("beyond the contract, in its spirit", () => {
     expect(read(phrase, planYear).deadline).toEqual({ raw: phrase, ...expected });
   });
 });
+
+// ---------------------------------------------------------------- contract: plans over several years
+
+/** Parse with a plan period (first..last year), check the schema and return the result. */
+function readIn(phrase: string, planYear: number, period?: [number, number], signed: string | null = null) {
+  const result = parseDeadline(phrase, {
+    planYear,
+    ...(period ? { period: { first: period[0], last: period[1] } } : {}),
+    signed,
+  });
+  expect(() => Deadline.parse(result.deadline)).not.toThrow();
+  return result;
+}
+
+type PeriodCase = [phrase: string, planYear: number, period: [number, number] | undefined, expected: Omit<Deadline, "raw">];
+
+const YEAR_ENDS_2026_2030 = [
+  { due: "2026-12-31" },
+  { due: "2027-12-31" },
+  { due: "2028-12-31" },
+  { due: "2029-12-31" },
+  { due: "2030-12-31" },
+];
+
+describe("contract — plans that span several years", () => {
+  const rows: PeriodCase[] = [
+    // a year range: one milestone over the span, the yearly cycle asks for status
+    ["2026 - 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["2026-2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["Năm 2025 - 2026", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ start: "2025-01-01", due: "2026-12-31" }] }],
+    ["Giai đoạn 2026-2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["2025-2035", 2025, [2025, 2035], { kind: "period", recurrence: "annual", milestones: [{ start: "2025-01-01", due: "2035-12-31" }] }],
+    // a bare year
+    ["2026", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-12-31" }] }],
+    ["Năm 2026", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-12-31" }] }],
+    ["**2025**", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2025-12-31" }] }],
+    // a quarter range
+    ["Quý IV/2025 - Quý II/2026", 2025, [2025, 2030], { kind: "period", milestones: [{ start: "2025-10-01", due: "2026-06-30" }] }],
+    ["Quý IV/2025- Quý II/2026", 2025, [2025, 2030], { kind: "period", milestones: [{ start: "2025-10-01", due: "2026-06-30" }] }],
+    ["Quý III/2025 đến Quý I/2026", 2025, [2025, 2030], { kind: "period", milestones: [{ start: "2025-07-01", due: "2026-03-31" }] }],
+    // spelling "Quí", a dash before the year, "Năm" in capitals
+    ["Quí IV-2025", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2025-12-31" }] }],
+    ["Quý IV - 2025", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2025-12-31" }] }],
+    ["Quý III Năm 2026", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2026-09-30" }] }],
+    // … and the following years: the first is the milestone, later years by the cycle
+    ["Quý IV năm 2025 và các năm tiếp theo", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ due: "2025-12-31" }] }],
+    ["Năm 2026 và các năm tiếp theo", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }] }],
+    // a day of every year of the period
+    ["Tháng 12 hằng năm", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: YEAR_ENDS_2026_2030 }],
+    [
+      "Hằng năm, trước ngày 15/12",
+      2026,
+      [2026, 2030],
+      {
+        kind: "period",
+        recurrence: "annual",
+        milestones: [
+          { due: "2026-12-14" },
+          { due: "2027-12-14" },
+          { due: "2028-12-14" },
+          { due: "2029-12-14" },
+          { due: "2030-12-14" },
+        ],
+      },
+    ],
+    // "Hằng năm" alone: every year of the period
+    ["Hằng năm", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: YEAR_ENDS_2026_2030 }],
+    ["Hàng năm", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: YEAR_ENDS_2026_2030 }],
+    // within a year
+    ["Hoàn thành trong năm 2025", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2025-12-31", label: "Hoàn thành" }] }],
+    ["Trong năm 2025", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2025-12-31" }] }],
+    // conditional
+    ["Khi có phát sinh", 2026, [2026, 2030], { kind: "conditional", milestones: [], condition: "Khi có phát sinh" }],
+    [
+      "Theo tiến độ xây dựng dự thảo văn bản của cơ quan chủ trì soạn thảo.",
+      2025,
+      [2025, 2026],
+      { kind: "conditional", milestones: [], condition: "Theo tiến độ xây dựng dự thảo văn bản của cơ quan chủ trì soạn thảo" },
+    ],
+    [
+      "Theo lộ trình, hướng dẫn của Bộ",
+      2026,
+      [2026, 2030],
+      { kind: "conditional", milestones: [], condition: "Theo lộ trình, hướng dẫn của Bộ" },
+    ],
+    // continuous with a cycle
+    [
+      "Thường xuyên, định kỳ hằng quý báo cáo kết quả thực hiện",
+      2026,
+      [2026, 2030],
+      { kind: "continuous", recurrence: "quarterly", milestones: [] },
+    ],
+    ["Thường xuyên, hằng năm", 2026, [2026, 2030], { kind: "continuous", recurrence: "annual", milestones: [] }],
+  ];
+
+  it.each(rows)("%s (plan %i, period %j)", (phrase, planYear, period, expected) => {
+    const r = readIn(phrase, planYear, period);
+    expect(r.deadline).toEqual({ raw: phrase, ...expected });
+    expect(messages(r)).toEqual([]);
+  });
+
+  it.each<[string, Deadline["milestones"], Deadline["recurrence"]]>([
+    ["Hằng năm", [{ due: "2021-12-31" }], "annual"],
+    ["Hàng năm", [{ due: "2021-12-31" }], "annual"],
+    ["Tháng 12 hằng năm", [{ due: "2021-12-31" }], "annual"],
+    ["Hằng năm, trước ngày 15/12", [{ due: "2021-12-14" }], "annual"],
+    ["Năm 2021 và các năm tiếp theo", [{ due: "2021-12-31" }], "annual"],
+    ["Thường xuyên, hằng năm", [], "annual"],
+  ])("a yearly plan's period is its year: %s (plan 2021)", (phrase, milestones, recurrence) => {
+    const { deadline } = read(phrase, 2021);
+    expect(deadline.milestones).toEqual(milestones);
+    expect(deadline.recurrence).toBe(recurrence);
+  });
+
+  it.each<[string, string[]]>([
+    ["quý II", ["2026-06-30"]],
+    ["Thực hiện trong năm", ["2026-12-31"]],
+    ["Tháng 8", ["2026-08-31"]],
+    ["trước ngày 15/02", ["2026-02-14"]],
+    ["XD kế hoạch Quý I; thực hiện quý IV", ["2026-03-31", "2026-12-31"]],
+    ["Hằng quý", ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]],
+  ])("a phrase without a year takes the period's first year: %s", (phrase, dues) => {
+    // plan year 2027 given on purpose: the period decides
+    expect(readIn(phrase, 2027, [2026, 2030]).deadline.milestones.map((m) => m.due)).toEqual(dues);
+  });
+
+  it("the year-fits warning compares with the period: first-1 … last+1 fit", () => {
+    for (const ok of ["Năm 2025", "Năm 2026", "Năm 2030", "Năm 2031", "Quý I/2025", "2025-2031"]) {
+      expect(messages(readIn(ok, 2026, [2026, 2030])), ok).toEqual([]);
+    }
+    expect(messages(readIn("Năm 2024", 2026, [2026, 2030]))).toEqual([
+      "Năm 2024 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
+    ]);
+    expect(messages(readIn("Thường xuyên trong năm 2032", 2026, [2026, 2030]))).toEqual([
+      "Năm 2032 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
+    ]);
+    expect(messages(readIn("2025-2035", 2026, [2026, 2030]))).toEqual([
+      "Năm 2035 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
+    ]);
+  });
+
+  it("a period of one year reads and warns like a yearly plan", () => {
+    for (const phrase of ["Hằng năm", "Quý I", "Năm 2024", "2025-2030", "Tháng 12 hằng năm", "Quý IV/2020"]) {
+      const yearly = read(phrase, 2022, "2021-12-23");
+      expect(readIn(phrase, 2022, [2022, 2022], "2021-12-23"), phrase).toEqual(yearly);
+    }
+  });
+
+  it("a period written backwards is turned round", () => {
+    expect(readIn("Hằng năm", 2026, [2030, 2026]).deadline.milestones).toEqual(YEAR_ENDS_2026_2030);
+  });
+
+  it("the signing-date warning still applies (Hằng năm from the period's first year)", () => {
+    expect(messages(readIn("Hằng năm", 2025, [2025, 2027], "2026-01-10"))).toEqual([
+      "Mốc 31/12/2025 trước ngày ký kế hoạch 10/01/2026 — coi như đã đến hạn",
+    ]);
+  });
+});
+
+describe("several years — choices beyond the contract", () => {
+  const rows: PeriodCase[] = [
+    // year ranges: more ways to write them
+    ["2026–2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["Từ năm 2026 đến năm 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["2026 đến 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    ["Giai đoạn 2026 - 2030.", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    [
+      "Thực hiện trong giai đoạn 2026 - 2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31", label: "Thực hiện" }] },
+    ],
+    ["2026-2026", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-12-31" }] }],
+    // a range inside a label is part of the label, not a deadline
+    [
+      "Quý I/2026 ban hành Kế hoạch giai đoạn 2026-2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", milestones: [{ due: "2026-03-31", label: "ban hành Kế hoạch giai đoạn 2026-2030" }] },
+    ],
+    [
+      "Quý I/2026 ban hành Kế hoạch giai đoạn 2026 - 2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", milestones: [{ due: "2026-03-31", label: "ban hành Kế hoạch giai đoạn 2026 - 2030" }] },
+    ],
+    // a year alone
+    ["2026.", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-12-31" }] }],
+    ["- 2027", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2027-12-31" }] }],
+    ["2026 và các năm tiếp theo", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }] }],
+    ["Năm 2026 và những năm tiếp theo", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }] }],
+    // quarter ranges
+    ["Từ Quý II đến Quý IV", 2026, [2026, 2030], { kind: "period", milestones: [{ start: "2026-04-01", due: "2026-12-31" }] }],
+    ["Quý IV - Quý I/2027", 2026, [2026, 2030], { kind: "period", milestones: [{ start: "2026-10-01", due: "2027-03-31" }] }],
+    ["Quý I - II/2026", 2026, [2026, 2030], { kind: "period", milestones: [{ start: "2026-01-01", due: "2026-06-30" }] }],
+    ["Quí I, II năm 2026", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-03-31" }, { due: "2026-06-30" }] }],
+    // a dash before a month's year
+    ["Tháng 12-2026", 2026, [2026, 2030], { kind: "date", milestones: [{ due: "2026-12-31" }] }],
+    // a day of every year
+    ["Quý IV hằng năm", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: YEAR_ENDS_2026_2030 }],
+    [
+      "trước ngày 15/11 hằng năm",
+      2026,
+      [2026, 2028],
+      { kind: "period", recurrence: "annual", milestones: [{ due: "2026-11-14" }, { due: "2027-11-14" }, { due: "2028-11-14" }] },
+    ],
+    // "hằng năm" next to a written year: that year to the period's end
+    [
+      "Quý I/2027 ban hành kế hoạch; hằng năm báo cáo",
+      2026,
+      [2026, 2029],
+      {
+        kind: "period",
+        recurrence: "annual",
+        milestones: [
+          { due: "2027-03-31", label: "ban hành kế hoạch" },
+          { due: "2027-12-31", label: "báo cáo" },
+          { due: "2028-12-31", label: "báo cáo" },
+          { due: "2029-12-31", label: "báo cáo" },
+        ],
+      },
+    ],
+    // "hằng quý" keeps to the year it takes; the recurrence carries on
+    [
+      "Hằng quý",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "quarterly", milestones: [{ due: "2026-03-31" }, { due: "2026-06-30" }, { due: "2026-09-30" }, { due: "2026-12-31" }] },
+    ],
+    // continuous with other cycles
+    ["Thường xuyên, định kỳ 6 tháng", 2026, [2026, 2030], { kind: "continuous", recurrence: "semiannual", milestones: [] }],
+    ["Thường xuyên và định kỳ hằng tháng", 2026, [2026, 2030], { kind: "continuous", recurrence: "monthly", milestones: [] }],
+    ["Thường xuyên trong năm, định kỳ hằng quý", 2026, [2026, 2030], { kind: "continuous", recurrence: "quarterly", milestones: [] }],
+    ["Thường xuyên; hằng năm", 2026, [2026, 2027], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }, { due: "2027-12-31" }] }],
+  ];
+
+  it.each(rows)("%s (plan %i, period %j)", (phrase, planYear, period, expected) => {
+    const r = readIn(phrase, planYear, period);
+    expect(r.deadline).toEqual({ raw: phrase, ...expected });
+    expect(messages(r)).toEqual([]);
+  });
+
+  it.each([
+    "2026 ban hành kế hoạch",
+    "Báo cáo 2020",
+    "báo cáo năm 2020",
+    "Kế hoạch giai đoạn 2026-2030",
+    "2030-2026",
+    "5000",
+    "Chính phủ điện tử giai đoạn 2019-2020", // "tử" is not "từ", though both fold to "tu"
+    "TCVN ISO 9001: 2015.",
+    "TCVN ISO 9001:2015",
+  ])(
+    "a year inside words, or a range backwards, is no deadline: %j",
+    (phrase) => {
+      const r = readIn(phrase, 2026, [2026, 2030]);
+      expect(r.deadline.kind).toBe("unknown");
+      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+    },
+  );
+
+  it("'từ' as written lifts the part-start rule, in any Unicode form", () => {
+    for (const phrase of ["Thực hiện từ năm 2026 đến năm 2030", "Thực hiện từ năm 2026 đến năm 2030".normalize("NFD")]) {
+      expect(readIn(phrase, 2026, [2026, 2030]).deadline).toEqual({
+        raw: "Thực hiện từ năm 2026 đến năm 2030",
+        kind: "period",
+        recurrence: "annual",
+        milestones: [{ start: "2026-01-01", due: "2030-12-31", label: "Thực hiện" }],
+      });
+    }
+  });
+
+  it("a dash before 'Năm' still starts a part in a yearly plan (as before)", () => {
+    expect(read("Tháng 12/2020 - Năm 2021", 2021).deadline).toEqual({
+      raw: "Tháng 12/2020 - Năm 2021",
+      kind: "period",
+      milestones: [{ due: "2020-12-31" }, { due: "2021-12-31" }],
+    });
+  });
+
+  it("a dash across a bullet line break separates quarters, it is no range", () => {
+    expect(read("- Quý I\n- Quý IV báo cáo", 2021).deadline.milestones).toEqual([
+      { due: "2021-03-31" },
+      { due: "2021-12-31", label: "báo cáo" },
+    ]);
+  });
+
+  it("'các năm tiếp theo' inside a label adds no cycle", () => {
+    expect(readIn("Quý I/2026 lập kế hoạch cho các năm tiếp theo", 2026, [2026, 2030]).deadline).toEqual({
+      raw: "Quý I/2026 lập kế hoạch cho các năm tiếp theo",
+      kind: "period",
+      milestones: [{ due: "2026-03-31", label: "lập kế hoạch cho các năm tiếp theo" }],
+    });
+  });
+});
+
+// ---------------------------------------------------------------- long cells
+
+// How long they take is measured in bench/ (npm run bench -- --only deadline), not asserted here.
+describe("long cells are read whole", () => {
+  it.each([
+    ["quarter lists", "Quý I, II, III, IV năm 2026 ban hành; ".repeat(140)],
+    ["continuous", "Thường xuyên, định kỳ hằng quý ".repeat(170)],
+    ["year ranges", "2026 - ".repeat(720)],
+    ["month ranges", "Tháng 1 - ".repeat(500)],
+    ["hằng năm", "Hằng năm, ".repeat(500)],
+    ["prose", "Theo Kế hoạch số 140/KH-UBND ngày 14/10/2021 của UBND tỉnh đối với những nhiệm vụ ".repeat(60)],
+    ["words", "và trong năm quý ".repeat(300)],
+  ])("a 5,000-character cell of %s", (_name, cell) => {
+    expect(cell.length).toBeGreaterThanOrEqual(4800);
+    const { deadline } = readIn(cell, 2026, [2026, 2030]);
+    expect(deadline.raw).toBe(cell.trim());
+  });
+});
