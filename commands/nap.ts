@@ -25,7 +25,7 @@ function yearIn(text: string): number | undefined {
 async function preview(app: App, caller: Caller, respond: Responder, file: { name: string; data: Buffer }, year: number | undefined, now: Date) {
   let result: ImportPreview;
   try {
-    result = await prepareImport(app.store, app.directory(), file, year);
+    result = await prepareImport(app.store, app.directory(), file, { year, now });
   } catch (error) {
     if (error instanceof PlanReadError || error instanceof ImportError) {
       await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi.`);

@@ -1,5 +1,5 @@
 /**
- * npm run import -- <file> [--year N] [--dry-run] [--json] [--yes]
+ * npm run import -- <file> [--year N] [--period 2026-2030] [--dry-run] [--json] [--yes]
  *
  * Reads a plan (.txt, .md, .docx, .xlsx, .csv, or dondoc's own .json) and shows what it
  * found; without --dry-run writes it to the store in DATA_DIR. Never waits for input:
@@ -18,12 +18,21 @@ import { fail, parseArgs } from "./args.ts";
 
 const Flags = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  period: z
+    .string()
+    .regex(/^\s*\d{4}\s*[-–]\s*\d{4}\s*$/)
+    .transform((s) => {
+      const [first, last] = s.split(/[-–]/).map((y) => Number(y.trim()));
+      return { first, last };
+    })
+    .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last)
+    .optional(),
   "dry-run": z.literal(true).optional(),
   json: z.literal(true).optional(),
   yes: z.literal(true).optional(),
 });
 
-const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--dry-run] [--json] [--yes]";
+const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--period 2026-2030] [--dry-run] [--json] [--yes]";
 
 async function main(): Promise<void> {
   const { positional, flags } = parseArgs(process.argv.slice(2));
@@ -38,7 +47,7 @@ async function main(): Promise<void> {
   const app = await buildApp(config, createLogger("warn"));
   try {
     const data = await readFile(file);
-    const preview = await prepareImport(app.store, app.directory(), { name: path.basename(file), data }, options.year);
+    const preview = await prepareImport(app.store, app.directory(), { name: path.basename(file), data }, { year: options.year, period: options.period, now: new Date() });
     if (options.json) process.stdout.write(`${JSON.stringify(options["dry-run"] ? exportPreview(preview) : { ...exportPreview(preview), diff: summary(preview) }, null, 2)}\n`);
     else process.stdout.write(`${previewText(preview, 1000)}\n`);
     if (options["dry-run"]) return;

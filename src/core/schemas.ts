@@ -68,6 +68,10 @@ export const ReformArea = z.enum([
 ]);
 export type ReformArea = z.infer<typeof ReformArea>;
 
+/** The years a plan spans, first and last inclusive (a yearly plan: first = last = its year). */
+export const Period = z.object({ first: z.number().int().min(2000).max(2100), last: z.number().int().min(2000).max(2100) });
+export type Period = z.infer<typeof Period>;
+
 export const Plan = z.object({
   id: z.string(),
   number: z.string().nullable(),
@@ -77,6 +81,10 @@ export const Plan = z.object({
   title: z.string(),
   /** The year the plan is for (not the year it was signed). */
   year: z.number().int().min(2000).max(2100),
+  /** The years a multi-year plan spans ("giai đoạn 2026 - 2030"); absent for plans imported before it was read. */
+  period: Period.optional(),
+  /** Where the year or period was read, for the preview and /chitiet ("tiêu đề «…»", "năm ký"). */
+  yearSource: z.string().optional(),
   importedAt: z.string(),
   source: z.string().optional(),
   active: z.boolean().default(true),

@@ -4,7 +4,7 @@
  * (`npm run import -- plan.json` keeps the codes).
  */
 import { z } from "zod";
-import { Deadline, LeadRef, ReformArea } from "../core/schemas.ts";
+import { Deadline, LeadRef, Period, ReformArea } from "../core/schemas.ts";
 import type { ImportPreview, ImportDraft } from "./importer.ts";
 import type { Plan, Task } from "../core/schemas.ts";
 
@@ -29,6 +29,8 @@ export const ExportedPlan = z.object({
     signed: z.string().nullable(),
     title: z.string(),
     year: z.number().int(),
+    period: Period.optional(),
+    yearSource: z.string().optional(),
   }),
   tasks: z.array(ExportedTask),
   warnings: z.array(z.object({ row: z.number(), text: z.string(), message: z.string() })).default([]),
@@ -57,8 +59,8 @@ export function exportPreview(preview: ImportPreview): ExportedPlan {
 
 /** The registry's current tasks of a plan (edits included), in the same format. */
 export function exportRegistry(plan: Plan, tasks: Task[]): ExportedPlan {
-  const { number, issuer, signed, title, year } = plan;
-  return { plan: { number, issuer, signed, title, year }, tasks: tasks.filter((t) => t.planId === plan.id && !t.removed).map(exportTask), warnings: [] };
+  const { number, issuer, signed, title, year, period, yearSource } = plan;
+  return { plan: { number, issuer, signed, title, year, ...(period ? { period } : {}), ...(yearSource ? { yearSource } : {}) }, tasks: tasks.filter((t) => t.planId === plan.id && !t.removed).map(exportTask), warnings: [] };
 }
 
 /** Read dondoc's own export back into a draft (codes kept as provisional order). */

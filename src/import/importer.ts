@@ -5,7 +5,7 @@
  */
 import type { Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
-import type { Assignment, Plan, ReformArea, Task } from "../core/schemas.ts";
+import type { Assignment, Period, Plan, ReformArea, Task } from "../core/schemas.ts";
 import { fold, shorten, squash } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
@@ -74,28 +74,77 @@ export function planIdOf(meta: { number: string | null; year: number; title: str
 
 // ---------------------------------------------------------------- building tasks
 
-export type BuildOptions = {
-  directory: Directory;
-  /** The admin's override of the plan year. */
+export type YearsOverride = {
+  /** The admin's plan year (`--year`, `/nap 2022`, a preview button). */
   year?: number;
+  /** The admin's period of a multi-year plan (`--period 2026-2030`). */
+  period?: Period;
+};
+
+export type BuildOptions = YearsOverride & {
+  directory: Directory;
+  /** Today, for a document that names no year anywhere (its plan year is this year). */
+  now?: Date;
 };
 
 export class ImportError extends Error {}
 
+/** The years a plan is for, and where they were read (Vietnamese, for the preview). */
+export type PlanYears = { year: number; period: Period; source: string };
+
+const YEAR_IN_PHRASE = /(?<!\d)((?:19|20)\d{2})(?!\d)/g;
+
+/**
+ * The plan year and period (contract: "The plan year", "Plans that span several years"),
+ * never a reason to refuse: the admin's override; else the title ("… NĂM 2022", "GIAI ĐOẠN
+ * 2026 - 2030", "ĐẾN NĂM 2030" from the signing year); else the signing year, the period
+ * running to the last year a task deadline names; else the years the deadlines name; else
+ * this year (`now`). `source` says which, for the preview.
+ */
+export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date }): PlanYears {
+  const named = raw.rows.flatMap((r) => [...(r.deadline ?? "").matchAll(YEAR_IN_PHRASE)].map((m) => Number(m[1])));
+  const lastNamed = named.length ? Math.max(...named) : null;
+  const title = raw.meta.title ? `tiêu đề «${shorten(raw.meta.title, 120)}»` : "";
+  if (options.period) {
+    return { year: options.year ?? options.period.first, period: options.period, source: "quản trị viên chỉ định" };
+  }
+  if (options.year) {
+    const within = raw.meta.period && options.year >= raw.meta.period.first && options.year <= raw.meta.period.last;
+    return { year: options.year, period: within ? raw.meta.period! : { first: options.year, last: options.year }, source: "quản trị viên chỉ định" };
+  }
+  if (raw.meta.period) return { year: raw.meta.year ?? raw.meta.period.first, period: raw.meta.period, source: title };
+  if (raw.meta.year) return { year: raw.meta.year, period: { first: raw.meta.year, last: raw.meta.year }, source: title };
+  const signed = raw.meta.signed ? Number(raw.meta.signed.slice(0, 4)) : null;
+  if (signed) {
+    const last = Math.max(signed, lastNamed ?? signed);
+    return {
+      year: signed,
+      period: { first: signed, last },
+      source:
+        `tiêu đề không ghi năm: lấy năm ký ${signed}` +
+        (last > signed ? `, giai đoạn đến ${last} (năm xa nhất các thời hạn ghi)` : ""),
+    };
+  }
+  if (lastNamed) {
+    const first = Math.min(...named);
+    return { year: first, period: { first, last: lastNamed }, source: "tiêu đề và ngày ký không ghi năm: lấy các năm ghi trong thời hạn" };
+  }
+  if (options.now) {
+    const year = Number(options.now.toISOString().slice(0, 4));
+    return { year, period: { first: year, last: year }, source: "văn bản không ghi năm nào: lấy năm hiện tại" };
+  }
+  throw new ImportError("Văn bản không ghi năm kế hoạch ở đâu cả. Hãy chỉ rõ năm (ví dụ: --year 2022, hoặc /nap 2022).");
+}
+
 /** Build the tasks of a plan from a reader's rows. Codes are provisional ("#1", …) until matched. */
 export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
-  const year = options.year ?? raw.meta.year;
-  if (!year) {
-    throw new ImportError(
-      "Không xác định được năm của kế hoạch từ tiêu đề. Hãy chỉ rõ năm kế hoạch (ví dụ: --year 2022, hoặc /nap 2022).",
-    );
-  }
+  const { year, period, source } = planYearsOf(raw, options);
   const warnings: ImportWarning[] = [...raw.warnings];
   const unresolved = new Map<string, number[]>();
   const tasks: Task[] = raw.rows.map((row, index) => {
-    const { deadline, warnings: deadlineWarnings } = parseDeadline(row.deadline, { planYear: year, signed: raw.meta.signed });
+    const { deadline, warnings: deadlineWarnings } = parseDeadline(row.deadline, { planYear: year, period, signed: raw.meta.signed });
     for (const w of deadlineWarnings) warnings.push({ row: row.row, text: squash(row.deadline ?? ""), message: w.message });
-    const leads = row.lead ? options.directory.resolveLeads(row.lead) : [];
+    const leads = row.lead ? options.directory.resolveLeads(row.lead) : row.leadHint ? leadsNamedIn(row.leadHint, options.directory) : [];
     if (leads.length === 0) warnings.push({ row: row.row, text: shorten(row.content, 80), message: "Không có cơ quan chủ trì" });
     for (const lead of leads) {
       if (lead.agencyId) continue;
@@ -111,11 +160,29 @@ export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
       signed: raw.meta.signed,
       title: raw.meta.title,
       year,
+      period,
+      yearSource: source,
     },
     tasks,
     warnings: warnings.sort((a, b) => a.row - b.row),
     unresolved: [...unresolved].map(([name, rows]) => ({ name, rows })),
   };
+}
+
+/**
+ * The agencies a sentence names as doing the task: the first agency named and those listed
+ * right after it ("gồm: Văn phòng UBND tỉnh, Sở Nội vụ, Sở Tư pháp …"), not agencies named
+ * later in another role ("gửi về UBND tỉnh (qua Sở Nội vụ)").
+ */
+export function leadsNamedIn(sentence: string, directory: Directory): Task["leads"] {
+  const found = directory.mentions(sentence);
+  const run = found.slice(0, 1);
+  for (let i = 1; i < found.length; i++) {
+    const between = sentence.slice(found[i - 1].end, found[i].start);
+    if (!/^\s*(?:,|;|và|cùng|\s)*\s*$/u.test(between)) break;
+    run.push(found[i]);
+  }
+  return run.map((m) => ({ raw: m.text, agencyId: m.agencyId }));
 }
 
 function taskFromRow(row: RawTaskRow, index: number, leads: Task["leads"], deadline: Task["deadline"]): Task {
@@ -259,6 +326,8 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
     signed: preview.plan.signed,
     title: preview.plan.title,
     year: preview.plan.year,
+    ...(preview.plan.period ? { period: preview.plan.period } : {}),
+    ...(preview.plan.yearSource ? { yearSource: preview.plan.yearSource } : {}),
     importedAt: now.toISOString(),
     source: options.source,
     active: true,

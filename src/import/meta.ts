@@ -22,20 +22,25 @@ export function readPlanMeta(text: string): PlanMeta {
   const header = squash(lines.slice(0, HEADER_LINES).join(" "));
   const whole = squash(lines.join(" "));
   const title = readTitle(original);
+  const signed = readSigned(header, whole);
   return {
     number: readNumber(header, whole),
     issuer: readIssuer(header, whole, original.slice(0, HEADER_LINES)),
-    signed: readSigned(header, whole),
+    signed,
     title,
-    year: yearOf(title),
+    ...titleYears(title, signed),
   };
 }
 
-/** A scraped line without Markdown emphasis, heading marks, HTML tags and `|` cell separators. */
+/**
+ * A scraped line without Markdown emphasis (`**bold**`, `*italic*`, `__`), heading marks,
+ * HTML tags and `|` cell separators; a Markdown `* ` bullet becomes `- `.
+ */
 export function stripMarkup(line: string): string {
   return line
     .replace(/<[^>]+>/g, " ")
-    .replace(/\*\*|__/g, "")
+    .replace(/^(\s*)\*\s+(?=\S)(?!.*\*\s*$)/, "$1- ")
+    .replace(/\*+|__/g, "")
     .replace(/^\s*#+(\s+|$)/, "")
     .replace(/\|/g, " ");
 }
@@ -124,28 +129,47 @@ function isUpperLine(line: string): boolean {
 type TitleBlock = { kind: "plan" | "decision"; text: string };
 
 /**
- * Title blocks: a line reading exactly "KẾ HOẠCH" or "QUYẾT ĐỊNH" followed by its subject
- * lines (capitals, or bold in Markdown), stopping at the signing authority line
- * ("CHỦ TỊCH ỦY BAN NHÂN DÂN …"), a caption "(Ban hành kèm theo …)" or body text.
+ * Title blocks: a line reading "KẾ HOẠCH" or "QUYẾT ĐỊNH" (any case) followed by its subject
+ * lines — capitals or bold, or one line in sentence case ("Kế hoạch / Cải cách hành chính
+ * năm 2021") — stopping at the signing authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN …"), a
+ * caption "(Ban hành kèm theo …)" or body text; or a title on one line in capitals
+ * ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022").
  */
 function titleBlocks(original: string[]): TitleBlock[] {
   const raw = original.map(cleanLine);
   const bold = original.map((l) => /^\s*(\*\*|<b>).*(\*\*|<\/b>)\s*$/.test(l));
   const blocks: TitleBlock[] = [];
   for (let i = 0; i < raw.length; i++) {
+    if (!/^\s*[KkQq]/.test(raw[i]) || raw[i].length > 300) continue;
     const first = squash(raw[i]);
-    const kind = first === "KẾ HOẠCH" ? "plan" : first === "QUYẾT ĐỊNH" ? "decision" : null;
-    if (!kind) continue;
-    const parts = [first];
-    for (let j = i + 1; j < raw.length && j <= i + 5; j++) {
+    const key = fold(first);
+    const kind = key === "ke hoach" ? "plan" : key === "quyet dinh" ? "decision" : null;
+    if (!kind) {
+      // One line in capitals: "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022".
+      if (/^(ke hoach|quyet dinh) \S/.test(key) && isUpperLine(first) && first.length <= 250) {
+        blocks.push({ kind: key.startsWith("ke hoach") ? "plan" : "decision", text: first });
+      }
+      continue;
+    }
+    const parts = [first.toLocaleUpperCase("vi")];
+    for (let j = i + 1; j < raw.length && j <= i + 6; j++) {
       const line = squash(raw[j]);
       if (!line) {
         if (parts.length > 1) break;
         continue;
       }
-      if (/^(chu tich|uy ban nhan dan|ubnd)\b/.test(fold(line)) || line.startsWith("(")) break;
-      if (!isUpperLine(line) && !bold[j]) break;
-      parts.push(line);
+      const lineKey = fold(line);
+      if (/^(chu tich|uy ban nhan dan|ubnd|phu luc)\b/.test(lineKey) || line.startsWith("(")) break;
+      const capitals = !/\p{Ll}/u.test(line);
+      if (capitals || bold[j]) {
+        parts.push(line);
+        continue;
+      }
+      // One subject line in sentence case, then the block ends.
+      if (parts.length === 1 && line.length <= 160 && !/[.;:]$/.test(line) && !/^(can cu|thuc hien|trien khai|de|nham|theo)\b/.test(lineKey)) {
+        parts.push(line);
+      }
+      break;
     }
     if (parts.length > 1) blocks.push({ kind, text: parts.join(" ") });
   }
@@ -172,8 +196,32 @@ function readTitle(original: string[]): string {
   return "";
 }
 
-/** The year the plan is for: "… NĂM 2022", "năm 2025 của tỉnh …" (the first "năm YYYY"). */
-function yearOf(title: string): number | null {
-  const m = /\bnam (\d{4})\b/.exec(fold(title));
-  return m ? Number(m[1]) : null;
+/** Years the plan is for, read from its title. */
+export type TitleYears = { year: number | null; period: { first: number; last: number } | null };
+
+/**
+ * The year (or the years) a plan is for, from its title (contract: "The plan year" and
+ * "Plans that span several years"): "… NĂM 2022" → 2022; "GIAI ĐOẠN 2026 - 2030",
+ * "2026-2030" → 2026–2030; "… ĐẾN NĂM 2030" → from the year named before it ("năm 2025,
+ * định hướng đến năm 2030") or the signing year, to 2030. A vision ("tầm nhìn đến năm 2050")
+ * is not the plan's period.
+ */
+export function titleYears(title: string, signed: string | null): TitleYears {
+  const key = fold(title).replace(/tam nhin (?:den )?(?:nam )?\d{4}/g, " ");
+  const range = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|den|toi)\s*(?:nam\s+)?((?:19|20)\d{2})(?!\d)/.exec(key);
+  if (range) {
+    const first = Number(range[1]);
+    const last = Number(range[2]);
+    if (last > first && last - first <= 30) return { year: first, period: { first, last } };
+  }
+  const until = /den nam ((?:19|20)\d{2})\b/.exec(key);
+  const named = /\bnam ((?:19|20)\d{2})\b/.exec(until ? key.slice(0, until.index) : key);
+  if (until) {
+    const last = Number(until[1]);
+    const first = named ? Number(named[1]) : signed ? Number(signed.slice(0, 4)) : null;
+    if (first !== null && first < last) return { year: first, period: { first, last } };
+    if (first === last) return { year: last, period: null };
+    return { year: null, period: null };
+  }
+  return { year: named ? Number(named[1]) : null, period: null };
 }

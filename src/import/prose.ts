@@ -14,11 +14,13 @@
  * small state machine that builds rows. Whatever might be a task but is not turned into a row
  * is reported in `warnings`.
  */
+import { parseDeadline } from "../core/deadline.ts";
 import { fold, shorten, squash } from "../core/text.ts";
 import { readPlanMeta, stripMarkup } from "./meta.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
-type Field = "lead" | "coordinating" | "product" | "deadline";
+/** What a label line gives: a task field, or `detail` — the task's text ("- Nội dung: …", "a) Nhiệm vụ: …"). */
+type Field = "lead" | "coordinating" | "product" | "deadline" | "detail";
 type Fields = Partial<Record<Field, string>>;
 
 /** A paragraph: one physical line, or several when the scrape hard-wrapped the text. */
@@ -42,6 +44,8 @@ type Kind =
   | "label"
   /** A "+" line that is not a label: continues the label or item above. */
   | "sub"
+  /** A bullet between an item and its labels ("- Các nội dung … bao gồm:", "+ …"): the item's description. */
+  | "desc"
   /** Anything else. */
   | "text";
 
@@ -100,7 +104,11 @@ const LABELS: [Field, string[]][] = [
   ],
   ["product", ["san pham", "ket qua"]],
   ["deadline", ["thoi gian", "thoi han", "tien do", "han hoan thanh"]],
+  ["detail", ["noi dung", "nhiem vu", "ten nhiem vu", "noi dung cong viec"]],
 ];
+
+/** A deadline written as a sentence, without a colon: "Thời gian thực hiện sau khi …", "Thời hạn hoàn thành Quý II/2025". */
+const DEADLINE_SENTENCE = /^(thoi gian (?:thuc hien|hoan thanh)|thoi han(?: hoan thanh)?|han hoan thanh)\s+(?!la\b)/;
 
 /**
  * "Cơ quan chủ trì thực hiện: Sở Tư pháp." → lead, "Sở Tư pháp". The name before the colon
@@ -109,7 +117,12 @@ const LABELS: [Field, string[]][] = [
  */
 function parseLabel(text: string): { field: Field; value: string } | null {
   const colon = text.indexOf(":");
-  if (colon < 0) return null;
+  if (colon < 0) {
+    const sentence = DEADLINE_SENTENCE.exec(fold(text));
+    if (!sentence) return null;
+    const value = squash(text.slice(sentence[0].length)).replace(/\s*[.;,]$/, "");
+    return parseDeadline(value, { planYear: 2000 }).deadline.kind === "unknown" ? null : { field: "deadline", value };
+  }
   const name = fold(text.slice(0, colon));
   if (words(name) > 8) return null;
   for (const [field, prefixes] of LABELS) {
@@ -125,6 +138,8 @@ function parseLabel(text: string): { field: Field; value: string } | null {
 function labelOf(text: string): { field: Field; value: string } | null {
   const marker = parseMarker(text);
   if (marker && (marker.kind === "bullet" || marker.kind === "plus")) return parseLabel(marker.text);
+  // "a) Nhiệm vụ: …", "b) Cơ quan thực hiện:", "c) Thời gian thực hiện: …" — a lettered label.
+  if (marker && marker.kind === "letter" && marker.text.includes(":")) return parseLabel(marker.text);
   // Without a dash, only a line starting in capitals ("Cơ quan chủ trì: …") can be a label.
   return marker || !/^\p{Lu}/u.test(text) ? null : parseLabel(text);
 }
@@ -145,6 +160,16 @@ function isHardWrapped(lines: string[]): boolean {
 
 function paragraphs(text: string): Para[] {
   const lines = text.split(/\r?\n/).map(cleanLine);
+  // A marker alone on its line ("**6**." then the title below) belongs to the next line.
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^([IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$/u.test(lines[i])) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j] === "" && j - i <= 2) j++;
+    if (j < lines.length && lines[j] !== "" && !parseMarker(lines[j])) {
+      lines[i] = `${lines[i]} ${lines[j]}`;
+      lines[j] = "";
+    }
+  }
   const wrapped = isHardWrapped(lines);
   const paras: Para[] = [];
   let cur: Para | null = null;
@@ -228,6 +253,8 @@ function isParagraph(text: string): boolean {
 }
 
 function classify(paras: Para[]): Line[] {
+  /** Paragraphs that describe an item before its labels. */
+  const describes = new Set<number>();
   const base = paras.map((p) => {
     const marker = parseMarker(p.text);
     const label = labelOf(p.text);
@@ -250,6 +277,16 @@ function classify(paras: Para[]): Line[] {
       return { ...line, kind: "item" };
     }
     if (isTaskPartHeading(marker)) return { ...line, kind: "tasks" };
+    // A numbered or lettered item whose labels come after a description in bullets
+    // ("5. Tổ chức … / - Các nội dung … bao gồm: / + … / - Cơ quan thực hiện: …").
+    if (marker.kind === "number" || marker.kind === "letter") {
+      let k = n;
+      while (base[k] && !base[k].label && (!base[k].marker || base[k].marker!.kind === "bullet" || base[k].marker!.kind === "plus")) k++;
+      if (k > n && base[k]?.label && (base[k].marker?.kind === "bullet" || !base[k].marker)) {
+        for (let d = n; d < k; d++) describes.add(d);
+        return { ...line, kind: "item" };
+      }
+    }
     if (marker.kind === "plus") return { ...line, kind: "sub" };
     if (marker.kind === "bullet" || isParagraph(marker.text)) return { ...line, kind: "leaf" };
     // A numbered/lettered line with body text or deeper markers below is a heading.
@@ -257,6 +294,7 @@ function classify(paras: Para[]): Line[] {
     const deeperBelow = next?.marker ? next.marker.level > marker.level : false;
     return { ...line, kind: bodyBelow || deeperBelow ? "heading" : "leaf" };
   });
+  for (const d of describes) if (lines[d].kind !== "label") lines[d] = { ...lines[d], kind: "desc" };
   // Regions: the spans between top-level headings (the shallowest heading level used).
   const top = Math.min(...lines.filter((l) => l.kind === "heading").map((l) => l.marker!.level));
   let region = 0;
@@ -308,6 +346,25 @@ function splitDeadline(content: string): { content: string; deadline?: string } 
     return { content: paren[1], deadline: paren[2] };
   }
   return { content };
+}
+
+/**
+ * The deadline a paragraph ends with, written as a sentence: "…; hoàn thành trước ngày
+ * 20/9/2023.", "… gửi về Sở Nội vụ chậm nhất ngày 15/5/2025.", "… trước Quý III/2025." — a
+ * deadline word (trước, chậm nhất, hạn, hoàn thành trong/trước/vào) and a date the parser
+ * reads, in the paragraph's last clause. `subject` is the paragraph's first clause, where the
+ * agencies that do it are named.
+ */
+function trailingDeadline(text: string): { deadline: string; subject: string } | null {
+  const key = fold(text);
+  const trigger = /(?:^|[\s;,(])((?:hoan thanh\s+)?(?:truoc|cham nhat(?:\s+la)?(?:\s+vao)?|han chot|thoi han|hoan thanh\s+(?:trong|vao))\s+(?:ngay|thang|quy|nam)\s+[^;]*?)\.?\)?$/;
+  const m = trigger.exec(key);
+  if (!m) return null;
+  const start = key.length - m[0].length + m[0].indexOf(m[1]);
+  const deadline = squash(text.slice(start)).replace(/[.)]+$/, "");
+  if (deadline.length > 80 || parseDeadline(deadline, { planYear: 2000 }).deadline.milestones.length === 0) return null;
+  const subject = text.split(/;|\.\s/)[0];
+  return { deadline, subject };
 }
 
 class ProseReader {
@@ -369,6 +426,9 @@ class ProseReader {
         return;
       case "text":
         return this.onText(l);
+      case "desc":
+        if (this.item) this.item.content.push(l.marker ? `${l.marker.stt} ${l.marker.text}` : l.text);
+        return;
     }
   }
 
@@ -433,6 +493,20 @@ class ProseReader {
   private onLabel(l: Line): void {
     const field = l.field!;
     const value = l.value!;
+    if (field === "detail") {
+      // The task's own text: after the item's heading, or the item itself when it has none.
+      if (this.item && this.structured) {
+        if (value) this.item.content.push(value);
+        this.target = null;
+      } else {
+        this.endItem();
+        this.closeGroup();
+        this.item = { row: l.row, region: l.region, level: l.marker?.level ?? 0, section: this.section(), content: [value], fields: {} };
+        this.structured = true;
+        this.target = value ? null : { fields: this.item.fields, field: "detail" };
+      }
+      return;
+    }
     // A label with no dash counts as shallow: it belongs to the item or the part, not a bullet.
     const level = l.marker?.level ?? 0;
     if (this.mode === "resp" && this.group) {
@@ -493,8 +567,19 @@ class ProseReader {
       return;
     }
     const aims = g.section.some((h) => NOT_TASKS.test(fold(h).replace(/^[\divxl.)\s]+/, "")));
-    if (g.section.length === 0 || aims) return;
+    const rest: Pending[] = [];
     for (const item of g.items) {
+      // A numbered instruction that ends with its own deadline ("…; gửi kế hoạch về UBND tỉnh
+      // chậm nhất ngày 15/5/2025") is a task; who does it is named in the sentence.
+      const text = squash(item.content.join(" "));
+      const dated = item.stt && !aims ? trailingDeadline(text) : null;
+      if (dated) {
+        const row: RawTaskRow = { row: item.row, section: item.section, stt: item.stt, content: text, deadline: dated.deadline, leadHint: dated.subject };
+        this.rows.push(row);
+      } else rest.push(item);
+    }
+    if (g.section.length === 0 || aims) return;
+    for (const item of rest) {
       this.warnings.push({
         row: item.row,
         text: shorten(item.content.join(" "), 200),

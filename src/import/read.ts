@@ -21,8 +21,9 @@ import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
-import { rowsFromTable } from "./table.ts";
-import { openHeadings, readTextTables } from "./text-table.ts";
+import { csvRows, htmlToText, type Cell } from "./cells.ts";
+import { readCells, rowsFromTable } from "./table.ts";
+import { readHtmlTables, readTextTables } from "./text-table.ts";
 import { PlanReadError, type RawPlan, type RawTaskRow, type ReadWarning } from "./types.ts";
 
 /** The largest plan file accepted: 10 MB. */
@@ -78,7 +79,17 @@ function extensionOf(name: string): string {
   return m ? `.${m[1].toLowerCase()}` : "";
 }
 
-function noTasks(name: string): PlanReadError {
+/**
+ * No task found. A table of indicators (TT | Chỉ tiêu | Chủ trì, no deadline column) is said
+ * to be one: its rows are targets, not tasks to follow up.
+ */
+function noTasks(name: string, indicators?: number): PlanReadError {
+  if (indicators) {
+    return new PlanReadError(
+      `"${name}" không có bảng nhiệm vụ: phụ lục là bảng ${indicators} chỉ tiêu (TT, Chỉ tiêu, Chủ trì) không có cột thời hạn, ` +
+        "nên không nạp thành nhiệm vụ. Nếu kế hoạch có bảng nhiệm vụ riêng (Nội dung, Cơ quan chủ trì, Thời gian thực hiện), hãy gửi tệp có bảng đó.",
+    );
+  }
   return new PlanReadError(
     `Không tìm thấy nhiệm vụ nào trong "${name}": cần ${TABLE_EXPECTED}, ` +
       `hoặc các mục nhiệm vụ có dòng "Cơ quan chủ trì", "Sản phẩm", "Thời gian hoàn thành".`,
@@ -108,157 +119,21 @@ function decodeText(name: string, data: Buffer): string {
   return text;
 }
 
-function readText(name: string, text: string): RawPlan {
+function readText(name: string, text: string, indicators?: number): RawPlan {
   const tables = readTextTables(text);
   if (tables && tables.rows.length > 0) return tables;
   const prose = readProse(text);
   if (prose && prose.rows.length > 0) return prose;
-  throw noTasks(name);
+  throw noTasks(name, tables?.indicators ?? indicators);
 }
 
 // ---------------------------------------------------------------- HTML (.html, .docx)
 
-type HtmlTable = { cells: string[][]; before: string[] };
-
-/** Block-level HTML to text lines. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, "")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|h[1-6]|li|div|tr|table|caption)>/gi, "\n")
-    .replace(/<\/t[dh]>/gi, "\t")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/gi, " ")
-    .replace(/&lt;/gi, "<")
-    .replace(/&gt;/gi, ">")
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;|&apos;/gi, "'")
-    .replace(/&amp;/gi, "&");
-}
-
-/**
- * The top-level `<table>`s of an HTML document as grids of raw cell HTML: colspan pads with
- * empty cells, rowspan repeats the cell's text in the rows it covers, nested tables stay
- * inside their cell. `before` holds the text lines between the previous table and this one.
- */
-export function htmlTables(html: string): HtmlTable[] {
-  const tables: HtmlTable[] = [];
-  const tag = /<(\/?)(table|tr|td|th)\b([^>]*)>/gi;
-  let depth = 0;
-  let lastEnd = 0;
-  let grid: string[][] = [];
-  let before: string[] = [];
-  let row: { html: string; colspan: number; rowspan: number }[] | null = null;
-  let cellStart = -1;
-  let cellAttrs = "";
-  let spans: { text: string; left: number }[] = [];
-
-  const attr = (attrs: string, name: string) => {
-    const m = new RegExp(`\\b${name}\\s*=\\s*["']?(\\d+)`, "i").exec(attrs);
-    return m ? Math.max(1, Math.min(200, Number(m[1]))) : 1;
-  };
-  const closeRow = () => {
-    if (!row) return;
-    const out: string[] = [];
-    const place = (text: string) => out.push(text);
-    const fillSpans = () => {
-      while (spans[out.length] && spans[out.length].left > 0) {
-        const s = spans[out.length];
-        s.left--;
-        place(s.text);
-      }
-    };
-    for (const cell of row) {
-      fillSpans();
-      const col = out.length;
-      place(cell.html);
-      for (let k = 1; k < cell.colspan; k++) place("");
-      if (cell.rowspan > 1) {
-        for (let k = 0; k < cell.colspan; k++) spans[col + k] = { text: k === 0 ? cell.html : "", left: cell.rowspan - 1 };
-      }
-    }
-    fillSpans();
-    for (let k = out.length; k < spans.length; k++) {
-      const s = spans[k];
-      if (s && s.left > 0) {
-        while (out.length < k) out.push("");
-        s.left--;
-        out.push(s.text);
-      }
-    }
-    grid.push(out);
-    row = null;
-  };
-
-  for (let m = tag.exec(html); m; m = tag.exec(html)) {
-    const closing = m[1] === "/";
-    const name = m[2].toLowerCase();
-    if (name === "table") {
-      if (!closing) {
-        depth++;
-        if (depth === 1) {
-          before = htmlToText(html.slice(lastEnd, m.index)).split("\n");
-          grid = [];
-          spans = [];
-        }
-      } else if (depth > 0) {
-        depth--;
-        if (depth === 0) {
-          closeRow();
-          tables.push({ cells: grid, before });
-          lastEnd = tag.lastIndex;
-        }
-      }
-      continue;
-    }
-    if (depth !== 1) continue;
-    if (name === "tr") {
-      closeRow();
-      if (!closing) row = [];
-      continue;
-    }
-    // td / th
-    if (!closing) {
-      if (!row) row = [];
-      cellStart = tag.lastIndex;
-      cellAttrs = m[3];
-    } else if (cellStart >= 0 && row) {
-      const inner = html
-        .slice(cellStart, m.index)
-        .replace(/<\/?(p|div|span|h[1-6])\b[^>]*>/gi, " ")
-        .replace(/<\/?(table|tr|td|th|tbody|thead)\b[^>]*>/gi, " ");
-      row.push({ html: inner, colspan: attr(cellAttrs, "colspan"), rowspan: attr(cellAttrs, "rowspan") });
-      cellStart = -1;
-    }
-  }
-  return tables;
-}
-
-/** Task rows from every HTML table with a recognisable header; null if none has one. */
-function rowsFromHtml(html: string): { rows: RawTaskRow[]; warnings: ReadWarning[] } | null {
-  const rows: RawTaskRow[] = [];
-  const warnings: ReadWarning[] = [];
-  let found = false;
-  let counter = 0;
-  const textAbove: string[] = [];
-  for (const table of htmlTables(html)) {
-    textAbove.push(...table.before);
-    const rowNumbers = table.cells.map((_, i) => counter + i + 1);
-    counter += table.cells.length;
-    const result = rowsFromTable(table.cells, { rowNumbers, section: openHeadings(textAbove) });
-    if (!result) continue;
-    found = true;
-    rows.push(...result.rows);
-    warnings.push(...result.warnings);
-  }
-  return found ? { rows, warnings } : null;
-}
-
 function readHtml(name: string, html: string): RawPlan {
   const text = htmlToText(html);
-  const tables = rowsFromHtml(html);
+  const tables = readHtmlTables(html);
   if (tables && tables.rows.length > 0) return { meta: readPlanMeta(text), ...tables };
-  return readText(name, text);
+  return readText(name, text, tables?.indicators);
 }
 
 // ---------------------------------------------------------------- .docx
@@ -282,11 +157,11 @@ async function readDocx(name: string, data: Buffer): Promise<RawPlan> {
   } catch {
     throw notDocx();
   }
-  const tables = rowsFromHtml(html);
+  const tables = readHtmlTables(html);
   if (tables && tables.rows.length > 0) return { meta: readPlanMeta(raw), ...tables };
   const prose = raw.trim() ? readProse(raw) : null;
   if (prose && prose.rows.length > 0) return prose;
-  throw noTasks(name);
+  throw noTasks(name, tables?.indicators);
 }
 
 // ---------------------------------------------------------------- .xlsx
@@ -340,6 +215,7 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
     }
     const result = rowsFromTable(cells, { rowNumbers });
     if (!result) continue;
+    if (result.indicators) throw noTasks(name, result.indicators);
     if (result.rows.length === 0) {
       throw new PlanReadError(`Trang "${sheet.name}" trong "${name}" có dòng tiêu đề nhưng không có dòng nhiệm vụ nào bên dưới.`);
     }
@@ -353,76 +229,19 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
 
 // ---------------------------------------------------------------- .csv
 
-/** Records of a CSV text with the line each starts on (1-based). Quotes may hold separators and line breaks. */
-export function parseCsv(text: string, sep?: string): { records: string[][]; lines: number[] } {
-  const delimiter = sep ?? guessDelimiter(text);
-  const records: string[][] = [];
-  const lines: number[] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let fieldStarted = false;
-  const endRecord = () => {
-    record.push(field);
-    records.push(record);
-    lines.push(start);
-    record = [];
-    field = "";
-    fieldStarted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === delimiter) {
-      record.push(field);
-      field = "";
-      fieldStarted = false;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
-  }
-  if (field !== "" || record.length > 0) endRecord();
-  return { records, lines };
-}
-
-function guessDelimiter(text: string): string {
-  const sample = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 20).join("\n").replace(/"[^"]*"/g, "");
-  const count = (c: string) => sample.split(c).length - 1;
-  const candidates = [";", ",", "\t"].map((c) => [c, count(c)] as const);
-  candidates.sort((a, b) => b[1] - a[1]);
-  return candidates[0][1] > 0 ? candidates[0][0] : ",";
-}
-
 function readCsv(name: string, data: Buffer): RawPlan {
   const text = decodeText(name, data);
-  const { records, lines } = parseCsv(text);
-  const result = rowsFromTable(records, { rowNumbers: lines });
+  let rows: Cell[][];
+  try {
+    rows = csvRows(text);
+  } catch {
+    throw new PlanReadError(`Tệp CSV "${name}" hỏng (dấu ngoặc kép không đóng hoặc dòng không đọc được): hãy mở bằng Excel và lưu lại dạng .csv hoặc .xlsx.`);
+  }
+  const result = readCells({ rows });
   if (!result) {
     throw new PlanReadError(`Tệp CSV "${name}" không có dòng tiêu đề nhận ra được: cần ${TABLE_EXPECTED}.`);
   }
-  if (result.rows.length === 0) throw noTasks(name);
-  const plain = records.map((r) => r.filter(Boolean).join(" ")).join("\n");
+  if (result.rows.length === 0) throw noTasks(name, result.indicators);
+  const plain = rows.map((r) => r.map((c) => c.text).filter(Boolean).join(" ")).join("\n");
   return { meta: readPlanMeta(plain), ...result };
 }

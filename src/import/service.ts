@@ -8,7 +8,7 @@ import type { Actor, ReformArea, Task } from "../core/schemas.ts";
 import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
-import { applyImport, draftFromRaw, previewImport, ImportError, type ImportDraft, type ImportPreview } from "./importer.ts";
+import { applyImport, draftFromRaw, previewImport, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
 import { PlanReadError } from "./types.ts";
 
 export { ImportError, PlanReadError };
@@ -32,8 +32,11 @@ const KIND_NAMES: Record<Task["deadline"]["kind"], string> = {
   unknown: "không đọc được thời hạn",
 };
 
+/** What the admin may say about the plan's years, and today (for a document that names none). */
+export type ImportOptions = YearsOverride & { now?: Date };
+
 /** Read an uploaded or local document into a draft. Throws PlanReadError / ImportError (Vietnamese). */
-export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, year?: number): Promise<ImportDraft> {
+export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, options: ImportOptions = {}): Promise<ImportDraft> {
   if (path.extname(file.name).toLowerCase() === ".json") {
     let json: unknown;
     try {
@@ -43,18 +46,20 @@ export async function draftFromFile(file: { name: string; data: Buffer }, direct
     }
     const draft = draftFromExport(json);
     if (!draft) throw new PlanReadError("Tệp .json không đúng định dạng kế hoạch xuất từ dondoc.");
-    if (year) draft.plan.year = year;
+    if (options.year) draft.plan.year = options.year;
+    if (options.period) draft.plan.period = options.period;
     return draft;
   }
   const raw = await readPlan(file);
   if (raw.rows.length === 0) {
     throw new PlanReadError("Không tìm thấy nhiệm vụ nào trong tài liệu: cần bảng phụ lục (STT, Nội dung, Cơ quan chủ trì, Thời gian…) hoặc các mục có «Cơ quan chủ trì», «Thời gian hoàn thành».");
   }
-  return draftFromRaw(raw, { directory, year });
+  return draftFromRaw(raw, { directory, ...options });
 }
 
-export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, year?: number): Promise<ImportPreview> {
-  const draft = await draftFromFile(file, directory, year);
+/** Read a document and preview it against the registry (nothing written). */
+export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, options: ImportOptions = {}): Promise<ImportPreview> {
+  const draft = await draftFromFile(file, directory, options);
   return previewImport(draft, store.read());
 }
 
@@ -95,6 +100,12 @@ export async function commitImport(
   });
 }
 
+/** "kế hoạch năm 2022 (theo tiêu đề «…»)", "kế hoạch giai đoạn 2026–2030, năm đầu 2026 (theo …)". */
+export function yearsText(p: ImportPreview["plan"]): string {
+  const span = p.period && p.period.last > p.period.first ? `kế hoạch giai đoạn ${p.period.first}–${p.period.last}` : `kế hoạch năm ${p.year}`;
+  return p.yearSource ? `${span} (theo ${p.yearSource})` : span;
+}
+
 function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
@@ -106,7 +117,7 @@ export function previewText(preview: ImportPreview, maxWarnings = 15): string {
   const p = preview.plan;
   const lines = [
     `📄 ${p.title}`,
-    `Số ${p.number ?? "?"}${p.signed ? `, ký ngày ${p.signed.split("-").reverse().join("/")}` : ""} — kế hoạch năm ${p.year}`,
+    `Số ${p.number ?? "?"}${p.signed ? `, ký ngày ${p.signed.split("-").reverse().join("/")}` : ""} — ${yearsText(p)}`,
     `Tổng số nhiệm vụ: ${preview.tasks.length}`,
     "",
     "Theo lĩnh vực:",

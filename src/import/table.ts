@@ -1,33 +1,40 @@
 /**
- * Task rows from a table given as cells (`string[][]`), whatever the source: a scraped text
- * table, a .docx table, a spreadsheet, a CSV file.
+ * Task rows from a table, whatever its source (a scraped text, a .docx or .html table, a
+ * spreadsheet, a CSV file): the source is first turned into cells (cells.ts), then:
  *
- * The header row is found from the cells themselves (STT / Nội dung / Sản phẩm / Cơ quan chủ
- * trì / Cơ quan phối hợp / Thời gian …, in any order, matched on folded text). Below it every
- * non-empty row is one of:
- *
- * - a repeated header row (tables broken over pages): skipped;
- * - a **group row** — a heading inside the table: a marker (`I`, `II`, `1`, `a)`) with only a
- *   content cell, the marker and title in one cell with the rest empty (`III Cải cách TTHC`),
- *   or a bold / upper-case title alone in its row. Groups nest by marker kind in order of
- *   appearance (a kind already open closes everything under it), and make the `section` path
- *   of the rows below them;
- * - a **task row**: content plus anything else (lead, deadline, product, coordinating);
- * - a **`-` sub-row** (content starting with `-`/`+`/`•`, no STT):
- *     - it hangs under the nearest task row above it that is not itself a `-` sub-row (its
- *       "parent", in the same group);
- *     - with its own lead or deadline it is a task of its own, and its section path gets the
- *       parent ("1. Rà soát …") appended, so it keeps its context;
- *     - without either it is a detail of its parent: its content (and product / coordinating
- *       cells, if any) are appended to the parent's cells, even when sibling sub-rows before
- *       it became tasks;
- *     - with no parent (right under a header or group row) it is a task of its own;
- * - anything else non-empty (no content, an STT cell that is not a marker, text before the
- *   header, a group with no task under it) goes to `warnings` with its row number and text.
- *
- * The "Ghi chú" column and unknown columns are not read.
+ * 1. **Header.** The header row is found from the cells themselves, matched on folded text in
+ *    any case, wording and order: STT/TT · Nội dung / Nhiệm vụ (cụ thể, giải pháp) · Sản phẩm /
+ *    Kết quả (dự kiến) / Hoạt động/Sản phẩm · Cơ quan (Đơn vị) chủ trì / thực hiện / CHỦ TRÌ ·
+ *    phối hợp · Thời gian (thực hiện, dự kiến hoàn thành) / Thời hạn / Tiến độ · Lĩnh vực (an
+ *    area) · Ghi chú, Nguồn kinh phí and unknown columns (not read). A table whose rows are
+ *    indicators (Chỉ tiêu) with no deadline column has no tasks: it is reported as such.
+ * 2. **Rows.** Where the source marks rows, each is one row; a row shorter than the header (a
+ *    merged, row-spanned cell left it short, or the scrape dropped empty cells) is aligned to
+ *    the columns its cells fit best. A `|` scrape marks no rows: the stream of cells is cut
+ *    into rows by a dynamic programme over the same fit — a row starts at a marker in the STT
+ *    column (or a numbered content cell when there is no STT column), each cell is scored for
+ *    the column it lands in (a deadline phrase in the deadline column, an agency's name in the
+ *    lead column…), a row may end with empty cells (the "empty cell ends a row" form), group
+ *    rows keep only their filled cells, repeated header rows are skipped, and cells that fit no
+ *    row (a site's text around the table) are set aside and reported. A "…....." gap where a
+ *    site hid part of the table is reported as a warning.
+ * 3. **Meaning.** Below the header every non-empty row is one of:
+ *    - a repeated header row (tables broken over pages): skipped;
+ *    - a **group row** — a heading inside the table: a marker (`A`, `I`, `1`, `1.1`, `a)`) with
+ *      only a title, or a bold / upper-case title alone. Groups nest by marker kind in order of
+ *      appearance (a kind already open closes everything under it; numbering may restart in
+ *      each group) and make the `section` path of the rows below. A "Lĩnh vực" cell is the
+ *      outermost group;
+ *    - a **task row**: content plus anything else (lead, deadline, product, coordinating). With
+ *      no STT column the number is read from the start of the content cell ("1. Ban hành …");
+ *    - a **`-` sub-row** (content starting with `-`/`+`/`•`, no STT): with its own lead or
+ *      deadline, a task of its own under its parent task (the parent joins its section path);
+ *      without either, a detail appended to the task above; with no parent, a task;
+ *    - anything else non-empty goes to `warnings` with its row number and text.
  */
+import { parseDeadline } from "../core/deadline.ts";
 import { fold, squash } from "../core/text.ts";
+import type { Cell, CellSource } from "./cells.ts";
 import type { RawTaskRow, ReadWarning } from "./types.ts";
 
 export type TableOptions = {
@@ -37,13 +44,18 @@ export type TableOptions = {
   section?: string[];
 };
 
-export type TableResult = { rows: RawTaskRow[]; warnings: ReadWarning[] };
+/** Task rows and warnings; `indicators` counts the rows of a table of indicators (no tasks). */
+export type TableResult = { rows: RawTaskRow[]; warnings: ReadWarning[]; indicators?: number };
 
-type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "note";
+const DASH = /^[-–—+•]\s*/;
+
+export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "area" | "indicator" | "note";
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
-  const f = fold(cleanCell(text).text)
+  const clean = cleanCell(text).text;
+  if (DASH.test(clean)) return null; // a bullet is a row's text, never a header
+  const f = fold(clean)
     .replace(/[^a-z0-9/ ]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
@@ -51,17 +63,23 @@ export function headerField(text: string): Field | null {
   if (/^(stt|so tt|tt|so thu tu|thu tu)$/.test(f)) return "stt";
   if (/\bchu tri\b/.test(f)) return "lead";
   if (/\bphoi hop\b/.test(f)) return "coordinating";
-  if (/^(co quan|don vi)( \/ | )?(thuc hien|dau moi)$/.test(f)) return "lead";
+  if (/^(co quan|don vi)( \/ | )?(thuc hien|dau moi|tham muu)$/.test(f)) return "lead";
   if (/^(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b/.test(f)) return "deadline";
   if (/^(noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|noi dung cong viec)\b/.test(f)) return "content";
   if (/\bsan pham\b|^ket qua\b|^hinh thuc\b/.test(f)) return "product";
-  if (/^ghi chu\b/.test(f)) return "note";
+  if (/^linh vuc( cai cach)?$/.test(f)) return "area";
+  if (/^chi tieu\b/.test(f)) return "indicator";
+  if (/^(ghi chu|nguon kinh phi|kinh phi|du toan|nguon von)\b/.test(f)) return "note";
   return null;
 }
 
-type Columns = Partial<Record<Field, number>>;
+export type Columns = Partial<Record<Field, number>>;
 
-/** The columns a header row names, or null when the row is not a recognisable header. */
+/**
+ * The columns a header row names, or null when the row is not a recognisable header: a
+ * content (or indicator) column and at least two of STT, product, lead, coordinating, deadline,
+ * area; at least half of the filled cells named.
+ */
 export function headerColumns(row: string[]): Columns | null {
   const cols: Columns = {};
   let named = 0;
@@ -74,10 +92,8 @@ export function headerColumns(row: string[]): Columns | null {
     named++;
     if (cols[field] === undefined) cols[field] = i;
   });
-  if (cols.content === undefined) return null;
-  const others = (["stt", "product", "lead", "coordinating", "deadline"] as const).filter(
-    (f) => cols[f] !== undefined,
-  ).length;
+  if (cols.content === undefined && cols.indicator === undefined) return null;
+  const others = (["stt", "product", "lead", "coordinating", "deadline", "area"] as const).filter((f) => cols[f] !== undefined).length;
   if (others < 2 || named * 2 < filled) return null;
   return cols;
 }
@@ -89,8 +105,7 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 /** Cell text without tags, Markdown bold, entities and stray whitespace; `bold` if it was all bold. */
 export function cleanCell(raw: string | undefined): { text: string; bold: boolean } {
   const s = raw ?? "";
-  const bold =
-    /^\s*(?:<(b|strong)\b[^>]*>[\s\S]*<\/\1>|\*\*[\s\S]*\*\*)\s*$/i.test(s) && !/^\s*\*\*\s*$/.test(s);
+  const bold = /^\s*(?:<(b|strong)\b[^>]*>[\s\S]*<\/\1>|\*\*[\s\S]*\*\*)\s*$/i.test(s) && !/^\s*\*\*\s*$/.test(s);
   const text = squash(
     s
       .replace(/<br\s*\/?>/gi, " ")
@@ -139,6 +154,17 @@ export function parseHeading(text: string): { marker: Marker; title: string } | 
   return { marker: { printed: m[1] + (m[2] ? m[2].trim() : ""), kind }, title: m[3] };
 }
 
+/**
+ * A number written at the start of a content cell: "1. Ban hành …", "1.2 Xây dựng …", "a) …".
+ * Stricter than parseHeading: a plain number needs its "." or ")" ("5 năm" is not numbered).
+ */
+function contentHeading(text: string): { marker: Marker; title: string } | null {
+  const h = parseHeading(text);
+  if (!h) return null;
+  const plain = /^(\d{1,3}|[IVX]+)$/.test(h.marker.printed);
+  return plain ? null : h;
+}
+
 /** "I" + "CẢI CÁCH THỂ CHẾ" → "I. CẢI CÁCH THỂ CHẾ"; "a)" + "…" → "a) …". */
 export function sectionLabel(marker: string | undefined, title: string): string {
   if (!marker) return title;
@@ -146,140 +172,530 @@ export function sectionLabel(marker: string | undefined, title: string): string 
   return /[.):]$/.test(marker) ? `${marker} ${title}` : `${marker}. ${title}`;
 }
 
-const DASH = /^[-–—+•]\s*/;
-
 function isUpper(text: string): boolean {
   return /\p{L}/u.test(text) && !/\p{Ll}/u.test(text);
 }
 
-// ---------------------------------------------------------------- rows
+/** A site's placeholder for a part of the table it did not show: "…....", "Đang tải văn bản…". */
+function isGap(text: string): boolean {
+  return /^[.…\s]{4,}$/.test(text) || /^(dang tai|loading)\b/.test(fold(text));
+}
+
+// ---------------------------------------------------------------- how well a cell fits a column
+
+/** Words an agency's name starts with (folded), after an optional "Các". */
+const AGENCY_HEAD =
+  /^(?:cac\s+)?(?:so|ubnd|uy ban|van phong|vp|cong an|thanh tra|dai|bao|trung tam|kho bac|cuc|chi cuc|bao hiem|bhxh|bo|ban|hoi|lien doan|mat tran|tinh doan|phong|co quan|don vi|buu dien|vien thong|truong|doanh nghiep|ngan hang|hiep hoi|quy|toa an|vien|bo chi huy|hdnd|hoi dong|nganh|dia phuong|cap)(?![a-z0-9])/;
+
+/** A deadline phrase has a number or one of these words; a cheap test before parsing it. */
+const DEADLINE_WORD = /\d|thuong xuyen|hang|quy|thang|nam|khi|theo|dinh ky|sau|truoc|trong|tien do|lo trinh|phat sinh/;
+
+const words = (s: string) => (s ? s.split(" ").length : 0);
+
+type Fitness = { marker: boolean; header: boolean; agency: boolean; deadline: boolean; words: number };
+
+function fitnessOf(cell: TextCell): Fitness {
+  const text = cell.text;
+  const key = fold(text.slice(0, 80));
+  let deadline: boolean | undefined;
+  return {
+    marker: parseMarker(text) !== null,
+    header: words(text) <= 6 && cell.header !== null,
+    agency: AGENCY_HEAD.test(key),
+    // Read only when a column asks: deadline phrases are short, a task's content is not.
+    get deadline() {
+      deadline ??=
+        text.length <= 200 &&
+        DEADLINE_WORD.test(key) &&
+        parseDeadline(text, { planYear: 2000 }).deadline.kind !== "unknown";
+      return deadline;
+    },
+    words: words(text),
+  };
+}
+
+/** How plausible a cell's text is in a column of `field` (higher is better). */
+function fit(field: Field, cell: TextCell, f: () => Fitness): number {
+  const text = cell.text;
+  if (!text) return field === "content" || field === "indicator" ? -1 : 0;
+  if (cell.gap) return -2;
+  const x = f();
+  if (x.header) return -3; // a header's words are not a row's value
+  switch (field) {
+    case "stt":
+      return x.marker ? 2 : /^[-–—+•]$/.test(text) ? 0.5 : -3;
+    case "content":
+    case "indicator":
+      return x.marker ? -1.5 : x.words >= 3 ? 1 : 0.3;
+    case "lead":
+    case "coordinating":
+      return x.marker ? -2 : x.agency ? 1.5 : x.deadline ? -1.5 : 0;
+    case "deadline":
+      return x.marker ? -2 : x.deadline ? 2 : x.agency ? -1.5 : -0.5;
+    case "product":
+      return x.marker ? -2 : x.agency || x.deadline ? -0.5 : 0.3;
+    case "area":
+      return x.marker ? -1 : 0;
+    default:
+      return x.marker ? -1 : -0.2;
+  }
+}
+
+// ---------------------------------------------------------------- recovering rows
+
+/** A cell cleaned once: its text, whether it was bold, a gap placeholder, or names a header column. */
+type TextCell = { raw: string; text: string; bold: boolean; line: number; gap: boolean; header: Field | null };
+
+/** One row laid on the header's columns: `values[c]` is undefined for a column the row lacks. */
+type Laid = { values: (TextCell | undefined)[]; line: number };
+
+type Piece =
+  | { kind: "row"; laid: Laid }
+  | { kind: "header"; line: number }
+  | { kind: "gap"; cell: TextCell }
+  | { kind: "junk"; cells: TextCell[] };
+
+class Layout {
+  readonly width: number;
+  readonly fields: (Field | null)[];
+  readonly sttCol: number | undefined;
+  readonly contentCol: number;
+  private readonly memo = new Map<TextCell, Fitness>();
+
+  constructor(readonly cols: Columns, width: number) {
+    this.width = width;
+    this.fields = Array.from({ length: width }, () => null);
+    for (const [field, at] of Object.entries(cols) as [Field, number][]) if (at < width) this.fields[at] = field;
+    this.sttCol = cols.stt;
+    this.contentCol = cols.content ?? cols.indicator ?? 0;
+  }
+
+  private fitness(cell: TextCell): Fitness {
+    let f = this.memo.get(cell);
+    if (!f) {
+      f = fitnessOf(cell);
+      this.memo.set(cell, f);
+    }
+    return f;
+  }
+
+  private readonly fits = new Map<TextCell, Float64Array>();
+
+  /** `fit` of a cell in a column, computed once per pair. */
+  private cellFit(col: number, cell: TextCell): number {
+    let row = this.fits.get(cell);
+    if (!row) {
+      row = new Float64Array(this.width).fill(Number.NaN);
+      this.fits.set(cell, row);
+    }
+    if (Number.isNaN(row[col])) row[col] = fit(this.fields[col] ?? "note", cell, () => this.fitness(cell));
+    return row[col];
+  }
+
+  /**
+   * A group row: its filled cells are a marker and a title, or one heading ("III Cải cách …",
+   * a bold or upper-case title). Laid as STT + content (or content alone with the marker).
+   */
+  group(cells: TextCell[]): Laid | null {
+    const filled = cells.filter((c) => c.text);
+    if (filled.length === 0 || filled.length > 2) return null;
+    const [a, b] = filled;
+    let marker: string | undefined;
+    let title: TextCell;
+    if (b) {
+      if (!parseMarker(a.text) || parseMarker(b.text) || b.gap) return null;
+      marker = a.text;
+      title = b;
+    } else {
+      const heading = parseHeading(a.text);
+      if (!heading && !a.bold && !isUpper(a.text)) return null;
+      if (DASH.test(a.text) || this.fitness(a).marker || a.header) return null;
+      title = a;
+    }
+    const values: Laid["values"] = Array.from({ length: this.width }, () => undefined);
+    if (marker !== undefined && this.sttCol !== undefined) {
+      values[this.sttCol] = { ...filled[0], text: marker };
+      values[this.contentCol] = title;
+    } else {
+      values[this.contentCol] = marker !== undefined ? { ...title, text: `${marker} ${title.text}`, raw: `${marker} ${title.raw}` } : title;
+    }
+    return { values, line: filled[0].line };
+  }
+
+  /** Score of a group row: a marker and title are a sure heading; a lone bold line less so. */
+  groupScore(laid: Laid): number {
+    const content = laid.values[this.contentCol]?.text ?? "";
+    return laid.values.some((v, c) => v && c === this.sttCol) || parseHeading(content) ? 2 : 0.5;
+  }
+
+  /** The best way to lay `cells` (trailing empty cells already dropped) on the columns, with its score. */
+  lay(cells: TextCell[]): { laid: Laid; score: number } | null {
+    const k = cells.length;
+    const W = this.width;
+    if (k === 0 || k > W) return null;
+    // Where the missing block of W - k columns goes: nowhere (k = W), at the end, at the
+    // start, or inside (a merged cell in the middle). Ties go to the earlier choice.
+    const gaps = k === W ? [k] : [k, 0, ...Array.from({ length: k - 1 }, (_, i) => i + 1)];
+    const colOf = (i: number, p: number) => (i < p ? i : i + (W - k));
+    let bestScore = -Infinity;
+    let bestGap = k;
+    gaps.forEach((p, order) => {
+      let score = -0.4 * (W - k) - 0.01 * order;
+      let content = false;
+      for (let i = 0; i < k; i++) {
+        const col = colOf(i, p);
+        score += this.cellFit(col, cells[i]);
+        if (col === this.contentCol && cells[i].text) content = true;
+      }
+      if (!content) score -= 1.5; // every row that counts has content
+      score += this.startBonus(cells, (i) => colOf(i, p));
+      if (score > bestScore) {
+        bestScore = score;
+        bestGap = p;
+      }
+    });
+    const values: Laid["values"] = Array.from({ length: W }, () => undefined);
+    cells.forEach((cell, i) => {
+      values[colOf(i, bestGap)] = cell;
+    });
+    return { laid: { values, line: (cells.find((c) => c.text) ?? cells[0]).line }, score: bestScore };
+  }
+
+  /** A row that starts where rows start: a marker in the STT column, or a numbered / dashed content cell. */
+  private startBonus(cells: TextCell[], colOf: (i: number) => number): number {
+    const at = (col: number) => {
+      for (let i = 0; i < cells.length; i++) if (colOf(i) === col) return cells[i];
+      return undefined;
+    };
+    if (this.sttCol !== undefined) {
+      const stt = at(this.sttCol);
+      if (stt?.text) return this.fitness(stt).marker ? 1.5 : 0;
+    }
+    const content = at(this.contentCol)?.text ?? "";
+    return contentHeading(content) || DASH.test(content) ? 1 : 0;
+  }
+}
+
+function toCell(c: Cell): TextCell {
+  const { text, bold } = cleanCell(c.text);
+  const short = text.length <= 80;
+  return { raw: c.text, text, bold, line: c.line, gap: short && isGap(text), header: short ? headerField(text) : null };
+}
+
+/** Where a header starts at cell `h` of a stream: its texts (the first maybe the tail of a caption cell). */
+function streamHeader(cells: TextCell[], h: number): { texts: string[]; width: number; line: number } | null {
+  const first = headerTail(cells[h]);
+  if (!first) return null;
+  const texts = [first.text];
+  let k = h + 1;
+  for (;;) {
+    const c = cells[k];
+    if (!c) break;
+    if (c.header) {
+      texts.push(c.text);
+      k++;
+      continue;
+    }
+    // One unknown column between named ones: a short title that is not a marker or empty.
+    const next = cells[k + 1];
+    if (c.text && words(c.text) <= 6 && !parseMarker(c.text) && next?.header) {
+      texts.push(c.text);
+      k++;
+      continue;
+    }
+    break;
+  }
+  if (!headerColumns(texts)) return null;
+  return { texts, width: k - h, line: first.line };
+}
+
+/** The header text at the end of a cell: the whole cell, or its last 1–3 lines (a caption above it). */
+function headerTail(cell: TextCell): { text: string; line: number } | null {
+  if (cell.header) return { text: cell.text, line: cell.line };
+  if (!cell.raw.includes("\n")) return null;
+  const raw = cell.raw.split("\n");
+  const filled = raw.flatMap((l, i) => (l.trim() ? [i] : []));
+  for (let k = 1; k <= Math.min(3, filled.length - 1); k++) {
+    const from = filled[filled.length - k];
+    const tail = squash(raw.slice(from).join(" "));
+    if (headerField(tail)) return { text: cleanCell(tail).text, line: cell.line + (from - filled[0]) };
+  }
+  return null;
+}
+
+const sameFields = (a: Columns, b: Columns) => Object.keys(b).every((f) => f in a);
+
+/**
+ * Cut a stream of cells (after a header) into pieces: rows laid on the columns, repeated
+ * headers, gaps and junk. Dynamic programme over the cell index; see the file comment.
+ */
+function cutStream(body: TextCell[], layout: Layout, cols: Columns): Piece[] {
+  const n = body.length;
+  const best = new Array<number>(n + 1).fill(-Infinity);
+  const choice = new Array<{ len: number; piece: Piece } | null>(n + 1).fill(null);
+  best[n] = 0;
+  const maxLen = layout.width + 3;
+  for (let i = n - 1; i >= 0; i--) {
+    const consider = (len: number, score: number, piece: Piece) => {
+      const total = score + best[i + len];
+      if (total > best[i]) {
+        best[i] = total;
+        choice[i] = { len, piece };
+      }
+    };
+    const cell = body[i];
+    if (!cell.text) consider(1, 0, { kind: "junk", cells: [] });
+    else if (cell.gap) consider(1, 0, { kind: "gap", cell });
+    else consider(1, -3, { kind: "junk", cells: [cell] });
+    // A repeated header (the same columns or some of them).
+    const header = cell.text ? streamHeader(body, i) : null;
+    if (header) {
+      const hc = headerColumns(header.texts)!;
+      if (sameFields(cols, hc)) consider(header.width, 1, { kind: "header", line: header.line });
+    }
+    for (let len = 1; len <= maxLen && i + len <= n; len++) {
+      const span = body.slice(i, i + len);
+      if (span[len - 1].gap) break;
+      let k = len;
+      while (k > 0 && !span[k - 1].text) k--;
+      if (k === 0) continue;
+      // A group row keeps only its filled cells (any empties around them); a row of cells may
+      // end with an empty cell (the row's end) and one empty column.
+      const group = layout.group(span);
+      if (group) consider(len, layout.groupScore(group), { kind: "row", laid: group });
+      if (len - k > 2) continue;
+      const laid = layout.lay(span.slice(0, k));
+      if (laid) consider(len, laid.score, { kind: "row", laid: laid.laid });
+    }
+  }
+  const pieces: Piece[] = [];
+  for (let i = 0; i < n; ) {
+    const c = choice[i]!;
+    const last = pieces[pieces.length - 1];
+    if (c.piece.kind === "junk" && last?.kind === "junk") last.cells.push(...c.piece.cells);
+    else pieces.push(c.piece);
+    i += c.len;
+  }
+  return pieces.filter((p) => p.kind !== "junk" || p.cells.length > 0);
+}
+
+/** Rows a source marks, each laid on the columns (short rows aligned to the columns they fit). */
+function layRows(rows: TextCell[][], layout: Layout, cols: Columns): Piece[] {
+  return rows.map((row): Piece => {
+    const filled = row.filter((c) => c.text);
+    const line = (filled[0] ?? row[0])?.line ?? 0;
+    if (filled.length === 0) return { kind: "junk", cells: [] };
+    if (filled.length === 1 && filled[0].gap) return { kind: "gap", cell: filled[0] };
+    const hc = headerColumns(row.map((c) => c.raw));
+    if (hc && sameFields(cols, hc)) return { kind: "header", line };
+    const group = layout.group(row);
+    if (group) return { kind: "row", laid: group };
+    if (row.length >= layout.width) {
+      return { kind: "row", laid: { values: row.slice(0, layout.width), line } };
+    }
+    let k = row.length;
+    while (k > 0 && !row[k - 1].text) k--;
+    return { kind: "row", laid: layout.lay(row.slice(0, k))?.laid ?? { values: row, line } };
+  });
+}
+
+// ---------------------------------------------------------------- reading a source
+
+type FoundHeader = { at: number; width: number; cols: Columns; texts: string[]; line: number };
+
+/**
+ * Every table in a cell source, read into task rows. Null when no recognisable header is
+ * found. Tables with the same columns (a header repeated after a page break, or some of its
+ * columns) are one table; a header naming other columns starts a new one.
+ */
+export function readCells(source: CellSource, opts: { section?: string[] | ((headerLine: number) => string[]) } = {}): TableResult | null {
+  const sectionAt = (line: number) => (typeof opts.section === "function" ? opts.section(line) : (opts.section ?? []));
+  const result: TableResult = { rows: [], warnings: [] };
+  let found = false;
+  if ("rows" in source) {
+    const rows = source.rows.map((r) => r.map(toCell));
+    const headers: FoundHeader[] = [];
+    rows.forEach((row, at) => {
+      const texts = row.map((c) => c.raw);
+      const cols = headerColumns(texts);
+      if (cols) headers.push({ at, width: row.length, cols, texts, line: (row.find((c) => c.text) ?? row[0]).line });
+    });
+    const starts = tableStarts(headers);
+    if (starts.length === 0) return null;
+    for (const c of rows.slice(0, starts[0].at)) {
+      const text = rowText(c);
+      if (text) result.warnings.push({ row: c[0].line, text, message: "Dòng nằm trên dòng tiêu đề của bảng, không phải nhiệm vụ: bỏ qua." });
+    }
+    starts.forEach((h, n) => {
+      const end = starts[n + 1]?.at ?? rows.length;
+      const layout = new Layout(h.cols, Math.max(h.width, ...Object.values(h.cols).map((c) => c + 1)));
+      const pieces = layRows(rows.slice(h.at + 1, end), layout, h.cols);
+      merge(result, classify(pieces, layout, sectionAt(h.line)));
+      found = true;
+    });
+  } else {
+    const cells = source.stream.map(toCell);
+    const headers: FoundHeader[] = [];
+    for (let h = 0; h < cells.length; h++) {
+      if (!cells[h].raw.trim()) continue;
+      const header = streamHeader(cells, h);
+      if (!header) continue;
+      headers.push({ at: h, width: header.width, cols: headerColumns(header.texts)!, texts: header.texts, line: header.line });
+      h += header.width - 1;
+    }
+    const starts = tableStarts(headers);
+    starts.forEach((h, n) => {
+      const end = starts[n + 1]?.at ?? cells.length;
+      const layout = new Layout(h.cols, h.width);
+      const pieces = cutStream(cells.slice(h.at + h.width, end), layout, h.cols);
+      merge(result, classify(pieces, layout, sectionAt(h.line)));
+      found = true;
+    });
+  }
+  if (!found) return null;
+  result.warnings.sort((a, b) => a.row - b.row);
+  return result;
+}
+
+/** Headers that start a table: the first, and any naming columns the current table lacks. */
+function tableStarts(headers: FoundHeader[]): FoundHeader[] {
+  const starts: FoundHeader[] = [];
+  for (const h of headers) {
+    const current = starts[starts.length - 1];
+    if (!current || !sameFields(current.cols, h.cols)) starts.push(h);
+  }
+  return starts;
+}
+
+function merge(into: TableResult, more: TableResult): void {
+  into.rows.push(...more.rows);
+  into.warnings.push(...more.warnings);
+  if (more.indicators !== undefined) into.indicators = (into.indicators ?? 0) + more.indicators;
+}
+
+const rowText = (row: TextCell[]) =>
+  row
+    .map((c) => c.text)
+    .filter(Boolean)
+    .join(" | ");
+
+/** Task rows from a table given as rows of cells (`string[][]`); see the file comment. Null without a header. */
+export function rowsFromTable(cells: string[][], opts: TableOptions = {}): TableResult | null {
+  const rows = cells.map((row, i) => row.map((text) => ({ text, line: opts.rowNumbers?.[i] ?? i + 1 })));
+  return readCells({ rows }, { section: opts.section });
+}
+
+// ---------------------------------------------------------------- meaning of the rows
 
 type Group = { kind: string; label: string; row: number; text: string; used: boolean };
 
-export function rowsFromTable(cells: string[][], opts: TableOptions = {}): TableResult | null {
-  const rowNo = (i: number) => opts.rowNumbers?.[i] ?? i + 1;
-  let headerAt = -1;
-  let cols: Columns | null = null;
-  for (let i = 0; i < cells.length; i++) {
-    cols = headerColumns(cells[i]);
-    if (cols) {
-      headerAt = i;
-      break;
-    }
-  }
-  if (!cols) return null;
-  const col = cols;
-
+function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult {
+  const cols = layout.cols;
   const rows: RawTaskRow[] = [];
   const warnings: ReadWarning[] = [];
-  const base = opts.section ?? [];
   const stack: Group[] = [];
   let sawGroup = false;
+  let indicators = 0;
   /** The last task row with an STT (or without a `-`) in the current group: `-` sub-rows hang under it. */
   let parentTask: RawTaskRow | null = null;
+  let area: string | null = null;
 
-  const rowText = (row: string[]) =>
-    row
-      .map((c) => cleanCell(c).text)
-      .filter(Boolean)
-      .join(" | ");
-  const warn = (i: number, message: string) => warnings.push({ row: rowNo(i), text: rowText(cells[i]), message });
-
-  for (let i = 0; i < headerAt; i++) {
-    if (rowText(cells[i])) warn(i, "Dòng nằm trên dòng tiêu đề của bảng, không phải nhiệm vụ: bỏ qua.");
-  }
+  const isIndicatorTable = cols.indicator !== undefined && cols.content === undefined && cols.deadline === undefined;
 
   const closeGroups = (from: number) => {
     for (const g of stack.splice(from)) {
-      if (!g.used) {
-        warnings.push({ row: g.row, text: g.text, message: "Mục trong bảng không có nhiệm vụ nào bên dưới." });
-      }
+      if (!g.used) warnings.push({ row: g.row, text: g.text, message: "Mục trong bảng không có nhiệm vụ nào bên dưới." });
     }
   };
-  const openGroup = (i: number, kind: string, label: string) => {
-    const at = stack.findIndex((g) => g.kind === kind);
+  const openGroup = (row: number, text: string, kind: string, label: string) => {
+    const at = kind === "area" ? 0 : stack.findIndex((g) => g.kind === kind);
     closeGroups(at >= 0 ? at : stack.length);
-    stack.push({ kind, label, row: rowNo(i), text: rowText(cells[i]), used: false });
+    stack.push({ kind, label, row, text, used: false });
     sawGroup = true;
     parentTask = null;
   };
   const section = () => (sawGroup ? stack.map((g) => g.label) : [...base]);
 
-  for (let i = headerAt + 1; i < cells.length; i++) {
-    const row = cells[i];
-    const get = (f: Field) => {
-      const at = col[f];
-      return at === undefined ? { text: "", bold: false } : cleanCell(row[at]);
+  for (const piece of pieces) {
+    if (piece.kind === "header") continue;
+    if (piece.kind === "gap") {
+      warnings.push({ row: piece.cell.line, text: piece.cell.text, message: "Trang web đã ẩn một phần bảng ở đây: có thể thiếu nhiệm vụ, hãy đối chiếu với văn bản gốc." });
+      continue;
+    }
+    if (piece.kind === "junk") {
+      if (piece.cells.length === 0) continue;
+      const text = piece.cells.map((c) => c.text).join(" | ");
+      warnings.push({ row: piece.cells[0].line, text: text.length > 200 ? `${text.slice(0, 199)}…` : text, message: "Chữ trong bảng không thuộc dòng nhiệm vụ nào: bỏ qua." });
+      continue;
+    }
+    const { values, line } = piece.laid;
+    const get = (f: Field): TextCell | undefined => {
+      const at = cols[f];
+      return at === undefined ? undefined : values[at];
     };
-    const all = row.map((c) => cleanCell(c));
-    if (all.every((c) => !c.text)) continue;
-    if (headerColumns(row)) continue;
+    const text = (f: Field) => get(f)?.text ?? "";
+    const all = values.filter((v): v is TextCell => !!v && !!v.text);
+    if (all.length === 0) continue;
+    const shown = all.map((c) => c.text).join(" | ");
+    const warn = (message: string) => warnings.push({ row: line, text: shown, message });
 
-    const stt = get("stt").text;
-    const content = get("content");
-    const product = get("product").text;
-    const lead = get("lead").text;
-    const coordinating = get("coordinating").text;
-    const deadline = get("deadline").text;
-    const known = new Set(Object.values(col));
-    const unknownFilled = all.some((c, k) => c.text && !known.has(k));
+    if (isIndicatorTable) {
+      if (text("indicator") && !layout.group(values.filter((v): v is TextCell => !!v))) indicators++;
+      continue;
+    }
+
+    // The area ("Lĩnh vực") cell, merged down over its rows: a new one is the outermost group.
+    const areaText = text("area");
+    if (areaText && areaText !== area) {
+      area = areaText;
+      openGroup(line, areaText, "area", areaText);
+    }
+
+    let stt = text("stt");
+    let content = get("content") ?? get("indicator");
+    const product = text("product");
+    const lead = text("lead");
+    const coordinating = text("coordinating");
+    const deadline = text("deadline");
     const others = [product, lead, coordinating, deadline].some(Boolean);
+    if (!stt && content && cols.stt === undefined) {
+      // No STT column: the number sits in the content cell.
+      const numbered = contentHeading(content.text);
+      if (numbered) {
+        stt = numbered.marker.printed.replace(/\.$/, "");
+        content = { ...content, text: numbered.title };
+      }
+    }
     const marker = stt ? parseMarker(stt) : null;
     const sttIsDash = /^[-–—+•]$/.test(stt);
 
-    // Only the first two cells filled, a marker then a title: a group row whatever the
-    // column order (a merged heading row: "<td>II</td><td colspan=5>Cải cách TTHC</td>").
-    const first = all[0]?.text ?? "";
-    const firstMarker = parseMarker(first);
-    if (firstMarker && all[1]?.text && all.every((c, k) => k < 2 || !c.text)) {
-      openGroup(i, firstMarker.kind, sectionLabel(firstMarker.printed, all[1].text));
-      continue;
-    }
-
-    // A single filled cell: a merged heading row, "III Cải cách thủ tục hành chính".
-    const filled = all.filter((c) => c.text);
-    if (filled.length === 1 && !others && !(content.text && !stt)) {
-      const only = filled[0];
-      const heading = parseHeading(only.text);
-      if (heading && !DASH.test(only.text)) {
-        openGroup(i, heading.marker.kind, sectionLabel(heading.marker.printed, heading.title));
-        continue;
-      }
-      if (!marker && (only.bold || isUpper(only.text))) {
-        openGroup(i, "none", only.text);
-        continue;
-      }
-    }
+    if (all.every((c) => c === get("area"))) continue; // the area cell alone
 
     if (stt && !marker && !sttIsDash) {
-      warn(i, "Ô STT không phải số thứ tự (I, 1, 1.2, a…): không nhận ra dòng này.");
+      warn("Ô STT không phải số thứ tự (I, 1, 1.2, a…): không nhận ra dòng này.");
       continue;
     }
-    if (!content.text) {
-      warn(i, unknownFilled && !others ? "Dòng chỉ có dữ liệu ở cột không đọc (Ghi chú…)." : "Dòng không có nội dung nhiệm vụ.");
+    if (!content?.text) {
+      warn(!others && all.some((c) => c !== get("stt") && c !== get("area")) ? "Dòng chỉ có dữ liệu ở cột không đọc (Ghi chú…)." : "Dòng không có nội dung nhiệm vụ.");
       continue;
     }
 
     const isSub = !marker && (sttIsDash || DASH.test(content.text));
     if (!others) {
       if (marker) {
-        openGroup(i, marker.kind, sectionLabel(marker.printed, content.text));
+        openGroup(line, shown, marker.kind, sectionLabel(marker.printed, content.text));
         continue;
       }
       if (!isSub) {
         const heading = stt ? null : parseHeading(content.text);
-        if (heading) {
-          openGroup(i, heading.marker.kind, sectionLabel(heading.marker.printed, heading.title));
-        } else if (content.bold || isUpper(content.text)) {
-          openGroup(i, "none", content.text);
-        } else {
-          warn(i, "Dòng chỉ có nội dung, không có STT, cơ quan chủ trì hay thời gian: không rõ là mục hay nhiệm vụ.");
-        }
+        if (heading) openGroup(line, shown, heading.marker.kind, sectionLabel(heading.marker.printed, heading.title));
+        else if (content.bold || isUpper(content.text)) openGroup(line, shown, "none", content.text);
+        else warn("Dòng chỉ có nội dung, không có STT, cơ quan chủ trì hay thời gian: không rõ là mục hay nhiệm vụ.");
         continue;
       }
     }
 
-    const task: RawTaskRow = { row: rowNo(i), section: section(), content: content.text };
+    const task: RawTaskRow = { row: line, section: section(), content: content.text };
     if (marker) task.stt = marker.printed;
     if (product) task.product = product;
     if (lead) task.lead = lead;
@@ -303,6 +719,5 @@ export function rowsFromTable(cells: string[][], opts: TableOptions = {}): Table
     for (const g of stack) g.used = true;
   }
   closeGroups(0);
-  warnings.sort((a, b) => a.row - b.row);
-  return { rows, warnings };
+  return isIndicatorTable ? { rows: [], warnings, indicators } : { rows, warnings };
 }

@@ -12,8 +12,10 @@ export type PlanMeta = {
   /** Signing date `YYYY-MM-DD`. */
   signed: string | null;
   title: string;
-  /** The year the plan is for, from its title; null if the title names none. */
+  /** The year the plan is for, from its title (a multi-year plan: its first year); null if the title names none. */
   year: number | null;
+  /** The years a multi-year plan spans, from its title ("giai đoạn 2026 - 2030", "đến năm 2030"); null for a yearly plan. */
+  period: { first: number; last: number } | null;
 };
 
 export type RawTaskRow = {
@@ -27,6 +29,11 @@ export type RawTaskRow = {
   product?: string;
   /** Lead agency cell as written (may name several). */
   lead?: string;
+  /**
+   * No lead cell or label: the sentence that names who does the task ("Căn cứ Kế hoạch này,
+   * các sở, ban, ngành tỉnh xây dựng kế hoạch …"); the importer finds the agencies in it.
+   */
+  leadHint?: string;
   coordinating?: string;
   /** Deadline phrase as written. */
   deadline?: string;
@@ -39,6 +46,8 @@ export type RawPlan = {
   rows: RawTaskRow[];
   /** Things the reader saw but could not turn into a task row (never silently dropped). */
   warnings: ReadWarning[];
+  /** Rows of a table of indicators (Chỉ tiêu, no deadline column): not tasks, counted to say so. */
+  indicators?: number;
 };
 
 /** A reader failed on the whole document: the message is Vietnamese, for the admin. */

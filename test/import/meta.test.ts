@@ -12,6 +12,7 @@ describe("readPlanMeta on the real plans", () => {
       signed: "2020-12-30",
       title: "KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2021",
       year: 2021,
+      period: null,
     });
   });
 
@@ -22,6 +23,7 @@ describe("readPlanMeta on the real plans", () => {
       signed: "2020-12-29",
       title: "KẾ HOẠCH Công tác cải cách hành chính năm 2021",
       year: 2021,
+      period: null,
     });
   });
 
@@ -32,6 +34,7 @@ describe("readPlanMeta on the real plans", () => {
       signed: "2021-12-23",
       title: "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 TỈNH QUẢNG NGÃI",
       year: 2022,
+      period: null,
     });
   });
 
@@ -43,6 +46,7 @@ describe("readPlanMeta on the real plans", () => {
       title:
         "Kế hoạch cải thiện Chỉ số cải cách hành chính, Chỉ số hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước năm 2025 của tỉnh Cà Mau",
       year: 2025,
+      period: null,
     });
   });
 });
@@ -65,6 +69,7 @@ describe("readPlanMeta on synthetic headers", () => {
       signed: "2024-01-05",
       title: "QUYẾT ĐỊNH VỀ VIỆC PHÂN CÔNG NHIỆM VỤ",
       year: null,
+      period: null,
     });
   });
 

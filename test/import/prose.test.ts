@@ -149,16 +149,24 @@ describe("readProse — Cà Mau 2025 (task parts with a responsibility part)", (
     //   1.1 (lines 29–36) 8 · 1.2 (70–76) 7 · 1.3 (82–88, 92) 8 · 1.4 (97–101) 5
     //   1.5 (106–111) 6 · 1.6 (116–120, 124) 6 · 1.7 (130–132, 136) 4 · 1.8 (142–143) 2
     //   2.1 (151–155) 5 · 2.2 (161–167) 7
-    // 8+7+8+5+6+6+4+2+5+7 = 58. The plan gives no product and no deadline anywhere.
-    expect(p.rows).toHaveLength(58);
+    // 8+7+8+5+6+6+4+2+5+7 = 58 bullets; the plan gives them no product and no deadline.
+    // Two more tasks: the numbered instructions of the (heading-less) "Tổ chức thực hiện"
+    // part that end with their own deadline (lines 188, 189: "… chậm nhất ngày 15/5/2025.").
+    expect(p.rows).toHaveLength(60);
     const contents = p.rows.map((r) => r.content);
-    expect(new Set(contents).size).toBe(58);
+    expect(new Set(contents).size).toBe(60);
     expect(p.rows.some((r) => r.row >= 38 && r.row <= 66)).toBe(false);
-    for (const r of p.rows) {
+    const bullets = p.rows.filter((r) => r.row < 180);
+    expect(bullets).toHaveLength(58);
+    for (const r of bullets) {
       expect(r.lead, `line ${r.row}`).toBeTruthy();
       expect(r.product).toBeUndefined();
       expect(r.deadline).toBeUndefined();
     }
+    expect(p.rows.filter((r) => r.row > 180).map((r) => [r.row, r.stt, r.deadline, r.lead, r.leadHint?.slice(0, 45)])).toEqual([
+      [188, "2", "chậm nhất ngày 15/5/2025", undefined, "Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh "],
+      [189, "3", "chậm nhất ngày 19/5/2025", undefined, "Các đơn vị được giao chủ trì thực hiện một số"],
+    ]);
     expect(p.warnings).toContainEqual(
       expect.objectContaining({ row: 38, message: expect.stringContaining("lặp lại nguyên văn dòng 9–37") }),
     );

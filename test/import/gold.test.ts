@@ -1,0 +1,43 @@
+/**
+ * The importer scored against the hand-checked answer keys in ../shared/gold (see
+ * test/support/gold.ts for how tasks are paired). Every plan must reach the bar: found ≥ 97 %
+ * of its tasks, the right lead on ≥ 90 % and the right deadline on ≥ 95 % of those found, and
+ * ≤ 3 % invented rows; a plan whose key has no tasks (a table of indicators) must be refused
+ * with a message that says why. `npm run score -- --details` lists every miss.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { goldFiles, loadGold, rates, scorePlan, scoreTable, type Score } from "../support/gold.ts";
+
+const BAR = { found: 97, lead: 90, due: 95, extra: 3 };
+const scores: Score[] = [];
+
+afterAll(() => {
+  console.log(`Importer vs ../shared/gold:\n${scoreTable(scores)}`);
+});
+
+describe("the importer against the answer keys", () => {
+  const files = goldFiles();
+
+  it("finds the answer keys", () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(files)("%s", async (file) => {
+    const score = await scorePlan(file);
+    scores.push(score);
+    const misses = score.misses.map((m) => `${m.ref} ${m.what}: cần «${m.expected ?? ""}» có «${m.got ?? ""}»`).join("\n");
+    if (loadGold(file).tasks.length === 0) {
+      // No task rows: refused, saying the rows are indicators and not tasks.
+      expect(score.refused, "a plan without task rows is refused").toBeDefined();
+      expect(score.refused).toMatch(/chỉ tiêu/);
+      expect(score.refused).toMatch(/không có bảng nhiệm vụ/);
+      return;
+    }
+    expect(score.refused, `refused: ${score.refused}`).toBeUndefined();
+    const r = rates(score);
+    expect(r.found, misses).toBeGreaterThanOrEqual(BAR.found);
+    expect(r.lead, misses).toBeGreaterThanOrEqual(BAR.lead);
+    expect(r.due, misses).toBeGreaterThanOrEqual(BAR.due);
+    expect(r.extra, misses).toBeLessThanOrEqual(BAR.extra);
+  });
+});
