@@ -10,11 +10,14 @@ export function squash(text: string): string {
  * whitespace folded. "Sở  Tư pháp" and "so tu phap" fold to the same key.
  */
 export function fold(text: string): string {
-  return squash(text)
+  // NFD of any canonically equivalent form is the same, so no NFC pass first.
+  return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[đĐ]/g, "d")
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/[\s\u00a0\u200b]+/g, " ")
+    .trim();
 }
 
 /** Cut `text` to at most `max` characters at a word boundary, adding "…". */

@@ -21,7 +21,7 @@ export function readPlanMeta(text: string): PlanMeta {
   const lines = original.map(cleanLine);
   const header = squash(lines.slice(0, HEADER_LINES).join(" "));
   const whole = squash(lines.join(" "));
-  const title = readTitle(original);
+  const title = readTitle(original, lines);
   const signed = readSigned(header, whole);
   return {
     number: readNumber(header, whole),
@@ -135,9 +135,8 @@ type TitleBlock = { kind: "plan" | "decision"; text: string };
  * caption "(Ban hành kèm theo …)" or body text; or a title on one line in capitals
  * ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022").
  */
-function titleBlocks(original: string[]): TitleBlock[] {
-  const raw = original.map(cleanLine);
-  const bold = original.map((l) => /^\s*(\*\*|<b>).*(\*\*|<\/b>)\s*$/.test(l));
+function titleBlocks(original: string[], raw: string[]): TitleBlock[] {
+  const bold = (j: number) => /^\s*(\*\*|<b>).*(\*\*|<\/b>)\s*$/.test(original[j]);
   const blocks: TitleBlock[] = [];
   for (let i = 0; i < raw.length; i++) {
     if (!/^\s*[KkQq]/.test(raw[i]) || raw[i].length > 300) continue;
@@ -161,7 +160,7 @@ function titleBlocks(original: string[]): TitleBlock[] {
       const lineKey = fold(line);
       if (/^(chu tich|uy ban nhan dan|ubnd|phu luc)\b/.test(lineKey) || line.startsWith("(")) break;
       const capitals = !/\p{Ll}/u.test(line);
-      if (capitals || bold[j]) {
+      if (capitals || bold(j)) {
         parts.push(line);
         continue;
       }
@@ -176,9 +175,9 @@ function titleBlocks(original: string[]): TitleBlock[] {
   return blocks;
 }
 
-function readTitle(original: string[]): string {
-  const lines = original.map(cleanLine);
-  const blocks = titleBlocks(original);
+/** The plan's title; `lines` are the document's lines without markup. */
+function readTitle(original: string[], lines: string[]): string {
+  const blocks = titleBlocks(original, lines);
   const plan = blocks.find((b) => b.kind === "plan");
   const first = blocks[0];
   if (first) {

@@ -194,7 +194,11 @@ const words = (s: string) => (s ? s.split(" ").length : 0);
 
 type Fitness = { marker: boolean; header: boolean; agency: boolean; deadline: boolean; words: number };
 
-function fitnessOf(cell: TextCell): Fitness {
+/**
+ * What a cell's text looks like. `readsAsDeadline` is shared by the cells of one table: the
+ * same phrase ("2026 - 2030", "Thường xuyên") fills many rows and is parsed once.
+ */
+function fitnessOf(cell: TextCell, readsAsDeadline: (text: string) => boolean): Fitness {
   const text = cell.text;
   const key = fold(text.slice(0, 80));
   let deadline: boolean | undefined;
@@ -204,10 +208,7 @@ function fitnessOf(cell: TextCell): Fitness {
     agency: AGENCY_HEAD.test(key),
     // Read only when a column asks: deadline phrases are short, a task's content is not.
     get deadline() {
-      deadline ??=
-        text.length <= 200 &&
-        DEADLINE_WORD.test(key) &&
-        parseDeadline(text, { planYear: 2000 }).deadline.kind !== "unknown";
+      deadline ??= text.length <= 160 && DEADLINE_WORD.test(key) && readsAsDeadline(text);
       return deadline;
     },
     words: words(text),
@@ -215,11 +216,10 @@ function fitnessOf(cell: TextCell): Fitness {
 }
 
 /** How plausible a cell's text is in a column of `field` (higher is better). */
-function fit(field: Field, cell: TextCell, f: () => Fitness): number {
+function fit(field: Field, cell: TextCell, x: Fitness): number {
   const text = cell.text;
   if (!text) return field === "content" || field === "indicator" ? -1 : 0;
   if (cell.gap) return -2;
-  const x = f();
   if (x.header) return -3; // a header's words are not a row's value
   switch (field) {
     case "stt":
@@ -244,7 +244,17 @@ function fit(field: Field, cell: TextCell, f: () => Fitness): number {
 // ---------------------------------------------------------------- recovering rows
 
 /** A cell cleaned once: its text, whether it was bold, a gap placeholder, or names a header column. */
-type TextCell = { raw: string; text: string; bold: boolean; line: number; gap: boolean; header: Field | null };
+type TextCell = {
+  raw: string;
+  text: string;
+  bold: boolean;
+  line: number;
+  gap: boolean;
+  header: Field | null;
+  /** Computed on first use: what the text looks like, and its fit in each column of one layout. */
+  fitness?: Fitness;
+  fits?: { layout: Layout; values: Float64Array };
+};
 
 /** One row laid on the header's columns: `values[c]` is undefined for a column the row lacks. */
 type Laid = { values: (TextCell | undefined)[]; line: number };
@@ -260,7 +270,15 @@ class Layout {
   readonly fields: (Field | null)[];
   readonly sttCol: number | undefined;
   readonly contentCol: number;
-  private readonly memo = new Map<TextCell, Fitness>();
+  private readonly deadlines = new Map<string, boolean>();
+  private readonly readsAsDeadline = (text: string): boolean => {
+    let known = this.deadlines.get(text);
+    if (known === undefined) {
+      known = parseDeadline(text, { planYear: 2000 }).deadline.kind !== "unknown";
+      this.deadlines.set(text, known);
+    }
+    return known;
+  };
 
   constructor(readonly cols: Columns, width: number) {
     this.width = width;
@@ -271,25 +289,16 @@ class Layout {
   }
 
   private fitness(cell: TextCell): Fitness {
-    let f = this.memo.get(cell);
-    if (!f) {
-      f = fitnessOf(cell);
-      this.memo.set(cell, f);
-    }
-    return f;
+    cell.fitness ??= fitnessOf(cell, this.readsAsDeadline);
+    return cell.fitness;
   }
-
-  private readonly fits = new Map<TextCell, Float64Array>();
 
   /** `fit` of a cell in a column, computed once per pair. */
   private cellFit(col: number, cell: TextCell): number {
-    let row = this.fits.get(cell);
-    if (!row) {
-      row = new Float64Array(this.width).fill(Number.NaN);
-      this.fits.set(cell, row);
-    }
-    if (Number.isNaN(row[col])) row[col] = fit(this.fields[col] ?? "note", cell, () => this.fitness(cell));
-    return row[col];
+    if (cell.fits?.layout !== this) cell.fits = { layout: this, values: new Float64Array(this.width).fill(Number.NaN) };
+    const values = cell.fits.values;
+    if (Number.isNaN(values[col])) values[col] = fit(this.fields[col] ?? "note", cell, this.fitness(cell));
+    return values[col];
   }
 
   /**
@@ -328,58 +337,62 @@ class Layout {
     return laid.values.some((v, c) => v && c === this.sttCol) || parseHeading(content) ? 2 : 0.5;
   }
 
-  /** The best way to lay `cells` (trailing empty cells already dropped) on the columns, with its score. */
+  /**
+   * The best way to lay `cells` (trailing empty cells already dropped) on the columns, with
+   * its score. The W - k missing columns form one block: nowhere (k = W), at the end, at the
+   * start, or inside (a merged cell in the middle); ties go to the earlier choice. Plain
+   * loops: this runs for every candidate row of a stream.
+   */
   lay(cells: TextCell[]): { laid: Laid; score: number } | null {
     const k = cells.length;
     const W = this.width;
     if (k === 0 || k > W) return null;
-    // Where the missing block of W - k columns goes: nowhere (k = W), at the end, at the
-    // start, or inside (a merged cell in the middle). Ties go to the earlier choice.
-    const gaps = k === W ? [k] : [k, 0, ...Array.from({ length: k - 1 }, (_, i) => i + 1)];
-    const colOf = (i: number, p: number) => (i < p ? i : i + (W - k));
+    const shift = W - k;
     let bestScore = -Infinity;
     let bestGap = k;
-    gaps.forEach((p, order) => {
-      let score = -0.4 * (W - k) - 0.01 * order;
+    for (let order = 0; order < (k === W ? 1 : k + 1); order++) {
+      const p = order === 0 ? k : order - 1; // k, 0, 1, …, k - 1
+      let score = -0.4 * shift - 0.01 * order;
       let content = false;
+      let stt: TextCell | undefined;
+      let contentCell: TextCell | undefined;
       for (let i = 0; i < k; i++) {
-        const col = colOf(i, p);
-        score += this.cellFit(col, cells[i]);
-        if (col === this.contentCol && cells[i].text) content = true;
+        const col = i < p ? i : i + shift;
+        const cell = cells[i];
+        score += this.cellFit(col, cell);
+        if (col === this.contentCol) {
+          contentCell = cell;
+          if (cell.text) content = true;
+        }
+        if (col === this.sttCol) stt = cell;
       }
       if (!content) score -= 1.5; // every row that counts has content
-      score += this.startBonus(cells, (i) => colOf(i, p));
+      score += this.startBonus(stt, contentCell);
       if (score > bestScore) {
         bestScore = score;
         bestGap = p;
       }
-    });
-    const values: Laid["values"] = Array.from({ length: W }, () => undefined);
-    cells.forEach((cell, i) => {
-      values[colOf(i, bestGap)] = cell;
-    });
-    return { laid: { values, line: (cells.find((c) => c.text) ?? cells[0]).line }, score: bestScore };
+    }
+    const values: Laid["values"] = new Array(W).fill(undefined);
+    let line = cells[0].line;
+    for (let i = k - 1; i >= 0; i--) {
+      values[i < bestGap ? i : i + shift] = cells[i];
+      if (cells[i].text) line = cells[i].line;
+    }
+    return { laid: { values, line }, score: bestScore };
   }
 
   /** A row that starts where rows start: a marker in the STT column, or a numbered / dashed content cell. */
-  private startBonus(cells: TextCell[], colOf: (i: number) => number): number {
-    const at = (col: number) => {
-      for (let i = 0; i < cells.length; i++) if (colOf(i) === col) return cells[i];
-      return undefined;
-    };
-    if (this.sttCol !== undefined) {
-      const stt = at(this.sttCol);
-      if (stt?.text) return this.fitness(stt).marker ? 1.5 : 0;
-    }
-    const content = at(this.contentCol)?.text ?? "";
-    return contentHeading(content) || DASH.test(content) ? 1 : 0;
+  private startBonus(stt: TextCell | undefined, content: TextCell | undefined): number {
+    if (this.sttCol !== undefined && stt?.text) return this.fitness(stt).marker ? 1.5 : 0;
+    const text = content?.text ?? "";
+    return text && (DASH.test(text) || contentHeading(text)) ? 1 : 0;
   }
 }
 
 function toCell(c: Cell): TextCell {
   const { text, bold } = cleanCell(c.text);
-  const short = text.length <= 80;
-  return { raw: c.text, text, bold, line: c.line, gap: short && isGap(text), header: short ? headerField(text) : null };
+  return { raw: c.text, text, bold, line: c.line, gap: text.length <= 80 && isGap(text), header: text.length <= 60 ? headerField(text) : null };
 }
 
 /** Where a header starts at cell `h` of a stream: its texts (the first maybe the tail of a caption cell). */
@@ -409,10 +422,21 @@ function streamHeader(cells: TextCell[], h: number): { texts: string[]; width: n
   return { texts, width: k - h, line: first.line };
 }
 
+const tails = new WeakMap<TextCell, { text: string; line: number } | null>();
+
 /** The header text at the end of a cell: the whole cell, or its last 1–3 lines (a caption above it). */
 function headerTail(cell: TextCell): { text: string; line: number } | null {
   if (cell.header) return { text: cell.text, line: cell.line };
   if (!cell.raw.includes("\n")) return null;
+  let tail = tails.get(cell);
+  if (tail === undefined) {
+    tail = captionTail(cell);
+    tails.set(cell, tail);
+  }
+  return tail;
+}
+
+function captionTail(cell: TextCell): { text: string; line: number } | null {
   const raw = cell.raw.split("\n");
   const filled = raw.flatMap((l, i) => (l.trim() ? [i] : []));
   for (let k = 1; k <= Math.min(3, filled.length - 1); k++) {
