@@ -1,31 +1,56 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { defineCommand, type Caller } from "../src/commands.ts";
+import { defineCommand, type ButtonContext, type Caller } from "../src/commands.ts";
 import type { App } from "../src/app.ts";
 import type { FileRef, Responder } from "../src/chat/types.ts";
-import { commitImport, prepareImport, previewText, ImportError, PlanReadError } from "../src/import/service.ts";
-import type { ImportPreview } from "../src/import/importer.ts";
+import { commitImport, draftOf, previewText, readDocument, ImportError, PlanReadError, type ImportOptions, type PlanDocument } from "../src/import/service.ts";
+import { newAgencies, previewImport, type ImportPreview } from "../src/import/importer.ts";
 import { MAX_PLAN_BYTES } from "../src/import/read.ts";
 import { eventBy } from "../src/audit.ts";
 
 const ASK = "📥 Nạp kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .csv, .txt, .md hoặc .json của dondoc) bằng cách TRẢ LỜI tin nhắn này.";
 
-type PendingImport = { preview: ImportPreview; source: string; by: string; at: string };
+type PendingImport = { preview: ImportPreview; document: PlanDocument; source: string; by: string; at: string };
 
 function allowedHere(caller: Caller): boolean {
   return caller.chatKind === "private" || caller.isCoordinatorChat;
 }
 
-/** Year override typed after /nap or in the caption: `/nap 2022`. */
-function yearIn(text: string): number | undefined {
+/** Years typed after /nap or in the caption: `/nap 2022` (the plan year), `/nap 2026-2030` (a period). */
+function yearsIn(text: string): ImportOptions {
+  const range = /\b(20\d\d)\s*[-–]\s*(20\d\d)\b/.exec(text);
+  if (range && Number(range[1]) <= Number(range[2])) return { period: { first: Number(range[1]), last: Number(range[2]) } };
   const m = /\b(20\d\d)\b/.exec(text);
-  return m ? Number(m[1]) : undefined;
+  return m ? { year: Number(m[1]) } : {};
 }
 
-async function preview(app: App, caller: Caller, respond: Responder, file: { name: string; data: Buffer }, year: number | undefined, now: Date) {
+/** Other plan years the admin may mean, for one-tap buttons: around the signing year and the year read. */
+function otherYears(plan: ImportPreview["plan"]): number[] {
+  const signed = plan.signed ? Number(plan.signed.slice(0, 4)) : plan.year;
+  const years = new Set([signed, signed + 1, plan.year - 1, plan.year + 1]);
+  years.delete(plan.year);
+  return [...years].sort().slice(0, 3);
+}
+
+async function preview(app: App, caller: Caller, respond: Responder, file: { name: string; data: Buffer }, years: ImportOptions, now: Date) {
+  let document: PlanDocument;
+  try {
+    document = await readDocument(file);
+  } catch (error) {
+    if (error instanceof PlanReadError) {
+      await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi.`);
+      return;
+    }
+    throw error;
+  }
+  await showPreview(app, caller, respond, document, file.name, years, now);
+}
+
+/** Draft a read document for the given years, keep it as the one pending import, and show it with its buttons. */
+async function showPreview(app: App, caller: Caller, respond: Responder, document: PlanDocument, source: string, years: ImportOptions, now: Date) {
   let result: ImportPreview;
   try {
-    result = await prepareImport(app.store, app.directory(), file, { year, now });
+    result = previewImport(draftOf(document, app.directory(), { ...years, now }), app.store.read());
   } catch (error) {
     if (error instanceof PlanReadError || error instanceof ImportError) {
       await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi.`);
@@ -36,18 +61,19 @@ async function preview(app: App, caller: Caller, respond: Responder, file: { nam
   const id = await app.store.update((data) => {
     const next = (data.counters.import ?? 0) + 1;
     data.counters.import = next;
-    const pending: PendingImport = { preview: result, source: file.name, by: caller.userId, at: now.toISOString() };
+    const pending: PendingImport = { preview: result, document, source, by: caller.userId, at: now.toISOString() };
     data.pendingImports = { [String(next)]: pending }; // only the latest preview can be confirmed
     return { result: next };
   });
   const removing = result.diff.removed.length;
+  const agencies = newAgencies(result, app.directory()).length;
+  const confirm = removing ? `✅ Nạp (bỏ ${removing} nhiệm vụ)` : "✅ Nạp";
   await respond.reply({
-    text: `${previewText(result)}\n\nChưa ghi gì. Bấm «Nạp» để ghi vào hệ thống.`,
+    text: `${previewText(result, { directory: app.directory(), via: "chat" })}\n\nChưa ghi gì. Bấm «Nạp» để ghi vào hệ thống; năm kế hoạch khác: bấm 📅 hoặc gửi lại /nap <năm> kèm tệp.`,
     buttons: [
-      [
-        { text: removing ? `✅ Nạp (bỏ ${removing} nhiệm vụ)` : "✅ Nạp", data: `napok:${id}` },
-        { text: "✖️ Hủy", data: `napno:${id}` },
-      ],
+      [{ text: confirm, data: `napok:${id}` }, ...(agencies ? [{ text: `➕ Nạp và thêm ${agencies} cơ quan`, data: `napadd:${id}` }] : [])],
+      otherYears(result.plan).map((y) => ({ text: `📅 Năm ${y}`, data: `napnam:${id}:${y}` })),
+      [{ text: "✖️ Hủy", data: `napno:${id}` }],
     ],
   });
 }
@@ -58,7 +84,37 @@ async function fromChatFile(app: App, caller: Caller, respond: Responder, file: 
     return;
   }
   const data = await app.download(file);
-  await preview(app, caller, respond, { name: file.name ?? "kehoach", data }, yearIn(text), now);
+  await preview(app, caller, respond, { name: file.name ?? "kehoach", data }, yearsIn(text), now);
+}
+
+/** ✅ Nạp / ➕ Nạp và thêm cơ quan: commit the pending preview (adding its new agencies first). */
+async function confirmImport({ app, caller, respond, payload, now }: ButtonContext, addAgencies: boolean): Promise<void> {
+  if (!caller.isAdmin) {
+    await respond.notice("Chỉ quản trị viên mới nạp được kế hoạch.", true);
+    return;
+  }
+  const pending = app.store.read().pendingImports[payload] as PendingImport | undefined;
+  if (!pending) {
+    await respond.notice("Bản xem trước này đã được xử lý hoặc đã cũ. Gửi lại /nap.", true);
+    return;
+  }
+  const counts = await commitImport(app.store, pending.preview, {
+    directory: app.directory(),
+    actor: { id: caller.userId, name: caller.userName },
+    chatId: caller.chatId,
+    now,
+    source: pending.source,
+    removeMissing: true,
+    addAgencies,
+  });
+  await app.store.update((data) => {
+    delete data.pendingImports[payload];
+    return { result: null };
+  });
+  const agencies = counts.agencies.length ? ` Đã thêm ${counts.agencies.length} cơ quan: ${counts.agencies.join(", ")} (gắn nhóm bằng /dangky <mã>).` : "";
+  await respond.reply(
+    `✅ Đã nạp «${pending.preview.plan.title}»: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ. Tiến độ đã báo cáo được giữ nguyên.${agencies}`,
+  );
 }
 
 export const command = defineCommand({
@@ -88,37 +144,33 @@ export const command = defineCommand({
         await respond.reply(`⚠️ Tệp quá lớn; tối đa ${MAX_PLAN_BYTES / 1e6} MB.`);
         return;
       }
-      await preview(app, caller, respond, { name: path.basename(pathArg), data: await readFile(pathArg) }, yearIn(args.replace(pathArg, "")), now);
+      await preview(app, caller, respond, { name: path.basename(pathArg), data: await readFile(pathArg) }, yearsIn(args.replace(pathArg, "")), now);
       return;
     }
-    await respond.reply({ text: `${ASK}${yearIn(args) ? `\nNăm kế hoạch: ${yearIn(args)}` : ""}`, forceReply: true });
+    const years = yearsIn(args);
+    const asked = years.period ? `\nGiai đoạn kế hoạch: ${years.period.first}–${years.period.last}` : years.year ? `\nNăm kế hoạch: ${years.year}` : "";
+    await respond.reply({ text: `${ASK}${asked}`, forceReply: true });
   },
   buttons: {
-    async napok({ app, caller, respond, payload, now }) {
+    async napok(ctx) {
+      await confirmImport(ctx, false);
+    },
+    async napadd(ctx) {
+      await confirmImport(ctx, true);
+    },
+    async napnam({ app, caller, respond, payload, now }) {
       if (!caller.isAdmin) {
-        await respond.notice("Chỉ quản trị viên mới nạp được kế hoạch.", true);
+        await respond.notice("Chỉ quản trị viên mới đổi được năm kế hoạch.", true);
         return;
       }
-      const pending = app.store.read().pendingImports[payload] as PendingImport | undefined;
-      if (!pending) {
+      const [id, yearText] = payload.split(":");
+      const pending = app.store.read().pendingImports[id] as PendingImport | undefined;
+      const year = Number(yearText);
+      if (!pending?.document || !Number.isInteger(year)) {
         await respond.notice("Bản xem trước này đã được xử lý hoặc đã cũ. Gửi lại /nap.", true);
         return;
       }
-      const counts = await commitImport(app.store, pending.preview, {
-        directory: app.directory(),
-        actor: { id: caller.userId, name: caller.userName },
-        chatId: caller.chatId,
-        now,
-        source: pending.source,
-        removeMissing: true,
-      });
-      await app.store.update((data) => {
-        delete data.pendingImports[payload];
-        return { result: null };
-      });
-      await respond.reply(
-        `✅ Đã nạp «${pending.preview.plan.title}»: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ. Tiến độ đã báo cáo được giữ nguyên.`,
-      );
+      await showPreview(app, caller, respond, pending.document, pending.source, { year }, now);
     },
     async napno({ app, caller, respond, payload, now }) {
       if (!caller.isAdmin) {

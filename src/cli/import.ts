@@ -1,9 +1,10 @@
 /**
- * npm run import -- <file> [--year N] [--period 2026-2030] [--dry-run] [--json] [--yes]
+ * npm run import -- <file> [--year N] [--period 2026-2030] [--dry-run] [--json] [--yes] [--add-agencies]
  *
  * Reads a plan (.txt, .md, .docx, .xlsx, .csv, or dondoc's own .json) and shows what it
  * found; without --dry-run writes it to the store in DATA_DIR. Never waits for input:
- * an import that removes tasks needs --yes.
+ * an import that removes tasks needs --yes; --add-agencies adds the lead agencies the
+ * directory does not know (each named once in the preview) before assigning their tasks.
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -30,9 +31,10 @@ const Flags = z.object({
   "dry-run": z.literal(true).optional(),
   json: z.literal(true).optional(),
   yes: z.literal(true).optional(),
+  "add-agencies": z.literal(true).optional(),
 });
 
-const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--period 2026-2030] [--dry-run] [--json] [--yes]";
+const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--period 2026-2030] [--dry-run] [--json] [--yes] [--add-agencies]";
 
 async function main(): Promise<void> {
   const { positional, flags } = parseArgs(process.argv.slice(2));
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     const data = await readFile(file);
     const preview = await prepareImport(app.store, app.directory(), { name: path.basename(file), data }, { year: options.year, period: options.period, now: new Date() });
     if (options.json) process.stdout.write(`${JSON.stringify(options["dry-run"] ? exportPreview(preview) : { ...exportPreview(preview), diff: summary(preview) }, null, 2)}\n`);
-    else process.stdout.write(`${previewText(preview, 1000)}\n`);
+    else process.stdout.write(`${previewText(preview, { directory: app.directory(), maxWarnings: 1000, via: "cli" })}\n`);
     if (options["dry-run"]) return;
     if (preview.diff.removed.length && !options.yes) {
       fail(`Kế hoạch mới bỏ ${preview.diff.removed.length} nhiệm vụ đang có (${preview.diff.removed.map((t) => t.code).join(", ")}). Không ghi gì. Chạy lại với --yes nếu đúng là cần bỏ.`);
@@ -61,8 +63,10 @@ async function main(): Promise<void> {
       now: new Date(),
       source: path.basename(file),
       removeMissing: Boolean(options.yes),
+      addAgencies: Boolean(options["add-agencies"]),
     });
-    process.stderr.write(`Đã nạp vào ${path.resolve(config.DATA_DIR)}: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ.\n`);
+    const agencies = counts.agencies.length ? `; thêm ${counts.agencies.length} cơ quan (${counts.agencies.join(", ")})` : "";
+    process.stderr.write(`Đã nạp vào ${path.resolve(config.DATA_DIR)}: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ${agencies}.\n`);
   } catch (error) {
     if (error instanceof PlanReadError || error instanceof ImportError) fail(error.message);
     throw error;

@@ -83,7 +83,7 @@ export const Plan = z.object({
   year: z.number().int().min(2000).max(2100),
   /** The years a multi-year plan spans ("giai đoạn 2026 - 2030"); absent for plans imported before it was read. */
   period: Period.optional(),
-  /** Where the year or period was read, for the preview and /chitiet ("tiêu đề «…»", "năm ký"). */
+  /** Where the year or period was read, for the preview ("đọc từ tiêu đề «…»", "tiêu đề không ghi năm: lấy năm ký 2025"). */
   yearSource: z.string().optional(),
   importedAt: z.string(),
   source: z.string().optional(),

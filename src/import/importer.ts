@@ -3,9 +3,9 @@
  * what the registry already holds (re-import, amended plans). Pure: no clock (pass `now`),
  * no file system.
  */
-import type { Directory } from "../core/agencies.ts";
+import { slugId, type Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
-import type { Assignment, Period, Plan, ReformArea, Task } from "../core/schemas.ts";
+import type { Agency, Assignment, Period, Plan, ReformArea, Task } from "../core/schemas.ts";
 import { fold, shorten, squash } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
@@ -104,13 +104,13 @@ const YEAR_IN_PHRASE = /(?<!\d)((?:19|20)\d{2})(?!\d)/g;
 export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date }): PlanYears {
   const named = raw.rows.flatMap((r) => [...(r.deadline ?? "").matchAll(YEAR_IN_PHRASE)].map((m) => Number(m[1])));
   const lastNamed = named.length ? Math.max(...named) : null;
-  const title = raw.meta.title ? `tiêu đề «${shorten(raw.meta.title, 120)}»` : "";
+  const title = `đọc từ tiêu đề «${shorten(raw.meta.title, 70)}»`;
   if (options.period) {
-    return { year: options.year ?? options.period.first, period: options.period, source: "quản trị viên chỉ định" };
+    return { year: options.year ?? options.period.first, period: options.period, source: "do quản trị viên chỉ định" };
   }
   if (options.year) {
     const within = raw.meta.period && options.year >= raw.meta.period.first && options.year <= raw.meta.period.last;
-    return { year: options.year, period: within ? raw.meta.period! : { first: options.year, last: options.year }, source: "quản trị viên chỉ định" };
+    return { year: options.year, period: within ? raw.meta.period! : { first: options.year, last: options.year }, source: "do quản trị viên chỉ định" };
   }
   if (raw.meta.period) return { year: raw.meta.year ?? raw.meta.period.first, period: raw.meta.period, source: title };
   if (raw.meta.year) return { year: raw.meta.year, period: { first: raw.meta.year, last: raw.meta.year }, source: title };
@@ -121,13 +121,12 @@ export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date 
       year: signed,
       period: { first: signed, last },
       source:
-        `tiêu đề không ghi năm: lấy năm ký ${signed}` +
-        (last > signed ? `, giai đoạn đến ${last} (năm xa nhất các thời hạn ghi)` : ""),
+        `tiêu đề không ghi năm: lấy năm ký ${signed}` + (last > signed ? `, đến ${last} (năm xa nhất trong các thời hạn)` : ""),
     };
   }
   if (lastNamed) {
     const first = Math.min(...named);
-    return { year: first, period: { first, last: lastNamed }, source: "tiêu đề và ngày ký không ghi năm: lấy các năm ghi trong thời hạn" };
+    return { year: first, period: { first, last: lastNamed }, source: "tiêu đề và ngày ký không ghi năm: lấy các năm trong thời hạn" };
   }
   if (options.now) {
     const year = Number(options.now.toISOString().slice(0, 4));
@@ -299,6 +298,48 @@ function nextPrefixIndex(data: StoreData): number {
   let i = 0;
   while (used.has(prefixFor(i))) i++;
   return i;
+}
+
+// ---------------------------------------------------------------- agencies a plan names that the directory lacks
+
+/** An agency id for a new name: its slug, at most 32 characters (cut at a word), unique among `taken`. */
+function newAgencyId(name: string, taken: Set<string>): string {
+  let base = slugId(name);
+  if (base.length > 32) base = base.slice(0, 32).replace(/-[^-]*$/, "") || base.slice(0, 32);
+  let id = base || "co-quan";
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * The plan's lead names the directory does not know and that name no known agency inside
+ * them: each a new agency (a province's own body — "Ban Quản lý Khu kinh tế Phú Quốc", a
+ * university). A name that contains known agencies ("Sở A và các sở, ngành liên quan") is not
+ * one body: the admin maps it with /bidanh instead. Pure; ids are slugs, unique.
+ */
+export function newAgencies(draft: Pick<ImportDraft, "unresolved">, directory: Directory): Agency[] {
+  const taken = new Set(directory.all().map((a) => a.id));
+  return draft.unresolved
+    .filter((u) => !directory.resolve(u.name) && directory.mentions(u.name).length === 0)
+    .map((u) => ({ id: newAgencyId(u.name, taken), name: u.name, aliases: [], collective: false, members: [] }));
+}
+
+/** Unresolved names that contain known agencies, with those agencies' ids (for the preview's /bidanh hint). */
+export function compoundNames(draft: Pick<ImportDraft, "unresolved">, directory: Directory): { name: string; rows: number[]; mentions: string[] }[] {
+  return draft.unresolved.flatMap((u) => {
+    const mentions = [...new Set(directory.mentions(u.name).map((m) => m.agencyId))];
+    return mentions.length && !directory.resolve(u.name) ? [{ ...u, mentions }] : [];
+  });
+}
+
+/** The preview with its unresolved leads resolved again against `directory` (after agencies were added). */
+export function withLeadsResolved<T extends ImportDraft>(preview: T, directory: Directory): T {
+  const tasks = preview.tasks.map((t) =>
+    t.leads.some((l) => !l.agencyId) ? { ...t, leads: t.leads.map((l) => (l.agencyId ? l : { raw: l.raw, agencyId: directory.resolve(l.raw)?.id ?? null })) } : t,
+  );
+  const unresolved = preview.unresolved.filter((u) => !directory.resolve(u.name));
+  return { ...preview, tasks, unresolved };
 }
 
 // ---------------------------------------------------------------- applying

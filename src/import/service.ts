@@ -4,12 +4,13 @@
  */
 import path from "node:path";
 import type { Directory } from "../core/agencies.ts";
-import type { Actor, ReformArea, Task } from "../core/schemas.ts";
+import type { Actor, EventInput, ReformArea, Task } from "../core/schemas.ts";
 import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
-import { applyImport, draftFromRaw, previewImport, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
-import { PlanReadError } from "./types.ts";
+import { applyImport, compoundNames, draftFromRaw, newAgencies, previewImport, withLeadsResolved, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
+import { PlanReadError, type RawPlan } from "./types.ts";
+import { createDirectory } from "../core/agencies.ts";
 
 export { ImportError, PlanReadError };
 
@@ -35,8 +36,15 @@ const KIND_NAMES: Record<Task["deadline"]["kind"], string> = {
 /** What the admin may say about the plan's years, and today (for a document that names none). */
 export type ImportOptions = YearsOverride & { now?: Date };
 
-/** Read an uploaded or local document into a draft. Throws PlanReadError / ImportError (Vietnamese). */
-export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, options: ImportOptions = {}): Promise<ImportDraft> {
+/**
+ * A document as read: a reader's rows (their deadlines are read against the plan's year
+ * when drafted, so the admin can change the year without sending the file again), or
+ * dondoc's own export, already a draft.
+ */
+export type PlanDocument = { raw: RawPlan } | { draft: ImportDraft };
+
+/** Read an uploaded or local document. Throws PlanReadError (Vietnamese). */
+export async function readDocument(file: { name: string; data: Buffer }): Promise<PlanDocument> {
   if (path.extname(file.name).toLowerCase() === ".json") {
     let json: unknown;
     try {
@@ -46,64 +54,92 @@ export async function draftFromFile(file: { name: string; data: Buffer }, direct
     }
     const draft = draftFromExport(json);
     if (!draft) throw new PlanReadError("Tệp .json không đúng định dạng kế hoạch xuất từ dondoc.");
-    if (options.year) draft.plan.year = options.year;
-    if (options.period) draft.plan.period = options.period;
-    return draft;
+    return { draft };
   }
   const raw = await readPlan(file);
   if (raw.rows.length === 0) {
     throw new PlanReadError("Không tìm thấy nhiệm vụ nào trong tài liệu: cần bảng phụ lục (STT, Nội dung, Cơ quan chủ trì, Thời gian…) hoặc các mục có «Cơ quan chủ trì», «Thời gian hoàn thành».");
   }
-  return draftFromRaw(raw, { directory, ...options });
+  return { raw };
+}
+
+/** A document's draft for the given years (the admin's, else as read). Throws ImportError (Vietnamese). */
+export function draftOf(doc: PlanDocument, directory: Directory, options: ImportOptions = {}): ImportDraft {
+  if ("raw" in doc) return draftFromRaw(doc.raw, { directory, ...options });
+  const draft = structuredClone(doc.draft);
+  if (options.year) draft.plan.year = options.year;
+  if (options.period) draft.plan.period = options.period;
+  if (options.year || options.period) draft.plan.yearSource = "do quản trị viên chỉ định";
+  return draft;
+}
+
+/** Read an uploaded or local document into a draft. Throws PlanReadError / ImportError (Vietnamese). */
+export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, options: ImportOptions = {}): Promise<ImportDraft> {
+  return draftOf(await readDocument(file), directory, options);
 }
 
 /** Read a document and preview it against the registry (nothing written). */
 export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, options: ImportOptions = {}): Promise<ImportPreview> {
-  const draft = await draftFromFile(file, directory, options);
-  return previewImport(draft, store.read());
+  return previewImport(await draftFromFile(file, directory, options), store.read());
 }
 
-/** Write a confirmed preview, with one audit event describing every task it touched. */
-export async function commitImport(
-  store: Store,
-  preview: ImportPreview,
-  options: { directory: Directory; actor: Actor; chatId: string | null; now: Date; source?: string; removeMissing: boolean },
-): Promise<{ added: number; changed: number; removed: number }> {
+export type CommitOptions = {
+  directory: Directory;
+  actor: Actor;
+  chatId: string | null;
+  now: Date;
+  source?: string;
+  removeMissing: boolean;
+  /** Add the preview's new agencies (newAgencies) to the directory first, and assign their tasks. */
+  addAgencies?: boolean;
+};
+
+/**
+ * Write a confirmed preview, with one audit event describing every task it touched (and one
+ * per agency it added).
+ */
+export async function commitImport(store: Store, preview: ImportPreview, options: CommitOptions): Promise<{ added: number; changed: number; removed: number; agencies: string[] }> {
   return store.update((data) => {
+    const events: EventInput[] = [];
+    let directory = options.directory;
+    const agencies = options.addAgencies ? newAgencies(preview, directory) : [];
+    if (agencies.length) {
+      data.extraAgencies = [...data.extraAgencies, ...agencies];
+      directory = createDirectory([...directory.all(), ...agencies], data.extraAliases);
+      for (const agency of agencies) {
+        events.push({ at: options.now.toISOString(), actor: options.actor, chatId: options.chatId, action: "agency.add", agencyId: agency.id, after: agency, text: `Thêm khi nạp ${options.source ?? "kế hoạch"}` });
+      }
+    }
     // The registry may have moved since the preview: preview again on the current state
     // (codes the admin saw are kept while they are still free).
-    const fresh = previewImport(preview, data);
-    const counts = applyImport(data, fresh, options);
-    return {
-      result: counts,
-      events: [
-        {
-          at: options.now.toISOString(),
-          actor: options.actor,
-          chatId: options.chatId,
-          action: "import",
-          after: {
-            plan: fresh.planId,
-            source: options.source,
-            added: fresh.diff.added.map((t) => t.code),
-            changed: fresh.diff.changed.map((c) => ({
-              code: c.after.code,
-              fields: c.fields,
-              before: Object.fromEntries(c.fields.map((f) => [f, c.before[f as keyof Task]])),
-              after: Object.fromEntries(c.fields.map((f) => [f, c.after[f as keyof Task]])),
-            })),
-            removed: options.removeMissing ? fresh.diff.removed.map((t) => t.code) : [],
-          },
-        },
-      ],
-    };
+    const fresh = previewImport(agencies.length ? withLeadsResolved(preview, directory) : preview, data);
+    const counts = applyImport(data, fresh, { ...options, directory });
+    events.push({
+      at: options.now.toISOString(),
+      actor: options.actor,
+      chatId: options.chatId,
+      action: "import",
+      after: {
+        plan: fresh.planId,
+        source: options.source,
+        added: fresh.diff.added.map((t) => t.code),
+        changed: fresh.diff.changed.map((c) => ({
+          code: c.after.code,
+          fields: c.fields,
+          before: Object.fromEntries(c.fields.map((f) => [f, c.before[f as keyof Task]])),
+          after: Object.fromEntries(c.fields.map((f) => [f, c.after[f as keyof Task]])),
+        })),
+        removed: options.removeMissing ? fresh.diff.removed.map((t) => t.code) : [],
+        ...(agencies.length ? { agencies: agencies.map((a) => a.id) } : {}),
+      },
+    });
+    return { result: { ...counts, agencies: agencies.map((a) => a.id) }, events };
   });
 }
 
-/** "kế hoạch năm 2022 (theo tiêu đề «…»)", "kế hoạch giai đoạn 2026–2030, năm đầu 2026 (theo …)". */
-export function yearsText(p: ImportPreview["plan"]): string {
-  const span = p.period && p.period.last > p.period.first ? `kế hoạch giai đoạn ${p.period.first}–${p.period.last}` : `kế hoạch năm ${p.year}`;
-  return p.yearSource ? `${span} (theo ${p.yearSource})` : span;
+function rowsOf(preview: ImportPreview, name: string): string {
+  const rows = preview.unresolved.find((u) => u.name === name)?.rows ?? [];
+  return rows.slice(0, 5).join(", ") + (rows.length > 5 ? "…" : "");
 }
 
 function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
@@ -112,8 +148,24 @@ function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
+/** "kế hoạch năm 2022 — đọc từ tiêu đề «…»", "kế hoạch giai đoạn 2026–2030 — …": the years used and where they came from. */
+export function yearsText(p: ImportPreview["plan"]): string {
+  const span = p.period && p.period.last > p.period.first ? `kế hoạch giai đoạn ${p.period.first}–${p.period.last}` : `kế hoạch năm ${p.year}`;
+  return p.yearSource ? `${span} — ${p.yearSource}` : span;
+}
+
+export type PreviewOptions = {
+  /** The directory the preview was resolved with: says which unknown names are new agencies. */
+  directory: Directory;
+  /** How many kinds of warning to list. */
+  maxWarnings?: number;
+  /** Where the admin answers: the CLI's flags, or the chat's buttons and commands. */
+  via: "cli" | "chat";
+};
+
 /** A preview an admin can read on a phone. */
-export function previewText(preview: ImportPreview, maxWarnings = 15): string {
+export function previewText(preview: ImportPreview, options: PreviewOptions): string {
+  const { directory, maxWarnings = 15, via } = options;
   const p = preview.plan;
   const lines = [
     `📄 ${p.title}`,
@@ -131,9 +183,17 @@ export function previewText(preview: ImportPreview, maxWarnings = 15): string {
     for (const c of changed.slice(0, 10)) lines.push(`  ✏️ ${c.after.code}: đổi ${c.fields.join(", ")}`);
     for (const t of removed.slice(0, 10)) lines.push(`  🗑 ${t.code}: ${t.title}`);
   }
-  if (preview.unresolved.length) {
-    lines.push("", `Cơ quan chưa có trong danh mục (${preview.unresolved.length}) — thêm hoặc gán bằng /bidanh:`);
-    for (const u of preview.unresolved.slice(0, 10)) lines.push(`• «${u.name}» (dòng ${u.rows.slice(0, 5).join(", ")})`);
+  const fresh = newAgencies(preview, directory);
+  if (fresh.length) {
+    const how = via === "cli" ? "chạy lại với --add-agencies" : `bấm «➕ Nạp và thêm ${fresh.length} cơ quan»`;
+    lines.push("", `Cơ quan chưa có trong danh mục (${fresh.length}) — ${how} để thêm tất cả, hoặc gán từng tên vào cơ quan đã có bằng /bidanh <tên> = <mã>:`);
+    for (const a of fresh.slice(0, 12)) lines.push(`• «${a.name}» → mã mới ${a.id} (dòng ${rowsOf(preview, a.name)})`);
+    if (fresh.length > 12) lines.push(`… và ${fresh.length - 12} tên khác.`);
+  }
+  const compound = compoundNames(preview, directory);
+  if (compound.length) {
+    lines.push("", `Tên gộp nhiều cơ quan (${compound.length}) — chưa giao cho ai; gán bằng /bidanh <tên> = <mã> hoặc sửa bằng /sua <mã nv> chutri …:`);
+    for (const c of compound.slice(0, 8)) lines.push(`• «${c.name}» (có: ${c.mentions.join(", ")}; dòng ${c.rows.slice(0, 5).join(", ")})`);
   }
   if (preview.warnings.length) {
     lines.push("", `Cảnh báo (${preview.warnings.length}):`);

@@ -97,6 +97,41 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(running.app.store.read().tasks.length).toBe(tasksBefore + 37);
   });
 
+  it("/nap of a multi-year plan: the period and where it was read; 📅 changes the year; ➕ adds the new agencies", async () => {
+    type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+    const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
+    const press = (id: string, data: string, messageId: number) =>
+      api.push({ callback_query: { id, from: ADMIN, chat_instance: "y", data, message: { message_id: messageId, date: 1, chat: PRIVATE } } });
+    const previews = () => api.sentTo(1001).filter((m) => m.text?.includes("310/KH-UBND"));
+    api.addFile("doc-hanoi", await readFile(planPath("ha-noi-2025-310-5g-iot.txt")));
+    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-hanoi", file_unique_id: "u3", file_name: "ha-noi-310.txt", file_size: 20000 } }));
+    await api.until(() => previews().length === 1, 10_000);
+    const first = previews()[0];
+    expect(first.text).toContain("kế hoạch giai đoạn 2025–2030 — đọc từ tiêu đề «KẾ HOẠCH PHÁT TRIỂN HẠ TẦNG 5G");
+    expect(first.text).toContain("bấm «➕ Nạp và thêm 3 cơ quan»");
+    expect(buttons(first).map((b) => b.text)).toEqual(["✅ Nạp", "➕ Nạp và thêm 3 cơ quan", "📅 Năm 2024", "📅 Năm 2026", "✖️ Hủy"]);
+    for (const b of buttons(first)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+
+    press("cb-year", buttons(first).find((b) => b.text === "📅 Năm 2026")!.callback_data, first.message_id);
+    await api.until(() => previews().length === 2, 10_000);
+    const second = previews()[1];
+    expect(second.text).toContain("kế hoạch giai đoạn 2025–2030 — do quản trị viên chỉ định");
+    // The first preview is stale now: its ✅ changes nothing.
+    press("cb-stale", buttons(first)[0].callback_data, first.message_id);
+    await api.until(() => api.answers.some((a) => a.callback_query_id === "cb-stale"));
+    expect(api.answers.find((a) => a.callback_query_id === "cb-stale")!.text).toContain("đã cũ");
+    expect(running.app.store.read().extraAgencies).toEqual([]);
+
+    press("cb-add", buttons(second).find((b) => b.text.startsWith("➕"))!.callback_data, second.message_id);
+    await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Đã thêm 3 cơ quan")), 10_000);
+    const data = running.app.store.read();
+    expect(data.extraAgencies.map((a) => a.id)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    const plan = data.plans.find((p) => p.number === "310/KH-UBND")!;
+    expect(plan).toMatchObject({ year: 2026, period: { first: 2025, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
+    const investors = data.tasks.find((t) => t.planId === plan.id && t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
+    expect(data.assignments.filter((a) => a.taskCode === investors.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+  });
+
   it("a garbage upload gets a clear Vietnamese message and changes nothing", async () => {
     const before = JSON.stringify(running.app.store.read().tasks);
     api.addFile("doc-garbage", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x13, 0x37]));

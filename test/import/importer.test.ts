@@ -9,7 +9,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDirectory, type Directory } from "../../src/core/agencies.ts";
 import { loadAgencyDirectory } from "../../src/agencies-file.ts";
 import { readPlan } from "../../src/import/read.ts";
-import { applyImport, draftFromRaw, previewImport, type ImportPreview } from "../../src/import/importer.ts";
+import { applyImport, compoundNames, draftFromRaw, newAgencies, planYearsOf, previewImport, type ImportPreview } from "../../src/import/importer.ts";
+import { commitImport, previewText } from "../../src/import/service.ts";
+import { createMemoryStore } from "../../src/store/memory.ts";
+import type { RawPlan } from "../../src/import/types.ts";
 import { draftFromExport, exportPreview } from "../../src/import/export.ts";
 import { emptyStoreData, type StoreData } from "../../src/store/types.ts";
 import { planPath } from "../support/plans.ts";
@@ -155,6 +158,81 @@ describe("re-import and amendments", () => {
   });
 });
 
+describe("the plan's year or period: inferred, never a reason to refuse", () => {
+  const raw = (meta: Partial<RawPlan["meta"]>, deadlines: string[] = []): RawPlan => ({
+    meta: { number: null, issuer: null, signed: null, title: "", year: null, period: null, ...meta },
+    rows: deadlines.map((deadline, i) => ({ row: i + 1, section: [], content: `Nhiệm vụ ${i + 1}`, deadline })),
+    warnings: [],
+  });
+
+  it("from the title: a period ('GIAI ĐOẠN 2026 - 2030'), 'đến năm 2030' from the signing year, a year", async () => {
+    const dongNai = await preview("dong-nai-2026-179-kinh-te-so.txt", emptyStoreData());
+    expect(dongNai.plan).toMatchObject({ year: 2026, period: { first: 2026, last: 2030 } });
+    expect(dongNai.plan.yearSource).toMatch(/^đọc từ tiêu đề «KẾ HOẠCH PHÁT TRIỂN KINH TẾ SỐ/);
+    expect(dongNai.tasks[0].deadline).toMatchObject({ raw: "2026 - 2030", kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] });
+    const haNoi = await preview("ha-noi-2025-310-5g-iot.txt", emptyStoreData());
+    expect(haNoi.plan).toMatchObject({ year: 2025, period: { first: 2025, last: 2030 } });
+    // "Hàng năm" in a plan to 2030: every year-end of the period.
+    expect(haNoi.tasks.find((t) => t.deadline.raw === "Hàng năm")!.deadline.milestones).toHaveLength(6);
+  });
+
+  it("a title without a year: the signing year, to the last year a deadline names", async () => {
+    const laiChau = await preview("lai-chau-2025-7360-luat-tccl.txt", emptyStoreData());
+    expect(laiChau.plan).toMatchObject({ year: 2025, period: { first: 2025, last: 2026 } });
+    expect(laiChau.plan.yearSource).toBe("tiêu đề không ghi năm: lấy năm ký 2025, đến 2026 (năm xa nhất trong các thời hạn)");
+  });
+
+  it("no title year and no signing date: the years the deadlines name; then today; never a silent guess", () => {
+    expect(planYearsOf(raw({}, ["Quý II/2024", "Tháng 3/2025"]), {})).toMatchObject({ year: 2024, period: { first: 2024, last: 2025 } });
+    expect(planYearsOf(raw({}, ["Thường xuyên"]), { now: new Date("2026-11-29T03:00:00Z") })).toMatchObject({ year: 2026, source: "văn bản không ghi năm nào: lấy năm hiện tại" });
+    expect(() => planYearsOf(raw({}, ["Thường xuyên"]), {})).toThrow(/--year 2022/);
+  });
+
+  it("the admin's year or period wins, and says so", () => {
+    const plan = raw({ title: "KẾ HOẠCH CCHC NĂM 2021", year: 2021 });
+    expect(planYearsOf(plan, { year: 2022 })).toEqual({ year: 2022, period: { first: 2022, last: 2022 }, source: "do quản trị viên chỉ định" });
+    expect(planYearsOf(plan, { period: { first: 2021, last: 2025 } })).toEqual({ year: 2021, period: { first: 2021, last: 2025 }, source: "do quản trị viên chỉ định" });
+  });
+});
+
+describe("agencies a plan names that the directory lacks", () => {
+  it("are listed once, each a new agency with an id; names that hold known agencies are not", async () => {
+    const haNoi = await preview("ha-noi-2025-310-5g-iot.txt", emptyStoreData());
+    expect(newAgencies(haNoi, directory).map((a) => [a.id, a.name])).toEqual([
+      ["doanh-nghiep", "Doanh nghiệp"],
+      ["nha-cung-cap-dich-vu-iot", "nhà cung cấp dịch vụ IoT"],
+      ["nha-dau-tu", "nhà đầu tư"],
+    ]);
+    const laiChau = await preview("lai-chau-2025-7360-luat-tccl.txt", emptyStoreData());
+    expect(newAgencies(laiChau, directory)).toEqual([]);
+    expect(compoundNames(laiChau, directory).map((c) => c.name)).toEqual([
+      "Báo và Phát thanh Truyền hình Lai Châu và các sở, ngành có liên quan",
+      "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường",
+    ]);
+    const text = previewText(haNoi, { directory, via: "cli" });
+    expect(text).toContain("Cơ quan chưa có trong danh mục (3) — chạy lại với --add-agencies");
+    expect(text).toContain("• «nhà đầu tư» → mã mới nha-dau-tu (dòng 483)");
+    expect(previewText(laiChau, { directory, via: "chat" })).toContain("Tên gộp nhiều cơ quan (2) — chưa giao cho ai");
+  });
+
+  it("committed with addAgencies: added to the directory (audited) and their tasks assigned", async () => {
+    const store = createMemoryStore();
+    const haNoi = previewImport(draftFromRaw(await readPlan({ name: "ha-noi.txt", data: readFileSync(planPath("ha-noi-2025-310-5g-iot.txt")) }), { directory }), store.read());
+    const counts = await commitImport(store, haNoi, { directory, actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: NOW, removeMissing: false, addAgencies: true });
+    expect(counts.agencies).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    expect(store.read().extraAgencies.map((a) => a.id)).toEqual(counts.agencies);
+    const task5 = store.read().tasks.find((t) => t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
+    expect(task5.leads.map((l) => l.agencyId)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    expect(store.read().assignments.filter((a) => a.taskCode === task5.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    const events = await store.events({});
+    expect(events.filter((e) => e.action === "agency.add").map((e) => e.agencyId).sort()).toEqual(counts.agencies);
+    // Without the flag nothing is added and the task waits for a mapping.
+    const plain = createMemoryStore();
+    expect((await commitImport(plain, haNoi, { directory, actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: NOW, removeMissing: false })).agencies).toEqual([]);
+    expect(plain.read().extraAgencies).toEqual([]);
+  });
+});
+
 describe("dondoc's own JSON export", () => {
   it("round-trips: the export loads back with the same codes and tasks", async () => {
     const p = await preview("quang-ngai-2022.txt", emptyStoreData());
@@ -189,7 +267,7 @@ describe("npm run import (CLI)", () => {
       title: "KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2021",
       year: 2021,
       period: { first: 2021, last: 2021 },
-      yearSource: "tiêu đề «KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2021»",
+      yearSource: "đọc từ tiêu đề «KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2021»",
     });
     expect(out.tasks[0]).toMatchObject({ code: "A1", area: "the-che", leads: [{ raw: "Sở Tư pháp", agencyId: "so-tu-phap" }], deadline: { raw: "Tháng 12/2020", kind: "date", milestones: [{ due: "2020-12-31" }] } });
     expect(out.tasks[0]).toHaveProperty("title");
@@ -228,6 +306,20 @@ describe("npm run import (CLI)", () => {
     expect(tasks(to.dir)).toEqual(tasks(from.dir));
     await from.cleanup();
     await to.cleanup();
+  });
+
+  it("--period and --add-agencies", async () => {
+    const { dir, cleanup } = await tempDir();
+    const dry = run([planPath("lai-chau-2025-7360-luat-tccl.txt"), "--period", "2025-2027", "--dry-run", "--json"], dir);
+    expect(dry.status).toBe(0);
+    expect(JSON.parse(dry.stdout).plan).toMatchObject({ year: 2025, period: { first: 2025, last: 2027 }, yearSource: "do quản trị viên chỉ định" });
+    expect(run([planPath("ha-noi-2025-310-5g-iot.txt"), "--period", "2030-2025", "--dry-run"], dir).status).toBe(2);
+    const added = run([planPath("ha-noi-2025-310-5g-iot.txt"), "--add-agencies"], dir);
+    expect(added.status).toBe(0);
+    expect(added.stderr).toContain("thêm 3 cơ quan (doanh-nghiep, nha-cung-cap-dich-vu-iot, nha-dau-tu)");
+    const store = JSON.parse(readFileSync(path.join(dir, "store.json"), "utf8"));
+    expect(store.extraAgencies.map((a: { id: string }) => a.id)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    await cleanup();
   });
 
   it("bad input: a clear Vietnamese message, exit code 2", async () => {

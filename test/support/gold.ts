@@ -49,14 +49,14 @@ export type Score = {
   refused?: string;
 };
 
-export function goldFiles(): string[] {
-  return readdirSync(GOLD_DIR)
+export function goldFiles(goldDir: string = GOLD_DIR): string[] {
+  return readdirSync(goldDir)
     .filter((f) => f.endsWith(".json"))
     .sort();
 }
 
-export function loadGold(file: string): Gold {
-  return JSON.parse(readFileSync(path.join(GOLD_DIR, file), "utf8")) as Gold;
+export function loadGold(file: string, goldDir: string = GOLD_DIR): Gold {
+  return JSON.parse(readFileSync(path.join(goldDir, file), "utf8")) as Gold;
 }
 
 let directory: Directory | undefined;
@@ -110,13 +110,22 @@ function sameDeadline(got: ReturnType<typeof deadlineOf>, want: GoldTask): boole
   return want.alt.some(eq);
 }
 
-/** Import one plan of ../shared/plans as an admin would (no year given) and score it against its key. */
-export async function scorePlan(file: string, dir: Directory = defaultDirectory()): Promise<Score> {
-  const gold = loadGold(file);
+/**
+ * Import one plan of ../shared/plans as an admin would (no year given) and score it against its key.
+ * `where` points at another folder of plans and keys (both default to ../shared/plans and ../shared/gold).
+ */
+export async function scorePlan(
+  file: string,
+  dir: Directory = defaultDirectory(),
+  where: { goldDir?: string; plansDir?: string } = {},
+): Promise<Score> {
+  const goldDir = where.goldDir ?? GOLD_DIR;
+  const plansDir = where.plansDir ?? PLANS_DIR;
+  const gold = loadGold(file, goldDir);
   const score: Score = { plan: gold.plan, expected: gold.tasks.length, produced: 0, found: 0, leadOk: 0, dueOk: 0, extra: 0, misses: [] };
   let draft: ImportDraft;
   try {
-    const raw = await readPlan({ name: gold.plan, data: readFileSync(path.join(PLANS_DIR, gold.plan)) });
+    const raw = await readPlan({ name: gold.plan, data: readFileSync(path.join(plansDir, gold.plan)) });
     draft = draftFromRaw(raw, { directory: dir });
   } catch (error) {
     score.refused = error instanceof Error ? error.message : String(error);
