@@ -172,7 +172,8 @@ const QUOTES = /^["“”'‘’«»]+|["“”'‘’«»]+$/gu;
  */
 const CLAUSE = new RegExp(
   `\\s(?:${[
-    "phối hợp", "chủ trì", "thực hiện", "tham mưu", "theo", "để", "có trách nhiệm", "chịu trách nhiệm", "triển khai",
+    // "phối hợp với …" is a clause; "Hội đồng phối hợp phổ biến, giáo dục pháp luật" a name.
+    "phối hợp(?=\\s+(?:với|cùng)\\s|\\s*[,.;:]|\\s*$)", "chủ trì", "thực hiện", "tham mưu", "theo", "để", "có trách nhiệm", "chịu trách nhiệm", "triển khai",
     "hướng dẫn", "tiến hành", "rà soát", "tiếp tục", "nghiên cứu", "đề xuất", "kiểm tra", "đôn đốc", "cập nhật",
     "tập trung", "đẩy mạnh", "tăng cường", "khẩn trương", "làm đầu mối", "là cơ quan", "căn cứ",
   ].join("|")})(?=[\\s,.;:]|$)`,

@@ -17,7 +17,8 @@
  *   `rowspan` repeats the cell's text in the rows it covers.
  * - **CSV** (csv-parse) and **.xlsx** (exceljs, in read.ts): one record / sheet row a row.
  *
- * Cell text is kept raw (tags and `**` included) so the table reader can tell a bold heading;
+ * A line of dots ("….....", where a site hid part of a table) is a cell of its own, so the
+ * reader can report the gap. Cell text is kept raw (tags and `**` included) so the table reader can tell a bold heading;
  * `cleanCell` (table.ts) strips it.
  */
 import { parse as parseCsvRecords } from "csv-parse/sync";
@@ -29,10 +30,11 @@ export type Cell = { text: string; line: number };
 
 /**
  * Cells in reading order. `rows` is given when the source marks rows (tab lines, Markdown
- * rows, `<tr>`, CSV records, sheet rows); for a `|` scrape it is null and `cells` is one
- * stream to be cut into rows by the reader.
+ * rows, `<tr>`, CSV records, sheet rows); `broken` when a row may run over several lines (a
+ * table saved as text by Word breaks a row at each paragraph inside a cell). A `|` scrape
+ * marks no rows: `stream` is cut into rows by the reader.
  */
-export type CellSource = { rows: Cell[][] } | { stream: Cell[] };
+export type CellSource = { rows: Cell[][]; broken?: boolean } | { stream: Cell[] };
 
 /** A table-like region of a text: its cells and the lines it spans (0-based, inclusive). */
 export type TextRegion = { source: CellSource; start: number; end: number };
@@ -60,6 +62,14 @@ export function pipeStream(lines: string[]): { cells: Cell[]; pipes: number } {
   };
   lines.forEach((raw, at) => {
     if (MD_ROW.test(raw) && !/^\s*\|\s*$/.test(raw)) return;
+    if (/^\s*[.…]{4,}\s*$/.test(raw)) {
+      // A site's "…....." where it hid part of the table: a cell of its own.
+      if (text.some((t) => t.trim() !== "")) end();
+      text = [raw];
+      line = at;
+      end();
+      return;
+    }
     const pieces = raw.split("|");
     pieces.forEach((piece, k) => {
       if (k > 0) {
@@ -105,7 +115,7 @@ export function tabRegions(lines: string[]): TextRegion[] {
       rows.push([{ text: line.replace(/^\s*#+\s+/, "").trim(), line: j + 1 }]);
       j++;
     }
-    regions.push({ source: { rows }, start: h, end });
+    regions.push({ source: { rows, broken: true }, start: h, end });
     h = end;
   }
   return regions;
@@ -242,7 +252,11 @@ function tableRows(table: Element): string[][] {
   return grid;
 }
 
-/** The top-level `<table>`s of an HTML document, and the document text before each. */
+/**
+ * The `<table>`s of an HTML document in document order, each with its own rows (not those of
+ * tables nested in its cells) and the document text before it. A portal page often lays the
+ * whole document out in an outer table: the plan's table is then one of the nested ones.
+ */
 export function htmlTables(html: string): HtmlTable[] {
   const doc = parseDocument(html, { decodeEntities: true });
   const tables: HtmlTable[] = [];
@@ -251,6 +265,7 @@ export function htmlTables(html: string): HtmlTable[] {
     if (isElement(node) && node.name.toLowerCase() === "table") {
       tables.push({ rows: tableRows(node), before: text.join("") });
       text = [];
+      for (const child of node.children) walk(child);
       return;
     }
     if (isElement(node) && !["script", "style"].includes(node.name.toLowerCase())) {

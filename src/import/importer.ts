@@ -168,20 +168,29 @@ export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
   };
 }
 
+/** An official's title written before the agency it heads: "Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các huyện". */
+const HEAD_OF = /(?:^|[\s,;:])((?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo)\s+)$/iu;
+
 /**
  * The agencies a sentence names as doing the task: the first agency named and those listed
- * right after it ("gồm: Văn phòng UBND tỉnh, Sở Nội vụ, Sở Tư pháp …"), not agencies named
- * later in another role ("gửi về UBND tỉnh (qua Sở Nội vụ)").
+ * right after it ("gồm: Văn phòng UBND tỉnh, Sở Nội vụ, Sở Tư pháp …"; "Thủ trưởng các sở,
+ * ban, ngành, Chủ tịch UBND các huyện …"), not agencies named later in another role ("chủ trì,
+ * phối hợp với Văn phòng UBND tỉnh", "gửi về UBND tỉnh (qua Sở Nội vụ)"). An official's title
+ * before an agency stays in its name as written.
  */
 export function leadsNamedIn(sentence: string, directory: Directory): Task["leads"] {
   const found = directory.mentions(sentence);
-  const run = found.slice(0, 1);
-  for (let i = 1; i < found.length; i++) {
-    const between = sentence.slice(found[i - 1].end, found[i].start);
+  const titled = found.map((m) => {
+    const title = HEAD_OF.exec(sentence.slice(0, m.start));
+    return { raw: title ? `${title[1]}${m.text}` : m.text, agencyId: m.agencyId, start: m.start - (title?.[1].length ?? 0), end: m.end };
+  });
+  const run = titled.slice(0, 1);
+  for (let i = 1; i < titled.length; i++) {
+    const between = sentence.slice(titled[i - 1].end, titled[i].start);
     if (!/^\s*(?:,|;|và|cùng|\s)*\s*$/u.test(between)) break;
-    run.push(found[i]);
+    run.push(titled[i]);
   }
-  return run.map((m) => ({ raw: m.text, agencyId: m.agencyId }));
+  return run.map((m) => ({ raw: m.raw, agencyId: m.agencyId }));
 }
 
 function taskFromRow(row: RawTaskRow, index: number, leads: Task["leads"], deadline: Task["deadline"]): Task {

@@ -295,6 +295,14 @@ function classify(paras: Para[]): Line[] {
     return { ...line, kind: bodyBelow || deeperBelow ? "heading" : "leaf" };
   });
   for (const d of describes) if (lines[d].kind !== "label") lines[d] = { ...lines[d], kind: "desc" };
+  // A label whose value is on the bullets below it ("c) Thời gian thực hiện:" / "– Báo cáo 6
+  // tháng: trước ngày 15/6/2023;" / "– Báo cáo năm: …"): those bullets continue the label.
+  for (let i = 0, open = false; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === "label") open = l.value === "";
+    else if (open && l.marker && (l.marker.kind === "bullet" || l.marker.kind === "plus")) lines[i] = { ...l, kind: "sub" };
+    else open = false;
+  }
   // Regions: the spans between top-level headings (the shallowest heading level used).
   const top = Math.min(...lines.filter((l) => l.kind === "heading").map((l) => l.marker!.level));
   let region = 0;
@@ -348,23 +356,34 @@ function splitDeadline(content: string): { content: string; deadline?: string } 
   return { content };
 }
 
+/** Words a paragraph's last clause starts with when it is the paragraph's deadline. */
+const DEADLINE_CLAUSE =
+  /^(?:hoan thanh|thuc hien|thoi gian|thoi han|han chot|truoc ngay|cham nhat|dinh ky|thuong xuyen|hang (?:nam|quy|thang)|trong (?:nam|quy|thang))\b/;
+/** A date with a deadline word before it, anywhere in the last clause: "… gửi về Sở Nội vụ chậm nhất ngày 15/5/2025". */
+const DATED =
+  /(?:^|[\s,(])((?:hoàn thành\s+)?(?:trước|chậm nhất(?:\s+là)?(?:\s+vào)?|hạn chót|thời hạn|hoàn thành\s+(?:trong|vào))\s+(?:ngày|tháng|quý|quí|năm)\s+[^;]*?)[.)]*$/iu;
+
 /**
- * The deadline a paragraph ends with, written as a sentence: "…; hoàn thành trước ngày
- * 20/9/2023.", "… gửi về Sở Nội vụ chậm nhất ngày 15/5/2025.", "… trước Quý III/2025." — a
- * deadline word (trước, chậm nhất, hạn, hoàn thành trong/trước/vào) and a date the parser
- * reads, in the paragraph's last clause. `subject` is the paragraph's first clause, where the
- * agencies that do it are named.
+ * The deadline a numbered paragraph ends with, written as a sentence — the clause after its
+ * last ";" ("…; hoàn thành trước ngày 20/9/2023.", "…; thời gian thực hiện: Quý IV/2023.",
+ * "…; thực hiện thường xuyên.") or a dated deadline word in it ("… gửi kế hoạch về UBND tỉnh
+ * chậm nhất ngày 15/5/2025.") — when the parser reads it. `subject` is the text before it,
+ * where the agencies that do the work are named.
  */
 function trailingDeadline(text: string): { deadline: string; subject: string } | null {
-  const key = fold(text);
-  const trigger = /(?:^|[\s;,(])((?:hoan thanh\s+)?(?:truoc|cham nhat(?:\s+la)?(?:\s+vao)?|han chot|thoi han|hoan thanh\s+(?:trong|vao))\s+(?:ngay|thang|quy|nam)\s+[^;]*?)\.?\)?$/;
-  const m = trigger.exec(key);
+  const cut = text.lastIndexOf(";");
+  const last = text.slice(cut + 1).trim().replace(/[.]+$/, "");
+  const subject = cut > 0 ? text.slice(0, cut) : text;
+  const read = (phrase: string) => (phrase.length <= 120 ? parseDeadline(phrase, { planYear: 2000 }).deadline : null);
+  if (cut > 0 && DEADLINE_CLAUSE.test(fold(last))) {
+    const phrase = last.replace(/^(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành)?)\s*:\s*/iu, "").replace(/^thời gian thực hiện\s+(?=theo\s)/iu, "");
+    if ((read(phrase)?.kind ?? "unknown") !== "unknown") return { deadline: phrase, subject };
+  }
+  const m = DATED.exec(last);
   if (!m) return null;
-  const start = key.length - m[0].length + m[0].indexOf(m[1]);
-  const deadline = squash(text.slice(start)).replace(/[.)]+$/, "");
-  if (deadline.length > 80 || parseDeadline(deadline, { planYear: 2000 }).deadline.milestones.length === 0) return null;
-  const subject = text.split(/;|\.\s/)[0];
-  return { deadline, subject };
+  const deadline = squash(m[1]);
+  if (!read(deadline)?.milestones.length) return null;
+  return { deadline, subject: cut > 0 ? subject : text.split(/\.\s/)[0] };
 }
 
 class ProseReader {
@@ -649,19 +668,23 @@ class ProseReader {
 }
 
 /**
- * Read a prose plan. Null when the text has no labelled task structure at all (no
- * "… chủ trì: …" label line) — table plans and narrative-only documents.
+ * Read a prose plan. Null when the text has no labelled task structure (no "… chủ trì: …"
+ * label line) and fewer than three numbered instructions that end with their own deadline —
+ * table plans and narrative-only documents.
  */
 export function readProse(text: string): RawPlan | null {
   const { keep, repeats } = findRepeats(paragraphs(text));
   const lines = classify(keep);
-  if (!lines.some((l) => l.kind === "label" && l.field === "lead")) return null;
+  const labelled = lines.some((l) => l.kind === "label" && l.field === "lead");
 
   const structuredRegions = new Set(
     lines.filter((l) => l.kind === "item" && l.marker!.kind !== "bullet" && l.marker!.kind !== "plus").map((l) => l.region),
   );
   const reader = new ProseReader(structuredRegions);
   reader.read(lines);
+  // Without any "… chủ trì:" label, only a list of instructions that end with their own
+  // deadline makes a plan (a single dated sentence in a narrative is not a task list).
+  if (!labelled && reader.rows.length < 3) return null;
   const warnings: ReadWarning[] = repeats.map((r) => ({
     row: r.from,
     text: shorten(r.text, 120),

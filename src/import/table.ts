@@ -178,7 +178,13 @@ function isUpper(text: string): boolean {
 
 /** A site's placeholder for a part of the table it did not show: "…....", "Đang tải văn bản…". */
 function isGap(text: string): boolean {
-  return /^[.…\s]{4,}$/.test(text) || /^(dang tai|loading)\b/.test(fold(text));
+  return /^[.…]{4,}/.test(text) || /^(dang tai|loading)\b/.test(fold(text));
+}
+
+/** A row that only numbers the columns: "1 2 3 … 8", "(1) (2) (3)". */
+function isColumnNumbers(cells: TextCell[]): boolean {
+  const filled = cells.filter((c) => c.text);
+  return filled.length >= 3 && filled.every((c, i) => c.text.replace(/^\((\d+)\)$/, "$1") === String(i + 1));
 }
 
 // ---------------------------------------------------------------- how well a cell fits a column
@@ -237,7 +243,7 @@ function fit(field: Field, cell: TextCell, x: Fitness): number {
     case "area":
       return x.marker ? -1 : 0;
     default:
-      return x.marker ? -1 : -0.2;
+      return x.marker ? -1 : 0;
   }
 }
 
@@ -340,7 +346,7 @@ class Layout {
   /**
    * The best way to lay `cells` (trailing empty cells already dropped) on the columns, with
    * its score. The W - k missing columns form one block: nowhere (k = W), at the end, at the
-   * start, or inside (a merged cell in the middle); ties go to the earlier choice. Plain
+   * start (preferred: a row-spanned first column), or inside (a merged cell in the middle). Plain
    * loops: this runs for every candidate row of a stream.
    */
   lay(cells: TextCell[]): { laid: Laid; score: number } | null {
@@ -352,7 +358,9 @@ class Layout {
     let bestGap = k;
     for (let order = 0; order < (k === W ? 1 : k + 1); order++) {
       const p = order === 0 ? k : order - 1; // k, 0, 1, …, k - 1
-      let score = -0.4 * shift - 0.01 * order;
+      // A merged (row-spanned) first column is the common reason for a short row; a row that
+      // lost its last cells, or a merged cell in the middle, less so.
+      let score = -0.4 * shift - (p === 0 ? 0 : p === k ? 0.25 : 0.3) - 0.01 * order;
       let content = false;
       let stt: TextCell | undefined;
       let contentCell: TextCell | undefined;
@@ -471,6 +479,9 @@ function cutStream(body: TextCell[], layout: Layout, cols: Columns): Piece[] {
     if (!cell.text) consider(1, 0, { kind: "junk", cells: [] });
     else if (cell.gap) consider(1, 0, { kind: "gap", cell });
     else consider(1, -3, { kind: "junk", cells: [cell] });
+    // A row numbering the columns under the header.
+    const numbers = body.slice(i, i + layout.width);
+    if (numbers.length === layout.width && isColumnNumbers(numbers)) consider(layout.width, 1, { kind: "header", line: cell.line });
     // A repeated header (the same columns or some of them).
     const header = cell.text ? streamHeader(body, i) : null;
     if (header) {
@@ -490,6 +501,9 @@ function cutStream(body: TextCell[], layout: Layout, cols: Columns): Piece[] {
       if (len - k > 2) continue;
       const laid = layout.lay(span.slice(0, k));
       if (laid) consider(len, laid.score, { kind: "row", laid: laid.laid });
+      // The empty cells may be the row's own (an empty last column) rather than its end.
+      const whole = k < len ? layout.lay(span) : null;
+      if (whole) consider(len, whole.score, { kind: "row", laid: whole.laid });
     }
   }
   const pieces: Piece[] = [];
@@ -503,6 +517,34 @@ function cutStream(body: TextCell[], layout: Layout, cols: Columns): Piece[] {
   return pieces.filter((p) => p.kind !== "junk" || p.cells.length > 0);
 }
 
+/**
+ * Rows broken over several lines (Word's "save as text" ends a line at each paragraph inside
+ * a cell: "1.2 ⇥ Cơ sở dữ liệu …, gồm:" / "- Kho …;" / "- Dữ liệu … ⇥ Văn phòng UBND tỉnh ⇥ …")
+ * joined back: a short line and the lines after it that do not start a row (no marker first)
+ * are one row when together they fill the header's width exactly, the last cell of a line
+ * and the first of the next being one cell. Anything else is left as it is.
+ */
+function joinBrokenRows(rows: TextCell[][], width: number): TextCell[][] {
+  const out: TextCell[][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    let joined = rows[i];
+    let j = i + 1;
+    while (joined.length < width && j < rows.length && rows[j][0] && !parseMarker(rows[j][0].text) && !isColumnNumbers(rows[j])) {
+      const next = rows[j];
+      const last = joined[joined.length - 1];
+      const first = next[0];
+      const cell = { ...last, raw: `${last.raw}\n${first.raw}`, text: squash(`${last.text} ${first.text}`), fitness: undefined, fits: undefined };
+      joined = [...joined.slice(0, -1), cell, ...next.slice(1)];
+      j++;
+    }
+    if (j > i + 1 && joined.length === width) {
+      out.push(joined);
+      i = j - 1;
+    } else out.push(rows[i]);
+  }
+  return out;
+}
+
 /** Rows a source marks, each laid on the columns (short rows aligned to the columns they fit). */
 function layRows(rows: TextCell[][], layout: Layout, cols: Columns): Piece[] {
   return rows.map((row): Piece => {
@@ -511,7 +553,7 @@ function layRows(rows: TextCell[][], layout: Layout, cols: Columns): Piece[] {
     if (filled.length === 0) return { kind: "junk", cells: [] };
     if (filled.length === 1 && filled[0].gap) return { kind: "gap", cell: filled[0] };
     const hc = headerColumns(row.map((c) => c.raw));
-    if (hc && sameFields(cols, hc)) return { kind: "header", line };
+    if ((hc && sameFields(cols, hc)) || isColumnNumbers(row)) return { kind: "header", line };
     const group = layout.group(row);
     if (group) return { kind: "row", laid: group };
     if (row.length >= layout.width) {
@@ -553,7 +595,8 @@ export function readCells(source: CellSource, opts: { section?: string[] | ((hea
     starts.forEach((h, n) => {
       const end = starts[n + 1]?.at ?? rows.length;
       const layout = new Layout(h.cols, Math.max(h.width, ...Object.values(h.cols).map((c) => c + 1)));
-      const pieces = layRows(rows.slice(h.at + 1, end), layout, h.cols);
+      const body = rows.slice(h.at + 1, end);
+      const pieces = layRows(source.broken ? joinBrokenRows(body, layout.width) : body, layout, h.cols);
       merge(result, classify(pieces, layout, sectionAt(h.line)));
       found = true;
     });

@@ -336,3 +336,92 @@ describe("bad input → PlanReadError with a Vietnamese message", () => {
     expect(error).not.toBeInstanceOf(PlanReadError);
   });
 });
+
+// ---------------------------------------------------------------- shapes seen in other provinces' scrapes
+
+describe("the one cell model: `|` anywhere, short rows, text around the table", () => {
+  it("cells ending in ` |`, no STT column, a first 'Lĩnh vực' column lost in the scrape, numbers inside the content cell", async () => {
+    // test/fixtures/linh-vuc-pipe.txt is the sample of a real scrape form: one cell per line
+    // ending in " |", an empty cell ends a row, "2. Tuyên truyền …" is a group row and the
+    // "- …" row under it its task.
+    const plan = await readPlan({ name: "linh-vuc-pipe.txt", data: readFileSync(new URL("../fixtures/linh-vuc-pipe.txt", import.meta.url)) });
+    expect(plan.warnings).toEqual([]);
+    expect(plan.meta).toMatchObject({ number: "12/KH-UBND", signed: "2020-12-25", title: "KẾ HOẠCH Cải cách hành chính năm 2021", year: 2021 });
+    expect(strip(plan.rows)).toEqual([
+      { section: [], stt: "1", content: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra văn bản QPPL năm 2021", product: "Kế hoạch", lead: "Sở Tư pháp", coordinating: "Các sở, ban, ngành tỉnh", deadline: "Tháng 12/2020" },
+      { section: ["2. Tuyên truyền cải cách hành chính."], content: "- Đẩy mạnh tuyên truyền về CCHC trên báo, đài.", product: "Tin, bài", lead: "Báo tỉnh; Đài Phát thanh và Truyền hình tỉnh", coordinating: "Các sở, ban, ngành", deadline: "Thường xuyên" },
+    ]);
+  });
+
+  it("a 'Lĩnh vực' cell merged down its rows is the outermost group; a site's text around the table and a hidden part are reported", () => {
+    const cell = (c: string) => `${c} |`;
+    const text = [
+      "Đăng nhập | Đăng ký |",
+      "Đang tải văn bản...",
+      "KẾ HOẠCH",
+      "CẢI CÁCH HÀNH CHÍNH NĂM 2023",
+      ...["Lĩnh vực", "TT", "Nội dung", "Đơn vị chủ trì", "Thời gian dự kiến hoàn thành", "Nguồn kinh phí"].map(cell),
+      ...["Cải cách thể chế", "1", "Rà soát văn bản QPPL", "Sở Tư pháp", "Quý II/2023", "Ngân sách tỉnh"].map(cell),
+      // The area cell is merged down: the next rows are one cell short.
+      ...["2", "Kiểm tra văn bản QPPL", "Sở Tư pháp", "Quý III/2023", ""].map(cell),
+      "…..........",
+      ...["Cải cách TTHC", "1", "Công bố danh mục TTHC", "Văn phòng UBND tỉnh", "Thường xuyên", ""].map(cell),
+      "Bạn phải đăng nhập để tải văn bản gốc |",
+    ].join("\n");
+    const plan = readTextTables(text)!;
+    expect(strip(plan.rows)).toEqual([
+      { section: ["Cải cách thể chế"], stt: "1", content: "Rà soát văn bản QPPL", lead: "Sở Tư pháp", deadline: "Quý II/2023" },
+      { section: ["Cải cách thể chế"], stt: "2", content: "Kiểm tra văn bản QPPL", lead: "Sở Tư pháp", deadline: "Quý III/2023" },
+      { section: ["Cải cách TTHC"], stt: "1", content: "Công bố danh mục TTHC", lead: "Văn phòng UBND tỉnh", deadline: "Thường xuyên" },
+    ]);
+    expect(plan.warnings.map((w) => [w.row, w.message.slice(0, 30)])).toEqual([
+      [22, "Trang web đã ẩn một phần bảng "],
+      [29, "Chữ trong bảng không thuộc dòn"],
+    ]);
+  });
+
+  it("`<td>` markup inside a text scrape is read as a table", () => {
+    const text = [
+      "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024",
+      "<table><tr><td><b>STT</b></td><td><b>Nhiệm vụ cụ thể</b></td><td><b>CHỦ TRÌ</b></td><td><b>PHỐI HỢP</b></td><td><b>THỜI GIAN</b></td></tr>",
+      "<tr><td>I</td><td colspan=4><b>Cải cách thủ tục hành chính</b></td></tr>",
+      "<tr><td>1</td><td>Rà soát, đơn giản hóa TTHC</td><td rowspan=2>Văn phòng UBND tỉnh</td><td>Các sở</td><td>Quý III/2024</td></tr>",
+      "<tr><td>2</td><td>Số hóa hồ sơ TTHC</td><td></td><td>Năm 2024</td></tr></table>",
+    ].join("\n");
+    const plan = readTextTables(text)!;
+    expect(plan.meta.title).toBe("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024");
+    expect(strip(plan.rows)).toEqual([
+      { section: ["I. Cải cách thủ tục hành chính"], stt: "1", content: "Rà soát, đơn giản hóa TTHC", lead: "Văn phòng UBND tỉnh", coordinating: "Các sở", deadline: "Quý III/2024" },
+      { section: ["I. Cải cách thủ tục hành chính"], stt: "2", content: "Số hóa hồ sơ TTHC", lead: "Văn phòng UBND tỉnh", deadline: "Năm 2024" },
+    ]);
+  });
+
+  it("a table of indicators (Chỉ tiêu, no deadline column) is not a task table, and says so", async () => {
+    const text = ["PHỤ LỤC", "| TT | Chỉ tiêu | Chủ trì |", "|---|---|---|", "| 1 | Kinh tế số chiếm 30% GRDP | Sở Tài chính |", "| 2 | 100% hồ sơ TTHC được số hóa | Văn phòng UBND tỉnh |"].join("\n");
+    const error = await readPlan({ name: "chi-tieu.md", data: Buffer.from(text) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlanReadError);
+    expect((error as Error).message).toMatch(/không có bảng nhiệm vụ: phụ lục là bảng 2 chỉ tiêu/);
+  });
+
+  it("a .docx whose title is one line in capitals", async () => {
+    const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022"),
+            new Table({
+              rows: [
+                new TableRow({ children: ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện"].map(cell) }),
+                new TableRow({ children: ["1", "Kiểm tra công tác CCHC", "Sở Nội vụ", "Quý II"].map(cell) }),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    const plan = await readPlan({ name: "ke-hoach-2022.docx", data: await Packer.toBuffer(doc) });
+    expect(plan.meta).toMatchObject({ title: "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022", year: 2022 });
+    expect(strip(plan.rows)).toEqual([{ section: [], stt: "1", content: "Kiểm tra công tác CCHC", lead: "Sở Nội vụ", deadline: "Quý II" }]);
+  });
+});

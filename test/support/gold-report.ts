@@ -1,22 +1,25 @@
 /**
- * `npm run score -- [part of a plan's name] [--details]`: the importer's score against
- * ../shared/gold, one line per plan; `--details` lists every miss (missing task, wrong lead,
- * wrong deadline, invented row). The same scores are asserted in test/import/gold.test.ts.
+ * `npm run score -- [part of a plan's name] [--details]`: the importer's score against every
+ * answer key (../shared/gold and test/fixtures/plans), one line per plan; `--details` lists
+ * every miss (missing task, wrong lead, wrong deadline, invented row). The same scores are
+ * asserted in test/import/gold.test.ts.
  */
-import { goldFiles, scorePlan, scoreTable, type Score } from "./gold.ts";
+import { KEY_SETS, goldFiles, scorePlan, scoreTable, type Score } from "./gold.ts";
 
 const args = process.argv.slice(2);
 const details = args.includes("--details");
 const only = args.find((a) => !a.startsWith("--"));
-const scores: Score[] = [];
-for (const file of goldFiles()) {
-  if (only && !file.includes(only)) continue;
-  const score = await scorePlan(file);
-  scores.push(score);
-  if (details) {
-    for (const m of score.misses) {
-      console.log(`${score.plan.slice(0, 14)} ${m.ref} ${m.what}: ${m.expected !== undefined ? `cần «${m.expected}»` : ""}${m.got !== undefined ? ` có «${m.got}»` : ""}`);
+for (const set of KEY_SETS) {
+  const scores: Score[] = [];
+  for (const file of goldFiles(set.goldDir)) {
+    if (only && !file.includes(only)) continue;
+    const score = await scorePlan(file, undefined, set);
+    scores.push(score);
+    if (details) {
+      for (const m of score.misses) {
+        console.log(`${score.plan.slice(0, 14)} ${m.ref} ${m.what}: ${m.expected !== undefined ? `cần «${m.expected}»` : ""}${m.got !== undefined ? ` có «${m.got}»` : ""}`);
+      }
     }
   }
+  if (scores.length) console.log(`${set.name}:\n${scoreTable(scores)}`);
 }
-console.log(scoreTable(scores));

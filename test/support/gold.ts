@@ -21,6 +21,19 @@ import { PLANS_DIR } from "./plans.ts";
 
 export const GOLD_DIR = path.resolve(PLANS_DIR, "../gold");
 
+/** A folder of plans and their answer keys. */
+export type KeySet = { name: string; goldDir: string; plansDir: string };
+
+/**
+ * The answer keys the importer is scored on: the real plans of ../shared (hand-checked), and
+ * test/fixtures/plans — plans written for the tests in the shapes other provinces publish
+ * (each key's `note` says what shape it stands for), plan and key side by side.
+ */
+export const KEY_SETS: KeySet[] = [
+  { name: "../shared", goldDir: GOLD_DIR, plansDir: PLANS_DIR },
+  { name: "test/fixtures/plans", goldDir: path.resolve(import.meta.dirname, "../fixtures/plans"), plansDir: path.resolve(import.meta.dirname, "../fixtures/plans") },
+];
+
 type GoldDeadline = { kind: string; due: string[]; recurrence: string | null };
 export type GoldTask = GoldDeadline & {
   n: number;
