@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadAgencyDirectory } from "../src/agencies-file.ts";
 import { createDirectory } from "../src/core/agencies.ts";
-import { commitImport, prepareImport } from "../src/import/service.ts";
+import { commitImport, prepareImport, PlanReadError } from "../src/import/service.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { createMemoryStore } from "../src/store/memory.ts";
 import { ROOT, gc, median, nowMs, peakRss, reply, tempDir } from "./lib.ts";
@@ -28,7 +28,15 @@ let tasks = 0;
 let assignments = 0;
 for (let i = 0; i < runs; i++) {
   const t0 = nowMs();
-  const preview = await prepareImport(createMemoryStore(), directory, { name, data });
+  let preview;
+  try {
+    preview = await prepareImport(createMemoryStore(), directory, { name, data });
+  } catch (error) {
+    // A document that is not a task plan (a table of indicators) is refused: say so, time nothing.
+    if (!(error instanceof PlanReadError)) throw error;
+    reply({ refused: error.message });
+    process.exit(0);
+  }
   const t1 = nowMs();
   const { dir, cleanup } = await tempDir("dondoc-bench-import-");
   const store = await openFileStore(dir);

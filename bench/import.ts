@@ -7,7 +7,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BENCH_DIR, PLANS_DIR, exponent, mb, progress, round, runChild, tempDir, type Row, type SectionOptions } from "./lib.ts";
 
-type ImportResult = { bytes: number; tasks: number; assignments: number; readMs: number; commitMs: number; totalMs: number; firstMs: number; baselineRss: number; peakRss: number };
+type ImportResult = { refused?: string; bytes: number; tasks: number; assignments: number; readMs: number; commitMs: number; totalMs: number; firstMs: number; baselineRss: number; peakRss: number };
 
 const CHILD = path.join(BENCH_DIR, "import-child.ts");
 
@@ -44,6 +44,10 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   for (const plan of plans) {
     progress(`import ${plan} ×${runs}`);
     const { result: r } = await runChild<ImportResult>(CHILD, [path.join(PLANS_DIR, plan), String(runs)]);
+    if (r.refused) {
+      rows.push({ section: "import", case: `${plan} (refused)`, value: "—", unit: "", note: r.refused.slice(0, 90) });
+      continue;
+    }
     rows.push({ section: "import", case: `${plan} (${r.tasks} tasks)`, value: round(r.totalMs), unit: "ms", note: `median of ${runs}: read+preview ${round(r.readMs)} ms, commit ${round(r.commitMs)} ms; first run ${round(r.firstMs)} ms` });
     rows.push({ section: "import", case: `${plan} peak memory`, value: mb(r.peakRss), unit: "MB RSS", note: `+${mb(r.peakRss - r.baselineRss)} MB over the process after loading (${mb(r.baselineRss)} MB)` });
   }

@@ -308,49 +308,47 @@ class Layout {
   }
 
   /**
-   * A group row: its filled cells are a marker and a title, or one heading ("III Cải cách …",
-   * a bold or upper-case title). Laid as STT + content (or content alone with the marker).
+   * A group row: its filled cells (in `cells[from, to)`) are a marker and a title, or one
+   * heading ("III Cải cách …", a bold or upper-case title). Its score: a marker and title are a
+   * sure heading, a lone bold line less so; null when the cells are not a group row.
    */
-  group(cells: TextCell[]): Laid | null {
-    const filled = cells.filter((c) => c.text);
-    if (filled.length === 0 || filled.length > 2) return null;
-    const [a, b] = filled;
-    let marker: string | undefined;
-    let title: TextCell;
-    if (b) {
-      if (!parseMarker(a.text) || parseMarker(b.text) || b.gap) return null;
-      marker = a.text;
-      title = b;
-    } else {
-      const heading = parseHeading(a.text);
-      if (!heading && !a.bold && !isUpper(a.text)) return null;
-      if (DASH.test(a.text) || this.fitness(a).marker || a.header) return null;
-      title = a;
+  groupScore(cells: TextCell[], from = 0, to = cells.length): number | null {
+    let a: TextCell | undefined;
+    let b: TextCell | undefined;
+    for (let i = from; i < to; i++) {
+      if (!cells[i].text) continue;
+      if (!a) a = cells[i];
+      else if (!b) b = cells[i];
+      else return null;
     }
-    const values: Laid["values"] = Array.from({ length: this.width }, () => undefined);
-    if (marker !== undefined && this.sttCol !== undefined) {
-      values[this.sttCol] = { ...filled[0], text: marker };
-      values[this.contentCol] = title;
-    } else {
-      values[this.contentCol] = marker !== undefined ? { ...title, text: `${marker} ${title.text}`, raw: `${marker} ${title.raw}` } : title;
-    }
-    return { values, line: filled[0].line };
+    if (!a) return null;
+    if (b) return parseMarker(a.text) && !parseMarker(b.text) && !b.gap ? 2 : null;
+    const heading = parseHeading(a.text);
+    if (!heading && !a.bold && !isUpper(a.text)) return null;
+    if (DASH.test(a.text) || this.fitness(a).marker || a.header) return null;
+    return heading ? 2 : 0.5;
   }
 
-  /** Score of a group row: a marker and title are a sure heading; a lone bold line less so. */
-  groupScore(laid: Laid): number {
-    const content = laid.values[this.contentCol]?.text ?? "";
-    return laid.values.some((v, c) => v && c === this.sttCol) || parseHeading(content) ? 2 : 0.5;
+  /** A group row (see groupScore) laid as STT + content, or content alone with the marker. */
+  group(cells: TextCell[]): Laid {
+    const filled = cells.filter((c) => c.text);
+    const [a, b] = filled;
+    const values: Laid["values"] = new Array(this.width).fill(undefined);
+    if (b && this.sttCol !== undefined) {
+      values[this.sttCol] = a;
+      values[this.contentCol] = b;
+    } else values[this.contentCol] = b ? { ...b, text: `${a.text} ${b.text}`, raw: `${a.raw} ${b.raw}` } : a;
+    return { values, line: a.line };
   }
 
   /**
-   * The best way to lay `cells` (trailing empty cells already dropped) on the columns, with
-   * its score. The W - k missing columns form one block: nowhere (k = W), at the end, at the
-   * start (preferred: a row-spanned first column), or inside (a merged cell in the middle). Plain
-   * loops: this runs for every candidate row of a stream.
+   * The best way to lay `cells[from, from + k)` on the columns: its score and where the
+   * W - k missing columns go (`gap`: the cells before it keep their column, the rest shift
+   * right). The missing columns form one block: nowhere (k = W), at the end, at the start
+   * (preferred: a row-spanned first column), or inside (a merged cell in the middle). Plain
+   * loops, nothing allocated: this runs for every candidate row of a stream.
    */
-  lay(cells: TextCell[]): { laid: Laid; score: number } | null {
-    const k = cells.length;
+  layScore(cells: TextCell[], from: number, k: number): { score: number; gap: number } | null {
     const W = this.width;
     if (k === 0 || k > W) return null;
     const shift = W - k;
@@ -360,34 +358,36 @@ class Layout {
       const p = order === 0 ? k : order - 1; // k, 0, 1, …, k - 1
       // A merged (row-spanned) first column is the common reason for a short row; a row that
       // lost its last cells, or a merged cell in the middle, less so.
-      let score = -0.4 * shift - (p === 0 ? 0 : p === k ? 0.25 : 0.3) - 0.01 * order;
-      let content = false;
+      let score = -0.4 * shift - (p === 0 || p === k && shift === 0 ? 0 : p === k ? 0.25 : 0.3) - 0.01 * order;
       let stt: TextCell | undefined;
-      let contentCell: TextCell | undefined;
+      let content: TextCell | undefined;
       for (let i = 0; i < k; i++) {
         const col = i < p ? i : i + shift;
-        const cell = cells[i];
+        const cell = cells[from + i];
         score += this.cellFit(col, cell);
-        if (col === this.contentCol) {
-          contentCell = cell;
-          if (cell.text) content = true;
-        }
-        if (col === this.sttCol) stt = cell;
+        if (col === this.contentCol) content = cell;
+        else if (col === this.sttCol) stt = cell;
       }
-      if (!content) score -= 1.5; // every row that counts has content
-      score += this.startBonus(stt, contentCell);
+      if (!content?.text) score -= 1.5; // every row that counts has content
+      score += this.startBonus(stt, content);
       if (score > bestScore) {
         bestScore = score;
         bestGap = p;
       }
     }
-    const values: Laid["values"] = new Array(W).fill(undefined);
-    let line = cells[0].line;
+    return { score: bestScore, gap: bestGap };
+  }
+
+  /** `cells[from, from + k)` laid with the missing columns at `gap` (see layScore). */
+  layAt(cells: TextCell[], from: number, k: number, gap: number): Laid {
+    const values: Laid["values"] = new Array(this.width).fill(undefined);
+    let line = cells[from].line;
     for (let i = k - 1; i >= 0; i--) {
-      values[i < bestGap ? i : i + shift] = cells[i];
-      if (cells[i].text) line = cells[i].line;
+      const cell = cells[from + i];
+      values[i < gap ? i : i + this.width - k] = cell;
+      if (cell.text) line = cell.line;
     }
-    return { laid: { values, line }, score: bestScore };
+    return { values, line };
   }
 
   /** A row that starts where rows start: a marker in the STT column, or a numbered / dashed content cell. */
@@ -398,7 +398,27 @@ class Layout {
   }
 }
 
+/**
+ * A cell to read. A long cell (a page of body text before the table, a task's content) is
+ * cleaned only when its text is asked for: most of a scrape is never part of a row.
+ */
 function toCell(c: Cell): TextCell {
+  if (c.text.length > 200) {
+    let clean: { text: string; bold: boolean } | undefined;
+    const get = () => (clean ??= cleanCell(c.text));
+    return {
+      raw: c.text,
+      line: c.line,
+      get text() {
+        return get().text;
+      },
+      get bold() {
+        return get().bold;
+      },
+      gap: /^\s*[.…]{4,}/.test(c.text),
+      header: null,
+    };
+  }
   const { text, bold } = cleanCell(c.text);
   return { raw: c.text, text, bold, line: c.line, gap: text.length <= 80 && isGap(text), header: text.length <= 60 ? headerField(text) : null };
 }
@@ -445,6 +465,9 @@ function headerTail(cell: TextCell): { text: string; line: number } | null {
 }
 
 function captionTail(cell: TextCell): { text: string; line: number } | null {
+  // A header's words are short: a cell whose last line is long has no header at its end.
+  const lastLine = cell.raw.slice(cell.raw.trimEnd().lastIndexOf("\n") + 1);
+  if (lastLine.length > 80) return null;
   const raw = cell.raw.split("\n");
   const filled = raw.flatMap((l, i) => (l.trim() ? [i] : []));
   for (let k = 1; k <= Math.min(3, filled.length - 1); k++) {
@@ -462,59 +485,63 @@ const sameFields = (a: Columns, b: Columns) => Object.keys(b).every((f) => f in 
  * headers, gaps and junk. Dynamic programme over the cell index; see the file comment.
  */
 function cutStream(body: TextCell[], layout: Layout, cols: Columns): Piece[] {
+  type Choice = { len: number; kind: "empty" | "junk" | "gap" | "header" | "group" | "row"; k: number; gap: number };
   const n = body.length;
-  const best = new Array<number>(n + 1).fill(-Infinity);
-  const choice = new Array<{ len: number; piece: Piece } | null>(n + 1).fill(null);
+  const W = layout.width;
+  const best = new Float64Array(n + 1).fill(-Infinity);
+  const choice: (Choice | null)[] = new Array(n + 1).fill(null);
   best[n] = 0;
-  const maxLen = layout.width + 3;
-  for (let i = n - 1; i >= 0; i--) {
-    const consider = (len: number, score: number, piece: Piece) => {
-      const total = score + best[i + len];
-      if (total > best[i]) {
-        best[i] = total;
-        choice[i] = { len, piece };
-      }
-    };
-    const cell = body[i];
-    if (!cell.text) consider(1, 0, { kind: "junk", cells: [] });
-    else if (cell.gap) consider(1, 0, { kind: "gap", cell });
-    else consider(1, -3, { kind: "junk", cells: [cell] });
-    // A row numbering the columns under the header.
-    const numbers = body.slice(i, i + layout.width);
-    if (numbers.length === layout.width && isColumnNumbers(numbers)) consider(layout.width, 1, { kind: "header", line: cell.line });
-    // A repeated header (the same columns or some of them).
-    const header = cell.text ? streamHeader(body, i) : null;
-    if (header) {
-      const hc = headerColumns(header.texts)!;
-      if (sameFields(cols, hc)) consider(header.width, 1, { kind: "header", line: header.line });
+  const maxLen = W + 3;
+  let i = n;
+  const consider = (len: number, score: number, kind: Choice["kind"], k = len, gap = 0) => {
+    const total = score + best[i + len];
+    if (total > best[i]) {
+      best[i] = total;
+      choice[i] = { len, kind, k, gap };
     }
+  };
+  for (i = n - 1; i >= 0; i--) {
+    const cell = body[i];
+    if (!cell.text) consider(1, 0, "empty");
+    else if (cell.gap) consider(1, 0, "gap");
+    else consider(1, -3, "junk");
+    // A row numbering the columns under the header; a repeated header (its columns or some).
+    if (i + W <= n && isColumnNumbers(body.slice(i, i + W))) consider(W, 1, "header");
+    const header = cell.text ? streamHeader(body, i) : null;
+    if (header && sameFields(cols, headerColumns(header.texts)!)) consider(header.width, 1, "header");
+    let k = 0;
     for (let len = 1; len <= maxLen && i + len <= n; len++) {
-      const span = body.slice(i, i + len);
-      if (span[len - 1].gap) break;
-      let k = len;
-      while (k > 0 && !span[k - 1].text) k--;
+      const last = body[i + len - 1];
+      if (last.gap) break;
+      if (last.text) k = len;
       if (k === 0) continue;
       // A group row keeps only its filled cells (any empties around them); a row of cells may
       // end with an empty cell (the row's end) and one empty column.
-      const group = layout.group(span);
-      if (group) consider(len, layout.groupScore(group), { kind: "row", laid: group });
+      const group = layout.groupScore(body, i, i + len);
+      if (group !== null) consider(len, group, "group");
       if (len - k > 2) continue;
-      const laid = layout.lay(span.slice(0, k));
-      if (laid) consider(len, laid.score, { kind: "row", laid: laid.laid });
+      const laid = layout.layScore(body, i, k);
+      if (laid) consider(len, laid.score, "row", k, laid.gap);
       // The empty cells may be the row's own (an empty last column) rather than its end.
-      const whole = k < len ? layout.lay(span) : null;
-      if (whole) consider(len, whole.score, { kind: "row", laid: whole.laid });
+      const whole = k < len ? layout.layScore(body, i, len) : null;
+      if (whole) consider(len, whole.score, "row", len, whole.gap);
     }
   }
   const pieces: Piece[] = [];
-  for (let i = 0; i < n; ) {
-    const c = choice[i]!;
+  for (let at = 0; at < n; ) {
+    const c = choice[at]!;
+    const cell = body[at];
     const last = pieces[pieces.length - 1];
-    if (c.piece.kind === "junk" && last?.kind === "junk") last.cells.push(...c.piece.cells);
-    else pieces.push(c.piece);
-    i += c.len;
+    if (c.kind === "junk") {
+      if (last?.kind === "junk") last.cells.push(cell);
+      else pieces.push({ kind: "junk", cells: [cell] });
+    } else if (c.kind === "gap") pieces.push({ kind: "gap", cell });
+    else if (c.kind === "header") pieces.push({ kind: "header", line: cell.line });
+    else if (c.kind === "group") pieces.push({ kind: "row", laid: layout.group(body.slice(at, at + c.len)) });
+    else if (c.kind === "row") pieces.push({ kind: "row", laid: layout.layAt(body, at, c.k, c.gap) });
+    at += c.len;
   }
-  return pieces.filter((p) => p.kind !== "junk" || p.cells.length > 0);
+  return pieces;
 }
 
 /**
@@ -554,14 +581,14 @@ function layRows(rows: TextCell[][], layout: Layout, cols: Columns): Piece[] {
     if (filled.length === 1 && filled[0].gap) return { kind: "gap", cell: filled[0] };
     const hc = headerColumns(row.map((c) => c.raw));
     if ((hc && sameFields(cols, hc)) || isColumnNumbers(row)) return { kind: "header", line };
-    const group = layout.group(row);
-    if (group) return { kind: "row", laid: group };
+    if (layout.groupScore(row) !== null) return { kind: "row", laid: layout.group(row) };
     if (row.length >= layout.width) {
       return { kind: "row", laid: { values: row.slice(0, layout.width), line } };
     }
     let k = row.length;
     while (k > 0 && !row[k - 1].text) k--;
-    return { kind: "row", laid: layout.lay(row.slice(0, k))?.laid ?? { values: row, line } };
+    const laid = layout.layScore(row, 0, k);
+    return { kind: "row", laid: laid ? layout.layAt(row, 0, k, laid.gap) : { values: row, line } };
   });
 }
 
@@ -707,7 +734,7 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
     const warn = (message: string) => warnings.push({ row: line, text: shown, message });
 
     if (isIndicatorTable) {
-      if (text("indicator") && !layout.group(values.filter((v): v is TextCell => !!v))) indicators++;
+      if (text("indicator") && layout.groupScore(values.filter((v): v is TextCell => !!v)) === null) indicators++;
       continue;
     }
 
