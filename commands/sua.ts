@@ -33,7 +33,7 @@ export const command = defineCommand({
     const notes: string[] = [];
     const patch: Partial<Task> = {};
     if (spec.field === "deadline") {
-      const parsed = parseDeadline(value, { planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)), signed: plan?.signed });
+      const parsed = parseDeadline(value, { planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)), period: plan?.period, signed: plan?.signed });
       patch.deadline = parsed.deadline;
       notes.push(...parsed.warnings.map((w) => `⚠️ ${w.message}`));
       if (parsed.deadline.kind === "unknown") return respond.reply(`⚠️ Không đọc được thời hạn «${value}». Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`);

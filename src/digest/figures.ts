@@ -337,7 +337,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const rows: TaskFigure[] = [];
   for (const task of [...tasks].sort(codeOrder)) {
     const plan = plans?.get(task.planId);
-    const undatedInPeriod = !plan || (plan.year >= fromYear && plan.year <= toYear);
+    // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
+    const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
     for (const a of sharesOf.get(task.code) ?? []) {
       const figure = figureOf(task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);

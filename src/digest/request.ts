@@ -124,7 +124,7 @@ export async function digestInput(app: App): Promise<DigestInput> {
   const data = app.store.read();
   // Only the active plans' years matter (from the year before the earliest: a 2021 plan's
   // work starts in December 2020), not years of older history.
-  const years = data.plans.filter((p) => p.active).map((p) => p.year);
+  const years = data.plans.filter((p) => p.active).map((p) => p.period?.first ?? p.year);
   const since = years.length ? vnInstant(`${Math.min(...years) - 1}-01-01`).toISOString() : undefined;
   const events = await app.store.events({ since });
   const agencyNames = Object.fromEntries(app.directory().all().map((a) => [a.id, a.name]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { completion, computeDigest, digestJson, periodOf, PeriodError, readPeriod, type Digest } from "../../src/digest/figures.ts";
-import { calendar, importedPlan, kienGiang, Script } from "./fixtures.ts";
+import { agencyNames, calendar, importedPlan, kienGiang, Script } from "./fixtures.ts";
 
 const states = (d: Digest) => Object.fromEntries(d.rows.map((r) => [r.task.code, r.state]));
 const counters = (c: Digest["totals"]) => ({ ...c });
@@ -218,5 +218,23 @@ describe("periods", () => {
     expect(() => periodOf("tu 31/02/2021 den 01/04/2021", 2021)).toThrow(PeriodError);
     expect(() => periodOf("hom qua", 2021)).toThrow(/Không hiểu kỳ/);
     expect(() => periodOf("quy 2", 1999)).toThrow(PeriodError);
+  });
+});
+
+describe("a plan that spans several years", () => {
+  it("its continuous tasks count in every year of its period; 'Hàng năm' is due each year-end", async () => {
+    const data = await importedPlan("ha-noi-2025-310-5g-iot.txt"); // "… ĐẾN NĂM 2030", signed 2025
+    expect(data.plans[0]).toMatchObject({ year: 2025, period: { first: 2025, last: 2030 } });
+    const input = { tasks: data.tasks, assignments: data.assignments, extensionRequests: [], agencyNames, plans: data.plans };
+    const year = (y: number) => Object.fromEntries(computeDigest(input, periodOf("nam", y), `${y}-06-30`, calendar).rows.map((r) => [r.task.deadline.raw, r.state]));
+    // A5 names only agencies the directory lacks: no assignment, no row.
+    expect(year(2027)).toEqual({
+      "Quý III Năm 2026": "openOverdue", // still open from before
+      "Quý IV/2025- Quý II/2026": "openOverdue",
+      "Thường xuyên": "continuousMissing", // continuous: this year's work too
+      "Hàng năm": "openOverdue", // its 2025 and 2026 year-ends passed unreported
+    });
+    // After the period, its continuous tasks are no longer that year's work.
+    expect(year(2031)).toEqual({ "Quý III Năm 2026": "openOverdue", "Quý IV/2025- Quý II/2026": "openOverdue", "Hàng năm": "openOverdue" });
   });
 });
