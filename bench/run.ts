@@ -6,27 +6,29 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
+import { readCli } from "../src/cli/args.ts";
 import { BENCH_DIR, machine, round, runChild, type Row } from "./lib.ts";
 
 const SECTIONS = ["import", "planning", "commands", "store", "fanout", "startup"];
 
+const USAGE = `Cách dùng: npm run bench -- [--quick] [--only ${SECTIONS.join(",")}]`;
+
 function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
-  let quick = false;
-  let only = SECTIONS;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--quick") quick = true;
-    else if (arg === "--only" || arg.startsWith("--only=")) {
-      const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : (argv[++i] ?? "");
-      only = value.split(",").map((s) => s.trim()).filter(Boolean);
-      const unknown = only.filter((s) => !SECTIONS.includes(s));
-      if (unknown.length) throw new Error(`unknown section(s): ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
-    } else if (arg === "--help" || arg === "-h") {
-      process.stdout.write(`npm run bench [-- --quick] [-- --only ${SECTIONS.join(",")}]\n`);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  return { quick, only };
+  const { flags } = readCli(argv, {
+    usage: USAGE,
+    flags: {
+      quick: { type: "boolean" },
+      only: {
+        type: "string",
+        check: z
+          .string()
+          .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+          .refine((list) => list.length > 0 && list.every((s) => SECTIONS.includes(s)), `chọn trong: ${SECTIONS.join(", ")}`),
+      },
+    },
+  });
+  return { quick: Boolean(flags.quick), only: flags.only ?? SECTIONS };
 }
 
 function table(rows: Row[]): string {

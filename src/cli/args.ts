@@ -1,22 +1,103 @@
-/** Minimal `--flag value` / `--switch` parsing for the CLI scripts, validated with zod by each script. */
-export function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string | true> } {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith("--")) {
-      const [name, inline] = arg.slice(2).split("=", 2);
-      const next = argv[i + 1];
-      if (inline !== undefined) flags[name] = inline;
-      else if (next !== undefined && !next.startsWith("--")) {
-        flags[name] = next;
-        i++;
-      } else flags[name] = true;
-    } else positional.push(arg);
+/**
+ * Command-line arguments for every `npm run …` script: Node's own `util.parseArgs` in strict
+ * mode (an unknown flag — a typo like `--dryrun` — is refused, never ignored), then the values
+ * checked with zod. Every refusal is one Vietnamese message followed by the script's usage,
+ * exit code 2, and nothing done.
+ */
+import { parseArgs as parseNodeArgs } from "node:util";
+import { z } from "zod";
+
+/** A flag: a switch, or one that takes a value (checked with `check`, whose messages are Vietnamese). */
+export type Flag = { type: "boolean" } | { type: "string"; check?: z.ZodType };
+
+/** What a flag gives: true for a switch; the checked value, or the string as typed. */
+type FlagValue<F> = F extends { type: "boolean" } ? true : F extends { check: z.ZodType<infer T> } ? T : string;
+export type FlagValues<D extends Record<string, Flag>> = { [K in keyof D]?: FlagValue<D[K]> };
+
+export type CliSpec<D extends Record<string, Flag>> = {
+  /** "Cách dùng: npm run … -- …", printed after every refusal. */
+  usage: string;
+  flags: D;
+  /** How many arguments without a flag: [min, max] (default none). */
+  positionals?: [number, number];
+  /** Rules between flags: a Vietnamese message when they are broken. */
+  rules?: (flags: FlagValues<D>) => string | null;
+};
+
+/** Edit distance of two short strings, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
   }
-  return { positional, flags };
+  return row[b.length];
 }
 
+/** Node's parseArgs error, in Vietnamese. */
+function nodeErrorText(error: unknown, flags: string[]): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const name = flag.replace(/^-+/, "");
+    const near = flags.map((f) => [f, distance(f, name)] as const).sort((a, b) => a[1] - b[1])[0];
+    const hint = near && near[1] <= 2 ? ` Có phải ý bạn là --${near[0]}?` : "";
+    return `Không có tùy chọn ${flag || name}.${hint}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return /argument missing/.test(message) ? `Tùy chọn ${flag} cần một giá trị.` : `Tùy chọn ${flag} không nhận giá trị.`;
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const arg = /'([^']*)'/.exec(message)?.[1];
+    return `Không nhận tham số «${arg ?? ""}».`;
+  }
+  return "Tham số không hợp lệ.";
+}
+
+/**
+ * Read `argv` by `spec`, or print a Vietnamese refusal with the usage and exit with code 2.
+ * A flag's value is checked with its `check`; a message is shown as "--flag: message".
+ */
+export function readCli<D extends Record<string, Flag>>(argv: string[], spec: CliSpec<D>): { flags: FlagValues<D>; positionals: string[] } {
+  const [min, max] = spec.positionals ?? [0, 0];
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }])),
+      strict: true,
+      allowPositionals: max > 0,
+    });
+  } catch (error) {
+    fail(`${nodeErrorText(error, Object.keys(spec.flags))}\n${spec.usage}`);
+  }
+  const { positionals } = parsed;
+  if (positionals.length < min) fail(`${min === 1 && max === 1 ? "Cần đúng một tệp." : `Cần ít nhất ${min} tham số.`}\n${spec.usage}`);
+  if (positionals.length > max) fail(`Thừa tham số: ${positionals.slice(max).map((p) => `«${p}»`).join(", ")}.\n${spec.usage}`);
+  const flags: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const flag = spec.flags[name];
+    if (value === undefined) continue;
+    if (flag.type === "string" && flag.check) {
+      const checked = flag.check.safeParse(value);
+      if (checked.success) flags[name] = checked.data;
+      else problems.push(`--${name} ${String(value)}: ${checked.error.issues.map((i) => i.message).join("; ")}`);
+    } else flags[name] = value;
+  }
+  const broken = problems.length ? null : spec.rules?.(flags as FlagValues<D>);
+  if (broken) problems.push(broken);
+  if (problems.length) fail(`${problems.join("\n")}\n${spec.usage}`);
+  return { flags: flags as FlagValues<D>, positionals };
+}
+
+/** Print a message to stderr and exit with code 2 (bad input: nothing was done). */
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);

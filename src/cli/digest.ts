@@ -19,36 +19,32 @@ import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quart
 import { parseArea, digestInput } from "../digest/request.ts";
 import { detailText, summaryText } from "../digest/text.ts";
 import { digestWorkbook } from "../digest/xlsx.ts";
-import { fail, parseArgs } from "./args.ts";
+import { fail, readCli } from "./args.ts";
 import { openAppForReading } from "./open.ts";
 
 const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
-
-const Flags = z
-  .object({
-    at: Day.optional(),
-    from: Day.optional(),
-    to: Day.optional(),
-    period: z.string().optional(),
-    agency: z.string().optional(),
-    area: z.string().optional(),
-    json: z.literal(true).optional(),
-    xlsx: z.string().optional(),
-    png: z.string().optional(),
-    detail: z.literal(true).optional(),
-  })
-  .strict()
-  .refine((f) => (f.from === undefined) === (f.to === undefined), "--from và --to đi cùng nhau")
-  .refine((f) => !(f.from && f.period), "dùng --from/--to hoặc --period, không cả hai");
 
 const USAGE =
   "Cách dùng: npm run digest -- [--at 2021-06-30] [--from 2021-04-01 --to 2021-06-30 | --period \"quy 2\"] [--agency so-tu-phap] [--area the-che] [--json | --xlsx out.xlsx | --png out.png] [--detail]";
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2));
-  const parsed = Flags.safeParse(flags);
-  if (!parsed.success || positional.length > 0) fail(`${parsed.success ? "Không nhận tham số không tên." : z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
+  const { flags: options } = readCli(process.argv.slice(2), {
+    usage: USAGE,
+    flags: {
+      at: { type: "string", check: Day },
+      from: { type: "string", check: Day },
+      to: { type: "string", check: Day },
+      period: { type: "string" },
+      agency: { type: "string" },
+      area: { type: "string" },
+      json: { type: "boolean" },
+      xlsx: { type: "string" },
+      png: { type: "string" },
+      detail: { type: "boolean" },
+    },
+    rules: (f) =>
+      (f.from === undefined) !== (f.to === undefined) ? "--from và --to đi cùng nhau." : f.from && f.period ? "Dùng --from/--to hoặc --period, không cả hai." : null,
+  });
   const at = options.at ?? toVnDay(new Date());
   let period: Period;
   try {

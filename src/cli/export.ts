@@ -6,33 +6,29 @@
  * codes. Without --plan: the only active plan, or the list to choose from.
  */
 import { writeFile } from "node:fs/promises";
-import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { exportRegistry } from "../import/export.ts";
-import { fail, parseArgs } from "./args.ts";
+import { fail, readCli } from "./args.ts";
 import { openAppForReading } from "./open.ts";
 
-const Flags = z.object({ plan: z.string().optional(), out: z.string().optional() }).strict();
 const USAGE = "Cách dùng: npm run export -- [--plan <mã kế hoạch>] [--out kehoach.json]";
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2));
-  const parsed = Flags.safeParse(flags);
-  if (!parsed.success || positional.length > 0) fail(`${parsed.success ? "Không nhận tham số không tên." : z.prettifyError(parsed.error)}\n${USAGE}`);
+  const { flags } = readCli(process.argv.slice(2), { usage: USAGE, flags: { plan: { type: "string" }, out: { type: "string" } } });
   const app = await openAppForReading(loadConfig(), createLogger("warn"));
   const data = app.store.read();
   await app.store.close();
   const active = data.plans.filter((p) => p.active);
-  const plan = parsed.data.plan ? data.plans.find((p) => p.id === parsed.data.plan) : active.length === 1 ? active[0] : undefined;
+  const plan = flags.plan ? data.plans.find((p) => p.id === flags.plan) : active.length === 1 ? active[0] : undefined;
   if (!plan) {
     const list = data.plans.map((p) => `  ${p.id} — ${p.title} (${p.number ?? "không số"})`).join("\n");
     fail(list ? `Chọn kế hoạch bằng --plan:\n${list}` : "Chưa có kế hoạch nào trong dữ liệu (DATA_DIR).");
   }
   const json = `${JSON.stringify(exportRegistry(plan, data.tasks), null, 2)}\n`;
-  if (parsed.data.out) {
-    await writeFile(parsed.data.out, json);
-    process.stderr.write(`Đã ghi ${parsed.data.out}\n`);
+  if (flags.out) {
+    await writeFile(flags.out, json);
+    process.stderr.write(`Đã ghi ${flags.out}\n`);
   } else process.stdout.write(json);
 }
 

@@ -15,33 +15,41 @@ import { buildApp } from "../runtime.ts";
 import { commitImport, prepareImport, previewText, ImportError, PlanReadError } from "../import/service.ts";
 import { exportPreview } from "../import/export.ts";
 import { MAX_PLAN_BYTES } from "../import/read.ts";
-import { fail, parseArgs } from "./args.ts";
+import { fail, readCli } from "./args.ts";
 
-const Flags = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  period: z
-    .string()
-    .regex(/^\s*\d{4}\s*[-–]\s*\d{4}\s*$/)
-    .transform((s) => {
-      const [first, last] = s.split(/[-–]/).map((y) => Number(y.trim()));
-      return { first, last };
-    })
-    .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last)
-    .optional(),
-  "dry-run": z.literal(true).optional(),
-  json: z.literal(true).optional(),
-  yes: z.literal(true).optional(),
-  "add-agencies": z.literal(true).optional(),
-});
+/** A year a plan can be for. */
+export const Year = z
+  .string()
+  .regex(/^\d{4}$/, "cần một năm, ví dụ 2022")
+  .transform(Number)
+  .refine((y) => y >= 2000 && y <= 2100, "năm phải trong khoảng 2000–2100");
+
+/** A period of several years: "2026-2030". */
+const Period = z
+  .string()
+  .regex(/^\s*\d{4}\s*[-–]\s*\d{4}\s*$/, "cần hai năm, ví dụ 2026-2030")
+  .transform((s) => {
+    const [first, last] = s.split(/[-–]/).map((y) => Number(y.trim()));
+    return { first, last };
+  })
+  .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last, "năm đầu không sau năm cuối, trong khoảng 2000–2100");
 
 const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--period 2026-2030] [--dry-run] [--json] [--yes] [--add-agencies]";
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2));
-  const parsed = Flags.safeParse(flags);
-  if (!parsed.success || positional.length !== 1) fail(`${parsed.success ? "Cần đúng một tệp." : z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
-  const file = positional[0];
+  const { flags: options, positionals } = readCli(process.argv.slice(2), {
+    usage: USAGE,
+    flags: {
+      year: { type: "string", check: Year },
+      period: { type: "string", check: Period },
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+      yes: { type: "boolean" },
+      "add-agencies": { type: "boolean" },
+    },
+    positionals: [1, 1],
+  });
+  const file = positionals[0];
   const size = await stat(file).then((s) => s.size, () => fail(`Không mở được tệp ${file}.`));
   if (size > MAX_PLAN_BYTES) fail(`Tệp quá lớn (${(size / 1e6).toFixed(1)} MB); tối đa ${MAX_PLAN_BYTES / 1e6} MB.`);
 

@@ -13,7 +13,6 @@
  * the bot must not be running (the data directory lock refuses it). --at is refused then:
  * real sends use the real clock.
  */
-import { z } from "zod";
 import type { App } from "../app.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
 import { loadConfig } from "../config.ts";
@@ -21,22 +20,16 @@ import { createLogger } from "../logger.ts";
 import { buildApp } from "../runtime.ts";
 import { parseLocalInstant } from "../services.ts";
 import { runReminders, type RunReport } from "../reminders/dispatch.ts";
-import { fail, parseArgs } from "./args.ts";
+import { fail, readCli } from "./args.ts";
 import { openAppForReading } from "./open.ts";
-
-const Flags = z.object({
-  at: z.string().optional(),
-  "dry-run": z.literal(true).optional(),
-  json: z.literal(true).optional(),
-});
 
 const USAGE = "Cách dùng: npm run remind -- [--at 2021-03-25T08:00] [--dry-run] [--json]";
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2));
-  const parsed = Flags.safeParse(flags);
-  if (!parsed.success || positional.length > 0) fail(`${parsed.success ? "Không nhận tham số không tên." : z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
+  const { flags: options } = readCli(process.argv.slice(2), {
+    usage: USAGE,
+    flags: { at: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } },
+  });
   const dryRun = Boolean(options["dry-run"]);
   const config = loadConfig();
   const at = options.at === undefined ? new Date() : parseLocalInstant(options.at, config.REMINDER_TIME);

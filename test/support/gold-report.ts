@@ -4,11 +4,16 @@
  * every miss (missing task, wrong lead, wrong deadline, invented row). The same scores are
  * asserted in test/import/gold.test.ts.
  */
+import { readCli } from "../../src/cli/args.ts";
 import { KEY_SETS, goldFiles, scorePlan, scoreTable, type Score } from "./gold.ts";
 
-const args = process.argv.slice(2);
-const details = args.includes("--details");
-const only = args.find((a) => !a.startsWith("--"));
+const { flags, positionals } = readCli(process.argv.slice(2), {
+  usage: "Cách dùng: npm run score -- [phần tên kế hoạch] [--details]",
+  flags: { details: { type: "boolean" } },
+  positionals: [0, 1],
+});
+const details = Boolean(flags.details);
+const only = positionals[0];
 for (const set of KEY_SETS) {
   const scores: Score[] = [];
   for (const file of goldFiles(set.goldDir)) {
