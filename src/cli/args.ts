@@ -97,6 +97,23 @@ export function readCli<D extends Record<string, Flag>>(argv: string[], spec: Cl
   return { flags: flags as FlagValues<D>, positionals };
 }
 
+/** A year a plan can be for: "2022". */
+export const Year = z
+  .string()
+  .regex(/^\d{4}$/, "cần một năm, ví dụ 2022")
+  .transform(Number)
+  .refine((y) => y >= 2000 && y <= 2100, "năm phải trong khoảng 2000–2100");
+
+/** The years a plan spans: "2026-2030". */
+export const Period = z
+  .string()
+  .regex(/^\s*\d{4}\s*[-–]\s*\d{4}\s*$/, "cần hai năm, ví dụ 2026-2030")
+  .transform((s) => {
+    const [first, last] = s.split(/[-–]/).map((y) => Number(y.trim()));
+    return { first, last };
+  })
+  .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last, "năm đầu không sau năm cuối, trong khoảng 2000–2100");
+
 /** Print a message to stderr and exit with code 2 (bad input: nothing was done). */
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -8,31 +8,13 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { buildApp } from "../runtime.ts";
 import { commitImport, prepareImport, previewText, ImportError, PlanReadError } from "../import/service.ts";
 import { exportPreview } from "../import/export.ts";
 import { MAX_PLAN_BYTES } from "../import/read.ts";
-import { fail, readCli } from "./args.ts";
-
-/** A year a plan can be for. */
-export const Year = z
-  .string()
-  .regex(/^\d{4}$/, "cần một năm, ví dụ 2022")
-  .transform(Number)
-  .refine((y) => y >= 2000 && y <= 2100, "năm phải trong khoảng 2000–2100");
-
-/** A period of several years: "2026-2030". */
-const Period = z
-  .string()
-  .regex(/^\s*\d{4}\s*[-–]\s*\d{4}\s*$/, "cần hai năm, ví dụ 2026-2030")
-  .transform((s) => {
-    const [first, last] = s.split(/[-–]/).map((y) => Number(y.trim()));
-    return { first, last };
-  })
-  .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last, "năm đầu không sau năm cuối, trong khoảng 2000–2100");
+import { fail, Period, readCli, Year } from "./args.ts";
 
 const USAGE = "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022] [--period 2026-2030] [--dry-run] [--json] [--yes] [--add-agencies]";
 

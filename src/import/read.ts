@@ -17,8 +17,7 @@
  * A file that cannot be read as a plan throws PlanReadError with a Vietnamese message that says
  * what was expected.
  */
-import ExcelJS from "exceljs";
-import mammoth from "mammoth";
+import type ExcelJS from "exceljs";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
 import { csvRows, htmlToText, type Cell } from "./cells.ts";
@@ -151,6 +150,7 @@ async function readDocx(name: string, data: Buffer): Promise<RawPlan> {
   if (!isZip(data)) throw notDocx();
   let html: string;
   let raw: string;
+  const { default: mammoth } = await import("mammoth"); // loaded on first use
   try {
     html = (await mammoth.convertToHtml({ buffer: data })).value;
     raw = (await mammoth.extractRawText({ buffer: data })).value.normalize("NFC");
@@ -187,44 +187,51 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
         `Nếu là tệp .xls đời cũ, hãy mở bằng Excel và lưu lại dạng .xlsx.`,
     );
   if (!isZip(data)) throw notXlsx();
-  const book = new ExcelJS.Workbook();
+  const { default: Excel } = await import("exceljs"); // loaded on first use
+  const book = new Excel.Workbook();
   try {
     await book.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
     throw notXlsx();
   }
-  for (const sheet of book.worksheets) {
-    const cells: string[][] = [];
-    const rowNumbers: number[] = [];
-    const width = sheet.columnCount;
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      const row = sheet.getRow(r);
-      const out: string[] = [];
-      for (let c = 1; c <= width; c++) {
-        const cell = row.getCell(c);
-        const master = cell.isMerged ? cell.master : cell;
-        if (master !== cell && master.address !== cell.address) {
-          // Merged across a row (a heading): the text once; merged down (a shared lead): repeated.
-          out.push(Number(master.row) === r ? "" : cellText(master));
-        } else {
-          out.push(cellText(cell));
-        }
-      }
-      cells.push(out);
-      rowNumbers.push(r);
-    }
+  const sheets = book.worksheets.map((sheet) => ({ sheet, ...sheetGrid(sheet) }));
+  for (const { sheet, cells, rowNumbers } of sheets) {
     const result = rowsFromTable(cells, { rowNumbers });
     if (!result) continue;
     if (result.indicators) throw noTasks(name, result.indicators);
     if (result.rows.length === 0) {
       throw new PlanReadError(`Trang "${sheet.name}" trong "${name}" có dòng tiêu đề nhưng không có dòng nhiệm vụ nào bên dưới.`);
     }
-    const text = cells.map((row) => row.filter(Boolean).join(" ")).join("\n");
+    // The plan's title, number and date may sit on another sheet (the template's "Thông tin
+    // kế hoạch"): those sheets are read first, then the task sheet.
+    const text = [...sheets.filter((s) => s.sheet !== sheet), ...sheets.filter((s) => s.sheet === sheet)]
+      .map((s) => s.cells.map((row) => row.filter(Boolean).join(" ")).join("\n"))
+      .join("\n");
     return { meta: readPlanMeta(text), ...result };
   }
   throw new PlanReadError(
     `Bảng tính "${name}" không có dòng tiêu đề nhận ra được ở trang nào: cần ${TABLE_EXPECTED}.`,
   );
+}
+
+/** A sheet's cells as text, row by row (merged across a row: the text once; merged down: repeated). */
+function sheetGrid(sheet: ExcelJS.Worksheet): { cells: string[][]; rowNumbers: number[] } {
+  const cells: string[][] = [];
+  const rowNumbers: number[] = [];
+  const width = sheet.columnCount;
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const out: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      const master = cell.isMerged ? cell.master : cell;
+      if (master !== cell && master.address !== cell.address) out.push(Number(master.row) === r ? "" : cellText(master));
+      else out.push(cellText(cell));
+    }
+    cells.push(out);
+    rowNumbers.push(r);
+  }
+  return { cells, rowNumbers };
 }
 
 // ---------------------------------------------------------------- .csv

@@ -9,6 +9,7 @@ import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
 import { startApp, type Running } from "../../src/runtime.ts";
 import { bindChat, loadPlan, planPath } from "../support/plans.ts";
+import { readPlan } from "../../src/import/read.ts";
 
 const ADMIN = { id: 1001, is_bot: false, first_name: "Lan" };
 const OFFICER = { id: 3003, is_bot: false, first_name: "Tư" };
@@ -130,6 +131,18 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(plan).toMatchObject({ year: 2026, period: { first: 2025, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
     const investors = data.tasks.find((t) => t.planId === plan.id && t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
     expect(data.assignments.filter((a) => a.taskCode === investors.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+  });
+
+  it("/maunhap sends the plan template, which /nap reads back", async () => {
+    api.push(commandUpdate(ADMIN, PRIVATE, "/maunhap 2027"));
+    await api.until(() => api.sentTo(1001).some((m) => m.document?.name === "mau-ke-hoach-2027.xlsx"));
+    const sent = api.sentTo(1001).find((m) => m.document?.name === "mau-ke-hoach-2027.xlsx")!;
+    expect(sent.caption).toContain("Mẫu kế hoạch năm 2027");
+    const plan = await readPlan({ name: "mau.xlsx", data: sent.document!.data });
+    expect(plan.meta).toMatchObject({ year: 2027 });
+    expect(plan.rows).toHaveLength(2);
+    api.push(commandUpdate(OFFICER, { id: 3003, type: "private", first_name: "Tư" }, "/maunhap"));
+    await api.until(() => api.sentTo(3003).some((m) => m.text?.includes("chỉ dành cho quản trị viên")));
   });
 
   it("a garbage upload gets a clear Vietnamese message and changes nothing", async () => {

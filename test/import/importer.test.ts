@@ -308,6 +308,19 @@ describe("npm run import (CLI)", () => {
     await to.cleanup();
   });
 
+  it("npm run template writes a template that npm run import reads back", async () => {
+    const { dir, cleanup } = await tempDir();
+    const file = path.join(dir, "mau.xlsx");
+    const made = spawnSync(process.execPath, ["--import", "tsx", "src/cli/template.ts", "--out", file, "--year", "2027"], { cwd: ROOT, encoding: "utf8" });
+    expect(made.status).toBe(0);
+    const read = run([file, "--dry-run", "--json"], dir);
+    expect(read.status).toBe(0);
+    const out = JSON.parse(read.stdout);
+    expect(out.plan).toMatchObject({ year: 2027, number: "01/KH-UBND" });
+    expect(out.tasks.map((t: { leads: { agencyId: string }[] }) => t.leads[0].agencyId)).toEqual(["so-tu-phap", "so-noi-vu"]);
+    await cleanup();
+  });
+
   it("--period and --add-agencies", async () => {
     const { dir, cleanup } = await tempDir();
     const dry = run([planPath("lai-chau-2025-7360-luat-tccl.txt"), "--period", "2025-2027", "--dry-run", "--json"], dir);
