@@ -3,14 +3,33 @@ import path from "node:path";
 import { defineCommand, type ButtonContext, type Caller } from "../src/commands.ts";
 import type { App } from "../src/app.ts";
 import type { FileRef, Responder } from "../src/chat/types.ts";
-import { commitImport, draftOf, previewText, readDocument, ImportError, PlanReadError, type ImportOptions, type PlanDocument } from "../src/import/service.ts";
+import { commitImport, draftOf, previewText, readDocument, ImportError, PlanReadError, UnmappedColumnsError, type ImportOptions, type PlanDocument } from "../src/import/service.ts";
 import { newAgencies, previewImport, type ImportPreview } from "../src/import/importer.ts";
-import { MAX_PLAN_BYTES } from "../src/import/read.ts";
+import { MAX_PLAN_BYTES, planFromGrid } from "../src/import/read.ts";
+import type { ColumnMap } from "../src/import/table.ts";
+import type { UnmappedColumn } from "../src/import/types.ts";
 import { eventBy } from "../src/audit.ts";
 
 const ASK = "📥 Nạp kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .csv, .txt, .md hoặc .json của dondoc) bằng cách TRẢ LỜI tin nhắn này.";
 
 type PendingImport = { preview: ImportPreview; document: PlanDocument; source: string; by: string; at: string };
+
+/** The admin choosing, one question at a time, which column of an unrecognised table is which. */
+type PendingColumns = {
+  columnsOf: { grid: UnmappedColumnsError["grid"]; metaText: string; columns: UnmappedColumn[]; chosen: ColumnMap; step: number; years: ImportOptions };
+  source: string;
+  by: string;
+  at: string;
+};
+
+/** The questions of the column-mapping step, in order; `required` ones have no «Không có» button. */
+const COLUMN_STEPS: { field: keyof ColumnMap; ask: string; required: boolean }[] = [
+  { field: "content", ask: "NỘI DUNG nhiệm vụ", required: true },
+  { field: "lead", ask: "CƠ QUAN CHỦ TRÌ", required: false },
+  { field: "deadline", ask: "THỜI HẠN (thời gian thực hiện)", required: false },
+  { field: "coordinating", ask: "CƠ QUAN PHỐI HỢP", required: false },
+  { field: "product", ask: "SẢN PHẨM", required: false },
+];
 
 function allowedHere(caller: Caller): boolean {
   return caller.chatKind === "private" || caller.isCoordinatorChat;
@@ -37,6 +56,18 @@ async function preview(app: App, caller: Caller, respond: Responder, file: { nam
   try {
     document = await readDocument(file);
   } catch (error) {
+    if (error instanceof UnmappedColumnsError) {
+      const pending: PendingColumns = {
+        columnsOf: { grid: error.grid, metaText: error.metaText, columns: error.columns, chosen: {}, step: 0, years },
+        source: file.name,
+        by: caller.userId,
+        at: now.toISOString(),
+      };
+      const id = await keepPending(app, pending);
+      await respond.reply(`📋 ${error.message}`);
+      await askColumn(respond, id, pending);
+      return;
+    }
     if (error instanceof PlanReadError) {
       await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi.`);
       return;
@@ -44,6 +75,38 @@ async function preview(app: App, caller: Caller, respond: Responder, file: { nam
     throw error;
   }
   await showPreview(app, caller, respond, document, file.name, years, now);
+}
+
+/** Keep `pending` as the one pending import (a newer preview makes older buttons stale); its number. */
+async function keepPending(app: App, pending: PendingImport | PendingColumns): Promise<number> {
+  return app.store.update((data) => {
+    const next = (data.counters.import ?? 0) + 1;
+    data.counters.import = next;
+    data.pendingImports = { [String(next)]: pending };
+    return { result: next };
+  });
+}
+
+/** The next column question, with one button per column (and «Không có» when the column may be missing). */
+async function askColumn(respond: Responder, id: number, pending: PendingColumns): Promise<void> {
+  const { columns, step, chosen } = pending.columnsOf;
+  const question = COLUMN_STEPS[step];
+  const taken = new Set(Object.values(chosen));
+  const choices = columns.filter((c) => !taken.has(c.n - 1)).slice(0, 12);
+  const label = (c: UnmappedColumn) => `${c.n}. ${(c.header || c.samples[0] || "").slice(0, 24)}`;
+  await respond.reply({
+    text: `Cột nào là ${question.ask}? (${step + 1}/${COLUMN_STEPS.length})`,
+    buttons: [
+      ...chunk(choices.map((c) => ({ text: label(c), data: `napcot:${id}:${step}:${c.n}` })), 2),
+      [...(question.required ? [] : [{ text: "Không có", data: `napcot:${id}:${step}:0` }]), { text: "✖️ Hủy", data: `napno:${id}` }],
+    ],
+  });
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** Draft a read document for the given years, keep it as the one pending import, and show it with its buttons. */
@@ -58,13 +121,7 @@ async function showPreview(app: App, caller: Caller, respond: Responder, documen
     }
     throw error;
   }
-  const id = await app.store.update((data) => {
-    const next = (data.counters.import ?? 0) + 1;
-    data.counters.import = next;
-    const pending: PendingImport = { preview: result, document, source, by: caller.userId, at: now.toISOString() };
-    data.pendingImports = { [String(next)]: pending }; // only the latest preview can be confirmed
-    return { result: next };
-  });
+  const id = await keepPending(app, { preview: result, document, source, by: caller.userId, at: now.toISOString() });
   const removing = result.diff.removed.length;
   const agencies = newAgencies(result, app.directory()).length;
   const confirm = removing ? `✅ Nạp (bỏ ${removing} nhiệm vụ)` : "✅ Nạp";
@@ -157,6 +214,38 @@ export const command = defineCommand({
     },
     async napadd(ctx) {
       await confirmImport(ctx, true);
+    },
+    async napcot({ app, caller, respond, payload, now }) {
+      if (!caller.isAdmin) {
+        await respond.notice("Chỉ quản trị viên mới nạp được kế hoạch.", true);
+        return;
+      }
+      const [id, stepText, columnText] = payload.split(":");
+      const pending = app.store.read().pendingImports[id] as PendingColumns | undefined;
+      const step = Number(stepText);
+      if (!pending?.columnsOf || pending.columnsOf.step !== step) {
+        await respond.notice("Câu hỏi này đã được trả lời hoặc đã cũ. Gửi lại /nap.", true);
+        return;
+      }
+      const column = Number(columnText);
+      const chosen = { ...pending.columnsOf.chosen, ...(column > 0 ? { [COLUMN_STEPS[step].field]: column - 1 } : {}) };
+      const next: PendingColumns = { ...pending, columnsOf: { ...pending.columnsOf, chosen, step: step + 1 } };
+      if (step + 1 < COLUMN_STEPS.length) {
+        const nextId = await keepPending(app, next);
+        await askColumn(respond, nextId, next);
+        return;
+      }
+      let document: PlanDocument;
+      try {
+        document = { raw: planFromGrid(pending.source, pending.columnsOf.grid, chosen, pending.columnsOf.metaText) };
+      } catch (error) {
+        if (error instanceof PlanReadError) {
+          await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi. Gửi lại /nap để chọn lại.`);
+          return;
+        }
+        throw error;
+      }
+      await showPreview(app, caller, respond, document, pending.source, pending.columnsOf.years, now);
     },
     async napnam({ app, caller, respond, payload, now }) {
       if (!caller.isAdmin) {

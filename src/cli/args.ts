@@ -114,6 +114,45 @@ export const Period = z
   })
   .refine((p) => p.first >= 2000 && p.last <= 2100 && p.first <= p.last, "năm đầu không sau năm cuối, trong khoảng 2000–2100");
 
+const COLUMN_NAMES: Record<string, "stt" | "content" | "lead" | "coordinating" | "deadline" | "product"> = {
+  stt: "stt",
+  content: "content",
+  noidung: "content",
+  lead: "lead",
+  chutri: "lead",
+  coordinating: "coordinating",
+  phoihop: "coordinating",
+  deadline: "deadline",
+  thoihan: "deadline",
+  product: "product",
+  sanpham: "product",
+};
+
+/**
+ * Which column is which, for a table whose header is not recognised: "content=2,lead=3,
+ * deadline=4" (column numbers from 1; names also in Vietnamese: noidung, chutri, phoihop,
+ * thoihan, sanpham, stt). Gives column numbers from 0.
+ */
+export const Columns = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Partial<Record<(typeof COLUMN_NAMES)[string], number>> = {};
+    for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z]+)\s*=\s*(\d{1,2})$/i.exec(part);
+      const field = m ? COLUMN_NAMES[m[1].toLowerCase()] : undefined;
+      if (!m || !field || Number(m[2]) < 1) {
+        ctx.addIssue({ code: "custom", message: `«${part}» không phải <tên cột>=<số cột từ 1>; tên cột: content, lead, deadline, coordinating, product, stt` });
+        return z.NEVER;
+      }
+      out[field] = Number(m[2]) - 1;
+    }
+    if (out.content === undefined) {
+      ctx.addIssue({ code: "custom", message: "cần ít nhất cột nội dung, ví dụ content=2,lead=3,deadline=4" });
+      return z.NEVER;
+    }
+    return out;
+  });
+
 /** Print a message to stderr and exit with code 2 (bad input: nothing was done). */
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`);

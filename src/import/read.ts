@@ -20,10 +20,10 @@
 import type ExcelJS from "exceljs";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
-import { csvRows, htmlToText, type Cell } from "./cells.ts";
-import { readCells, rowsFromTable } from "./table.ts";
+import { csvRows, htmlTables, htmlToText, markdownRegions, tabRegions, type Cell } from "./cells.ts";
+import { cleanCell, readCells, readMapped, rowsFromTable, type ColumnMap } from "./table.ts";
 import { readHtmlTables, readTextTables } from "./text-table.ts";
-import { PlanReadError, type RawPlan, type RawTaskRow, type ReadWarning } from "./types.ts";
+import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
 
 /** The largest plan file accepted: 10 MB. */
 export const MAX_PLAN_BYTES = 10 * 1024 * 1024;
@@ -37,7 +37,7 @@ const SUPPORTED_FOR_USERS = ".txt, .md, .docx, .xlsx, .csv hoặc .json (bản x
 const TABLE_EXPECTED =
   "một bảng nhiệm vụ có dòng tiêu đề (STT, Nội dung/Nhiệm vụ, Sản phẩm, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian…)";
 
-export async function readPlan(file: { name: string; data: Buffer }): Promise<RawPlan> {
+export async function readPlan(file: { name: string; data: Buffer }, options: { columns?: ColumnMap } = {}): Promise<RawPlan> {
   const { name, data } = file;
   const ext = extensionOf(name);
   if (ext === ".json") {
@@ -58,19 +58,101 @@ export async function readPlan(file: { name: string; data: Buffer }): Promise<Ra
       `Tệp "${name}" nặng ${mb} MB, vượt giới hạn 10 MB cho một kế hoạch. Hãy gửi riêng phần kế hoạch và phụ lục nhiệm vụ.`,
     );
   }
-  switch (ext) {
-    case ".docx":
-      return readDocx(name, data);
-    case ".xlsx":
-      return readXlsx(name, data);
-    case ".csv":
-      return readCsv(name, data);
-    case ".html":
-    case ".htm":
-      return readHtml(name, decodeText(name, data));
-    default:
-      return readText(name, decodeText(name, data));
+  if (options.columns) {
+    const { grid, text } = await mainTable(name, data, ext);
+    if (!grid) throw new PlanReadError(`Không có bảng nào trong "${name}" để đọc theo cột đã chọn.`);
+    return planFromGrid(name, grid, options.columns, text);
   }
+  try {
+    switch (ext) {
+      case ".docx":
+        return await readDocx(name, data);
+      case ".xlsx":
+        return await readXlsx(name, data);
+      case ".csv":
+        return readCsv(name, data);
+      case ".html":
+      case ".htm":
+        return readHtml(name, decodeText(name, data));
+      default:
+        return readText(name, decodeText(name, data));
+    }
+  } catch (error) {
+    // No task found, but a table is there: its header is one nobody guessed. Ask for the columns.
+    if (!(error instanceof NoTasksError)) throw error;
+    const { grid, text } = await mainTable(name, data, ext);
+    if (grid) throw unmapped(name, grid, text);
+    throw error;
+  }
+}
+
+class NoTasksError extends PlanReadError {}
+
+/**
+ * The rows of a table read with the columns an admin named (numbers from 0), and the plan's
+ * metadata from `text`. Throws PlanReadError when no task row is left.
+ */
+export function planFromGrid(name: string, grid: Cell[][], columns: ColumnMap, text: string): RawPlan {
+  const result = readMapped(grid, columns);
+  if (result.rows.length === 0) {
+    throw new PlanReadError(`Đọc "${name}" theo các cột đã chọn không ra nhiệm vụ nào: hãy kiểm tra lại cột nội dung, chủ trì, thời hạn.`);
+  }
+  return { meta: readPlanMeta(text), ...result };
+}
+
+function unmapped(name: string, grid: Cell[][], text: string): UnmappedColumnsError {
+  const width = Math.max(...grid.map((r) => r.length));
+  const headerAt = grid.findIndex((r) => r.filter((c) => c.text.trim()).length >= 2);
+  const columns = Array.from({ length: width }, (_, i) => ({
+    n: i + 1,
+    header: cleanCell(grid[headerAt]?.[i]?.text).text.slice(0, 40),
+    samples: grid
+      .slice(headerAt + 1)
+      .map((r) => cleanCell(r[i]?.text).text)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((t) => (t.length > 40 ? `${t.slice(0, 39)}…` : t)),
+  }));
+  return new UnmappedColumnsError(name, columns, grid, text);
+}
+
+/**
+ * The document's biggest table as rows of cells (at least 3 columns and 2 rows), and the
+ * document's text for its metadata; grid null when it has none. Read again only on the way
+ * to column mapping, so its cost stays off the normal import.
+ */
+async function mainTable(name: string, data: Buffer, ext: string): Promise<{ grid: Cell[][] | null; text: string }> {
+  let grids: Cell[][][] = [];
+  let text = "";
+  const fromHtml = (html: string) => htmlTables(html).map((t) => t.rows.map((r, i) => r.map((c) => ({ text: c, line: i + 1 }))));
+  if (ext === ".csv") {
+    text = decodeText(name, data);
+    grids = [csvRows(text)];
+  } else if (ext === ".xlsx") {
+    const { default: Excel } = await import("exceljs");
+    const book = new Excel.Workbook();
+    await book.xlsx.load(data as unknown as ArrayBuffer);
+    const sheets = book.worksheets.map(sheetGrid);
+    grids = sheets.map((g) => g.cells.map((r, i) => r.map((c) => ({ text: c, line: g.rowNumbers[i] }))));
+    text = sheets.map((g) => g.cells.map((r) => r.filter(Boolean).join(" ")).join("\n")).join("\n");
+  } else if (ext === ".docx") {
+    const { default: mammoth } = await import("mammoth");
+    grids = fromHtml((await mammoth.convertToHtml({ buffer: data })).value);
+    text = (await mammoth.extractRawText({ buffer: data })).value.normalize("NFC");
+  } else {
+    const raw = decodeText(name, data);
+    const html = ext === ".html" || ext === ".htm" || /<t[dh]\b/i.test(raw);
+    text = html ? htmlToText(raw) : raw;
+    const lines = text.split(/\r\n|\r|\n/);
+    grids = [...(html ? fromHtml(raw) : []), ...[...tabRegions(lines), ...markdownRegions(lines)].flatMap((r) => ("rows" in r.source ? [r.source.rows] : []))];
+  }
+  const size = (g: Cell[][]) => {
+    const filled = g.filter((r) => r.filter((c) => c.text.trim()).length >= 2);
+    const width = Math.max(0, ...filled.map((r) => r.filter((c) => c.text.trim()).length));
+    return filled.length >= 3 && width >= 3 ? filled.length * width : 0;
+  };
+  const best = grids.map((g) => [g, size(g)] as const).sort((a, b) => b[1] - a[1])[0];
+  return { grid: best && best[1] > 0 ? best[0] : null, text };
 }
 
 function extensionOf(name: string): string {
@@ -89,7 +171,7 @@ function noTasks(name: string, indicators?: number): PlanReadError {
         "nên không nạp thành nhiệm vụ. Nếu kế hoạch có bảng nhiệm vụ riêng (Nội dung, Cơ quan chủ trì, Thời gian thực hiện), hãy gửi tệp có bảng đó.",
     );
   }
-  return new PlanReadError(
+  return new NoTasksError(
     `Không tìm thấy nhiệm vụ nào trong "${name}": cần ${TABLE_EXPECTED}, ` +
       `hoặc các mục nhiệm vụ có dòng "Cơ quan chủ trì", "Sản phẩm", "Thời gian hoàn thành".`,
   );
@@ -209,9 +291,7 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
       .join("\n");
     return { meta: readPlanMeta(text), ...result };
   }
-  throw new PlanReadError(
-    `Bảng tính "${name}" không có dòng tiêu đề nhận ra được ở trang nào: cần ${TABLE_EXPECTED}.`,
-  );
+  throw new NoTasksError(`Bảng tính "${name}" không có dòng tiêu đề nhận ra được ở trang nào: cần ${TABLE_EXPECTED}.`);
 }
 
 /** A sheet's cells as text, row by row (merged across a row: the text once; merged down: repeated). */
@@ -246,7 +326,7 @@ function readCsv(name: string, data: Buffer): RawPlan {
   }
   const result = readCells({ rows });
   if (!result) {
-    throw new PlanReadError(`Tệp CSV "${name}" không có dòng tiêu đề nhận ra được: cần ${TABLE_EXPECTED}.`);
+    throw new NoTasksError(`Tệp CSV "${name}" không có dòng tiêu đề nhận ra được: cần ${TABLE_EXPECTED}.`);
   }
   if (result.rows.length === 0) throw noTasks(name, result.indicators);
   const plain = rows.map((r) => r.map((c) => c.text).filter(Boolean).join(" ")).join("\n");

@@ -9,10 +9,11 @@ import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
 import { applyImport, compoundNames, draftFromRaw, newAgencies, previewImport, withLeadsResolved, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
-import { PlanReadError, type RawPlan } from "./types.ts";
+import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
+import type { ColumnMap } from "./table.ts";
 import { createDirectory } from "../core/agencies.ts";
 
-export { ImportError, PlanReadError };
+export { ImportError, PlanReadError, UnmappedColumnsError };
 
 export const AREA_NAMES: Record<ReformArea, string> = {
   "chi-dao-dieu-hanh": "Chỉ đạo, điều hành",
@@ -33,8 +34,8 @@ const KIND_NAMES: Record<Task["deadline"]["kind"], string> = {
   unknown: "không đọc được thời hạn",
 };
 
-/** What the admin may say about the plan's years, and today (for a document that names none). */
-export type ImportOptions = YearsOverride & { now?: Date };
+/** What the admin may say about the plan's years and its table's columns, and today (for a document that names no year). */
+export type ImportOptions = YearsOverride & { now?: Date; columns?: ColumnMap };
 
 /**
  * A document as read: a reader's rows (their deadlines are read against the plan's year
@@ -43,8 +44,11 @@ export type ImportOptions = YearsOverride & { now?: Date };
  */
 export type PlanDocument = { raw: RawPlan } | { draft: ImportDraft };
 
-/** Read an uploaded or local document. Throws PlanReadError (Vietnamese). */
-export async function readDocument(file: { name: string; data: Buffer }): Promise<PlanDocument> {
+/**
+ * Read an uploaded or local document. Throws PlanReadError (Vietnamese); UnmappedColumnsError
+ * when a table's header is not recognised and `columns` does not say which column is which.
+ */
+export async function readDocument(file: { name: string; data: Buffer }, columns?: ColumnMap): Promise<PlanDocument> {
   if (path.extname(file.name).toLowerCase() === ".json") {
     let json: unknown;
     try {
@@ -56,7 +60,7 @@ export async function readDocument(file: { name: string; data: Buffer }): Promis
     if (!draft) throw new PlanReadError("Tệp .json không đúng định dạng kế hoạch xuất từ dondoc.");
     return { draft };
   }
-  const raw = await readPlan(file);
+  const raw = await readPlan(file, { columns });
   if (raw.rows.length === 0) {
     throw new PlanReadError("Không tìm thấy nhiệm vụ nào trong tài liệu: cần bảng phụ lục (STT, Nội dung, Cơ quan chủ trì, Thời gian…) hoặc các mục có «Cơ quan chủ trì», «Thời gian hoàn thành».");
   }
@@ -75,7 +79,7 @@ export function draftOf(doc: PlanDocument, directory: Directory, options: Import
 
 /** Read an uploaded or local document into a draft. Throws PlanReadError / ImportError (Vietnamese). */
 export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, options: ImportOptions = {}): Promise<ImportDraft> {
-  return draftOf(await readDocument(file), directory, options);
+  return draftOf(await readDocument(file, options.columns), directory, options);
 }
 
 /** Read a document and preview it against the registry (nothing written). */

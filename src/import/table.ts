@@ -679,6 +679,33 @@ export function rowsFromTable(cells: string[][], opts: TableOptions = {}): Table
   return readCells({ rows }, { section: opts.section });
 }
 
+// ---------------------------------------------------------------- columns an admin named
+
+/** The columns an admin named for a table whose header was not recognised (numbers from 0). */
+export type ColumnMap = Partial<Record<"stt" | "content" | "lead" | "coordinating" | "deadline" | "product", number>>;
+
+/**
+ * Task rows of a table read with the admin's columns instead of a recognised header. The first
+ * row with two or more filled cells is the table's header unless its deadline cell reads as a
+ * deadline or its lead cell as an agency (the table then has no header row).
+ */
+export function readMapped(rows: Cell[][], columns: ColumnMap): TableResult {
+  const cells = rows.map((r) => r.map(toCell));
+  const width = Math.max(0, ...cells.map((r) => r.length), ...Object.values(columns).map((c) => c + 1));
+  const layout = new Layout(columns, width);
+  let first = cells.findIndex((r) => r.filter((c) => c.text).length >= 2);
+  if (first < 0) return { rows: [], warnings: [] };
+  const cell = (f: keyof ColumnMap) => (columns[f] === undefined ? undefined : cells[first][columns[f]!]);
+  const lead = cell("lead");
+  const deadline = cell("deadline");
+  const data =
+    (lead?.text && AGENCY_HEAD.test(fold(lead.text))) || (deadline?.text && parseDeadline(deadline.text, { planYear: 2000 }).deadline.kind !== "unknown");
+  if (data) first -= 1;
+  const result = classify(layRows(cells.slice(first + 1), layout, columns), layout, []);
+  result.warnings.sort((a, b) => a.row - b.row);
+  return result;
+}
+
 // ---------------------------------------------------------------- meaning of the rows
 
 type Group = { kind: string; label: string; row: number; text: string; used: boolean };

@@ -52,3 +52,27 @@ export type RawPlan = {
 
 /** A reader failed on the whole document: the message is Vietnamese, for the admin. */
 export class PlanReadError extends Error {}
+
+/** One column of a table whose header was not recognised: its number (from 1), header text and first values. */
+export type UnmappedColumn = { n: number; header: string; samples: string[] };
+
+/**
+ * The document has a table, but no header row dondoc recognises ("Cột 1; Cột 2 …", a header
+ * in another language): the admin says which column is which (`--columns content=2,lead=3,
+ * deadline=4`, or the chat's buttons). Carries the table, so the chat can read it again with
+ * the admin's columns without the file.
+ */
+export class UnmappedColumnsError extends PlanReadError {
+  constructor(
+    readonly fileName: string,
+    readonly columns: UnmappedColumn[],
+    readonly grid: { text: string; line: number }[][],
+    readonly metaText: string,
+  ) {
+    super(
+      `Không nhận ra dòng tiêu đề của bảng trong "${fileName}". Các cột:\n` +
+        columns.map((c) => `${c.n}. «${c.header || "(trống)"}»${c.samples.length ? ` — vd: ${c.samples.map((x) => `«${x}»`).join(", ")}` : ""}`).join("\n") +
+        "\nCần cho biết cột nào là nội dung nhiệm vụ, cơ quan chủ trì và thời hạn (có thể thêm phối hợp, sản phẩm).",
+    );
+  }
+}

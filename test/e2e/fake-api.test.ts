@@ -133,6 +133,47 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(data.assignments.filter((a) => a.taskCode === investors.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
   });
 
+  it("/nap of a table whose header nobody guessed: the admin picks the columns with buttons, then the usual preview", async () => {
+    type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+    const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
+    const csv = ["Cột 1;Cột 2;Cột 3;Cột 4", "1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024", "2;Kiểm tra công tác cải cách hành chính;Sở Nội vụ;Tháng 10/2024", "3;Số hóa hồ sơ thủ tục hành chính;Văn phòng UBND tỉnh;Năm 2024"].join("\n");
+    api.addFile("doc-cot", Buffer.from(csv));
+    const before = running.app.store.read().tasks.length;
+    api.push(commandUpdate(ADMIN, PRIVATE, "/nap 2024", { text: undefined, caption: "/nap 2024", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-cot", file_unique_id: "u4", file_name: "cot.csv", file_size: csv.length } }));
+    const asked = (n: number) => api.sentTo(1001).filter((m) => m.text?.startsWith("Cột nào là")).length === n;
+    await api.until(() => asked(1), 10_000);
+    expect(api.sentTo(1001).some((m) => m.text?.includes("2. «Cột 2» — vd: «Rà soát văn bản quy phạm pháp luật»"))).toBe(true);
+    const answer = async (n: number, pick: (b: { text: string }) => boolean) => {
+      const question = api.sentTo(1001).filter((m) => m.text?.startsWith("Cột nào là")).at(-1)!;
+      const button = buttons(question).find(pick)!;
+      expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+      api.push({ callback_query: { id: `cb-cot-${n}`, from: ADMIN, chat_instance: "y", data: button.callback_data, message: { message_id: question.message_id, date: 1, chat: PRIVATE } } });
+    };
+    expect(api.sentTo(1001).at(-1)!.text).toContain("Cột nào là NỘI DUNG nhiệm vụ?");
+    expect(buttons(api.sentTo(1001).at(-1)!).map((b) => b.text)).not.toContain("Không có"); // content is required
+    await answer(1, (b) => b.text.startsWith("2."));
+    await api.until(() => asked(2));
+    await answer(2, (b) => b.text.startsWith("3."));
+    await api.until(() => asked(3));
+    await answer(3, (b) => b.text.startsWith("4."));
+    await api.until(() => asked(4));
+    await answer(4, (b) => b.text === "Không có");
+    await api.until(() => asked(5));
+    await answer(5, (b) => b.text === "Không có");
+    const three = /^Tổng số nhiệm vụ: 3$/m;
+    await api.until(() => api.sentTo(1001).some((m) => three.test(m.text ?? "")), 10_000);
+    expect(running.app.store.read().tasks.length).toBe(before);
+    const preview = api.sentTo(1001).find((m) => three.test(m.text ?? ""))!;
+    api.push({ callback_query: { id: "cb-cot-ok", from: ADMIN, chat_instance: "y", data: buttons(preview)[0].callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
+    await api.until(() => running.app.store.read().tasks.length === before + 3, 10_000);
+    const added = running.app.store.read().tasks.slice(-3);
+    expect(added.map((t) => [t.content, t.leads[0]?.agencyId, t.deadline.milestones.at(-1)?.due])).toEqual([
+      ["Rà soát văn bản quy phạm pháp luật", "so-tu-phap", "2024-06-30"],
+      ["Kiểm tra công tác cải cách hành chính", "so-noi-vu", "2024-10-31"],
+      ["Số hóa hồ sơ thủ tục hành chính", "vp-ubnd", "2024-12-31"],
+    ]);
+  });
+
   it("/maunhap sends the plan template, which /nap reads back", async () => {
     api.push(commandUpdate(ADMIN, PRIVATE, "/maunhap 2027"));
     await api.until(() => api.sentTo(1001).some((m) => m.document?.name === "mau-ke-hoach-2027.xlsx"));

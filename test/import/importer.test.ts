@@ -321,6 +321,27 @@ describe("npm run import (CLI)", () => {
     await cleanup();
   });
 
+  it("a table whose header is not recognised lists its columns; --columns reads it", async () => {
+    const { dir, cleanup } = await tempDir();
+    const file = path.join(dir, "cot.csv");
+    writeFileSync(file, "Cột 1;Cột 2;Cột 3;Cột 4\n1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024\n2;Kiểm tra công tác CCHC;Sở Nội vụ;Tháng 10/2024\n3;Số hóa hồ sơ TTHC;Văn phòng UBND tỉnh;Năm 2024\n");
+    const refused = run([file, "--dry-run"], dir);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("Không nhận ra dòng tiêu đề của bảng");
+    expect(refused.stderr).toContain("3. «Cột 3» — vd: «Sở Tư pháp», «Sở Nội vụ»");
+    expect(refused.stderr).toContain("--columns content=2,lead=3,deadline=4");
+    const read = run([file, "--dry-run", "--json", "--year", "2024", "--columns", "content=2,lead=3,deadline=4"], dir);
+    expect(read.status).toBe(0);
+    const out = JSON.parse(read.stdout);
+    expect(out.tasks.map((t: { stt: string; content: string; leads: { agencyId: string }[]; deadline: { kind: string } }) => [t.stt, t.content, t.leads[0].agencyId, t.deadline.kind])).toEqual([
+      [undefined, "Rà soát văn bản quy phạm pháp luật", "so-tu-phap", "period"],
+      [undefined, "Kiểm tra công tác CCHC", "so-noi-vu", "date"],
+      [undefined, "Số hóa hồ sơ TTHC", "vp-ubnd", "period"],
+    ]);
+    expect(run([file, "--columns", "lead=3"], dir).stderr).toContain("--columns lead=3: cần ít nhất cột nội dung");
+    await cleanup();
+  });
+
   it("--period and --add-agencies", async () => {
     const { dir, cleanup } = await tempDir();
     const dry = run([planPath("lai-chau-2025-7360-luat-tccl.txt"), "--period", "2025-2027", "--dry-run", "--json"], dir);
