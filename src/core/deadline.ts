@@ -115,6 +115,42 @@
  *    ";" between them they are two parts ("Thường xuyên; hằng năm" has the 12-31 milestones).
  *  - "Khi có phát sinh", "Theo tiến độ xây dựng dự thảo …", "Theo lộ trình, hướng dẫn của
  *    Bộ": the condition words as before; the comma does not split a part.
+ *
+ * More phrases beyond the contract (2024 plans: Thạch Thất, Lạng Sơn, Gia Lai, Hải Dương,
+ * Nghệ An) and the choice made — each read like the contract phrase it resolves to:
+ *  - "Cuối năm 2024", "cuối năm", "vào cuối năm nay": the year's end, period (like "Năm
+ *    2024"); also inside words ("Kỳ họp thường lệ cuối năm 2024 của HĐND tỉnh" → 2024-12-31
+ *    labelled "Kỳ họp thường lệ của HĐND tỉnh"). "Cuối năm học …" is no calendar year: not read.
+ *  - "Cuối quý II/2024" → the quarter's end (period, as "Quý II/2024"); "cuối tháng 6/2024"
+ *    → the month's end (date); "cuối" belongs to the expression, so it is no label.
+ *  - "Đầu …" = within the first month of what it names, due that month's last day, read like
+ *    "Tháng M" (kind date): "Đầu quý II/2024" → 2024-04-30 (a list "Đầu quý I, III" → 01-31,
+ *    07-31), "Đầu năm 2024" → 2024-01-31. "Đầu tháng 5/2024" is too vague to name a day
+ *    (the 5th? the 10th?): it stays the month's end, 2024-05-31, like "Tháng 5/2024".
+ *    Before or inside a range ("từ đầu tháng 3 đến cuối tháng 5/2024", "Cuối quý II-III")
+ *    "đầu"/"cuối" change nothing: the range is read as written.
+ *  - "6 tháng đầu năm 2024" → 2024-06-30, "9 tháng đầu năm" → 09-30 ("N tháng đầu năm": the
+ *    end of month N, N 1–12; also "sáu", "ba", "chín"); "6 tháng cuối năm 2024" → 12-31.
+ *    Period, no start (like "Năm 2024"; the key for Thạch Thất has none). Not "6 tháng một
+ *    lần" (semiannual), not "… năm học"; "15 tháng đầu năm", "quý đầu năm", "tuần đầu năm"
+ *    are not read (reported), never "đầu năm".
+ *  - "đầu", "cuối", "sáu", "chín" must be written so: the key folds "phấn đấu năm 2025" to
+ *    the same letters as "đầu năm 2025", which is no deadline (`spelt`).
+ *  - "Trước 30/6/2024", "trước 15/02", "chậm nhất 31/3" (no "ngày"): like "Trước ngày …" (the
+ *    day before) / "Chậm nhất ngày …". A bare "31/12/2024" is that day (date); a bare "15/02"
+ *    without a year or a "trước"/"chậm nhất"/"hạn" is not read (a number, not a deadline).
+ *  - Month lists "Tháng 10, 11/2024", "tháng 6 và tháng 12/2024", "Tháng 6 và 12/2024",
+ *    "tháng 6, 9 và 12/2024": one milestone per month (period), the year written after the
+ *    last month lent to all; a list that wraps ("tháng 11, 12, 1/2025") starts the year
+ *    before. "Tháng 6/2024, tháng 12/2024" is two month expressions, same result. A number
+ *    that is no month ("tháng 10, 15") or a list running into a range ("Tháng 3, 4-5/2024")
+ *    is no list.
+ *  - Quarter ranges with one year, "Quý II-III/2024", "Quý I - Quý II/2024": the contract's
+ *    range (start of the first, end of the last); "Quý I, II/2024" stays a list.
+ *  - "Tháng 3-4/2024 và tháng 7-8/2024", "Tháng 3-4 và tháng 7-8/2024": two range
+ *    milestones (the `và` splits between them; the first takes the written year).
+ *  - "Trước ngày 10/15 của tháng cuối quý" (the 10th or the 15th?) is not read: unknown and
+ *    reported, never a guessed day nor "10/15" read as a date.
  */
 import type { Deadline, DeadlineKind, Milestone, Recurrence } from "./schemas.ts";
 import { fold, squash } from "./text.ts";
@@ -220,6 +256,11 @@ type Family = {
    */
   partStartIf?: (m: RegExpExecArray, text: string) => boolean;
   read: (m: RegExpExecArray) => Found | null;
+  /**
+   * Words the key folds together must be written as meant: "đầu" (not "phấn đấu"), "cuối",
+   * "sáu", "chín" — see `spelt`.
+   */
+  spelling?: true;
 };
 
 const END = String.raw`(?![a-z0-9])`;
@@ -242,6 +283,14 @@ const PART_END = String.raw`(?=\s*(?:[;+\u2063]|\.(?:\s|$)|$)|\s*,?\s*va\s+${FOL
 const CYCLE = String.raw`((?:dinh\s+ky\s+)?hang\s+(?:thang|quy|nam)|dinh\s+ky\s+(?:0?6|sau)\s+thang(?:\s*(?:\/|mot|1)\s*lan)?|(?:0?6|sau)\s+thang\s*(?:\/|mot|1)\s*lan|dinh\s+ky)${END}`;
 /** "trong", "vào" before a time expression belong to it. */
 const IN = String.raw`(?:(?:trong|vao)\s+)?`;
+/** "cuối", "đầu" before a month, a quarter or a range ("cuối tháng 6/2024", "Đầu quý II"). */
+const EDGE = String.raw`(?:(cuoi|dau)\s+)`;
+/** "năm", "năm 2024", "năm nay" — never "năm học" (a school year is no calendar year). */
+const OF_YEAR = String.raw`nam(?:\s+(\d{4})|\s+nay|(?!\s+hoc${END}))${END}`;
+/** Between two months of a list: ",", "+", "&", "và", then maybe "tháng" again. */
+const MONTH_SEP = String.raw`(?:\s*[,+&]\s*|\s+va\s+)(?:thang\s+)?`;
+/** "6", "06", "sáu" … months counted in "6 tháng đầu năm". */
+const COUNT_WORDS: Record<string, number> = { ba: 3, sau: 6, chin: 9 };
 const SP = String.raw`[\s${BULLET_BREAK}]*`;
 
 const re = (src: string) => new RegExp(src, "y");
@@ -320,9 +369,13 @@ const FAMILIES: Family[] = [
     },
   },
   {
-    // "trước ngày 15/02" (no year: the lent year)
+    // "trước ngày 15/02", "trước 15/02", "chậm nhất 15/02" (no year: the lent year). Without
+    // "ngày" only after "trước"/"chậm nhất"/"hạn": a bare "15/02" is no deadline.
     name: "day-month",
-    re: re(String.raw`(?:(truoc)\s+|(?:cham\s+nhat|han\s+chot|thoi\s+han|han)\s*:?\s*)?(?:vao\s+)?ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})(?![\d\/])`),
+    re: re(
+      String.raw`(?:(?:(truoc)\s+|(?:cham\s+nhat|han\s+chot|thoi\s+han|han)\s*:?\s*)(?:(?:vao\s+)?ngay\s+)?|(?:vao\s+)?ngay\s+)` +
+        String.raw`(\d{1,2})\s*\/\s*(\d{1,2})(?![\d\/])`,
+    ),
     read: (m) => {
       const d = Number(m[2]);
       const mo = Number(m[3]);
@@ -406,8 +459,10 @@ const FAMILIES: Family[] = [
   {
     // "Tháng 04-10/2021", "Tháng 3 - đến tháng 11/2022", "từ tháng 3 đến tháng 11/2022"
     name: "month-range",
+    spelling: true,
     re: re(
-      String.raw`(?:(?:trong|vao|tu)\s+)?thang\s+(\d{1,2})(?:${YR})?${SP}(?:-|–|den|toi)${SP}(?:den\s+)?(?:thang\s+)?(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`,
+      String.raw`(?:(?:trong|vao|tu)\s+)?(?:(?:cuoi|dau)\s+)?thang\s+(\d{1,2})(?:${YR})?${SP}(?:-|–|den|toi)${SP}(?:den\s+)?` +
+        String.raw`(?:(?:cuoi|dau)\s+)?(?:thang\s+)?(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`,
     ),
     read: (m) => {
       const m1 = Number(m[1]);
@@ -430,9 +485,44 @@ const FAMILIES: Family[] = [
     },
   },
   {
-    // "Tháng 12/2020", "Trình trong tháng 12/2020", "tháng 8/2021", "tháng 12 năm 2022"
+    // "Tháng 10, 11/2024", "tháng 6 và tháng 12/2024", "tháng 6, 9 và 12/2024": one milestone
+    // per month, the year written after the last lent to all (a list that wraps, "tháng 11,
+    // 12, 1/2025", starts in the year before, like a range)
+    name: "months",
+    spelling: true,
+    re: re(
+      // The list is taken whole (an atomic group: lookahead + backreference), never a shorter
+      // one, and has at most 12 months (so each try is bounded and a long cell stays linear).
+      String.raw`${IN}(?:(?:cuoi|dau)\s+)?thang\s+\d{1,2}(?=((?:${MONTH_SEP}\d{1,2}(?![0-9])){1,11}))\1` +
+        String.raw`(?:${YR}${END}|(?![a-z0-9]|\s*[\/\-–]|${MONTH_SEP}\d))`,
+    ),
+    read: (m) => {
+      const year = num(m[2]);
+      const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
+      const months = [...list.matchAll(/\d{1,2}/g)].map((d) => Number(d[0]));
+      if (!months.every(validMonth)) return null;
+      return {
+        kind: "period",
+        years: yearsOf(year),
+        year,
+        dates: (y) => {
+          // walk back from the last month: a later month smaller than an earlier one wraps
+          const out: Dated[] = [];
+          for (let i = months.length - 1, yy = y; i >= 0; i--) {
+            if (i < months.length - 1 && months[i] > months[i + 1]) yy--;
+            out.push({ due: monthEnd(yy, months[i]) });
+          }
+          return out.reverse();
+        },
+      };
+    },
+  },
+  {
+    // "Tháng 12/2020", "Trình trong tháng 12/2020", "tháng 8/2021", "tháng 12 năm 2022",
+    // "cuối tháng 6/2024", "đầu tháng 5/2024" (both: the month's last day)
     name: "month",
-    re: re(String.raw`${IN}thang\s+(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`),
+    spelling: true,
+    re: re(String.raw`${IN}(?:(?:cuoi|dau)\s+)?thang\s+(\d{1,2})(?:${YR})?(?![a-z0-9]|\s*\/)`),
     read: (m) => {
       const mo = Number(m[1]);
       const year = num(m[2]);
@@ -444,8 +534,9 @@ const FAMILIES: Family[] = [
     // "Quý IV/2025 - Quý II/2026", "Quý IV/2025- Quý II/2026", "Quý III/2025 đến Quý I/2026",
     // "từ Quý II đến Quý IV": start of the first quarter, end of the last
     name: "quarter-range",
+    spelling: true,
     re: re(
-      String.raw`(?:(?:trong|vao|tu)\s+)?${QUY}\s+${QN}(?:${YR})?${RANGE}(?:${QUY}\s+)?${QN}(?:${YR})?${END}`,
+      String.raw`(?:(?:trong|vao|tu)\s+)?(?:(?:cuoi|dau)\s+)?${QUY}\s+${QN}(?:${YR})?${RANGE}(?:(?:cuoi|dau)\s+)?(?:${QUY}\s+)?${QN}(?:${YR})?${END}`,
     ),
     read: (m) => {
       const q1 = quarterNumber(m[1]);
@@ -469,15 +560,26 @@ const FAMILIES: Family[] = [
   },
   {
     // "Quý I/2021", "Quý I năm 2021", "quý II", "Quý I, II năm 2021", "Quý I, Quý II năm 2022",
-    // "Quý III + Quý IV năm 2022", "Quý I, II, III, IV/2021", "Quý 1/2021", "Quí IV-2025"
+    // "Quý III + Quý IV năm 2022", "Quý I, II, III, IV/2021", "Quý 1/2021", "Quí IV-2025",
+    // "Cuối quý II/2024" (the quarter's end), "Đầu quý II/2024" (end of its first month: a date)
     name: "quarters",
-    re: re(String.raw`${IN}${QUY}\s+${Q}(?:(?:\s*[,+&]\s*|\s+va\s+)(?:${QUY}\s+)?${Q})*(?:${YR})?${END}`),
+    spelling: true,
+    re: re(String.raw`${IN}${EDGE}?${QUY}\s+${Q}(?:(?:\s*[,+&]\s*|\s+va\s+)(?:${QUY}\s+)?${Q})*(?:${YR})?${END}`),
     read: (m) => {
-      const year = num(m[1]);
+      const early = m[1] === "dau";
+      const year = num(m[2]);
       const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
       const quarters = [
         ...new Set([...list.matchAll(/(?<![a-z0-9])(iv|iii|ii|i|[1-4])(?![a-z0-9])/g)].map((q) => quarterNumber(q[1]))),
       ].sort();
+      if (early) {
+        return {
+          kind: "date",
+          years: yearsOf(year),
+          year,
+          dates: (y) => quarters.map((q) => ({ due: monthEnd(y, 3 * q - 2) })),
+        };
+      }
       return {
         kind: "period",
         recurrence: quarters.length === 4 ? "quarterly" : undefined,
@@ -509,6 +611,33 @@ const FAMILIES: Family[] = [
         years: [y1, y2],
         dates: () => [{ start: iso(y1, 1, 1), due: iso(y2, 12, 31) }],
       };
+    },
+  },
+  {
+    // "6 tháng đầu năm 2024" → 06-30, "9 tháng đầu năm" → 09-30, "6 tháng cuối năm 2024" → 12-31:
+    // the part of the year it names, due at its end (no start, like "Năm 2024")
+    name: "months-of-year",
+    spelling: true,
+    re: re(String.raw`${IN}(\d{1,2}|ba|sau|chin)\s+thang\s+(dau|cuoi)\s+(?:cua\s+)?${OF_YEAR}`),
+    read: (m) => {
+      const n = COUNT_WORDS[m[1]] ?? Number(m[1]);
+      if (n < 1 || n > 12) return null;
+      const year = num(m[3]);
+      const month = m[2] === "dau" ? n : 12;
+      return { kind: "period", years: yearsOf(year), year, dates: (y) => [{ due: monthEnd(y, month) }] };
+    },
+  },
+  {
+    // "Cuối năm 2024", "cuối năm" → the year's end (period, like "Năm 2024"); "Đầu năm 2024" →
+    // the end of its first month (date, like "Tháng 01/2024"). Not "… tháng / quý / tuần đầu
+    // năm" (a span counted from the start: read above, or not at all), not "cuối năm học".
+    name: "year-edge",
+    spelling: true,
+    re: re(String.raw`(?<!(?:thang|qu[yi]|tuan)\s+)${IN}(cuoi|dau)\s+${OF_YEAR}`),
+    read: (m) => {
+      const year = num(m[2]);
+      if (m[1] === "cuoi") return yearEnd(year);
+      return { kind: "date", years: yearsOf(year), year, dates: (y) => [{ due: monthEnd(y, 1) }] };
     },
   },
   {
@@ -571,6 +700,18 @@ function scan({ key, text }: Prepared): Reading[] {
   return joinAnnual(key, out);
 }
 
+/** What the key folds together, as it must be written: "phấn đấu năm 2025" is no "đầu năm". */
+const SPELLING: Record<string, string> = { dau: "đầu", cuoi: "cuối", sau: "sáu", chin: "chín" };
+
+/** Every folded word of SPELLING in the match is written as meant (key and text align). */
+function spelt(m: RegExpExecArray, text: string): boolean {
+  for (const w of m[0].matchAll(/(?<![a-z0-9])(dau|cuoi|sau|chin)(?![a-z0-9])/g)) {
+    const at = m.index + w.index;
+    if (text.slice(at, at + w[0].length).toLowerCase() !== SPELLING[w[1]]) return false;
+  }
+  return true;
+}
+
 function readAt(key: string, text: string, pos: number): Reading | null {
   for (const family of FAMILIES) {
     if (family.partStartOnly && !atPartStart(key, pos)) continue;
@@ -578,6 +719,7 @@ function readAt(key: string, text: string, pos: number): Reading | null {
     const m = family.re.exec(key);
     if (!m) continue;
     if (family.partStartIf?.(m, text) && !atPartStart(key, pos)) continue;
+    if (family.spelling && !spelt(m, text)) continue;
     const found = family.read(m);
     if (found) return { ...found, start: pos, end: pos + m[0].length };
   }

@@ -1051,3 +1051,295 @@ describe("long cells are read whole", () => {
     expect(deadline.raw).toBe(cell.trim());
   });
 });
+
+// ---------------------------------------------------------------- beyond the contract: 2024 plans
+
+/**
+ * Phrase families from 2024 plans (Thạch Thất, Lạng Sơn, Gia Lai, Hải Dương, Nghệ An), each
+ * read like the contract phrase it resolves to; the choices are in the parser's docstring.
+ */
+describe("beyond the contract — phrase families of 2024 plans", () => {
+  type FamilyCase = [phrase: string, planYear: number, expected: Omit<Deadline, "raw">];
+  const check = (phrase: string, planYear: number, expected: Omit<Deadline, "raw">) => {
+    const r = read(phrase, planYear);
+    expect(r.deadline).toEqual({ raw: phrase, ...expected });
+    expect(messages(r)).toEqual([]);
+  };
+
+  describe("'cuối' / 'đầu' năm, quý, tháng", () => {
+    it.each<FamilyCase>([
+      // cuối năm: the year's end, read like "Năm 2024"
+      ["Cuối năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-12-31" }] }],
+      ["cuối năm", 2024, { kind: "period", milestones: [{ due: "2024-12-31" }] }],
+      ["Cuối năm", 2021, { kind: "period", milestones: [{ due: "2021-12-31" }] }],
+      ["vào cuối năm nay", 2024, { kind: "period", milestones: [{ due: "2024-12-31" }] }],
+      ["CUỐI NĂM 2025", 2025, { kind: "period", milestones: [{ due: "2025-12-31" }] }],
+      [
+        "Kỳ họp thường lệ cuối năm 2024 của HĐND tỉnh",
+        2024,
+        { kind: "period", milestones: [{ due: "2024-12-31", label: "Kỳ họp thường lệ của HĐND tỉnh" }] },
+      ],
+      // cuối quý / cuối tháng: the end of the quarter / month named ("cuối" is no label)
+      ["Cuối quý II/2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }] }],
+      ["cuối quý IV", 2024, { kind: "period", milestones: [{ due: "2024-12-31" }] }],
+      ["Cuối Quý 3 năm 2025", 2025, { kind: "period", milestones: [{ due: "2025-09-30" }] }],
+      ["cuối tháng 6/2024", 2024, { kind: "date", milestones: [{ due: "2024-06-30" }] }],
+      ["Cuối tháng 2", 2024, { kind: "date", milestones: [{ due: "2024-02-29" }] }],
+      // đầu quý / đầu năm: the first month of it, due that month's last day (a date, like "Tháng 4")
+      ["Đầu quý II/2024", 2024, { kind: "date", milestones: [{ due: "2024-04-30" }] }],
+      ["Đầu Quý II/2024", 2024, { kind: "date", milestones: [{ due: "2024-04-30" }] }],
+      ["đầu quý IV năm 2025", 2025, { kind: "date", milestones: [{ due: "2025-10-31" }] }],
+      ["đầu quý I", 2021, { kind: "date", milestones: [{ due: "2021-01-31" }] }],
+      ["Đầu quý I, III/2024", 2024, { kind: "period", milestones: [{ due: "2024-01-31" }, { due: "2024-07-31" }] }],
+      ["đầu năm 2024", 2024, { kind: "date", milestones: [{ due: "2024-01-31" }] }],
+      ["Đầu năm", 2021, { kind: "date", milestones: [{ due: "2021-01-31" }] }],
+      // đầu tháng: too vague for a day, so the month's end like "Tháng 5/2024"
+      ["đầu tháng 5/2024", 2024, { kind: "date", milestones: [{ due: "2024-05-31" }] }],
+      ["Đầu tháng 01/2025", 2024, { kind: "date", milestones: [{ due: "2025-01-31" }] }],
+      // before or inside a range they change nothing
+      ["từ đầu tháng 3 đến cuối tháng 5/2024", 2024, { kind: "period", milestones: [{ start: "2024-03-01", due: "2024-05-31" }] }],
+      ["Cuối quý II - quý III/2024", 2024, { kind: "period", milestones: [{ start: "2024-04-01", due: "2024-09-30" }] }],
+      // in compounds, with labels and a lent year
+      [
+        "Đầu năm 2024 ban hành kế hoạch; cuối năm báo cáo kết quả",
+        2024,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2024-01-31", label: "ban hành kế hoạch" },
+            { due: "2024-12-31", label: "báo cáo kết quả" },
+          ],
+        },
+      ],
+      [
+        "Cuối quý I ban hành kế hoạch; cuối năm 2025 tổng kết",
+        2024,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2025-03-31", label: "ban hành kế hoạch" },
+            { due: "2025-12-31", label: "tổng kết" },
+          ],
+        },
+      ],
+    ])("%s (plan %i)", check);
+
+    it.each<[string, number]>([
+      ["Cuối năm học 2023-2024", 2024], // a school year is no calendar year
+      ["Phấn đấu năm 2025 hoàn thành", 2025], // "phấn đấu" folds to the letters of "đầu"
+      ["phấn đấu năm", 2025],
+    ])("%s (plan %i) is not read and is reported", (phrase, planYear) => {
+      const r = read(phrase, planYear);
+      expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
+      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+    });
+
+    it("'phấn đấu' before a quarter is a label, not 'đầu quý'", () => {
+      check("Phấn đấu quý II/2024 hoàn thành", 2024, {
+        kind: "period",
+        milestones: [{ due: "2024-06-30", label: "Phấn đấu hoàn thành" }],
+      });
+    });
+  });
+
+  describe("'N tháng đầu năm' / 'N tháng cuối năm'", () => {
+    it.each<FamilyCase>([
+      ["6 tháng đầu năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }] }],
+      ["6 tháng cuối năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-12-31" }] }],
+      ["9 tháng đầu năm", 2024, { kind: "period", milestones: [{ due: "2024-09-30" }] }],
+      ["3 tháng đầu năm", 2023, { kind: "period", milestones: [{ due: "2023-03-31" }] }],
+      ["06 tháng đầu năm 2025", 2025, { kind: "period", milestones: [{ due: "2025-06-30" }] }],
+      ["Sáu tháng đầu năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }] }],
+      ["trong 6 tháng đầu năm", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }] }],
+      ["2 tháng đầu năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-02-29" }] }],
+      [
+        "Sơ kết 6 tháng đầu năm; tổng kết cuối năm 2024",
+        2023,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2024-06-30", label: "Sơ kết" },
+            { due: "2024-12-31", label: "tổng kết" },
+          ],
+        },
+      ],
+      // not to be confused with the semiannual cycle
+      ["6 tháng một lần", 2024, { kind: "period", recurrence: "semiannual", milestones: [{ due: "2024-06-30" }, { due: "2024-12-31" }] }],
+    ])("%s (plan %i)", check);
+
+    it.each<[string, number]>([
+      ["15 tháng đầu năm", 2024], // no month 15: not read, and not "đầu năm" either
+      ["Quý đầu năm 2024", 2024], // a span from the year's start, not "đầu năm"
+      ["2 tuần đầu năm", 2024],
+      ["6 tháng đầu năm học 2024-2025", 2024],
+    ])("%s (plan %i) is not read and is reported", (phrase, planYear) => {
+      const r = read(phrase, planYear);
+      expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
+      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+    });
+  });
+
+  describe("'trước' a day without 'ngày', and a bare date", () => {
+    it.each<FamilyCase>([
+      ["Trước 30/6/2024", 2024, { kind: "date", milestones: [{ due: "2024-06-29" }] }],
+      ["Trước 31/3/2024", 2024, { kind: "date", milestones: [{ due: "2024-03-30" }] }],
+      ["trước 15/02", 2024, { kind: "date", milestones: [{ due: "2024-02-14" }] }],
+      ["trước 15/02", 2021, { kind: "date", milestones: [{ due: "2021-02-14" }] }],
+      ["Trước 01/3", 2024, { kind: "date", milestones: [{ due: "2024-02-29" }] }],
+      ["chậm nhất 31/3", 2024, { kind: "date", milestones: [{ due: "2024-03-31" }] }],
+      ["Hằng năm, trước 15/12", 2024, { kind: "period", recurrence: "annual", milestones: [{ due: "2024-12-14" }] }],
+      [
+        "Quý I/2025 ban hành; trước 15/12 báo cáo",
+        2024,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2025-03-31", label: "ban hành" },
+            { due: "2025-12-14", label: "báo cáo" },
+          ],
+        },
+      ],
+      ["31/12/2024", 2024, { kind: "date", milestones: [{ due: "2024-12-31" }] }],
+      ["30/6/2024", 2024, { kind: "date", milestones: [{ due: "2024-06-30" }] }],
+      ["31/01/2025", 2024, { kind: "date", milestones: [{ due: "2025-01-31" }] }],
+    ])("%s (plan %i)", check);
+
+    it.each(["15/02", "trước 30/02", "trước 10/15"])("%s is not read and is reported", (phrase) => {
+      const r = read(phrase, 2024);
+      expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
+      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+    });
+  });
+
+  describe("month lists: one milestone per month named", () => {
+    it.each<FamilyCase>([
+      ["Tháng 10, 11/2024", 2024, { kind: "period", milestones: [{ due: "2024-10-31" }, { due: "2024-11-30" }] }],
+      ["tháng 6 và tháng 12/2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }, { due: "2024-12-31" }] }],
+      ["Tháng 6/2024, tháng 12/2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }, { due: "2024-12-31" }] }],
+      ["Tháng 6 và 12/2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }, { due: "2024-12-31" }] }],
+      ["Tháng 10, 11 năm 2024", 2024, { kind: "period", milestones: [{ due: "2024-10-31" }, { due: "2024-11-30" }] }],
+      ["Tháng 10, 11/2024", 2023, { kind: "period", milestones: [{ due: "2024-10-31" }, { due: "2024-11-30" }] }],
+      ["Tháng 10, 11", 2023, { kind: "period", milestones: [{ due: "2023-10-31" }, { due: "2023-11-30" }] }],
+      [
+        "tháng 6, 9 và 12/2025",
+        2025,
+        { kind: "period", milestones: [{ due: "2025-06-30" }, { due: "2025-09-30" }, { due: "2025-12-31" }] },
+      ],
+      [
+        "Tháng 1 + tháng 2/2024",
+        2024,
+        { kind: "period", milestones: [{ due: "2024-01-31" }, { due: "2024-02-29" }] },
+      ],
+      // a list that wraps starts the year before, like a range
+      [
+        "tháng 11, 12, 1/2025",
+        2025,
+        { kind: "period", milestones: [{ due: "2024-11-30" }, { due: "2024-12-31" }, { due: "2025-01-31" }] },
+      ],
+      // words after the list label every month of it
+      [
+        "Tháng 10, 11/2024 tổ chức đối thoại",
+        2024,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2024-10-31", label: "tổ chức đối thoại" },
+            { due: "2024-11-30", label: "tổ chức đối thoại" },
+          ],
+        },
+      ],
+      // the list lends its year to the other parts
+      [
+        "Quý I ban hành kế hoạch; tháng 6, 12/2024 báo cáo",
+        2023,
+        {
+          kind: "period",
+          milestones: [
+            { due: "2024-03-31", label: "ban hành kế hoạch" },
+            { due: "2024-06-30", label: "báo cáo" },
+            { due: "2024-12-31", label: "báo cáo" },
+          ],
+        },
+      ],
+    ])("%s (plan %i)", check);
+
+    it("a list running into a range is no list: the part it could not read is reported", () => {
+      const r = read("Tháng 3, 4-5/2024", 2024);
+      expect(r.deadline.milestones.map((m) => m.due)).toEqual(["2024-03-31"]);
+      expect(messages(r)).toEqual(["Không đọc được phần «4-5/2024» của thời hạn «Tháng 3, 4-5/2024»"]);
+    });
+
+    it("a number that is no month makes no list", () => {
+      const r = read("Tháng 10, 13/2024", 2024);
+      expect(r.deadline.milestones.map((m) => m.due)).not.toContain("2024-13-31");
+      expect(messages(r)).toContain("Không đọc được phần «13/2024» của thời hạn «Tháng 10, 13/2024»");
+    });
+  });
+
+  describe("quarter ranges with one year; a quarter list stays a list", () => {
+    it.each<FamilyCase>([
+      ["Quý II-III/2024", 2024, { kind: "period", milestones: [{ start: "2024-04-01", due: "2024-09-30" }] }],
+      ["Quý I - Quý II/2024", 2024, { kind: "period", milestones: [{ start: "2024-01-01", due: "2024-06-30" }] }],
+      ["Quý II - III năm 2024", 2024, { kind: "period", milestones: [{ start: "2024-04-01", due: "2024-09-30" }] }],
+      ["Quý 1-2/2025", 2025, { kind: "period", milestones: [{ start: "2025-01-01", due: "2025-06-30" }] }],
+      ["Quý III-IV", 2024, { kind: "period", milestones: [{ start: "2024-07-01", due: "2024-12-31" }] }],
+      ["Quý II-III/2024", 2023, { kind: "period", milestones: [{ start: "2024-04-01", due: "2024-09-30" }] }],
+      ["Quý I, II/2024", 2024, { kind: "period", milestones: [{ due: "2024-03-31" }, { due: "2024-06-30" }] }],
+      ["Quý II, IV/2024", 2024, { kind: "period", milestones: [{ due: "2024-06-30" }, { due: "2024-12-31" }] }],
+    ])("%s (plan %i)", check);
+  });
+
+  describe("month ranges joined by 'và': one period milestone each", () => {
+    const TWO_RANGES_2024 = [
+      { start: "2024-03-01", due: "2024-04-30" },
+      { start: "2024-07-01", due: "2024-08-31" },
+    ];
+    it.each<FamilyCase>([
+      ["Tháng 3-4/2024 và tháng 7-8/2024", 2024, { kind: "period", milestones: TWO_RANGES_2024 }],
+      ["Tháng 3-4 và tháng 7-8/2024", 2024, { kind: "period", milestones: TWO_RANGES_2024 }],
+      ["Tháng 3-4/2024 và tháng 7-8/2024", 2023, { kind: "period", milestones: TWO_RANGES_2024 }],
+      ["tháng 3 - 4/2024; tháng 7 - 8/2024", 2024, { kind: "period", milestones: TWO_RANGES_2024 }],
+      [
+        "Tháng 3-4/2024 khảo sát và tháng 7-8/2024 tổng hợp",
+        2024,
+        {
+          kind: "period",
+          milestones: [
+            { start: "2024-03-01", due: "2024-04-30", label: "khảo sát" },
+            { start: "2024-07-01", due: "2024-08-31", label: "tổng hợp" },
+          ],
+        },
+      ],
+    ])("%s (plan %i)", check);
+  });
+
+  describe("two days for one deadline: not read, never misread", () => {
+    it.each([
+      "Trước ngày 10/15 của tháng cuối quý",
+      "trước ngày 10/15 của tháng cuối quý",
+      "Trước ngày 10/15",
+    ])("%s is unknown and reported", (phrase) => {
+      const r = read(phrase, 2024);
+      expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
+      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+    });
+
+    it("the contract's one-day phrase is still read", () => {
+      check("Trước ngày 10 của tháng cuối quý", 2024, {
+        kind: "period",
+        recurrence: "quarterly",
+        milestones: [{ due: "2024-03-09" }, { due: "2024-06-09" }, { due: "2024-09-09" }, { due: "2024-12-09" }],
+      });
+    });
+  });
+
+  it.each([
+    ["month lists", "Tháng 10, 11/2024 báo cáo; ".repeat(190)],
+    ["month lists that run into ranges", "tháng 1, ".repeat(560) + "2-3"],
+    ["halves of the year", "6 tháng đầu năm 2024, ".repeat(230)],
+    ["cuối / đầu", "cuối quý II, đầu năm, phấn đấu năm ".repeat(150)],
+  ])("a 5,000-character cell of %s is read whole", (_name, cell) => {
+    expect(cell.length).toBeGreaterThanOrEqual(4800);
+    expect(read(cell, 2024).deadline.raw).toBe(cell.trim());
+  });
+});
