@@ -49,7 +49,7 @@ export type TableResult = { rows: RawTaskRow[]; warnings: ReadWarning[]; indicat
 
 const DASH = /^[-–—+•]\s*/;
 
-export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "area" | "indicator" | "note";
+export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "area" | "indicator" | "note" | "slot";
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
@@ -242,6 +242,8 @@ function fit(field: Field, cell: TextCell, x: Fitness): number {
       return x.marker ? -2 : x.agency || x.deadline ? -0.5 : 0.3;
     case "area":
       return x.marker ? -1 : 0;
+    case "slot":
+      return /^[x✓✔•+]$/i.test(text) || x.deadline ? 0.5 : x.words <= 4 ? 0 : -1;
     default:
       return x.marker ? -1 : 0;
   }
@@ -286,10 +288,19 @@ class Layout {
     return known;
   };
 
-  constructor(readonly cols: Columns, width: number) {
+  /**
+   * @param slots time columns under a merged deadline header ("Quý I … Quý IV", "Tháng 1 …"):
+   *   a row marks the ones it is due in ("x") or writes its time in them.
+   */
+  constructor(
+    readonly cols: Columns,
+    width: number,
+    readonly slots: { col: number; label: string }[] = [],
+  ) {
     this.width = width;
     this.fields = Array.from({ length: width }, () => null);
     for (const [field, at] of Object.entries(cols) as [Field, number][]) if (at < width) this.fields[at] = field;
+    for (const slot of slots) if (slot.col < width) this.fields[slot.col] = "slot";
     this.sttCol = cols.stt;
     this.contentCol = cols.content ?? cols.indicator ?? 0;
   }
@@ -621,8 +632,10 @@ export function readCells(source: CellSource, opts: { section?: string[] | ((hea
     }
     starts.forEach((h, n) => {
       const end = starts[n + 1]?.at ?? rows.length;
-      const layout = new Layout(h.cols, Math.max(h.width, ...Object.values(h.cols).map((c) => c + 1)));
-      const body = rows.slice(h.at + 1, end);
+      const sub = rows[h.at + 1] ? subHeader(rows[h.at], rows[h.at + 1]) : null;
+      const cols = sub?.cols ?? h.cols;
+      const layout = new Layout(cols, Math.max(h.width, rows[h.at + 1]?.length ?? 0, ...Object.values(cols).map((c) => c + 1)), sub?.slots);
+      const body = rows.slice(h.at + (sub ? 2 : 1), end);
       const pieces = layRows(source.broken ? joinBrokenRows(body, layout.width) : body, layout, h.cols);
       merge(result, classify(pieces, layout, sectionAt(h.line)));
       found = true;
@@ -649,6 +662,49 @@ export function readCells(source: CellSource, opts: { section?: string[] | ((hea
   if (!found) return null;
   result.warnings.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/** Words under a merged "Thời gian" header: the start (not read) and the end (the deadline). */
+const START_WORDS = /^(bat dau|tu ngay|tu thang|khoi cong|thoi diem bat dau)\b/;
+const END_WORDS = /^(hoan thanh|ket thuc|den ngay|den thang|thoi diem hoan thanh|han hoan thanh)\b/;
+/** A time slot: "Quý I", "Quý 2", "Tháng 3", "Năm 2024", "2025". */
+const SLOT_WORDS = /^(quy [ivx1-4]+|thang \d{1,2}|nam \d{4}|\d{4})$/;
+
+/**
+ * A header written over two rows: "Cơ quan thực hiện" over "Chủ trì | Phối hợp", "Thời
+ * gian" over "Bắt đầu | Hoàn thành" or over "Quý I | … | Quý IV". The second row is a
+ * sub-header when its filled cells are short and at least one sits under a merged (empty)
+ * cell of the first. Each column is named by its own cell, else by the one above it (a merged
+ * cell names the empty cells to its right). Null when the second row is not a sub-header.
+ */
+function subHeader(top: TextCell[], below: TextCell[]): { cols: Columns; slots: { col: number; label: string }[] } | null {
+  const filled = below.map((c, i) => [c, i] as const).filter(([c]) => c.text);
+  if (filled.length < 2 || filled.some(([c]) => c.text.length > 30 || parseMarker(c.text))) return null;
+  const parent = (i: number) => {
+    for (let k = i; k >= 0; k--) if (top[k]?.text) return top[k];
+    return undefined;
+  };
+  if (!filled.some(([, i]) => !top[i]?.text)) return null;
+  const cols: Columns = {};
+  const slots: { col: number; label: string }[] = [];
+  const width = Math.max(top.length, below.length);
+  for (let i = 0; i < width; i++) {
+    const own = below[i]?.text ? below[i] : undefined;
+    const above = parent(i);
+    const aboveField = above ? headerField(above.raw) : null;
+    let field: Field | null = null;
+    if (!own) field = top[i]?.text ? aboveField : null;
+    else {
+      const key = fold(own.text);
+      if (aboveField === "deadline" && SLOT_WORDS.test(key)) slots.push({ col: i, label: own.text });
+      else if (aboveField === "deadline" && START_WORDS.test(key)) field = "note";
+      else if (aboveField === "deadline" && END_WORDS.test(key)) field = "deadline";
+      else field = headerField(own.raw) ?? (aboveField === "lead" || aboveField === "coordinating" ? null : aboveField);
+    }
+    if (field && field !== "note" && cols[field] === undefined) cols[field] = i;
+  }
+  if (cols.content === undefined && cols.indicator === undefined) return null;
+  return { cols, slots };
 }
 
 /** Headers that start a table: the first, and any naming columns the current table lacks. */
@@ -709,6 +765,17 @@ export function readMapped(rows: Cell[][], columns: ColumnMap): TableResult {
 // ---------------------------------------------------------------- meaning of the rows
 
 type Group = { kind: string; label: string; row: number; text: string; used: boolean };
+
+/** The deadline a row gives in its time-slot columns: each slot it marks ("x"), or what it writes there. */
+function slotDeadline(layout: Layout, values: Laid["values"]): string {
+  const parts: string[] = [];
+  for (const { col, label } of layout.slots) {
+    const cell = values[col]?.text ?? "";
+    if (!cell) continue;
+    parts.push(/^[x✓✔•+]$/i.test(cell) ? label : cell);
+  }
+  return parts.join("; ");
+}
 
 function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult {
   const cols = layout.cols;
@@ -777,7 +844,7 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
     const product = text("product");
     const lead = text("lead");
     const coordinating = text("coordinating");
-    const deadline = text("deadline");
+    const deadline = text("deadline") || slotDeadline(layout, values);
     const others = [product, lead, coordinating, deadline].some(Boolean);
     if (!stt && content && cols.stt === undefined) {
       // No STT column: the number sits in the content cell.
