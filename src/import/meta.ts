@@ -159,6 +159,7 @@ function titleBlocks(original: string[], raw: string[]): TitleBlock[] {
       }
       const lineKey = fold(line);
       if (/^(chu tich|uy ban nhan dan|ubnd|phu luc)\b/.test(lineKey) || line.startsWith("(")) break;
+      if (!/\p{L}{2,}/u.test(line)) break; // "1.2.", a rule: not a subject
       const capitals = !/\p{Ll}/u.test(line);
       if (capitals || bold(j)) {
         parts.push(line);

@@ -49,7 +49,7 @@ export type TableResult = { rows: RawTaskRow[]; warnings: ReadWarning[]; indicat
 
 const DASH = /^[-–—+•]\s*/;
 
-export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "area" | "indicator" | "note" | "slot";
+export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "revised" | "area" | "indicator" | "note" | "slot";
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
@@ -60,16 +60,32 @@ export function headerField(text: string): Field | null {
     .replace(/\s+/g, " ")
     .trim();
   if (!f || f.length > 60) return null;
+  return fieldOf(expandAbbreviations(f));
+}
+
+/** Headers written short: "CQ chủ trì", "TG hoàn thành", "SP", "ĐV phối hợp", "ND nhiệm vụ". */
+function expandAbbreviations(f: string): string {
+  return f
+    .replace(/\bcq\b/g, "co quan")
+    .replace(/\bdv\b/g, "don vi")
+    .replace(/^tg\b/, "thoi gian")
+    .replace(/^sp\b/, "san pham")
+    .replace(/^nd\b/, "noi dung");
+}
+
+function fieldOf(f: string): Field | null {
   if (/^(stt|so tt|tt|so thu tu|thu tu)$/.test(f)) return "stt";
   if (/\bchu tri\b/.test(f)) return "lead";
   if (/\bphoi hop\b/.test(f)) return "coordinating";
   if (/^(co quan|don vi)( \/ | )?(thuc hien|dau moi|tham muu)$/.test(f)) return "lead";
-  if (/^(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b/.test(f)) return "deadline";
+  if (/^(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b/.test(f)) return /\b(dieu chinh|sua doi|moi)\b/.test(f) ? "revised" : "deadline";
   if (/^(noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|noi dung cong viec)\b/.test(f)) return "content";
   if (/\bsan pham\b|^ket qua\b|^hinh thuc\b/.test(f)) return "product";
   if (/^linh vuc( cai cach)?$/.test(f)) return "area";
   if (/^chi tieu\b/.test(f)) return "indicator";
   if (/^(ghi chu|nguon kinh phi|kinh phi|du toan|nguon von)\b/.test(f)) return "note";
+  // "Lĩnh vực, nội dung theo dõi": a short header naming the content among other words.
+  if (/\b(noi dung|nhiem vu)\b/.test(f) && f.split(" ").length <= 6) return "content";
   return null;
 }
 
@@ -93,7 +109,7 @@ export function headerColumns(row: string[]): Columns | null {
     if (cols[field] === undefined) cols[field] = i;
   });
   if (cols.content === undefined && cols.indicator === undefined) return null;
-  const others = (["stt", "product", "lead", "coordinating", "deadline", "area"] as const).filter((f) => cols[f] !== undefined).length;
+  const others = (["stt", "product", "lead", "coordinating", "deadline", "revised", "area"] as const).filter((f) => cols[f] !== undefined).length;
   if (others < 2 || named * 2 < filled) return null;
   return cols;
 }
@@ -237,6 +253,7 @@ function fit(field: Field, cell: TextCell, x: Fitness): number {
     case "coordinating":
       return x.marker ? -2 : x.agency ? 1.5 : x.deadline ? -1.5 : 0;
     case "deadline":
+    case "revised":
       return x.marker ? -2 : x.deadline ? 2 : x.agency ? -1.5 : -0.5;
     case "product":
       return x.marker ? -2 : x.agency || x.deadline ? -0.5 : 0.3;
@@ -764,17 +781,23 @@ export function readMapped(rows: Cell[][], columns: ColumnMap): TableResult {
 
 // ---------------------------------------------------------------- meaning of the rows
 
-type Group = { kind: string; label: string; row: number; text: string; used: boolean };
+type Group = { kind: string; label: string; row: number; text: string; used: boolean; title?: string };
+
+/** An amendment's revised deadline that removes the task, or keeps the plan's. */
+const REMOVED = /^(dua ra khoi|bai bo|khong thuc hien|loai khoi|huy bo|dung thuc hien)\b/;
+const KEEP = /^(giu nguyen|khong thay doi|nhu ke hoach|-+)$/;
 
 /** The deadline a row gives in its time-slot columns: each slot it marks ("x"), or what it writes there. */
 function slotDeadline(layout: Layout, values: Laid["values"]): string {
-  const parts: string[] = [];
+  const marked: string[] = [];
+  const written: string[] = [];
   for (const { col, label } of layout.slots) {
     const cell = values[col]?.text ?? "";
-    if (!cell) continue;
-    parts.push(/^[x✓✔•+]$/i.test(cell) ? label : cell);
+    if (/^[x✓✔•+]$/i.test(cell)) marked.push(label);
+    else if (cell) written.push(cell);
   }
-  return parts.join("; ");
+  // Marked slots read as one list ("Quý I, Quý II, Quý III, Quý IV": every quarter); written times apart.
+  return [marked.join(", "), ...written].filter(Boolean).join("; ");
 }
 
 function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult {
@@ -795,10 +818,10 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
       if (!g.used) warnings.push({ row: g.row, text: g.text, message: "Mục trong bảng không có nhiệm vụ nào bên dưới." });
     }
   };
-  const openGroup = (row: number, text: string, kind: string, label: string) => {
+  const openGroup = (row: number, text: string, kind: string, label: string, title = label) => {
     const at = kind === "area" ? 0 : stack.findIndex((g) => g.kind === kind);
     closeGroups(at >= 0 ? at : stack.length);
-    stack.push({ kind, label, row, text, used: false });
+    stack.push({ kind, label, row, text, used: false, title });
     sawGroup = true;
     parentTask = null;
   };
@@ -844,7 +867,13 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
     const product = text("product");
     const lead = text("lead");
     const coordinating = text("coordinating");
-    const deadline = text("deadline") || slotDeadline(layout, values);
+    // An amendment's table: the revised deadline, unless it keeps the plan's ("Giữ nguyên", "-").
+    const revised = text("revised");
+    if (REMOVED.test(fold(revised))) {
+      warn("Nhiệm vụ được đưa ra khỏi kế hoạch: không nạp.");
+      continue;
+    }
+    const deadline = (revised && !KEEP.test(fold(revised)) ? revised : "") || text("deadline") || slotDeadline(layout, values);
     const others = [product, lead, coordinating, deadline].some(Boolean);
     if (!stt && content && cols.stt === undefined) {
       // No STT column: the number sits in the content cell.
@@ -871,12 +900,12 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
     const isSub = !marker && (sttIsDash || DASH.test(content.text));
     if (!others) {
       if (marker) {
-        openGroup(line, shown, marker.kind, sectionLabel(marker.printed, content.text));
+        openGroup(line, shown, marker.kind, sectionLabel(marker.printed, content.text), content.text);
         continue;
       }
       if (!isSub) {
         const heading = stt ? null : parseHeading(content.text);
-        if (heading) openGroup(line, shown, heading.marker.kind, sectionLabel(heading.marker.printed, heading.title));
+        if (heading) openGroup(line, shown, heading.marker.kind, sectionLabel(heading.marker.printed, heading.title), heading.title);
         else if (content.bold || isUpper(content.text)) openGroup(line, shown, "none", content.text);
         else warn("Dòng chỉ có nội dung, không có STT, cơ quan chủ trì hay thời gian: không rõ là mục hay nhiệm vụ.");
         continue;
@@ -887,6 +916,12 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
     if (marker) task.stt = marker.printed;
     if (product) task.product = product;
     if (lead) task.lead = lead;
+    else if (cols.lead === undefined) {
+      // No lead column: the group a task sits under may be named after who does it
+      // ("I THANH TRA TỈNH", "VII CÁC SỞ, BAN, NGÀNH; UBND CÁC HUYỆN …").
+      const named = [...stack].reverse().find((g) => g.title && AGENCY_HEAD.test(fold(g.title)));
+      if (named) task.lead = named.title;
+    }
     if (coordinating) task.coordinating = coordinating;
     if (deadline) task.deadline = deadline;
 
