@@ -72,7 +72,15 @@ function titleCase(name: string): string {
 const LEVEL: Record<string, string> = { tinh: "tỉnh", "thanh pho": "thành phố" };
 
 function issuerFrom(level: string, name: string): string | null {
-  const cut = name.replace(/\s+(CỘNG HÒA|CỘNG HOÀ|Cộng hòa)\b.*$/u, "").trim();
+  // The letterhead's province name, up to what follows it on the page (the motto, an
+  // appendix caption, the document's name) and at most four words ("Bà Rịa - Vũng Tàu").
+  const cut = name
+    .replace(/\s+(CỘNG HÒA|CỘNG HOÀ|Cộng hòa|PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|DANH MỤC|SỐ|TM)\b.*$/u, "")
+    .trim()
+    .split(" ")
+    .slice(0, 4)
+    .join(" ")
+    .replace(/\s*-$/, "");
   if (!cut) return null;
   return `UBND ${LEVEL[fold(level)] ?? level.toLocaleLowerCase("vi")} ${titleCase(cut)}`;
 }
@@ -193,6 +201,21 @@ function readTitle(original: string[], lines: string[]): string {
   const named = new RegExp(String.raw`^(Kế hoạch|Quyết định)\s+(?:số\s*)?${NUMBER}\s+(.*)$`, "iu").exec(top);
   if (named) return `${named[1]} ${named[named.length - 1]}`;
   if (/^(ke hoach|quyet dinh)\b/.test(fold(top))) return top;
+  // No title block: the appendix's caption names the plan ("PHỤ LỤC / DANH MỤC NHIỆM VỤ … KẾ
+  // HOẠCH CHUYỂN ĐỔI SỐ … NĂM 2024").
+  const appendix = lines.findIndex((l) => /^phu luc\b/.test(fold(squash(l))));
+  if (appendix >= 0) {
+    const caption: string[] = [];
+    for (const line of lines.slice(appendix + 1, appendix + 5).map(squash)) {
+      if (!line) {
+        if (caption.length) break;
+        continue;
+      }
+      if (line.startsWith("(") || /\p{Ll}/u.test(line)) break;
+      caption.push(line);
+    }
+    if (caption.length) return caption.join(" ");
+  }
   return "";
 }
 

@@ -39,5 +39,7 @@ describe.each(KEY_SETS)("the importer against the answer keys of $name", (set) =
     expect(r.lead, misses).toBeGreaterThanOrEqual(BAR.lead);
     expect(r.due, misses).toBeGreaterThanOrEqual(BAR.due);
     expect(r.extra, misses).toBeLessThanOrEqual(BAR.extra);
+    // The plan's year (and period) as the key reads it, inferred without the admin's help.
+    expect(score.years.got).toBe(score.years.want);
   });
 });

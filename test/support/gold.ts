@@ -57,6 +57,8 @@ export type Score = {
   dueOk: number;
   extra: number;
   misses: Miss[];
+  /** The plan year (and period) the key gives, and what the importer read (null when refused). */
+  years: { want: string; got: string | null };
   /** The draft, or the Vietnamese message it was refused with. */
   draft?: ImportDraft;
   refused?: string;
@@ -135,7 +137,21 @@ export async function scorePlan(
   const goldDir = where.goldDir ?? GOLD_DIR;
   const plansDir = where.plansDir ?? PLANS_DIR;
   const gold = loadGold(file, goldDir);
-  const score: Score = { plan: gold.plan, expected: gold.tasks.length, produced: 0, found: 0, leadOk: 0, dueOk: 0, extra: 0, misses: [] };
+  const span = (year: number, period?: { first: number; last: number } | [number, number] | null) => {
+    const [first, last] = Array.isArray(period) ? period : period ? [period.first, period.last] : [year, year];
+    return first === last ? `${year}` : `${year} (${first}–${last})`;
+  };
+  const score: Score = {
+    plan: gold.plan,
+    expected: gold.tasks.length,
+    produced: 0,
+    found: 0,
+    leadOk: 0,
+    dueOk: 0,
+    extra: 0,
+    misses: [],
+    years: { want: span(gold.plan_year, gold.plan_period), got: null },
+  };
   let draft: ImportDraft;
   try {
     const raw = await readPlan({ name: gold.plan, data: readFileSync(path.join(plansDir, gold.plan)) });
@@ -146,6 +162,7 @@ export async function scorePlan(
     return score;
   }
   score.draft = draft;
+  score.years.got = span(draft.plan.year, draft.plan.period);
   score.produced = draft.tasks.length;
   const free = draft.tasks.map(() => true);
   const keys = draft.tasks.map((t) => titleKey(t.content));
@@ -193,7 +210,8 @@ export function scoreTable(scores: Score[]): string {
     if (s.refused !== undefined) return `${s.plan.padEnd(38)} TỪ CHỐI: ${s.refused.slice(0, 90)}`;
     const r = rates(s);
     const f = (x: number) => `${x.toFixed(1).padStart(5)}%`;
-    return `${s.plan.padEnd(38)} found ${f(r.found)} (${s.found}/${s.expected})  lead ${f(r.lead)}  due ${f(r.due)}  extra ${f(r.extra)} (${s.extra}/${s.produced})`;
+    const years = s.years.got === s.years.want ? `năm ${s.years.got}` : `NĂM ${s.years.got} ≠ ${s.years.want}`;
+    return `${s.plan.padEnd(38)} found ${f(r.found)} (${s.found}/${s.expected})  lead ${f(r.lead)}  due ${f(r.due)}  extra ${f(r.extra)} (${s.extra}/${s.produced})  ${years}`;
   });
   return rows.join("\n");
 }
