@@ -148,6 +148,123 @@ export function markdownRegions(lines: string[]): TextRegion[] {
   return regions;
 }
 
+// ---------------------------------------------------------------- grid tables (pandoc)
+
+const GRID_RULE = /^\s*\+(?:[-=:]+\+)+\s*$/;
+
+/**
+ * Grid tables, as pandoc writes a Word table to Markdown: `+---+---+` rules between rows
+ * (`+===+` under the header), and each row's cells over as many `| … | … |` lines as they
+ * wrap to. The `+` of the rule above a row give its column edges; a cell's lines are joined.
+ * A cell merged across columns has no `|` inside it: its text goes to its first column.
+ */
+export function gridRegions(lines: string[]): TextRegion[] {
+  const regions: TextRegion[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!GRID_RULE.test(lines[i])) continue;
+    const rows: Cell[][] = [];
+    let rule = lines[i];
+    let block: { line: string; at: number }[] = [];
+    let j = i + 1;
+    const flush = () => {
+      if (block.length === 0) return;
+      const edges = [...rule.matchAll(/\+/g)].map((m) => m.index);
+      const texts: string[][] = edges.slice(0, -1).map(() => []);
+      for (const { line } of block) {
+        for (let c = 0; c < edges.length - 1; c++) {
+          // A column's text lies between its edges; a `|` there means the cell continues in it.
+          const piece = line.slice(edges[c] + 1, edges[c + 1]).replace(/\|\s*$/, "");
+          if (piece.trim()) texts[c].push(piece.trim());
+        }
+      }
+      rows.push(texts.map((t) => ({ text: t.join("\n"), line: block[0].at + 1 })));
+      block = [];
+    };
+    for (; j < lines.length; j++) {
+      const line = lines[j];
+      if (GRID_RULE.test(line)) {
+        flush();
+        rule = line;
+      } else if (/^\s*\|.*\|\s*$/.test(line)) block.push({ line, at: j });
+      else break;
+    }
+    flush();
+    if (rows.length > 0) regions.push({ source: { rows }, start: i, end: j - 1 });
+    i = j - 1;
+  }
+  return regions;
+}
+
+// ---------------------------------------------------------------- tables laid out with spaces (PDF text)
+
+/**
+ * Tables a PDF gave as text laid out with spaces (`pdftotext -layout`): no separators, only
+ * columns of text. A header line names three or more known columns (`isHeader` on its chunks
+ * split at two or more spaces); the columns' edges are the gutters — positions no line of the
+ * table writes in — and a row is a line with text in the first column plus the lines below it
+ * that leave that column empty (wrapped cells, also across a page break). Page furniture (a
+ * form feed, a page number alone) is skipped; a line of prose written across the gutters ends
+ * the table.
+ */
+export function layoutRegions(lines: string[], isHeader: (cells: string[]) => boolean): TextRegion[] {
+  const regions: TextRegion[] = [];
+  const chunks = (line: string) => [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  for (let h = 0; h < lines.length; h++) {
+    const head = chunks(lines[h].replace(/\f/g, " "));
+    if (head.length < 3 || !/ {2,}/.test(lines[h]) || !isHeader(head.map((c) => c.text))) continue;
+    // The table's lines: until a line of prose that runs across where the header has gaps.
+    const gaps = head.slice(1).map((c, k) => [head[k].end, c.start] as const);
+    let end = h + 1;
+    for (; end < lines.length; end++) {
+      const line = lines[end].replace(/\f/g, " ");
+      if (!line.trim()) continue;
+      const crossing = gaps.filter(([a, b]) => b - a >= 3 && /\S/.test(line.slice(a + 1, b - 1)) && /\S \S/.test(line.slice(a, b))).length;
+      if (crossing >= 2 && !/ {2,}/.test(line.trim())) break;
+    }
+    const body = lines.slice(h, end).map((l) => l.replace(/\f/g, " "));
+    // Gutters: positions (after the first chunk) where no line of the table writes.
+    const width = Math.max(...body.map((l) => l.length));
+    const used = new Array<boolean>(width).fill(false);
+    for (const line of body) for (let i = 0; i < line.length; i++) if (line[i] !== " ") used[i] = true;
+    const edges = [0];
+    for (let i = 1; i < width; i++) if (!used[i - 1] && used[i] && i > head[0].start) edges.push(i);
+    if (edges.length < head.length) continue;
+    // A chunk of text goes to the column its start is in: a title written across columns
+    // ("II  PHÁT TRIỂN DOANH NGHIỆP CÔNG NGHỆ SỐ, KINH TẾ SỐ ICT") stays one cell.
+    const cellsOf = (line: string) => {
+      const out = edges.map(() => "");
+      for (const chunk of chunks(line)) {
+        let col = edges.length - 1;
+        while (col > 0 && edges[col] > chunk.start) col--;
+        out[col] = out[col] ? `${out[col]} ${chunk.text}` : chunk.text;
+      }
+      return out;
+    };
+    const rows: Cell[][] = [];
+    let current: { texts: string[][]; at: number } | null = null;
+    const flush = () => {
+      if (current) rows.push(current.texts.map((t) => ({ text: t.join("\n"), line: current!.at + 1 })));
+      current = null;
+    };
+    body.forEach((line, k) => {
+      const at = h + k;
+      if (!line.trim() || /^\s*\d{1,3}\s*$/.test(line)) return; // blank, or a page number alone
+      const cells = cellsOf(line);
+      const filled = cells.filter(Boolean);
+      if (k > 0 && filled.length >= 3 && filled.every((c, i) => c === String(i + 1))) return; // the columns' numbers, repeated on each page
+      const opens = k === 0 || cells[0] !== "";
+      if (opens) {
+        flush();
+        current = { texts: cells.map((c) => (c ? [c] : [])), at };
+      } else if (current) cells.forEach((c, i) => c && current!.texts[i].push(c));
+    });
+    flush();
+    regions.push({ source: { rows }, start: h, end: end - 1 });
+    h = end - 1;
+  }
+  return regions;
+}
+
 // ---------------------------------------------------------------- HTML tables
 
 /** A top-level `<table>`: its rows (spans expanded) and the text of the document before it. */

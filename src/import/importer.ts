@@ -41,11 +41,25 @@ const AREA_KEYWORDS: [ReformArea, RegExp][] = [
   ["chi-dao-dieu-hanh", /chi dao|dieu hanh|tuyen truyen|kiem tra|cong tac cai cach hanh chinh|par index|sipas/],
 ];
 
+const headingAreas = new Map<string, ReformArea | null>();
+
+/** The reform area a heading names, or null; remembered (a plan repeats its headings on every task). */
+function headingArea(heading: string): ReformArea | null {
+  let area = headingAreas.get(heading);
+  if (area === undefined) {
+    const key = fold(heading);
+    area = AREA_KEYWORDS.find(([, pattern]) => pattern.test(key))?.[0] ?? null;
+    if (headingAreas.size > 10_000) headingAreas.clear();
+    headingAreas.set(heading, area);
+  }
+  return area;
+}
+
 /** The standard reform area of a task, from the headings it sits under (innermost first). */
 export function areaOf(section: string[], content = ""): ReformArea {
   for (const heading of [...section].reverse()) {
-    const key = fold(heading);
-    for (const [area, pattern] of AREA_KEYWORDS) if (pattern.test(key)) return area;
+    const area = headingArea(heading);
+    if (area) return area;
   }
   const key = fold(content);
   for (const [area, pattern] of AREA_KEYWORDS.slice(0, -1)) if (pattern.test(key)) return area;

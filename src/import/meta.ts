@@ -18,10 +18,13 @@ const NUMBER = String.raw`(\d+[a-z]?(?:\s*\/\s*[\p{L}\d]+(?:\s*[-–]\s*[\p{L}\d
 
 export function readPlanMeta(text: string): PlanMeta {
   const original = text.normalize("NFC").split(/\r?\n/);
-  const lines = original.map(cleanLine);
-  const header = squash(lines.slice(0, HEADER_LINES).join(" "));
-  const whole = squash(lines.join(" "));
-  const title = readTitle(original, lines);
+  // Lines are cleaned of markup only when read: most of a long plan never is.
+  const cleaned: (string | undefined)[] = [];
+  const lines: Lines = { count: original.length, original, clean: (i) => (cleaned[i] ??= cleanLine(original[i])) };
+  const header = squash(original.slice(0, HEADER_LINES).map(cleanLine).join(" "));
+  let wholeText: string | undefined;
+  const whole = () => (wholeText ??= squash(original.map(cleanLine).join(" ")));
+  const title = readTitle(lines);
   const signed = readSigned(header, whole);
   return {
     number: readNumber(header, whole),
@@ -53,10 +56,11 @@ function normNumber(raw: string): string {
   return raw.replace(/\s+/g, "").replace(/–/g, "-");
 }
 
-function readNumber(header: string, whole: string): string | null {
+/** `whole`: the document's text without markup on one line, computed only when the header lacks the field. */
+function readNumber(header: string, whole: () => string): string | null {
   const own = new RegExp(String.raw`(?:^|\s)Số(?: hiệu)?\s*:?\s*${NUMBER}`, "u").exec(header);
   if (own) return normNumber(own[1]);
-  const attached = new RegExp(String.raw`[Kk]èm theo (?:Kế hoạch|Quyết định) số\s*${NUMBER}`, "u").exec(whole);
+  const attached = new RegExp(String.raw`[Kk]èm theo (?:Kế hoạch|Quyết định) số\s*${NUMBER}`, "u").exec(whole());
   return attached ? normNumber(attached[1]) : null;
 }
 
@@ -85,7 +89,7 @@ function issuerFrom(level: string, name: string): string | null {
   return `UBND ${LEVEL[fold(level)] ?? level.toLocaleLowerCase("vi")} ${titleCase(cut)}`;
 }
 
-function readIssuer(header: string, whole: string, headLines: string[]): string | null {
+function readIssuer(header: string, whole: () => string, headLines: string[]): string | null {
   // Letterhead: "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG -------".
   const head = /(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ) ((?:\p{Lu}+(?!\p{L}) ?)+)/u.exec(header);
   if (head) {
@@ -106,7 +110,7 @@ function readIssuer(header: string, whole: string, headLines: string[]): string 
   const caption = new RegExp(
     String.raw`[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? của (?:Chủ tịch )?(?:Ủy ban nhân dân|UBND) (tỉnh|thành phố) ${name}`,
     "u",
-  ).exec(whole);
+  ).exec(whole());
   if (caption) return issuerFrom(caption[1], caption[2]);
   return null;
 }
@@ -115,7 +119,7 @@ function isoDate(d: string, m: string, y: string): string | null {
   return isoDay(Number(y), Number(m), Number(d));
 }
 
-function readSigned(header: string, whole: string): string | null {
+function readSigned(header: string, whole: () => string): string | null {
   // "Kiên Giang, ngày 30 tháng 12 năm 2020" — a place, a comma, then the date in words.
   const place = /\p{L}\s*,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(header);
   if (place) return isoDate(place[1], place[2], place[3]);
@@ -123,7 +127,7 @@ function readSigned(header: string, whole: string): string | null {
   if (table) return isoDate(table[1], table[2], table[3]);
   const caption =
     /[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? ngày\s+(\d{1,2})(?:\s+tháng\s+|\/)(\d{1,2})(?:\s+năm\s+|\/)(\d{4})/u.exec(
-      whole,
+      whole(),
     );
   if (caption) return isoDate(caption[1], caption[2], caption[3]);
   return null;
@@ -136,6 +140,9 @@ function isUpperLine(line: string): boolean {
 
 type TitleBlock = { kind: "plan" | "decision"; text: string };
 
+/** A document's lines, and each without markup (cleaned when first asked for). */
+type Lines = { count: number; original: string[]; clean(i: number): string };
+
 /**
  * Title blocks: a line reading "KẾ HOẠCH" or "QUYẾT ĐỊNH" (any case) followed by its subject
  * lines — capitals or bold, or one line in sentence case ("Kế hoạch / Cải cách hành chính
@@ -143,12 +150,14 @@ type TitleBlock = { kind: "plan" | "decision"; text: string };
  * caption "(Ban hành kèm theo …)" or body text; or a title on one line in capitals
  * ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022").
  */
-function titleBlocks(original: string[], raw: string[]): TitleBlock[] {
-  const bold = (j: number) => /^\s*(\*\*|<b>).*(\*\*|<\/b>)\s*$/.test(original[j]);
+function titleBlocks(lines: Lines): TitleBlock[] {
+  const bold = (j: number) => /^\s*(\*\*|<b>).*(\*\*|<\/b>)\s*$/.test(lines.original[j]);
   const blocks: TitleBlock[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    if (!/^\s*[KkQq]/.test(raw[i]) || raw[i].length > 300) continue;
-    const first = squash(raw[i]);
+  for (let i = 0; i < lines.count; i++) {
+    // A title's first word, after markup ("**", "#", "<b>", "|"): a cheap look before cleaning.
+    if (!/^[\s*#_|]*(?:<[^>]*>\s*)*[KkQq]/.test(lines.original[i]) || lines.original[i].length > 400) continue;
+    const first = squash(lines.clean(i));
+    if (!/^[KkQq]/.test(first)) continue;
     const key = fold(first);
     const kind = key === "ke hoach" ? "plan" : key === "quyet dinh" ? "decision" : null;
     if (!kind) {
@@ -159,8 +168,8 @@ function titleBlocks(original: string[], raw: string[]): TitleBlock[] {
       continue;
     }
     const parts = [first.toLocaleUpperCase("vi")];
-    for (let j = i + 1; j < raw.length && j <= i + 6; j++) {
-      const line = squash(raw[j]);
+    for (let j = i + 1; j < lines.count && j <= i + 6; j++) {
+      const line = squash(lines.clean(j));
       if (!line) {
         if (parts.length > 1) break;
         continue;
@@ -185,8 +194,8 @@ function titleBlocks(original: string[], raw: string[]): TitleBlock[] {
 }
 
 /** The plan's title; `lines` are the document's lines without markup. */
-function readTitle(original: string[], lines: string[]): string {
-  const blocks = titleBlocks(original, lines);
+function readTitle(lines: Lines): string {
+  const blocks = titleBlocks(lines);
   const plan = blocks.find((b) => b.kind === "plan");
   const first = blocks[0];
   if (first) {
@@ -197,16 +206,19 @@ function readTitle(original: string[], lines: string[]): string {
     return first.text;
   }
   // A scrape whose first line is the document's name: "Kế hoạch 126/KH-UBND cải thiện …".
-  const top = squash(lines.find((l) => squash(l) !== "") ?? "");
+  let top = "";
+  for (let i = 0; i < lines.count && !top; i++) top = squash(lines.clean(i));
   const named = new RegExp(String.raw`^(Kế hoạch|Quyết định)\s+(?:số\s*)?${NUMBER}\s+(.*)$`, "iu").exec(top);
   if (named) return `${named[1]} ${named[named.length - 1]}`;
   if (/^(ke hoach|quyet dinh)\b/.test(fold(top))) return top;
   // No title block: the appendix's caption names the plan ("PHỤ LỤC / DANH MỤC NHIỆM VỤ … KẾ
   // HOẠCH CHUYỂN ĐỔI SỐ … NĂM 2024").
-  const appendix = lines.findIndex((l) => /^phu luc\b/.test(fold(squash(l))));
+  let appendix = -1;
+  for (let i = 0; i < lines.count && appendix < 0; i++) if (/ph[ụu] l[ụu]c/iu.test(lines.original[i]) && /^phu luc\b/.test(fold(lines.clean(i)))) appendix = i;
   if (appendix >= 0) {
     const caption: string[] = [];
-    for (const line of lines.slice(appendix + 1, appendix + 5).map(squash)) {
+    for (let i = appendix + 1; i < Math.min(lines.count, appendix + 5); i++) {
+      const line = squash(lines.clean(i));
       if (!line) {
         if (caption.length) break;
         continue;

@@ -20,7 +20,7 @@
 import type ExcelJS from "exceljs";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
-import { csvRows, htmlTables, htmlToText, markdownRegions, tabRegions, type Cell } from "./cells.ts";
+import { csvRows, gridRegions, htmlTables, htmlToText, layoutRegions, markdownRegions, tabRegions, type Cell } from "./cells.ts";
 import { cleanCell, readCells, readMapped, rowsFromTable, type ColumnMap } from "./table.ts";
 import { readHtmlTables, readTextTables } from "./text-table.ts";
 import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
@@ -144,7 +144,8 @@ async function mainTable(name: string, data: Buffer, ext: string): Promise<{ gri
     const html = ext === ".html" || ext === ".htm" || /<t[dh]\b/i.test(raw);
     text = html ? htmlToText(raw) : raw;
     const lines = text.split(/\r\n|\r|\n/);
-    grids = [...(html ? fromHtml(raw) : []), ...[...tabRegions(lines), ...markdownRegions(lines)].flatMap((r) => ("rows" in r.source ? [r.source.rows] : []))];
+    const regions = [...gridRegions(lines), ...tabRegions(lines), ...markdownRegions(lines), ...layoutRegions(lines, (cells) => cells.length >= 3)];
+    grids = [...(html ? fromHtml(raw) : []), ...regions.flatMap((r) => ("rows" in r.source ? [r.source.rows] : []))];
   }
   const size = (g: Cell[][]) => {
     const filled = g.filter((r) => r.filter((c) => c.text.trim()).length >= 2);

@@ -53,6 +53,7 @@ export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "d
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
+  if (text.length > 400 || (!HEADER_WORD.test(text) && !/[\u0300-\u036f]/.test(text))) return null; // a cheap look first
   const clean = cleanCell(text).text;
   if (DASH.test(clean)) return null; // a bullet is a row's text, never a header
   const f = fold(clean)
@@ -62,6 +63,10 @@ export function headerField(text: string): Field | null {
   if (!f || f.length > 60) return null;
   return fieldOf(expandAbbreviations(f));
 }
+
+/** A word every header names (NFC text, any case); a cell without one is not a header. */
+const HEADER_WORD =
+  /(?:^|[^\p{L}])(?:s[ốo]\s*tt|stt|tt|th[ứu]\s+t[ựu]|ch[ủu]\s+tr[ìi]|ph[ốo]i\s+h[ợo]p|th[ựu]c\s+hi[ệe]n|đ[ầa]u\s+m[ốo]i|tham\s+m[ưu]u|th[ờo]i\s+gian|th[ờo]i\s+h[ạa]n|ti[ếe]n\s+đ[ộo]|h[ạa]n|m[ốo]c|n[ộo]i\s+dung|nhi[ệe]m\s+v[ụu]|c[ôo]ng\s+vi[ệe]c|s[ảa]n\s+ph[ẩa]m|k[ếe]t\s+qu[ảa]|h[ìi]nh\s+th[ứu]c|l[ĩi]nh\s+v[ựu]c|ch[ỉi]\s+ti[êe]u|ghi\s+ch[úu]|kinh\s+ph[íi]|d[ựu]\s+to[áa]n|ngu[ồo]n|cq|tg|sp|nd)(?:[^\p{L}]|$)/iu;
 
 /** Headers written short: "CQ chủ trì", "TG hoàn thành", "SP", "ĐV phối hợp", "ND nhiệm vụ". */
 function expandAbbreviations(f: string): string {

@@ -2,16 +2,16 @@
  * Task tables in a scraped text, found from their structure (a header row of STT / Nội dung /
  * Cơ quan chủ trì / Thời gian … cells), never from a province's name. Every shape of scrape
  * goes through the one cell model (cells.ts): `|`-ended cells, tab-separated lines, Markdown
- * pipe tables, `<td>` markup; the table reader (table.ts) finds the header and the rows.
+ * pipe and grid tables, `<td>` markup; the table reader (table.ts) finds the header and the rows.
  *
  * If a table carries no group rows, the headings in the text above it (numbered lines after
  * the appendix title "PHỤ LỤC", or from the top when there is no appendix) are its rows'
  * section path.
  */
 import { fold } from "../core/text.ts";
-import { htmlTables, markdownRegions, pipeStream, tabRegions, type Cell } from "./cells.ts";
+import { gridRegions, htmlTables, layoutRegions, markdownRegions, pipeStream, tabRegions, type Cell } from "./cells.ts";
 import { readPlanMeta } from "./meta.ts";
-import { cleanCell, parseHeading, readCells, sectionLabel, type TableResult } from "./table.ts";
+import { cleanCell, headerColumns, parseHeading, readCells, sectionLabel, type TableResult } from "./table.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
 /** Task rows of every table in a scraped text, or null when it has no table with a recognisable header. */
@@ -32,7 +32,15 @@ export function readTextTables(text: string): RawPlan | null {
 
   if (/<t[dh]\b/i.test(clean)) add(readHtmlTables(clean));
   if (!found) {
-    const regions = [...tabRegions(lines), ...markdownRegions(lines)].sort((a, b) => a.start - b.start);
+    // Grid tables first: their lines look like Markdown rows too.
+    const grids = gridRegions(lines);
+    const inGrid = (i: number) => grids.some((r) => i >= r.start && i <= r.end);
+    const regions = [
+      ...grids,
+      ...tabRegions(lines),
+      ...markdownRegions(lines.map((l, i) => (inGrid(i) ? "" : l))),
+      ...(lines.some((l) => /\S {2,}\S/.test(l) && !l.includes("\t") && !l.includes("|")) ? layoutRegions(lines, (cells) => headerColumns(cells) !== null) : []),
+    ].sort((a, b) => a.start - b.start);
     const inRegion = (i: number) => regions.some((r) => i >= r.start && i <= r.end);
     for (const region of regions) {
       add(readCells(region.source, { section: () => headingsAbove(lines, region.start, inRegion) }));
@@ -90,16 +98,17 @@ function headingsAbove(lines: string[], start: number, inTable: (i: number) => b
  * marker kind and every kind opened after it.
  */
 export function openHeadings(lines: string[]): string[] {
-  const texts = lines.map((l) => cleanCell(l.replace(/^\s*#+\s+/, "")).text);
+  const clean = (l: string) => cleanCell(l.replace(/^\s*#+\s+/, "")).text;
   let from = 0;
-  for (let i = texts.length - 1; i >= 0; i--) {
-    if (fold(texts[i]).startsWith("phu luc")) {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/ph[ụuỤU] l[ụuỤU]c/iu.test(lines[i]) && fold(clean(lines[i])).startsWith("phu luc")) {
       from = i + 1;
       break;
     }
   }
   const stack: { kind: string; label: string }[] = [];
-  for (const text of texts.slice(from)) {
+  for (const line of lines.slice(from)) {
+    const text = line.length > 400 ? "" : clean(line);
     if (!text || text.length > 160 || text.includes("|")) continue;
     const heading = parseHeading(text);
     if (!heading || /[.;:,]$/.test(text)) continue;
