@@ -1,6 +1,6 @@
 /**
  * One plan, imported in this process as `npm run import` does it (read the document → draft
- * → preview against an empty registry, then commit into a fresh file store): once cold, ten
+ * → preview against an empty registry, then commit into a fresh file store): once cold, forty
  * times to warm up, then `runs` times measured.
  *   node --import tsx bench/import-child.ts <plan file> <runs>
  * Replies with median times, the task count and the process's memory (baseline after the
@@ -30,7 +30,7 @@ let assignments = 0;
 let firstMs = 0;
 // The first run (a fresh process: modules compiled, nothing optimised) is reported on its own;
 // "warm" is the median of `runs` after WARM_UP more, as a long-running bot imports.
-const WARM_UP = 10;
+const WARM_UP = 40;
 for (let i = -WARM_UP - 1; i < runs; i++) {
   const t0 = nowMs();
   let preview;

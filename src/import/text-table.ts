@@ -45,12 +45,9 @@ export function readTextTables(text: string): RawPlan | null {
     for (const region of regions) {
       add(readCells(region.source, { section: () => headingsAbove(lines, region.start, inRegion) }));
     }
-    const pipes = pipeStream(lines);
-    if (pipes.pipes >= 4) {
-      // The stream skips Markdown rows; tab regions already read are blanked out of it.
-      const outside = lines.map((l, i) => (inRegion(i) ? "" : l));
-      add(readCells({ stream: pipeStream(outside).cells }, { section: (line) => headingsAbove(lines, line - 1, inRegion) }));
-    }
+    // The `|` stream skips Markdown rows; the regions already read are blanked out of it.
+    const pipes = pipeStream(regions.length ? lines.map((l, i) => (inRegion(i) ? "" : l)) : lines);
+    if (pipes.pipes >= 4) add(readCells({ stream: pipes.cells }, { section: (line) => headingsAbove(lines, line - 1, inRegion) }));
   }
   if (!found) return null;
   rows.sort((a, b) => a.row - b.row);
