@@ -16,6 +16,15 @@ export const command = defineCommand({
     if (!name || !id) return app.usage(respond, "bidanh", "Cần tên và mã cơ quan, ngăn cách bằng dấu =.");
     const agency = app.directory().get(id.toLowerCase());
     if (!agency) return respond.reply(`Không có cơ quan mã «${id}». Gõ /coquan để xem mã, hoặc /themcoquan để thêm cơ quan mới.`);
+    // A name that already stands for another agency is not remapped here: that would move
+    // that agency's work without anyone seeing it.
+    const already = app.directory().resolve(name);
+    if (already && already.id !== agency.id) {
+      return respond.reply(
+        `«${name}» đã là tên của ${already.name} (mã ${already.id}): không gán sang ${agency.name}. ` +
+          `Nếu một nhiệm vụ cần đổi cơ quan chủ trì, dùng /sua <mã nhiệm vụ> chutri ${agency.name}. Không có gì thay đổi.`,
+      );
+    }
     const fixed = await app.store.update((data) => {
       data.extraAliases = { ...data.extraAliases, [name]: agency.id };
       const directory = createDirectory([...app.directory().all()], data.extraAliases);

@@ -113,7 +113,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 async function showPreview(app: App, caller: Caller, respond: Responder, document: PlanDocument, source: string, years: ImportOptions, now: Date) {
   let result: ImportPreview;
   try {
-    result = previewImport(draftOf(document, app.directory(), { ...years, now }), app.store.read());
+    result = previewImport(draftOf(document, app.directory(), { ...years, now }), app.store.read(), app.directory());
   } catch (error) {
     if (error instanceof PlanReadError || error instanceof ImportError) {
       await respond.reply(`⚠️ ${error.message}\nKhông có gì thay đổi.`);

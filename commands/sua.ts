@@ -4,7 +4,7 @@ import { eventBy } from "../src/audit.ts";
 import { parseDeadline } from "../src/core/deadline.ts";
 import type { Task } from "../src/core/schemas.ts";
 import { fold, shorten, squash } from "../src/core/text.ts";
-import { assigneesOf, newAssignment } from "../src/import/importer.ts";
+import { assigneesOf, newAssignment, planValues } from "../src/import/importer.ts";
 
 const FIELDS: Record<string, { field: keyof Task; label: string }> = {
   thoihan: { field: "deadline", label: "thời hạn" },
@@ -48,7 +48,8 @@ export const command = defineCommand({
     await app.store.update((data) => {
       const index = data.tasks.findIndex((t) => t.code === task.code);
       const before = data.tasks[index];
-      const after = { ...before, ...patch };
+      // What the plan said stays known, so a re-import keeps this edit (see previewImport).
+      const after = { ...before, ...patch, fromPlan: planValues(before) };
       data.tasks[index] = after;
       if (patch.leads) {
         const wanted = new Set(assigneesOf(after, directory));

@@ -118,8 +118,26 @@ export const Task = z.object({
   /** Row number in the source document, for warnings. */
   row: z.number().int().optional(),
   removed: z.boolean().default(false),
+  /**
+   * The task as the plan last gave it (before admins' edits): a re-import compares the plan
+   * with this, so an edit made with /sua survives unless the plan itself changed that field.
+   * Absent for tasks imported before it was kept.
+   */
+  fromPlan: z
+    .object({
+      content: z.string(),
+      product: z.string(),
+      coordinating: z.string(),
+      /** Lead names as written. */
+      leads: z.array(z.string()),
+      /** The deadline phrase as written. */
+      deadline: z.string(),
+    })
+    .optional(),
 });
 export type Task = z.infer<typeof Task>;
+/** What a plan says of a task, kept to tell admins' edits from the plan's own changes. */
+export type PlanValues = NonNullable<Task["fromPlan"]>;
 
 // ---------------------------------------------------------------- assignments (per-agency progress)
 

@@ -5,7 +5,7 @@
  */
 import { slugId, type Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
-import type { Agency, Assignment, Period, Plan, ReformArea, Task } from "../core/schemas.ts";
+import type { Agency, Assignment, Period, Plan, PlanValues, ReformArea, Task } from "../core/schemas.ts";
 import { fold, shorten, squash } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
@@ -25,6 +25,10 @@ export type ImportDiff = {
   changed: { before: Task; after: Task; fields: string[] }[];
   removed: Task[];
   unchanged: number;
+  /** Fields both the plan and an admin changed since the last import (the plan's value taken). */
+  conflicts: Conflict[];
+  /** Tasks whose agencies change (agency ids before → after), to check before writing. */
+  reassigned: { code: string; from: string[]; to: string[] }[];
 };
 
 export type ImportPreview = ImportDraft & { diff: ImportDiff; planId: string };
@@ -226,12 +230,38 @@ function taskFromRow(row: RawTaskRow, index: number, leads: Task["leads"], deadl
   };
 }
 
+/** What the plan says of a task (the values a re-import compares with). */
+export function planValues(task: Task): PlanValues {
+  return (
+    task.fromPlan ?? {
+      content: task.content,
+      product: task.product,
+      coordinating: task.coordinating,
+      leads: task.leads.map((l) => l.raw),
+      deadline: task.deadline.raw,
+    }
+  );
+}
+
 // ---------------------------------------------------------------- matching against the registry
 
-const COMPARED: (keyof Task)[] = ["content", "product", "leads", "coordinating", "deadline", "section", "stt"];
+/** The fields a re-import merges, and their names for the admin. */
+export const MERGED_FIELDS = {
+  content: "nội dung",
+  product: "sản phẩm",
+  leads: "cơ quan chủ trì",
+  coordinating: "cơ quan phối hợp",
+  deadline: "thời hạn",
+} as const;
+export type MergedField = keyof typeof MERGED_FIELDS;
+const FIELDS = Object.keys(MERGED_FIELDS) as MergedField[];
+/** Other fields that follow the plan (where the task sits), compared only to report a change. */
+const PLACE: ("section" | "stt")[] = ["section", "stt"];
 
-function changedFields(before: Task, after: Task): string[] {
-  return COMPARED.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+/** A field's value as compared: text folded, leads as their names, a deadline as its phrase. */
+function valueKey(field: MergedField, v: PlanValues): string {
+  const value = v[field];
+  return fold(Array.isArray(value) ? value.join("; ") : value);
 }
 
 /** Word-set similarity of two contents, 0..1. */
@@ -245,66 +275,135 @@ function similarity(a: string, b: string): number {
 }
 
 /**
- * Give the draft's tasks their codes: a task that was already imported (same plan, same
- * content — or, for an amendment, the same place and mostly the same words) keeps its code;
- * a new one gets the next number. Codes are `<plan letter><number>`: A1, A2 … B1 …
+ * Pair the plan's rows with the registry's tasks of the same plan. A task is known by what the
+ * plan said of it (not by admins' edits of it): the same words pair first, in order; then each
+ * remaining row takes the free task that scores best on similar words, the same number and
+ * place, the same lead and a nearby position — enough of them, so a rewritten row still keeps
+ * its code and an unrelated one does not take it.
  */
-export function previewImport(draft: ImportDraft, data: StoreData): ImportPreview {
-  const planId = draft.plan.id ?? planIdOf(draft.plan);
-  const existingPlan = data.plans.find((p) => p.id === planId);
-  const prefix = existingPlan ? codePrefixOf(data, planId) : prefixFor(nextPrefixIndex(data));
-  const old = data.tasks.filter((t) => t.planId === planId && !t.removed);
-  const unmatched = new Set(old);
+function pairRows(draft: Task[], old: Task[]): Map<number, Task> {
+  const pairs = new Map<number, Task>();
+  const free = new Set(old);
   const byContent = new Map<string, Task[]>();
-  for (const t of old) byContent.set(fold(t.content), [...(byContent.get(fold(t.content)) ?? []), t]);
-
-  const matches = new Map<number, Task>();
-  // 1. Same content.
-  draft.tasks.forEach((task, i) => {
-    const candidates = (byContent.get(fold(task.content)) ?? []).filter((t) => unmatched.has(t));
+  for (const t of old) {
+    const key = fold(planValues(t).content);
+    byContent.set(key, [...(byContent.get(key) ?? []), t]);
+  }
+  draft.forEach((task, i) => {
+    const candidates = (byContent.get(fold(planValues(task).content)) ?? []).filter((t) => free.has(t));
     const best = candidates.find((t) => t.stt === task.stt && t.section === task.section) ?? candidates[0];
     if (best) {
-      matches.set(i, best);
-      unmatched.delete(best);
+      pairs.set(i, best);
+      free.delete(best);
     }
   });
-  // 2. Same place (section and number) and mostly the same words: an amended task.
-  draft.tasks.forEach((task, i) => {
-    if (matches.has(i)) return;
+  const position = new Map(old.map((t, k) => [t, k / Math.max(1, old.length)]));
+  draft.forEach((task, i) => {
+    if (pairs.has(i)) return;
+    const plan = planValues(task);
     let best: Task | undefined;
-    let bestScore = 0.5;
-    for (const t of unmatched) {
-      const score = similarity(t.content, task.content) + (t.section === task.section && t.stt === task.stt ? 0.25 : 0);
+    let bestScore = 0.75;
+    for (const t of free) {
+      const was = planValues(t);
+      const score =
+        similarity(was.content, plan.content) +
+        (t.stt !== undefined && t.stt === task.stt ? 0.25 : 0) +
+        (t.section === task.section ? 0.15 : 0) +
+        (valueKey("leads", was) === valueKey("leads", plan) ? 0.15 : 0) +
+        (Math.abs((position.get(t) ?? 0) - i / Math.max(1, draft.length)) < 0.05 ? 0.1 : 0);
       if (score > bestScore) {
         best = t;
         bestScore = score;
       }
     }
     if (best) {
-      matches.set(i, best);
-      unmatched.delete(best);
+      pairs.set(i, best);
+      free.delete(best);
     }
   });
+  return pairs;
+}
+
+/**
+ * The task a re-import leaves: for each field, the plan's new value if the plan changed it,
+ * else what the registry has (an admin's /sua edit stays). When both changed, the plan wins
+ * and the admin's value is reported as a conflict. Leads are resolved again with `directory`
+ * when given (an agency added since, or an alias).
+ */
+function mergeTask(before: Task, plan: Task, directory?: Directory): { after: Task; conflicts: Conflict[] } {
+  const base = planValues(before);
+  const fresh = planValues(plan);
+  const current: PlanValues = { content: before.content, product: before.product, coordinating: before.coordinating, leads: before.leads.map((l) => l.raw), deadline: before.deadline.raw };
+  const after: Task = { ...plan, code: before.code, fromPlan: fresh };
+  const conflicts: Conflict[] = [];
+  for (const field of FIELDS) {
+    const planChanged = valueKey(field, fresh) !== valueKey(field, base);
+    const edited = valueKey(field, current) !== valueKey(field, base);
+    if (planChanged && edited && valueKey(field, current) !== valueKey(field, fresh)) {
+      conflicts.push({ code: before.code, field, plan: String(fresh[field]), admin: String(current[field]) });
+    }
+    if (!planChanged) {
+      // The plan says what it said: keep the registry's value (an admin's edit, if any).
+      if (field === "leads") after.leads = before.leads;
+      else if (field === "deadline") after.deadline = before.deadline;
+      else after[field] = before[field];
+    }
+  }
+  if (directory) after.leads = after.leads.map((l) => ({ raw: l.raw, agencyId: directory.resolve(l.raw)?.id ?? l.agencyId }));
+  after.title = shorten(after.content.replace(/^[-–•+]\s*/, ""), 90);
+  return { after, conflicts };
+}
+
+/** A field both the plan and an admin changed: the plan's value is taken, the admin's shown. */
+export type Conflict = { code: string; field: MergedField; plan: string; admin: string };
+
+function changedFields(before: Task, after: Task): string[] {
+  const merged = FIELDS.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+  const place = PLACE.filter((f) => (before[f] ?? "") !== (after[f] ?? ""));
+  return [...merged, ...place];
+}
+
+/**
+ * Give the draft's tasks their codes and merge them with the registry (see pairRows and
+ * mergeTask): a task still in the plan keeps its code and its admins' edits; a new one gets the
+ * next number (`<plan letter><number>`: A1, A2 … B1 …). `directory`, when given, resolves
+ * the kept leads again and so finds every task whose agencies change (`diff.reassigned`), shown
+ * before anything is written.
+ */
+export function previewImport(draft: ImportDraft, data: StoreData, directory?: Directory): ImportPreview {
+  const planId = draft.plan.id ?? planIdOf(draft.plan);
+  const existingPlan = data.plans.find((p) => p.id === planId);
+  const prefix = existingPlan ? codePrefixOf(data, planId) : prefixFor(nextPrefixIndex(data));
+  const old = data.tasks.filter((t) => t.planId === planId && !t.removed);
+  const pairs = pairRows(draft.tasks, old);
+  const paired = new Set(pairs.values());
 
   // Numbers of removed tasks are never given again.
   const used = data.tasks.filter((t) => t.planId === planId).map((t) => Number(t.code.slice(prefix.length)) || 0);
   let next = Math.max(0, ...used) + 1;
-  const diff: ImportDiff = { added: [], changed: [], removed: [...unmatched], unchanged: 0 };
+  const diff: ImportDiff = { added: [], changed: [], removed: old.filter((t) => !paired.has(t)), unchanged: 0, conflicts: [], reassigned: [] };
   // Codes carried by dondoc's own export are kept when they are free.
   const taken = new Set(data.tasks.map((t) => t.code));
   const tasks = draft.tasks.map((task, i) => {
-    const before = matches.get(i);
-    const carried = !task.code.startsWith("#") && !taken.has(task.code) ? task.code : null;
-    if (carried) taken.add(carried);
-    const code = before ? before.code : (carried ?? `${prefix}${next++}`);
-    if (code.length > 10) throw new ImportError("Kế hoạch quá lớn để cấp mã nhiệm vụ ≤ 10 ký tự.");
-    const after: Task = { ...task, code, planId };
-    if (!before) diff.added.push(after);
-    else {
-      const fields = changedFields(before, after);
-      if (fields.length) diff.changed.push({ before, after, fields });
-      else diff.unchanged++;
+    const before = pairs.get(i);
+    const planTask: Task = { ...task, planId, fromPlan: planValues(task) };
+    if (!before) {
+      const carried = !task.code.startsWith("#") && !taken.has(task.code) ? task.code : null;
+      if (carried) taken.add(carried);
+      const code = carried ?? `${prefix}${next++}`;
+      if (code.length > 10) throw new ImportError("Kế hoạch quá lớn để cấp mã nhiệm vụ ≤ 10 ký tự.");
+      const added = { ...planTask, code };
+      diff.added.push(added);
+      return added;
     }
+    const { after, conflicts } = mergeTask(before, planTask, directory);
+    diff.conflicts.push(...conflicts);
+    const from = [...new Set(before.leads.map((l) => l.agencyId).filter((id): id is string => !!id))].sort();
+    const to = [...new Set(after.leads.map((l) => l.agencyId).filter((id): id is string => !!id))].sort();
+    if (from.join() !== to.join()) diff.reassigned.push({ code: after.code, from, to });
+    const fields = changedFields(before, after);
+    if (fields.length) diff.changed.push({ before, after, fields });
+    else diff.unchanged++;
     return after;
   });
   return { ...draft, tasks, planId, diff };
@@ -403,8 +502,15 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
   data.tasks = [...byCode.values()];
 
   const assignments = new Map(data.assignments.map((a) => [a.id, a]));
+  const reassigned = new Set(preview.diff.reassigned.map((r) => r.code));
   for (const task of preview.tasks) {
-    for (const agencyId of assigneesOf(task, directory)) {
+    const wanted = new Set(assigneesOf(task, directory));
+    if (reassigned.has(task.code)) {
+      // A share of an agency no longer leading goes if nobody reported on it; one with any
+      // report stays, so no history is lost (as /sua … chutri does).
+      for (const [id, a] of assignments) if (a.taskCode === task.code && !wanted.has(a.agencyId) && !a.updatedAt) assignments.delete(id);
+    }
+    for (const agencyId of wanted) {
       const id = `${task.code}@${agencyId}`;
       if (!assignments.has(id)) assignments.set(id, newAssignment(task.code, agencyId));
     }

@@ -4,11 +4,12 @@
  */
 import path from "node:path";
 import type { Directory } from "../core/agencies.ts";
+import { shorten } from "../core/text.ts";
 import type { Actor, EventInput, ReformArea, Task } from "../core/schemas.ts";
 import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
-import { applyImport, compoundNames, draftFromRaw, newAgencies, previewImport, withLeadsResolved, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
+import { applyImport, compoundNames, draftFromRaw, MERGED_FIELDS, newAgencies, previewImport, withLeadsResolved, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
 import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
 import type { ColumnMap } from "./table.ts";
 import { createDirectory } from "../core/agencies.ts";
@@ -84,7 +85,7 @@ export async function draftFromFile(file: { name: string; data: Buffer }, direct
 
 /** Read a document and preview it against the registry (nothing written). */
 export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, options: ImportOptions = {}): Promise<ImportPreview> {
-  return previewImport(await draftFromFile(file, directory, options), store.read());
+  return previewImport(await draftFromFile(file, directory, options), store.read(), directory);
 }
 
 export type CommitOptions = {
@@ -116,7 +117,7 @@ export async function commitImport(store: Store, preview: ImportPreview, options
     }
     // The registry may have moved since the preview: preview again on the current state
     // (codes the admin saw are kept while they are still free).
-    const fresh = previewImport(agencies.length ? withLeadsResolved(preview, directory) : preview, data);
+    const fresh = previewImport(agencies.length ? withLeadsResolved(preview, directory) : preview, data, directory);
     const counts = applyImport(data, fresh, { ...options, directory });
     events.push({
       at: options.now.toISOString(),
@@ -140,6 +141,9 @@ export async function commitImport(store: Store, preview: ImportPreview, options
     return { result: { ...counts, agencies: agencies.map((a) => a.id) }, events };
   });
 }
+
+/** A changed field, as the admin calls it. */
+const FIELD_NAMES: Record<string, string> = { ...MERGED_FIELDS, section: "mục", stt: "số thứ tự" };
 
 function rowsOf(preview: ImportPreview, name: string): string {
   const rows = preview.unresolved.find((u) => u.name === name)?.rows ?? [];
@@ -181,11 +185,23 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
     "Theo loại thời hạn:",
     ...countBy(preview.tasks, (t) => KIND_NAMES[t.deadline.kind]).map(([name, n]) => `• ${name}: ${n}`),
   ];
-  const { added, changed, removed, unchanged } = preview.diff;
+  const { added, changed, removed, unchanged, conflicts, reassigned } = preview.diff;
   if (changed.length || removed.length || unchanged) {
     lines.push("", `So với dữ liệu đang có: thêm ${added.length}, sửa ${changed.length}, bỏ ${removed.length}, giữ nguyên ${unchanged}.`);
-    for (const c of changed.slice(0, 10)) lines.push(`  ✏️ ${c.after.code}: đổi ${c.fields.join(", ")}`);
+    for (const c of changed.slice(0, 10)) lines.push(`  ✏️ ${c.after.code}: đổi ${c.fields.map((f) => FIELD_NAMES[f] ?? f).join(", ")}`);
+    if (changed.length > 10) lines.push(`  … và ${changed.length - 10} nhiệm vụ khác.`);
     for (const t of removed.slice(0, 10)) lines.push(`  🗑 ${t.code}: ${t.title}`);
+  }
+  if (reassigned.length) {
+    // Every one, however many: work moving between agencies is checked before it is written.
+    const name = (ids: string[]) => (ids.length ? ids.map((id) => directory.get(id)?.name ?? id).join(", ") : "(chưa giao)");
+    lines.push("", `⚠️ Giao lại cho cơ quan khác (${reassigned.length}) — kiểm tra trước khi nạp:`);
+    for (const r of reassigned) lines.push(`  🔀 ${r.code}: ${name(r.from)} → ${name(r.to)}`);
+  }
+  if (conflicts.length) {
+    lines.push("", `⚠️ Kế hoạch mới đổi chỗ quản trị viên đã sửa (${conflicts.length}) — lấy theo kế hoạch; sửa lại bằng /sua nếu cần:`);
+    for (const c of conflicts.slice(0, 10)) lines.push(`  ${c.code} ${MERGED_FIELDS[c.field]}: kế hoạch «${shorten(c.plan, 60)}», đã sửa «${shorten(c.admin, 60)}»`);
+    if (conflicts.length > 10) lines.push(`  … và ${conflicts.length - 10} chỗ khác.`);
   }
   const fresh = newAgencies(preview, directory);
   if (fresh.length) {
