@@ -14,7 +14,7 @@ import emulatorModule from "telegram-test-api";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
-import { startApp } from "../src/runtime.ts";
+import { startApp } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
 import { TOKEN_A, TOKEN_B, makeRegistry, median, nowMs, p99, progress, round, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
 

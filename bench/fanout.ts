@@ -7,7 +7,7 @@
  */
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import pino from "pino";
-import { buildApp } from "../src/runtime.ts";
+import { buildApp } from "../src/boot/runtime.ts";
 import { TelegramAdapter } from "../src/chat/telegram.ts";
 import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";

@@ -8,7 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { loadAgencyDirectory } from "../src/agencies-file.ts";
+import { loadAgencyDirectory } from "../src/boot/reference.ts";
 import { createDirectory } from "../src/core/agencies.ts";
 import { commitImport, prepareImport, PlanReadError } from "../src/import/service.ts";
 import { openFileStore } from "../src/store/file.ts";

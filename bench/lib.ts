@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { once } from "node:events";
-import { loadAgencyDirectory } from "../src/agencies-file.ts";
+import { loadAgencyDirectory } from "../src/boot/reference.ts";
 import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, Task } from "../src/core/schemas.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { EVENTS_FILE, STORE_FILE } from "../src/store/file.ts";

@@ -8,7 +8,7 @@ const { PassThrough, Writable } = await import("node:stream");
 const { default: pino } = await import("pino");
 const { parseConfig } = await import("../src/config.ts");
 const { vnInstant } = await import("../src/core/calendar.ts");
-const { startApp } = await import("../src/runtime.ts");
+const { startApp } = await import("../src/boot/runtime.ts");
 const modulesMs = performance.now();
 
 const config = parseConfig({ DATA_DIR: process.env.BENCH_DATA_DIR, LOG_LEVEL: "silent" });

@@ -10,8 +10,8 @@
  */
 import { open, rename as fsRename } from "node:fs/promises";
 import path from "node:path";
-import type { App } from "../src/app.ts";
-import { changeAssignment } from "../src/assignments.ts";
+import type { App } from "../src/bot/app.ts";
+import { changeAssignment } from "../src/domain/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";

@@ -1,5 +1,5 @@
-import { defineCommand } from "../src/commands.ts";
-import { eventBy } from "../src/audit.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { eventBy } from "../src/domain/audit.ts";
 import { assigneesOf, newAssignment } from "../src/import/importer.ts";
 import { createDirectory } from "../src/core/agencies.ts";
 import { fold } from "../src/core/text.ts";

@@ -1,10 +1,10 @@
-import { defineCommand } from "../src/commands.ts";
-import { findTask, today, unknownCodeMessage } from "../src/assignments.ts";
-import { assignmentButtons } from "../src/core/actions.ts";
-import { dueText, milestoneLines, statusText } from "../src/render.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { findTask, today, unknownCodeMessage } from "../src/domain/assignments.ts";
+import { assignmentButtons } from "../src/bot/buttons.ts";
+import { dueText, milestoneLines, statusText } from "../src/bot/views.ts";
 import { AREA_NAMES } from "../src/import/service.ts";
 import { viDate } from "../src/core/text.ts";
-import { historyLines } from "../src/history.ts";
+import { historyLines } from "../src/bot/history.ts";
 
 export const command = defineCommand({
   name: "chitiet",

@@ -1,4 +1,4 @@
-import { defineCommand } from "../src/commands.ts";
+import { defineCommand } from "../src/bot/registry.ts";
 import { fold } from "../src/core/text.ts";
 
 export const command = defineCommand({

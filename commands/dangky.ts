@@ -1,7 +1,7 @@
-import { defineCommand, type ButtonContext } from "../src/commands.ts";
-import { bindChat, platformOf } from "../src/bindings.ts";
-import type { App } from "../src/app.ts";
-import { eventBy } from "../src/audit.ts";
+import { defineCommand, type ButtonContext } from "../src/bot/registry.ts";
+import { bindChat, platformOf } from "../src/domain/bindings.ts";
+import type { App } from "../src/bot/app.ts";
+import { eventBy } from "../src/domain/audit.ts";
 import type { Agency } from "../src/core/schemas.ts";
 
 /** Find the agency an admin or officer typed: by id, name, alias or a close match. */

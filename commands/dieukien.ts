@@ -1,8 +1,8 @@
-import { defineCommand, type Caller } from "../src/commands.ts";
-import type { App } from "../src/app.ts";
+import { defineCommand, type Caller } from "../src/bot/registry.ts";
+import type { App } from "../src/bot/app.ts";
 import type { Responder } from "../src/chat/types.ts";
-import { changeAssignment, resolveButtonTarget, resolveTarget, today, type Target } from "../src/assignments.ts";
-import { ACTIONS } from "../src/core/actions.ts";
+import { changeAssignment, resolveButtonTarget, resolveTarget, today, type Target } from "../src/domain/assignments.ts";
+import { ACTIONS } from "../src/bot/buttons.ts";
 import { parseViDate, viDate } from "../src/core/text.ts";
 
 const PROMPT_TAG = /Thời điểm thực hiện — Mã: (\S+@\S+)/;

@@ -1,5 +1,5 @@
-import { defineCommand } from "../src/commands.ts";
-import { decideExtension } from "../src/extensions.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { decideExtension } from "../src/domain/extensions.ts";
 
 export const command = defineCommand({
   name: "duyet",

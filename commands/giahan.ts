@@ -1,9 +1,9 @@
-import { defineCommand } from "../src/commands.ts";
-import { resolveTarget, today } from "../src/assignments.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { resolveTarget, today } from "../src/domain/assignments.ts";
 import { currentMilestone } from "../src/core/progress.ts";
 import { parseViDate, shorten, viDate } from "../src/core/text.ts";
-import { eventBy } from "../src/audit.ts";
-import { EXTENSION_ACTIONS, decideExtension, mayDecide } from "../src/extensions.ts";
+import { eventBy } from "../src/domain/audit.ts";
+import { EXTENSION_ACTIONS, decideExtension, mayDecide } from "../src/domain/extensions.ts";
 
 export const command = defineCommand({
   name: "giahan",

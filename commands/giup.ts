@@ -1,4 +1,4 @@
-import { defineCommand, usageText, type CommandDefinition } from "../src/commands.ts";
+import { defineCommand, usageText, type CommandDefinition } from "../src/bot/registry.ts";
 
 const GROUP_ORDER: CommandDefinition["group"][] = ["cơ quan", "tổng hợp", "chung", "quản trị"];
 const GROUP_TITLE: Record<CommandDefinition["group"], string> = {

@@ -1,5 +1,5 @@
-import { defineCommand } from "../src/commands.ts";
-import { eventBy } from "../src/audit.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { eventBy } from "../src/domain/audit.ts";
 
 export const command = defineCommand({
   name: "huydangky",

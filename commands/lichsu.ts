@@ -1,6 +1,6 @@
-import { defineCommand } from "../src/commands.ts";
-import { findTask, unknownCodeMessage } from "../src/assignments.ts";
-import { historyLines } from "../src/history.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { findTask, unknownCodeMessage } from "../src/domain/assignments.ts";
+import { historyLines } from "../src/bot/history.ts";
 
 export const command = defineCommand({
   name: "lichsu",

@@ -1,14 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { defineCommand, type ButtonContext, type Caller } from "../src/commands.ts";
-import type { App } from "../src/app.ts";
+import { defineCommand, type ButtonContext, type Caller } from "../src/bot/registry.ts";
+import type { App } from "../src/bot/app.ts";
 import type { FileRef, Responder } from "../src/chat/types.ts";
 import { commitImport, draftOf, previewText, readDocument, ImportError, PlanReadError, UnmappedColumnsError, type ImportOptions, type PlanDocument } from "../src/import/service.ts";
 import { newAgencies, previewImport, type ImportPreview } from "../src/import/importer.ts";
 import { MAX_PLAN_BYTES, planFromGrid } from "../src/import/read.ts";
 import type { ColumnMap } from "../src/import/table.ts";
 import type { UnmappedColumn } from "../src/import/types.ts";
-import { eventBy } from "../src/audit.ts";
+import { eventBy } from "../src/domain/audit.ts";
 
 const ASK = "📥 Nạp kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .csv, .txt, .md hoặc .json của dondoc) bằng cách TRẢ LỜI tin nhắn này.";
 

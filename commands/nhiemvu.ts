@@ -1,6 +1,6 @@
-import { defineCommand } from "../src/commands.ts";
-import { today } from "../src/assignments.ts";
-import { openItems, page, renderItems, scopeOf } from "../src/lists.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { today } from "../src/domain/assignments.ts";
+import { openItems, page, renderItems, scopeOf } from "../src/domain/lists.ts";
 
 export const command = defineCommand({
   name: "nhiemvu",

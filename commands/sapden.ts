@@ -1,8 +1,8 @@
-import { defineCommand } from "../src/commands.ts";
-import { today } from "../src/assignments.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { today } from "../src/domain/assignments.ts";
 import { addDays } from "../src/core/calendar.ts";
 import { viDate } from "../src/core/text.ts";
-import { openItems, renderItems, scopeOf } from "../src/lists.ts";
+import { openItems, renderItems, scopeOf } from "../src/domain/lists.ts";
 
 export const command = defineCommand({
   name: "sapden",

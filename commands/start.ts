@@ -1,4 +1,4 @@
-import { defineCommand } from "../src/commands.ts";
+import { defineCommand } from "../src/bot/registry.ts";
 
 export const command = defineCommand({
   name: "start",

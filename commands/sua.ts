@@ -1,6 +1,6 @@
-import { defineCommand } from "../src/commands.ts";
-import { findTask, unknownCodeMessage } from "../src/assignments.ts";
-import { eventBy } from "../src/audit.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { findTask, unknownCodeMessage } from "../src/domain/assignments.ts";
+import { eventBy } from "../src/domain/audit.ts";
 import { parseDeadline } from "../src/core/deadline.ts";
 import type { Task } from "../src/core/schemas.ts";
 import { fold, shorten, squash } from "../src/core/text.ts";

@@ -1,8 +1,8 @@
-import { defineCommand, type Caller } from "../src/commands.ts";
-import type { App } from "../src/app.ts";
+import { defineCommand, type Caller } from "../src/bot/registry.ts";
+import type { App } from "../src/bot/app.ts";
 import type { Responder } from "../src/chat/types.ts";
-import { changeAssignment, resolveButtonTarget, resolveTarget, type Target } from "../src/assignments.ts";
-import { ACTIONS } from "../src/core/actions.ts";
+import { changeAssignment, resolveButtonTarget, resolveTarget, type Target } from "../src/domain/assignments.ts";
+import { ACTIONS } from "../src/bot/buttons.ts";
 
 /** `60`, `60%` → 60; anything else (150, -5, abc, 12.5) → null. */
 export function parsePercent(text: string | undefined): number | null {

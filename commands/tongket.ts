@@ -1,5 +1,5 @@
-import { defineCommand, type Caller } from "../src/commands.ts";
-import type { App } from "../src/app.ts";
+import { defineCommand, type Caller } from "../src/bot/registry.ts";
+import type { App } from "../src/bot/app.ts";
 import type { Responder } from "../src/chat/types.ts";
 import { toVnDay } from "../src/core/calendar.ts";
 import { detailText, summaryText } from "../src/digest/text.ts";

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger, redactTokens } from "./logger.ts";
-import { startApp } from "./runtime.ts";
+import { startApp } from "./boot/runtime.ts";
 
 async function main(): Promise<void> {
   let config;

@@ -13,7 +13,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { buildApp } from "../runtime.ts";
+import { buildApp } from "../boot/runtime.ts";
 import { commitImport, prepareImport, previewText, ImportError, PlanReadError, UnmappedColumnsError } from "../import/service.ts";
 import { exportPreview } from "../import/export.ts";
 import { MAX_PLAN_BYTES } from "../import/read.ts";

@@ -13,12 +13,12 @@
  * the bot must not be running (the data directory lock refuses it). --at is refused then:
  * real sends use the real clock.
  */
-import type { App } from "../app.ts";
+import type { App } from "../bot/app.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { buildApp } from "../runtime.ts";
-import { parseLocalInstant } from "../services.ts";
+import { buildApp } from "../boot/runtime.ts";
+import { parseLocalInstant } from "../jobs/scheduler.ts";
 import { runReminders, type RunReport } from "../reminders/dispatch.ts";
 import { fail, readCli } from "./args.ts";
 import { openAppForReading } from "./open.ts";

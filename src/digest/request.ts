@@ -6,14 +6,14 @@
  * province, or one agency or area they name; an agency's group sees its own figures only
  * (an area may narrow them; naming another agency is refused).
  */
-import type { App } from "../app.ts";
-import type { Caller } from "../commands.ts";
+import type { App } from "../bot/app.ts";
+import type { Caller } from "../bot/registry.ts";
 import type { Button } from "../chat/types.ts";
 import { toVnDay, vnInstant } from "../core/calendar.ts";
 import { ReformArea, type IsoDay } from "../core/schemas.ts";
 import { fold } from "../core/text.ts";
 import { AREA_NAMES } from "../import/service.ts";
-import { scopeOf } from "../lists.ts";
+import { scopeOf } from "../domain/lists.ts";
 import { computeDigest, PeriodError, quarterPeriod, readPeriod, type Digest, type DigestFilter, type DigestInput, type Period } from "./figures.ts";
 
 export type DigestRequest = {

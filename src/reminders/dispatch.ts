@@ -28,7 +28,7 @@
  * keys and sent, the first of them opening with a note that the part before may be missing.
  * Nothing is resent blindly.
  */
-import type { App } from "../app.ts";
+import type { App } from "../bot/app.ts";
 import type { Config } from "../config.ts";
 import { SendError, type Button } from "../chat/types.ts";
 import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";

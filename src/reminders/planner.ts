@@ -21,7 +21,7 @@
  */
 import { z } from "zod";
 import type { Button } from "../chat/types.ts";
-import { assignmentButtons } from "../core/actions.ts";
+import { assignmentButtons } from "../bot/buttons.ts";
 import { dayOfWeek, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
 import { milestonesOf } from "../core/progress.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";

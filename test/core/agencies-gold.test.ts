@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDirectory } from "../../src/core/agencies.ts";
-import { loadAgencyDirectory } from "../../src/agencies-file.ts";
+import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { fold } from "../../src/core/text.ts";
 
 const GOLD = path.resolve(import.meta.dirname, "../../../shared/gold");

@@ -16,7 +16,7 @@ import {
   vnDateTime,
   vnInstant,
 } from "../../src/core/calendar.ts";
-import { loadHolidays } from "../../src/holidays-file.ts";
+import { loadHolidays } from "../../src/boot/reference.ts";
 
 const DATA_FILE = fileURLToPath(new URL("../../data/holidays.json", import.meta.url));
 const data = loadHolidays(DATA_FILE);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { command as bieudo } from "../../commands/bieudo.ts";
 import { command as tongket } from "../../commands/tongket.ts";
 import { command as xuatbaocao } from "../../commands/xuatbaocao.ts";
-import type { App } from "../../src/app.ts";
+import type { App } from "../../src/bot/app.ts";
 import type { ChatKind } from "../../src/chat/types.ts";
 import { vnInstant } from "../../src/core/calendar.ts";
 import { SUMMARY_SHEET, TASK_SHEET } from "../../src/digest/xlsx.ts";

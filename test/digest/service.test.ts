@@ -9,7 +9,7 @@ import {
   quarterDigestDay,
   runDigests,
   runKey,
-} from "../../src/digest/service.ts";
+} from "../../src/jobs/digests.ts";
 import { appWith, calendar, COORD_CHAT, kienGiang } from "./fixtures.ts";
 import { decodePng } from "./png.ts";
 

@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/runtime.ts";
+import { startApp, type Running } from "../../src/boot/runtime.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 
 const COORDINATOR = -9000;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/runtime.ts";
+import { startApp, type Running } from "../../src/boot/runtime.ts";
 import { bindChat, loadPlan, planPath } from "../support/plans.ts";
 import { readPlan } from "../../src/import/read.ts";
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/runtime.ts";
+import { startApp, type Running } from "../../src/boot/runtime.ts";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 

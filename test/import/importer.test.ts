@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDirectory, type Directory } from "../../src/core/agencies.ts";
-import { loadAgencyDirectory } from "../../src/agencies-file.ts";
+import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { readPlan } from "../../src/import/read.ts";
 import { applyImport, compoundNames, draftFromRaw, newAgencies, planYearsOf, previewImport, type ImportPreview } from "../../src/import/importer.ts";
 import { commitImport, previewText } from "../../src/import/service.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catchUp, runReminders, type RunOptions } from "../../src/reminders/dispatch.ts";
-import { reminderService } from "../../src/reminders/service.ts";
+import { reminderService } from "../../src/jobs/reminders.ts";
 import type { StoreData } from "../../src/store/types.ts";
 import { assignment, at, binding, COORD, Crash, dated, makeApp, task } from "./fixtures.ts";
 

@@ -1,14 +1,14 @@
 /** Builders shared by the reminder tests. */
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { App } from "../../src/app.ts";
-import { loadAgencyDirectory } from "../../src/agencies-file.ts";
+import { App } from "../../src/bot/app.ts";
+import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { SendError, type ChatAdapter, type OutgoingMessage } from "../../src/chat/types.ts";
-import { CommandRegistry } from "../../src/commands.ts";
+import { CommandRegistry } from "../../src/bot/registry.ts";
 import { parseConfig } from "../../src/config.ts";
 import { addDays, createCalendar, vnInstant } from "../../src/core/calendar.ts";
 import { Assignment, ChatBinding, SendLogEntry, Task, type Deadline } from "../../src/core/schemas.ts";
-import { loadHolidays } from "../../src/holidays-file.ts";
+import { loadHolidays } from "../../src/boot/reference.ts";
 import type { PlannedMessage, ReminderState } from "../../src/reminders/planner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
 import { emptyStoreData, type StoreData } from "../../src/store/types.ts";

@@ -7,7 +7,7 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 
 // A CommonJS package: its class is the module itself.
 const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
-import { startApp, type Running } from "../../src/runtime.ts";
+import { startApp, type Running } from "../../src/boot/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
 import { createLogger } from "../../src/logger.ts";

@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createDirectory, type Directory } from "../../src/core/agencies.ts";
-import { loadAgencyDirectory } from "../../src/agencies-file.ts";
+import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { fold } from "../../src/core/text.ts";
 import type { Task } from "../../src/core/schemas.ts";
 import { readPlan } from "../../src/import/read.ts";

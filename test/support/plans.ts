@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { App } from "../../src/app.ts";
+import type { App } from "../../src/bot/app.ts";
 import { commitImport, prepareImport } from "../../src/import/service.ts";
-import { bindChat as bind } from "../../src/bindings.ts";
+import { bindChat as bind } from "../../src/domain/bindings.ts";
 
 export const PLANS_DIR = path.resolve(import.meta.dirname, "../../../shared/plans");
 

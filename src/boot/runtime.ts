@@ -2,30 +2,20 @@
  * Builds and starts the whole bot from a config: store, reference data, command registry,
  * chat adapter (Telegram or local), scheduler. Used by `npm start` and by the tests.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Config } from "./config.ts";
-import type { Logger } from "./logger.ts";
-import { App } from "./app.ts";
-import { loadCommands } from "./commands.ts";
-import { openFileStore } from "./store/file.ts";
-import { loadAgencyDirectory } from "./agencies-file.ts";
-import { loadHolidays } from "./holidays-file.ts";
-import { createCalendar } from "./core/calendar.ts";
-import { TelegramAdapter } from "./chat/telegram.ts";
-import { LocalAdapter } from "./chat/local.ts";
-import type { ChatAdapter } from "./chat/types.ts";
-import { bindChat } from "./bindings.ts";
-import { createServices, type Service } from "./services.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { App } from "../bot/app.ts";
+import { loadCommands } from "../bot/registry.ts";
+import { openFileStore } from "../store/file.ts";
+import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts";
+import { createCalendar } from "../core/calendar.ts";
+import { TelegramAdapter } from "../chat/telegram.ts";
+import { LocalAdapter } from "../chat/local.ts";
+import type { ChatAdapter } from "../chat/types.ts";
+import { bindChat } from "../domain/bindings.ts";
+import { createServices, type Service } from "../jobs/scheduler.ts";
 
-const REPO_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../data");
-
-/** A reference file from DATA_DIR if the admin put one there, else the committed one. */
-export function referenceFile(dataDir: string, name: string): string {
-  const own = path.join(dataDir, name);
-  return existsSync(own) ? own : path.join(REPO_DATA, name);
-}
 
 export type StartOptions = {
   config: Config;

@@ -1,4 +1,4 @@
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../logger.ts";
 
 /**
  * Background runs (cron ticks, catch-ups): a failure is logged, never thrown into the

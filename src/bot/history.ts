@@ -1,7 +1,7 @@
 /** The audit trail of a task, as lines people read. */
 import type { App } from "./app.ts";
-import type { Event } from "./core/schemas.ts";
-import { TIMEZONE } from "./config.ts";
+import type { Event } from "../core/schemas.ts";
+import { TIMEZONE } from "../config.ts";
 
 const ACTIONS: Record<string, string> = {
   progress: "cập nhật tiến độ",

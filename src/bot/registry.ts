@@ -8,7 +8,7 @@ import { readdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import type { App } from "./app.ts";
-import type { Incoming, IncomingButton, IncomingCommand, Responder } from "./chat/types.ts";
+import type { Incoming, IncomingButton, IncomingCommand, Responder } from "../chat/types.ts";
 
 export type Caller = {
   chatId: string;
@@ -115,7 +115,7 @@ export class CommandRegistry {
   }
 }
 
-export const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../commands");
+export const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../commands");
 
 /** Import every command file in `dir` (default: the project's `commands/`). */
 export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry> {

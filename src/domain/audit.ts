@@ -1,5 +1,5 @@
-import type { Caller } from "./commands.ts";
-import type { EventInput } from "./core/schemas.ts";
+import type { Caller } from "../bot/registry.ts";
+import type { EventInput } from "../core/schemas.ts";
 
 /** An audit event made by whoever is calling, in the chat they are in. */
 export function eventBy(

@@ -3,14 +3,14 @@
  * registry to a chat adapter. Platform-independent: Telegram and the local terminal chat
  * both drive it through the same handlers.
  */
-import type { Config } from "./config.ts";
-import type { Logger } from "./logger.ts";
-import type { Store } from "./store/types.ts";
-import type { Agency } from "./core/schemas.ts";
-import { createDirectory, type Directory } from "./core/agencies.ts";
-import type { WorkCalendar } from "./core/calendar.ts";
-import { squash } from "./core/text.ts";
-import { usageText, type Caller, type CommandRegistry } from "./commands.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { Store } from "../store/types.ts";
+import type { Agency } from "../core/schemas.ts";
+import { createDirectory, type Directory } from "../core/agencies.ts";
+import type { WorkCalendar } from "../core/calendar.ts";
+import { squash } from "../core/text.ts";
+import { usageText, type Caller, type CommandRegistry } from "./registry.ts";
 import type {
   ChatAdapter,
   ChatHandlers,
@@ -19,7 +19,7 @@ import type {
   IncomingCommand,
   OutgoingMessage,
   Responder,
-} from "./chat/types.ts";
+} from "../chat/types.ts";
 
 export type AppOptions = {
   config: Config;

@@ -1,8 +1,23 @@
-/** Reads data/agencies.json (the only file-system part of the agency directory). */
-import { readFileSync } from "node:fs";
+/**
+ * Reference data from files: the agency directory (data/agencies.json) and the government's
+ * days-off decisions (data/holidays.json). The only file-system part of the directory and the
+ * calendar; an admin's own copy in DATA_DIR wins over the committed one.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { AgencyDirectory, type Agency } from "./core/schemas.ts";
-import { findKeyConflicts } from "./core/agencies.ts";
+import { findKeyConflicts } from "../core/agencies.ts";
+import { HolidaysData } from "../core/calendar.ts";
+import { AgencyDirectory, type Agency } from "../core/schemas.ts";
+
+const REPO_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../data");
+
+/** A reference file from DATA_DIR if the admin put one there, else the committed one. */
+export function referenceFile(dataDir: string, name: string): string {
+  const own = path.join(dataDir, name);
+  return existsSync(own) ? own : path.join(REPO_DATA, name);
+}
 
 /**
  * Synchronously reads and validates the agency directory; throws a Vietnamese error naming
@@ -51,4 +66,23 @@ export function checkAgencies(agencies: Agency[]): string[] {
     problems.push(`tên «${c.b.name}» của «${c.b.id}» trùng với «${c.a.name}» của «${c.a.id}» (khi bỏ dấu, hoa/thường, dấu câu)`);
   }
   return problems;
+}
+
+/** Synchronously reads and validates the holidays file; throws a Vietnamese error naming the file. */
+export function loadHolidays(path = "data/holidays.json"): HolidaysData {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`Không đọc được tệp ngày nghỉ ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Tệp ngày nghỉ ${path} không phải JSON hợp lệ: ${(e as Error).message}`);
+  }
+  const parsed = HolidaysData.safeParse(json, { error: z.locales.vi().localeError });
+  if (!parsed.success) throw new Error(`Tệp ngày nghỉ ${path} có dữ liệu sai:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }

@@ -16,21 +16,21 @@
  * a chart or file that cannot be made or sent is logged and never takes the text with it.
  */
 import { schedule, type ScheduledTask } from "node-cron";
-import type { App } from "../app.ts";
+import type { App } from "../bot/app.ts";
 import { TIMEZONE } from "../config.ts";
 import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/calendar.ts";
 import type { RunLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
-import type { Service } from "../services.ts";
-import { backgroundRuns } from "../background.ts";
-import { digestSettings, type DigestSettings } from "./settings.ts";
+import type { Service } from "./scheduler.ts";
+import { backgroundRuns } from "./background.ts";
+import { digestSettings, type DigestSettings } from "../digest/settings.ts";
 
-export { DEFAULT_DIGEST_SETTINGS, DigestSettings, digestSettings } from "./settings.ts";
-import { digestChart } from "./chart.ts";
-import { quarterPeriod, type Digest } from "./figures.ts";
-import { digestButtons, digestFor, periodArgs } from "./request.ts";
-import { summaryText } from "./text.ts";
-import { digestWorkbook, reportFileName } from "./xlsx.ts";
+export { DEFAULT_DIGEST_SETTINGS, DigestSettings, digestSettings } from "../digest/settings.ts";
+import { digestChart } from "../digest/chart.ts";
+import { quarterPeriod, type Digest } from "../digest/figures.ts";
+import { digestButtons, digestFor, periodArgs } from "../digest/request.ts";
+import { summaryText } from "../digest/text.ts";
+import { digestWorkbook, reportFileName } from "../digest/xlsx.ts";
 
 export type DigestKind = "digest-weekly" | "digest-quarter";
 

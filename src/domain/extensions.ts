@@ -1,9 +1,9 @@
 /** Extension requests (gia hạn): asked by an agency, decided by the Sở Nội vụ. */
-import type { App } from "./app.ts";
-import type { Caller } from "./commands.ts";
-import type { Responder } from "./chat/types.ts";
+import type { App } from "../bot/app.ts";
+import type { Caller } from "../bot/registry.ts";
+import type { Responder } from "../chat/types.ts";
 import { eventBy } from "./audit.ts";
-import { viDate } from "./core/text.ts";
+import { viDate } from "../core/text.ts";
 
 export const EXTENSION_ACTIONS = { approve: "ghok", reject: "ghno" } as const;
 

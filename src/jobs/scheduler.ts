@@ -2,12 +2,12 @@
  * Background services around the chat: the clock of local mode, the reminder and digest
  * schedulers. Each may add `:commands` to the local terminal chat.
  */
-import { isValidDay, vnInstant } from "./core/calendar.ts";
-import type { App } from "./app.ts";
-import type { LocalCommand } from "./chat/local.ts";
-import { TIMEZONE } from "./config.ts";
-import { reminderService } from "./reminders/service.ts";
-import { digestService } from "./digest/service.ts";
+import { isValidDay, vnInstant } from "../core/calendar.ts";
+import type { App } from "../bot/app.ts";
+import type { LocalCommand } from "../chat/local.ts";
+import { TIMEZONE } from "../config.ts";
+import { reminderService } from "./reminders.ts";
+import { digestService } from "./digests.ts";
 
 export type Service = {
   localCommands?: LocalCommand[];

@@ -1,7 +1,7 @@
 /** Binding a chat to an agency: by `/dangky`, an admin's confirmation, or local mode's `:nhom`. */
-import type { App } from "./app.ts";
-import type { Caller } from "./commands.ts";
-import type { ChatBinding } from "./core/schemas.ts";
+import type { App } from "../bot/app.ts";
+import type { Caller } from "../bot/registry.ts";
+import type { ChatBinding } from "../core/schemas.ts";
 import { eventBy } from "./audit.ts";
 
 export function platformOf(chatId: string): ChatBinding["platform"] {

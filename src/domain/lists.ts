@@ -1,9 +1,9 @@
 /** Lists of assignments for /nhiemvu, /sapden, /quahan: scoped to where they are asked. */
-import type { App } from "./app.ts";
-import type { Caller } from "./commands.ts";
-import type { Assignment, Task } from "./core/schemas.ts";
-import { currentMilestone } from "./core/progress.ts";
-import { assignmentLine } from "./render.ts";
+import type { App } from "../bot/app.ts";
+import type { Caller } from "../bot/registry.ts";
+import type { Assignment, Task } from "../core/schemas.ts";
+import { currentMilestone } from "../core/progress.ts";
+import { assignmentLine } from "../bot/views.ts";
 
 export type Item = { task: Task; assignment: Assignment; due: string | null };
 

@@ -1,8 +1,8 @@
 /** How tasks and assignments read in chat: short lines a phone shows without wrapping much. */
-import type { WorkCalendar } from "./core/calendar.ts";
-import type { Assignment, Task } from "./core/schemas.ts";
-import { currentMilestone, milestonesOf } from "./core/progress.ts";
-import { shorten, viDate } from "./core/text.ts";
+import type { WorkCalendar } from "../core/calendar.ts";
+import type { Assignment, Task } from "../core/schemas.ts";
+import { currentMilestone, milestonesOf } from "../core/progress.ts";
+import { shorten, viDate } from "../core/text.ts";
 
 const STATUS: Record<Assignment["status"], string> = { open: "đang làm", blocked: "⚠️ vướng mắc", done: "✅ hoàn thành" };
 

@@ -2,13 +2,13 @@
  * What the progress commands and buttons share: finding the task an officer typed, the
  * assignment they may change from where they are, and changing it with an audit event.
  */
-import type { App } from "./app.ts";
-import type { Caller } from "./commands.ts";
-import type { Assignment, Task } from "./core/schemas.ts";
-import { closestCodes } from "./core/progress.ts";
+import type { App } from "../bot/app.ts";
+import type { Caller } from "../bot/registry.ts";
+import type { Assignment, Task } from "../core/schemas.ts";
+import { closestCodes } from "../core/progress.ts";
 import { eventBy } from "./audit.ts";
-import { toVnDay } from "./core/calendar.ts";
-import { parseAssignmentKey } from "./core/actions.ts";
+import { toVnDay } from "../core/calendar.ts";
+import { parseAssignmentKey } from "../bot/buttons.ts";
 
 export type Target = { task: Task; assignment: Assignment };
 /** A target, or the Vietnamese reason there is none. */

@@ -5,11 +5,11 @@
  * down, so `start()` catches up today's run if its time has passed.
  */
 import { schedule, type ScheduledTask } from "node-cron";
-import type { App } from "../app.ts";
+import type { App } from "../bot/app.ts";
 import { TIMEZONE } from "../config.ts";
-import type { Service } from "../services.ts";
-import { backgroundRuns } from "../background.ts";
-import { catchUp, runReminders, type RunReport } from "./dispatch.ts";
+import type { Service } from "./scheduler.ts";
+import { backgroundRuns } from "./background.ts";
+import { catchUp, runReminders, type RunReport } from "../reminders/dispatch.ts";
 
 export function reminderService(app: App): Service {
   let task: ScheduledTask | null = null;
