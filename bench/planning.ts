@@ -8,7 +8,8 @@ import path from "node:path";
 import { createCalendar, toVnDay, vnInstant } from "../src/core/calendar.ts";
 import { computeDigest, quarterPeriod, type DigestInput } from "../src/digest/figures.ts";
 import { loadHolidays } from "../src/boot/reference.ts";
-import { planReminders, ReminderSettings, type ReminderState } from "../src/reminders/planner.ts";
+import { ReminderSettings, type ReminderState } from "../src/reminders/planner.ts";
+import { planReminders } from "../src/reminders/message.ts";
 import type { StoreData } from "../src/store/types.ts";
 import { ROOT, benchAgencies, exponent, makeRegistry, median, progress, progressEvent, round, sample, type Row, type SectionOptions } from "./lib.ts";
 

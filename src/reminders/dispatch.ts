@@ -35,17 +35,8 @@ import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
-import {
-  buildMessage,
-  isUnknownKey,
-  parseItemKey,
-  planReminders,
-  ReminderSettings,
-  type PlannedItem,
-  type PlannedMessage,
-  type ReminderSettingsInput,
-  type ReminderState,
-} from "./planner.ts";
+import { isUnknownKey, parseItemKey, ReminderSettings, type PlannedItem, type ReminderSettingsInput, type ReminderState } from "./planner.ts";
+import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -314,7 +305,7 @@ function rebuild(app: App, entry: SendLogEntry, settings: ReminderSettings): Pla
   const items = entry.items.map((k) => parseItemKey(k, entry.day, app.calendar)).filter((i): i is PlannedItem => i !== null);
   const bound = state.bindings.find((b) => b.chatId === entry.chatId)?.agencyId;
   const agencyId = bound ?? items.find((i) => i.reason !== "escalation" && !isUnknownKey(i.key))?.agencyId ?? state.coordinatorAgencyId;
-  return buildMessage({ day: entry.day, chatId: entry.chatId, agencyId, items }, state, app.calendar, settings);
+  return buildMessage({ day: entry.day, chatId: entry.chatId, agencyId, items }, state, settings);
 }
 
 // ---------------------------------------------------------------- telling the admins

@@ -17,11 +17,10 @@
  *   `A12@so-tu-phap#2021-03#checkin`   conditional task: has the condition been met (monthly)
  *   `A12#unknown`                      deadline not understood: listed to the admins once
  *
- * Steps: collect the items per agency → route them to chats → render one message per chat.
+ * Steps: collect the items per agency → route them to chats (a draft per chat). Rendering
+ * the drafts is message.ts's; sending them, dispatch.ts's.
  */
 import { z } from "zod";
-import type { Button } from "../chat/types.ts";
-import { assignmentButtons } from "../bot/buttons.ts";
 import { dayOfWeek, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
 import { milestonesOf } from "../core/progress.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
@@ -70,22 +69,6 @@ export type PlannedItem = {
   reason: ItemReason;
   /** Working days left (upcoming, check-ins) or late (overdue, escalation). */
   days: number;
-};
-
-export type PlannedMessage = {
-  /** `${day}|reminder|${chatId ?? "none:" + agencyId}` — the send-log key. */
-  key: string;
-  day: IsoDay;
-  kind: "reminder" | "escalation" | "admin";
-  /** The agency the chat is bound to (the addressee). */
-  agencyId: string | null;
-  /** null: the agency has no bound chat; nothing is sent, the coordinator is told instead. */
-  chatId: string | null;
-  items: PlannedItem[];
-  text: string;
-  /** `text` split between lines; the buttons go under the last part. */
-  parts: string[];
-  buttons: Button[][];
 };
 
 /**
@@ -232,29 +215,30 @@ function sendLogIndex(sendLog: readonly SendLogEntry[]) {
 export const messageKey = (day: IsoDay, chatId: string | null, agencyId: string): string =>
   `${day}|reminder|${chatId ?? `none:${agencyId}`}`;
 
-export function planReminders(
-  state: ReminderState,
-  settings: ReminderSettingsInput | ReminderSettings,
-  calendar: WorkCalendar,
-  now: Date,
-): PlannedMessage[] {
-  const s = ReminderSettings.parse(settings ?? {});
+/** What one chat is sent today: the items it has not had yet (message.ts renders them). */
+export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: string | null; items: PlannedItem[] };
+
+/**
+ * The reminders due at `now`: one draft per chat (and one per agency without a chat, for the
+ * coordinator to see), each with only the stages that chat has not been sent. Nothing on a
+ * day off. `settings` are parsed once by the caller.
+ */
+export function planDrafts(state: ReminderState, settings: ReminderSettings, calendar: WorkCalendar, now: Date): MessageDraft[] {
   const day = toVnDay(now);
   if (!calendar.isWorkingDay(day)) return [];
 
-  const { own, escalations, unknown } = collect(state, s, calendar, day);
+  const { own, escalations, unknown } = collect(state, settings, calendar, day);
   const log = sendLogIndex(state.sendLog);
   const chatsOf = (agencyId: string) => [...new Set(state.bindings.filter((b) => b.agencyId === agencyId).map((b) => b.chatId))].sort();
   const coordinator = state.coordinatorAgencyId;
   const coordinatorChats = chatsOf(coordinator);
-  const out: PlannedMessage[] = [];
-  const index = indexOf(state);
+  const out: MessageDraft[] = [];
 
   const plan = (chatId: string | null, agencyId: string, items: PlannedItem[]) => {
     const key = messageKey(day, chatId, agencyId);
     const fresh = chatId ? items.filter((i) => !log.isCovered(chatId, i.key)) : items;
     if (fresh.length === 0 || (chatId && log.isTaken(key))) return;
-    out.push(buildMessage({ day, chatId, agencyId, items: fresh }, state, calendar, s, index));
+    out.push({ day, chatId, agencyId, items: fresh });
   };
 
   const adminItems = [...escalations, ...unknown];
@@ -275,137 +259,4 @@ export function planReminders(
   if (coordinatorChats.length > 0) for (const chatId of coordinatorChats) plan(chatId, coordinator, coordinatorItems);
   else plan(null, coordinator, coordinatorItems);
   return out;
-}
-
-// ---------------------------------------------------------------- 3. render
-
-const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
-const byCode = (a: PlannedItem, b: PlannedItem) => a.code.localeCompare(b.code, "en", { numeric: true }) || a.key.localeCompare(b.key);
-const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => a.agencyId.localeCompare(b.agencyId) || byCode(a, b);
-
-export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: string | null; items: PlannedItem[] };
-
-/** Tasks by code and assignments by id: built once per run, not once per message. */
-type StateIndex = { tasks: Map<string, Task>; assignments: Map<string, Assignment> };
-function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
-  return { tasks: new Map(state.tasks.map((t) => [t.code, t])), assignments: new Map(state.assignments.map((a) => [a.id, a])) };
-}
-
-/** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
-export function buildMessage(
-  draft: MessageDraft,
-  state: Pick<ReminderState, "tasks" | "assignments" | "agencyNames" | "coordinatorAgencyId">,
-  cal: WorkCalendar,
-  settings: ReminderSettingsInput | ReminderSettings = {},
-  index: StateIndex = indexOf(state),
-): PlannedMessage {
-  const s = ReminderSettings.parse(settings);
-  const { day, chatId, agencyId } = draft;
-  const { tasks, assignments } = index;
-  const name = (id: string) => state.agencyNames[id] ?? id;
-
-  const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
-  const own = draft.items.filter(isOwn);
-  const overdue = own.filter((i) => i.reason === "overdue").sort((a, b) => b.days - a.days || byCode(a, b));
-  const dueToday = own.filter((i) => i.reason === "due").sort(byCode);
-  const upcoming = own.filter((i) => i.reason === "upcoming").sort((a, b) => a.days - b.days || byCode(a, b));
-  const checkins = own.filter((i) => i.reason === "checkin").sort(byCode);
-  const escalated = draft.items.filter((i) => i.reason === "escalation").sort((a, b) => b.days - a.days || byAgencyThenCode(a, b));
-  const unknown = draft.items.filter((i) => isUnknownKey(i.key)).sort(byCode);
-  const others = draft.items.filter((i) => !isOwn(i) && i.reason !== "escalation" && !isUnknownKey(i.key));
-  // An agency without a group that is also escalated: one line, in the escalation section.
-  const unboundAgencies = new Set(others.map((i) => i.agencyId));
-  const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
-  const unbound = others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)).sort(byAgencyThenCode);
-  const merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
-
-  const title = (i: PlannedItem) => {
-    const task = tasks.get(i.code);
-    if (!task) return "(nhiệm vụ không còn trong danh mục)";
-    const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, assignments.get(`${i.code}@${i.agencyId}`), i.due) : undefined;
-    return shorten(task.title, 90) + (label ? ` (mốc: ${shorten(label, 40)})` : "");
-  };
-  const when = (i: PlannedItem): string => {
-    const due = i.due ? viDate(i.due) : "";
-    switch (i.reason) {
-      case "overdue":
-      case "escalation":
-        return `hạn ${due}, trễ ${i.days} ngày làm việc`;
-      case "due":
-        return i.due && i.due !== day ? `hạn ${due} (ngày nghỉ): hôm nay là ngày làm việc cuối cùng` : `hạn hôm nay ${due}`;
-      case "upcoming":
-        return `hạn ${due}, còn ${i.days} ngày làm việc`;
-      case "checkin": {
-        const task = tasks.get(i.code);
-        if (i.due) {
-          const q = quarterOf(i.due);
-          return `xin báo cáo tình hình thực hiện quý ${["I", "II", "III", "IV"][q - 1]}/${i.due.slice(0, 4)} (hết quý ${due}, còn ${i.days} ngày làm việc)`;
-        }
-        const condition = task?.deadline.condition ?? task?.deadline.raw;
-        return `điều kiện thực hiện đã có chưa${condition ? ` («${shorten(condition, 80)}»)` : ""}? Nếu đã có thời điểm, bấm «🗓 Có ngày»`;
-      }
-    }
-  };
-
-  const lines: string[] = [
-    "📋 NHẮC VIỆC CẢI CÁCH HÀNH CHÍNH",
-    `Kính gửi: ${agencyId ? name(agencyId) : "quản trị viên"}`,
-    `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`,
-  ];
-  const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
-    if (items.length === 0) return;
-    lines.push("", `${heading} (${items.length})`, ...items.map(line));
-  };
-  const ownLine = (i: PlannedItem) => `• ${i.code} — ${title(i)} — ${when(i)}`;
-  section("🔴 Quá hạn", overdue, ownLine);
-  section("🟠 Đến hạn hôm nay", dueToday, ownLine);
-  section("🟡 Sắp đến hạn", upcoming, ownLine);
-  section("🔔 Cập nhật", checkins, ownLine);
-  section(`⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`, escalated, (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`);
-  section("📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky", unbound, (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`);
-  section("❓ Chưa đọc được thời hạn — nhờ quản trị viên xem lại", unknown, (i) => {
-    const raw = tasks.get(i.code)?.deadline.raw ?? "";
-    return `• ${i.code} — ${title(i)} — thời hạn ghi trong kế hoạch: ${raw ? `«${shorten(raw, 60)}»` : "(trống)"}`;
-  });
-
-  // Buttons for the chat's own items, in the order listed.
-  const ordered = [...overdue, ...dueToday, ...upcoming, ...checkins];
-  const withButtons: string[] = [];
-  for (const i of ordered) {
-    const id = `${i.code}@${i.agencyId}`;
-    if (!withButtons.includes(id)) withButtons.push(id);
-  }
-  const buttons = withButtons.slice(0, s.maxButtonItems).map((id) => {
-    const [code, agency] = [id.slice(0, id.indexOf("@")), id.slice(id.indexOf("@") + 1)];
-    const task = tasks.get(code);
-    const conditional = task?.deadline.kind === "conditional" && !assignments.get(id)?.conditionDue;
-    return assignmentButtons(code, agency, { conditional });
-  });
-  if (ordered.length > 0) {
-    lines.push("", "Bấm nút dưới đây để báo: ✅ hoàn thành · 📈 tiến độ · ⚠️ vướng mắc.");
-    if (withButtons.length > buttons.length) lines.push(`(Có nút cho ${buttons.length} việc đầu; việc khác xin gõ lệnh.)`);
-    lines.push("Hoặc gõ: /xong <mã> · /tiendo <mã> <%> · /vuongmac <mã> <nội dung> · /giahan <mã> <dd/mm/yyyy> <lý do>");
-  }
-
-  const text = lines.join("\n");
-  const items = [...ordered, ...escalated, ...merged, ...unbound, ...unknown];
-  const coordinator = agencyId === state.coordinatorAgencyId;
-  const kind = ordered.length > 0 || !coordinator ? "reminder" : escalated.length > 0 ? "escalation" : "admin";
-  return {
-    key: messageKey(day, chatId, agencyId ?? state.coordinatorAgencyId),
-    day,
-    kind,
-    agencyId,
-    chatId,
-    items,
-    text,
-    parts: splitMessage(text, PART_LIMIT),
-    buttons,
-  };
-}
-
-function milestoneLabel(task: Task, assignment: Assignment | undefined, due: IsoDay | null): string | undefined {
-  if (!due) return undefined;
-  const milestones = assignment ? milestonesOf(task, assignment) : task.deadline.milestones;
-  return milestones.find((m) => m.due === due)?.label;
 }

@@ -9,7 +9,8 @@ import { parseConfig } from "../../src/config.ts";
 import { addDays, createCalendar, vnInstant } from "../../src/core/calendar.ts";
 import { Assignment, ChatBinding, SendLogEntry, Task, type Deadline } from "../../src/core/schemas.ts";
 import { loadHolidays } from "../../src/boot/reference.ts";
-import type { PlannedMessage, ReminderState } from "../../src/reminders/planner.ts";
+import type { PlannedMessage } from "../../src/reminders/message.ts";
+import type { ReminderState } from "../../src/reminders/planner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
 import { emptyStoreData, type StoreData } from "../../src/store/types.ts";
 

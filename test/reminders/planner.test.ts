@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planReminders, ReminderSettings, parseItemKey, type PlannedMessage, type ReminderState } from "../../src/reminders/planner.ts";
+import { planReminders, type PlannedMessage } from "../../src/reminders/message.ts";
+import { ReminderSettings, parseItemKey, type ReminderState } from "../../src/reminders/planner.ts";
 import {
   assignment,
   at,
