@@ -14,7 +14,7 @@ import emulatorModule from "telegram-test-api";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
-import { startApp } from "../src/boot/runtime.ts";
+import { startBot } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
 import { TOKEN_A, TOKEN_B, makeRegistry, median, nowMs, p99, progress, round, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
 
@@ -36,7 +36,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
   const [dondocPort, minimalPort] = [await freePort(), await freePort()];
   const apiRoot = server.config.apiURL;
 
-  const running = await startApp({
+  const running = await startBot({
     config: parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${dondocPort}/hook`, TELEGRAM_WEBHOOK_PORT: String(dondocPort), DATA_DIR: dir, LOG_LEVEL: "silent" }),
     log: pino({ level: "silent" }),
     clock: () => SUNDAY,
@@ -54,7 +54,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
   // Time spent in the store and in sending, per dondoc command.
   const breakdown: Breakdown = { store: 0, send: 0, commands: 0 };
   let measuring = false;
-  const store = running.app.store;
+  const store = running.runtime.store;
   const update = store.update.bind(store);
   store.update = (async (fn: never) => {
     const t = nowMs();

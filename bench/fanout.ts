@@ -1,13 +1,13 @@
 /**
  * Fan-out: one reminder to each of N groups (500; 100 with --quick) through the real path —
- * runReminders → app.send → the Telegram adapter (grammY with apiThrottler and autoRetry)
+ * runReminders → outbox.send → the Telegram adapter (grammY with apiThrottler and autoRetry)
  * — against a fake Bot API that enforces Telegram's limits (30 messages/s overall, 20/min
  * per group), answering 429 with retry_after when they are broken. Reports the achieved
  * rate as a fraction of the allowed 30/s, messages lost and duplicated, and 429s seen.
  */
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import pino from "pino";
-import { buildApp } from "../src/boot/runtime.ts";
+import { buildRuntime } from "../src/boot/runtime.ts";
 import { TelegramAdapter } from "../src/chat/telegram.ts";
 import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
@@ -64,10 +64,10 @@ async function scenario(groups: number, filler: number, paced = false): Promise<
     await writeDataDir(dir, data, 0);
     const log = pino({ level: "silent" });
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir, LOG_LEVEL: "silent" });
-    const app = await buildApp(config, log, () => AT);
+    const app = await buildRuntime(config, log, () => AT);
     const adapter = new TelegramAdapter({ token: TOKEN_A, apiRoot: api.apiRoot, log, throttle: !paced });
     if (paced) adapter.bot.api.config.use(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 34 } }));
-    app.attach(adapter);
+    app.outbox.attach(adapter);
     let writes = 0;
     const update = app.store.update.bind(app.store);
     app.store.update = (async (fn: never) => {

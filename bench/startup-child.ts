@@ -8,11 +8,11 @@ const { PassThrough, Writable } = await import("node:stream");
 const { default: pino } = await import("pino");
 const { parseConfig } = await import("../src/config.ts");
 const { vnInstant } = await import("../src/core/calendar.ts");
-const { startApp } = await import("../src/boot/runtime.ts");
+const { startBot } = await import("../src/boot/runtime.ts");
 const modulesMs = performance.now();
 
 const config = parseConfig({ DATA_DIR: process.env.BENCH_DATA_DIR, LOG_LEVEL: "silent" });
-const running = await startApp({
+const running = await startBot({
   config,
   log: pino({ level: "silent" }),
   input: new PassThrough(), // never ends: the local chat waits for input
@@ -21,7 +21,7 @@ const running = await startApp({
 });
 const readyMs = performance.now();
 const { rss, heapUsed } = process.memoryUsage();
-const tasks = running.app.store.read().tasks.length;
+const tasks = running.runtime.store.read().tasks.length;
 // As bench/lib.ts `reply` (not imported: it would load half of dondoc before `loadedMs`).
 process.stdout.write(`\nBENCH_RESULT ${JSON.stringify({ loadedMs, modulesMs, readyMs, rss, heapUsed, maxRss: process.resourceUsage().maxRSS * 1024, tasks })}\n`);
 await running.stop();

@@ -35,7 +35,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         case: `start to ready, ${c.label}`,
         value: round(pick((x) => x.r.readyMs)),
         unit: "ms",
-        note: `node+tsx ${round(pick((x) => x.r.loadedMs))} ms, modules ${round(pick((x) => x.r.modulesMs - x.r.loadedMs))} ms, startApp ${round(pick((x) => x.r.readyMs - x.r.modulesMs))} ms; spawn→reply ${round(pick((x) => x.wallMs))} ms${storeBytes ? `; store.json ${mb(storeBytes)} MB` : ""}`,
+        note: `node+tsx ${round(pick((x) => x.r.loadedMs))} ms, modules ${round(pick((x) => x.r.modulesMs - x.r.loadedMs))} ms, startBot ${round(pick((x) => x.r.readyMs - x.r.modulesMs))} ms; spawn→reply ${round(pick((x) => x.wallMs))} ms${storeBytes ? `; store.json ${mb(storeBytes)} MB` : ""}`,
       });
       rows.push({ section: "startup", case: `  resident memory when ready, ${c.label}`, value: mb(pick((x) => x.r.rss)), unit: "MB RSS", note: `heap used ${mb(pick((x) => x.r.heapUsed))} MB; peak RSS ${mb(pick((x) => x.r.maxRss))} MB` });
     } finally {

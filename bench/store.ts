@@ -10,8 +10,8 @@
  */
 import { open, rename as fsRename } from "node:fs/promises";
 import path from "node:path";
-import type { App } from "../src/bot/app.ts";
-import { changeAssignment } from "../src/domain/assignments.ts";
+import { createDirectory } from "../src/core/agencies.ts";
+import { reportProgress } from "../src/domain/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
@@ -24,18 +24,18 @@ const caller = { userId: "tg:1001", userName: "Nguyễn Văn A", chatId: groupCh
 /** `count` progress updates through the real code path; their latencies in ms. */
 async function updates(dir: string, data: StoreData, count: number): Promise<{ latencies: number[]; openMs: number }> {
   const { ms: openMs, result: store } = await timed(() => openFileStore(dir));
-  const app = { store } as unknown as App;
+  const directory = createDirectory([]);
+  const open = data.assignments.filter((a) => a.status !== "done");
+  const tasks = new Map(data.tasks.map((t) => [t.code, t]));
   const latencies: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const target = data.assignments[(i * 7919) % data.assignments.length];
+      const assignment = open[(i * 7919) % open.length];
       const percent = (i * 13) % 101;
       const now = new Date(Date.UTC(2021, 5, 15, 2, 0, i));
+      const target = { task: tasks.get(assignment.taskCode)!, assignment };
       const t0 = nowMs();
-      await changeAssignment(app, caller, now, target.id, "progress", `/tiendo ${target.taskCode} ${percent}`, (current) => ({
-        assignment: { ...current, progress: percent, status: "open", lastReportAt: now.toISOString(), updatedAt: now.toISOString() },
-        result: null,
-      }));
+      await reportProgress({ store, directory, now }, caller, target, percent, "", `/tiendo ${assignment.taskCode} ${percent}`);
       latencies.push(nowMs() - t0);
     }
   } finally {

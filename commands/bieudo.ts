@@ -1,19 +1,17 @@
-import { defineCommand, type Caller } from "../src/bot/registry.ts";
-import type { App } from "../src/bot/app.ts";
-import type { Responder } from "../src/chat/types.ts";
+import { BUTTONS } from "../src/bot/buttons.ts";
+import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { toVnDay } from "../src/core/calendar.ts";
-import { completion } from "../src/digest/figures.ts";
 import { digestChart } from "../src/digest/chart.ts";
-import { DIGEST_ACTIONS, digestFor, readRequest } from "../src/digest/request.ts";
+import { completion } from "../src/digest/figures.ts";
+import { digestFor, readRequest } from "../src/digest/request.ts";
 import { pct, scopeLabel } from "../src/digest/text.ts";
 import { reportFileName } from "../src/digest/xlsx.ts";
 
-async function send(app: App, caller: Caller, respond: Responder, now: Date, args: string) {
-  const request = readRequest(app, caller, args, toVnDay(now));
-  if ("problem" in request) return request.usage ? app.usage(respond, "bieudo", request.problem) : respond.reply(request.problem);
-  const digest = await digestFor(app, request, now);
-  const chart = digestChart(digest, { agencyName: request.agencyName });
-  await respond.replyFile({
+async function send(ctx: HandlerContext, args: string) {
+  const request = readRequest(ctx.directory, ctx.caller, args, toVnDay(ctx.now));
+  const digest = await digestFor(ctx, request, ctx.now);
+  const chart = await digestChart(digest, { agencyName: request.agencyName });
+  await ctx.respond.replyFile({
     name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"),
     data: chart.png,
     kind: "photo",
@@ -27,12 +25,8 @@ export const command = defineCommand({
   usage: "/bieudo [quy <I–IV|1–4> | thang <1–12> | nam] [mã cơ quan | lĩnh vực]",
   examples: ["/bieudo", "/bieudo quy 2", "/bieudo nam tthc"],
   group: "tổng hợp",
-  async handler({ app, args, caller, respond, now }) {
-    await send(app, caller, respond, now, args);
-  },
+  handler: (ctx) => send(ctx, ctx.args),
   buttons: {
-    async [DIGEST_ACTIONS.chart]({ app, caller, respond, payload, now }) {
-      await send(app, caller, respond, now, payload);
-    },
+    [BUTTONS.digestChart]: { run: (ctx) => send(ctx, ctx.payload) },
   },
 });

@@ -1,10 +1,11 @@
-import { defineCommand } from "../src/bot/registry.ts";
-import { findTask, today, unknownCodeMessage } from "../src/domain/assignments.ts";
 import { assignmentButtons } from "../src/bot/buttons.ts";
-import { dueText, milestoneLines, statusText } from "../src/bot/views.ts";
-import { AREA_NAMES } from "../src/import/service.ts";
-import { viDate } from "../src/core/text.ts";
 import { historyLines } from "../src/bot/history.ts";
+import { defineCommand } from "../src/bot/registry.ts";
+import { dueText, milestoneLines, statusText } from "../src/bot/views.ts";
+import { toVnDay } from "../src/core/calendar.ts";
+import { AREA_NAMES } from "../src/core/labels.ts";
+import { viDate } from "../src/core/text.ts";
+import { requireTask } from "../src/domain/assignments.ts";
 
 export const command = defineCommand({
   name: "chitiet",
@@ -12,17 +13,16 @@ export const command = defineCommand({
   usage: "/chitiet <mã nhiệm vụ>",
   examples: ["/chitiet A12"],
   group: "cơ quan",
-  async handler({ app, args, caller, respond, now }) {
-    if (!args) return app.usage(respond, "chitiet", "Thiếu mã nhiệm vụ.");
-    const task = findTask(app, args.split(" ")[0]);
-    if (!task) return respond.reply(unknownCodeMessage(app, args.split(" ")[0]));
-    const day = today(now);
-    const assignments = app.store.read().assignments.filter((a) => a.taskCode === task.code);
+  async handler({ args, caller, respond, now, usage, store, directory, calendar }) {
+    if (!args) return usage("Thiếu mã nhiệm vụ.");
+    const task = requireTask(store.read(), args.split(" ")[0]);
+    const day = toVnDay(now);
+    const assignments = store.read().assignments.filter((a) => a.taskCode === task.code);
     const lines: string[] = [
       `📋 ${task.code} — ${task.content}`,
       `Lĩnh vực: ${AREA_NAMES[task.area]}${task.section ? ` (${task.section})` : ""}`,
       task.product ? `Sản phẩm: ${task.product}` : "",
-      `Chủ trì: ${task.leads.map((l) => (l.agencyId ? app.agencyName(l.agencyId) : `${l.raw} (chưa có trong danh mục)`)).join("; ") || "—"}`,
+      `Chủ trì: ${task.leads.map((l) => (l.agencyId ? directory.nameOf(l.agencyId) : `${l.raw} (chưa có trong danh mục)`)).join("; ") || "—"}`,
       task.coordinating ? `Phối hợp: ${task.coordinating}` : "",
       `Thời hạn: ${task.deadline.raw || "—"}`,
       // With one assignee, its extensions show on the milestones themselves.
@@ -32,7 +32,7 @@ export const command = defineCommand({
       "Tình trạng:",
     ];
     for (const a of assignments) {
-      lines.push(`• ${app.agencyName(a.agencyId)}: ${statusText(task, a)}; ${dueText(task, a, day, app.calendar)}`);
+      lines.push(`• ${directory.nameOf(a.agencyId)}: ${statusText(task, a)}; ${dueText(task, a, day, calendar)}`);
       if (a.blocker && a.status === "blocked") lines.push(`  ⚠️ ${a.blocker}`);
       for (const e of a.evidence) {
         const doc = e.documentNumber ? `${e.documentNumber}${e.documentDate ? ` ngày ${viDate(e.documentDate)}` : ""}` : "";
@@ -41,7 +41,7 @@ export const command = defineCommand({
       }
     }
     if (assignments.length === 0) lines.push("• chưa giao cho cơ quan nào");
-    const history = await historyLines(app, task.code, 5);
+    const history = await historyLines(store, directory, task.code, 5);
     if (history.length) lines.push("", "Gần đây:", ...history);
     const own = assignments.find((a) => a.agencyId === caller.chatAgencyId && a.status !== "done");
     await respond.reply({

@@ -7,11 +7,10 @@ export const command = defineCommand({
   usage: "/coquan [từ khóa]",
   examples: ["/coquan", "/coquan tư pháp"],
   group: "chung",
-  async handler({ app, args, respond }) {
-    const bindings = app.store.read().bindings;
+  async handler({ args, respond, store, directory }) {
+    const bindings = store.read().bindings;
     const key = fold(args);
-    const agencies = app
-      .directory()
+    const agencies = directory
       .all()
       .filter((a) => !key || fold(`${a.id} ${a.name} ${a.aliases.join(" ")}`).includes(key));
     if (agencies.length === 0) {

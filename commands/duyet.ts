@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { decideExtension } from "../src/domain/extensions.ts";
+import { decide } from "./giahan.ts";
 
 export const command = defineCommand({
   name: "duyet",
@@ -7,9 +7,10 @@ export const command = defineCommand({
   usage: "/duyet <số đề nghị>",
   examples: ["/duyet 3"],
   group: "tổng hợp",
-  async handler({ app, args, caller, respond, now, message }) {
-    const [idText, ...note] = args.split(" ");
-    if (!/^\d+$/.test(idText ?? "")) return app.usage(respond, "duyet", "Thiếu hoặc sai số đề nghị gia hạn.");
-    await decideExtension(app, caller, respond, now, Number(idText), true, note.join(" "), message.text);
+  access: "decide-extension",
+  async handler(ctx) {
+    const [idText, ...note] = ctx.args.split(" ");
+    if (!/^\d+$/.test(idText ?? "")) return ctx.usage("Thiếu hoặc sai số đề nghị gia hạn.");
+    await decide(ctx, Number(idText), true, note.join(" "), ctx.message.text);
   },
 });

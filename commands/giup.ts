@@ -1,4 +1,5 @@
 import { defineCommand, usageText, type CommandDefinition } from "../src/bot/registry.ts";
+import { allows } from "../src/domain/access.ts";
 
 const GROUP_ORDER: CommandDefinition["group"][] = ["cơ quan", "tổng hợp", "chung", "quản trị"];
 const GROUP_TITLE: Record<CommandDefinition["group"], string> = {
@@ -14,9 +15,9 @@ export const command = defineCommand({
   usage: "/giup [tên lệnh]",
   examples: ["/giup", "/giup tiendo"],
   group: "chung",
-  async handler({ app, args, respond, caller }) {
+  async handler({ registry, args, respond, caller }) {
     if (args) {
-      const wanted = app.registry.get(args.replace(/^\//, "").split(/[\s@]/)[0]);
+      const wanted = registry.get(args.replace(/^\//, "").split(/[\s@]/)[0]);
       if (!wanted) {
         await respond.reply(`Không có lệnh «${args}». Gõ /giup để xem danh sách lệnh.`);
         return;
@@ -26,9 +27,9 @@ export const command = defineCommand({
     }
     const lines = ["dondoc — theo dõi, đôn đốc Kế hoạch cải cách hành chính.", ""];
     for (const group of GROUP_ORDER) {
-      const commands = app.registry
+      const commands = registry
         .list()
-        .filter((c) => c.group === group && (c.audience !== "admin" || caller.isAdmin));
+        .filter((c) => c.group === group && (c.access !== "admin" || allows(caller, "admin")) && (c.access !== "import" || caller.isAdmin));
       if (commands.length === 0) continue;
       lines.push(GROUP_TITLE[group]);
       for (const c of commands) lines.push(`/${c.name} — ${c.description}`);

@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { eventBy } from "../src/domain/audit.ts";
+import { unbindChat } from "../src/domain/bindings.ts";
 
 export const command = defineCommand({
   name: "huydangky",
@@ -7,18 +7,9 @@ export const command = defineCommand({
   usage: "/huydangky",
   examples: ["/huydangky"],
   group: "quản trị",
-  audience: "admin",
-  async handler({ app, caller, respond, now, message }) {
-    if (!caller.chatAgencyId) {
-      await respond.reply("Nhóm này chưa gắn với cơ quan nào, không có gì để bỏ.");
-      return;
-    }
-    const agencyId = caller.chatAgencyId;
-    await app.store.update((data) => {
-      const before = data.bindings.find((b) => b.chatId === caller.chatId);
-      data.bindings = data.bindings.filter((b) => b.chatId !== caller.chatId);
-      return { result: null, events: [eventBy(caller, now, { action: "unbind", agencyId, before, after: null, text: message.text })] };
-    });
-    await respond.reply(`Đã bỏ gắn nhóm này khỏi ${app.agencyName(agencyId)}. Nhắc việc sẽ không gửi vào đây nữa.`);
+  access: "admin",
+  async handler(ctx) {
+    const agencyId = await unbindChat(ctx, ctx.caller, ctx.message.text);
+    await ctx.respond.reply(`Đã bỏ gắn nhóm này khỏi ${ctx.directory.nameOf(agencyId)}. Nhắc việc sẽ không gửi vào đây nữa.`);
   },
 });

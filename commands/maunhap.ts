@@ -7,7 +7,7 @@ export const command = defineCommand({
   usage: "/maunhap [năm kế hoạch]",
   examples: ["/maunhap", "/maunhap 2027"],
   group: "quản trị",
-  audience: "admin",
+  access: "admin",
   async handler({ args, respond, now }) {
     const typed = /^\d{4}$/.exec(args.trim())?.[0];
     if (args.trim() && (!typed || Number(typed) < 2000 || Number(typed) > 2100)) {

@@ -1,6 +1,7 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { today } from "../src/domain/assignments.ts";
-import { openItems, renderItems, scopeOf } from "../src/domain/lists.ts";
+import { listLines } from "../src/bot/views.ts";
+import { toVnDay } from "../src/core/calendar.ts";
+import { openAssignments, scopeOf } from "../src/domain/lists.ts";
 
 export const command = defineCommand({
   name: "quahan",
@@ -8,13 +9,12 @@ export const command = defineCommand({
   usage: "/quahan",
   examples: ["/quahan"],
   group: "cơ quan",
-  async handler({ app, caller, respond, now }) {
-    const scope = scopeOf(app, caller);
-    if ("error" in scope) return respond.reply(scope.error);
-    const day = today(now);
-    const items = openItems(app, scope.agencyIds).filter((i) => i.due && i.due < day);
-    if (items.length === 0) return respond.reply(`✅ ${scope.label}: không có nhiệm vụ nào quá hạn.`);
-    const lines = renderItems(app, items, day, scope.agencyIds === null);
-    await respond.reply([`🔴 Quá hạn — ${scope.label} (${items.length}):`, ...lines, "Cần thêm thời gian? /giahan <mã> <dd/mm/yyyy> <lý do>"].join("\n"));
+  async handler(ctx) {
+    const scope = scopeOf(ctx.directory, ctx.caller);
+    const day = toVnDay(ctx.now);
+    const items = openAssignments(ctx.store.read(), scope.agencyIds).filter((i) => i.due && i.due < day);
+    if (items.length === 0) return ctx.respond.reply(`✅ ${scope.label}: không có nhiệm vụ nào quá hạn.`);
+    const lines = listLines(items, day, ctx.calendar, scope.agencyIds === null ? ctx.directory.nameOf : undefined);
+    await ctx.respond.reply([`🔴 Quá hạn — ${scope.label} (${items.length}):`, ...lines, "Cần thêm thời gian? /giahan <mã> <dd/mm/yyyy> <lý do>"].join("\n"));
   },
 });

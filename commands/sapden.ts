@@ -1,8 +1,8 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { today } from "../src/domain/assignments.ts";
-import { addDays } from "../src/core/calendar.ts";
+import { listLines } from "../src/bot/views.ts";
+import { addDays, toVnDay } from "../src/core/calendar.ts";
 import { viDate } from "../src/core/text.ts";
-import { openItems, renderItems, scopeOf } from "../src/domain/lists.ts";
+import { openAssignments, scopeOf } from "../src/domain/lists.ts";
 
 export const command = defineCommand({
   name: "sapden",
@@ -10,16 +10,15 @@ export const command = defineCommand({
   usage: "/sapden [số ngày, 1–366]",
   examples: ["/sapden", "/sapden 30"],
   group: "cơ quan",
-  async handler({ app, args, caller, respond, now }) {
-    const days = args ? Number(args.split(" ")[0]) : 14;
-    if (!Number.isInteger(days) || days < 1 || days > 366) return app.usage(respond, "sapden", `Số ngày «${args}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
-    const scope = scopeOf(app, caller);
-    if ("error" in scope) return respond.reply(scope.error);
-    const day = today(now);
+  async handler(ctx) {
+    const days = ctx.args ? Number(ctx.args.split(" ")[0]) : 14;
+    if (!Number.isInteger(days) || days < 1 || days > 366) return ctx.usage(`Số ngày «${ctx.args}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
+    const scope = scopeOf(ctx.directory, ctx.caller);
+    const day = toVnDay(ctx.now);
     const until = addDays(day, days);
-    const items = openItems(app, scope.agencyIds).filter((i) => i.due && i.due >= day && i.due <= until);
-    if (items.length === 0) return respond.reply(`${scope.label}: không có nhiệm vụ nào đến hạn từ nay đến ${viDate(until)}.`);
-    const lines = renderItems(app, items, day, scope.agencyIds === null);
-    await respond.reply([`🟡 Sắp đến hạn đến ${viDate(until)} — ${scope.label} (${items.length}):`, ...lines].join("\n"));
+    const items = openAssignments(ctx.store.read(), scope.agencyIds).filter((i) => i.due && i.due >= day && i.due <= until);
+    if (items.length === 0) return ctx.respond.reply(`${scope.label}: không có nhiệm vụ nào đến hạn từ nay đến ${viDate(until)}.`);
+    const lines = listLines(items, day, ctx.calendar, scope.agencyIds === null ? ctx.directory.nameOf : undefined);
+    await ctx.respond.reply([`🟡 Sắp đến hạn đến ${viDate(until)} — ${scope.label} (${items.length}):`, ...lines].join("\n"));
   },
 });

@@ -6,14 +6,14 @@ export const command = defineCommand({
   usage: "/start",
   examples: ["/start"],
   group: "chung",
-  async handler({ app, respond, caller }) {
+  async handler({ respond, caller, directory }) {
     const lines = [
       "Xin chào! Tôi là dondoc, trợ lý đôn đốc thực hiện Kế hoạch cải cách hành chính của tỉnh.",
       "Tôi nhắc việc sắp đến hạn, quá hạn vào các ngày làm việc, nhận báo cáo tiến độ và tổng hợp cho Sở Nội vụ.",
       "",
     ];
     if (caller.chatAgencyId) {
-      lines.push(`Nhóm này đã gắn với: ${app.agencyName(caller.chatAgencyId)}.`);
+      lines.push(`Nhóm này đã gắn với: ${directory.nameOf(caller.chatAgencyId)}.`);
       lines.push("Gõ /nhiemvu để xem nhiệm vụ của cơ quan, /giup để xem các lệnh.");
     } else if (caller.chatKind === "group") {
       lines.push("Nhóm này chưa gắn với cơ quan nào. Gõ /dangky <tên cơ quan>, ví dụ: /dangky Sở Tư pháp");

@@ -1,6 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { eventBy } from "../src/domain/audit.ts";
-import { slugId } from "../src/core/agencies.ts";
+import { addAgency } from "../src/domain/tasks.ts";
 
 export const command = defineCommand({
   name: "themcoquan",
@@ -8,18 +7,11 @@ export const command = defineCommand({
   usage: "/themcoquan <tên cơ quan> [= mã]",
   examples: ["/themcoquan Ban Quản lý Khu kinh tế Phú Quốc", "/themcoquan Trung tâm Hành chính công = ttpvhcc"],
   group: "quản trị",
-  audience: "admin",
-  async handler({ app, args, caller, respond, now, message }) {
-    const [name, idArg] = args.split("=").map((s) => s.trim());
-    if (!name) return app.usage(respond, "themcoquan", "Thiếu tên cơ quan.");
-    const id = (idArg || slugId(name)).toLowerCase();
-    if (!/^[a-z0-9-]+$/.test(id)) return app.usage(respond, "themcoquan", `Mã «${id}» chỉ được gồm chữ thường không dấu, số và dấu -.`);
-    if (app.directory().get(id)) return respond.reply(`Đã có cơ quan mã «${id}» (${app.agencyName(id)}). Chọn mã khác: /themcoquan ${name} = <mã>`);
-    const agency = { id, name, aliases: [], collective: false, members: [] };
-    await app.store.update((data) => {
-      data.extraAgencies = [...data.extraAgencies, agency];
-      return { result: null, events: [eventBy(caller, now, { action: "agency.add", agencyId: id, after: agency, text: message.text })] };
-    });
-    await respond.reply(`✅ Đã thêm ${name} (mã ${id}). Gán tên trong kế hoạch bằng /bidanh <tên> = ${id}; gắn nhóm bằng /dangky ${id}.`);
+  access: "admin",
+  async handler(ctx) {
+    const [name, idArg] = ctx.args.split("=").map((s) => s.trim());
+    if (!name) return ctx.usage("Thiếu tên cơ quan.");
+    const agency = await addAgency(ctx, ctx.caller, name, idArg, ctx.message.text);
+    await ctx.respond.reply(`✅ Đã thêm ${name} (mã ${agency.id}). Gán tên trong kế hoạch bằng /bidanh <tên> = ${agency.id}; gắn nhóm bằng /dangky ${agency.id}.`);
   },
 });

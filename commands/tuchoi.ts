@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { decideExtension } from "../src/domain/extensions.ts";
+import { decide } from "./giahan.ts";
 
 export const command = defineCommand({
   name: "tuchoi",
@@ -7,10 +7,11 @@ export const command = defineCommand({
   usage: "/tuchoi <số đề nghị> <lý do>",
   examples: ["/tuchoi 3 Nhiệm vụ trọng tâm, không lùi hạn"],
   group: "tổng hợp",
-  async handler({ app, args, caller, respond, now, message }) {
-    const [idText, ...reason] = args.split(" ");
-    if (!/^\d+$/.test(idText ?? "")) return app.usage(respond, "tuchoi", "Thiếu hoặc sai số đề nghị gia hạn.");
-    if (reason.length === 0) return app.usage(respond, "tuchoi", "Thiếu lý do từ chối.");
-    await decideExtension(app, caller, respond, now, Number(idText), false, reason.join(" "), message.text);
+  access: "decide-extension",
+  async handler(ctx) {
+    const [idText, ...reason] = ctx.args.split(" ");
+    if (!/^\d+$/.test(idText ?? "")) return ctx.usage("Thiếu hoặc sai số đề nghị gia hạn.");
+    if (reason.length === 0) return ctx.usage("Thiếu lý do từ chối.");
+    await decide(ctx, Number(idText), false, reason.join(" "), ctx.message.text);
   },
 });

@@ -1,22 +1,17 @@
-import { defineCommand, type Caller } from "../src/bot/registry.ts";
-import type { App } from "../src/bot/app.ts";
-import type { Responder } from "../src/chat/types.ts";
-import { changeAssignment, resolveButtonTarget, resolveTarget, type Target } from "../src/domain/assignments.ts";
-import { ACTIONS } from "../src/bot/buttons.ts";
+import { BUTTONS } from "../src/bot/buttons.ts";
+import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { shorten } from "../src/core/text.ts";
+import { reportBlocker, resolveTarget, type Target } from "../src/domain/assignments.ts";
 
 const PROMPT_TAG = /Vướng mắc — Mã: (\S+@\S+)/;
 
-async function report(app: App, caller: Caller, respond: Responder, now: Date, target: Target, blocker: string, text: string) {
+async function report(ctx: HandlerContext, target: Target, blocker: string, text: string) {
   const { task, assignment } = target;
-  await changeAssignment(app, caller, now, assignment.id, "blocker", text, (current) => ({
-    assignment: { ...current, status: current.status === "done" ? "done" : "blocked", blocker, updatedAt: now.toISOString() },
-    result: null,
-  }));
-  const forwarded = await app.notifyCoordinator({
-    text: `⚠️ Vướng mắc — ${app.agencyName(assignment.agencyId)}\n${task.code} — ${shorten(task.title, 90)}\n«${blocker}»\n(${caller.userName} báo)`,
+  await reportBlocker(ctx, ctx.caller, target, blocker, text);
+  const forwarded = await ctx.outbox.toCoordinator({
+    text: `⚠️ Vướng mắc — ${ctx.directory.nameOf(assignment.agencyId)}\n${task.code} — ${shorten(task.title, 90)}\n«${blocker}»\n(${ctx.caller.userName} báo)`,
   });
-  await respond.reply(
+  await ctx.respond.reply(
     `⚠️ Đã ghi nhận vướng mắc của ${task.code}` +
       (forwarded ? " và chuyển tới nhóm Sở Nội vụ." : ". Chưa chuyển được tới nhóm Sở Nội vụ (chưa gắn nhóm hoặc không gửi được); Sở Nội vụ vẫn thấy trong /chitiet và bản tổng hợp."),
   );
@@ -28,37 +23,26 @@ export const command = defineCommand({
   usage: "/vuongmac <mã nhiệm vụ> <nội dung>",
   examples: ["/vuongmac A12 Chờ ý kiến góp ý của các sở"],
   group: "cơ quan",
-  async handler({ app, args, caller, respond, now, message }) {
-    const [code, ...rest] = args.split(" ");
-    if (!code) return app.usage(respond, "vuongmac", "Thiếu mã nhiệm vụ và nội dung vướng mắc.");
-    if (rest.length === 0) return app.usage(respond, "vuongmac", "Thiếu nội dung vướng mắc.");
-    const found = resolveTarget(app, caller, code);
-    if (!found.ok) return respond.reply(found.message);
-    await report(app, caller, respond, now, found.target, rest.join(" "), message.text);
+  async handler(ctx) {
+    const [code, ...rest] = ctx.args.split(" ");
+    if (!code) return ctx.usage("Thiếu mã nhiệm vụ và nội dung vướng mắc.");
+    if (rest.length === 0) return ctx.usage("Thiếu nội dung vướng mắc.");
+    await report(ctx, resolveTarget(ctx, ctx.caller, code), rest.join(" "), ctx.message.text);
   },
   buttons: {
-    async [ACTIONS.blocker]({ app, caller, respond, payload }) {
-      const found = resolveButtonTarget(app, caller, payload);
-      if (!found.ok) return respond.notice(found.message, true);
-      await respond.reply({
-        text: `⚠️ Vướng mắc — Mã: ${found.target.assignment.id}\nNhập nội dung vướng mắc bằng cách trả lời tin nhắn này.`,
-        forceReply: true,
-      });
+    [BUTTONS.blocker]: {
+      async run(ctx) {
+        const { assignment } = resolveTarget(ctx, ctx.caller, ctx.payload);
+        await ctx.respond.reply({ text: `⚠️ Vướng mắc — Mã: ${assignment.id}\nNhập nội dung vướng mắc bằng cách trả lời tin nhắn này.`, forceReply: true });
+      },
     },
   },
-  async reply({ app, message, caller, respond, now }) {
-    const tag = message.replyTo && PROMPT_TAG.exec(message.replyTo.text);
-    if (!tag) return false;
-    const found = resolveButtonTarget(app, caller, tag[1]);
-    if (!found.ok) {
-      await respond.reply(found.message);
-      return true;
-    }
-    if (!message.text.trim()) {
-      await respond.reply("Nội dung vướng mắc đang trống; hãy trả lời lại bằng chữ.");
-      return true;
-    }
-    await report(app, caller, respond, now, found.target, message.text.trim(), message.text);
-    return true;
+  reply: {
+    match: (message) => (message.replyTo && PROMPT_TAG.exec(message.replyTo.text)?.[1]) || null,
+    async run(ctx) {
+      const target = resolveTarget(ctx, ctx.caller, ctx.match);
+      if (!ctx.message.text.trim()) return ctx.respond.reply("Nội dung vướng mắc đang trống; hãy trả lời lại bằng chữ.");
+      await report(ctx, target, ctx.message.text.trim(), ctx.message.text);
+    },
   },
 });

@@ -1,19 +1,17 @@
-import { defineCommand, type Caller } from "../src/bot/registry.ts";
-import type { App } from "../src/bot/app.ts";
-import type { Responder } from "../src/chat/types.ts";
+import { BUTTONS } from "../src/bot/buttons.ts";
+import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { toVnDay } from "../src/core/calendar.ts";
 import { done } from "../src/digest/figures.ts";
-import { DIGEST_ACTIONS, digestFor, readRequest } from "../src/digest/request.ts";
+import { digestFor, readRequest } from "../src/digest/request.ts";
 import { scopeLabel } from "../src/digest/text.ts";
 import { digestWorkbook, reportFileName } from "../src/digest/xlsx.ts";
 
-async function send(app: App, caller: Caller, respond: Responder, now: Date, args: string) {
-  const request = readRequest(app, caller, args, toVnDay(now));
-  if ("problem" in request) return request.usage ? app.usage(respond, "xuatbaocao", request.problem) : respond.reply(request.problem);
-  const digest = await digestFor(app, request, now);
-  const data = await digestWorkbook(digest, { agencyName: request.agencyName, now });
+async function send(ctx: HandlerContext, args: string) {
+  const request = readRequest(ctx.directory, ctx.caller, args, toVnDay(ctx.now));
+  const digest = await digestFor(ctx, request, ctx.now);
+  const data = await digestWorkbook(digest, { agencyName: request.agencyName, now: ctx.now });
   const t = digest.totals;
-  await respond.replyFile({
+  await ctx.respond.replyFile({
     name: reportFileName(digest),
     data,
     kind: "document",
@@ -27,12 +25,8 @@ export const command = defineCommand({
   usage: "/xuatbaocao [quy [I–IV|1–4] | thang <1–12> | nam] [mã cơ quan | lĩnh vực]",
   examples: ["/xuatbaocao", "/xuatbaocao quy 2", "/xuatbaocao nam", "/xuatbaocao quy 3 so-noi-vu"],
   group: "tổng hợp",
-  async handler({ app, args, caller, respond, now }) {
-    await send(app, caller, respond, now, args);
-  },
+  handler: (ctx) => send(ctx, ctx.args),
   buttons: {
-    async [DIGEST_ACTIONS.report]({ app, caller, respond, payload, now }) {
-      await send(app, caller, respond, now, payload);
-    },
+    [BUTTONS.digestReport]: { run: (ctx) => send(ctx, ctx.payload) },
   },
 });

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger, redactTokens } from "./logger.ts";
-import { startApp } from "./boot/runtime.ts";
+import { startBot } from "./boot/runtime.ts";
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const local = !config.TELEGRAM_BOT_TOKEN;
   // In local mode the terminal is the chat: logs go to stderr, quietly.
   const log = createLogger(local && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-  const running = await startApp({ config, log, input: process.stdin, output: process.stdout });
+  const running = await startBot({ config, log, input: process.stdin, output: process.stdout });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,18 +5,18 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { App } from "../bot/app.ts";
 import { loadCommands } from "../bot/registry.ts";
+import { Router } from "../bot/router.ts";
+import { Runtime } from "../bot/runtime.ts";
 import { openFileStore } from "../store/file.ts";
 import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts";
 import { createCalendar } from "../core/calendar.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
 import { LocalAdapter } from "../chat/local.ts";
 import type { ChatAdapter } from "../chat/types.ts";
-import { bindChat } from "../domain/bindings.ts";
-import { createServices, type Service } from "../jobs/scheduler.ts";
-
-
+import { agencyOfChat, bindChat } from "../domain/bindings.ts";
+import type { Job } from "../jobs/job.ts";
+import { createJobs } from "../jobs/scheduler.ts";
 export type StartOptions = {
   config: Config;
   log: Logger;
@@ -28,27 +28,30 @@ export type StartOptions = {
 };
 
 export type Running = {
-  app: App;
+  runtime: Runtime;
+  router: Router;
   chat: ChatAdapter;
   /** Resolves when the local chat's input ends; never for Telegram. */
   finished: Promise<void>;
   stop(): Promise<void>;
-  services: Service[];
+  jobs: Job[];
 };
 
-export async function buildApp(config: Config, log: Logger, clock?: () => Date): Promise<App> {
+/** The store in DATA_DIR (locked while open), the reference data, the clock: what the bot and the CLI share. */
+export async function buildRuntime(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
   const store = await openFileStore(config.DATA_DIR);
   const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
   const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
-  const registry = await loadCommands();
-  return new App({ config, store, agencies, calendar, registry, log, clock });
+  return new Runtime({ config, store, agencies, calendar, log, clock });
 }
 
-export async function startApp(options: StartOptions): Promise<Running> {
+/** Build and start the whole bot: runtime, commands, chat (Telegram with a token, else local), jobs. */
+export async function startBot(options: StartOptions): Promise<Running> {
   const { config, log } = options;
-  const app = await buildApp(config, log, options.clock);
+  const runtime = await buildRuntime(config, log, options.clock);
+  const router = new Router(runtime, await loadCommands());
   let chat: ChatAdapter;
-  const services = createServices(app);
+  const jobs = createJobs(runtime);
 
   if (config.TELEGRAM_BOT_TOKEN) {
     chat = new TelegramAdapter({
@@ -62,42 +65,44 @@ export async function startApp(options: StartOptions): Promise<Running> {
           : undefined,
     });
   } else {
-    chat = localChat(app, config, services, options);
+    chat = localChat(runtime, jobs, options);
   }
 
-  app.attach(chat);
-  await chat.start(app.handlers(), app.registry.menu());
-  for (const service of services) await service.start?.();
+  runtime.outbox.attach(chat);
+  await chat.start(router.handlers(), router.registry.menu());
+  for (const job of jobs) await job.start?.();
   const finished = chat instanceof LocalAdapter ? chat.finished() : new Promise<void>(() => undefined);
 
   return {
-    app,
+    runtime,
+    router,
     chat,
     finished,
-    services,
+    jobs,
     async stop() {
-      for (const service of services) await service.stop?.();
+      for (const job of jobs) await job.stop?.();
       await chat.stop();
-      await app.store.close();
+      await runtime.store.close();
     },
   };
 }
 
 /** The terminal chat: `:nhom <agency id>` binds that group on first use, so trying is one step. */
-function localChat(app: App, config: Config, services: Service[], options: StartOptions): LocalAdapter {
+function localChat(runtime: Runtime, jobs: Job[], options: StartOptions): LocalAdapter {
+  const { config } = runtime;
   const input = options.input ?? process.stdin;
   const local = new LocalAdapter({
     input,
     output: options.output ?? process.stdout,
     prompt: input === process.stdin && Boolean(process.stdin.isTTY),
-    commands: services.flatMap((s) => s.localCommands ?? []),
+    commands: jobs.flatMap((j) => j.localCommands ?? []),
     onEnterChat: async (room) => {
-      const bound = app.agencyOfChat(room.chatId);
-      if (bound) return `gắn với ${app.agencyName(bound)}`;
-      const agency = app.directory().get(room.name);
+      const bound = agencyOfChat(runtime.store.read(), room.chatId);
+      if (bound) return `gắn với ${runtime.directory().nameOf(bound)}`;
+      const agency = runtime.directory().get(room.name);
       if (!agency) return "chưa gắn cơ quan; gõ /dangky <tên cơ quan> hoặc /coquan để xem mã";
       const localAdmin = { userId: "local:admin", userName: "Chế độ thử", chatId: room.chatId };
-      await bindChat(app, localAdmin, room.chatId, agency.id, app.now(), { title: `Nhóm ${agency.id}` });
+      await bindChat(runtime.deps(), localAdmin, room.chatId, agency.id, { title: `Nhóm ${agency.id}` });
       return `đã gắn với ${agency.name}`;
     },
   });

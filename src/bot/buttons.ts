@@ -1,40 +1,74 @@
 /**
- * Callback data of the buttons under reminders and task details. Kept short: Telegram
- * allows 64 bytes. An assignment is `<task code>@<agency id>`.
+ * Every button's callback code, in one place. Callback data is `code:payload`, at most 64
+ * bytes (Telegram Bot API, InlineKeyboardButton.callback_data), so codes are short. An
+ * assignment in a payload is `<task code>@<agency id>`. Codes once sent stay answerable:
+ * a renamed code keeps its old spelling in LEGACY_CODES.
  */
 import type { Button } from "../chat/types.ts";
 
-export const ACTIONS = {
-  /** ✅ Hoàn thành */
+export const BUTTONS = {
+  /** ✅ Hoàn thành: `xong:<assignment>` */
   done: "xong",
-  /** 📈 Tiến độ: opens the 25/50/75/100 choice */
+  /** 📈 Tiến độ: opens the 25/50/75/100 choice: `td:<assignment>` */
   progressMenu: "td",
   /** 📈 a chosen percentage: `tdp:<assignment>:<pct>` */
   progressSet: "tdp",
-  /** ⚠️ Vướng mắc: asks for the text as a reply */
+  /** ⚠️ Vướng mắc: asks for the text as a reply: `vm:<assignment>` */
   blocker: "vm",
-  /** 🗓 Đã có thời điểm (conditional task): asks for the date as a reply */
+  /** 🗓 Có ngày (conditional task): asks for the date as a reply: `dk:<assignment>` */
   conditionDate: "dk",
+  /** Sở Nội vụ decides an extension request: `ghok:<id>`, `ghno:<id>` */
+  extensionApprove: "ghok",
+  extensionReject: "ghno",
+  /** An admin decides a group's binding request: `gnok:<id>`, `gnno:<id>` */
+  bindingApprove: "gnok",
+  bindingReject: "gnno",
+  /** A digest's detail, chart and .xlsx: `tkct:<args>`, `tkbd:<args>`, `tkxl:<args>` */
+  digestDetail: "tkct",
+  digestChart: "tkbd",
+  digestReport: "tkxl",
+  /** Loading a plan: confirm, confirm adding new agencies, another year, a column answer, cancel */
+  importConfirm: "napok",
+  importConfirmAdding: "napadd",
+  importYear: "napnam",
+  importColumn: "napcot",
+  importCancel: "napno",
 } as const;
+
+/** Codes of buttons sent by earlier versions → today's code. */
+export const LEGACY_CODES: Record<string, string> = { dkok: BUTTONS.bindingApprove, dkno: BUTTONS.bindingReject };
+
+/** `code:payload` → its parts (a legacy code read as today's). */
+export function parseCallback(data: string): { code: string; payload: string } {
+  const cut = data.indexOf(":");
+  const code = cut < 0 ? data : data.slice(0, cut);
+  return { code: LEGACY_CODES[code] ?? code, payload: cut < 0 ? "" : data.slice(cut + 1) };
+}
+
+/** A button, or none when its data would pass Telegram's 64 bytes. */
+export function button(text: string, code: string, payload: string | number): Button[] {
+  const data = `${code}:${payload}`;
+  return Buffer.byteLength(data) <= 64 ? [{ text, data }] : [];
+}
 
 export function assignmentKey(code: string, agencyId: string): string {
   return `${code}@${agencyId}`;
 }
 
-export function parseAssignmentKey(key: string): { code: string; agencyId: string } | null {
-  const at = key.indexOf("@");
-  if (at <= 0) return null;
-  return { code: key.slice(0, at), agencyId: key.slice(at + 1) };
-}
-
 /** The row of buttons an officer uses to answer about one assignment. */
 export function assignmentButtons(code: string, agencyId: string, options: { conditional?: boolean } = {}): Button[] {
   const key = assignmentKey(code, agencyId);
-  const row: Button[] = [
-    { text: `✅ ${code} xong`, data: `${ACTIONS.done}:${key}` },
-    { text: "📈 Tiến độ", data: `${ACTIONS.progressMenu}:${key}` },
-    { text: "⚠️ Vướng mắc", data: `${ACTIONS.blocker}:${key}` },
+  return [
+    ...button(`✅ ${code} xong`, BUTTONS.done, key),
+    ...button("📈 Tiến độ", BUTTONS.progressMenu, key),
+    ...button("⚠️ Vướng mắc", BUTTONS.blocker, key),
+    ...(options.conditional ? button("🗓 Có ngày", BUTTONS.conditionDate, key) : []),
   ];
-  if (options.conditional) row.push({ text: "🗓 Có ngày", data: `${ACTIONS.conditionDate}:${key}` });
-  return row;
+}
+
+/** The buttons under a digest summary whose arguments are `args`: detail (unless asked not to), chart, .xlsx. */
+export function digestButtons(args: string, options: { detail?: boolean } = { detail: true }): Button[][] {
+  const first = options.detail === false ? [] : button("📋 Xem chi tiết", BUTTONS.digestDetail, args);
+  const second = [...button("📊 Biểu đồ", BUTTONS.digestChart, args), ...button("📥 Tải Excel", BUTTONS.digestReport, args)];
+  return [first, second].filter((r) => r.length > 0);
 }

@@ -1,9 +1,11 @@
 /** The audit trail of a task, as lines people read. */
-import type { App } from "./app.ts";
+import type { Directory } from "../core/agencies.ts";
 import type { Event } from "../core/schemas.ts";
+import type { Store } from "../store/types.ts";
 import { TIMEZONE } from "../config.ts";
 
-const ACTIONS: Record<string, string> = {
+/** What each audit action is called in the trail people read (others show their code). */
+const AUDIT_LABELS: Record<string, string> = {
   progress: "cập nhật tiến độ",
   done: "báo hoàn thành",
   evidence: "gửi tệp kiểm chứng",
@@ -28,13 +30,15 @@ function change(event: Event): string {
   return "";
 }
 
-export function historyLine(app: App, event: Event): string {
+/** One event as a line: when (Vietnam time), who, what, on whose share, the change. */
+export function historyLine(event: Event, directory: Directory): string {
   const who = event.actor.name;
-  const agency = event.agencyId ? ` (phần của ${app.agencyName(event.agencyId)})` : "";
-  return `• ${when(event.at)} — ${who}: ${ACTIONS[event.action] ?? event.action}${agency}${change(event)}`;
+  const agency = event.agencyId ? ` (phần của ${directory.nameOf(event.agencyId)})` : "";
+  return `• ${when(event.at)} — ${who}: ${AUDIT_LABELS[event.action] ?? event.action}${agency}${change(event)}`;
 }
 
-export async function historyLines(app: App, taskCode: string, limit: number): Promise<string[]> {
-  const events = await app.store.events({ taskCode, limit });
-  return events.map((e) => historyLine(app, e));
+/** The newest `limit` events of task `taskCode`, newest first, as lines. */
+export async function historyLines(store: Store, directory: Directory, taskCode: string, limit: number): Promise<string[]> {
+  const events = await store.events({ taskCode, limit });
+  return events.map((e) => historyLine(e, directory));
 }

@@ -5,53 +5,67 @@
  * there; `/giup` and the Telegram menu are generated from the registry.
  */
 import { readdir } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
-import type { App } from "./app.ts";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Incoming, IncomingButton, IncomingCommand, Responder } from "../chat/types.ts";
+import type { Config } from "../config.ts";
+import type { Directory } from "../core/agencies.ts";
+import type { WorkCalendar } from "../core/calendar.ts";
+import type { Caller, Permission } from "../domain/access.ts";
+import type { Store } from "../store/types.ts";
+import type { Outbox } from "./outbox.ts";
 
-export type Caller = {
-  chatId: string;
-  chatKind: "private" | "group";
-  /** Agency the chat is bound to, if any. */
-  chatAgencyId: string | null;
-  /** The chat is bound to the coordinating agency (Sở Nội vụ). */
-  isCoordinatorChat: boolean;
-  userId: string;
-  userName: string;
-  isAdmin: boolean;
-  isManager: boolean;
+/**
+ * What every handler gets: who asks from where (`caller`), how to answer (`respond`), and
+ * the dependencies of the use cases it calls (`store`, `directory`, `now` — pass the context
+ * itself as their `deps`, and `caller` as their actor).
+ */
+export type HandlerContext = {
+  caller: Caller;
+  respond: Responder;
+  now: Date;
+  store: Store;
+  directory: Directory;
+  calendar: WorkCalendar;
+  config: Config;
+  outbox: Outbox;
+  registry: CommandRegistry;
 };
 
-export type CommandContext = {
-  app: App;
+export type CommandContext = HandlerContext & {
   message: IncomingCommand;
   /** Arguments, NFC-normalised, whitespace folded. */
   args: string;
-  caller: Caller;
-  respond: Responder;
-  now: Date;
+  /** Answer with this command's usage, after `problem` when given (malformed input). */
+  usage(problem?: string): Promise<void>;
 };
 
-export type ButtonContext = {
-  app: App;
+export type ButtonContext = HandlerContext & {
   press: IncomingButton;
-  /** What follows `action:` in the callback data. */
+  /** What follows `code:` in the callback data. */
   payload: string;
-  caller: Caller;
-  respond: Responder;
-  now: Date;
 };
 
-export type ReplyContext = {
-  app: App;
+export type ReplyContext = HandlerContext & {
   message: Incoming;
-  caller: Caller;
-  respond: Responder;
-  now: Date;
+  /** What the reply's `match` found in the message (e.g. the assignment a question was about). */
+  match: string;
 };
 
-export type Audience = "everyone" | "admin";
+export type ButtonDefinition = {
+  /** Who may press it (the access policy); default: the command's. */
+  access?: Permission;
+  run(ctx: ButtonContext): Promise<void>;
+};
+
+/** Answers to a question the command asked: a reply to the bot's message, or a file. */
+export type ReplyDefinition = {
+  /** Who may answer (the access policy); default: the command's. */
+  access?: Permission;
+  /** Is the message for this command? What it found (non-null), or null to let others look. */
+  match(message: Incoming): string | null;
+  run(ctx: ReplyContext): Promise<void>;
+};
 
 export type CommandDefinition = {
   name: string;
@@ -60,24 +74,22 @@ export type CommandDefinition = {
   examples: string[];
   /** Shown in /giup under this heading. */
   group: "chung" | "cơ quan" | "tổng hợp" | "quản trị";
-  audience?: Audience;
+  /** Who may use it (the access policy, domain/access.ts); default `everyone`. */
+  access?: Permission;
   handler(ctx: CommandContext): Promise<void>;
-  /** Button actions this command answers: callback data `action:payload`. */
-  buttons?: Record<string, (ctx: ButtonContext) => Promise<void>>;
-  /**
-   * Answers to a question this command asked (a reply to the bot's message, a file).
-   * Returns true when the message was for it.
-   */
-  reply?(ctx: ReplyContext): Promise<boolean>;
+  /** Buttons this command answers, by callback code (bot/buttons.ts): data `code:payload`. */
+  buttons?: Record<string, ButtonDefinition>;
+  reply?: ReplyDefinition;
 };
 
+/** A command file's one export (typed, so the file reads as a definition). */
 export function defineCommand(definition: CommandDefinition): CommandDefinition {
   return definition;
 }
 
 export class CommandRegistry {
   private readonly byName = new Map<string, CommandDefinition>();
-  private readonly byButton = new Map<string, (ctx: ButtonContext) => Promise<void>>();
+  private readonly byButton = new Map<string, { command: CommandDefinition; button: ButtonDefinition }>();
 
   constructor(commands: CommandDefinition[]) {
     for (const command of commands) this.add(command);
@@ -89,9 +101,9 @@ export class CommandRegistry {
     }
     if (this.byName.has(command.name)) throw new Error(`Duplicate command /${command.name}`);
     this.byName.set(command.name, command);
-    for (const [action, handler] of Object.entries(command.buttons ?? {})) {
-      if (this.byButton.has(action)) throw new Error(`Duplicate button action "${action}" in /${command.name}`);
-      this.byButton.set(action, handler);
+    for (const [code, button] of Object.entries(command.buttons ?? {})) {
+      if (this.byButton.has(code)) throw new Error(`Duplicate button code "${code}" in /${command.name}`);
+      this.byButton.set(code, { command, button });
     }
   }
 
@@ -99,8 +111,9 @@ export class CommandRegistry {
     return this.byName.get(name.toLowerCase());
   }
 
-  button(action: string): ((ctx: ButtonContext) => Promise<void>) | undefined {
-    return this.byButton.get(action);
+  /** The button with callback code `code`, and the command it belongs to. */
+  button(code: string): { command: CommandDefinition; button: ButtonDefinition } | undefined {
+    return this.byButton.get(code);
   }
 
   list(): CommandDefinition[] {
@@ -110,7 +123,7 @@ export class CommandRegistry {
   /** Entries for the platform's command menu (Telegram setMyCommands). */
   menu(): { command: string; description: string }[] {
     return this.list()
-      .filter((c) => c.audience !== "admin")
+      .filter((c) => c.access !== "admin" && c.access !== "import")
       .map((c) => ({ command: c.name, description: c.description.slice(0, 256) }));
   }
 }

@@ -1,6 +1,7 @@
 /** How tasks and assignments read in chat: short lines a phone shows without wrapping much. */
 import type { WorkCalendar } from "../core/calendar.ts";
-import type { Assignment, Task } from "../core/schemas.ts";
+import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
+import type { ListedAssignment } from "../domain/lists.ts";
 import { currentMilestone, milestonesOf } from "../core/progress.ts";
 import { shorten, viDate } from "../core/text.ts";
 
@@ -33,4 +34,21 @@ export function milestoneLines(task: Task, assignment?: Assignment): string[] {
     const moved = m.due !== m.originalDue ? ` (gia hạn từ ${viDate(m.originalDue)})` : "";
     return `  ${m.done ? "☑" : "☐"} ${viDate(m.due)}${m.label ? ` — ${m.label}` : ""}${moved}`;
   });
+}
+
+/** Lines of open assignments for a list, each with its agency when the list spans several. */
+export function listLines(items: ListedAssignment[], today: IsoDay, calendar: WorkCalendar, agencyName?: (id: string) => string): string[] {
+  return items.map((i) => assignmentLine(i.task, i.assignment, today, calendar) + (agencyName ? ` — ${agencyName(i.assignment.agencyId)}` : ""));
+}
+
+/** Lines per page of a long list. */
+export const PAGE_SIZE = 15;
+
+/** Page `pageNumber` (1-based, clamped) of `lines`, with a footer saying how to see the next. */
+export function page(lines: string[], pageNumber: number, command: string): { lines: string[]; footer: string } {
+  const pages = Math.max(1, Math.ceil(lines.length / PAGE_SIZE));
+  const current = Math.min(Math.max(1, pageNumber), pages);
+  const slice = lines.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const footer = pages > 1 ? `Trang ${current}/${pages}${current < pages ? ` — gõ /${command} ${current + 1} để xem tiếp` : ""}` : "";
+  return { lines: slice, footer };
 }

@@ -20,7 +20,7 @@ import { parseArea, digestInput } from "../digest/request.ts";
 import { detailText, summaryText } from "../digest/text.ts";
 import { digestWorkbook } from "../digest/xlsx.ts";
 import { fail, readCli } from "./args.ts";
-import { openAppForReading } from "./open.ts";
+import { openForReading } from "./open.ts";
 
 const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
 
@@ -58,10 +58,10 @@ async function main(): Promise<void> {
   const area = options.area === undefined ? undefined : parseArea(options.area);
   if (area === null) fail(`Không có lĩnh vực «${options.area}». Ví dụ: the-che, thu-tuc-hanh-chinh, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so, chi-dao-dieu-hanh, khac.`);
 
-  const app = await openAppForReading(loadConfig(), createLogger("warn"));
-  const input = await digestInput(app);
-  const calendar = app.calendar;
-  await app.store.close();
+  const runtime = await openForReading(loadConfig(), createLogger("warn"));
+  const input = await digestInput(runtime.store, runtime.directory());
+  const calendar = runtime.calendar;
+  await runtime.store.close();
   if (options.agency && !(options.agency in input.agencyNames)) fail(`Không có cơ quan mã «${options.agency}» trong danh mục.`);
   const digest = computeDigest(input, period, at, calendar, { ...(options.agency ? { agencyId: options.agency } : {}), ...(area ? { area } : {}) });
   const agencyName = options.agency ? input.agencyNames[options.agency] : undefined;

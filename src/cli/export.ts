@@ -10,15 +10,15 @@ import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { exportRegistry } from "../import/export.ts";
 import { fail, readCli } from "./args.ts";
-import { openAppForReading } from "./open.ts";
+import { openForReading } from "./open.ts";
 
 const USAGE = "Cách dùng: npm run export -- [--plan <mã kế hoạch>] [--out kehoach.json]";
 
 async function main(): Promise<void> {
   const { flags } = readCli(process.argv.slice(2), { usage: USAGE, flags: { plan: { type: "string" }, out: { type: "string" } } });
-  const app = await openAppForReading(loadConfig(), createLogger("warn"));
-  const data = app.store.read();
-  await app.store.close();
+  const runtime = await openForReading(loadConfig(), createLogger("warn"));
+  const data = runtime.store.read();
+  await runtime.store.close();
   const active = data.plans.filter((p) => p.active);
   const plan = flags.plan ? data.plans.find((p) => p.id === flags.plan) : active.length === 1 ? active[0] : undefined;
   if (!plan) {

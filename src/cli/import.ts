@@ -13,7 +13,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { buildApp } from "../boot/runtime.ts";
+import { buildRuntime } from "../boot/runtime.ts";
 import { commitImport, prepareImport, previewText, ImportError, PlanReadError, UnmappedColumnsError } from "../import/service.ts";
 import { exportPreview } from "../import/export.ts";
 import { MAX_PLAN_BYTES } from "../import/read.ts";
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (size > MAX_PLAN_BYTES) fail(`Tệp quá lớn (${(size / 1e6).toFixed(1)} MB); tối đa ${MAX_PLAN_BYTES / 1e6} MB.`);
 
   const config = loadConfig();
-  const app = await buildApp(config, createLogger("warn"));
+  const app = await buildRuntime(config, createLogger("warn"));
   try {
     const data = await readFile(file);
     const preview = await prepareImport(app.store, app.directory(), { name: path.basename(file), data }, { year: options.year, period: options.period, columns: options.columns, now: new Date() });

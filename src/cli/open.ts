@@ -1,5 +1,5 @@
 /**
- * The app for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
+ * The runtime for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
  * DATA_DIR, or — while the bot holds its lock — a snapshot of store.json and events.jsonl
  * in memory, so a preview never waits for or disturbs the running bot.
  */
@@ -7,20 +7,17 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { App } from "../bot/app.ts";
-import { CommandRegistry } from "../bot/registry.ts";
+import { Runtime } from "../bot/runtime.ts";
 import { Event } from "../core/schemas.ts";
 import { createCalendar } from "../core/calendar.ts";
-import { loadAgencyDirectory } from "../boot/reference.ts";
-import { loadHolidays } from "../boot/reference.ts";
-import { buildApp } from "../boot/runtime.ts";
-import { referenceFile } from "../boot/reference.ts";
+import { loadAgencyDirectory, loadHolidays, referenceFile } from "../boot/reference.ts";
+import { buildRuntime } from "../boot/runtime.ts";
 import { createMemoryStore, parseStoreData } from "../store/memory.ts";
 import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
 
-export async function openAppForReading(config: Config, log: Logger, clock?: () => Date): Promise<App> {
+export async function openForReading(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
   try {
-    return await buildApp(config, log, clock);
+    return await buildRuntime(config, log, clock);
   } catch (error) {
     if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
   }
@@ -35,12 +32,11 @@ export async function openAppForReading(config: Config, log: Logger, clock?: () 
       return []; // a line being written right now
     }
   });
-  return new App({
+  return new Runtime({
     config,
     store: createMemoryStore(data, events),
     agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
     calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
-    registry: new CommandRegistry([]),
     log,
     clock,
   });

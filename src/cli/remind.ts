@@ -13,15 +13,15 @@
  * the bot must not be running (the data directory lock refuses it). --at is refused then:
  * real sends use the real clock.
  */
-import type { App } from "../bot/app.ts";
+import type { Runtime } from "../bot/runtime.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { buildApp } from "../boot/runtime.ts";
-import { parseLocalInstant } from "../jobs/scheduler.ts";
+import { buildRuntime } from "../boot/runtime.ts";
+import { parseLocalInstant } from "../core/calendar.ts";
 import { runReminders, type RunReport } from "../reminders/dispatch.ts";
 import { fail, readCli } from "./args.ts";
-import { openAppForReading } from "./open.ts";
+import { openForReading } from "./open.ts";
 
 const USAGE = "Cách dùng: npm run remind -- [--at 2021-03-25T08:00] [--dry-run] [--json]";
 
@@ -40,16 +40,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger("warn");
 
-  const app = dryRun ? await openAppForReading(config, log, () => at) : await buildApp(config, log);
+  const runtime = dryRun ? await openForReading(config, log, () => at) : await buildRuntime(config, log);
   try {
     if (!dryRun) {
-      app.attach(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, log }));
+      runtime.outbox.attach(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, log }));
     }
-    const report = await runReminders(app, at, { dryRun });
+    const report = await runReminders(runtime, at, { dryRun });
     if (options.json) process.stdout.write(`${JSON.stringify(asJson(report), null, 2)}\n`);
-    else process.stdout.write(`${readable(app, report)}\n`);
+    else process.stdout.write(`${readable(runtime, report)}\n`);
   } finally {
-    await app.store.close();
+    await runtime.store.close();
   }
 }
 
@@ -62,15 +62,15 @@ function asJson(report: RunReport) {
   }));
 }
 
-function readable(app: App, report: RunReport): string {
+function readable(runtime: Runtime, report: RunReport): string {
   if (!report.workingDay) {
-    const why = app.calendar.holidayName(report.day);
+    const why = runtime.calendar.holidayName(report.day);
     return `${report.day} là ngày nghỉ${why ? ` (${why})` : ""}: không nhắc việc.`;
   }
   const out: string[] = [];
   for (const m of report.planned) {
     const to = m.chatId ?? "CHƯA CÓ NHÓM — không gửi, báo Sở Nội vụ";
-    out.push(`════ ${app.agencyName(m.agencyId ?? "")} → ${to} (${m.items.length} mục, ${m.parts.length} tin)`, m.text, "");
+    out.push(`════ ${runtime.directory().nameOf(m.agencyId ?? "")} → ${to} (${m.items.length} mục, ${m.parts.length} tin)`, m.text, "");
   }
   if (report.planned.length === 0) out.push(`Ngày ${report.day}: không có gì cần nhắc.`);
   if (!report.dryRun) {

@@ -64,6 +64,8 @@ export type Directory = {
   /** A collective → its member ids (recursively); an agency, or a collective without members → itself. */
   expand(agencyId: string): string[];
   get(id: string): Agency | null;
+  /** The agency's name, or the id itself when it is not in the directory (never throws). */
+  nameOf(id: string): string;
   all(): Agency[];
   /** Candidates for what an admin typed ("tu phap", "tttt", "so-noi-vu"), best first. */
   search(text: string, limit?: number): Agency[];
@@ -576,6 +578,7 @@ export function createDirectory(agencies: Agency[], extraAliases: Record<string,
     resolveLeads: (cell) => splitLeads(cell).map((raw) => ({ raw, agencyId: resolve(raw)?.id ?? null })),
     expand,
     get: (id) => byId.get(id) ?? null,
+    nameOf: (id) => byId.get(id)?.name ?? id,
     all: () => [...list],
     search,
     mentions,

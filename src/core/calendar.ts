@@ -114,6 +114,14 @@ export function vnInstant(day: IsoDay, time = "00:00"): Date {
   return new Date(`${day}T${time}:00+07:00`);
 }
 
+/** `2021-03-25` or `2021-03-25T08:00` (Vietnam time; the day alone: at `defaultTime`) → instant; null if malformed. */
+export function parseLocalInstant(text: string, defaultTime = "08:00"): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(text.trim());
+  if (!m || !isValidDay(m[1])) return null;
+  const instant = vnInstant(m[1], m[2] ?? defaultTime.slice(0, 5));
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
 // ---------------------------------------------------------------- data file schema
 
 const Day = IsoDay.refine(isValidDay, "ngày không tồn tại");

@@ -81,6 +81,8 @@ export function markDone(task: Task, assignment: Assignment, today: IsoDay, now:
     note: note || assignment.note,
     updatedAt: now.toISOString(),
     blocker: undefined,
+    // A report clears the blocker, so a blocked share is open again.
+    status: assignment.status === "blocked" ? "open" : assignment.status,
   };
   if (task.deadline.kind === "continuous" && task.deadline.milestones.length === 0) {
     return { assignment: { ...next, lastReportAt: now.toISOString() }, milestone: null, onTime: null, finished: false };
@@ -104,7 +106,7 @@ export function markDone(task: Task, assignment: Assignment, today: IsoDay, now:
       ...next,
       milestonesDone,
       lateMilestones,
-      status: finished ? "done" : next.status === "blocked" ? "open" : next.status,
+      status: finished ? "done" : next.status,
       progress: finished ? 100 : next.progress,
       doneAt: finished ? now.toISOString() : next.doneAt,
     },

@@ -20,11 +20,17 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** Cut `text` to at most `max` characters at a word boundary, adding "…". */
+/** `n`, or `n - 1` when cutting `text` at `n` would split a surrogate pair (an emoji) in two. */
+function safeCut(text: string, n: number): number {
+  const code = text.charCodeAt(n - 1);
+  return n > 0 && n < text.length && code >= 0xd800 && code <= 0xdbff ? n - 1 : n;
+}
+
+/** Cut `text` to at most `max` UTF-16 units at a word boundary (never inside an emoji), adding "…". */
 export function shorten(text: string, max: number): string {
   const s = squash(text);
   if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
+  const cut = s.slice(0, safeCut(s, max - 1));
   const space = cut.lastIndexOf(" ");
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
 }
@@ -32,15 +38,27 @@ export function shorten(text: string, max: number): string {
 /** Telegram's limit for one message. */
 export const MESSAGE_LIMIT = 4096;
 
+/** `line` in pieces of at most `max` UTF-16 units, never splitting a surrogate pair. */
+function cutLine(line: string, max: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < line.length; ) {
+    // A limit of one unit cannot hold a pair: only then is one split.
+    const end = at + max >= line.length ? line.length : at + (safeCut(line.slice(at), max) || max);
+    pieces.push(line.slice(at, end));
+    at = end;
+  }
+  return pieces;
+}
+
 /**
- * Split a long message into parts of at most `max` characters, only between lines
- * (a line longer than `max` is cut on its own).
+ * Split a long message into parts of at most `max` UTF-16 units (how Telegram counts its
+ * 4096), only between lines; a line longer than `max` is cut on its own, never inside an emoji.
  */
 export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
   const parts: string[] = [];
   let current = "";
   for (const line of text.split("\n")) {
-    const pieces = line.length > max ? (line.match(new RegExp(`[^]{1,${max}}`, "g")) ?? [""]) : [line];
+    const pieces = line.length > max ? cutLine(line, max) : [line];
     for (const piece of pieces) {
       if (current && current.length + 1 + piece.length > max) {
         parts.push(current);

@@ -6,14 +6,15 @@
  * province, or one agency or area they name; an agency's group sees its own figures only
  * (an area may narrow them; naming another agency is refused).
  */
-import type { App } from "../bot/app.ts";
-import type { Caller } from "../bot/registry.ts";
-import type { Button } from "../chat/types.ts";
-import { toVnDay, vnInstant } from "../core/calendar.ts";
+import type { Directory } from "../core/agencies.ts";
+import { toVnDay, vnInstant, type WorkCalendar } from "../core/calendar.ts";
+import { AREA_NAMES } from "../core/labels.ts";
 import { ReformArea, type IsoDay } from "../core/schemas.ts";
 import { fold } from "../core/text.ts";
-import { AREA_NAMES } from "../import/service.ts";
+import { allows, type Caller } from "../domain/access.ts";
+import { Refusal } from "../domain/context.ts";
 import { scopeOf } from "../domain/lists.ts";
+import type { Store } from "../store/types.ts";
 import { computeDigest, PeriodError, quarterPeriod, readPeriod, type Digest, type DigestFilter, type DigestInput, type Period } from "./figures.ts";
 
 export type DigestRequest = {
@@ -26,9 +27,6 @@ export type DigestRequest = {
   /** The agency's name when the figures are one agency's. */
   agencyName?: string;
 };
-
-/** `usage`: the arguments are malformed (answer with the command's usage); else a refusal. */
-export type RequestProblem = { problem: string; usage: boolean };
 
 const AREA_WORDS: Record<ReformArea, string[]> = {
   "chi-dao-dieu-hanh": ["chi dao", "chi dao dieu hanh", "cddh"],
@@ -64,9 +62,10 @@ export function periodArgs(period: Period): string {
 
 /**
  * Reads `[kỳ] [cơ quan | lĩnh vực | cơ quan lĩnh vực] [chitiet]` for `caller`. The period
- * defaults to the quarter `today` is in.
+ * defaults to the quarter `today` is in. Refuses (Refusal; `input` when the arguments are
+ * malformed) a period not understood, an unknown agency, and a scope the caller may not see.
  */
-export function readRequest(app: App, caller: Caller, args: string, today: IsoDay): DigestRequest | RequestProblem {
+export function readRequest(directory: Directory, caller: Caller, args: string, today: IsoDay): DigestRequest {
   let tokens: string[] = [];
   let detail = false;
   for (const token of args.trim() ? args.trim().split(/\s+/) : []) {
@@ -84,7 +83,7 @@ export function readRequest(app: App, caller: Caller, args: string, today: IsoDa
     period = read.period ?? quarterPeriod(today);
     tokens = read.rest;
   } catch (error) {
-    if (error instanceof PeriodError) return { problem: error.message, usage: true };
+    if (error instanceof PeriodError) throw new Refusal(error.message, true);
     throw error;
   }
 
@@ -95,7 +94,7 @@ export function readRequest(app: App, caller: Caller, args: string, today: IsoDa
     area = parseArea(rest);
     if (!area && tokens.length > 1) {
       const tail = parseArea(tokens.slice(1).join(" "));
-      if (tail && app.directory().get(tokens[0].toLowerCase())) {
+      if (tail && directory.get(tokens[0].toLowerCase())) {
         area = tail;
         agencyArg = tokens[0];
       }
@@ -103,15 +102,12 @@ export function readRequest(app: App, caller: Caller, args: string, today: IsoDa
     if (!area) agencyArg = rest;
   }
 
-  const all = caller.isCoordinatorChat || (caller.chatKind === "private" && caller.isManager);
-  if (caller.chatKind === "private" && !all && !caller.chatAgencyId) {
-    return {
-      problem: "⛔ Tổng hợp trong tin nhắn riêng chỉ dành cho lãnh đạo và cán bộ Sở Nội vụ được cấp quyền. Hãy gõ lệnh trong nhóm của cơ quan mình hoặc nhóm Sở Nội vụ.",
-      usage: false,
-    };
+  if (caller.chatKind === "private" && !allows(caller, "view-all")) {
+    throw new Refusal(
+      "⛔ Tổng hợp trong tin nhắn riêng chỉ dành cho lãnh đạo và cán bộ Sở Nội vụ được cấp quyền. Hãy gõ lệnh trong nhóm của cơ quan mình hoặc nhóm Sở Nội vụ.",
+    );
   }
-  const scope = scopeOf(app, caller, agencyArg);
-  if ("error" in scope) return { problem: scope.error, usage: scope.error.startsWith("Không tìm thấy") };
+  const scope = scopeOf(directory, caller, agencyArg);
   const agencyId = scope.agencyIds?.[0];
   const filter: DigestFilter = { ...(agencyId ? { agencyId } : {}), ...(area ? { area } : {}) };
   // An agency named explicitly is written back by its id; a group's own is implied.
@@ -119,33 +115,23 @@ export function readRequest(app: App, caller: Caller, args: string, today: IsoDa
   return { period, filter, detail, args: canonical, agencyName: agencyId ? scope.label : undefined };
 }
 
-/** The digest's input from the app: current store, audit trail, agency names. */
-export async function digestInput(app: App): Promise<DigestInput> {
-  const data = app.store.read();
+/** The digest's input: the store's current state, its audit trail, agency names. */
+export async function digestInput(store: Store, directory: Directory): Promise<DigestInput> {
+  const data = store.read();
   // Only the active plans' years matter (from the year before the earliest: a 2021 plan's
   // work starts in December 2020), not years of older history.
   const years = data.plans.filter((p) => p.active).map((p) => p.period?.first ?? p.year);
   const since = years.length ? vnInstant(`${Math.min(...years) - 1}-01-01`).toISOString() : undefined;
-  const events = await app.store.events({ since });
-  const agencyNames = Object.fromEntries(app.directory().all().map((a) => [a.id, a.name]));
+  const events = await store.events({ since });
+  const agencyNames = Object.fromEntries(directory.all().map((a) => [a.id, a.name]));
   return { tasks: data.tasks, assignments: data.assignments, extensionRequests: data.extensionRequests, plans: data.plans, events, agencyNames };
 }
 
 /** The digest as of `now` (its Vietnam day) for a request. */
-export async function digestFor(app: App, request: Pick<DigestRequest, "period" | "filter">, now: Date): Promise<Digest> {
-  return computeDigest(await digestInput(app), request.period, toVnDay(now), app.calendar, request.filter);
-}
-
-/** Button actions: the detail of a /tongket; the chart (/bieudo) and the .xlsx (/xuatbaocao). */
-export const DIGEST_ACTIONS = { detail: "tkct", chart: "tkbd", report: "tkxl" } as const;
-
-/** Telegram allows 64 bytes of callback data. */
-const fits = (data: string) => Buffer.byteLength(data) <= 64;
-
-/** The buttons under a digest summary whose arguments are `args`. */
-export function digestButtons(args: string, options: { detail?: boolean } = { detail: true }): Button[][] {
-  const row = (action: string, text: string): Button[] => (fits(`${action}:${args}`) ? [{ text, data: `${action}:${args}` }] : []);
-  const first = options.detail === false ? [] : row(DIGEST_ACTIONS.detail, "📋 Xem chi tiết");
-  const second = [...row(DIGEST_ACTIONS.chart, "📊 Biểu đồ"), ...row(DIGEST_ACTIONS.report, "📥 Tải Excel")];
-  return [first, second].filter((r) => r.length > 0);
+export async function digestFor(
+  deps: { store: Store; directory: Directory; calendar: WorkCalendar },
+  request: Pick<DigestRequest, "period" | "filter">,
+  now: Date,
+): Promise<Digest> {
+  return computeDigest(await digestInput(deps.store, deps.directory), request.period, toVnDay(now), deps.calendar, request.filter);
 }

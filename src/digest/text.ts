@@ -2,7 +2,7 @@
 import { toVnDay } from "../core/calendar.ts";
 import type { ReformArea } from "../core/schemas.ts";
 import { shorten, viDate } from "../core/text.ts";
-import { AREA_NAMES } from "../import/service.ts";
+import { AREA_NAMES } from "../core/labels.ts";
 import { completion, dated, done, share, type Counters, type Digest, type DigestState } from "./figures.ts";
 
 /** Vietnamese names of the states, as the report and the task sheet write them. */

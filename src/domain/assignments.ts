@@ -1,134 +1,182 @@
 /**
- * What the progress commands and buttons share: finding the task an officer typed, the
- * assignment they may change from where they are, and changing it with an audit event.
+ * An agency's share of a task (an assignment): finding the one an officer means, and every
+ * change of its status — progress, done, blocker, condition date, evidence. Each change is
+ * checked on the stored state inside the store's transaction (so a `/tiendo` racing a `/xong`
+ * cannot reopen a finished share) and written with one audit event holding only the fields
+ * that changed, before and after.
  */
-import type { App } from "../bot/app.ts";
-import type { Caller } from "../bot/registry.ts";
-import type { Assignment, Task } from "../core/schemas.ts";
-import { closestCodes } from "../core/progress.ts";
-import { eventBy } from "./audit.ts";
+import type { Directory } from "../core/agencies.ts";
 import { toVnDay } from "../core/calendar.ts";
-import { parseAssignmentKey } from "../bot/buttons.ts";
+import { closestCodes, markDone, parseEvidence, type DoneResult } from "../core/progress.ts";
+import type { Assignment, Evidence, IsoDay, Task } from "../core/schemas.ts";
+import { viDate } from "../core/text.ts";
+import type { StoreData } from "../store/types.ts";
+import { allows, refusalText, type Caller } from "./access.ts";
+import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
+
+/** A file as the chat platform keeps it: evidence is stored by reference. */
+export type EvidenceFile = NonNullable<Evidence["file"]>;
 
 export type Target = { task: Task; assignment: Assignment };
-/** A target, or the Vietnamese reason there is none. */
-export type TargetResult = { ok: true; target: Target } | { ok: false; message: string };
 
-export function activeTasks(app: App): Task[] {
-  return app.store.read().tasks.filter((t) => !t.removed);
+/** Tasks of the registry not removed by a later import. */
+export function activeTasks(data: StoreData): Task[] {
+  return data.tasks.filter((t) => !t.removed);
 }
 
-export function findTask(app: App, typed: string): Task | undefined {
+/** The active task with code `typed` (any case, surrounding blanks ignored). */
+export function findTask(data: StoreData, typed: string): Task | undefined {
   const code = typed.trim().toUpperCase();
-  return activeTasks(app).find((t) => t.code === code);
+  return activeTasks(data).find((t) => t.code === code);
 }
 
-export function unknownCodeMessage(app: App, typed: string): string {
-  const suggestions = closestCodes(typed, activeTasks(app).map((t) => t.code));
-  return (
+/** The active task with code `typed`; refuses with the closest codes as suggestions. */
+export function requireTask(data: StoreData, typed: string): Task {
+  const task = findTask(data, typed);
+  if (task) return task;
+  const suggestions = closestCodes(typed, activeTasks(data).map((t) => t.code));
+  throw new Refusal(
     `Không có nhiệm vụ mã «${typed}».` +
-    (suggestions.length ? ` Có phải: ${suggestions.join(", ")}?` : " Gõ /nhiemvu để xem mã các nhiệm vụ của cơ quan.")
+      (suggestions.length ? ` Có phải: ${suggestions.join(", ")}?` : " Gõ /nhiemvu để xem mã các nhiệm vụ của cơ quan."),
   );
 }
 
-/** May this caller change this agency's assignments? */
-export function mayChange(caller: Caller, agencyId: string): boolean {
-  return caller.isAdmin || caller.isCoordinatorChat || caller.chatAgencyId === agencyId;
-}
-
-export function refusal(app: App, caller: Caller, agencyId: string): string {
-  if (!caller.chatAgencyId) {
-    return `⛔ Nhóm này chưa gắn với cơ quan nào nên không cập nhật được nhiệm vụ của ${app.agencyName(agencyId)}. Hãy báo cáo trong nhóm của cơ quan.`;
-  }
-  return `⛔ Nhóm của ${app.agencyName(caller.chatAgencyId)} chỉ cập nhật được nhiệm vụ của cơ quan mình; phần việc này thuộc ${app.agencyName(agencyId)}. Không có gì thay đổi.`;
-}
-
 /**
- * The assignment a caller means by `typed` (`A12`, or `A12@so-tu-phap` from the Sở Nội vụ
- * group): in an agency's group its own share; elsewhere the only share, or the one named.
+ * The assignment `caller` means by `typed` — `A12`, or `A12@so-tu-phap` (what buttons carry,
+ * and what the Sở Nội vụ group types for a shared task): in an agency's group its own share;
+ * elsewhere the only share, or the one named. Refuses (Refusal) when there is none, when
+ * several fit, or when the access policy does not let `caller` report for it.
  */
-export function resolveTarget(app: App, caller: Caller, typed: string): TargetResult {
+export function resolveTarget(deps: { store: Deps["store"]; directory: Directory }, caller: Caller, typed: string): Target {
+  const data = deps.store.read();
   const [codePart, agencyPart] = typed.split("@");
-  const task = findTask(app, codePart);
-  if (!task) return { ok: false, message: unknownCodeMessage(app, codePart) };
-  const shares = app.store.read().assignments.filter((a) => a.taskCode === task.code);
+  const task = requireTask(data, codePart);
+  const shares = data.assignments.filter((a) => a.taskCode === task.code);
+  const refuse = (agencyId: string) => new Refusal(refusalText(caller, "report", deps.directory.nameOf, agencyId));
   if (shares.length === 0) {
-    return { ok: false, message: `Nhiệm vụ ${task.code} chưa giao cho cơ quan nào (cơ quan chủ trì chưa có trong danh mục). Quản trị viên dùng /bidanh để gán.` };
+    throw new Refusal(`Nhiệm vụ ${task.code} chưa giao cho cơ quan nào (cơ quan chủ trì chưa có trong danh mục). Quản trị viên dùng /bidanh để gán.`);
   }
-  const wanted = agencyPart?.toLowerCase() ?? (caller.chatAgencyId && shares.some((s) => s.agencyId === caller.chatAgencyId) ? caller.chatAgencyId : null);
+  const own = caller.chatAgencyId && shares.some((s) => s.agencyId === caller.chatAgencyId) ? caller.chatAgencyId : null;
+  const wanted = agencyPart?.toLowerCase() ?? own;
   let assignment: Assignment | undefined;
   if (wanted) assignment = shares.find((s) => s.agencyId === wanted);
   else if (shares.length === 1) assignment = shares[0];
-  else if (caller.chatAgencyId && !caller.isCoordinatorChat && !caller.isAdmin) {
-    return { ok: false, message: refusal(app, caller, shares[0].agencyId) };
-  } else {
+  else if (!allows(caller, "report")) throw refuse(shares[0].agencyId);
+  else {
     const options = shares.map((s) => `${task.code}@${s.agencyId}`).join(", ");
-    return { ok: false, message: `Nhiệm vụ ${task.code} giao cho ${shares.length} cơ quan. Ghi rõ phần của cơ quan nào, ví dụ: ${options}` };
+    throw new Refusal(`Nhiệm vụ ${task.code} giao cho ${shares.length} cơ quan. Ghi rõ phần của cơ quan nào, ví dụ: ${options}`);
   }
   if (!assignment) {
-    const owner = shares[0].agencyId;
-    if (caller.chatAgencyId && !mayChange(caller, owner)) return { ok: false, message: refusal(app, caller, owner) };
-    return { ok: false, message: `Nhiệm vụ ${task.code} không giao cho ${app.agencyName(wanted!)}.` };
+    if (caller.chatAgencyId && !allows(caller, "report", shares[0].agencyId)) throw refuse(shares[0].agencyId);
+    throw new Refusal(`Nhiệm vụ ${task.code} không giao cho ${deps.directory.nameOf(wanted!)}.`);
   }
-  if (!mayChange(caller, assignment.agencyId)) return { ok: false, message: refusal(app, caller, assignment.agencyId) };
-  return { ok: true, target: { task, assignment } };
-}
-
-/** Same, from a button's `CODE@agency` payload. */
-export function resolveButtonTarget(app: App, caller: Caller, payload: string): TargetResult {
-  const key = parseAssignmentKey(payload);
-  if (!key) return { ok: false, message: "Nút này không dùng được nữa. Gõ lệnh thay thế, ví dụ /tiendo <mã> <%>." };
-  return resolveTarget(app, caller, `${key.code}@${key.agencyId}`);
+  if (!allows(caller, "report", assignment.agencyId)) throw refuse(assignment.agencyId);
+  return { task, assignment };
 }
 
 /**
- * Change one assignment, with an audit event recording before → after. `change` sees the
- * current stored assignment (not a stale copy); it may throw to refuse, changing nothing.
+ * Change the assignment `assignmentId` with one audit event (`action`, the typed `text`).
+ * `change` sees the stored assignment and task as they are now, not a caller's stale copy;
+ * it throws a Refusal to refuse, and then nothing changes.
  */
-export async function changeAssignment<T>(
-  app: App,
-  caller: Pick<Caller, "userId" | "userName" | "chatId">,
-  now: Date,
+async function transition<T>(
+  deps: Deps,
+  actor: ActingUser,
   assignmentId: string,
   action: string,
   text: string | undefined,
   change: (assignment: Assignment, task: Task) => { assignment: Assignment; result: T },
 ): Promise<T> {
-  return app.store.update((data) => {
+  return deps.store.update((data) => {
     const index = data.assignments.findIndex((a) => a.id === assignmentId);
-    if (index < 0) throw new Error(`assignment ${assignmentId} vanished`);
+    if (index < 0) throw new Refusal("Phần việc này không còn (kế hoạch vừa được nạp lại). Gõ /nhiemvu để xem lại.");
     const before = data.assignments[index];
     // Read the task from the committed state: touching `data.tasks` would copy it for nothing.
-    const task = app.store.read().tasks.find((t) => t.code === before.taskCode)!;
+    const task = deps.store.read().tasks.find((t) => t.code === before.taskCode)!;
     const { assignment, result } = change(before, task);
-    data.assignments[index] = assignment;
-    return {
-      result,
-      events: [
-        eventBy(caller, now, {
-          action,
-          taskCode: before.taskCode,
-          agencyId: before.agencyId,
-          before: diffFields(before, assignment, "before"),
-          after: diffFields(before, assignment, "after"),
-          text,
-        }),
-      ],
-    };
+    data.assignments[index] = { ...assignment, updatedAt: deps.now.toISOString() };
+    const { before: was, after: now } = changedFields(before, assignment);
+    return { result, events: [eventBy(actor, deps.now, { action, taskCode: before.taskCode, agencyId: before.agencyId, before: was, after: now, text })] };
   });
 }
 
-/** Only the fields that changed, so the audit trail stays readable. */
-function diffFields(before: Assignment, after: Assignment, side: "before" | "after"): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** Only the fields that changed (not `updatedAt`), so the audit trail stays readable. */
+function changedFields(before: Assignment, after: Assignment): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof Assignment>) {
-    if (key === "updatedAt") continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = (side === "before" ? before : after)[key] ?? null;
+    if (key === "updatedAt" || JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    was[key] = before[key] ?? null;
+    now[key] = after[key] ?? null;
   }
-  return out;
+  return { before: was, after: now };
 }
 
-/** Today in Vietnam for the app's clock. */
-export function today(now: Date): string {
-  return toVnDay(now);
+const alreadyDone = (deps: { directory: Directory }, a: Assignment, tail: string) =>
+  new Refusal(`Nhiệm vụ ${a.taskCode} của ${deps.directory.nameOf(a.agencyId)} đã báo hoàn thành${tail}`);
+
+/**
+ * `/tiendo`: the share's progress becomes `percent` (0–100) and it is open again if it was
+ * blocked. Refuses a share already done. Returns the progress before.
+ */
+export async function reportProgress(deps: Deps, actor: ActingUser, target: Target, percent: number, note: string, text: string): Promise<{ before: number }> {
+  return transition(deps, actor, target.assignment.id, "progress", text, (current) => {
+    if (current.status === "done") throw alreadyDone(deps, current, "; không cần cập nhật tiến độ.");
+    const assignment: Assignment = { ...current, progress: percent, status: "open", note: note || current.note, lastReportAt: deps.now.toISOString() };
+    return { assignment, result: { before: current.progress } };
+  });
+}
+
+/**
+ * `/xong`: the current milestone done today (Vietnam), with the evidence document read from
+ * `evidenceText` ("189/KH-UBND ngày 30/12/2020"), see `markDone`. Refuses a share already done.
+ */
+export async function reportDone(deps: Deps, actor: ActingUser, target: Target, evidenceText: string, text: string): Promise<DoneResult & { evidence: Evidence | null }> {
+  const parsed = parseEvidence(evidenceText);
+  const evidence: Evidence | null =
+    parsed.documentNumber || parsed.rest
+      ? { documentNumber: parsed.documentNumber, documentDate: parsed.documentDate, text: evidenceText || undefined, at: deps.now.toISOString(), by: actor.userId }
+      : null;
+  return transition(deps, actor, target.assignment.id, "done", text, (current, task) => {
+    if (current.status === "done") throw alreadyDone(deps, current, " trước đó. Không có gì thay đổi.");
+    const done = markDone(task, current, toVnDay(deps.now), deps.now, evidence);
+    return { assignment: done.assignment, result: { ...done, evidence } };
+  });
+}
+
+/** `/vuongmac`: a blocker reported (a share already done keeps its status, and gets the note). */
+export async function reportBlocker(deps: Deps, actor: ActingUser, target: Target, blocker: string, text: string): Promise<void> {
+  if (!blocker.trim()) throw new Refusal("Nội dung vướng mắc đang trống; hãy ghi bằng chữ.", true);
+  await transition(deps, actor, target.assignment.id, "blocker", text, (current) => ({
+    assignment: { ...current, status: current.status === "done" ? "done" : "blocked", blocker },
+    result: undefined,
+  }));
+}
+
+/**
+ * `/dieukien`: a conditional task's condition is met and the share has a due day from now
+ * on. Refuses a day already past (input) and a task that is not conditional.
+ */
+export async function setConditionDate(deps: Deps, actor: ActingUser, target: Target, due: IsoDay, text: string): Promise<void> {
+  if (due < toVnDay(deps.now)) throw new Refusal(`Ngày ${viDate(due)} đã qua.`, true);
+  if (target.task.deadline.kind !== "conditional") {
+    throw new Refusal(`Nhiệm vụ ${target.task.code} không phải nhiệm vụ chờ điều kiện; muốn đổi hạn hãy dùng /giahan.`);
+  }
+  await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => ({ assignment: { ...current, conditionDue: due }, result: undefined }));
+}
+
+/** An evidence file (sent in reply to the bot's "hoàn thành" answer), with the document its caption names. */
+export async function attachEvidence(deps: Deps, actor: ActingUser, target: Target, file: EvidenceFile, caption: string): Promise<void> {
+  const parsed = parseEvidence(caption);
+  const stored: EvidenceFile = { platform: file.platform, fileId: file.fileId, name: file.name, size: file.size };
+  await transition(deps, actor, target.assignment.id, "evidence", caption || file.name, (current) => ({
+    assignment: {
+      ...current,
+      evidence: [
+        ...current.evidence,
+        { file: stored, documentNumber: parsed.documentNumber, documentDate: parsed.documentDate, text: caption || undefined, at: deps.now.toISOString(), by: actor.userId },
+      ],
+    },
+    result: undefined,
+  }));
 }

@@ -1,49 +1,88 @@
-/** Extension requests (gia hạn): asked by an agency, decided by the Sở Nội vụ. */
-import type { App } from "../bot/app.ts";
-import type { Caller } from "../bot/registry.ts";
-import type { Responder } from "../chat/types.ts";
-import { eventBy } from "./audit.ts";
+/**
+ * Extension requests (gia hạn): an agency asks to move its current milestone, the Sở Nội vụ
+ * decides. An approved request moves the milestone's due (the original stays, for the
+ * quarterly report's "đúng hạn" count); a rejected one changes nothing but its status.
+ */
+import { toVnDay } from "../core/calendar.ts";
+import { currentMilestone, type EffectiveMilestone } from "../core/progress.ts";
+import type { ExtensionRequest, IsoDay } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
+import type { Target } from "./assignments.ts";
+import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
 
-export const EXTENSION_ACTIONS = { approve: "ghok", reject: "ghno" } as const;
-
-export function mayDecide(caller: Caller): boolean {
-  return caller.isAdmin || caller.isCoordinatorChat;
+/**
+ * `/giahan`: ask to move `target`'s current milestone to `requestedDue`. Refuses (input) a
+ * day not after today or not after the current due, and a share with no open milestone.
+ * Returns the request (numbered from 1) and the milestone it would move.
+ */
+export async function requestExtension(
+  deps: Deps,
+  actor: ActingUser,
+  target: Target,
+  requestedDue: IsoDay,
+  reason: string,
+  text: string,
+): Promise<{ request: ExtensionRequest; milestone: EffectiveMilestone }> {
+  return deps.store.update((data) => {
+    const { task } = target;
+    const assignment = data.assignments.find((a) => a.id === target.assignment.id);
+    const milestone = assignment && currentMilestone(task, assignment);
+    if (!assignment || !milestone) throw new Refusal(`Nhiệm vụ ${task.code} không có mốc thời hạn nào đang mở để gia hạn.`);
+    if (requestedDue <= toVnDay(deps.now)) throw new Refusal(`Ngày đề nghị ${viDate(requestedDue)} đã qua: cần một ngày sau hôm nay.`, true);
+    if (requestedDue <= milestone.due) {
+      throw new Refusal(`Ngày đề nghị ${viDate(requestedDue)} không sau hạn hiện tại ${viDate(milestone.due)}.`, true);
+    }
+    const id = (data.counters.extension ?? 0) + 1;
+    data.counters.extension = id;
+    const request: ExtensionRequest = {
+      id,
+      assignmentId: assignment.id,
+      taskCode: task.code,
+      agencyId: assignment.agencyId,
+      originalDue: milestone.originalDue,
+      requestedDue,
+      reason,
+      status: "pending",
+      requestedBy: actor.userId,
+      requestedAt: deps.now.toISOString(),
+    };
+    data.extensionRequests.push(request);
+    const event = eventBy(actor, deps.now, { action: "extension.request", taskCode: task.code, agencyId: assignment.agencyId, after: request, text });
+    return { result: { request, milestone }, events: [event] };
+  });
 }
 
-/** Approve or reject request `id`; answers the decider and tells the agency's group. */
-export async function decideExtension(app: App, caller: Caller, respond: Responder, now: Date, id: number, approve: boolean, note: string, text?: string) {
-  if (!mayDecide(caller)) {
-    await respond.reply("⛔ Chỉ nhóm Sở Nội vụ hoặc quản trị viên mới duyệt được đề nghị gia hạn. Không có gì thay đổi.");
-    return;
-  }
-  const request = app.store.read().extensionRequests.find((r) => r.id === id);
-  if (!request) {
-    await respond.reply(`Không có đề nghị gia hạn số ${id}. Số đề nghị ghi trong tin «Đề nghị gia hạn số …» gửi tới nhóm Sở Nội vụ.`);
-    return;
-  }
-  if (request.status !== "pending") {
-    await respond.reply(`Đề nghị gia hạn số ${id} đã được ${request.status === "approved" ? "duyệt" : "từ chối"} trước đó.`);
-    return;
-  }
-  await app.store.update((data) => {
-    const ri = data.extensionRequests.findIndex((x) => x.id === id);
-    const before = data.extensionRequests[ri];
-    const r = { ...before, status: approve ? ("approved" as const) : ("rejected" as const), decidedBy: caller.userId, decidedAt: now.toISOString(), decisionNote: note || undefined };
-    data.extensionRequests[ri] = r;
-    const events = [eventBy(caller, now, { action: approve ? "extension.approve" : "extension.reject", taskCode: r.taskCode, agencyId: r.agencyId, before, after: r, text })];
-    if (approve) {
-      const ai = data.assignments.findIndex((x) => x.id === r.assignmentId);
-      const a = data.assignments[ai];
-      const extensions = [...a.extensions, { originalDue: r.originalDue, newDue: r.requestedDue, requestId: r.id }];
-      data.assignments[ai] = { ...a, extensions, updatedAt: now.toISOString() };
-      events.push(eventBy(caller, now, { action: "deadline.move", taskCode: r.taskCode, agencyId: r.agencyId, before: { extensions: a.extensions }, after: { extensions }, text }));
+/**
+ * `/duyet`, `/tuchoi` and their buttons: decide request `id`. Refuses an unknown request and
+ * one already decided (checked in the transaction: two deciders pressing at once decide once).
+ * Whether the actor may decide is the access policy's (`decide-extension`), applied by the caller.
+ */
+export async function decideExtension(deps: Deps, actor: ActingUser, id: number, approve: boolean, note: string, text?: string): Promise<ExtensionRequest> {
+  return deps.store.update((data) => {
+    const index = data.extensionRequests.findIndex((x) => x.id === id);
+    const before = data.extensionRequests[index];
+    if (!before) throw new Refusal(`Không có đề nghị gia hạn số ${id}. Số đề nghị ghi trong tin «Đề nghị gia hạn số …» gửi tới nhóm Sở Nội vụ.`);
+    if (before.status !== "pending") {
+      throw new Refusal(`Đề nghị gia hạn số ${id} đã được ${before.status === "approved" ? "duyệt" : "từ chối"} trước đó.`);
     }
-    return { result: null, events };
+    const decided: ExtensionRequest = {
+      ...before,
+      status: approve ? "approved" : "rejected",
+      decidedBy: actor.userId,
+      decidedAt: deps.now.toISOString(),
+      decisionNote: note || undefined,
+    };
+    data.extensionRequests[index] = decided;
+    const scope = { taskCode: decided.taskCode, agencyId: decided.agencyId };
+    const events = [eventBy(actor, deps.now, { action: approve ? "extension.approve" : "extension.reject", ...scope, before, after: decided, text })];
+    if (approve) {
+      const ai = data.assignments.findIndex((x) => x.id === decided.assignmentId);
+      const a = data.assignments[ai];
+      if (!a) throw new Refusal(`Phần việc của đề nghị số ${id} không còn (kế hoạch đã được nạp lại): không duyệt được.`);
+      const extensions = [...a.extensions, { originalDue: decided.originalDue, newDue: decided.requestedDue, requestId: decided.id }];
+      data.assignments[ai] = { ...a, extensions, updatedAt: deps.now.toISOString() };
+      events.push(eventBy(actor, deps.now, { action: "deadline.move", ...scope, before: { extensions: a.extensions }, after: { extensions }, text }));
+    }
+    return { result: decided, events };
   });
-  const verdict = approve
-    ? `✅ Đã duyệt gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}, hạn mới ${viDate(request.requestedDue)} (hạn gốc ${viDate(request.originalDue)} vẫn lưu trong lịch sử).`
-    : `✖️ Đã từ chối gia hạn số ${id}: ${request.taskCode} — ${app.agencyName(request.agencyId)}${note ? `. Lý do: ${note}` : ""}.`;
-  await respond.reply(verdict);
-  await app.tell(app.chatsOf(request.agencyId).filter((chatId) => chatId !== caller.chatId), { text: verdict });
 }

@@ -5,7 +5,8 @@
 import path from "node:path";
 import type { Directory } from "../core/agencies.ts";
 import { shorten } from "../core/text.ts";
-import type { Actor, EventInput, ReformArea, Task } from "../core/schemas.ts";
+import type { Actor, EventInput, Task } from "../core/schemas.ts";
+import { AREA_NAMES, DEADLINE_KIND_NAMES } from "../core/labels.ts";
 import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
@@ -15,25 +16,6 @@ import type { ColumnMap } from "./table.ts";
 import { createDirectory } from "../core/agencies.ts";
 
 export { ImportError, PlanReadError, UnmappedColumnsError };
-
-export const AREA_NAMES: Record<ReformArea, string> = {
-  "chi-dao-dieu-hanh": "Chỉ đạo, điều hành",
-  "the-che": "Cải cách thể chế",
-  "thu-tuc-hanh-chinh": "Cải cách thủ tục hành chính",
-  "to-chuc-bo-may": "Cải cách tổ chức bộ máy",
-  "cong-vu": "Cải cách chế độ công vụ",
-  "tai-chinh-cong": "Cải cách tài chính công",
-  "chinh-quyen-so": "Chính quyền điện tử, chính quyền số",
-  khac: "Khác",
-};
-
-const KIND_NAMES: Record<Task["deadline"]["kind"], string> = {
-  date: "có ngày cụ thể",
-  period: "theo kỳ (tháng, quý, năm)",
-  continuous: "thường xuyên",
-  conditional: "có điều kiện",
-  unknown: "không đọc được thời hạn",
-};
 
 /** What the admin may say about the plan's years and its table's columns, and today (for a document that names no year). */
 export type ImportOptions = YearsOverride & { now?: Date; columns?: ColumnMap };
@@ -183,7 +165,7 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
     "Theo lĩnh vực:",
     ...countBy(preview.tasks, (t) => AREA_NAMES[t.area]).map(([name, n]) => `• ${name}: ${n}`),
     "Theo loại thời hạn:",
-    ...countBy(preview.tasks, (t) => KIND_NAMES[t.deadline.kind]).map(([name, n]) => `• ${name}: ${n}`),
+    ...countBy(preview.tasks, (t) => DEADLINE_KIND_NAMES[t.deadline.kind]).map(([name, n]) => `• ${name}: ${n}`),
   ];
   const { added, changed, removed, unchanged, conflicts, reassigned } = preview.diff;
   if (changed.length || removed.length || unchanged) {

@@ -16,32 +16,29 @@
  * a chart or file that cannot be made or sent is logged and never takes the text with it.
  */
 import { schedule, type ScheduledTask } from "node-cron";
-import type { App } from "../bot/app.ts";
+import type { Runtime } from "../bot/runtime.ts";
+import { digestButtons } from "../bot/buttons.ts";
 import { TIMEZONE } from "../config.ts";
 import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/calendar.ts";
 import type { RunLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
-import type { Service } from "./scheduler.ts";
+import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
 import { digestSettings, type DigestSettings } from "../digest/settings.ts";
 
 export { DEFAULT_DIGEST_SETTINGS, DigestSettings, digestSettings } from "../digest/settings.ts";
 import { digestChart } from "../digest/chart.ts";
 import { quarterPeriod, type Digest } from "../digest/figures.ts";
-import { digestButtons, digestFor, periodArgs } from "../digest/request.ts";
+import { digestFor, periodArgs } from "../digest/request.ts";
 import { summaryText } from "../digest/text.ts";
 import { digestWorkbook, reportFileName } from "../digest/xlsx.ts";
 
 export type DigestKind = "digest-weekly" | "digest-quarter";
 
-/** The settings of a running app (checked when the configuration was loaded). */
-export function appDigestSettings(app: App): DigestSettings {
-  return digestSettings(app.config);
-}
-
 export type DueDigest = { kind: DigestKind; day: string; key: string };
 
-export const runKey = (day: string, kind: DigestKind) => `${day}|${kind}`;
+/** The run-log key of a digest run: `2021-03-29|digest-weekly`. */
+export const digestRunKey = (day: string, kind: DigestKind) => `${day}|${kind}`;
 
 /** The day of the quarter digest for the quarter `q` of `year`. */
 export function quarterDigestDay(year: number, q: number, calendar: WorkCalendar, workingDaysBefore: number): string {
@@ -55,7 +52,7 @@ export function digestsDue(now: Date, calendar: WorkCalendar, runLog: readonly R
   const ran = new Set(runLog.map((r) => r.key));
   const due: DueDigest[] = [];
   const push = (kind: DigestKind) => {
-    if (!ran.has(runKey(day, kind))) due.push({ kind, day, key: runKey(day, kind) });
+    if (!ran.has(digestRunKey(day, kind))) due.push({ kind, day, key: digestRunKey(day, kind) });
   };
   const { weekly, quarter } = settings;
   if (weekly && dayOfWeek === weekly.dayOfWeek && time >= weekly.time) push("digest-weekly");
@@ -67,33 +64,33 @@ export function digestsDue(now: Date, calendar: WorkCalendar, runLog: readonly R
 }
 
 /** Sends one digest to one chat: text first; chart and (quarter) .xlsx each on their own. */
-export async function sendDigest(app: App, chatId: string, digest: Digest, kind: DigestKind): Promise<{ text: boolean; chart: boolean; xlsx: boolean }> {
+export async function sendDigest(runtime: Runtime, chatId: string, digest: Digest, kind: DigestKind): Promise<{ text: boolean; chart: boolean; xlsx: boolean }> {
   const quarterly = kind === "digest-quarter";
   const args = periodArgs(digest.period);
   const lines = [summaryText(digest, { title: quarterly ? "TỔNG HỢP QUÝ" : "TỔNG HỢP TUẦN", more: `/tongket ${args} chitiet` })];
   if (quarterly) lines.push(`🗓 Quý kết thúc ngày ${viDate(digest.period.to)}: tệp Excel cho báo cáo quý gửi kèm (/xuatbaocao ${args} để lấy lại).`);
   const result = { text: false, chart: false, xlsx: false };
   try {
-    await app.send(chatId, { text: lines.join("\n"), buttons: digestButtons(args) });
+    await runtime.outbox.send(chatId, { text: lines.join("\n"), buttons: digestButtons(args) });
     result.text = true;
   } catch (error) {
-    app.log.error({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: text not sent");
+    runtime.log.error({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: text not sent");
     return result;
   }
   try {
-    const chart = digestChart(digest);
-    await app.sendFile(chatId, { name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"), data: chart.png, kind: "photo", caption: `📊 Tỷ lệ hoàn thành theo cơ quan — ${digest.period.label}` });
+    const chart = await digestChart(digest);
+    await runtime.outbox.sendFile(chatId, { name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"), data: chart.png, kind: "photo", caption: `📊 Tỷ lệ hoàn thành theo cơ quan — ${digest.period.label}` });
     result.chart = true;
   } catch (error) {
-    app.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: chart not sent");
+    runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: chart not sent");
   }
   if (quarterly) {
     try {
-      const data = await digestWorkbook(digest, { now: app.now() });
-      await app.sendFile(chatId, { name: reportFileName(digest), data, kind: "document", caption: `📥 Báo cáo CCHC ${digest.period.label}` });
+      const data = await digestWorkbook(digest, { now: runtime.now() });
+      await runtime.outbox.sendFile(chatId, { name: reportFileName(digest), data, kind: "document", caption: `📥 Báo cáo CCHC ${digest.period.label}` });
       result.xlsx = true;
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: xlsx not sent");
+      runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: xlsx not sent");
     }
   }
   return result;
@@ -106,19 +103,19 @@ export type DigestRun = { day: string; kinds: DigestKind[]; sent: DigestKind | n
  * province's figures for the quarter `now` is in, as of that day, to every chat of the
  * coordinating agency.
  */
-export async function runDigests(app: App, now: Date, options: { settings?: DigestSettings; force?: DigestKind } = {}): Promise<DigestRun | null> {
-  const settings = options.settings ?? appDigestSettings(app);
+export async function runDigests(runtime: Runtime, now: Date, options: { settings?: DigestSettings; force?: DigestKind } = {}): Promise<DigestRun | null> {
+  const settings = options.settings ?? digestSettings(runtime.config);
   const { day } = vnDateTime(now);
-  const due = options.force ? [{ kind: options.force, day, key: runKey(day, options.force) }] : digestsDue(now, app.calendar, app.store.read().runLog, settings);
+  const due = options.force ? [{ kind: options.force, day, key: digestRunKey(day, options.force) }] : digestsDue(now, runtime.calendar, runtime.store.read().runLog, settings);
   if (due.length === 0) return null;
-  const chats = app.chatsOf(app.coordinatorAgencyId());
+  const chats = runtime.outbox.coordinatorChats();
   if (chats.length === 0) {
-    app.log.warn({ day, kinds: due.map((d) => d.kind) }, "digest: the coordinating agency has no bound chat");
+    runtime.log.warn({ day, kinds: due.map((d) => d.kind) }, "digest: the coordinating agency has no bound chat");
     return { day, kinds: due.map((d) => d.kind), sent: null, chats };
   }
   let claimed = due;
   if (!options.force) {
-    claimed = await app.store.update((data) => {
+    claimed = await runtime.store.update((data) => {
       const fresh = due.filter((d) => !data.runLog.some((r) => r.key === d.key));
       data.runLog = [...data.runLog, ...fresh.map((d) => ({ key: d.key, day, kind: d.kind, startedAt: now.toISOString() }))];
       return { result: fresh };
@@ -126,40 +123,41 @@ export async function runDigests(app: App, now: Date, options: { settings?: Dige
     if (claimed.length === 0) return null;
   }
   const kind: DigestKind = claimed.some((d) => d.kind === "digest-quarter") ? "digest-quarter" : "digest-weekly";
-  const digest = await digestFor(app, { period: quarterPeriod(day), filter: {} }, now);
-  for (const chatId of chats) await sendDigest(app, chatId, digest, kind);
+  const digest = await digestFor({ ...runtime, directory: runtime.directory() }, { period: quarterPeriod(day), filter: {} }, now);
+  for (const chatId of chats) await sendDigest(runtime, chatId, digest, kind);
   if (!options.force) {
     const keys = new Set(claimed.map((d) => d.key));
-    const stamp = app.now().toISOString();
-    await app.store.update((data) => {
+    const stamp = runtime.now().toISOString();
+    await runtime.store.update((data) => {
       data.runLog = data.runLog.map((r) => (keys.has(r.key) ? { ...r, completedAt: stamp } : r));
       return { result: null };
     });
   }
-  app.log.info({ day, kind, chats: chats.length }, "digest: sent");
+  runtime.log.info({ day, kind, chats: chats.length }, "digest: sent");
   return { day, kinds: claimed.map((d) => d.kind), sent: kind, chats };
 }
 
-export function digestService(app: App): Service {
+/** The weekly and quarter digests at their configured times, a catch-up at start, and `:tongket`. */
+export function digestJob(runtime: Runtime): Job {
   const tasks: ScheduledTask[] = [];
-  const runs = backgroundRuns(app.log, "digest");
+  const runs = backgroundRuns(runtime.log, "digest");
   const track = runs.track;
 
   return {
     async start() {
-      const settings = appDigestSettings(app);
+      const settings = digestSettings(runtime.config);
       const times = new Set([settings.weekly?.time, settings.quarter?.time].filter((t): t is string => Boolean(t)));
       for (const time of times) {
         const [hour, minute] = time.split(":").map(Number);
         tasks.push(
-          schedule(`${minute} ${hour} * * *`, () => track(() => runDigests(app, app.now(), { settings })), {
+          schedule(`${minute} ${hour} * * *`, () => track(() => runDigests(runtime, runtime.now(), { settings })), {
             timezone: TIMEZONE,
             noOverlap: true,
             name: `dondoc-digest-${time}`,
           }),
         );
       }
-      await track(() => runDigests(app, app.now(), { settings }));
+      await track(() => runDigests(runtime, runtime.now(), { settings }));
     },
 
     async stop() {
@@ -177,7 +175,7 @@ export function digestService(app: App): Service {
         description: "gửi ngay bản tổng hợp tuần (hoặc quý) tới nhóm Sở Nội vụ, theo đồng hồ thử",
         async run(args) {
           const kind: DigestKind = /^(quy|quý)$/i.test(args.trim()) ? "digest-quarter" : "digest-weekly";
-          const run = await track(() => runDigests(app, app.now(), { force: kind }));
+          const run = await track(() => runDigests(runtime, runtime.now(), { force: kind }));
           if (!run) return "Tổng hợp bị lỗi, xem nhật ký.";
           if (!run.sent) return "Chưa có nhóm nào gắn với Sở Nội vụ: gõ :nhom so-noi-vu rồi thử lại.";
           return `Đã gửi bản tổng hợp ${kind === "digest-quarter" ? "quý" : "tuần"} tới ${run.chats.length} nhóm.`;

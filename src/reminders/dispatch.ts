@@ -1,5 +1,5 @@
 /**
- * Sending the planned reminders: the send protocol around `app.send`.
+ * Sending the planned reminders: the send protocol around `outbox.send`.
  *
  * For each planned message with a chat:
  *   1. one store update records a send-log entry `sending` (its item keys, its parts count)
@@ -28,7 +28,7 @@
  * keys and sent, the first of them opening with a note that the part before may be missing.
  * Nothing is resent blindly.
  */
-import type { App } from "../bot/app.ts";
+import type { Runtime } from "../bot/runtime.ts";
 import type { Config } from "../config.ts";
 import { SendError, type Button } from "../chat/types.ts";
 import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
@@ -79,7 +79,8 @@ export function pruneSendLog(sendLog: SendLogEntry[], day: string): SendLogEntry
   const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
   return sendLog.filter((e) => e.day >= oldest || e.status === "sending");
 }
-export const runKey = (day: string): string => `${day}|${RUN_KIND}`;
+/** The run-log key of the reminder run of `day`: `2021-03-25|reminder`. */
+export const reminderRunKey = (day: string): string => `${day}|${RUN_KIND}`;
 
 /** The settings the bot uses, from its config (the same for the bot, `:nhac` and `npm run remind`). */
 export function reminderSettings(config: Config, overrides: ReminderSettingsInput = {}): ReminderSettings {
@@ -94,31 +95,31 @@ export function reminderSettings(config: Config, overrides: ReminderSettingsInpu
 }
 
 /** The planner's view of the store: tasks of inactive plans left out, agency names from the directory. */
-export function reminderState(app: App, data: StoreData = app.store.read()): ReminderState {
+export function reminderState(runtime: Runtime, data: StoreData = runtime.store.read()): ReminderState {
   const inactive = new Set(data.plans.filter((p) => !p.active).map((p) => p.id));
   const agencyNames: Record<string, string> = {};
-  for (const a of app.directory().all()) agencyNames[a.id] = a.name;
+  for (const a of runtime.directory().all()) agencyNames[a.id] = a.name;
   return {
     tasks: data.tasks.filter((t) => !inactive.has(t.planId)),
     assignments: data.assignments,
     bindings: data.bindings,
     sendLog: data.sendLog,
     agencyNames,
-    coordinatorAgencyId: app.coordinatorAgencyId(),
+    coordinatorAgencyId: runtime.config.COORDINATOR_AGENCY,
   };
 }
 
-// One run at a time per app (cron tick, catch-up and `:nhac` may meet).
-const queues = new WeakMap<App, Promise<unknown>>();
-function exclusive<T>(app: App, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(app) ?? Promise.resolve();
+// One run at a time per store (cron tick, catch-up and `:nhac` may meet).
+const queues = new WeakMap<object, Promise<unknown>>();
+function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(runtime.store) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(work);
-  queues.set(app, next.catch(() => undefined));
+  queues.set(runtime.store, next.catch(() => undefined));
   return next;
 }
 
-export function runReminders(app: App, now: Date = app.now(), options: RunOptions = {}): Promise<RunReport> {
-  return exclusive(app, () => run(app, now, options));
+export function runReminders(runtime: Runtime, now: Date = runtime.now(), options: RunOptions = {}): Promise<RunReport> {
+  return exclusive(runtime, () => run(runtime, now, options));
 }
 
 /**
@@ -126,44 +127,44 @@ export function runReminders(app: App, now: Date = app.now(), options: RunOption
  * did not complete (the bot was down at that time, or crashed during it) → run once.
  * Returns null when there is nothing to catch up.
  */
-export async function catchUp(app: App, now: Date = app.now(), options: Omit<RunOptions, "dryRun"> = {}): Promise<RunReport | null> {
-  return exclusive(app, async () => {
+export async function catchUp(runtime: Runtime, now: Date = runtime.now(), options: Omit<RunOptions, "dryRun"> = {}): Promise<RunReport | null> {
+  return exclusive(runtime, async () => {
     const { day, time } = vnDateTime(now);
-    if (!app.calendar.isWorkingDay(day) || time < app.config.REMINDER_TIME) return null;
-    if (app.store.read().runLog.find((r) => r.key === runKey(day))?.completedAt) return null;
-    return run(app, now, options);
+    if (!runtime.calendar.isWorkingDay(day) || time < runtime.config.REMINDER_TIME) return null;
+    if (runtime.store.read().runLog.find((r) => r.key === reminderRunKey(day))?.completedAt) return null;
+    return run(runtime, now, options);
   });
 }
 
-async function run(app: App, now: Date, options: RunOptions): Promise<RunReport> {
-  const settings = reminderSettings(app.config, options.settings);
+async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<RunReport> {
+  const settings = reminderSettings(runtime.config, options.settings);
   const day = toVnDay(now);
-  const report: RunReport = { day, workingDay: app.calendar.isWorkingDay(day), dryRun: Boolean(options.dryRun), planned: [], sent: [], resumed: [], failed: [], skipped: [] };
+  const report: RunReport = { day, workingDay: runtime.calendar.isWorkingDay(day), dryRun: Boolean(options.dryRun), planned: [], sent: [], resumed: [], failed: [], skipped: [] };
   if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
   if (options.dryRun) {
-    report.planned = planReminders(reminderState(app), settings, app.calendar, now);
+    report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
     return report;
   }
 
-  const stamp = () => app.now().toISOString();
-  await app.store.update((data) => {
-    const key = runKey(day);
+  const stamp = () => runtime.now().toISOString();
+  await runtime.store.update((data) => {
+    const key = reminderRunKey(day);
     data.runLog = [...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)), { key, day, kind: RUN_KIND, startedAt: now.toISOString() }];
     data.sendLog = pruneSendLog(data.sendLog, day);
     return { result: null };
   });
 
-  const sender = new Sender(app, options, stamp, report);
-  await resumeInterrupted(app, sender, settings, report);
+  const sender = new Sender(runtime, options, stamp, report);
+  await resumeInterrupted(runtime, sender, settings, report);
 
-  report.planned = planReminders(reminderState(app), settings, app.calendar, now);
+  report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
   for (const message of report.planned) {
     if (!message.chatId) {
       report.skipped.push({ key: message.key, reason: "chưa có nhóm" });
-      app.log.debug({ agency: message.agencyId, items: message.items.length }, "reminders: agency has no bound chat");
+      runtime.log.debug({ agency: message.agencyId, items: message.items.length }, "reminders: agency has no bound chat");
       continue;
     }
-    const started = await app.store.update((data) => {
+    const started = await runtime.store.update((data) => {
       const existing = data.sendLog.find((e) => e.key === message.key);
       if (existing && !(existing.status === "failed" && existing.partsDelivered === 0) && existing.status !== "planned") {
         return { result: false };
@@ -190,13 +191,13 @@ async function run(app: App, now: Date, options: RunOptions): Promise<RunReport>
     if (outcome === "delivered") report.sent.push({ key: message.key, chatId: message.chatId, parts: message.parts.length });
   }
 
-  await reportPermanentFailures(app, sender, day, report);
-  await app.store.update((data) => {
-    const key = runKey(day);
+  await reportPermanentFailures(runtime, sender, day, report);
+  await runtime.store.update((data) => {
+    const key = reminderRunKey(day);
     data.runLog = data.runLog.map((r) => (r.key === key ? { ...r, completedAt: stamp() } : r));
     return { result: null };
   });
-  app.log.info(
+  runtime.log.info(
     { day, sent: report.sent.length, resumed: report.resumed.length, failed: report.failed.length, skipped: report.skipped.length },
     "reminders: run completed",
   );
@@ -209,7 +210,7 @@ type Outcome = "delivered" | "failed" | "permanent";
 
 class Sender {
   constructor(
-    private readonly app: App,
+    private readonly runtime: Runtime,
     private readonly options: RunOptions,
     private readonly stamp: () => string,
     private readonly report: RunReport,
@@ -222,7 +223,7 @@ class Sender {
       const error = await this.sendWithRetry(chatId, { text: parts[i], buttons: i === last && buttons.length ? buttons : undefined });
       if (error) {
         const permanent = error.permanent;
-        this.app.log[permanent ? "error" : "warn"]({ chat: chatId, key, part: i + 1, err: error.message }, "reminders: send failed");
+        this.runtime.log[permanent ? "error" : "warn"]({ chat: chatId, key, part: i + 1, err: error.message }, "reminders: send failed");
         await this.record(key, { status: "failed", partsDelivered: i, error: `${permanent ? "permanent" : "transient"}: ${error.message}` });
         this.report.failed.push({ key, chatId, error: error.message, permanent });
         return permanent ? "permanent" : "failed";
@@ -233,7 +234,7 @@ class Sender {
   }
 
   async record(key: string, patch: Partial<SendLogEntry>): Promise<void> {
-    await this.app.store.update((data) => {
+    await this.runtime.store.update((data) => {
       data.sendLog = data.sendLog.map((e) => (e.key === key ? { ...e, ...patch, updatedAt: this.stamp() } : e));
       return { result: null };
     });
@@ -246,12 +247,12 @@ class Sender {
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.app.send(chatId, message);
+        await this.runtime.outbox.send(chatId, message);
         return null;
       } catch (error) {
         if (!(error instanceof SendError)) throw error;
         if (error.permanent || attempt >= retries) return error;
-        this.app.log.warn({ chat: chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
+        this.runtime.log.warn({ chat: chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
         await sleep(backoff * 4 ** attempt);
       }
     }
@@ -264,8 +265,8 @@ class Sender {
  * Entries of an earlier run that did not finish: `sending` (crash; the part in flight is
  * counted as delivered — at most once) or `failed` after some parts (resumed after them).
  */
-async function resumeInterrupted(app: App, sender: Sender, settings: ReminderSettings, report: RunReport): Promise<void> {
-  const data = app.store.read();
+async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: ReminderSettings, report: RunReport): Promise<void> {
+  const data = runtime.store.read();
   const pending = data.sendLog.filter(
     (e) =>
       (e.kind === RUN_KIND || e.kind === "admin") &&
@@ -275,14 +276,14 @@ async function resumeInterrupted(app: App, sender: Sender, settings: ReminderSet
     const crashed = entry.status === "sending";
     const uncertainPart = crashed && entry.partsDelivered < entry.parts ? entry.partsDelivered + 1 : null;
     const from = crashed ? Math.min(entry.parts, entry.partsDelivered + 1) : entry.partsDelivered;
-    if (crashed) app.log.warn({ key: entry.key, part: uncertainPart }, "reminders: interrupted send found; the part in flight is not resent (at most once)");
+    if (crashed) runtime.log.warn({ key: entry.key, part: uncertainPart }, "reminders: interrupted send found; the part in flight is not resent (at most once)");
     if (entry.kind !== RUN_KIND || from >= entry.parts) {
       // Nothing left to send (or an admin notice, not rebuilt): close the entry.
       await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
       report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
       continue;
     }
-    const message = rebuild(app, entry, settings);
+    const message = rebuild(runtime, entry, settings);
     const parts = message.parts.slice(from);
     if (parts.length === 0) {
       await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
@@ -300,9 +301,9 @@ async function resumeInterrupted(app: App, sender: Sender, settings: ReminderSet
 }
 
 /** The message of a send-log entry, rebuilt from its item keys as it was on its day. */
-function rebuild(app: App, entry: SendLogEntry, settings: ReminderSettings): PlannedMessage {
-  const state = reminderState(app);
-  const items = entry.items.map((k) => parseItemKey(k, entry.day, app.calendar)).filter((i): i is PlannedItem => i !== null);
+function rebuild(runtime: Runtime, entry: SendLogEntry, settings: ReminderSettings): PlannedMessage {
+  const state = reminderState(runtime);
+  const items = entry.items.map((k) => parseItemKey(k, entry.day, runtime.calendar)).filter((i): i is PlannedItem => i !== null);
   const bound = state.bindings.find((b) => b.chatId === entry.chatId)?.agencyId;
   const agencyId = bound ?? items.find((i) => i.reason !== "escalation" && !isUnknownKey(i.key))?.agencyId ?? state.coordinatorAgencyId;
   return buildMessage({ day: entry.day, chatId: entry.chatId, agencyId, items }, state, settings);
@@ -310,27 +311,27 @@ function rebuild(app: App, entry: SendLogEntry, settings: ReminderSettings): Pla
 
 // ---------------------------------------------------------------- telling the admins
 
-async function reportPermanentFailures(app: App, sender: Sender, day: string, report: RunReport): Promise<void> {
+async function reportPermanentFailures(runtime: Runtime, sender: Sender, day: string, report: RunReport): Promise<void> {
   const permanent = report.failed.filter((f) => f.permanent);
   if (permanent.length === 0) return;
-  const data = app.store.read();
+  const data = runtime.store.read();
   const lines = [
     `⚠️ Không gửi được nhắc việc ngày ${viDate(day)} tới ${permanent.length} nhóm:`,
     ...permanent.map((f) => {
       const agency = data.bindings.find((b) => b.chatId === f.chatId)?.agencyId;
-      return `• ${agency ? app.agencyName(agency) : "(nhóm chưa gắn cơ quan)"} — ${f.chatId}: ${f.error}`;
+      return `• ${agency ? runtime.directory().nameOf(agency) : "(nhóm chưa gắn cơ quan)"} — ${f.chatId}: ${f.error}`;
     }),
     "Có thể bot đã bị xoá khỏi nhóm hoặc nhóm đã đổi. Xin kiểm tra, thêm bot lại hoặc cho cơ quan /dangky ở nhóm mới.",
   ];
   const failedChats = new Set(permanent.map((f) => f.chatId));
-  for (const chatId of app.chatsOf(app.coordinatorAgencyId())) {
+  for (const chatId of runtime.outbox.coordinatorChats()) {
     if (failedChats.has(chatId)) continue;
     const base = `${day}|admin|${chatId}`;
-    const taken = new Set(app.store.read().sendLog.map((e) => e.key));
+    const taken = new Set(runtime.store.read().sendLog.map((e) => e.key));
     let key = base;
     for (let n = 2; taken.has(key); n++) key = `${base}|${n}`;
-    await app.store.update((d) => {
-      d.sendLog = [...d.sendLog, { key, day, kind: "admin", chatId, items: [], status: "sending", partsDelivered: 0, parts: 1, updatedAt: app.now().toISOString() }];
+    await runtime.store.update((d) => {
+      d.sendLog = [...d.sendLog, { key, day, kind: "admin", chatId, items: [], status: "sending", partsDelivered: 0, parts: 1, updatedAt: runtime.now().toISOString() }];
       return { result: null };
     });
     await sender.deliver(key, chatId, [lines.join("\n")], [], 0);

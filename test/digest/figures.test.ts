@@ -152,6 +152,7 @@ describe("computeDigest on Kế hoạch 7018/KH-UBND (Bến Tre 2021): continuou
       .done("A27", "2021-04-05") // its Q1 milestone, late
       .done("A30", "2021-06-01") // a report in Q2
       .done("A25", "2021-06-28"); // its Q2 milestone, on time
+    await s.settled();
     const d = computeDigest(s.input(), periodOf("quy 2", 2021), "2021-06-30", calendar, { area: "cong-vu" });
     //   A25 done on time (its Q1 milestone was done before 01/04, so only 30/06 counts)
     //   A26 not reported in Q2 · A27 open, 30/06 not yet passed · A28 overdue since 31/03 · A30 reported
@@ -173,6 +174,7 @@ describe("computeDigest on Kế hoạch 7018/KH-UBND (Bến Tre 2021): continuou
     s.done("A34", "2021-01-20");
     for (const agencyId of shares("A36")) s.done("A36", "2021-05-05", agencyId);
     for (const agencyId of shares("A35").filter((id) => id !== "ubnd-huyen")) s.done("A35", "2021-06-01", agencyId);
+    await s.settled();
     const d = computeDigest(s.input(), periodOf("nam", 2021), "2021-06-30", calendar, { area: "chinh-quyen-so" });
     // A34 (Sở TT&TT) done · A35 14 of 15 done: open · A36 all 15 done · A37 (Sở KH&CN) open.
     expect(states(d)).toEqual({ A34: "doneOnTime", A35: "openOnTime", A36: "doneOnTime", A37: "openOnTime" });

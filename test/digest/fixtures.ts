@@ -1,27 +1,30 @@
 /**
  * Real plans from ../shared/plans imported with the importer into an empty store, then
- * progress scripted the way the bot's commands leave it: `markDone` for /xong, extension
- * requests decided as /duyet does, condition dates, blockers — each change with the audit
- * event `changeAssignment` would write (only the fields that changed, before and after).
+ * progress scripted through the same use cases the bot's commands call (`reportDone` for
+ * /xong, `requestExtension` + `decideExtension` for /giahan and /duyet, `setConditionDate`,
+ * `reportBlocker`), so the data and the audit trail are exactly what the bot would leave.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { App } from "../../src/bot/app.ts";
-import { loadAgencyDirectory } from "../../src/boot/reference.ts";
+import { Router } from "../../src/bot/router.ts";
+import { Runtime } from "../../src/bot/runtime.ts";
+import { loadAgencyDirectory, loadHolidays } from "../../src/boot/reference.ts";
 import type { ChatAdapter, OutgoingFile, OutgoingMessage } from "../../src/chat/types.ts";
 import { CommandRegistry, type CommandDefinition } from "../../src/bot/registry.ts";
 import { parseConfig } from "../../src/config.ts";
 import { createDirectory } from "../../src/core/agencies.ts";
 import { createCalendar, vnInstant } from "../../src/core/calendar.ts";
-import { markDone } from "../../src/core/progress.ts";
-import type { Assignment, Event, ExtensionRequest, Task } from "../../src/core/schemas.ts";
+import type { Event, Task } from "../../src/core/schemas.ts";
+import { viDate } from "../../src/core/text.ts";
 import type { DigestInput } from "../../src/digest/figures.ts";
-import { loadHolidays } from "../../src/boot/reference.ts";
+import { reportBlocker, reportDone, setConditionDate, type Target } from "../../src/domain/assignments.ts";
+import type { ActingUser } from "../../src/domain/context.ts";
+import { decideExtension, requestExtension } from "../../src/domain/extensions.ts";
 import { applyImport, draftFromRaw, previewImport } from "../../src/import/importer.ts";
 import { readPlan } from "../../src/import/read.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
-import { emptyStoreData, type StoreData } from "../../src/store/types.ts";
+import { emptyStoreData, type Store, type StoreData } from "../../src/store/types.ts";
 
 const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 export const PLANS = fileURLToPath(new URL("../../../shared/plans/", import.meta.url));
@@ -40,19 +43,26 @@ export async function importedPlan(file: string): Promise<StoreData> {
   return data;
 }
 
-function diff(before: Assignment, after: Assignment, side: "before" | "after"): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof Assignment>) {
-    if (key === "updatedAt") continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = (side === "before" ? before : after)[key] ?? null;
-  }
-  return out;
-}
+const OFFICER: ActingUser = { userId: "tg:1", userName: "Cán bộ", chatId: null };
+const COORDINATOR: ActingUser = { userId: "tg:2", userName: "Sở Nội vụ", chatId: null };
 
-/** Progress scripted on a plan's store; `events` is the audit trail it would leave. */
+/**
+ * Progress scripted on a plan's store. Steps are queued in call order (chain them); `await
+ * s.settled()` before reading `data`, `events` or `input()`.
+ */
 export class Script {
-  readonly events: Event[] = [];
-  constructor(readonly data: StoreData) {}
+  /** The audit trail, in time order (seq renumbered), as of the last `settled()`. */
+  events: Event[] = [];
+  private readonly store: Store;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(data: StoreData) {
+    this.store = createMemoryStore(data);
+  }
+
+  get data(): StoreData {
+    return this.store.read();
+  }
 
   task(code: string): Task {
     const t = this.data.tasks.find((x) => x.code === code);
@@ -60,71 +70,54 @@ export class Script {
     return t;
   }
 
-  /** The assignment of `code` (of `agencyId` when there are several). */
-  private index(code: string, agencyId?: string): number {
-    const i = this.data.assignments.findIndex((a) => a.taskCode === code && (!agencyId || a.agencyId === agencyId));
-    if (i < 0) throw new Error(`no assignment ${code}@${agencyId ?? "?"}`);
-    return i;
+  /** The share of `code` (of `agencyId` when there are several), as the command would resolve it. */
+  private target(code: string, agencyId?: string): Target {
+    const assignment = this.data.assignments.find((a) => a.taskCode === code && (!agencyId || a.agencyId === agencyId));
+    if (!assignment) throw new Error(`no assignment ${code}@${agencyId ?? "?"}`);
+    return { task: this.task(code), assignment };
   }
 
-  change(code: string, instant: Date, action: string, fn: (a: Assignment, t: Task) => Assignment, agencyId?: string): this {
-    const i = this.index(code, agencyId);
-    const before = this.data.assignments[i];
-    const after = { ...fn(before, this.task(code)), updatedAt: instant.toISOString() };
-    this.data.assignments[i] = after;
-    this.events.push({
-      seq: this.events.length + 1,
-      at: instant.toISOString(),
-      actor: { id: "tg:1", name: "Cán bộ" },
-      chatId: null,
-      action,
-      taskCode: code,
-      agencyId: before.agencyId,
-      before: diff(before, after, "before"),
-      after: diff(before, after, "after"),
-    });
+  private step(work: () => Promise<unknown>): this {
+    this.queue = this.queue.then(work);
     return this;
   }
 
-  /** `/xong <code>` on `day` at 09:00 (one milestone; a continuous task's report). */
-  done(code: string, day: string, agencyId?: string): this {
-    const at = vnInstant(day, "09:00");
-    const evidence = { documentNumber: `${code.slice(1)}/KH-UBND`, documentDate: day, at: at.toISOString(), by: "tg:1" };
-    return this.change(code, at, "done", (a, t) => markDone(t, a, day, at, evidence).assignment, agencyId);
+  private deps(instant: Date) {
+    return { store: this.store, directory, now: instant };
   }
 
-  /** An extension request approved on `decidedDay` (as /duyet does). */
+  /** `/xong <code> <n>/KH-UBND ngày <day>` on `day` at 09:00 (one milestone; a continuous task's report). */
+  done(code: string, day: string, agencyId?: string): this {
+    const at = vnInstant(day, "09:00");
+    const evidence = `${code.slice(1)}/KH-UBND ngày ${viDate(day)}`;
+    return this.step(() => reportDone(this.deps(at), OFFICER, this.target(code, agencyId), evidence, `/xong ${code} ${evidence}`));
+  }
+
+  /** `/giahan` at 08:00 and `/duyet` at 10:00 on `decidedDay`: the milestone due `originalDue` moves to `newDue`. */
   extend(code: string, originalDue: string, newDue: string, decidedDay: string): this {
-    const i = this.index(code);
-    const a = this.data.assignments[i];
-    const id = this.data.extensionRequests.length + 1;
-    const decidedAt = vnInstant(decidedDay, "10:00").toISOString();
-    const request: ExtensionRequest = {
-      id,
-      assignmentId: a.id,
-      taskCode: code,
-      agencyId: a.agencyId,
-      originalDue,
-      requestedDue: newDue,
-      reason: "Chờ ý kiến của Bộ",
-      status: "approved",
-      requestedBy: "tg:1",
-      requestedAt: vnInstant(decidedDay, "08:00").toISOString(),
-      decidedBy: "tg:2",
-      decidedAt,
-    };
-    this.data.extensionRequests.push(request);
-    return this.change(code, new Date(decidedAt), "deadline.move", (x) => ({ ...x, extensions: [...x.extensions, { originalDue, newDue, requestId: id }] }));
+    return this.step(async () => {
+      const { request } = await requestExtension(this.deps(vnInstant(decidedDay, "08:00")), OFFICER, this.target(code), newDue, "Chờ ý kiến của Bộ", "");
+      if (request.originalDue !== originalDue) throw new Error(`${code}: the milestone due is ${request.originalDue}, not ${originalDue}`);
+      await decideExtension(this.deps(vnInstant(decidedDay, "10:00")), COORDINATOR, request.id, true, "");
+    });
   }
 
   /** `/dieukien <code> <due>` on `day`. */
   condition(code: string, due: string, day: string): this {
-    return this.change(code, vnInstant(day, "09:00"), "condition.date", (a) => ({ ...a, conditionDue: due }));
+    return this.step(() => setConditionDate(this.deps(vnInstant(day, "09:00")), OFFICER, this.target(code), due, ""));
   }
 
   /** `/vuongmac <code> <text>` on `day`. */
   blocker(code: string, text: string, day: string): this {
-    return this.change(code, vnInstant(day, "14:00"), "blocker", (a) => ({ ...a, status: a.status === "done" ? "done" : "blocked", blocker: text }));
+    return this.step(() => reportBlocker(this.deps(vnInstant(day, "14:00")), OFFICER, this.target(code), text, ""));
+  }
+
+  /** Waits for the queued steps; the audit trail is then in `events`, in time order. */
+  async settled(): Promise<this> {
+    await this.queue;
+    const events = (await this.store.events()).sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+    this.events = events.map((e, i) => ({ ...e, seq: i + 1 }));
+    return this;
   }
 
   input(withEvents = true): DigestInput {
@@ -197,11 +190,10 @@ export async function kienGiang(): Promise<Script> {
     .done("A16", "2021-06-10")
     .done("A9", "2021-06-30")
     .done("A11", "2021-07-05");
-  s.events.sort((a, b) => a.at.localeCompare(b.at)).forEach((e, i) => (e.seq = i + 1));
-  return s;
+  return s.settled();
 }
 
-// ---------------------------------------------------------------- an app around a store
+// ---------------------------------------------------------------- a bot around a store
 
 export type Reply = { text: string; buttons?: OutgoingMessage["buttons"] };
 
@@ -250,10 +242,10 @@ export const COORD_CHAT = "tg:-100";
 export const TUPHAP_CHAT = "tg:-200";
 
 /**
- * An App with an in-memory store holding `script`'s data and audit trail, the Sở Nội vụ
- * group and Sở Tư pháp's group bound, user 42 a manager, the clock at `now`.
+ * The bot's router on an in-memory store holding `script`'s data and audit trail, the Sở Nội
+ * vụ group and Sở Tư pháp's group bound, user 42 a manager, the clock at `now`.
  */
-export async function appWith(script: Script, now: Date, commands: CommandDefinition[] = []): Promise<{ app: App; chat: RecordingChat }> {
+export async function botWith(script: Script, now: Date, commands: CommandDefinition[] = []): Promise<{ runtime: Runtime; router: Router; chat: RecordingChat }> {
   const data: StoreData = structuredClone(script.data);
   data.bindings = [
     { chatId: COORD_CHAT, platform: "tg", agencyId: "so-noi-vu", title: "Sở Nội vụ", boundBy: "test", boundAt: "2021-01-01T00:00:00.000Z" },
@@ -261,16 +253,15 @@ export async function appWith(script: Script, now: Date, commands: CommandDefini
   ];
   const store = createMemoryStore(data);
   await store.update(() => ({ result: null, events: script.events.map(({ seq: _seq, ...e }) => e) }));
-  const app = new App({
+  const runtime = new Runtime({
     config: parseConfig({ LOG_LEVEL: "silent", MANAGER_IDS: "42" }),
     store,
     agencies,
     calendar,
-    registry: new CommandRegistry(commands),
     log: pino({ level: "silent" }),
     clock: () => now,
   });
   const chat = new RecordingChat();
-  app.attach(chat);
-  return { app, chat };
+  runtime.outbox.attach(chat);
+  return { runtime, router: new Router(runtime, new CommandRegistry(commands)), chat };
 }

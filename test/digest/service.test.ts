@@ -4,19 +4,19 @@ import type { RunLogEntry } from "../../src/core/schemas.ts";
 import {
   DEFAULT_DIGEST_SETTINGS,
   digestSettings,
-  digestService,
+  digestJob,
   digestsDue,
   quarterDigestDay,
   runDigests,
-  runKey,
+  digestRunKey,
 } from "../../src/jobs/digests.ts";
-import { appWith, calendar, COORD_CHAT, kienGiang } from "./fixtures.ts";
+import { botWith, calendar, COORD_CHAT, kienGiang } from "./fixtures.ts";
 import { decodePng } from "./png.ts";
 
 const due = (day: string, time: string, runLog: RunLogEntry[] = [], settings = DEFAULT_DIGEST_SETTINGS) =>
   digestsDue(vnInstant(day, time), calendar, runLog, settings).map((d) => d.kind);
 
-const ran = (day: string, kind: "digest-weekly" | "digest-quarter"): RunLogEntry => ({ key: runKey(day, kind), day, kind, startedAt: "x" });
+const ran = (day: string, kind: "digest-weekly" | "digest-quarter"): RunLogEntry => ({ key: digestRunKey(day, kind), day, kind, startedAt: "x" });
 
 describe("digestsDue (Monday 08:30 weekly, 5 working days before each quarter ends)", () => {
   it("fires the weekly digest on a working Monday from 08:30, once", () => {
@@ -77,57 +77,57 @@ describe("digestsDue (Monday 08:30 weekly, 5 working days before each quarter en
 describe("runDigests", () => {
   it("sends the weekly text and chart to the Sở Nội vụ group once a day, and records the run", async () => {
     const monday = vnInstant("2021-05-10", "08:30");
-    const { app, chat } = await appWith(await kienGiang(), monday);
-    const run = await runDigests(app, monday);
+    const { runtime, chat } = await botWith(await kienGiang(), monday);
+    const run = await runDigests(runtime, monday);
     expect(run).toMatchObject({ day: "2021-05-10", kinds: ["digest-weekly"], sent: "digest-weekly", chats: [COORD_CHAT] });
     expect(chat.sent.map((s) => (s.text ? "text" : s.file!.kind))).toEqual(["text", "photo"]);
     expect(chat.sent[0].text).toMatch(/^📊 TỔNG HỢP TUẦN — Quý II\/2021/);
     expect(chat.sent[0].text).toContain("số liệu đến 10/05/2021");
     expect(decodePng(chat.sent[1].file!.data).width).toBe(1000);
-    expect(app.store.read().runLog).toEqual([expect.objectContaining({ key: "2021-05-10|digest-weekly", kind: "digest-weekly", completedAt: expect.any(String) })]);
+    expect(runtime.store.read().runLog).toEqual([expect.objectContaining({ key: "2021-05-10|digest-weekly", kind: "digest-weekly", completedAt: expect.any(String) })]);
 
-    expect(await runDigests(app, vnInstant("2021-05-10", "15:00"))).toBeNull();
+    expect(await runDigests(runtime, vnInstant("2021-05-10", "15:00"))).toBeNull();
     expect(chat.sent).toHaveLength(2);
   });
 
   it("keeps the text when the chart cannot be sent", async () => {
     const monday = vnInstant("2021-05-10", "08:30");
-    const { app, chat } = await appWith(await kienGiang(), monday);
+    const { runtime, chat } = await botWith(await kienGiang(), monday);
     chat.failFiles = true;
-    const run = await runDigests(app, monday);
+    const run = await runDigests(runtime, monday);
     expect(run?.sent).toBe("digest-weekly");
     expect(chat.sent.map((s) => s.text?.split("\n")[0])).toEqual(["📊 TỔNG HỢP TUẦN — Quý II/2021 (01/04–30/06/2021)"]);
-    expect(app.store.read().runLog[0].completedAt).toBeDefined();
+    expect(runtime.store.read().runLog[0].completedAt).toBeDefined();
   });
 
   it("sends the quarter digest with the .xlsx on its day, nothing on a day off", async () => {
     const day = vnInstant("2021-06-23", "08:30");
-    const { app, chat } = await appWith(await kienGiang(), day);
-    expect((await runDigests(app, day))?.sent).toBe("digest-quarter");
+    const { runtime, chat } = await botWith(await kienGiang(), day);
+    expect((await runDigests(runtime, day))?.sent).toBe("digest-quarter");
     expect(chat.sent.map((s) => (s.text ? "text" : s.file!.kind))).toEqual(["text", "photo", "document"]);
     expect(chat.sent[0].text).toContain("Quý kết thúc ngày 30/06/2021");
     expect(chat.sent[2].file!.name).toBe("tong-ket-cchc-quy-ii-2021.xlsx");
 
     const holiday = vnInstant("2021-05-03", "08:30");
-    const other = await appWith(await kienGiang(), holiday);
-    expect(await runDigests(other.app, holiday)).toBeNull();
+    const other = await botWith(await kienGiang(), holiday);
+    expect(await runDigests(other.runtime, holiday)).toBeNull();
     expect(other.chat.sent).toEqual([]);
   });
 
   it("on a day that is both, sends the quarter digest only and records both", async () => {
     const day = vnInstant("2022-06-20", "08:30");
-    const { app, chat } = await appWith(await kienGiang(), day);
+    const { runtime, chat } = await botWith(await kienGiang(), day);
     const settings = { weekly: { dayOfWeek: 1, time: "08:30" }, quarter: { workingDaysBefore: 8, time: "08:30" } };
-    expect(await runDigests(app, day, { settings })).toMatchObject({ kinds: ["digest-weekly", "digest-quarter"], sent: "digest-quarter" });
+    expect(await runDigests(runtime, day, { settings })).toMatchObject({ kinds: ["digest-weekly", "digest-quarter"], sent: "digest-quarter" });
     expect(chat.sent.filter((s) => s.text)).toHaveLength(1);
-    expect(app.store.read().runLog.map((r) => r.key).sort()).toEqual(["2022-06-20|digest-quarter", "2022-06-20|digest-weekly"]);
-    expect(await runDigests(app, day, { settings })).toBeNull();
+    expect(runtime.store.read().runLog.map((r) => r.key).sort()).toEqual(["2022-06-20|digest-quarter", "2022-06-20|digest-weekly"]);
+    expect(await runDigests(runtime, day, { settings })).toBeNull();
   });
 
   it("the service catches up today's run on start, schedules the rest, and stops cleanly", async () => {
     const monday = vnInstant("2021-05-10", "09:10");
-    const { app, chat } = await appWith(await kienGiang(), monday);
-    const service = digestService(app);
+    const { runtime, chat } = await botWith(await kienGiang(), monday);
+    const service = digestJob(runtime);
     await service.start!();
     expect(chat.sent.map((s) => (s.text ? "text" : s.file!.kind))).toEqual(["text", "photo"]);
     await service.stop!();
@@ -135,6 +135,6 @@ describe("runDigests", () => {
     const local = service.localCommands!.find((c) => c.name === "tongket")!;
     expect(await local.run("quy", { chatId: "local:rieng", name: "rieng" })).toBe("Đã gửi bản tổng hợp quý tới 1 nhóm.");
     expect(chat.sent.map((s) => (s.text ? "text" : s.file!.kind))).toEqual(["text", "photo", "text", "photo", "document"]);
-    expect(app.store.read().runLog.map((r) => r.key)).toEqual(["2021-05-10|digest-weekly"]);
+    expect(runtime.store.read().runLog.map((r) => r.key)).toEqual(["2021-05-10|digest-weekly"]);
   });
 });

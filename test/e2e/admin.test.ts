@@ -11,11 +11,11 @@ describe("e2e: admins fix data", () => {
   let chat: GroupChat;
   beforeAll(async () => {
     h = await EmulatorHarness.start({ admins: [ADMIN.id], clock: () => new Date("2022-02-07T01:00:00Z"), throttle: false });
-    await loadPlan(h.app, "quang-ngai-2022.txt");
+    await loadPlan(h.runtime, "quang-ngai-2022.txt");
     chat = h.group(1001, "riêng"); // the admin's private chat
   });
   afterAll(async () => h?.stop());
-  const task = (code: string) => h.app.store.read().tasks.find((t) => t.code === code)!;
+  const task = (code: string) => h.runtime.store.read().tasks.find((t) => t.code === code)!;
 
   it("/sua changes a task's deadline with an audit event; unreadable values and non-admins change nothing", async () => {
     const before = task("A1").deadline;
@@ -29,19 +29,19 @@ describe("e2e: admins fix data", () => {
     await chat.command(ADMIN, "/sua A1 thoihan Quý III/2022");
     expect(await chat.text()).toContain("Đã sửa thời hạn của A1: Quý III/2022");
     expect(task("A1").deadline).toMatchObject({ raw: "Quý III/2022", kind: "period", milestones: [{ due: "2022-09-30" }] });
-    const [event] = await h.app.store.events({ taskCode: "A1", limit: 1 });
+    const [event] = await h.runtime.store.events({ taskCode: "A1", limit: 1 });
     expect(event).toMatchObject({ action: "task.edit", actor: { id: "tg:1001" }, before: { deadline: before }, after: { deadline: { raw: "Quý III/2022" } } });
   });
 
   it("/themcoquan then /bidanh: the plan's unknown lead becomes an agency with its assignment", async () => {
-    const orphan = h.app.store.read().tasks.find((t) => t.leads.some((l) => l.raw === "UBND thành phố Quảng Ngãi"))!;
-    expect(h.app.store.read().assignments.some((a) => a.taskCode === orphan.code && a.agencyId === "ubnd-tp-quang-ngai")).toBe(false);
+    const orphan = h.runtime.store.read().tasks.find((t) => t.leads.some((l) => l.raw === "UBND thành phố Quảng Ngãi"))!;
+    expect(h.runtime.store.read().assignments.some((a) => a.taskCode === orphan.code && a.agencyId === "ubnd-tp-quang-ngai")).toBe(false);
     await chat.command(ADMIN, "/themcoquan UBND thành phố Quảng Ngãi = ubnd-tp-quang-ngai");
     expect(await chat.text()).toContain("Đã thêm UBND thành phố Quảng Ngãi (mã ubnd-tp-quang-ngai)");
     await chat.command(ADMIN, "/bidanh UBND thành phố Quảng Ngãi = ubnd-tp-quang-ngai");
     expect(await chat.text()).toContain(`Đã giao 1 nhiệm vụ: ${orphan.code}`);
     expect(task(orphan.code).leads.find((l) => l.raw === "UBND thành phố Quảng Ngãi")?.agencyId).toBe("ubnd-tp-quang-ngai");
-    expect(h.app.store.read().assignments.some((a) => a.id === `${orphan.code}@ubnd-tp-quang-ngai`)).toBe(true);
+    expect(h.runtime.store.read().assignments.some((a) => a.id === `${orphan.code}@ubnd-tp-quang-ngai`)).toBe(true);
     // The new agency can now have its group.
     const city = h.group(-4002, "UBND TP Quảng Ngãi");
     await city.command(ADMIN, "/dangky ubnd-tp-quang-ngai");
@@ -49,13 +49,13 @@ describe("e2e: admins fix data", () => {
   });
 
   it("/bidanh to an unknown id and a malformed /themcoquan change nothing", async () => {
-    const before = JSON.stringify(h.app.store.read());
+    const before = JSON.stringify(h.runtime.store.read());
     await chat.command(ADMIN, "/bidanh Sở Gì Đó = khong-co");
     expect(await chat.text()).toContain("Không có cơ quan mã «khong-co»");
     await chat.command(ADMIN, "/themcoquan Sở Tư pháp = so-tu-phap");
     expect(await chat.text()).toContain("Đã có cơ quan mã «so-tu-phap»");
     await chat.command(ADMIN, "/bidanh");
     expect(await chat.text()).toContain("Cách dùng: /bidanh");
-    expect(JSON.stringify(h.app.store.read())).toBe(before);
+    expect(JSON.stringify(h.runtime.store.read())).toBe(before);
   });
 });

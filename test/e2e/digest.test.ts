@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/boot/runtime.ts";
+import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 
 const COORDINATOR = -9000;
@@ -20,10 +20,10 @@ afterEach(async () => {
 /** The bot with a fixed clock, the Kiên Giang plan and a bound Sở Nội vụ group. */
 async function boot(api: FakeBotApi, dir: string, at: string, load: boolean): Promise<Running> {
   const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir, REMINDER_TIME: "23:59", ADMIN_IDS: "1001" });
-  const running = await startApp({ config, log: silentLog, clock: () => new Date(at), throttle: false });
+  const running = await startBot({ config, log: silentLog, clock: () => new Date(at), throttle: false });
   if (load) {
-    await loadPlan(running.app, "kien-giang-2021.txt");
-    await bindChat(running.app, `tg:${COORDINATOR}`, "so-noi-vu");
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, `tg:${COORDINATOR}`, "so-noi-vu");
   }
   return running;
 }

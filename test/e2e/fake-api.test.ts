@@ -7,9 +7,10 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/boot/runtime.ts";
+import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { bindChat, loadPlan, planPath } from "../support/plans.ts";
 import { readPlan } from "../../src/import/read.ts";
+import { agencyOfChat } from "../../src/domain/bindings.ts";
 
 const ADMIN = { id: 1001, is_bot: false, first_name: "Lan" };
 const OFFICER = { id: 3003, is_bot: false, first_name: "Tư" };
@@ -33,11 +34,11 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const dir = await tempDir("dondoc-fake-");
     cleanup = dir.cleanup;
     const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir.dir, ADMIN_IDS: "1001" });
-    running = await startApp({ config, log: silentLog, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
-    await loadPlan(running.app, "kien-giang-2021.txt");
-    await bindChat(running.app, "tg:-2001", "so-tu-phap");
-    await bindChat(running.app, "tg:-2002", "so-tttt");
-    await bindChat(running.app, "tg:-2000", "so-noi-vu");
+    running = await startBot({ config, log: silentLog, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, "tg:-2001", "so-tu-phap");
+    await bindChat(running.runtime, "tg:-2002", "so-tttt");
+    await bindChat(running.runtime, "tg:-2000", "so-noi-vu");
   });
   afterAll(async () => {
     await running?.stop();
@@ -53,7 +54,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
   });
 
   it("a button pressed by someone not allowed gets an alert, not a change", async () => {
-    const before = JSON.stringify(running.app.store.read().assignments);
+    const before = JSON.stringify(running.runtime.store.read().assignments);
     api.push({
       callback_query: { id: "cb-1", from: OFFICER, chat_instance: "x", data: "tdp:A1@so-tu-phap:100", message: { message_id: 5, date: 1, chat: OTHER_GROUP } },
     });
@@ -61,7 +62,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const answer = api.answers.find((a) => a.callback_query_id === "cb-1")!;
     expect(answer.show_alert).toBe(true);
     expect(answer.text).toContain("chỉ cập nhật được nhiệm vụ của cơ quan mình");
-    expect(JSON.stringify(running.app.store.read().assignments)).toBe(before);
+    expect(JSON.stringify(running.runtime.store.read().assignments)).toBe(before);
   });
 
   it("retries a 429 after retry_after and a 5xx, delivering the reply exactly once", async () => {
@@ -72,7 +73,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     await api.until(() => api.sentTo(-2001).some((m) => m.text?.includes("A2 — Sở Tư pháp: tiến độ 0% → 30%")), 15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // honoured retry_after: 1
     expect(api.sentTo(-2001).filter((m) => m.text?.includes("tiến độ 0% → 30%"))).toHaveLength(1);
-    expect(running.app.store.read().assignments.find((a) => a.id === "A2@so-tu-phap")?.progress).toBe(30);
+    expect(running.runtime.store.read().assignments.find((a) => a.id === "A2@so-tu-phap")?.progress).toBe(30);
   });
 
   it("a blocker is kept even when the Sở Nội vụ group cannot be reached, and the officer is told", async () => {
@@ -80,22 +81,22 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     api.push(commandUpdate(OFFICER, GROUP, "/vuongmac A3 Chờ kinh phí"));
     await api.until(() => api.sentTo(-2001).some((m) => m.text?.includes("vướng mắc của A3")));
     expect(api.sentTo(-2001).at(-1)!.text).toContain("Chưa chuyển được tới nhóm Sở Nội vụ");
-    expect(running.app.store.read().assignments.find((a) => a.id === "A3@so-tu-phap")).toMatchObject({ status: "blocked", blocker: "Chờ kinh phí" });
+    expect(running.runtime.store.read().assignments.find((a) => a.id === "A3@so-tu-phap")).toMatchObject({ status: "blocked", blocker: "Chờ kinh phí" });
   });
 
   it("/nap with a document: download, preview with buttons, nothing written until confirmed", async () => {
-    const tasksBefore = running.app.store.read().tasks.length;
+    const tasksBefore = running.runtime.store.read().tasks.length;
     api.addFile("doc-bentre", await readFile(planPath("ben-tre-2021.md")));
     api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-bentre", file_unique_id: "u1", file_name: "ben-tre-2021.md", file_size: 30048 } }));
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Tổng số nhiệm vụ")), 10_000);
     const preview = api.sentTo(1001).find((m) => m.text?.includes("Tổng số nhiệm vụ"))!;
     expect(preview.text).toContain("7018/KH-UBND");
     expect(preview.text).toContain("Tổng số nhiệm vụ: 37");
-    expect(running.app.store.read().tasks.length).toBe(tasksBefore);
+    expect(running.runtime.store.read().tasks.length).toBe(tasksBefore);
     const confirm = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0][0];
     api.push({ callback_query: { id: "cb-nap", from: ADMIN, chat_instance: "y", data: confirm.callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Đã nạp")), 10_000);
-    expect(running.app.store.read().tasks.length).toBe(tasksBefore + 37);
+    expect(running.runtime.store.read().tasks.length).toBe(tasksBefore + 37);
   });
 
   it("/nap of a multi-year plan: the period and where it was read; 📅 changes the year; ➕ adds the new agencies", async () => {
@@ -121,11 +122,11 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     press("cb-stale", buttons(first)[0].callback_data, first.message_id);
     await api.until(() => api.answers.some((a) => a.callback_query_id === "cb-stale"));
     expect(api.answers.find((a) => a.callback_query_id === "cb-stale")!.text).toContain("đã cũ");
-    expect(running.app.store.read().extraAgencies).toEqual([]);
+    expect(running.runtime.store.read().extraAgencies).toEqual([]);
 
     press("cb-add", buttons(second).find((b) => b.text.startsWith("➕"))!.callback_data, second.message_id);
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Đã thêm 3 cơ quan")), 10_000);
-    const data = running.app.store.read();
+    const data = running.runtime.store.read();
     expect(data.extraAgencies.map((a) => a.id)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
     const plan = data.plans.find((p) => p.number === "310/KH-UBND")!;
     expect(plan).toMatchObject({ year: 2026, period: { first: 2025, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
@@ -138,7 +139,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
     const csv = ["Cột 1;Cột 2;Cột 3;Cột 4", "1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024", "2;Kiểm tra công tác cải cách hành chính;Sở Nội vụ;Tháng 10/2024", "3;Số hóa hồ sơ thủ tục hành chính;Văn phòng UBND tỉnh;Năm 2024"].join("\n");
     api.addFile("doc-cot", Buffer.from(csv));
-    const before = running.app.store.read().tasks.length;
+    const before = running.runtime.store.read().tasks.length;
     api.push(commandUpdate(ADMIN, PRIVATE, "/nap 2024", { text: undefined, caption: "/nap 2024", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-cot", file_unique_id: "u4", file_name: "cot.csv", file_size: csv.length } }));
     const asked = (n: number) => api.sentTo(1001).filter((m) => m.text?.startsWith("Cột nào là")).length === n;
     await api.until(() => asked(1), 10_000);
@@ -162,11 +163,11 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     await answer(5, (b) => b.text === "Không có");
     const three = /^Tổng số nhiệm vụ: 3$/m;
     await api.until(() => api.sentTo(1001).some((m) => three.test(m.text ?? "")), 10_000);
-    expect(running.app.store.read().tasks.length).toBe(before);
+    expect(running.runtime.store.read().tasks.length).toBe(before);
     const preview = api.sentTo(1001).find((m) => three.test(m.text ?? ""))!;
     api.push({ callback_query: { id: "cb-cot-ok", from: ADMIN, chat_instance: "y", data: buttons(preview)[0].callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
-    await api.until(() => running.app.store.read().tasks.length === before + 3, 10_000);
-    const added = running.app.store.read().tasks.slice(-3);
+    await api.until(() => running.runtime.store.read().tasks.length === before + 3, 10_000);
+    const added = running.runtime.store.read().tasks.slice(-3);
     expect(added.map((t) => [t.content, t.leads[0]?.agencyId, t.deadline.milestones.at(-1)?.due])).toEqual([
       ["Rà soát văn bản quy phạm pháp luật", "so-tu-phap", "2024-06-30"],
       ["Kiểm tra công tác cải cách hành chính", "so-noi-vu", "2024-10-31"],
@@ -187,31 +188,32 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
   });
 
   it("a garbage upload gets a clear Vietnamese message and changes nothing", async () => {
-    const before = JSON.stringify(running.app.store.read().tasks);
+    const before = JSON.stringify(running.runtime.store.read().tasks);
     api.addFile("doc-garbage", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x13, 0x37]));
     api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-garbage", file_unique_id: "u2", file_name: "kehoach.docx", file_size: 8 } }));
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Không có gì thay đổi")), 10_000);
     const reply = api.sentTo(1001).at(-1)!;
     expect(reply.text).toMatch(/^⚠️ .*\.docx/);
-    expect(JSON.stringify(running.app.store.read().tasks)).toBe(before);
+    expect(JSON.stringify(running.runtime.store.read().tasks)).toBe(before);
   });
 
   it("refuses /nap from someone who is not an admin", async () => {
+    const before = api.sentTo(3003).length;
     api.push(commandUpdate(OFFICER, { id: 3003, type: "private", first_name: "Tư" }, "/nap"));
-    await api.until(() => api.sentTo(3003).length > 0);
-    expect(api.sentTo(3003)[0].text).toContain("chỉ dành cho quản trị viên");
+    await api.until(() => api.sentTo(3003).length > before);
+    expect(api.sentTo(3003).at(-1)!.text).toMatch(/^⛔ Lệnh \/nap chỉ dành cho quản trị viên/);
   });
 
   it("a group upgraded to a supergroup keeps its binding under the new id", async () => {
     api.push({ message: { message_id: messageId++, date: 1, chat: OTHER_GROUP, from: OFFICER, migrate_to_chat_id: -1002002 } });
-    await api.until(() => running.app.agencyOfChat("tg:-1002002") === "so-tttt");
-    expect(running.app.agencyOfChat("tg:-2002")).toBeNull();
-    const [event] = await running.app.store.events({ agencyId: "so-tttt", limit: 1 });
+    await api.until(() => agencyOfChat(running.runtime.store.read(), "tg:-1002002") === "so-tttt");
+    expect(agencyOfChat(running.runtime.store.read(), "tg:-2002")).toBeNull();
+    const [event] = await running.runtime.store.events({ agencyId: "so-tttt", limit: 1 });
     expect(event).toMatchObject({ action: "bind.move", before: { chatId: "tg:-2002" }, after: { chatId: "tg:-1002002" } });
   });
 
   it("sends files (documents) through sendDocument", async () => {
-    await running.app.sendFile("tg:-2001", { name: "bao-cao.txt", data: Buffer.from("Báo cáo"), caption: "Báo cáo quý I" });
+    await running.runtime.outbox.sendFile("tg:-2001", { name: "bao-cao.txt", data: Buffer.from("Báo cáo"), caption: "Báo cáo quý I" });
     const sent = api.sentTo(-2001).at(-1)!;
     expect(sent.caption).toBe("Báo cáo quý I");
     expect(sent.document?.name).toBe("bao-cao.txt");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
-import { startApp, type Running } from "../../src/boot/runtime.ts";
+import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 
@@ -23,11 +23,11 @@ describe("fan-out through an API that enforces Telegram's limits", () => {
     const dir = await tempDir("dondoc-fanout-");
     cleanup = dir.cleanup;
     const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir.dir, REMINDER_TIME: "23:59" });
-    running = await startApp({ config, log: silentLog, clock: () => AT });
-    await loadPlan(running.app, "kien-giang-2021.txt");
+    running = await startBot({ config, log: silentLog, clock: () => AT });
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
     // Many groups: every one of them is bound to an agency with work due today.
     const agencies = ["so-tu-phap", "vp-ubnd", "so-noi-vu", "so-tttt", "so-tai-chinh", "so-khcn"];
-    for (let i = 0; i < GROUPS; i++) await bindChat(running.app, `tg:-${7000 + i}`, agencies[i % agencies.length]);
+    for (let i = 0; i < GROUPS; i++) await bindChat(running.runtime, `tg:-${7000 + i}`, agencies[i % agencies.length]);
   });
   afterAll(async () => {
     await running?.stop();
@@ -37,9 +37,9 @@ describe("fan-out through an API that enforces Telegram's limits", () => {
 
   it("delivers one message to every group, none twice, within 30/s", async () => {
     const started = Date.now();
-    const report = await runReminders(running.app, AT);
+    const report = await runReminders(running.runtime, AT);
     const elapsed = (Date.now() - started) / 1000;
-    const chats = running.app.store.read().sendLog.filter((e) => e.kind === "reminder" && e.chatId.startsWith("tg:-7")).map((e) => e.chatId);
+    const chats = running.runtime.store.read().sendLog.filter((e) => e.kind === "reminder" && e.chatId.startsWith("tg:-7")).map((e) => e.chatId);
     expect(new Set(chats).size).toBe(GROUPS);
     expect(report.failed).toEqual([]);
     const perChat = new Map<string, number>();
@@ -50,7 +50,7 @@ describe("fan-out through an API that enforces Telegram's limits", () => {
     expect(elapsed).toBeGreaterThanOrEqual(GROUPS / 30 - 1);
     // A second run the same day sends nothing.
     const before = api.sent.length;
-    await runReminders(running.app, AT);
+    await runReminders(running.runtime, AT);
     expect(api.sent.length).toBe(before);
   });
 });

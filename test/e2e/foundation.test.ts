@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorHarness } from "../support/emulator.ts";
+import { agencyOfChat } from "../../src/domain/bindings.ts";
 
 const ADMIN = { id: 1001, name: "Chị Lan Sở Nội vụ" };
 const OFFICER = { id: 2002, name: "Anh Minh" };
@@ -36,9 +37,9 @@ describe("e2e over the telegram-test-api emulator: foundation", () => {
     const group = h.group(-100103, "Nhóm Sở Tư pháp");
     await group.command(ADMIN, "/dangky Sở Tư pháp");
     expect(await group.text()).toContain("Đã gắn nhóm này với Sở Tư pháp");
-    const binding = h.app.store.read().bindings.find((b) => b.chatId === "tg:-100103");
+    const binding = h.runtime.store.read().bindings.find((b) => b.chatId === "tg:-100103");
     expect(binding).toMatchObject({ agencyId: "so-tu-phap", boundBy: "tg:1001", title: "Nhóm Sở Tư pháp" });
-    const events = await h.app.store.events({ agencyId: "so-tu-phap" });
+    const events = await h.runtime.store.events({ agencyId: "so-tu-phap" });
     expect(events[0]).toMatchObject({ action: "bind", actor: { id: "tg:1001" }, chatId: "tg:-100103" });
   });
 
@@ -50,16 +51,16 @@ describe("e2e over the telegram-test-api emulator: foundation", () => {
     await group.command(OFFICER, "/dangky Sở Y tế");
     const [answer] = await group.messages();
     expect(answer.text).toContain("Chỉ quản trị viên mới gắn được nhóm");
-    expect(h.app.store.read().bindings.some((b) => b.chatId === "tg:-100104")).toBe(false);
+    expect(h.runtime.store.read().bindings.some((b) => b.chatId === "tg:-100104")).toBe(false);
 
     // The request reached the Sở Nội vụ group; an officer pressing Confirm is refused…
     const [request] = await coordinator.messages();
     expect(request.text).toContain("Sở Y tế");
     await coordinator.press(OFFICER, request, "✅ Xác nhận");
-    expect(h.app.store.read().bindings.some((b) => b.chatId === "tg:-100104")).toBe(false);
+    expect(h.runtime.store.read().bindings.some((b) => b.chatId === "tg:-100104")).toBe(false);
     // …an admin's press binds it and tells the group.
     await coordinator.press(ADMIN, request, "✅ Xác nhận");
-    expect(h.app.store.read().bindings.find((b) => b.chatId === "tg:-100104")?.agencyId).toBe("so-y-te");
+    expect(h.runtime.store.read().bindings.find((b) => b.chatId === "tg:-100104")?.agencyId).toBe("so-y-te");
     expect(await group.text()).toContain("đã xác nhận");
   });
 
@@ -76,10 +77,10 @@ describe("e2e over the telegram-test-api emulator: foundation", () => {
     await group.command(ADMIN, "/dangky Sở Xây dựng");
     await group.command(OFFICER, "/huydangky");
     expect(await group.text()).toContain("chỉ dành cho quản trị viên");
-    expect(h.app.agencyOfChat("tg:-100106")).toBe("so-xay-dung");
+    expect(agencyOfChat(h.runtime.store.read(), "tg:-100106")).toBe("so-xay-dung");
     await group.command(ADMIN, "/huydangky");
     expect(await group.text()).toContain("Đã bỏ gắn");
-    expect(h.app.agencyOfChat("tg:-100106")).toBeNull();
+    expect(agencyOfChat(h.runtime.store.read(), "tg:-100106")).toBeNull();
   });
 
   it("answers an unknown command with a pointer to /giup", async () => {

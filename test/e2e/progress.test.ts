@@ -20,22 +20,22 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
 
   /** What a refusal or a malformed command must leave untouched. */
   async function snapshot() {
-    const data = h.app.store.read();
-    return JSON.stringify({ a: data.assignments, r: data.extensionRequests, e: (await h.app.store.events({})).length });
+    const data = h.runtime.store.read();
+    return JSON.stringify({ a: data.assignments, r: data.extensionRequests, e: (await h.runtime.store.events({})).length });
   }
-  const assignment = (id: string) => h.app.store.read().assignments.find((a) => a.id === id)!;
+  const assignment = (id: string) => h.runtime.store.read().assignments.find((a) => a.id === id)!;
 
   beforeAll(async () => {
     // Throttling off: this suite sends more than Telegram's 20 messages a minute to one
     // group; the fan-out tests and benchmarks cover the throttler.
     h = await EmulatorHarness.start({ admins: [ADMIN.id], clock: () => NOW, throttle: false });
-    await loadPlan(h.app, "kien-giang-2021.txt");
+    await loadPlan(h.runtime, "kien-giang-2021.txt");
     tuPhap = h.group(-2001, "Sở Tư pháp — CCHC");
     tttt = h.group(-2002, "Sở TT&TT — CCHC");
     noiVu = h.group(-2000, "Sở Nội vụ — CCHC");
-    await bindChat(h.app, "tg:-2001", "so-tu-phap");
-    await bindChat(h.app, "tg:-2002", "so-tttt");
-    await bindChat(h.app, "tg:-2000", "so-noi-vu");
+    await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
+    await bindChat(h.runtime, "tg:-2002", "so-tttt");
+    await bindChat(h.runtime, "tg:-2000", "so-noi-vu");
   });
   afterAll(async () => h?.stop());
 
@@ -52,7 +52,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
     await tuPhap.command(OFFICER, "/tiendo a4 60 đã có dự thảo");
     expect(await tuPhap.text()).toContain("A4 — Sở Tư pháp: tiến độ 0% → 60% (đã có dự thảo)");
     expect(assignment("A4@so-tu-phap")).toMatchObject({ progress: 60, status: "open", note: "đã có dự thảo" });
-    const [event] = await h.app.store.events({ taskCode: "A4", limit: 1 });
+    const [event] = await h.runtime.store.events({ taskCode: "A4", limit: 1 });
     expect(event).toMatchObject({
       action: "progress",
       actor: { id: "tg:3003", name: "Anh Tư (Sở Tư pháp)" },
@@ -207,7 +207,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
     expect(await noiVu.text()).toContain("Đã duyệt gia hạn số 1: A1 — Sở Tư pháp, hạn mới 30/04/2021");
     expect(await tuPhap.text()).toContain("Đã duyệt gia hạn số 1");
     expect(assignment("A1@so-tu-phap").extensions).toEqual([{ originalDue: "2020-12-31", newDue: "2021-04-30", requestId: 1 }]);
-    expect(h.app.store.read().extensionRequests[0]).toMatchObject({ status: "approved", decidedBy: "tg:5005" });
+    expect(h.runtime.store.read().extensionRequests[0]).toMatchObject({ status: "approved", decidedBy: "tg:5005" });
 
     await tuPhap.command(OFFICER, "/chitiet A1");
     const detail = await tuPhap.text();
@@ -245,7 +245,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
 
   it("conditional tasks: /dieukien and the 🗓 button set the due once the condition is met", async () => {
     const khcn = h.group(-2003, "Sở KH&CN");
-    await bindChat(h.app, "tg:-2003", "so-khcn");
+    await bindChat(h.runtime, "tg:-2003", "so-khcn");
     const before = await snapshot();
     await khcn.command(OTHER, "/dieukien A16 31/02/2021");
     expect(await khcn.text()).toContain("Ngày «31/02/2021» không hợp lệ");

@@ -18,24 +18,24 @@ const PLAN = "kien-giang-2021.txt";
 describe("e2e: a re-import never undoes an admin", () => {
   let h: EmulatorHarness;
   let chat: GroupChat;
-  const task = (code: string) => h.app.store.read().tasks.find((t) => t.code === code)!;
+  const task = (code: string) => h.runtime.store.read().tasks.find((t) => t.code === code)!;
   const preview = (text: string) =>
-    prepareImport(h.app.store, h.app.directory(), { name: PLAN, data: Buffer.from(text) }, { now: new Date("2021-02-01T01:00:00Z") });
+    prepareImport(h.runtime.store, h.runtime.directory(), { name: PLAN, data: Buffer.from(text) }, { now: new Date("2021-02-01T01:00:00Z") });
   const commit = (p: Awaited<ReturnType<typeof preview>>) =>
-    commitImport(h.app.store, p, { directory: h.app.directory(), actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: new Date("2021-02-01T01:00:00Z"), source: PLAN, removeMissing: true });
+    commitImport(h.runtime.store, p, { directory: h.runtime.directory(), actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: new Date("2021-02-01T01:00:00Z"), source: PLAN, removeMissing: true });
   const source = readFileSync(planPath(PLAN), "utf8");
   /** The plan as last imported (amended by the tests in turn). */
   let current = source;
 
   beforeAll(async () => {
     h = await EmulatorHarness.start({ admins: [ADMIN.id], clock: () => new Date("2021-02-01T01:00:00Z"), throttle: false });
-    await loadPlan(h.app, PLAN);
+    await loadPlan(h.runtime, PLAN);
     chat = h.group(1001, "riêng");
   });
   afterAll(async () => h?.stop());
 
   it("edits of content, deadline and lead made with /sua survive re-importing the unchanged plan; codes stay", async () => {
-    const codes = h.app.store.read().tasks.map((t) => [t.code, t.row]);
+    const codes = h.runtime.store.read().tasks.map((t) => [t.code, t.row]);
     await chat.command(ADMIN, "/sua A20 noidung Ban hành Kế hoạch số hóa hồ sơ thủ tục hành chính năm 2021 (đã sửa)");
     expect(await chat.text()).toContain("Đã sửa");
     await chat.command(ADMIN, "/sua A12 thoihan Quý III/2021");
@@ -45,15 +45,15 @@ describe("e2e: a re-import never undoes an admin", () => {
 
     const again = await preview(source);
     expect(again.diff).toMatchObject({ added: [], removed: [], changed: [], conflicts: [], reassigned: [] });
-    const text = previewText(again, { directory: h.app.directory(), via: "chat" });
+    const text = previewText(again, { directory: h.runtime.directory(), via: "chat" });
     expect(text).toContain("thêm 0, sửa 0, bỏ 0, giữ nguyên 31");
     await commit(again);
-    expect(h.app.store.read().tasks.map((t) => [t.code, t.row])).toEqual(codes);
+    expect(h.runtime.store.read().tasks.map((t) => [t.code, t.row])).toEqual(codes);
     expect(task("A20").content).toBe("Ban hành Kế hoạch số hóa hồ sơ thủ tục hành chính năm 2021 (đã sửa)");
     expect(task("A20").removed).toBe(false);
     expect(task("A12").deadline).toMatchObject({ raw: "Quý III/2021", milestones: [{ due: "2021-09-30" }] });
     expect(task("A3").leads).toEqual([{ raw: "Văn phòng UBND tỉnh", agencyId: "vp-ubnd" }]);
-    expect(h.app.store.read().assignments.some((a) => a.id === "A3@vp-ubnd")).toBe(true);
+    expect(h.runtime.store.read().assignments.some((a) => a.id === "A3@vp-ubnd")).toBe(true);
   });
 
   it("a plan amended in a field an admin edited shows the conflict (in Vietnamese) and takes the plan's value", async () => {
@@ -65,7 +65,7 @@ describe("e2e: a re-import never undoes an admin", () => {
     expect(amended).not.toBe(source);
     const p = await preview(amended);
     expect(p.diff.conflicts).toEqual([{ code: "A12", field: "deadline", plan: "Quý IV/2021", admin: "Quý III/2021" }]);
-    const text = previewText(p, { directory: h.app.directory(), via: "chat" });
+    const text = previewText(p, { directory: h.runtime.directory(), via: "chat" });
     expect(text).toContain("⚠️ Kế hoạch mới đổi chỗ quản trị viên đã sửa (1)");
     expect(text).toContain("A12 thời hạn: kế hoạch «Quý IV/2021», đã sửa «Quý III/2021»");
     expect(text).toMatch(/A12: đổi thời hạn/);
@@ -86,7 +86,7 @@ describe("e2e: a re-import never undoes an admin", () => {
   it("every task whose agencies change is listed in the preview before it is written", async () => {
     // The directory now resolves "Sở Tư pháp" elsewhere (an alias in the agency file, say):
     // the re-import would move A1, A2, A4… — each is shown, nothing written yet.
-    const tuPhap = h.app.store.read().tasks.filter((t) => t.leads.some((l) => l.agencyId === "so-tu-phap")).map((t) => t.code);
+    const tuPhap = h.runtime.store.read().tasks.filter((t) => t.leads.some((l) => l.agencyId === "so-tu-phap")).map((t) => t.code);
     expect(tuPhap).toEqual(["A1", "A2", "A4"]); // A3 was given to Văn phòng UBND tỉnh with /sua
     const moved = current.replaceAll("Sở\nTư pháp", "Sở\nNội vụ");
     const p = await preview(moved);
@@ -96,18 +96,18 @@ describe("e2e: a re-import never undoes an admin", () => {
       { code: "A3", from: ["vp-ubnd"], to: ["so-noi-vu"] }, // the plan changed the lead an admin had changed
       { code: "A4", from: ["so-tu-phap"], to: ["so-noi-vu"] },
     ]);
-    const text = previewText(p, { directory: h.app.directory(), via: "chat" });
+    const text = previewText(p, { directory: h.runtime.directory(), via: "chat" });
     expect(text).toContain("⚠️ Giao lại cho cơ quan khác (4)");
     for (const code of tuPhap) expect(text).toContain(`🔀 ${code}: Sở Tư pháp → Sở Nội vụ`);
     expect(text).toContain("🔀 A3: Văn phòng UBND tỉnh → Sở Nội vụ");
     expect(text).toContain("A3 cơ quan chủ trì: kế hoạch «Sở Nội vụ», đã sửa «Văn phòng UBND tỉnh»");
-    expect(h.app.store.read().assignments.some((a) => a.id === `${tuPhap[0]}@so-tu-phap`)).toBe(true);
+    expect(h.runtime.store.read().assignments.some((a) => a.id === `${tuPhap[0]}@so-tu-phap`)).toBe(true);
   });
 
   it("/bidanh does not remap a name that already stands for another agency", async () => {
-    const before = JSON.stringify(h.app.store.read());
+    const before = JSON.stringify(h.runtime.store.read());
     await chat.command(ADMIN, "/bidanh Sở Tư pháp = so-tttt");
     expect(await chat.text()).toContain("«Sở Tư pháp» đã là tên của Sở Tư pháp (mã so-tu-phap): không gán sang Sở Thông tin và Truyền thông");
-    expect(JSON.stringify(h.app.store.read())).toBe(before);
+    expect(JSON.stringify(h.runtime.store.read())).toBe(before);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatInTimeZone } from "date-fns-tz";
 import { EmulatorHarness, type GroupChat } from "../support/emulator.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
+import { reminderRunKey } from "../../src/reminders/dispatch.ts";
 
 const TZ = "Asia/Ho_Chi_Minh";
 
@@ -25,6 +26,14 @@ async function waitFor<T>(read: () => Promise<T[]>, ms: number): Promise<T[]> {
   }
 }
 
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`not done within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe("e2e: a cron tick sends the day's reminders once", () => {
   let h: EmulatorHarness;
   let tuPhap: GroupChat;
@@ -36,15 +45,15 @@ describe("e2e: a cron tick sends the day's reminders once", () => {
     // The tick: three seconds from now, in Vietnam time.
     const tick = formatInTimeZone(new Date(Date.now() + 3000), TZ, "HH:mm:ss");
     h = await EmulatorHarness.start({ clock: clockOn("2021-03-25"), env: { REMINDER_TIME: tick } });
-    await loadPlan(h.app, "kien-giang-2021.txt");
+    await loadPlan(h.runtime, "kien-giang-2021.txt");
     tuPhap = h.group(-3001, "Sở Tư pháp");
     vanPhong = h.group(-3002, "Văn phòng UBND tỉnh");
     noiVu = h.group(-3000, "Sở Nội vụ");
     idle = h.group(-3003, "Sở Y tế");
-    await bindChat(h.app, "tg:-3001", "so-tu-phap");
-    await bindChat(h.app, "tg:-3002", "vp-ubnd");
-    await bindChat(h.app, "tg:-3000", "so-noi-vu");
-    await bindChat(h.app, "tg:-3003", "so-y-te");
+    await bindChat(h.runtime, "tg:-3001", "so-tu-phap");
+    await bindChat(h.runtime, "tg:-3002", "vp-ubnd");
+    await bindChat(h.runtime, "tg:-3000", "so-noi-vu");
+    await bindChat(h.runtime, "tg:-3003", "so-y-te");
   });
   afterAll(async () => h?.stop());
 
@@ -70,9 +79,12 @@ describe("e2e: a cron tick sends the day's reminders once", () => {
     expect(nvText).toContain("Sở Tư pháp");
     expect(nvText).toMatch(/Sở Thông tin và Truyền thông|chưa có nhóm/);
 
+    // The run records each delivery after the send returns: wait for the run to be complete
+    // (its run-log entry), not for the messages, before reading the send-log.
+    await until(() => Boolean(h.runtime.store.read().runLog.find((r) => r.key === reminderRunKey("2021-03-25"))?.completedAt), 10_000);
     // Nothing is sent to a group with nothing due.
     expect(await idle.messages()).toEqual([]);
-    const log = h.app.store.read().sendLog.filter((e) => e.day === "2021-03-25");
+    const log = h.runtime.store.read().sendLog.filter((e) => e.day === "2021-03-25");
     expect(log.length).toBeGreaterThanOrEqual(3);
     expect(log.every((e) => e.status === "delivered")).toBe(true);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { catchUp, runReminders, type RunOptions } from "../../src/reminders/dispatch.ts";
-import { reminderService } from "../../src/jobs/reminders.ts";
+import { reminderJob } from "../../src/jobs/reminders.ts";
 import type { StoreData } from "../../src/store/types.ts";
-import { assignment, at, binding, COORD, Crash, dated, makeApp, task } from "./fixtures.ts";
+import { assignment, at, binding, COORD, Crash, dated, makeRuntime, task } from "./fixtures.ts";
 
 const AGENCIES = ["so-tu-phap", "so-tai-chinh", "so-y-te", "so-xay-dung"];
 const chatOf = (agency: string) => `tg:-${agency}`;
@@ -37,17 +37,17 @@ const oncePerAgency = Object.fromEntries(AGENCIES.map((a) => [chatOf(a), 1]));
 
 describe("the send protocol", () => {
   it("records `sending` before sending, then `delivered`; the run is logged", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     const seenBeforeSend: string[] = [];
     chat.script = (_n, chatId) => {
-      seenBeforeSend.push(app.store.read().sendLog.find((e) => e.chatId === chatId)!.status);
+      seenBeforeSend.push(runtime.store.read().sendLog.find((e) => e.chatId === chatId)!.status);
       return "ok";
     };
-    const report = await runReminders(app, at("2021-03-31"), fast);
+    const report = await runReminders(runtime, at("2021-03-31"), fast);
     expect(seenBeforeSend).toEqual(["sending", "sending", "sending", "sending"]);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
     expect(report.sent).toHaveLength(4);
-    const data = app.store.read();
+    const data = runtime.store.read();
     expect(data.sendLog.map((e) => [e.key, e.status, e.partsDelivered, e.parts, e.items])).toContainEqual([
       `2021-03-31|reminder|${chatOf("so-tu-phap")}`,
       "delivered",
@@ -60,83 +60,83 @@ describe("the send protocol", () => {
   });
 
   it("a second run the same day sends nothing; the next working day sends the next stage", async () => {
-    const { app, chat } = makeApp(plan());
-    await runReminders(app, at("2021-03-31"), fast);
-    await runReminders(app, at("2021-03-31", "15:00"), fast);
+    const { runtime, chat } = makeRuntime(plan());
+    await runReminders(runtime, at("2021-03-31"), fast);
+    await runReminders(runtime, at("2021-03-31", "15:00"), fast);
     expect(chat.sent).toHaveLength(4);
-    await runReminders(app, at("2021-04-01"), fast);
+    await runReminders(runtime, at("2021-04-01"), fast);
     expect(chat.sent).toHaveLength(8);
     expect(chat.sent[4].text).toContain("trễ 1 ngày làm việc");
   });
 
   it("two runs at the same time: each group still gets one message", async () => {
-    const { app, chat } = makeApp(plan());
-    await Promise.all([runReminders(app, at("2021-03-31"), fast), runReminders(app, at("2021-03-31"), fast), catchUp(app, at("2021-03-31", "09:00"), fast)]);
+    const { runtime, chat } = makeRuntime(plan());
+    await Promise.all([runReminders(runtime, at("2021-03-31"), fast), runReminders(runtime, at("2021-03-31"), fast), catchUp(runtime, at("2021-03-31", "09:00"), fast)]);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
   });
 
   it("dry run: nothing sent, nothing written", async () => {
-    const { app, chat } = makeApp(plan());
-    const before = app.store.read();
-    const report = await runReminders(app, at("2021-03-31"), { dryRun: true });
+    const { runtime, chat } = makeRuntime(plan());
+    const before = runtime.store.read();
+    const report = await runReminders(runtime, at("2021-03-31"), { dryRun: true });
     expect(report.planned.map((m) => m.chatId)).toEqual(AGENCIES.map(chatOf).sort());
     expect(chat.sent).toEqual([]);
-    expect(app.store.read()).toBe(before);
+    expect(runtime.store.read()).toBe(before);
   });
 
   it("a non-working day: nothing sent, no run recorded", async () => {
-    const { app, chat } = makeApp(plan());
-    const report = await runReminders(app, at("2021-03-27"), fast);
+    const { runtime, chat } = makeRuntime(plan());
+    const report = await runReminders(runtime, at("2021-03-27"), fast);
     expect(report.workingDay).toBe(false);
     expect(chat.sent).toEqual([]);
-    expect(app.store.read().runLog).toEqual([]);
+    expect(runtime.store.read().runLog).toEqual([]);
   });
 });
 
 describe("crashes", () => {
   it("interrupted after sending half the groups, then restarted: every group gets its message exactly once", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     chat.script = (n) => (n === 2 ? "crash-after" : "ok"); // dies after the 2nd send, before recording it
-    await expect(runReminders(app, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
+    await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
     expect(chat.sent).toHaveLength(2);
-    expect(app.store.read().sendLog.map((e) => e.status).sort()).toEqual(["delivered", "sending"]);
-    expect(app.store.read().runLog[0].completedAt).toBeUndefined();
+    expect(runtime.store.read().sendLog.map((e) => e.status).sort()).toEqual(["delivered", "sending"]);
+    expect(runtime.store.read().runLog[0].completedAt).toBeUndefined();
 
     chat.script = () => "ok";
-    const report = await catchUp(app, at("2021-03-31", "08:05"), fast); // the restarted bot
+    const report = await catchUp(runtime, at("2021-03-31", "08:05"), fast); // the restarted bot
     expect(report).not.toBeNull();
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
     expect(report!.resumed).toEqual([expect.objectContaining({ partsSent: 0, uncertainPart: 1 })]);
-    expect(app.store.read().sendLog.every((e) => e.status === "delivered")).toBe(true);
-    expect(await catchUp(app, at("2021-03-31", "09:00"), fast)).toBeNull();
+    expect(runtime.store.read().sendLog.every((e) => e.status === "delivered")).toBe(true);
+    expect(await catchUp(runtime, at("2021-03-31", "09:00"), fast)).toBeNull();
     expect(chat.sent).toHaveLength(4);
   });
 
   it("the part in flight at a crash is never resent (at most once), even if it was lost", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     chat.script = (n) => (n === 2 ? "crash-before" : "ok"); // dies while sending the 2nd: not delivered
-    await expect(runReminders(app, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
-    const lost = app.store.read().sendLog.find((e) => e.status === "sending")!.chatId;
+    await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
+    const lost = runtime.store.read().sendLog.find((e) => e.status === "sending")!.chatId;
     chat.script = () => "ok";
-    await catchUp(app, at("2021-03-31", "08:05"), fast);
+    await catchUp(runtime, at("2021-03-31", "08:05"), fast);
     expect(chat.to(lost)).toHaveLength(0);
     expect(chat.sent).toHaveLength(3);
     // The next stage reaches it as usual.
-    await runReminders(app, at("2021-04-01"), fast);
+    await runReminders(runtime, at("2021-04-01"), fast);
     expect(chat.to(lost)).toHaveLength(1);
     expect(chat.to(lost)[0].text).toContain("trễ 1 ngày làm việc");
   });
 
   it("a long message interrupted after its 2nd part: the rest is sent once, with a note", async () => {
-    const { app, chat } = makeApp(longPlan());
-    const planned = (await runReminders(app, at("2021-03-31"), { dryRun: true })).planned[0];
+    const { runtime, chat } = makeRuntime(longPlan());
+    const planned = (await runReminders(runtime, at("2021-03-31"), { dryRun: true })).planned[0];
     expect(planned.parts.length).toBeGreaterThanOrEqual(3);
     chat.script = (n) => (n === 2 ? "crash-after" : "ok");
-    await expect(runReminders(app, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
-    expect(app.store.read().sendLog[0]).toMatchObject({ status: "sending", partsDelivered: 1, parts: planned.parts.length });
+    await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
+    expect(runtime.store.read().sendLog[0]).toMatchObject({ status: "sending", partsDelivered: 1, parts: planned.parts.length });
 
     chat.script = () => "ok";
-    const report = await catchUp(app, at("2021-03-31", "08:10"), fast);
+    const report = await catchUp(runtime, at("2021-03-31", "08:10"), fast);
     expect(report!.resumed).toEqual([expect.objectContaining({ uncertainPart: 2, partsSent: planned.parts.length - 2 })]);
     const texts = chat.sent.map((s) => s.text);
     expect(texts).toHaveLength(planned.parts.length);
@@ -146,77 +146,77 @@ describe("crashes", () => {
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
     expect(chat.sent.at(-1)!.buttons).toHaveLength(8);
     expect(chat.sent.slice(0, -1).every((s) => !s.buttons)).toBe(true);
-    expect(app.store.read().sendLog[0]).toMatchObject({ status: "delivered", partsDelivered: planned.parts.length });
+    expect(runtime.store.read().sendLog[0]).toMatchObject({ status: "delivered", partsDelivered: planned.parts.length });
   });
 });
 
 describe("failures", () => {
   it("transient failures are retried with backoff, without duplicates", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     const delays: number[] = [];
     chat.script = (n) => (n <= 2 ? "transient" : "ok");
-    const report = await runReminders(app, at("2021-03-31"), { sleep: async (ms) => void delays.push(ms) });
+    const report = await runReminders(runtime, at("2021-03-31"), { sleep: async (ms) => void delays.push(ms) });
     expect(delays).toEqual([2000, 8000]);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
     expect(report.failed).toEqual([]);
   });
 
   it("still failing after the retries: left `failed`, and the next run sends it once", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     const down = chatOf("so-y-te");
     chat.script = (_n, chatId) => (chatId === down ? "transient" : "ok");
-    const first = await runReminders(app, at("2021-03-31"), fast);
+    const first = await runReminders(runtime, at("2021-03-31"), fast);
     expect(first.failed).toEqual([expect.objectContaining({ chatId: down, permanent: false })]);
-    expect(app.store.read().sendLog.find((e) => e.chatId === down)).toMatchObject({ status: "failed", partsDelivered: 0 });
+    expect(runtime.store.read().sendLog.find((e) => e.chatId === down)).toMatchObject({ status: "failed", partsDelivered: 0 });
     expect(chat.sent).toHaveLength(3);
 
     chat.script = () => "ok";
-    await runReminders(app, at("2021-03-31", "14:00"), fast);
+    await runReminders(runtime, at("2021-03-31", "14:00"), fast);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
   });
 
   it("a long message failing after some parts resumes after them at the next run", async () => {
-    const { app, chat } = makeApp(longPlan());
+    const { runtime, chat } = makeRuntime(longPlan());
     chat.script = (n) => (n >= 2 && n <= 5 ? "transient" : "ok"); // part 2: first try + 3 retries fail
-    await runReminders(app, at("2021-03-31"), fast);
-    const entry = app.store.read().sendLog[0];
+    await runReminders(runtime, at("2021-03-31"), fast);
+    const entry = runtime.store.read().sendLog[0];
     expect(entry).toMatchObject({ status: "failed", partsDelivered: 1 });
-    await runReminders(app, at("2021-03-31", "10:00"), fast);
+    await runReminders(runtime, at("2021-03-31", "10:00"), fast);
     expect(chat.sent).toHaveLength(entry.parts);
     expect(chat.sent[1].text.startsWith("(Tiếp theo tin nhắc việc ngày 31/03/2021.)\n")).toBe(true);
-    expect(app.store.read().sendLog[0].status).toBe("delivered");
+    expect(runtime.store.read().sendLog[0].status).toBe("delivered");
   });
 
   it("a permanent failure is not retried, is marked failed and reported to the coordinator's group", async () => {
-    const { app, chat } = makeApp(plan());
+    const { runtime, chat } = makeRuntime(plan());
     const gone = chatOf("so-tai-chinh");
     chat.script = (_n, chatId) => (chatId === gone ? "permanent" : "ok");
-    const report = await runReminders(app, at("2021-03-31"), fast);
+    const report = await runReminders(runtime, at("2021-03-31"), fast);
     expect(report.failed).toEqual([expect.objectContaining({ chatId: gone, permanent: true })]);
     expect(chat.calls).toBe(5); // 3 delivered + 1 failed try + 1 notice to the coordinator
     const notice = chat.to(SNV);
     expect(notice).toHaveLength(1);
     expect(notice[0].text).toContain("Không gửi được nhắc việc ngày 31/03/2021");
     expect(notice[0].text).toContain("Sở Tài chính");
-    expect(app.store.read().sendLog.find((e) => e.chatId === gone)).toMatchObject({ status: "failed", error: expect.stringMatching(/^permanent:/) });
+    expect(runtime.store.read().sendLog.find((e) => e.chatId === gone)).toMatchObject({ status: "failed", error: expect.stringMatching(/^permanent:/) });
   });
 });
 
 describe("catching up", () => {
   it("a bot started at 10:00 after missing 08:00 sends the day's run once; a second catch-up sends nothing", async () => {
-    const { app, chat } = makeApp(plan());
-    expect(await catchUp(app, at("2021-03-31", "07:59"), fast)).toBeNull(); // before REMINDER_TIME
-    expect(await catchUp(app, at("2021-03-27", "10:00"), fast)).toBeNull(); // Saturday
-    const report = await catchUp(app, at("2021-03-31", "10:00"), fast);
+    const { runtime, chat } = makeRuntime(plan());
+    expect(await catchUp(runtime, at("2021-03-31", "07:59"), fast)).toBeNull(); // before REMINDER_TIME
+    expect(await catchUp(runtime, at("2021-03-27", "10:00"), fast)).toBeNull(); // Saturday
+    const report = await catchUp(runtime, at("2021-03-31", "10:00"), fast);
     expect(report?.sent).toHaveLength(4);
-    expect(await catchUp(app, at("2021-03-31", "10:30"), fast)).toBeNull();
+    expect(await catchUp(runtime, at("2021-03-31", "10:30"), fast)).toBeNull();
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
   });
 
   it("the service: start() catches up, :nhac runs at the local clock, stop() ends the schedule", async () => {
     let now = at("2021-03-31", "10:00");
-    const { app, chat } = makeApp(plan(), { clock: () => now });
-    const service = reminderService(app);
+    const { runtime, chat } = makeRuntime(plan(), { clock: () => now });
+    const service = reminderJob(runtime);
     await service.start!();
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
 

@@ -1,10 +1,9 @@
 /** Builders shared by the reminder tests. */
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { App } from "../../src/bot/app.ts";
+import { Runtime } from "../../src/bot/runtime.ts";
 import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { SendError, type ChatAdapter, type OutgoingMessage } from "../../src/chat/types.ts";
-import { CommandRegistry } from "../../src/bot/registry.ts";
 import { parseConfig } from "../../src/config.ts";
 import { addDays, createCalendar, vnInstant } from "../../src/core/calendar.ts";
 import { Assignment, ChatBinding, SendLogEntry, Task, type Deadline } from "../../src/core/schemas.ts";
@@ -102,18 +101,18 @@ export class FakeChat implements ChatAdapter {
   }
 }
 
-export function makeApp(data: Partial<StoreData>, options: { clock?: () => Date; env?: Record<string, string> } = {}): { app: App; chat: FakeChat } {
+/** A runtime on an in-memory store holding `data`, its outbox sending to a scripted FakeChat. */
+export function makeRuntime(data: Partial<StoreData>, options: { clock?: () => Date; env?: Record<string, string> } = {}): { runtime: Runtime; chat: FakeChat } {
   const store = createMemoryStore({ ...emptyStoreData(), ...data });
-  const app = new App({
+  const runtime = new Runtime({
     config: parseConfig({ LOG_LEVEL: "silent", ...options.env }),
     store,
     agencies,
     calendar,
-    registry: new CommandRegistry([]),
     log: pino({ level: "silent" }),
     clock: options.clock,
   });
   const chat = new FakeChat();
-  app.attach(chat);
-  return { app, chat };
+  runtime.outbox.attach(chat);
+  return { runtime, chat };
 }

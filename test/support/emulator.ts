@@ -7,7 +7,7 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 
 // A CommonJS package: its class is the module itself.
 const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
-import { startApp, type Running } from "../../src/boot/runtime.ts";
+import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -142,15 +142,15 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.boot = () => startApp({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
+    harness.boot = () => startBot({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
     harness.running = await harness.boot();
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
     return harness;
   }
 
-  get app() {
-    return this.running.app;
+  get runtime() {
+    return this.running.runtime;
   }
 
   group(chatId: number, title = `Nhóm ${chatId}`): GroupChat {

@@ -1,0 +1,142 @@
+/**
+ * The router: what a chat adapter calls. For each command, button press and reply it works
+ * out who is asking from where (the `Caller`), applies the access policy (domain/access.ts)
+ * — the same for commands, buttons and replies — and runs the one handler. Every handler
+ * runs inside an error boundary: a use case's Refusal is answered with its message (a reply,
+ * or a pop-up under a button); anything else is logged and answered with a short apology.
+ * Platform-independent: Telegram and the local terminal chat drive it alike.
+ */
+import type { ChatHandlers, Incoming, IncomingButton, IncomingCommand, Responder } from "../chat/types.ts";
+import { squash } from "../core/text.ts";
+import { allows, personRoles, refusalText, type Caller, type Permission } from "../domain/access.ts";
+import { agencyOfChat, moveChat } from "../domain/bindings.ts";
+import { Refusal } from "../domain/context.ts";
+import { parseCallback } from "./buttons.ts";
+import { usageText, type CommandDefinition, type CommandRegistry, type HandlerContext } from "./registry.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** How the answer to a refusal goes: under a button as a pop-up, otherwise as a reply. */
+type Answer = { respond: Responder; button: boolean; command?: CommandDefinition; replying?: boolean };
+
+export class Router {
+  constructor(
+    readonly runtime: Runtime,
+    readonly registry: CommandRegistry,
+  ) {}
+
+  /** The handlers a chat adapter calls. */
+  handlers(): ChatHandlers {
+    return {
+      onCommand: (message, respond) => this.guard({ respond, button: false }, (answer) => this.command(message, respond, answer)),
+      onButton: (press, respond) => this.guard({ respond, button: true }, () => this.button(press, respond)),
+      onMessage: (message, respond) => this.guard({ respond, button: false }, (answer) => this.reply(message, respond, answer)),
+      onChatMoved: async (from, to) => {
+        const agencyId = await moveChat({ store: this.runtime.store, now: this.runtime.now() }, from.split(":")[0], from, to);
+        if (agencyId) this.runtime.log.info({ from, to, agency: agencyId }, "chat moved; binding follows");
+      },
+    };
+  }
+
+  /** Who asks, from where, with which roles (configured ids, the chat's binding). */
+  caller(chatId: string, chatKind: Caller["chatKind"], from: { id: string; name: string }): Caller {
+    const { config, store } = this.runtime;
+    const chatAgencyId = agencyOfChat(store.read(), chatId);
+    return {
+      chatId,
+      chatKind,
+      chatAgencyId,
+      isCoordinatorChat: chatAgencyId !== null && chatAgencyId === config.COORDINATOR_AGENCY,
+      userId: from.id,
+      userName: from.name,
+      ...personRoles(from.id, { admins: config.ADMIN_IDS, managers: config.MANAGER_IDS }),
+    };
+  }
+
+  private context(caller: Caller, respond: Responder): HandlerContext {
+    const { runtime } = this;
+    return {
+      caller,
+      respond,
+      now: runtime.now(),
+      store: runtime.store,
+      directory: runtime.directory(),
+      calendar: runtime.calendar,
+      config: runtime.config,
+      outbox: runtime.outbox,
+      registry: this.registry,
+    };
+  }
+
+  /** Refuse unless the policy allows; true when refused (and answered). */
+  private async refused(caller: Caller, permission: Permission | undefined, answer: Answer): Promise<boolean> {
+    if (allows(caller, permission ?? "everyone")) return false;
+    const what = answer.button ? "Nút này" : answer.command && !answer.replying ? `Lệnh /${answer.command.name}` : undefined;
+    await this.answer(answer, refusalText(caller, permission!, this.runtime.directory().nameOf, null, what));
+    return true;
+  }
+
+  private async answer(answer: Answer, text: string, input = false): Promise<void> {
+    if (answer.button) return answer.respond.notice(text, true);
+    await answer.respond.reply(input && answer.command ? `⚠️ ${text}\n${usageText(answer.command)}` : text);
+  }
+
+  private async guard(answer: Answer, work: (answer: Answer) => Promise<void>): Promise<void> {
+    try {
+      await work(answer);
+    } catch (error) {
+      if (error instanceof Refusal) {
+        await this.answer(answer, error.message, error.input).catch(() => undefined);
+        return;
+      }
+      this.runtime.log.error({ err: error }, "handler failed");
+      // The error may come after a change was saved: say how to check rather than guess.
+      const text = "⚠️ Có lỗi khi xử lý yêu cầu (đã ghi nhật ký). Xem lại bằng /chitiet <mã> hoặc /lichsu <mã> rồi thử lại nếu cần.";
+      await (answer.button ? answer.respond.notice(text, true) : answer.respond.reply(text)).catch(() => undefined);
+    }
+  }
+
+  private async command(message: IncomingCommand, respond: Responder, answer: Answer): Promise<void> {
+    const command = this.registry.get(message.command);
+    if (!command) {
+      // In a group, a command for another bot or a typo: answer briefly so nobody waits.
+      await respond.reply(`Không có lệnh /${message.command}. Gõ /giup để xem các lệnh.`);
+      return;
+    }
+    answer.command = command;
+    const caller = this.caller(message.chatId, message.chatKind, message.from);
+    if (await this.refused(caller, command.access, answer)) return;
+    this.runtime.log.info({ command: command.name, chat: message.chatId, user: message.from.id }, "command");
+    await command.handler({
+      ...this.context(caller, respond),
+      message,
+      args: squash(message.args),
+      usage: (problem) => respond.reply((problem ? `⚠️ ${problem}\n` : "") + usageText(command)),
+    });
+  }
+
+  private async button(press: IncomingButton, respond: Responder): Promise<void> {
+    const { code, payload } = parseCallback(press.data);
+    const found = this.registry.button(code);
+    if (!found) {
+      await respond.notice("Nút này không còn dùng được. Gõ /giup để xem lệnh thay thế.", true);
+      return;
+    }
+    const caller = this.caller(press.chatId, press.chatKind, press.from);
+    if (await this.refused(caller, found.button.access ?? found.command.access, { respond, button: true })) return;
+    await found.button.run({ ...this.context(caller, respond), press, payload });
+  }
+
+  /** Answers to the bot's questions: stateless, each command's `match` reads the replied-to text. */
+  private async reply(message: Incoming, respond: Responder, answer: Answer): Promise<void> {
+    for (const command of this.registry.list()) {
+      const match = command.reply?.match(message);
+      if (!command.reply || match == null) continue;
+      answer.command = command;
+      answer.replying = true;
+      const caller = this.caller(message.chatId, message.chatKind, message.from);
+      if (await this.refused(caller, command.reply.access ?? command.access, answer)) return;
+      await command.reply.run({ ...this.context(caller, respond), message, match });
+      return;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Admins correcting the registry after an import: a task's field (`/sua`), an agency added
+ * (`/themcoquan`), a name in the plan mapped to an agency (`/bidanh`). Every edit keeps what the
+ * plan said (`fromPlan`), so a later re-import of the same plan does not undo it.
+ */
+import { createDirectory, slugId, type Directory } from "../core/agencies.ts";
+import { parseDeadline } from "../core/deadline.ts";
+import type { Agency, Task } from "../core/schemas.ts";
+import { fold, shorten } from "../core/text.ts";
+import { assigneesOf, newAssignment, planValues } from "../import/importer.ts";
+import { requireTask } from "./assignments.ts";
+import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
+
+export type EditableField = "deadline" | "leads" | "coordinating" | "product" | "content";
+
+/**
+ * Set `field` of task `code` to `value` as an admin typed it: a deadline phrase is read with
+ * the plan's year (the contract in ../shared/spec/deadline-phrases.md), lead agencies are
+ * resolved in the directory. Changing the leads assigns the new agencies; shares nobody has
+ * reported on go, shares with any report stay (no history is lost). Refuses an unknown code,
+ * an unreadable deadline and unknown agencies. Returns the parser's warnings (Vietnamese).
+ */
+export async function editTask(deps: Deps, actor: ActingUser, code: string, field: EditableField, value: string, text: string): Promise<{ warnings: string[] }> {
+  const { store, directory, now } = deps;
+  const task = requireTask(store.read(), code);
+  const plan = store.read().plans.find((p) => p.id === task.planId);
+  const warnings: string[] = [];
+  const patch: Partial<Task> = {};
+  if (field === "deadline") {
+    const parsed = parseDeadline(value, { planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)), period: plan?.period, signed: plan?.signed });
+    if (parsed.deadline.kind === "unknown") {
+      throw new Refusal(`⚠️ Không đọc được thời hạn «${value}». Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`);
+    }
+    patch.deadline = parsed.deadline;
+    warnings.push(...parsed.warnings.map((w) => w.message));
+  } else if (field === "leads") {
+    patch.leads = directory.resolveLeads(value);
+    const unknown = patch.leads.filter((l) => !l.agencyId).map((l) => l.raw);
+    if (unknown.length) throw new Refusal(`⚠️ Không có trong danh mục: ${unknown.join(", ")}. Dùng /bidanh hoặc /themcoquan trước. Không có gì thay đổi.`);
+  } else {
+    patch[field] = value;
+    if (field === "content") patch.title = shorten(value, 90);
+  }
+  await store.update((data) => {
+    const index = data.tasks.findIndex((t) => t.code === task.code);
+    const before = data.tasks[index];
+    const after = { ...before, ...patch, fromPlan: planValues(before) };
+    data.tasks[index] = after;
+    if (patch.leads) {
+      const wanted = new Set(assigneesOf(after, directory));
+      data.assignments = data.assignments.filter((a) => a.taskCode !== task.code || wanted.has(a.agencyId) || a.updatedAt);
+      for (const agencyId of wanted) {
+        if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === agencyId)) data.assignments.push(newAssignment(task.code, agencyId));
+      }
+    }
+    const event = eventBy(actor, now, { action: "task.edit", taskCode: task.code, before: { [field]: before[field] }, after: { [field]: after[field] }, text });
+    return { result: null, events: [event] };
+  });
+  return { warnings };
+}
+
+/** The agency an admin or officer typed — by id, name or alias — or up to five close candidates. */
+export function findAgency(directory: Directory, text: string): { agency: Agency | null; candidates: Agency[] } {
+  const agency = directory.get(text.toLowerCase()) ?? directory.resolve(text);
+  return { agency, candidates: agency ? [] : directory.search(text).slice(0, 5) };
+}
+
+/**
+ * `/themcoquan`: a new agency `name` with id `id` (default: the name's slug). Refuses an id
+ * that is not lower-case Latin letters, digits and dashes (input), and one already taken.
+ */
+export async function addAgency(deps: Deps, actor: ActingUser, name: string, id: string | undefined, text: string): Promise<Agency> {
+  const agencyId = (id || slugId(name)).toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(agencyId)) throw new Refusal(`Mã «${agencyId}» chỉ được gồm chữ thường không dấu, số và dấu -.`, true);
+  const agency: Agency = { id: agencyId, name, aliases: [], collective: false, members: [] };
+  return deps.store.update((data) => {
+    const taken = deps.directory.get(agencyId) ?? data.extraAgencies.find((a) => a.id === agencyId);
+    if (taken) throw new Refusal(`Đã có cơ quan mã «${agencyId}» (${taken.name}). Chọn mã khác: /themcoquan ${name} = <mã>`);
+    data.extraAgencies = [...data.extraAgencies, agency];
+    return { result: agency, events: [eventBy(actor, deps.now, { action: "agency.add", agencyId, after: agency, text })] };
+  });
+}
+
+/**
+ * `/bidanh`: `name` (as written in a plan) stands for agency `agencyId` from now on, and the
+ * tasks whose unresolved lead is that name are assigned to it. Refuses an unknown agency and a
+ * name that already stands for another agency (remapping it would move that agency's work
+ * without anyone seeing it). Returns the agency and the codes of the tasks assigned.
+ */
+export async function addAlias(deps: Deps, actor: ActingUser, name: string, agencyId: string, text: string): Promise<{ agency: Agency; tasks: string[] }> {
+  const agency = deps.directory.get(agencyId.toLowerCase());
+  if (!agency) throw new Refusal(`Không có cơ quan mã «${agencyId}». Gõ /coquan để xem mã, hoặc /themcoquan để thêm cơ quan mới.`);
+  const already = deps.directory.resolve(name);
+  if (already && already.id !== agency.id) {
+    throw new Refusal(
+      `«${name}» đã là tên của ${already.name} (mã ${already.id}): không gán sang ${agency.name}. ` +
+        `Nếu một nhiệm vụ cần đổi cơ quan chủ trì, dùng /sua <mã nhiệm vụ> chutri ${agency.name}. Không có gì thay đổi.`,
+    );
+  }
+  const tasks = await deps.store.update((data) => {
+    data.extraAliases = { ...data.extraAliases, [name]: agency.id };
+    const directory = createDirectory(deps.directory.all(), data.extraAliases);
+    const touched: string[] = [];
+    const named = (l: { raw: string; agencyId: string | null }) => !l.agencyId && fold(l.raw) === fold(name);
+    data.tasks.forEach((original, i) => {
+      if (!original.leads.some(named)) return;
+      const task = { ...original, leads: original.leads.map((l) => (named(l) ? { ...l, agencyId: agency.id } : l)) };
+      data.tasks[i] = task;
+      for (const id of assigneesOf(task, directory)) {
+        if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === id)) data.assignments.push(newAssignment(task.code, id));
+      }
+      touched.push(task.code);
+    });
+    return { result: touched, events: [eventBy(actor, deps.now, { action: "alias", agencyId: agency.id, after: { name, agencyId: agency.id, tasks: touched }, text })] };
+  });
+  return { agency, tasks };
+}
