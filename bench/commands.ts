@@ -7,7 +7,6 @@
  * webhook answers. The emulator does not throttle, so dondoc's throttler is off here.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Bot, webhookCallback } from "grammy";
 import pino from "pino";
 import emulatorModule from "telegram-test-api";

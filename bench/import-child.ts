@@ -33,7 +33,7 @@ let firstMs = 0;
 const WARM_UP = 40;
 for (let i = -WARM_UP - 1; i < runs; i++) {
   const t0 = nowMs();
-  let preview;
+  let preview: Awaited<ReturnType<typeof prepareImport>>;
   try {
     preview = await prepareImport(createMemoryStore(), directory, { name, data });
   } catch (error) {

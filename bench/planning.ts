@@ -5,7 +5,7 @@
  * costs behind them (calendar arithmetic, Vietnam time).
  */
 import path from "node:path";
-import { createCalendar, toVnDay, vnInstant } from "../src/core/calendar.ts";
+import { createCalendar, vnInstant } from "../src/core/calendar.ts";
 import { computeDigest, quarterPeriod, type DigestInput } from "../src/digest/figures.ts";
 import { loadHolidays } from "../src/boot/reference.ts";
 import { ReminderSettings, type ReminderState } from "../src/reminders/planner.ts";

@@ -8,7 +8,7 @@ import { createLogger, redactTokens } from "./logger.ts";
 import { startBot } from "./boot/runtime.ts";
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

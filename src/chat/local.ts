@@ -24,7 +24,7 @@ export type LocalCommand = {
   name: string;
   usage: string;
   description: string;
-  run(args: string, chat: LocalChat): Promise<string | void>;
+  run(args: string, chat: LocalChat): Promise<string | undefined>;
 };
 
 export type LocalChat = { chatId: string; name: string };
@@ -33,7 +33,7 @@ export type LocalOptions = {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Called when the user switches to a chat named after an agency. */
-  onEnterChat?: (chat: LocalChat) => Promise<string | void>;
+  onEnterChat?: (chat: LocalChat) => Promise<string | undefined>;
   commands?: LocalCommand[];
   /** Print a prompt (interactive terminal). */
   prompt?: boolean;

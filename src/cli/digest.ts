@@ -15,7 +15,7 @@ import { loadConfig } from "../config.ts";
 import { isValidDay, toVnDay } from "../core/calendar.ts";
 import { createLogger } from "../logger.ts";
 import { digestChart } from "../digest/chart.ts";
-import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quarterPeriod, type DigestInput, type Period } from "../digest/figures.ts";
+import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quarterPeriod, type Period } from "../digest/figures.ts";
 import { parseArea, digestInput } from "../digest/request.ts";
 import { detailText, summaryText } from "../digest/text.ts";
 import { digestWorkbook } from "../digest/xlsx.ts";
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     wrote = true;
   }
   if (options.png) {
-    const chart = digestChart(digest, { agencyName });
+    const chart = await digestChart(digest, { agencyName });
     await writeFile(options.png, chart.png);
     process.stderr.write(`Đã ghi ${path.resolve(options.png)} (${chart.width}×${chart.height})\n`);
     wrote = true;

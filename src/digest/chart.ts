@@ -7,7 +7,6 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
 import { viDate, shorten } from "../core/text.ts";
 import { completion, dated, emptyCounters, type Counters, type Digest } from "./figures.ts";
 import { areaName, pct, scopeLabel } from "./text.ts";
@@ -85,8 +84,10 @@ export function chartSvg(title: string, subtitle: string, rows: ChartRow[]): str
   return out.join("\n");
 }
 
-export function renderChart(title: string, subtitle: string, rows: ChartRow[]): Buffer {
+/** The chart as PNG. resvg (a native module) is loaded on the first chart, not at start-up. */
+export async function renderChart(title: string, subtitle: string, rows: ChartRow[]): Promise<Buffer> {
   const svg = chartSvg(title, subtitle, rows);
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, { font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" } });
   return Buffer.from(resvg.render().asPng());
 }
@@ -95,7 +96,7 @@ export function renderChart(title: string, subtitle: string, rows: ChartRow[]): 
  * The digest's chart: by agency (best completion first) for the province, by area for one
  * agency's figures. Returns the PNG and its size.
  */
-export function digestChart(d: Digest, options: { agencyName?: string } = {}): { png: Buffer; width: number; height: number; rows: ChartRow[] } {
+export async function digestChart(d: Digest, options: { agencyName?: string } = {}): Promise<{ png: Buffer; width: number; height: number; rows: ChartRow[] }> {
   const byAgency = !d.filter.agencyId;
   let rows: ChartRow[] = byAgency
     ? d.byAgency
@@ -112,5 +113,5 @@ export function digestChart(d: Digest, options: { agencyName?: string } = {}): {
   }
   const title = `Tỷ lệ hoàn thành theo ${byAgency ? "cơ quan" : "lĩnh vực"} — ${d.period.label}`;
   const subtitle = `${scopeLabel(d, options.agencyName)} · số liệu đến ${viDate(d.at)} · hoàn thành / nhiệm vụ có thời hạn trong kỳ`;
-  return { png: renderChart(title, subtitle, rows), ...chartSize(rows.length), rows };
+  return { png: await renderChart(title, subtitle, rows), ...chartSize(rows.length), rows };
 }

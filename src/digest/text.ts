@@ -86,10 +86,10 @@ export function detailText(d: Digest, options: { agencyName?: string } = {}): st
   lines.push("", `Tổng: ${d.totals.tasks} nhiệm vụ`, ...countLines(d.totals, "  "));
   if (!d.filter.agencyId) {
     lines.push("", "THEO CƠ QUAN (quá hạn nhiều trước):");
-    d.byAgency.forEach((r, i) => lines.push(agencyLine(i + 1, r)));
+    lines.push(...d.byAgency.map((r, i) => agencyLine(i + 1, r)));
   }
   lines.push("", "THEO LĨNH VỰC:");
-  d.byArea.forEach((r, i) => lines.push(agencyLine(i + 1, { ...r, name: areaName(r.area) })));
+  lines.push(...d.byArea.map((r, i) => agencyLine(i + 1, { ...r, name: areaName(r.area) })));
   lines.push("", `QUÁ HẠN (${d.overdue.length}):`);
   if (d.overdue.length === 0) lines.push("Không có.");
   for (const o of d.overdue) lines.push(`• ${o.code} — ${o.name} — hạn ${viDate(o.due)}, trễ ${o.daysLate} ngày — ${shorten(o.title, 70)}`);

@@ -3,7 +3,7 @@
  * agency, by area) and a task sheet with the columns of the quarterly report, one row per
  * task, ready to paste. Same figures as the text (both come from one Digest).
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { fold, viDate } from "../core/text.ts";
 import { completion, share, STATES, type Counters, type Digest, type TaskFigure } from "./figures.ts";
 import { areaName, scopeLabel, spanText, STATE_NAMES } from "./text.ts";
@@ -68,7 +68,9 @@ function taskRow(d: Digest, row: TaskFigure, index: number): (string | number)[]
 }
 
 export async function digestWorkbook(d: Digest, options: { agencyName?: string; now?: Date } = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded on the first report, not at start-up.
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   wb.creator = "dondoc";
   if (options.now) wb.created = options.now;
 
@@ -100,7 +102,7 @@ export async function digestWorkbook(d: Digest, options: { agencyName?: string; 
   const t = wb.addWorksheet(TASK_SHEET, { views: [{ state: "frozen", ySplit: 1 }] });
   t.columns = TASK_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
   headerRow(t.getRow(1));
-  d.rows.forEach((row, i) => bodyRow(t.addRow(taskRow(d, row, i))));
+  for (const [i, row] of d.rows.entries()) bodyRow(t.addRow(taskRow(d, row, i)));
   t.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: TASK_COLUMNS.length } };
 
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -21,10 +21,10 @@
  * the drafts is message.ts's; sending them, dispatch.ts's.
  */
 import { z } from "zod";
-import { dayOfWeek, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import { quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
 import { milestonesOf } from "../core/progress.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
-import { MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
+import { MESSAGE_LIMIT } from "../core/text.ts";
 
 // ---------------------------------------------------------------- settings and types
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { agencyKey, createDirectory, findKeyConflicts, isWildcardAlias, nameInitials, slugId, writtenInitials } from "../../src/core/agencies.ts";
 import { checkAgencies, loadAgencyDirectory } from "../../src/boot/reference.ts";
-import { Agency } from "../../src/core/schemas.ts";
+import type { Agency } from "../../src/core/schemas.ts";
 
 const DATA = path.resolve(import.meta.dirname, "../../data/agencies.json");
 const agencies = loadAgencyDirectory(DATA);

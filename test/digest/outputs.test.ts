@@ -110,7 +110,7 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
 describe("the chart (PNG)", () => {
   it("is a valid PNG of the announced size, with the bars' colours where they belong", async () => {
     const d = await q2();
-    const chart = digestChart(d);
+    const chart = await digestChart(d);
     expect(chart.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     // IHDR is the first chunk: width and height at bytes 16–23.
     expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20)]).toEqual([chart.width, chart.height]);
@@ -141,7 +141,7 @@ describe("the chart (PNG)", () => {
     const svg = chartSvg("Tỷ lệ hoàn thành — Quý II/2021", "Toàn tỉnh", [{ label: "Sở VH,TT&DL <thử>", counters: (await q2()).totals }]);
     expect(svg).toContain("Sở VH,TT&amp;DL &lt;thử&gt;");
     expect(svg).toContain('font-family="DejaVu Sans"');
-    expect(digestChart({ ...(await q2()), byAgency: [] }).height).toBe(chartSize(0).height);
+    expect((await digestChart({ ...(await q2()), byAgency: [] })).height).toBe(chartSize(0).height);
   });
 });
 
