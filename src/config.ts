@@ -69,6 +69,7 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** A configuration value is wrong: its message says which variable and why, in Vietnamese. */
 export class ConfigError extends Error {}
 
 /** Parse a config from an environment-like object. Throws ConfigError naming each bad key. */

@@ -3,12 +3,14 @@ import pino from "pino";
 /** Anything that looks like a Telegram bot token is masked in every log line. */
 const TOKEN = /\d{6,}:[\w-]{30,}/g;
 
+/** `text` with everything shaped like a Telegram bot token (`123456789:AA…`) replaced by `<token>`. */
 export function redactTokens(text: string): string {
   return text.replace(TOKEN, "<token>");
 }
 
 export type Logger = pino.Logger;
 
+/** A pino logger at `level` writing JSON lines to `destination`, with tokens redacted from every message. */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
   return pino(
     {

@@ -51,6 +51,7 @@ export function button(text: string, code: string, payload: string | number): Bu
   return Buffer.byteLength(data) <= 64 ? [{ text, data }] : [];
 }
 
+/** An assignment in a button's payload: `<task code>@<agency id>` (also what users may type). */
 export function assignmentKey(code: string, agencyId: string): string {
   return `${code}@${agencyId}`;
 }

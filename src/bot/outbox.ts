@@ -8,6 +8,7 @@ import { chatsOf } from "../domain/bindings.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/types.ts";
 
+/** Sends on the bot's own initiative, through the attached chat adapter. */
 export class Outbox {
   private chat: ChatAdapter | null = null;
 

@@ -87,6 +87,7 @@ export function defineCommand(definition: CommandDefinition): CommandDefinition 
   return definition;
 }
 
+/** The commands by name and their buttons by callback code; refuses duplicates and non-Latin names. */
 export class CommandRegistry {
   private readonly byName = new Map<string, CommandDefinition>();
   private readonly byButton = new Map<string, { command: CommandDefinition; button: ButtonDefinition }>();

@@ -18,6 +18,7 @@ import type { Runtime } from "./runtime.ts";
 /** How the answer to a refusal goes: under a button as a pop-up, otherwise as a reply. */
 type Answer = { respond: Responder; button: boolean; command?: CommandDefinition; replying?: boolean };
 
+/** Routes what a chat adapter receives to the commands in the registry (see the file comment). */
 export class Router {
   constructor(
     readonly runtime: Runtime,

@@ -22,6 +22,7 @@ export type RuntimeOptions = {
   clock?: () => Date;
 };
 
+/** The shared pieces of a running bot (see the file comment). */
 export class Runtime {
   readonly config: Config;
   readonly store: Store;

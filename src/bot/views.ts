@@ -7,6 +7,7 @@ import { shorten, viDate } from "../core/text.ts";
 
 const STATUS: Record<Assignment["status"], string> = { open: "đang làm", blocked: "⚠️ vướng mắc", done: "✅ hoàn thành" };
 
+/** "đang làm, 40%", "✅ hoàn thành", "chờ điều kiện"… */
 export function statusText(task: Task, assignment: Assignment): string {
   if (assignment.status === "done") return STATUS.done;
   const parts = [STATUS[assignment.status], `${assignment.progress}%`];
@@ -24,10 +25,12 @@ export function dueText(task: Task, assignment: Assignment, today: string, calen
   return `hạn ${viDate(milestone.due)}, ${when}`;
 }
 
+/** One line of a list: code, title, due, status. */
 export function assignmentLine(task: Task, assignment: Assignment, today: string, calendar: WorkCalendar): string {
   return `• ${task.code} — ${shorten(task.title, 70)} — ${dueText(task, assignment, today, calendar)} — ${statusText(task, assignment)}`;
 }
 
+/** A task's milestones, ☑ done / ☐ open, with extensions noted. */
 export function milestoneLines(task: Task, assignment?: Assignment): string[] {
   const milestones = assignment ? milestonesOf(task, assignment) : task.deadline.milestones.map((m) => ({ ...m, originalDue: m.due, done: false }));
   return milestones.map((m) => {

@@ -42,6 +42,7 @@ export type LocalOptions = {
 const USER = { id: "local:admin", name: "Bạn (quản trị)" };
 const PRIVATE: LocalChat = { chatId: "local:rieng", name: "rieng" };
 
+/** Local mode: a chat in the terminal, rooms per agency (`:nhom`), `:commands` of the jobs. */
 export class LocalAdapter implements ChatAdapter {
   readonly platform = "local";
   private chat: LocalChat = PRIVATE;

@@ -72,6 +72,7 @@ function fileOf(message: Message): FileRef | undefined {
   return undefined;
 }
 
+/** Telegram through grammY: webhook or long polling, throttled and retried sends, files, the command menu. */
 export class TelegramAdapter implements ChatAdapter {
   readonly platform = "tg";
   readonly bot: Bot;

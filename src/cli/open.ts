@@ -15,6 +15,7 @@ import { buildRuntime } from "../boot/runtime.ts";
 import { createMemoryStore, parseStoreData } from "../store/memory.ts";
 import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
 
+/** The runtime on DATA_DIR, or on a read-only snapshot of it while the bot holds its lock. */
 export async function openForReading(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
   try {
     return await buildRuntime(config, log, clock);

@@ -282,6 +282,10 @@ const MENTION_MEMO_LIMIT = 10_000;
 /** Names whose bare form (without "tỉnh") is not the province's: trade associations. */
 const LEVEL_REQUIRED = /^hiep hoi /;
 
+/**
+ * The agency directory over `agencies` and the admins' extra aliases: resolving names as plans
+ * write them, splitting lead cells, finding agencies named in sentences (see Directory).
+ */
 export function createDirectory(agencies: Agency[], extraAliases: Record<string, string> = {}): Directory {
   // Later entries with the same id (admins' own) replace earlier ones, keeping the order.
   const byId = new Map<string, Agency>();

@@ -48,6 +48,7 @@ export function isValidDay(day: string): boolean {
   }
 }
 
+/** The ISO day `n` calendar days after `day` (before, when negative). */
 export function addDays(day: IsoDay, n: number): IsoDay {
   return fromUtc(toUtc(day) + n * DAY_MS);
 }
@@ -57,6 +58,7 @@ export function dayOfWeek(day: IsoDay): number {
   return new Date(toUtc(day)).getUTCDay() || 7;
 }
 
+/** Saturday or Sunday. */
 export const isWeekend = (day: IsoDay): boolean => dayOfWeek(day) >= 6;
 
 /** Quarter 1–4 of a day. */
@@ -84,6 +86,7 @@ export function quarterEnd(year: number, q: number): IsoDay {
  */
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
+/** The day it is at `instant` in Vietnam (UTC+7, no daylight saving). */
 export function toVnDay(instant: Date): IsoDay {
   return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
@@ -227,6 +230,10 @@ export interface WorkCalendar {
   workingDaysBetween(a: IsoDay, b: IsoDay): number;
 }
 
+/**
+ * Working days from the holidays data (Bộ luật Lao động 2019, art. 112: Tết, 30/4, 1/5, 2/9…,
+ * and each year's decisions on days swapped): is a day worked, working days between two days.
+ */
 export function createCalendar(holidays: HolidaysData): WorkCalendar {
   const dataOff = new Map<IsoDay, string>();
   const workdays = new Map<IsoDay, string>();

@@ -138,6 +138,7 @@ export function emptyCounters(): Counters {
   return { tasks: 0, doneOnTime: 0, doneLate: 0, openOnTime: 0, openOverdue: 0, continuousReported: 0, continuousMissing: 0, conditional: 0 };
 }
 
+/** Done, on time or late. */
 export const done = (c: Counters): number => c.doneOnTime + c.doneLate;
 /** Dated work: done or open (what completion is measured on). */
 export const dated = (c: Counters): number => done(c) + c.openOnTime + c.openOverdue;
@@ -154,6 +155,7 @@ export const share = (part: number, c: Counters): number => (c.tasks === 0 ? 0 :
 /** Worst first: the state a task with several shares gets. */
 const SEVERITY: DigestState[] = ["openOverdue", "openOnTime", "conditional", "continuousMissing", "continuousReported", "doneLate", "doneOnTime"];
 
+/** One task's state from its shares' states: done only when every share is; the worst open state otherwise. */
 export function combineStates(states: DigestState[]): DigestState {
   return SEVERITY.find((s) => states.includes(s)) ?? "openOnTime";
 }
@@ -302,6 +304,10 @@ function figureOf(
 const codeOrder = (a: Task, b: Task) =>
   a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
 
+/**
+ * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
+ * and the rows of the .xlsx, for the tasks `filter` keeps. Pure.
+ */
 export function computeDigest(state: DigestInput, period: Period, at: IsoDay, calendar: WorkCalendar, filter: DigestFilter = {}): Digest {
   if (!isValidDay(at) || !isValidDay(period.from) || !isValidDay(period.to)) throw new Error(`Ngày không hợp lệ: ${at}, ${period.from}–${period.to}`);
   if (period.to < period.from) throw new Error(`Kỳ không hợp lệ: ${period.from} sau ${period.to}`);
@@ -454,6 +460,7 @@ export type PeriodSpec = z.infer<typeof PeriodSpec>;
 /** A Vietnamese message for a period that cannot be read. */
 export class PeriodError extends Error {}
 
+/** A period from its parts (quarter, month, year or range); throws PeriodError (Vietnamese). */
 export function periodFromSpec(input: PeriodSpec): Period {
   const parsed = PeriodSpec.safeParse(input);
   if (!parsed.success) throw new PeriodError(`Kỳ không hợp lệ: ${parsed.error.issues.map((i) => i.message).join("; ")}`);

@@ -16,6 +16,7 @@ export const STATE_NAMES: Record<DigestState, string> = {
   conditional: "Chờ điều kiện",
 };
 
+/** A reform area's name as people read it. */
 export const areaName = (area: ReformArea): string => AREA_NAMES[area];
 
 /** `48%`; rounded to a whole percent. */

@@ -67,6 +67,7 @@ function taskRow(d: Digest, row: TaskFigure, index: number): (string | number)[]
   return [index + 1, task.content, names.join(", "), task.coordinating, deadline, STATE_NAMES[row.state], progress, product, notes.join("\n")];
 }
 
+/** The digest as an .xlsx (sheets: summary, tasks), for the quarterly report; `now` stamps it. */
 export async function digestWorkbook(d: Digest, options: { agencyName?: string; now?: Date } = {}): Promise<Buffer> {
   // exceljs is loaded on the first report, not at start-up.
   const { default: Excel } = await import("exceljs");

@@ -75,6 +75,7 @@ const RUN_KIND = "reminder";
 const KEEP_SEND_LOG_DAYS = 120;
 const KEEP_RUN_LOG_DAYS = 400;
 
+/** The send-log without entries older than KEEP_SEND_LOG_DAYS before `day` (an entry still `sending` is kept). */
 export function pruneSendLog(sendLog: SendLogEntry[], day: string): SendLogEntry[] {
   const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
   return sendLog.filter((e) => e.day >= oldest || e.status === "sending");
@@ -118,6 +119,10 @@ function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/**
+ * The reminder run at `now`: plan, then send what is due, recording each message in the
+ * send-log before and after it goes out (see the file comment). One run at a time per store.
+ */
 export function runReminders(runtime: Runtime, now: Date = runtime.now(), options: RunOptions = {}): Promise<RunReport> {
   return exclusive(runtime, () => run(runtime, now, options));
 }

@@ -80,6 +80,7 @@ export const PART_LIMIT = MESSAGE_LIMIT - 200;
 // ---------------------------------------------------------------- stages
 
 const UNKNOWN = "#unknown";
+/** The item key of a deadline not understood (listed to the admins once). */
 export const isUnknownKey = (key: string): boolean => key.endsWith(UNKNOWN);
 
 type Stage = { stage: string; reason: ItemReason; days: number };
@@ -212,6 +213,7 @@ function sendLogIndex(sendLog: readonly SendLogEntry[]) {
   };
 }
 
+/** The send-log key of one chat's message of `day`; an agency without a chat gets `none:<agency>`. */
 export const messageKey = (day: IsoDay, chatId: string | null, agencyId: string): string =>
   `${day}|reminder|${chatId ?? `none:${agencyId}`}`;
 

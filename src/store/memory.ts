@@ -41,6 +41,7 @@ export class StoreError extends Error {
   }
 }
 
+/** `value` frozen all the way down (so a stray mutation of the state throws); returns it. */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -49,6 +50,7 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Does audit event `e` pass `filter` (task, agency, since)? */
 export function matchesFilter(e: Event, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.taskCode !== undefined && e.taskCode !== filter.taskCode) return false;

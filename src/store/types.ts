@@ -39,6 +39,7 @@ export const StoreData = z.object({
 });
 export type StoreData = z.infer<typeof StoreData>;
 
+/** A new, empty store state of the current version. */
 export function emptyStoreData(): StoreData {
   return StoreData.parse({ version: STORE_VERSION });
 }
