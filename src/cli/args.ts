@@ -4,6 +4,7 @@
  * checked with zod. Every refusal is one Vietnamese message followed by the script's usage,
  * exit code 2, and nothing done.
  */
+import path from "node:path";
 import { parseArgs as parseNodeArgs } from "node:util";
 import { z } from "zod";
 
@@ -17,6 +18,8 @@ export type FlagValues<D extends Record<string, Flag>> = { [K in keyof D]?: Flag
 export type CliSpec<D extends Record<string, Flag>> = {
   /** "Cách dùng: npm run … -- …", printed after every refusal. */
   usage: string;
+  /** What `--help` prints after the usage: what the script does and each flag (Vietnamese). */
+  help?: string;
   flags: D;
   /** How many arguments without a flag: [min, max] (default none). */
   positionals?: [number, number];
@@ -66,6 +69,11 @@ function nodeErrorText(error: unknown, flags: string[]): string {
  */
 export function readCli<D extends Record<string, Flag>>(argv: string[], spec: CliSpec<D>): { flags: FlagValues<D>; positionals: string[] } {
   const [min, max] = spec.positionals ?? [0, 0];
+  const end = argv.indexOf("--");
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h")) {
+    process.stdout.write(`${spec.usage}\n${spec.help ? `\n${spec.help.trim()}\n` : ""}`);
+    process.exit(0);
+  }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseNodeArgs({
@@ -144,7 +152,19 @@ export const Columns = z
         ctx.addIssue({ code: "custom", message: `«${part}» không phải <tên cột>=<số cột từ 1>; tên cột: content, lead, deadline, coordinating, product, stt` });
         return z.NEVER;
       }
-      out[field] = Number(m[2]) - 1;
+      const column = Number(m[2]) - 1;
+      if (out[field] !== undefined) {
+        ctx.addIssue({ code: "custom", message: `cột ${COLUMN_LABELS[field]} được ghi hai lần` });
+        return z.NEVER;
+      }
+      const twice = (Object.keys(out) as (keyof typeof out)[]).find((f) => out[f] === column && f !== field);
+      if (twice) {
+        const both = `cột ${COLUMN_LABELS[twice]} vừa là cột ${COLUMN_LABELS[field]}`;
+        const message = `cột ${column + 1} không thể vừa là ${both}: mỗi cột chỉ ghi cho một loại`;
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      out[field] = column;
     }
     if (out.content === undefined) {
       ctx.addIssue({ code: "custom", message: "cần ít nhất cột nội dung, ví dụ content=2,lead=3,deadline=4" });
@@ -152,6 +172,56 @@ export const Columns = z
     }
     return out;
   });
+
+/** Column names as the admin reads them, for messages. */
+const COLUMN_LABELS: Record<(typeof COLUMN_NAMES)[string], string> = {
+  stt: "STT",
+  content: "nội dung",
+  lead: "chủ trì",
+  coordinating: "phối hợp",
+  deadline: "thời hạn",
+  product: "sản phẩm",
+};
+
+/**
+ * A path the user typed, from the folder they typed it in: `npm run` starts a script in the
+ * package's folder and says where the user was in INIT_CWD. Absolute paths stay as they are.
+ */
+export function userPath(typed: string): string {
+  const from = process.env.npm_lifecycle_event && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  return path.resolve(from, typed);
+}
+
+/**
+ * A file-system error on `file` as the admin reads it (Vietnamese): a folder where a file was
+ * meant, a missing file or folder, no permission, a full disk. `writing`: the script was
+ * writing `file`. Null for other errors.
+ */
+export function fileErrorText(error: unknown, file: string, writing = false): string | null {
+  const code = (error as { code?: string } | null)?.code;
+  const folder = path.dirname(file);
+  switch (code) {
+    case "EISDIR":
+      return writing
+        ? `«${file}» là một thư mục: hãy ghi một tên tệp, ví dụ --out ${path.join(file, "mau.xlsx")}.`
+        : `«${file}» là một thư mục, không phải tệp kế hoạch: hãy chỉ một tệp (.docx, .xlsx, .csv, .html, .txt, .md, .json của dondoc).`;
+    case "ENOENT":
+      return writing
+        ? `Thư mục «${folder}» không có: hãy tạo thư mục đó trước, hoặc ghi vào thư mục khác.`
+        : `Không có tệp «${file}»: kiểm tra lại đường dẫn (đường dẫn tương đối tính từ thư mục đang đứng).`;
+    case "ENOTDIR":
+      return `Đường dẫn «${file}» đi qua một tệp như thể đó là thư mục: kiểm tra lại đường dẫn.`;
+    case "EACCES":
+    case "EPERM":
+      return writing ? `Không có quyền ghi vào «${folder}».` : `Không có quyền đọc tệp «${file}».`;
+    case "EROFS":
+      return `Không ghi được «${file}»: ổ đĩa chỉ cho đọc.`;
+    case "ENOSPC":
+      return `Không ghi được «${file}»: ổ đĩa đã đầy.`;
+    default:
+      return null;
+  }
+}
 
 /** Print a message to stderr and exit with code 2 (bad input: nothing was done). */
 export function fail(message: string): never {

@@ -53,8 +53,10 @@ function exportTask(t: Task): z.infer<typeof ExportedTask> {
   };
 }
 
+/** A preview in dondoc's own format (what `--dry-run --json` prints): the plan's details without the registry's id. */
 export function exportPreview(preview: ImportPreview): ExportedPlan {
-  return { plan: { ...preview.plan }, tasks: preview.tasks.map(exportTask), warnings: preview.warnings };
+  const { id: _id, ...plan } = preview.plan;
+  return { plan, tasks: preview.tasks.map(exportTask), warnings: preview.warnings };
 }
 
 /** The registry's current tasks of a plan (edits included), in the same format. */

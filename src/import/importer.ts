@@ -5,9 +5,11 @@
  */
 import { slugId, type Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
-import type { Agency, Assignment, Period, Plan, PlanValues, ReformArea, Task } from "../core/schemas.ts";
-import { fold, shorten, squash } from "../core/text.ts";
+import type { Agency, Assignment, Deadline, Period, Plan, PlanValues, ReformArea, Task } from "../core/schemas.ts";
+import { fold, shorten, squash, viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
+import { headerField } from "./table.ts";
+import { templateLeftovers } from "./template.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
 export type ImportWarning = ReadWarning;
@@ -29,9 +31,45 @@ export type ImportDiff = {
   conflicts: Conflict[];
   /** Tasks whose agencies change (agency ids before → after), to check before writing. */
   reassigned: { code: string; from: string[]; to: string[] }[];
+  /** For each reassigned task, what becomes of its reports (same order as `reassigned`). */
+  handovers?: Handover[];
+  /** Removed tasks on which an agency has reported (progress, done, evidence, blocker): their reports leave follow-up. */
+  removedWithReports?: { code: string; title: string; reports: ShareReport[] }[];
+  /** The plan was imported before for other years: its deadlines are read again for the new ones. */
+  years?: { from: { year: number; period: Period }; to: { year: number; period: Period } };
+  /**
+   * The years an admin gave the plan at an earlier import are kept (the document, read again
+   * without the admin's years, says `read`): its deadlines are read for the kept years.
+   */
+  keptYears?: { read: { year: number; period: Period } };
+  /** A new plan whose rows mostly match an active plan's tasks (an amendment with its own number?). */
+  resembles?: Resemblance;
 };
 
-export type ImportPreview = ImportDraft & { diff: ImportDiff; planId: string };
+/** One agency's reports on a task, in words ("60 %, vướng mắc"). */
+export type ShareReport = { agencyId: string; text: string };
+
+/**
+ * What a reassignment does with a task's reports: `done` — every share was done, so the new
+ * leads' shares are created done (nothing to remind); `kept` — leaving agencies' shares with
+ * reports, which stay; `moved` — leaving agencies that never reported (their shares go).
+ */
+export type Handover = { code: string; done: boolean; kept: ShareReport[]; moved: string[] };
+
+/** An active plan most of whose tasks the new plan's rows match. */
+export type Resemblance = { planId: string; number: string | null; title: string; matched: number; total: number; withReports: number };
+
+/** The plan a preview writes to, when it is already in the registry (updated in place). */
+export type ExistingPlan = Pick<Plan, "id" | "number" | "signed" | "title" | "year" | "period">;
+
+export type ImportPreview = ImportDraft & {
+  diff: ImportDiff;
+  planId: string;
+  /** The registry's plan this import updates (absent: a new plan). */
+  existing?: ExistingPlan;
+  /** Sample values of the template the plan still holds (templateLeftovers), for the preview. */
+  unfilled?: string[];
+};
 
 // ---------------------------------------------------------------- areas
 
@@ -84,10 +122,88 @@ function prefixFor(index: number): string {
   return s;
 }
 
-/** A plan is the same plan if its number and year match (an amendment keeps both). */
+/**
+ * The id a new plan gets: its year and number ("2021-189-kh-ubnd"), or its title without a
+ * number, or "ke-hoach". An id is a name, not the plan's identity (see samePlan): a plan keeps
+ * its id when it is imported again for another year or as a revision.
+ */
 export function planIdOf(meta: { number: string | null; year: number; title: string }): string {
-  const base = meta.number ? fold(meta.number).replace(/[^a-z0-9]+/g, "-") : fold(meta.title).replace(/[^a-z0-9]+/g, "-").slice(0, 40);
-  return `${meta.year}-${base}`.replace(/-+$/, "");
+  const slug = (text: string) => fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const base = (meta.number && slug(meta.number)) || slug(meta.title).slice(0, 40).replace(/-+$/, "") || "ke-hoach";
+  return `${meta.year}-${base}`;
+}
+
+type PlanFacts = { number: string | null; issuer: string | null; signed: string | null; title: string; year: number };
+
+/**
+ * A plan's number as compared (folded, blanks dropped: "7018 /KH-UBND" = "7018/KH-UBND");
+ * null without one, or with the template's sample number and date.
+ */
+function numberKey(plan: PlanFacts): string | null {
+  const key = fold(plan.number ?? "").replace(/\s+/g, "");
+  return key && !templateLeftovers(plan, []).some((l) => l.startsWith("Số ")) ? key : null;
+}
+
+/** A plan's title as compared; "" when the title is the template's sample. */
+function titleKey(plan: PlanFacts): string {
+  return templateLeftovers(plan, []).some((l) => l.startsWith("Tiêu đề")) ? "" : fold(squash(plan.title));
+}
+
+/**
+ * Whether `draft` is the registry's plan `existing` imported again, whatever year it is read
+ * for. With a number: the same number (and issuer, when both are known and the dates do not
+ * match), and the same year, or the same signing date, or — a date missing — the same title.
+ * Without a number (an empty number never matches): the same year or signing date, and the
+ * same title; with no title either, most rows matching (`rowsMatch`).
+ */
+function samePlan(existing: PlanFacts, draft: PlanFacts, rowsMatch: () => boolean): boolean {
+  const [na, nb] = [numberKey(existing), numberKey(draft)];
+  const signed = existing.signed && draft.signed ? existing.signed === draft.signed : null;
+  const sameYear = existing.year === draft.year;
+  const [ta, tb] = [titleKey(existing), titleKey(draft)];
+  if (na || nb) {
+    if (na !== nb) return false;
+    if (existing.issuer && draft.issuer && fold(existing.issuer) !== fold(draft.issuer) && signed !== true) return false;
+    return sameYear || signed === true || (signed === null && ta !== "" && ta === tb);
+  }
+  if (signed === false || (!sameYear && signed !== true)) return false;
+  if (ta || tb) return ta === tb;
+  return rowsMatch();
+}
+
+/** How many of `draft`'s rows pair with `old`'s tasks on their words (pairRows, with similar content). */
+function matchingRows(draft: Task[], old: Task[]): number {
+  if (!draft.length || !old.length) return 0;
+  let n = 0;
+  for (const [i, t] of pairRows(draft, old)) if (similarity(planValues(t).content, planValues(draft[i]).content) >= 0.5) n++;
+  return n;
+}
+
+/**
+ * The registry's plan an admin names for `--replaces` (a revision loaded onto an existing
+ * plan): its id, or its number as printed (any case and spacing). Throws ImportError
+ * (Vietnamese) listing the plans when none or several match.
+ */
+export function findPlan(data: StoreData, ref: string): Plan {
+  const key = fold(ref).replace(/\s+/g, "");
+  const byId = data.plans.find((p) => p.id === ref.trim());
+  if (byId) return byId;
+  const found = data.plans.filter((p) => p.number && fold(p.number).replace(/\s+/g, "") === key);
+  const active = found.filter((p) => p.active);
+  const list = () => data.plans.map((p) => `${p.id} (${p.number ?? "không số"}${p.title ? `, «${shorten(p.title, 50)}»` : ""})`).join("; ");
+  if (active.length === 1 || (found.length === 1 && !active.length)) return active[0] ?? found[0];
+  if (found.length > 1) throw new ImportError(`Có ${found.length} kế hoạch số «${ref}»; hãy ghi mã kế hoạch: ${list()}.`);
+  const known = data.plans.length ? `Các kế hoạch đang có: ${list()}.` : "Chưa nạp kế hoạch nào.";
+  throw new ImportError(`Không có kế hoạch «${ref}» trong dữ liệu. ${known}`);
+}
+
+/** An id for a new plan: planIdOf, made unique among the registry's plans (…-2, …-3). */
+function freshPlanId(plan: PlanFacts, data: StoreData): string {
+  const base = planIdOf(plan);
+  const taken = new Set([...data.plans.map((p) => p.id), ...data.tasks.map((t) => t.planId)]);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
 }
 
 // ---------------------------------------------------------------- building tasks
@@ -110,6 +226,14 @@ export class ImportError extends Error {}
 /** The years a plan is for, and where they were read (Vietnamese, for the preview). */
 export type PlanYears = { year: number; period: Period; source: string };
 
+/** A title as read, without the separators of the empty cells a CSV's title line keeps ("Kế hoạch … Bình Thuận,,,,"). */
+function cleanTitle(title: string): string {
+  return squash(title).replace(/(?:\s*[,;|]\s*)+$/, "");
+}
+
+/** Where the years came from when the admin gave them (--year, --period, /nap 2022, 📅). */
+export const ADMIN_YEARS = "do quản trị viên chỉ định";
+
 const YEAR_IN_PHRASE = /(?<!\d)((?:19|20)\d{2})(?!\d)/g;
 
 /**
@@ -122,13 +246,13 @@ const YEAR_IN_PHRASE = /(?<!\d)((?:19|20)\d{2})(?!\d)/g;
 export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date }): PlanYears {
   const named = raw.rows.flatMap((r) => [...(r.deadline ?? "").matchAll(YEAR_IN_PHRASE)].map((m) => Number(m[1])));
   const lastNamed = named.length ? Math.max(...named) : null;
-  const title = `đọc từ tiêu đề «${shorten(raw.meta.title, 70)}»`;
+  const title = `đọc từ tiêu đề «${shorten(cleanTitle(raw.meta.title), 70)}»`;
   if (options.period) {
-    return { year: options.year ?? options.period.first, period: options.period, source: "do quản trị viên chỉ định" };
+    return { year: options.year ?? options.period.first, period: options.period, source: ADMIN_YEARS };
   }
   if (options.year) {
     const within = raw.meta.period && options.year >= raw.meta.period.first && options.year <= raw.meta.period.last;
-    return { year: options.year, period: within ? raw.meta.period! : { first: options.year, last: options.year }, source: "do quản trị viên chỉ định" };
+    return { year: options.year, period: within ? raw.meta.period! : { first: options.year, last: options.year }, source: ADMIN_YEARS };
   }
   if (raw.meta.period) return { year: raw.meta.year ?? raw.meta.period.first, period: raw.meta.period, source: title };
   if (raw.meta.year) return { year: raw.meta.year, period: { first: raw.meta.year, last: raw.meta.year }, source: title };
@@ -158,7 +282,13 @@ export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
   const { year, period, source } = planYearsOf(raw, options);
   const warnings: ImportWarning[] = [...raw.warnings];
   const unresolved = new Map<string, number[]>();
-  const tasks: Task[] = raw.rows.map((row, index) => {
+  const rows = raw.rows.filter((row, index) => {
+    if (index > 1 || !isHeaderRow(row, options.directory)) return true;
+    const text = shorten([row.content, row.lead, row.deadline].filter(Boolean).join(" | "), 80);
+    warnings.push({ row: row.row, text, message: HEADER_ROW });
+    return false;
+  });
+  const tasks: Task[] = rows.map((row, index) => {
     const { deadline, warnings: deadlineWarnings } = parseDeadline(row.deadline, { planYear: year, period, signed: raw.meta.signed });
     for (const w of deadlineWarnings) warnings.push({ row: row.row, text: squash(row.deadline ?? ""), message: w.message });
     const leads = row.lead ? options.directory.resolveLeads(row.lead) : row.leadHint ? leadsNamedIn(row.leadHint, options.directory) : [];
@@ -175,7 +305,7 @@ export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
       number: raw.meta.number,
       issuer: raw.meta.issuer,
       signed: raw.meta.signed,
-      title: raw.meta.title,
+      title: cleanTitle(raw.meta.title),
       year,
       period,
       yearSource: source,
@@ -184,6 +314,29 @@ export function draftFromRaw(raw: RawPlan, options: BuildOptions): ImportDraft {
     warnings: warnings.sort((a, b) => a.row - b.row),
     unresolved: [...unresolved].map(([name, rows]) => ({ name, rows })),
   };
+}
+
+const HEADER_ROW = "Dòng tiêu đề (hoặc dòng số thứ tự cột) của bảng: không phải nhiệm vụ, bỏ qua";
+
+/** A cell that only numbers a column: "2", "(3)". */
+const COLUMN_NUMBER = /^\(?\d{1,2}\)?$/;
+
+/**
+ * A table's header row, or its row of column numbers (1, 2, 3 …), read as a task — as a table
+ * read with the admin's columns (--columns, the chat's column questions) gives it when its
+ * header has words the reader does not know ("Việc cần làm | Đơn vị đầu mối | Mốc"). A row
+ * whose cells are only column numbers; or a short row that names a header field (headerField)
+ * and has nothing of a task: no known lead, no readable deadline, no number.
+ */
+function isHeaderRow(row: RawTaskRow, directory: Directory): boolean {
+  const cells = [row.content, row.lead, row.deadline, row.coordinating, row.product].map((c) => squash(c ?? "")).filter(Boolean);
+  if (cells.length === 0) return false;
+  if (cells.every((c) => COLUMN_NUMBER.test(c)) && (!row.stt || COLUMN_NUMBER.test(row.stt))) return true;
+  if (row.stt && /\d/.test(row.stt)) return false;
+  if (squash(row.content).split(" ").length > 6) return false;
+  if (row.lead && directory.resolveLeads(row.lead).some((l) => l.agencyId)) return false;
+  if (row.deadline && parseDeadline(row.deadline, { planYear: 2000 }).deadline.kind !== "unknown") return false;
+  return cells.some((c) => headerField(c) !== null);
 }
 
 /** An official's title written before the agency it heads: "Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các huyện". */
@@ -264,10 +417,23 @@ function valueKey(field: MergedField, v: PlanValues): string {
   return fold(Array.isArray(value) ? value.join("; ") : value);
 }
 
+const wordSets = new Map<string, Set<string>>();
+
+/** The folded words of a content, remembered (pairing compares each row with many tasks). */
+function wordsOf(text: string): Set<string> {
+  let words = wordSets.get(text);
+  if (!words) {
+    words = new Set(fold(text).split(/\W+/).filter(Boolean));
+    if (wordSets.size > 20_000) wordSets.clear();
+    wordSets.set(text, words);
+  }
+  return words;
+}
+
 /** Word-set similarity of two contents, 0..1. */
 function similarity(a: string, b: string): number {
-  const wa = new Set(fold(a).split(/\W+/).filter(Boolean));
-  const wb = new Set(fold(b).split(/\W+/).filter(Boolean));
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
   if (wa.size === 0 || wb.size === 0) return 0;
   let common = 0;
   for (const w of wa) if (wb.has(w)) common++;
@@ -328,9 +494,16 @@ function pairRows(draft: Task[], old: Task[]): Map<number, Task> {
  * The task a re-import leaves: for each field, the plan's new value if the plan changed it,
  * else what the registry has (an admin's /sua edit stays). When both changed, the plan wins
  * and the admin's value is reported as a conflict. Leads are resolved again with `directory`
- * when given (an agency added since, or an alias).
+ * when given (an agency added since, or an alias). When the plan is read for other years
+ * (`reread`), a deadline the plan did not change is read again for them: the plan's new
+ * reading, or an admin's phrase read again.
  */
-function mergeTask(before: Task, plan: Task, directory?: Directory): { after: Task; conflicts: Conflict[] } {
+function mergeTask(
+  before: Task,
+  plan: Task,
+  directory?: Directory,
+  reread?: (phrase: string) => Deadline,
+): { after: Task; conflicts: Conflict[] } {
   const base = planValues(before);
   const fresh = planValues(plan);
   const current: PlanValues = { content: before.content, product: before.product, coordinating: before.coordinating, leads: before.leads.map((l) => l.raw), deadline: before.deadline.raw };
@@ -345,7 +518,7 @@ function mergeTask(before: Task, plan: Task, directory?: Directory): { after: Ta
     if (!planChanged) {
       // The plan says what it said: keep the registry's value (an admin's edit, if any).
       if (field === "leads") after.leads = before.leads;
-      else if (field === "deadline") after.deadline = before.deadline;
+      else if (field === "deadline") after.deadline = !reread ? before.deadline : edited ? reread(before.deadline.raw) : plan.deadline;
       else after[field] = before[field];
     }
   }
@@ -363,28 +536,97 @@ function changedFields(before: Task, after: Task): string[] {
   return [...merged, ...place];
 }
 
+/** Which registry plan a preview writes to, when the admin says. */
+export type ImportTarget = {
+  /**
+   * Load the plan as a revision of this registry plan (its id or number, see findPlan): an
+   * amendment with its own number keeps the plan's codes and reports. Throws ImportError when
+   * no such plan.
+   */
+  replaces?: string;
+};
+
+/** Whether an agency has reported on its share: progress, done, a milestone, evidence, a blocker, a status. */
+export function hasReports(a: Assignment): boolean {
+  return a.progress > 0 || a.status !== "open" || a.milestonesDone.length > 0 || a.evidence.length > 0 || !!a.blocker || !!a.lastReportAt;
+}
+
+/** An agency's reports on its share in words: "đã xong 12/03/2021, 1 văn bản kiểm chứng", "60 %, vướng mắc". */
+export function reportText(a: Assignment): string {
+  const parts: string[] = [];
+  if (a.status === "done") parts.push(a.doneAt ? `đã xong ${viDate(a.doneAt.slice(0, 10))}` : "đã xong");
+  else {
+    if (a.progress > 0) parts.push(`${a.progress} %`);
+    if (a.milestonesDone.length) parts.push(`xong ${a.milestonesDone.length} mốc`);
+    if (a.status === "blocked" || a.blocker) parts.push("vướng mắc");
+  }
+  if (a.evidence.length) parts.push(`${a.evidence.length} văn bản kiểm chứng`);
+  if (!parts.length) parts.push(a.lastReportAt ? "đã báo cáo tình hình" : "đã cập nhật");
+  return parts.join(", ");
+}
+
 /**
  * Give the draft's tasks their codes and merge them with the registry (see pairRows and
  * mergeTask): a task still in the plan keeps its code and its admins' edits; a new one gets the
- * next number (`<plan letter><number>`: A1, A2 … B1 …). `directory`, when given, resolves
- * the kept leads again and so finds every task whose agencies change (`diff.reassigned`), shown
- * before anything is written.
+ * next number (`<plan letter><number>`: A1, A2 … B1 …). The plan is the registry's plan it is
+ * the same as (samePlan: its number and signing date, whatever year it is read for — the
+ * deadlines are then read again for the new years), or the one `options.replaces` names, else
+ * a new plan — which, when most of its rows match an active plan's tasks, says so
+ * (`diff.resembles`). `directory`, when given, resolves the kept leads again and so finds
+ * every task whose agencies change (`diff.reassigned`, with what becomes of their reports in
+ * `diff.handovers`), shown before anything is written; removed tasks with reports are listed
+ * apart (`diff.removedWithReports`).
  */
-export function previewImport(draft: ImportDraft, data: StoreData, directory?: Directory): ImportPreview {
-  const planId = draft.plan.id ?? planIdOf(draft.plan);
-  const existingPlan = data.plans.find((p) => p.id === planId);
-  const prefix = existingPlan ? codePrefixOf(data, planId) : prefixFor(nextPrefixIndex(data));
-  const old = data.tasks.filter((t) => t.planId === planId && !t.removed);
-  const pairs = pairRows(draft.tasks, old);
+export function previewImport(draft: ImportDraft, data: StoreData, directory?: Directory, options: ImportTarget = {}): ImportPreview {
+  const tasksOf = (id: string) => data.tasks.filter((t) => t.planId === id && !t.removed);
+  // The same plan: active plans first, then the one with the id this plan would get.
+  const legacy = (p: Plan) => Number(p.active) * 2 + Number(p.id === planIdOf(draft.plan));
+  const mostRows = (p: Plan) => 2 * matchingRows(draft.tasks, tasksOf(p.id)) > Math.max(draft.tasks.length, tasksOf(p.id).length);
+  const target = options.replaces
+    ? findPlan(data, options.replaces)
+    : draft.plan.id
+      ? data.plans.find((p) => p.id === draft.plan.id)
+      : [...data.plans].sort((a, b) => legacy(b) - legacy(a)).find((p) => samePlan(p, draft.plan, () => mostRows(p)));
+  const planId = target?.id ?? draft.plan.id ?? freshPlanId(draft.plan, data);
+  let plan = options.replaces ? { ...draft.plan, id: planId } : draft.plan;
+  const period = (p: { year: number; period?: Period }): Period => p.period ?? { first: p.year, last: p.year };
+  const sameYears = (a: { year: number; period?: Period }, b: { year: number; period?: Period }) =>
+    a.year === b.year && JSON.stringify(period(a)) === JSON.stringify(period(b));
+  // Years an admin gave at an earlier import stay when the document is read again without them.
+  const keep = !!target && target.yearSource === ADMIN_YEARS && plan.yearSource !== ADMIN_YEARS && !sameYears(target, plan);
+  const read = { year: plan.year, period: period(plan) };
+  if (keep) plan = { ...plan, year: target!.year, period: period(target!), yearSource: ADMIN_YEARS };
+  const context = { planYear: plan.year, period: plan.period, signed: plan.signed };
+  const drafted = keep ? draft.tasks.map((t) => ({ ...t, deadline: parseDeadline(t.deadline.raw, context).deadline })) : draft.tasks;
+  const prefix = target ? codePrefixOf(data, planId) : prefixFor(nextPrefixIndex(data));
+  const old = tasksOf(planId);
+  const pairs = pairRows(drafted, old);
   const paired = new Set(pairs.values());
+  const yearsChanged = !!target && !sameYears(target, plan);
+  const reread = yearsChanged ? (phrase: string) => parseDeadline(phrase, context).deadline : undefined;
 
   // Numbers of removed tasks are never given again.
   const used = data.tasks.filter((t) => t.planId === planId).map((t) => Number(t.code.slice(prefix.length)) || 0);
   let next = Math.max(0, ...used) + 1;
-  const diff: ImportDiff = { added: [], changed: [], removed: old.filter((t) => !paired.has(t)), unchanged: 0, conflicts: [], reassigned: [] };
+  const removed = old.filter((t) => !paired.has(t));
+  const diff: ImportDiff = { added: [], changed: [], removed, unchanged: 0, conflicts: [], reassigned: [] };
+  diff.handovers = [];
+  diff.removedWithReports = [];
+  if (yearsChanged) diff.years = { from: { year: target!.year, period: period(target!) }, to: { year: plan.year, period: period(plan) } };
+  if (keep) diff.keptYears = { read };
+  const sharesOf = new Map<string, Assignment[]>();
+  for (const a of data.assignments) sharesOf.set(a.taskCode, [...(sharesOf.get(a.taskCode) ?? []), a]);
+  const reports = (code: string, only?: (a: Assignment) => boolean) =>
+    (sharesOf.get(code) ?? [])
+      .filter((a) => hasReports(a) && (!only || only(a)))
+      .map((a) => ({ agencyId: a.agencyId, text: reportText(a) }));
+  for (const t of removed) {
+    const r = reports(t.code);
+    if (r.length) diff.removedWithReports!.push({ code: t.code, title: t.title, reports: r });
+  }
   // Codes carried by dondoc's own export are kept when they are free.
   const taken = new Set(data.tasks.map((t) => t.code));
-  const tasks = draft.tasks.map((task, i) => {
+  const tasks = drafted.map((task, i) => {
     const before = pairs.get(i);
     const planTask: Task = { ...task, planId, fromPlan: planValues(task) };
     if (!before) {
@@ -396,17 +638,51 @@ export function previewImport(draft: ImportDraft, data: StoreData, directory?: D
       diff.added.push(added);
       return added;
     }
-    const { after, conflicts } = mergeTask(before, planTask, directory);
+    const { after, conflicts } = mergeTask(before, planTask, directory, reread);
     diff.conflicts.push(...conflicts);
     const from = [...new Set(before.leads.map((l) => l.agencyId).filter((id): id is string => !!id))].sort();
     const to = [...new Set(after.leads.map((l) => l.agencyId).filter((id): id is string => !!id))].sort();
-    if (from.join() !== to.join()) diff.reassigned.push({ code: after.code, from, to });
+    if (from.join() !== to.join()) {
+      diff.reassigned.push({ code: after.code, from, to });
+      const shares = sharesOf.get(after.code) ?? [];
+      const staying = new Set(directory ? assigneesOf(after, directory) : to);
+      const leaving = shares.filter((a) => !staying.has(a.agencyId));
+      diff.handovers!.push({
+        code: after.code,
+        done: taskDone(shares),
+        kept: leaving.filter((a) => a.updatedAt).map((a) => ({ agencyId: a.agencyId, text: reportText(a) })),
+        moved: leaving.filter((a) => !a.updatedAt).map((a) => a.agencyId),
+      });
+    }
     const fields = changedFields(before, after);
     if (fields.length) diff.changed.push({ before, after, fields });
     else diff.unchanged++;
     return after;
   });
-  return { ...draft, tasks, planId, diff };
+  if (!target) {
+    // A new plan: say so loudly when it is mostly an active plan's tasks again (an amendment
+    // with its own number loaded as a second plan reopens what was done).
+    let best: Resemblance | undefined;
+    for (const p of data.plans.filter((p) => p.active && p.id !== planId)) {
+      const theirs = tasksOf(p.id);
+      const matched = matchingRows(draft.tasks, theirs);
+      if (matched * 2 > draft.tasks.length && matched >= Math.min(2, draft.tasks.length) && matched > (best?.matched ?? 0)) {
+        const withReports = theirs.filter((t) => reports(t.code).length).length;
+        best = { planId: p.id, number: p.number, title: p.title, matched, total: draft.tasks.length, withReports };
+      }
+    }
+    if (best) diff.resembles = best;
+  }
+  const unfilled = templateLeftovers(plan, draft.tasks.map((t) => t.content));
+  const existing = target
+    ? { id: target.id, number: target.number, signed: target.signed, title: target.title, year: target.year, period: target.period }
+    : undefined;
+  return { ...draft, plan, tasks, planId, diff, ...(existing ? { existing } : {}), ...(unfilled.length ? { unfilled } : {}) };
+}
+
+/** A task's work is done: it has shares and every one is done. */
+function taskDone(shares: Assignment[]): boolean {
+  return shares.length > 0 && shares.every((a) => a.status === "done");
 }
 
 /** The letter prefix already used by a plan's tasks. */
@@ -477,8 +753,11 @@ export type ApplyOptions = { directory: Directory; now: Date; source?: string; r
 
 /**
  * Write a preview into the registry (mutates `data`): tasks updated in place by code,
- * progress and history kept, new assignments created for new leads. Removed tasks are
- * marked removed (kept for history) only when `removeMissing`.
+ * progress and history kept, new assignments created for new leads — done ones when the
+ * task's work was done before it was reassigned (nothing to redo, nothing to remind), with a
+ * note saying so. Milestones reported done keep their place when the plan is read for other
+ * years (the same phrase, its milestones moved). Removed tasks are marked removed (kept for
+ * history) only when `removeMissing`.
  */
 export function applyImport(data: StoreData, preview: ImportPreview, options: ApplyOptions): { added: number; changed: number; removed: number } {
   const { directory, now } = options;
@@ -503,16 +782,31 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
 
   const assignments = new Map(data.assignments.map((a) => [a.id, a]));
   const reassigned = new Set(preview.diff.reassigned.map((r) => r.code));
+  for (const { before, after } of preview.diff.changed) {
+    // The same phrase read for other years: a milestone reported done is the same milestone.
+    const [was, now] = [before.deadline.milestones, after.deadline.milestones];
+    if (before.deadline.raw !== after.deadline.raw || was.length !== now.length || was.every((m, i) => m.due === now[i].due)) continue;
+    const moved = new Map(was.map((m, i) => [m.due, now[i].due]));
+    const move = (days: string[]) => days.map((d) => moved.get(d) ?? d);
+    for (const [id, a] of assignments) {
+      if (a.taskCode !== after.code) continue;
+      assignments.set(id, { ...a, milestonesDone: move(a.milestonesDone), lateMilestones: move(a.lateMilestones) });
+    }
+  }
   for (const task of preview.tasks) {
     const wanted = new Set(assigneesOf(task, directory));
+    let carried: Assignment[] = [];
     if (reassigned.has(task.code)) {
+      const shares = [...assignments.values()].filter((a) => a.taskCode === task.code);
+      if (taskDone(shares)) carried = shares;
       // A share of an agency no longer leading goes if nobody reported on it; one with any
       // report stays, so no history is lost (as /sua … chutri does).
       for (const [id, a] of assignments) if (a.taskCode === task.code && !wanted.has(a.agencyId) && !a.updatedAt) assignments.delete(id);
     }
     for (const agencyId of wanted) {
       const id = `${task.code}@${agencyId}`;
-      if (!assignments.has(id)) assignments.set(id, newAssignment(task.code, agencyId));
+      if (assignments.has(id)) continue;
+      assignments.set(id, carried.length ? doneShare(task.code, agencyId, carried, directory) : newAssignment(task.code, agencyId));
     }
   }
   data.assignments = [...assignments.values()];
@@ -523,6 +817,26 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
   };
 }
 
+/**
+ * A new lead's share of a task whose work was done before it was reassigned: done, as the
+ * earlier shares were (when, which milestones, on time or late), with a note naming who did it.
+ */
+function doneShare(taskCode: string, agencyId: string, done: Assignment[], directory: Directory): Assignment {
+  const last = done.map((a) => a.doneAt ?? "").sort().at(-1) || undefined;
+  const union = (pick: (a: Assignment) => string[]) => [...new Set(done.flatMap(pick))].sort();
+  const who = done.map((a) => directory.get(a.agencyId)?.name ?? a.agencyId).join(", ");
+  return {
+    ...newAssignment(taskCode, agencyId),
+    progress: 100,
+    status: "done",
+    ...(last ? { doneAt: last } : {}),
+    milestonesDone: union((a) => a.milestonesDone),
+    lateMilestones: union((a) => a.lateMilestones),
+    note: `Đã hoàn thành trước khi giao cho cơ quan này (${who} báo xong${last ? ` ngày ${viDate(last.slice(0, 10))}` : ""}).`,
+  };
+}
+
+/** A new, open share of a task for one agency. */
 export function newAssignment(taskCode: string, agencyId: string): Assignment {
   return {
     id: `${taskCode}@${agencyId}`,
@@ -535,4 +849,42 @@ export function newAssignment(taskCode: string, agencyId: string): Assignment {
     evidence: [],
     extensions: [],
   };
+}
+
+// ---------------------------------------------------------------- other years to offer
+
+/**
+ * A year or period an admin may mean instead of the one read, as the import's YearsOverride
+ * (`{ year, period }`), with its label for a button ("📅 Năm 2025", "📅 2026–2030").
+ */
+export type YearChoice = { year: number; period?: Period; label: string };
+
+/**
+ * The other years (a one-year plan) or periods (a multi-year plan) to offer an admin for a
+ * plan as read, for one-tap buttons, at most three, never the one read. A one-year plan: the
+ * signing year and the year after it, the years around the plan's. A multi-year plan
+ * (2025–2030): the period from the year after its first (a plan signed late for the next
+ * years), from the signing year, and its first year alone (a one-year plan with a far
+ * deadline). Pass a choice's `year` and `period` as the import's years. Pure.
+ */
+export function otherPlanYears(plan: { year: number; period?: Period; signed: string | null }): YearChoice[] {
+  const signed = plan.signed ? Number(plan.signed.slice(0, 4)) : null;
+  const { first, last } = plan.period ?? { first: plan.year, last: plan.year };
+  const out: YearChoice[] = [];
+  const add = (a: number, b: number) => {
+    const offered = out.some((c) => (c.period?.first ?? c.year) === a && (c.period?.last ?? c.year) === b);
+    if (a > b || (a === first && b === last) || offered) return;
+    // One year of a multi-year plan is given as a period too, or the title's period would stay.
+    const years = a === b && last === first ? { year: a } : { year: a, period: { first: a, last: b } };
+    out.push({ ...years, label: a === b ? `📅 Năm ${a}` : `📅 ${a}–${b}` });
+  };
+  if (last > first) {
+    add(first + 1, last);
+    if (signed) add(signed, last);
+    add(first, first);
+  } else {
+    const around = [signed ?? plan.year, (signed ?? plan.year) + 1, plan.year - 1, plan.year + 1].sort((a, b) => a - b);
+    for (const y of around) add(y, y);
+  }
+  return out.slice(0, 3);
 }

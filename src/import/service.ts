@@ -4,21 +4,39 @@
  */
 import path from "node:path";
 import type { Directory } from "../core/agencies.ts";
-import { shorten } from "../core/text.ts";
+import { shorten, squash, viDate } from "../core/text.ts";
 import type { Actor, EventInput, Task } from "../core/schemas.ts";
 import { AREA_NAMES, DEADLINE_KIND_NAMES } from "../core/labels.ts";
 import type { Store } from "../store/types.ts";
 import { readPlan } from "./read.ts";
 import { draftFromExport } from "./export.ts";
-import { applyImport, compoundNames, draftFromRaw, MERGED_FIELDS, newAgencies, previewImport, withLeadsResolved, ImportError, type ImportDraft, type ImportPreview, type YearsOverride } from "./importer.ts";
+import {
+  ADMIN_YEARS,
+  applyImport,
+  compoundNames,
+  draftFromRaw,
+  hasReports,
+  MERGED_FIELDS,
+  newAgencies,
+  previewImport,
+  withLeadsResolved,
+  ImportError,
+  type ImportDraft,
+  type ImportPreview,
+  type YearsOverride,
+} from "./importer.ts";
 import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
 import type { ColumnMap } from "./table.ts";
 import { createDirectory } from "../core/agencies.ts";
 
 export { ImportError, PlanReadError, UnmappedColumnsError };
 
-/** What the admin may say about the plan's years and its table's columns, and today (for a document that names no year). */
-export type ImportOptions = YearsOverride & { now?: Date; columns?: ColumnMap };
+/**
+ * What the admin may say about the plan's years and its table's columns, and today (for a
+ * document that names no year); `replaces`: load it as a revision of this registry plan (id or
+ * number, see findPlan).
+ */
+export type ImportOptions = YearsOverride & { now?: Date; columns?: ColumnMap; replaces?: string };
 
 /**
  * A document as read: a reader's rows (their deadlines are read against the plan's year
@@ -56,7 +74,7 @@ export function draftOf(doc: PlanDocument, directory: Directory, options: Import
   const draft = structuredClone(doc.draft);
   if (options.year) draft.plan.year = options.year;
   if (options.period) draft.plan.period = options.period;
-  if (options.year || options.period) draft.plan.yearSource = "do quản trị viên chỉ định";
+  if (options.year || options.period) draft.plan.yearSource = ADMIN_YEARS;
   return draft;
 }
 
@@ -67,7 +85,7 @@ export async function draftFromFile(file: { name: string; data: Buffer }, direct
 
 /** Read a document and preview it against the registry (nothing written). */
 export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, options: ImportOptions = {}): Promise<ImportPreview> {
-  return previewImport(await draftFromFile(file, directory, options), store.read(), directory);
+  return previewImport(await draftFromFile(file, directory, options), store.read(), directory, { replaces: options.replaces });
 }
 
 export type CommitOptions = {
@@ -81,11 +99,26 @@ export type CommitOptions = {
   addAgencies?: boolean;
 };
 
+/** What a commit wrote. */
+export type CommitResult = {
+  added: number;
+  changed: number;
+  removed: number;
+  /** Ids of the agencies added. */
+  agencies: string[];
+  /** The plan written. */
+  planId: string;
+  /** Removed tasks that had reports (their reports stay in the data, out of follow-up). */
+  removedWithReports: string[];
+  /** Tasks some of whose earlier reports are kept (every kept task with a reported share). */
+  keptWithReports: number;
+};
+
 /**
  * Write a confirmed preview, with one audit event describing every task it touched (and one
  * per agency it added).
  */
-export async function commitImport(store: Store, preview: ImportPreview, options: CommitOptions): Promise<{ added: number; changed: number; removed: number; agencies: string[] }> {
+export async function commitImport(store: Store, preview: ImportPreview, options: CommitOptions): Promise<CommitResult> {
   return store.update((data) => {
     const events: EventInput[] = [];
     let directory = options.directory;
@@ -100,7 +133,10 @@ export async function commitImport(store: Store, preview: ImportPreview, options
     // The registry may have moved since the preview: preview again on the current state
     // (codes the admin saw are kept while they are still free).
     const fresh = previewImport(agencies.length ? withLeadsResolved(preview, directory) : preview, data, directory);
+    const kept = new Set(fresh.tasks.map((t) => t.code));
+    const keptWithReports = new Set(data.assignments.filter((a) => kept.has(a.taskCode) && hasReports(a)).map((a) => a.taskCode)).size;
     const counts = applyImport(data, fresh, { ...options, directory });
+    const removedWithReports = options.removeMissing ? (fresh.diff.removedWithReports ?? []).map((r) => r.code) : [];
     events.push({
       at: options.now.toISOString(),
       actor: options.actor,
@@ -117,10 +153,15 @@ export async function commitImport(store: Store, preview: ImportPreview, options
           after: Object.fromEntries(c.fields.map((f) => [f, c.after[f as keyof Task]])),
         })),
         removed: options.removeMissing ? fresh.diff.removed.map((t) => t.code) : [],
+        ...(removedWithReports.length ? { removedWithReports } : {}),
+        ...(fresh.diff.reassigned.length ? { reassigned: fresh.diff.reassigned, handovers: fresh.diff.handovers } : {}),
+        ...(fresh.diff.years ? { years: fresh.diff.years } : {}),
+        ...(fresh.existing && fresh.existing.number !== fresh.plan.number ? { revises: { number: fresh.existing.number } } : {}),
         ...(agencies.length ? { agencies: agencies.map((a) => a.id) } : {}),
       },
     });
-    return { result: { ...counts, agencies: agencies.map((a) => a.id) }, events };
+    const result = { ...counts, agencies: agencies.map((a) => a.id), planId: fresh.planId, removedWithReports, keptWithReports };
+    return { result, events };
   });
 }
 
@@ -153,32 +194,128 @@ export type PreviewOptions = {
   via: "cli" | "chat";
 };
 
+/** "12,3 MB", "10 MB": a size in binary megabytes as the admin reads it (MAX_PLAN_BYTES is 10 MB). */
+export function sizeText(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1).replace(".", ",")} MB`;
+}
+
+/**
+ * How a plan is named in a message, quotes included: «its title», else "kế hoạch số <number>",
+ * else "kế hoạch không ghi tiêu đề" (`Đã nạp ${planLabel(plan)}`).
+ */
+export function planLabel(plan: { title: string; number: string | null }): string {
+  const title = squash(plan.title);
+  return title ? `«${title}»` : plan.number ? `kế hoạch số ${plan.number}` : "kế hoạch không ghi tiêu đề";
+}
+
+/** "Số 189/KH-UBND, ký ngày 30/12/2020", "Không ghi số; ký ngày …", "Không ghi số và ngày ký". */
+function numberText(p: { number: string | null; signed: string | null }): string {
+  const signed = p.signed ? `ký ngày ${viDate(p.signed)}` : "";
+  if (p.number) return `Số ${p.number}${signed ? `, ${signed}` : ""}`;
+  return signed ? `Không ghi số; ${signed}` : "Không ghi số và ngày ký";
+}
+
+/** " (30/06/2024 → 30/06/2025)": a changed deadline's first due, before and after. */
+function dueChange(c: ImportPreview["diff"]["changed"][number]): string {
+  const [was, now] = [c.before.deadline.milestones[0]?.due, c.after.deadline.milestones[0]?.due];
+  return c.fields.includes("deadline") && was && now && was !== now ? ` (${viDate(was)} → ${viDate(now)})` : "";
+}
+
 /** A preview an admin can read on a phone. */
 export function previewText(preview: ImportPreview, options: PreviewOptions): string {
   const { directory, maxWarnings = 15, via } = options;
   const p = preview.plan;
-  const lines = [
-    `📄 ${p.title}`,
-    `Số ${p.number ?? "?"}${p.signed ? `, ký ngày ${p.signed.split("-").reverse().join("/")}` : ""} — ${yearsText(p)}`,
+  const name = (ids: string[]) => (ids.length ? ids.map((id) => directory.get(id)?.name ?? id).join(", ") : "(chưa giao)");
+  const lines = [`📄 ${squash(p.title) || "Kế hoạch không ghi tiêu đề"}`, `${numberText(p)} — ${yearsText(p)}`];
+  if (preview.unfilled?.length) {
+    lines.push("", "⚠️ Kế hoạch còn giá trị mẫu của tệp mẫu — sửa trang «Thông tin kế hoạch» / «Nhiệm vụ» rồi gửi lại:");
+    for (const u of preview.unfilled) lines.push(`  • ${u}`);
+  }
+  const { added, changed, removed, unchanged, conflicts, reassigned, years, resembles } = preview.diff;
+  const existing = preview.existing;
+  if (existing) {
+    lines.push("", `🔁 Kế hoạch đã có trong dữ liệu (mã ${existing.id}): cập nhật tại chỗ, giữ mã nhiệm vụ và báo cáo.`);
+    if ((existing.number ?? "") !== (p.number ?? "") || (existing.signed ?? "") !== (p.signed ?? "")) {
+      lines.push(`  Bản điều chỉnh của «${numberText(existing)}» → «${numberText(p)}».`);
+    }
+  }
+  const span = (y: { year: number; period: { first: number; last: number } }) =>
+    y.period.last > y.period.first ? `${y.period.first}–${y.period.last}` : `${y.year}`;
+  if (preview.diff.keptYears) {
+    const read = preview.diff.keptYears.read;
+    const other = read.period.last > read.period.first ? `--period ${read.period.first}-${read.period.last}` : `--year ${read.year}`;
+    const how = via === "cli" ? `chạy lại với ${other}` : `bấm 📅 hoặc gửi lại /nap ${span(read)} kèm tệp`;
+    const kept = span({ year: p.year, period: p.period ?? { first: p.year, last: p.year } });
+    lines.push(`📅 Giữ năm kế hoạch quản trị viên đã chọn lần trước: ${kept} (văn bản đọc ra ${span(read)}; muốn theo văn bản: ${how}).`);
+  }
+  if (years) {
+    lines.push(
+      `📅 Năm kế hoạch đổi: ${span(years.from)} → ${span(years.to)} — ` +
+        "thời hạn không ghi năm được đọc lại theo năm mới (các dòng «đổi thời hạn»).",
+    );
+  }
+  if (resembles) {
+    const called = resembles.number ? `số ${resembles.number}` : `mã ${resembles.planId}`;
+    const plan = `${called}${resembles.title ? ` «${shorten(resembles.title, 60)}»` : ""}`;
+    const how =
+      via === "cli"
+        ? `chạy lại với --replaces ${resembles.planId}`
+        : `bấm ✖️ Hủy rồi nạp bằng dòng lệnh: npm run import -- <tệp> --replaces ${resembles.planId}`;
+    lines.push(
+      "",
+      `🚨 CHÚ Ý: ${resembles.matched}/${resembles.total} nhiệm vụ trùng với kế hoạch đang có ${plan}.`,
+      `Nạp như thế này sẽ tạo KẾ HOẠCH THỨ HAI: các nhiệm vụ đó có mã mới, mở lại từ đầu và được nhắc thêm lần nữa` +
+        (resembles.withReports ? ` (${resembles.withReports} nhiệm vụ của kế hoạch cũ đã có báo cáo, kể cả đã xong).` : "."),
+      `Nếu đây là bản điều chỉnh hoặc thay thế kế hoạch đó: ${how} (giữ mã, tiến độ và nhiệm vụ đã xong).`,
+    );
+  }
+  if (lines.length > 2) lines.push("");
+  lines.push(
     `Tổng số nhiệm vụ: ${preview.tasks.length}`,
     "",
     "Theo lĩnh vực:",
     ...countBy(preview.tasks, (t) => AREA_NAMES[t.area]).map(([name, n]) => `• ${name}: ${n}`),
     "Theo loại thời hạn:",
     ...countBy(preview.tasks, (t) => DEADLINE_KIND_NAMES[t.deadline.kind]).map(([name, n]) => `• ${name}: ${n}`),
-  ];
-  const { added, changed, removed, unchanged, conflicts, reassigned } = preview.diff;
-  if (changed.length || removed.length || unchanged) {
+  );
+  const reported = new Map((preview.diff.removedWithReports ?? []).map((r) => [r.code, r]));
+  if (existing || changed.length || removed.length || unchanged) {
     lines.push("", `So với dữ liệu đang có: thêm ${added.length}, sửa ${changed.length}, bỏ ${removed.length}, giữ nguyên ${unchanged}.`);
-    for (const c of changed.slice(0, 10)) lines.push(`  ✏️ ${c.after.code}: đổi ${c.fields.map((f) => FIELD_NAMES[f] ?? f).join(", ")}`);
+    for (const c of changed.slice(0, 10)) {
+      lines.push(`  ✏️ ${c.after.code}: đổi ${c.fields.map((f) => FIELD_NAMES[f] ?? f).join(", ")}${dueChange(c)}`);
+    }
     if (changed.length > 10) lines.push(`  … và ${changed.length - 10} nhiệm vụ khác.`);
-    for (const t of removed.slice(0, 10)) lines.push(`  🗑 ${t.code}: ${t.title}`);
+    const plain = removed.filter((t) => !reported.has(t.code));
+    for (const t of plain.slice(0, 10)) lines.push(`  🗑 ${t.code}: ${t.title}`);
+    if (plain.length > 10) lines.push(`  … và ${plain.length - 10} nhiệm vụ khác.`);
+  }
+  if (reported.size) {
+    // Every one: reports leaving follow-up are checked before anything is written.
+    lines.push("", `⚠️ Bỏ nhiệm vụ ĐÃ CÓ BÁO CÁO (${reported.size}) — báo cáo vẫn lưu trong dữ liệu nhưng nhiệm vụ thôi được theo dõi:`);
+    for (const r of reported.values()) {
+      lines.push(`  🗑 ${r.code}: ${r.title} — ${r.reports.map((x) => `${name([x.agencyId])}: ${x.text}`).join("; ")}`);
+    }
   }
   if (reassigned.length) {
     // Every one, however many: work moving between agencies is checked before it is written.
-    const name = (ids: string[]) => (ids.length ? ids.map((id) => directory.get(id)?.name ?? id).join(", ") : "(chưa giao)");
+    const handovers = new Map((preview.diff.handovers ?? []).map((h) => [h.code, h]));
     lines.push("", `⚠️ Giao lại cho cơ quan khác (${reassigned.length}) — kiểm tra trước khi nạp:`);
-    for (const r of reassigned) lines.push(`  🔀 ${r.code}: ${name(r.from)} → ${name(r.to)}`);
+    for (const r of reassigned) {
+      const h = handovers.get(r.code);
+      const newcomers = r.to.filter((id) => !r.from.includes(id));
+      let what = "";
+      if (h?.done) what = newcomers.length ? ` — đã xong: ${name(newcomers)} nhận phần ghi là đã xong, không nhắc` : " — đã xong";
+      else if (h) {
+        const parts = [
+          ...h.kept.map((k) => `phần của ${name([k.agencyId])} (${k.text}) giữ lại`),
+          ...(h.moved.length ? [`${name(h.moved)} chưa báo cáo: chuyển hẳn`] : []),
+          ...(newcomers.length && h.kept.length ? [`${name(newcomers)} nhận phần mới, từ 0 %`] : []),
+        ];
+        if (parts.length) what = ` — ${parts.join("; ")}`;
+      }
+      lines.push(`  🔀 ${r.code}: ${name(r.from)} → ${name(r.to)}${what}`);
+    }
   }
   if (conflicts.length) {
     lines.push("", `⚠️ Kế hoạch mới đổi chỗ quản trị viên đã sửa (${conflicts.length}) — lấy theo kế hoạch; sửa lại bằng /sua nếu cần:`);
@@ -211,4 +348,20 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
     if (groups.size > maxWarnings) lines.push(`… và ${groups.size - maxWarnings} loại cảnh báo khác.`);
   }
   return lines.join("\n");
+}
+
+/**
+ * The message after a commit, true to what was written: the counts, whether the reports of the
+ * tasks still in the plan were kept, and the removed tasks whose reports left follow-up.
+ */
+export function importDoneText(plan: { title: string; number: string | null }, result: Omit<CommitResult, "agencies" | "planId">): string {
+  const lines = [`✅ Đã nạp ${planLabel(plan)}: thêm ${result.added}, sửa ${result.changed}, bỏ ${result.removed} nhiệm vụ.`];
+  if (result.keptWithReports) lines.push(`Báo cáo đã có của ${result.keptWithReports} nhiệm vụ còn trong kế hoạch được giữ nguyên.`);
+  const gone = result.removedWithReports;
+  if (gone.length) {
+    lines.push(
+      `⚠️ ${gone.length} nhiệm vụ bị bỏ đã có báo cáo (${gone.join(", ")}): báo cáo vẫn lưu trong dữ liệu nhưng không còn được theo dõi.`,
+    );
+  }
+  return lines.join(" ");
 }
