@@ -2,11 +2,11 @@ import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import type { Button, FileRef } from "../src/chat/types.ts";
 import { Refusal } from "../src/domain/context.ts";
-import { cancelImport, changeImportYear, chooseColumn, COLUMN_FIELDS, confirmImport, startImport, type ImportStep } from "../src/domain/imports.ts";
-import { newAgencies, type ImportPreview } from "../src/import/importer.ts";
+import { cancelImport, chooseColumn, COLUMN_FIELDS, confirmImport, previewAgain, previewAsRevision, startImport, type ImportStep } from "../src/domain/imports.ts";
+import { newAgencies, otherPlanYears } from "../src/import/importer.ts";
 import { readLocalPlanFile } from "../src/import/files.ts";
 import { MAX_PLAN_BYTES } from "../src/import/read.ts";
-import { previewText, type ImportOptions } from "../src/import/service.ts";
+import { importDoneText, previewText, sizeText, type ImportOptions } from "../src/import/service.ts";
 import type { ColumnMap } from "../src/import/table.ts";
 
 const ASK = "📥 Nạp kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .csv, .txt, .md hoặc .json của dondoc) bằng cách TRẢ LỜI tin nhắn này.";
@@ -21,8 +21,6 @@ const COLUMN_NAMES: Record<keyof ColumnMap, string> = {
   stt: "SỐ THỨ TỰ",
 };
 
-const megabytes = (bytes: number) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
-
 /** Years typed after /nap or in the caption: `/nap 2022` (the plan year), `/nap 2026-2030` (a period). */
 function yearsIn(text: string): ImportOptions {
   const range = /\b(20\d\d)\s*[-–]\s*(20\d\d)\b/.exec(text);
@@ -33,14 +31,6 @@ function yearsIn(text: string): ImportOptions {
   }
   const m = /\b(20\d\d)\b/.exec(text);
   return m ? { year: Number(m[1]) } : {};
-}
-
-/** Other plan years the admin may mean, for one-tap buttons: around the signing year and the year read. */
-function otherYears(plan: ImportPreview["plan"]): number[] {
-  const signed = plan.signed ? Number(plan.signed.slice(0, 4)) : plan.year;
-  const years = new Set([signed, signed + 1, plan.year - 1, plan.year + 1]);
-  years.delete(plan.year);
-  return [...years].sort().slice(0, 3);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -72,7 +62,8 @@ async function show(ctx: HandlerContext, step: ImportStep): Promise<void> {
       ...button(removing ? `✅ Nạp (bỏ ${removing} nhiệm vụ)` : "✅ Nạp", BUTTONS.importConfirm, id),
       ...(agencies ? button(`➕ Nạp và thêm ${agencies} cơ quan`, BUTTONS.importConfirmAdding, id) : []),
     ],
-    otherYears(preview.plan).flatMap((y) => button(`📅 Năm ${y}`, BUTTONS.importYear, `${id}:${y}`)),
+    preview.diff.resembles ? button(`🔁 Nạp thay kế hoạch ${preview.diff.resembles.number ?? preview.diff.resembles.planId}`, BUTTONS.importReplace, id) : [],
+    otherPlanYears(preview.plan).flatMap((c) => button(c.label, BUTTONS.importYear, `${id}:${c.period ? `${c.period.first}-${c.period.last}` : c.year}`)),
     button("✖️ Hủy", BUTTONS.importCancel, id),
   ];
   await ctx.respond.reply({
@@ -84,7 +75,7 @@ async function show(ctx: HandlerContext, step: ImportStep): Promise<void> {
 /** A file sent in the chat: checked for size before it is downloaded, then read and previewed. */
 async function fromChatFile(ctx: HandlerContext, file: FileRef, text: string): Promise<void> {
   if (file.size !== undefined && file.size > MAX_PLAN_BYTES) {
-    throw new Refusal(`⚠️ Tệp quá lớn (${megabytes(file.size)}); tối đa ${megabytes(MAX_PLAN_BYTES)}. Không có gì thay đổi.`);
+    throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(file.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}. Không có gì thay đổi.`);
   }
   const years = yearsIn(text);
   const data = await ctx.outbox.download(file);
@@ -92,11 +83,9 @@ async function fromChatFile(ctx: HandlerContext, file: FileRef, text: string): P
 }
 
 async function confirm(ctx: HandlerContext & { payload: string }, addAgencies: boolean): Promise<void> {
-  const counts = await confirmImport(ctx, ctx.caller, ctx.payload, addAgencies);
-  const agencies = counts.agencies.length ? ` Đã thêm ${counts.agencies.length} cơ quan: ${counts.agencies.join(", ")} (gắn nhóm bằng /dangky <mã>).` : "";
-  await ctx.respond.reply(
-    `✅ Đã nạp «${counts.title}»: thêm ${counts.added}, sửa ${counts.changed}, bỏ ${counts.removed} nhiệm vụ. Tiến độ đã báo cáo được giữ nguyên.${agencies}`,
-  );
+  const result = await confirmImport(ctx, ctx.caller, ctx.payload, addAgencies);
+  const agencies = result.agencies.length ? `\nĐã thêm ${result.agencies.length} cơ quan: ${result.agencies.join(", ")} (gắn nhóm bằng /dangky <mã>).` : "";
+  await ctx.respond.reply(importDoneText(result.plan, result) + agencies);
 }
 
 export const command = defineCommand({
@@ -131,9 +120,13 @@ export const command = defineCommand({
     },
     [BUTTONS.importYear]: {
       async run(ctx) {
-        const [id, year] = ctx.payload.split(":");
-        await show(ctx, await changeImportYear(ctx, ctx.caller, id, Number(year)));
+        const [id, years] = ctx.payload.split(":");
+        const [first, last] = years.split("-").map(Number);
+        await show(ctx, await previewAgain(ctx, ctx.caller, id, last ? { year: first, period: { first, last } } : { year: first }));
       },
+    },
+    [BUTTONS.importReplace]: {
+      run: async (ctx) => show(ctx, await previewAsRevision(ctx, ctx.caller, ctx.payload)),
     },
     [BUTTONS.importCancel]: {
       async run(ctx) {

@@ -31,6 +31,8 @@ export const BUTTONS = {
   importConfirm: "napok",
   importConfirmAdding: "napadd",
   importYear: "napnam",
+  /** Load the previewed plan as a revision of the plan it resembles: `napthay:<id>` */
+  importReplace: "napthay",
   importColumn: "napcot",
   importCancel: "napno",
 } as const;

@@ -78,11 +78,15 @@ export async function startImport(deps: Deps, actor: ActingUser, file: { name: s
   return previewDocument(deps, actor, document, file.name, years);
 }
 
-/** Draft a read document for `years`, preview it against the registry and keep it pending. */
+/**
+ * Draft a read document for `years` (and `replaces`: as a revision of that plan), preview it
+ * against the registry and keep it pending.
+ */
 async function previewDocument(deps: Deps, actor: ActingUser, document: PlanDocument, source: string, years: ImportOptions): Promise<ImportStep> {
   let preview: ImportPreview;
   try {
-    preview = previewImport(draftOf(document, deps.directory, { ...years, now: deps.now }), deps.store.read(), deps.directory);
+    const draft = draftOf(document, deps.directory, { ...years, now: deps.now });
+    preview = previewImport(draft, deps.store.read(), deps.directory, { replaces: years.replaces });
   } catch (error) {
     unreadable(error);
   }
@@ -119,11 +123,24 @@ export async function chooseColumn(deps: Deps, actor: ActingUser, id: string, st
   return previewDocument(deps, actor, document, pending.source, pending.columnsOf.years);
 }
 
-/** Preview pending import `id` again for plan year `year` (the 📅 buttons). */
-export async function changeImportYear(deps: Deps, actor: ActingUser, id: string, year: number): Promise<ImportStep> {
+/**
+ * Preview pending import `id` again: for another plan year or period (the 📅 buttons), or as a
+ * revision of the plan it resembles (🔁, `replaces`: an amendment with its own number).
+ */
+export async function previewAgain(deps: Deps, actor: ActingUser, id: string, years: ImportOptions): Promise<ImportStep> {
   const pending = pendingOf<PendingPreview>(deps, id, (p) => Boolean(p.document));
-  if (!Number.isInteger(year)) throw new Refusal(STALE);
-  return previewDocument(deps, actor, pending.document, pending.source, { year });
+  const { year, period } = years;
+  const sane = (y: number | undefined) => y === undefined || (Number.isInteger(y) && y >= 2000 && y <= 2100);
+  if (!sane(year) || !sane(period?.first) || !sane(period?.last)) throw new Refusal(STALE);
+  // A revision keeps the years already chosen for this preview.
+  const kept = years.replaces ? { year: pending.preview.plan.year, period: pending.preview.plan.period } : {};
+  return previewDocument(deps, actor, pending.document, pending.source, { ...kept, ...years });
+}
+
+/** 🔁: preview pending import `id` as a revision of the active plan it resembles (an amendment with its own number). */
+export async function previewAsRevision(deps: Deps, actor: ActingUser, id: string): Promise<ImportStep> {
+  const planId = pendingOf<PendingPreview>(deps, id, (p) => Boolean(p.preview?.diff.resembles)).preview.diff.resembles!.planId;
+  return previewAgain(deps, actor, id, { replaces: planId });
 }
 
 /**
@@ -147,7 +164,7 @@ export async function confirmImport(deps: Deps, actor: ActingUser, id: string, a
     removeMissing: true,
     addAgencies,
   });
-  return { ...counts, title: pending.preview.plan.title };
+  return { ...counts, plan: pending.preview.plan };
 }
 
 /** «Hủy»: forget pending import `id` (an id already gone is fine: nothing to cancel). */

@@ -7,7 +7,7 @@ import { createDirectory, slugId, type Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
 import type { Agency, Task } from "../core/schemas.ts";
 import { fold, shorten } from "../core/text.ts";
-import { assigneesOf, newAssignment, planValues } from "../import/importer.ts";
+import { assigneesOf, inheritedDoneShare, newAssignment, planValues } from "../import/importer.ts";
 import { requireTask } from "./assignments.ts";
 import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
 
@@ -16,8 +16,9 @@ export type EditableField = "deadline" | "leads" | "coordinating" | "product" | 
 /**
  * Set `field` of task `code` to `value` as an admin typed it: a deadline phrase is read with
  * the plan's year (the contract in ../shared/spec/deadline-phrases.md), lead agencies are
- * resolved in the directory. Changing the leads assigns the new agencies; shares nobody has
- * reported on go, shares with any report stay (no history is lost). Refuses an unknown code,
+ * resolved in the directory. Changing the leads assigns the new agencies (done already when
+ * every share was: the work is not reopened); shares nobody has reported on go, shares with
+ * any report stay (no history is lost). Refuses an unknown code,
  * an unreadable deadline and unknown agencies. Returns the parser's warnings (Vietnamese).
  */
 export async function editTask(deps: Deps, actor: ActingUser, code: string, field: EditableField, value: string, text: string): Promise<{ warnings: string[] }> {
@@ -48,9 +49,13 @@ export async function editTask(deps: Deps, actor: ActingUser, code: string, fiel
     data.tasks[index] = after;
     if (patch.leads) {
       const wanted = new Set(assigneesOf(after, directory));
+      const shares = data.assignments.filter((a) => a.taskCode === task.code);
+      // Work already done stays done for a new lead (as a re-import does): it is not reminded again.
+      const done = shares.length > 0 && shares.every((a) => a.status === "done") ? shares : null;
       data.assignments = data.assignments.filter((a) => a.taskCode !== task.code || wanted.has(a.agencyId) || a.updatedAt);
       for (const agencyId of wanted) {
-        if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === agencyId)) data.assignments.push(newAssignment(task.code, agencyId));
+        if (data.assignments.some((a) => a.taskCode === task.code && a.agencyId === agencyId)) continue;
+        data.assignments.push(done ? inheritedDoneShare(task.code, agencyId, done, directory) : newAssignment(task.code, agencyId));
       }
     }
     const event = eventBy(actor, now, { action: "task.edit", taskCode: task.code, before: { [field]: before[field] }, after: { [field]: after[field] }, text });

@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { Refusal } from "../core/refusal.ts";
 import { MAX_PLAN_BYTES } from "./read.ts";
+import { sizeText } from "./service.ts";
 
 /**
  * The file at `filePath` (relative paths from `cwd`), checked before it is read: it exists,
@@ -13,6 +14,6 @@ export async function readLocalPlanFile(filePath: string, cwd = process.cwd()): 
   const info = await stat(full).catch(() => null);
   if (!info) throw new Refusal(`Không mở được tệp ${filePath}: không có tệp này (đường dẫn tính từ ${cwd}).`);
   if (info.isDirectory()) throw new Refusal(`${filePath} là một thư mục, không phải tệp kế hoạch. Ghi đường dẫn tới tệp, ví dụ ${path.join(filePath, "ke-hoach.docx")}.`);
-  if (info.size > MAX_PLAN_BYTES) throw new Refusal(`⚠️ Tệp quá lớn (${(info.size / 2 ** 20).toFixed(1)} MB); tối đa ${MAX_PLAN_BYTES / 2 ** 20} MB.`);
+  if (info.size > MAX_PLAN_BYTES) throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(info.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}.`);
   return { name: path.basename(full), data: await readFile(full) };
 }

@@ -806,7 +806,7 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
     for (const agencyId of wanted) {
       const id = `${task.code}@${agencyId}`;
       if (assignments.has(id)) continue;
-      assignments.set(id, carried.length ? doneShare(task.code, agencyId, carried, directory) : newAssignment(task.code, agencyId));
+      assignments.set(id, carried.length ? inheritedDoneShare(task.code, agencyId, carried, directory) : newAssignment(task.code, agencyId));
     }
   }
   data.assignments = [...assignments.values()];
@@ -821,7 +821,7 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
  * A new lead's share of a task whose work was done before it was reassigned: done, as the
  * earlier shares were (when, which milestones, on time or late), with a note naming who did it.
  */
-function doneShare(taskCode: string, agencyId: string, done: Assignment[], directory: Directory): Assignment {
+export function inheritedDoneShare(taskCode: string, agencyId: string, done: Assignment[], directory: Directory): Assignment {
   const last = done.map((a) => a.doneAt ?? "").sort().at(-1) || undefined;
   const union = (pick: (a: Assignment) => string[]) => [...new Set(done.flatMap(pick))].sort();
   const who = done.map((a) => directory.get(a.agencyId)?.name ?? a.agencyId).join(", ");

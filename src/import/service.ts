@@ -261,7 +261,7 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
     const how =
       via === "cli"
         ? `chạy lại với --replaces ${resembles.planId}`
-        : `bấm ✖️ Hủy rồi nạp bằng dòng lệnh: npm run import -- <tệp> --replaces ${resembles.planId}`;
+        : "bấm «🔁 Nạp thay kế hoạch …» để nạp thành bản sửa đổi của kế hoạch đó";
     lines.push(
       "",
       `🚨 CHÚ Ý: ${resembles.matched}/${resembles.total} nhiệm vụ trùng với kế hoạch đang có ${plan}.`,

@@ -198,6 +198,15 @@ describe("admins correcting the registry", () => {
     expect(store.read().tasks[0].fromPlan?.leads).toEqual(["Sở Tư pháp"]);
   });
 
+  it("/sua chutri on a task already done: the new lead's share is done too, not reopened", async () => {
+    const { store, deps } = setup();
+    await reportDone(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), "", "");
+    await editTask(deps, admin, "A1", "leads", "Văn phòng UBND tỉnh", "");
+    const shares = store.read().assignments.filter((a) => a.taskCode === "A1");
+    expect(shares.map((a) => [a.agencyId, a.status])).toEqual([["so-tu-phap", "done"], ["vp-ubnd", "done"]]);
+    expect(shares[1].note).toContain("Sở Tư pháp báo xong");
+  });
+
   it("/themcoquan and /bidanh: ids checked, a name of another agency is not moved", async () => {
     const { store, deps } = setup();
     expect(await refusal(() => addAgency(deps, admin, "Ban X", "Ban X!", ""))).toMatchObject({ input: true });

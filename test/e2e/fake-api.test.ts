@@ -99,7 +99,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     expect(running.runtime.store.read().tasks.length).toBe(tasksBefore + 37);
   });
 
-  it("/nap of a multi-year plan: the period and where it was read; 📅 changes the year; ➕ adds the new agencies", async () => {
+  it("/nap of a multi-year plan: the period and where it was read; 📅 offers other periods; ➕ adds the new agencies", async () => {
     type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
     const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
     const press = (id: string, data: string, messageId: number) =>
@@ -111,13 +111,14 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const first = previews()[0];
     expect(first.text).toContain("kế hoạch giai đoạn 2025–2030 — đọc từ tiêu đề «KẾ HOẠCH PHÁT TRIỂN HẠ TẦNG 5G");
     expect(first.text).toContain("bấm «➕ Nạp và thêm 3 cơ quan»");
-    expect(buttons(first).map((b) => b.text)).toEqual(["✅ Nạp", "➕ Nạp và thêm 3 cơ quan", "📅 Năm 2024", "📅 Năm 2026", "✖️ Hủy"]);
+    // A multi-year plan is offered periods (and its first year alone), not single years.
+    expect(buttons(first).map((b) => b.text)).toEqual(["✅ Nạp", "➕ Nạp và thêm 3 cơ quan", "📅 2026–2030", "📅 Năm 2025", "✖️ Hủy"]);
     for (const b of buttons(first)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
 
-    press("cb-year", buttons(first).find((b) => b.text === "📅 Năm 2026")!.callback_data, first.message_id);
+    press("cb-year", buttons(first).find((b) => b.text === "📅 2026–2030")!.callback_data, first.message_id);
     await api.until(() => previews().length === 2, 10_000);
     const second = previews()[1];
-    expect(second.text).toContain("kế hoạch giai đoạn 2025–2030 — do quản trị viên chỉ định");
+    expect(second.text).toContain("kế hoạch giai đoạn 2026–2030 — do quản trị viên chỉ định");
     // The first preview is stale now: its ✅ changes nothing.
     press("cb-stale", buttons(first)[0].callback_data, first.message_id);
     await api.until(() => api.answers.some((a) => a.callback_query_id === "cb-stale"));
@@ -129,7 +130,7 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const data = running.runtime.store.read();
     expect(data.extraAgencies.map((a) => a.id)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
     const plan = data.plans.find((p) => p.number === "310/KH-UBND")!;
-    expect(plan).toMatchObject({ year: 2026, period: { first: 2025, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
+    expect(plan).toMatchObject({ year: 2026, period: { first: 2026, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
     const investors = data.tasks.find((t) => t.planId === plan.id && t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
     expect(data.assignments.filter((a) => a.taskCode === investors.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
   });

@@ -166,7 +166,7 @@ describe("an amendment with its own number", () => {
     expect(cli).toContain("sẽ tạo KẾ HOẠCH THỨ HAI");
     expect(cli).toContain("(1 nhiệm vụ của kế hoạch cũ đã có báo cáo, kể cả đã xong)");
     expect(cli).toContain("chạy lại với --replaces 2021-7018-kh-ubnd");
-    expect(text(p, "chat")).toContain("npm run import -- <tệp> --replaces 2021-7018-kh-ubnd");
+    expect(text(p, "chat")).toContain("bấm «🔁 Nạp thay kế hoạch …»");
     // Without the flag it still loads, as a second plan.
     expect(commit(data, p).plans).toHaveLength(2);
   });
