@@ -151,6 +151,17 @@
  *    milestones (the `và` splits between them; the first takes the written year).
  *  - "Trước ngày 10/15 của tháng cuối quý" (the 10th or the 15th?) is not read: unknown and
  *    reported, never a guessed day nor "10/15" read as a date.
+ *
+ * Phrases of 2025 plans (Sóc Trăng, Bạc Liêu, Đắk Lắk), read like the contract phrase they resolve to:
+ *  - "6 tháng, năm", "Báo cáo quý, 6 tháng, năm", "định kỳ tháng, quý, năm": a list of report
+ *    periods is each period's report — the half-year's 06-30, the year's 12-31, the quarter
+ *    ends, the month ends — like "6 tháng một lần" / "Hằng quý"; the shortest cycle named is
+ *    the recurrence ("6 tháng, năm": 06-30 and 12-31, semiannual). Two periods or more: "6
+ *    tháng" alone is a span (not read), "ngày, tháng, năm" is no deadline.
+ *  - "Trong vòng 5 ngày sau khi có quyết định của Bộ", "Trong thời hạn 10 ngày làm việc kể từ
+ *    ngày nhận đủ hồ sơ": a span counted from an event is conditional as a whole, like "Sau khi
+ *    có Quyết định của Bộ Nội vụ" (condition = the phrase). Counted from a written date ("kể từ
+ *    ngày 01/7/2025") it is not a condition.
  */
 import type { Deadline, DeadlineKind, Milestone, Recurrence } from "./schemas.ts";
 import { fold, squash } from "./text.ts";
@@ -331,6 +342,27 @@ const allMonths = (y: number) => Array.from({ length: 12 }, (_, i) => ({ due: mo
 const allQuarters = (y: number) => [1, 2, 3, 4].map((q) => ({ due: quarterEnd(y, q) }));
 const RECUR_YEAR = String.raw`(?:\s+(?:cua\s+|trong\s+)?nam\s+(\d{4}))?`;
 
+/**
+ * One period of a list of reports ("quý, 6 tháng, năm"): the month, the quarter, the first 6
+ * or 9 months, the year — never a month or quarter named by its number ("tháng 6", "quý II").
+ */
+const REPORT_ITEM = String.raw`(?:(?:0?6|sau|0?9|chin)\s+thang(?!\s*\d)|thang(?!\s*\d)|qu[yi](?!\s+(?:iv|iii|ii|i|\d))|nam)(?![a-z0-9])`;
+/** Between the periods of such a list: ",", "&", "/", "và". */
+const REPORT_SEP = String.raw`(?:\s*[,&\/]\s*(?:va\s+)?|\s+va\s+)`;
+
+/** The milestones and the cycle of each report period ("6 tháng": the half-year report, 06-30). */
+function reportPeriod(item: string): { dates: (y: number) => Dated[]; recurrence?: Recurrence } {
+  const n = /^(\d+|sau|chin)\s/.exec(item);
+  if (n) {
+    const months = COUNT_WORDS[n[1]] ?? Number(n[1]);
+    return { dates: (y) => [{ due: monthEnd(y, months) }], recurrence: months === 6 ? "semiannual" : undefined };
+  }
+  if (item.startsWith("thang")) return { dates: allMonths, recurrence: "monthly" };
+  if (item.startsWith("qu")) return { dates: allQuarters, recurrence: "quarterly" };
+  return { dates: (y) => [{ due: iso(y, 12, 31) }], recurrence: "annual" };
+}
+const CYCLES: Recurrence[] = ["monthly", "quarterly", "semiannual", "annual"];
+
 const FAMILIES: Family[] = [
   {
     // "Trước ngày 22 của tháng cuối quý"
@@ -388,6 +420,31 @@ const FAMILIES: Family[] = [
           const day = Math.min(d, lastDay(y, mo));
           return [{ due: before ? dayBefore(y, mo, day) : iso(y, mo, day) }];
         },
+      };
+    },
+  },
+  {
+    // "6 tháng, năm", "quý, 6 tháng, năm", "định kỳ tháng, quý, năm", "6 tháng và năm 2025": the
+    // reports of each period named — the half-year report on 06-30, the year's on 12-31, each
+    // quarter's, each month's — the shortest cycle named is the recurrence. A list of two or
+    // more (one alone, "6 tháng", is a span, not a report); not after "ngày" ("ngày, tháng, năm").
+    name: "reports",
+    spelling: true,
+    re: re(
+      String.raw`(?<!ngay\s*[,\/]?\s*)(?:(?:dinh\s+ky|hang)\s+)?${REPORT_ITEM}(?:${REPORT_SEP}${REPORT_ITEM})+(?:\s+(\d{4}))?${END}`,
+    ),
+    read: (m) => {
+      const year = num(m[1]);
+      const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
+      const items = [...list.matchAll(/(?:(?:0?6|sau|0?9|chin)\s+thang|thang|qu[yi]|nam)(?![a-z0-9])/g)].map((x) => reportPeriod(x[0]));
+      const cycles = items.flatMap((i) => (i.recurrence ? [i.recurrence] : []));
+      const recurrence = CYCLES.find((c) => cycles.includes(c));
+      return {
+        kind: "period",
+        recurrence,
+        years: yearsOf(year),
+        year,
+        dates: (y) => items.flatMap((i) => i.dates(y)),
       };
     },
   },
@@ -768,9 +825,21 @@ type Part = {
   condition?: string;
 };
 
-/** A part that starts with one of these waits for something (or follows another document). */
-const CONDITIONAL_START =
-  /^(?:ngay\s+sau\s+khi|sau\s+khi|khi|theo|tuy\s+theo|tuy\s+thuoc|dung\s+tien\s+do|can\s+cu)(?![a-z0-9])/;
+/** "Trong vòng 5 ngày", "trong thời hạn 10 ngày làm việc", "chậm nhất 30 ngày", "15 ngày": a span, then what it counts from. */
+const SPAN =
+  String.raw`(?:(?:trong\s+(?:vong|thoi\s+han|khoang)|trong|cham\s+nhat(?:\s+la)?|khong\s+qua|toi\s+da)\s+)?` +
+  String.raw`\d{1,3}\s+(?:ngay|tuan|thang)(?:\s+lam\s+viec)?\s*,?\s*`;
+/**
+ * A part that starts with one of these waits for something (or follows another document); so
+ * does a span counted from an event ("Trong vòng 5 ngày sau khi có quyết định của Bộ",
+ * "Trong thời hạn 10 ngày kể từ ngày nhận được …", "30 ngày làm việc sau khi …"): its day
+ * depends on when the event happens. Counted from a written date ("kể từ ngày 01/7/2025")
+ * it is not one.
+ */
+const CONDITIONAL_START = new RegExp(
+  String.raw`^(?:${SPAN}(?:(?:ke|tinh)\s+tu|tu\s+khi|sau)(?!\s+ngay\s+\d)|(?:${SPAN})?` +
+    String.raw`(?:ngay\s+sau\s+khi|sau\s+khi|khi|theo|tuy\s+theo|tuy\s+thuoc|dung\s+tien\s+do|can\s+cu))(?![a-z0-9])`,
+);
 /** Words after a time expression that make them a condition, not a label. */
 const TRAILING_CONDITION = /^(?:ngay\s+sau\s+khi|sau\s+khi|khi|tuy\s+theo|tuy\s+thuoc)(?![a-z0-9])/;
 

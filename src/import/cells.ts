@@ -406,21 +406,45 @@ export function htmlToText(html: string): string {
 
 // ---------------------------------------------------------------- CSV
 
-/** Records of a CSV text, each with the line it starts on. The delimiter is the most frequent of `;`, `,`, tab outside quotes. */
+/**
+ * Records of a CSV text, each with the line it starts on. The delimiter is the most frequent
+ * of `;`, `,`, tab outside quotes. csv-parse takes the first record's width as the width of
+ * every record and builds an error object (deep-copying its options) for each record of
+ * another width, even when told to let it pass: a title line of one cell above a wide table
+ * made that cost most of the parse. So the text is parsed behind a first record of empty
+ * cells as wide as the widest of its first lines, dropped afterwards.
+ */
 export function csvRows(text: string): Cell[][] {
-  const records = parseCsvRecords(text, {
-    delimiter: guessDelimiter(text),
+  const body = text.replace(/^\uFEFF/, "");
+  const delimiter = guessDelimiter(body);
+  const width = sampleWidth(body, delimiter);
+  const eol = /\r\n|\r|\n/.exec(body)?.[0] ?? "\n"; // the text's own line ending: csv-parse keeps the first it sees
+  const records = parseCsvRecords(`${delimiter.repeat(width - 1)}${eol}${body}`, {
+    delimiter,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     bom: true,
-    info: true,
     raw: true,
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-  return records.map(({ record, info, raw }) => {
-    const line = info.lines - (raw.replace(/\r?\n$/, "").match(/\n/g)?.length ?? 0);
-    return record.map((text) => ({ text, line }));
-  });
+  }) as unknown as { record: string[]; raw: string }[];
+  // Each record's line, counted from the raw records (csv-parse's own count takes a CRLF inside
+  // quotes for two lines): a record starts one line after the line breaks of the one before.
+  let line = 0;
+  return records.map(({ record, raw }) => {
+    const at = line;
+    line += (raw.replace(/(?:\r\n|\r|\n)$/, "").match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    return record.map((text) => ({ text, line: at }));
+  }).slice(1);
+}
+
+/** The most cells a line of the first 50 lines holds (quoted text left out). */
+function sampleWidth(text: string, delimiter: string): number {
+  let end = 0;
+  for (let n = 0; n < 50 && end >= 0; n++) end = text.indexOf("\n", end + 1);
+  const sample = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, "");
+  let widest = 1;
+  for (const line of sample.split("\n")) widest = Math.max(widest, line.split(delimiter).length);
+  return widest;
 }
 
 function guessDelimiter(text: string): string {

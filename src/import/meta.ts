@@ -119,10 +119,16 @@ function isoDate(d: string, m: string, y: string): string | null {
   return isoDay(Number(y), Number(m), Number(d));
 }
 
+/** A date in words or digits: "09/01/2025", "9-1-2025", "09 tháng 01 năm 2025" (day, month, year captured). */
+const DAY = String.raw`(\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(\d{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(\d{4})`;
+
 function readSigned(header: string, whole: () => string): string | null {
   // "Kiên Giang, ngày 30 tháng 12 năm 2020" — a place, a comma, then the date in words.
   const place = /\p{L}\s*,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(header);
   if (place) return isoDate(place[1], place[2], place[3]);
+  // The number and its date in one line or cell: "Số: 55/KH-UBND ngày 09/01/2025".
+  const numbered = new RegExp(String.raw`(?:^|\s)Số(?: hiệu)?\s*:?\s*${NUMBER}\s*,?\s*(?:ký\s+)?ngày\s+${DAY}`, "u").exec(header);
+  if (numbered) return isoDate(numbered[2], numbered[3], numbered[4]);
   const table = /Ngày ban hành\s*:?\s*(\d{1,2})\/(\d{1,2})\/(\d{4})/u.exec(header);
   if (table) return isoDate(table[1], table[2], table[3]);
   const caption =
@@ -182,15 +188,46 @@ function titleBlocks(lines: Lines): TitleBlock[] {
         parts.push(line);
         continue;
       }
-      // One subject line in sentence case, then the block ends.
-      if (parts.length === 1 && line.length <= 160 && !/[.;:]$/.test(line) && !/^(can cu|thuc hien|trien khai|de|nham|theo)\b/.test(lineKey)) {
-        parts.push(line);
+      // One subject in sentence case (its line may wrap), then the block ends.
+      if (parts.length === 1) {
+        const subject = sentenceSubject(lines, j);
+        if (subject) parts.push(subject);
       }
       break;
     }
     if (parts.length > 1) blocks.push({ kind, text: parts.join(" ") });
   }
   return blocks;
+}
+
+/** Words the body's first sentence starts with; a title's subject may too ("Thực hiện công tác …", "Triển khai …"). */
+const BODY_START = /^(thuc hien|trien khai|de|nham|theo)\b/;
+
+/**
+ * The subject of a title block written in sentence case, from line `j`: the line, and the
+ * lines that carry it on (starting in lower case: "Cải cách hành chính nhà nước" / "năm
+ * 2026"); null when it is the body. A legal basis ("Căn cứ …") is never a subject. One that
+ * starts like a body sentence ("Thực hiện công tác cải cách hành chính năm 2025") is a
+ * subject only when it stands alone — it ends at its line(s), has no ";" and no closing
+ * punctuation — while the body's sentence ("Thực hiện Quyết định số 411/QĐ-TTg … phê" /
+ * "duyệt …, UBND tỉnh ban hành Kế hoạch …:") runs on.
+ */
+function sentenceSubject(lines: Lines, j: number): string | null {
+  const first = squash(lines.clean(j));
+  const key = fold(first);
+  if (first.length > 160 || /[.;:]$/.test(first) || /^can cu\b/.test(key)) return null;
+  const taken = [first];
+  let k = j + 1;
+  for (; k < lines.count && k <= j + 2; k++) {
+    const next = squash(lines.clean(k));
+    if (!/^\p{Ll}/u.test(next)) break;
+    taken.push(next);
+  }
+  const runsOn = k < lines.count && /^\p{Ll}/u.test(squash(lines.clean(k)));
+  const text = taken.join(" ");
+  const whole = !runsOn && text.length <= 200 && !/[.;:,]$/.test(text) && !text.includes(";");
+  if (BODY_START.test(key)) return whole ? text : null;
+  return whole ? text : first;
 }
 
 /** The plan's title; `lines` are the document's lines without markup. */
@@ -216,7 +253,15 @@ function readTitle(lines: Lines): string {
   let appendix = -1;
   for (let i = 0; i < lines.count && appendix < 0; i++) if (/ph[ụu] l[ụu]c/iu.test(lines.original[i]) && /^phu luc\b/.test(fold(lines.clean(i)))) appendix = i;
   if (appendix >= 0) {
-    const caption: string[] = [];
+    // The caption may share the appendix's line ("PHỤ LỤC NHIỆM VỤ … NĂM 2025", a spreadsheet's
+    // merged title cell): what follows "PHỤ LỤC" and its number.
+    const own = squash(lines.clean(appendix))
+      .split(" ")
+      .slice(2)
+      .join(" ")
+      .replace(/^(?:(?:SỐ|số)\s+)?(?:[IVXL]+|\d{1,2}[a-z]?)(?=[\s.:\-–]|$)/u, "")
+      .replace(/^[\s.:\-–]+/, "");
+    const caption: string[] = /\p{L}{2,}/u.test(own) && isUpperLine(own) ? [own] : [];
     for (let i = appendix + 1; i < Math.min(lines.count, appendix + 5); i++) {
       const line = squash(lines.clean(i));
       if (!line) {
@@ -243,6 +288,16 @@ export type TitleYears = { year: number | null; period: { first: number; last: n
  */
 export function titleYears(title: string, signed: string | null): TitleYears {
   const key = fold(title).replace(/tam nhin (?:den )?(?:nam )?\d{4}/g, " ");
+  // A title that ends with its own year after the span of what it carries out ("Triển khai Đề
+  // án … giai đoạn 2022 - 2025, … trên địa bàn tỉnh năm 2024"): a yearly plan within that span.
+  const closing = /(?<!(?:den|toi|-|–)\s*(?:nam\s+)?)\bnam ((?:19|20)\d{2})[\s.)]*$/.exec(key);
+  const span = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|den|toi)\s*(?:nam\s+)?((?:19|20)\d{2})(?!\d)|den nam ((?:19|20)\d{2})/g;
+  const spans = [...key.slice(0, closing?.index ?? 0).matchAll(span)];
+  if (closing && spans.length) {
+    const year = Number(closing[1]);
+    const within = spans.some((m) => (m[3] ? year < Number(m[3]) : year >= Number(m[1]) && year <= Number(m[2])));
+    if (within) return { year, period: null };
+  }
   const range = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|den|toi)\s*(?:nam\s+)?((?:19|20)\d{2})(?!\d)/.exec(key);
   if (range) {
     const first = Number(range[1]);

@@ -17,6 +17,7 @@
 import { parseDeadline } from "../core/deadline.ts";
 import { fold, shorten, squash } from "../core/text.ts";
 import { readPlanMeta, stripMarkup } from "./meta.ts";
+import { tidyWarnings } from "./table.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
 /** What a label line gives: a task field, or `detail` — the task's text ("- Nội dung: …", "a) Nhiệm vụ: …"). */
@@ -691,6 +692,5 @@ export function readProse(text: string): RawPlan | null {
     message: `Dòng ${r.from}–${r.to} lặp lại nguyên văn dòng ${r.sameAs[0]}–${r.sameAs[1]} (bản lấy về bị trùng) — bỏ qua`,
   }));
   warnings.push(...reader.warnings);
-  warnings.sort((a, b) => a.row - b.row);
-  return { meta: readPlanMeta(text), rows: reader.rows, warnings };
+  return { meta: readPlanMeta(text), rows: reader.rows, warnings: tidyWarnings(warnings) };
 }

@@ -5,8 +5,12 @@
  * - `.html`, `.htm` → `<table>`s, else its text as above;
  * - `.docx` → mammoth HTML, its `<table>`s (colspan, rowspan, `<th>` rows) → rowsFromTable;
  *   with no task table, mammoth's raw text → readProse;
- * - `.xlsx` → the first sheet with a recognisable header row;
- * - `.csv` → quoted fields, `,` / `;` / tab separators, UTF-8 with or without BOM.
+ * - `.xlsx` → the first sheet with a recognisable header row: formulas by their result, dates
+ *   as dd/mm/yyyy, hidden rows left out (and reported);
+ * - `.csv` → quoted fields, `,` / `;` / tab separators.
+ *
+ * Text files (`.txt`, `.md`, `.html`, `.csv`) are UTF-8 with or without BOM, or UTF-16 (Excel's
+ * "Unicode Text"); one in an ANSI code page is refused with how to save it as UTF-8.
  *
  * `.json` (dondoc's own export) is NOT read here: the caller restores it before calling
  * readPlan, so this reader does not claim the extension (see READ_EXTENSIONS).
@@ -21,7 +25,7 @@ import type ExcelJS from "exceljs";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
 import { csvRows, gridRegions, htmlTables, htmlToText, layoutRegions, markdownRegions, tabRegions, type Cell } from "./cells.ts";
-import { cleanCell, readCells, readMapped, rowsFromTable, type ColumnMap } from "./table.ts";
+import { cleanCell, readCells, readMapped, rowsFromTable, tidyWarnings, type ColumnMap } from "./table.ts";
 import { readHtmlTables, readTextTables } from "./text-table.ts";
 import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
 
@@ -180,10 +184,17 @@ function noTasks(name: string, indicators?: number): PlanReadError {
 
 // ---------------------------------------------------------------- text
 
-/** UTF-8 text of a text file; NUL bytes or invalid UTF-8 mean it is not a text file. */
+/**
+ * The text of a text file: UTF-8 (with or without BOM), or UTF-16 — Excel's "Unicode Text",
+ * Word's and Notepad's "Unicode" — told by its BOM (FF FE, FE FF) or, without one, by its
+ * NUL bytes standing every other byte. A file in an ANSI code page (Windows-1258/1252,
+ * TCVN3: invalid UTF-8) is refused with how to save it again as UTF-8: its code page cannot
+ * be told from its bytes, and Excel's ANSI export has already turned letters it lacks into
+ * "?". NUL bytes in any other pattern: a binary file renamed.
+ */
 function decodeText(name: string, data: Buffer): string {
-  let text: string | null = null;
-  if (!data.includes(0)) {
+  let text = utf16Text(data);
+  if (text === null && !data.includes(0)) {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(data);
     } catch {
@@ -191,14 +202,63 @@ function decodeText(name: string, data: Buffer): string {
     }
   }
   if (text === null) {
+    if (data.includes(0) || controlBytes(data) > 0.01) {
+      throw new PlanReadError(
+        `Tệp "${name}" không phải văn bản UTF-8 hay UTF-16 (có byte NUL hoặc ký tự điều khiển, có thể là tệp nhị phân ` +
+          `bị đổi tên): hãy gửi kế hoạch dạng ${SUPPORTED_FOR_USERS}.`,
+      );
+    }
+    const how =
+      extensionOf(name) === ".csv"
+        ? "Hãy mở tệp bằng Excel, chọn Tệp → Lưu thành (File → Save As), chọn kiểu «CSV UTF-8 (Comma delimited) (*.csv)» " +
+          "rồi gửi lại — hoặc gửi bản .xlsx."
+        : "Hãy mở tệp bằng Notepad hoặc Word, chọn Tệp → Lưu thành (File → Save As), ở mục Mã hóa (Encoding) chọn UTF-8 rồi gửi lại.";
     throw new PlanReadError(
-      `Tệp "${name}" không phải văn bản UTF-8 (có byte NUL hoặc mã ký tự không hợp lệ, có thể là tệp nhị phân ` +
-        `bị đổi tên): cần tệp văn bản lưu bằng UTF-8.`,
+      `Tệp "${name}" không phải văn bản UTF-8: có vẻ được lưu bằng bảng mã ANSI cũ (Windows-1258, TCVN3…), ` +
+        `nên chữ tiếng Việt không đọc đúng được. ${how}`,
     );
   }
   text = text.replace(/^\uFEFF/, "").normalize("NFC");
   if (text.trim() === "") throw new PlanReadError(`Tệp "${name}" trống (chỉ có khoảng trắng): cần một tệp kế hoạch có nội dung.`);
   return text;
+}
+
+/** The text of UTF-16 data (by its BOM, or NULs every other byte), or null when it is not UTF-16. */
+function utf16Text(data: Buffer): string | null {
+  let encoding: "utf-16le" | "utf-16be" | null = null;
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) encoding = "utf-16le";
+  else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) encoding = "utf-16be";
+  else if (data.length >= 4 && data.length % 2 === 0) {
+    // No BOM: ASCII letters, digits, spaces and most Vietnamese letters below U+0200 have a
+    // zero high byte, so a text has NULs on one side of its byte pairs and almost none on the other.
+    const n = Math.min(data.length, 8192) & ~1;
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < n; i++) if (data[i] === 0) i % 2 === 0 ? even++ : odd++;
+    const pairs = n / 2;
+    if (odd >= 0.3 * pairs && even <= 0.01 * pairs) encoding = "utf-16le";
+    else if (even >= 0.3 * pairs && odd <= 0.01 * pairs) encoding = "utf-16be";
+  }
+  if (!encoding) return null;
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(data);
+  } catch {
+    return null;
+  }
+  // A text has no control characters but tab, line breaks and form feed.
+  return /[\u0000-\u0008\u000b\u000e-\u001f]/.test(text) ? null : text;
+}
+
+/** The share of bytes that are control characters no text holds (not tab, line breaks, form feed, ESC). */
+function controlBytes(data: Buffer): number {
+  const n = Math.min(data.length, 65536);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const b = data[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) count++;
+  }
+  return n ? count / n : 0;
 }
 
 function readText(name: string, text: string, indicators?: number): RawPlan {
@@ -249,19 +309,62 @@ async function readDocx(name: string, data: Buffer): Promise<RawPlan> {
 
 // ---------------------------------------------------------------- .xlsx
 
+/**
+ * A cell's value as the sheet shows it: a formula's result, a date as dd/mm/yyyy, rich text
+ * and hyperlinks as their text, an error as nothing.
+ */
 function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
-  if (v instanceof Date) {
-    const d = v;
-    return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+  if (v instanceof Date) return dateText(v, cell.numFmt);
+  if (v && typeof v === "object") {
+    if ("richText" in v) return richText(v);
+    if ("formula" in v || "sharedFormula" in v || "result" in v) {
+      // A text result in a date-formatted cell comes from exceljs as an invalid date: read as empty.
+      const result = (v as { result?: unknown }).result;
+      if (result instanceof Date) return dateText(result, cell.numFmt);
+      if (result && typeof result === "object") return richText(result);
+      return result === undefined || result === null ? "" : String(result);
+    }
+    if ("error" in v) return "";
+    if ("text" in v) {
+      const text = (v as { text: unknown }).text;
+      return typeof text === "string" ? text : richText(text);
+    }
   }
-  if (v && typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
   try {
     return cell.text ?? "";
   } catch {
     return "";
   }
 }
+
+/** The text of a rich-text value (runs joined); "" for anything else. */
+function richText(value: unknown): string {
+  if (!value || typeof value !== "object" || !("richText" in value)) return "";
+  return (value as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join("");
+}
+
+/**
+ * A date cell as dd/mm/yyyy. A "date" in 1900 or before is a small number in a column formatted
+ * as dates (the column numbers "1 2 3 …" under the header): it is shown as that number. A date
+ * whose format shows no day is a month ("02/2025", "Feb-25": Excel keeps the 1st) or a year, and
+ * is written so ("Tháng 02/2025", "Năm 2025"), never as the month's first day.
+ */
+function dateText(d: Date, format?: string): string {
+  if (Number.isNaN(d.getTime())) return "";
+  if (d.getUTCFullYear() <= 1900) {
+    const serial = (d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+    return String(Math.round(serial * 1e6) / 1e6);
+  }
+  const dd = String(d.getUTCDate()).padStart(2, "0");
+  const mm = String(d.getUTCMonth() + 1).padStart(2, "0");
+  // The format's own letters, without quoted text, [colour]/[$-locale] parts and escapes.
+  const shown = (format ?? "").replace(/"[^"]*"|\[[^\]]*\]|\\./g, "").toLowerCase();
+  if (/y/.test(shown) && !/[dhs]/.test(shown)) return /m/.test(shown) ? `Tháng ${mm}/${d.getUTCFullYear()}` : `Năm ${d.getUTCFullYear()}`;
+  return `${dd}/${mm}/${d.getUTCFullYear()}`;
+}
+
+const HIDDEN_ROW = "Dòng bị ẩn trong bảng tính: không nạp (nếu là nhiệm vụ cần theo dõi, hãy bỏ ẩn dòng này trong Excel rồi gửi lại).";
 
 async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
   const notXlsx = () =>
@@ -278,7 +381,7 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
     throw notXlsx();
   }
   const sheets = book.worksheets.map((sheet) => ({ sheet, ...sheetGrid(sheet) }));
-  for (const { sheet, cells, rowNumbers } of sheets) {
+  for (const { sheet, cells, rowNumbers, hidden } of sheets) {
     const result = rowsFromTable(cells, { rowNumbers });
     if (!result) continue;
     if (result.indicators) throw noTasks(name, result.indicators);
@@ -290,18 +393,29 @@ async function readXlsx(name: string, data: Buffer): Promise<RawPlan> {
     const text = [...sheets.filter((s) => s.sheet !== sheet), ...sheets.filter((s) => s.sheet === sheet)]
       .map((s) => s.cells.map((row) => row.filter(Boolean).join(" ")).join("\n"))
       .join("\n");
-    return { meta: readPlanMeta(text), ...result };
+    const skipped = hidden.map((h) => ({ row: h.row, text: h.text, message: HIDDEN_ROW }));
+    return { meta: readPlanMeta(text), ...result, warnings: tidyWarnings([...result.warnings, ...skipped]) };
   }
   throw new NoTasksError(`Bảng tính "${name}" không có dòng tiêu đề nhận ra được ở trang nào: cần ${TABLE_EXPECTED}.`);
 }
 
-/** A sheet's cells as text, row by row (merged across a row: the text once; merged down: repeated). */
-function sheetGrid(sheet: ExcelJS.Worksheet): { cells: string[][]; rowNumbers: number[] } {
+/**
+ * A sheet's cells as text, row by row (merged across a row: the text once; merged down:
+ * repeated). Hidden rows (hidden by hand, by a filter, or in a collapsed group) are not read:
+ * `hidden` lists them with their text, to say so.
+ */
+function sheetGrid(sheet: ExcelJS.Worksheet): { cells: string[][]; rowNumbers: number[]; hidden: { row: number; text: string }[] } {
   const cells: string[][] = [];
   const rowNumbers: number[] = [];
+  const hidden: { row: number; text: string }[] = [];
   const width = sheet.columnCount;
   for (let r = 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
+    if (row.hidden) {
+      const text = Array.from({ length: width }, (_, c) => cellText(row.getCell(c + 1)).trim()).filter(Boolean).join(" | ");
+      if (text) hidden.push({ row: r, text: text.length > 200 ? `${text.slice(0, 199)}…` : text });
+      continue;
+    }
     const out: string[] = [];
     for (let c = 1; c <= width; c++) {
       const cell = row.getCell(c);
@@ -312,7 +426,7 @@ function sheetGrid(sheet: ExcelJS.Worksheet): { cells: string[][]; rowNumbers: n
     cells.push(out);
     rowNumbers.push(r);
   }
-  return { cells, rowNumbers };
+  return { cells, rowNumbers, hidden };
 }
 
 // ---------------------------------------------------------------- .csv

@@ -53,6 +53,7 @@ export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "d
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
+  if (NUMBER_SIGN.test(text)) return "stt";
   if (text.length > 400 || (!HEADER_WORD.test(text) && !/[\u0300-\u036f]/.test(text))) return null; // a cheap look first
   const clean = cleanCell(text).text;
   if (DASH.test(clean)) return null; // a bullet is a row's text, never a header
@@ -64,9 +65,22 @@ export function headerField(text: string): Field | null {
   return fieldOf(expandAbbreviations(f));
 }
 
+/** "#", "No." (bold or not) heading the numbers. */
+const NUMBER_SIGN = /^\s*(?:<[^>]+>\s*|\*\*\s*)*(?:#|No\.|N[º°]\.?)(?:\s*<\/[^>]+>|\s*\*\*)*\s*$/i;
+
 /** A word every header names (NFC text, any case); a cell without one is not a header. */
-const HEADER_WORD =
-  /(?:^|[^\p{L}])(?:s[ốo]\s*tt|stt|tt|th[ứu]\s+t[ựu]|ch[ủu]\s+tr[ìi]|ph[ốo]i\s+h[ợo]p|th[ựu]c\s+hi[ệe]n|đ[ầa]u\s+m[ốo]i|tham\s+m[ưu]u|th[ờo]i\s+gian|th[ờo]i\s+h[ạa]n|ti[ếe]n\s+đ[ộo]|h[ạa]n|m[ốo]c|n[ộo]i\s+dung|nhi[ệe]m\s+v[ụu]|c[ôo]ng\s+vi[ệe]c|s[ảa]n\s+ph[ẩa]m|k[ếe]t\s+qu[ảa]|h[ìi]nh\s+th[ứu]c|l[ĩi]nh\s+v[ựu]c|ch[ỉi]\s+ti[êe]u|ghi\s+ch[úu]|kinh\s+ph[íi]|d[ựu]\s+to[áa]n|ngu[ồo]n|cq|tg|sp|nd)(?:[^\p{L}]|$)/iu;
+const HEADER_WORD = new RegExp(
+  String.raw`(?:^|[^\p{L}])(?:` +
+    [
+      String.raw`s[ốo]\s*tt|stt|tt|th[ứu]\s+t[ựu]|ch[ủu]\s+tr[ìi]|ph[ốo]i\s+h[ợo]p|th[ựu]c\s+hi[ệe]n|đ[ầa]u\s+m[ốo]i`,
+      String.raw`tham\s+m[ưu]u|th[ờo]i\s+gian|th[ờo]i\s+h[ạa]n|ti[ếe]n\s+đ[ộo]|h[ạa]n|m[ốo]c|n[ộo]i\s+dung`,
+      String.raw`nhi[ệe]m\s+v[ụu]|c[ôo]ng\s+vi[ệe]c|s[ảa]n\s+ph[ẩa]m|k[ếe]t\s+qu[ảa]|h[ìi]nh\s+th[ứu]c`,
+      String.raw`l[ĩi]nh\s+v[ựu]c|ch[ỉi]\s+ti[êe]u|ghi\s+ch[úu]|kinh\s+ph[íi]|d[ựu]\s+to[áa]n|ngu[ồo]n`,
+      String.raw`ho[àa]n\s+th[àa]nh|k[ếe]t\s+th[úu]c|cq|tg|sp|nd`,
+    ].join("|") +
+    String.raw`)(?:[^\p{L}]|$)`,
+  "iu",
+);
 
 /** Headers written short: "CQ chủ trì", "TG hoàn thành", "SP", "ĐV phối hợp", "ND nhiệm vụ". */
 function expandAbbreviations(f: string): string {
@@ -78,12 +92,20 @@ function expandAbbreviations(f: string): string {
     .replace(/^nd\b/, "noi dung");
 }
 
+/** A time column's words for when the work starts, and for when it ends (folded). */
+const START_TIME = /\b(bat dau|khoi cong|trien khai tu|tu ngay|tu thang)\b/;
+const END_TIME = /\b(hoan thanh|ket thuc|den ngay|den thang|han)\b/;
+
 function fieldOf(f: string): Field | null {
   if (/^(stt|so tt|tt|so thu tu|thu tu)$/.test(f)) return "stt";
   if (/\bchu tri\b/.test(f)) return "lead";
   if (/\bphoi hop\b/.test(f)) return "coordinating";
   if (/^(co quan|don vi)( \/ | )?(thuc hien|dau moi|tham muu)$/.test(f)) return "lead";
-  if (/^(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian)\b/.test(f)) return /\b(dieu chinh|sua doi|moi)\b/.test(f) ? "revised" : "deadline";
+  if (/^(thoi gian|thoi han|tien do|han hoan thanh|moc thoi gian|(ngay|thoi diem) (hoan thanh|ket thuc))\b/.test(f)) {
+    // "Thời gian bắt đầu" beside "Thời gian hoàn thành": the start is not the deadline (not read).
+    if (START_TIME.test(f) && !END_TIME.test(f)) return "note";
+    return /\b(dieu chinh|sua doi|moi)\b/.test(f) ? "revised" : "deadline";
+  }
   if (/^(noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|noi dung cong viec)\b/.test(f)) return "content";
   if (/\bsan pham\b|^ket qua\b|^hinh thuc\b/.test(f)) return "product";
   if (/^linh vuc( cai cach)?$/.test(f)) return "area";
@@ -102,13 +124,19 @@ export type Columns = Partial<Record<Field, number>>;
  * area; at least half of the filled cells named.
  */
 export function headerColumns(row: string[]): Columns | null {
+  return columnsNamed(row.map((cell) => ({ text: cleanCell(cell).text, header: headerField(cell) })));
+}
+
+/** headerColumns of cells already cleaned (their text and the field each names). */
+function columnsNamed(row: { text: string; header: Field | null }[]): Columns | null {
+  if (!row.some((c) => c.header === "content" || c.header === "indicator")) return null; // most rows: a cheap no
   const cols: Columns = {};
   let named = 0;
   let filled = 0;
   row.forEach((cell, i) => {
-    if (!cleanCell(cell).text) return;
+    if (!cell.text) return;
     filled++;
-    const field = headerField(cell);
+    const field = cell.header;
     if (!field) return;
     named++;
     if (cols[field] === undefined) cols[field] = i;
@@ -197,15 +225,71 @@ function isUpper(text: string): boolean {
   return /\p{L}/u.test(text) && !/\p{Ll}/u.test(text);
 }
 
+/** `1000`, `1000.` after `999`: a number past three digits, read as the next in its sequence. */
+function sequel(text: string, last: number): Marker | null {
+  const m = /^(\d{4,7})\s*([.)])?$/.exec(text);
+  return m && Number(m[1]) === last + 1 ? { printed: text, kind: "num1" } : null;
+}
+
 /** A site's placeholder for a part of the table it did not show: "…....", "Đang tải văn bản…". */
 function isGap(text: string): boolean {
   return /^[.…]{4,}/.test(text) || /^(dang tai|loading)\b/.test(fold(text));
 }
 
-/** A row that only numbers the columns: "1 2 3 … 8", "(1) (2) (3)". */
+/**
+ * A row that only numbers the columns: "1 2 3 … 8", "(1) (2) (3)" — small numbers that go up
+ * by one from cell to cell, or from column to column where some are left empty (merged).
+ * Never a task: it has no content.
+ */
 function isColumnNumbers(cells: TextCell[]): boolean {
-  const filled = cells.filter((c) => c.text);
-  return filled.length >= 3 && filled.every((c, i) => c.text.replace(/^\((\d+)\)$/, "$1") === String(i + 1));
+  let filled = 0;
+  let inOrder = true;
+  let offset: number | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const text = cells[i].text;
+    if (!text) continue;
+    const m = /^\(?(\d{1,2})\)?$/.exec(text);
+    if (!m) return false;
+    const n = Number(m[1]);
+    filled++;
+    if (n !== filled) inOrder = false;
+    if (offset === undefined) offset = n <= 3 ? n - i : Number.NaN;
+    else if (n - i !== offset) offset = Number.NaN;
+  }
+  return filled >= 3 && (inOrder || (offset !== undefined && !Number.isNaN(offset)));
+}
+
+/** The first words of a plan's closing (folded): "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "CHỦ TỊCH". */
+const SIGNATURE = /^(?:noi nhan\b|(?:tm|kt|tl|tuq|q)\. ?[a-z]|(?:pho )?chu tich$|(?:pho )?giam doc$)/;
+
+/**
+ * Rows without the signature block that closes the plan ("Nơi nhận: | TM. ỦY BAN NHÂN DÂN",
+ * "- Như trên; | CHỦ TỊCH", "| Nguyễn Văn A"), which a spreadsheet or a Word table saved as
+ * text keeps under the last task: the document's end, not rows of the table. The block is
+ * its first row and the rows of one or two cells after it; a row that looks like a task
+ * (a number first, or three cells or more) is read again as usual.
+ */
+function withoutSignature(rows: TextCell[][]): TextCell[][] {
+  const out: TextCell[][] = [];
+  let closing = false;
+  for (const row of rows) {
+    let filled = 0;
+    let signs = false;
+    let first: TextCell | undefined;
+    for (const c of row) {
+      if (!c.text) continue;
+      first ??= c;
+      filled++;
+      if (filled <= 2 && c.text.length <= 60 && SIGNATURE.test(fold(c.text))) signs = true;
+    }
+    if (filled > 0 && filled <= 2 && !parseMarker(first!.text) && (signs || closing)) {
+      closing = true;
+      continue;
+    }
+    if (filled > 0) closing = false;
+    out.push(row);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- how well a cell fits a column
@@ -612,7 +696,7 @@ function layRows(rows: TextCell[][], layout: Layout, cols: Columns): Piece[] {
     const line = (filled[0] ?? row[0])?.line ?? 0;
     if (filled.length === 0) return { kind: "junk", cells: [] };
     if (filled.length === 1 && filled[0].gap) return { kind: "gap", cell: filled[0] };
-    const hc = headerColumns(row.map((c) => c.raw));
+    const hc = columnsNamed(row);
     if ((hc && sameFields(cols, hc)) || isColumnNumbers(row)) return { kind: "header", line };
     if (layout.groupScore(row) !== null) return { kind: "row", laid: layout.group(row) };
     if (row.length >= layout.width) {
@@ -642,23 +726,30 @@ export function readCells(source: CellSource, opts: { section?: string[] | ((hea
     const rows = source.rows.map((r) => r.map(toCell));
     const headers: FoundHeader[] = [];
     rows.forEach((row, at) => {
-      const texts = row.map((c) => c.raw);
-      const cols = headerColumns(texts);
-      if (cols) headers.push({ at, width: row.length, cols, texts, line: (row.find((c) => c.text) ?? row[0]).line });
+      const cols = columnsNamed(row);
+      if (cols) headers.push({ at, width: row.length, cols, texts: row.map((c) => c.raw), line: (row.find((c) => c.text) ?? row[0]).line });
     });
-    const starts = tableStarts(headers);
+    // A header over two rows is one header: its second row (which repeats the cells merged
+    // down over both, as `<td rowspan>` does) starts no table of its own.
+    const starts = tableStarts(headers.filter((h, k) => !(headers[k - 1]?.at === h.at - 1 && subHeader(rows[h.at - 1], rows[h.at]))));
     if (starts.length === 0) return null;
     for (const c of rows.slice(0, starts[0].at)) {
-      const text = rowText(c);
-      if (text) result.warnings.push({ row: c[0].line, text, message: "Dòng nằm trên dòng tiêu đề của bảng, không phải nhiệm vụ: bỏ qua." });
+      // The document's head above the table (letterhead, title, caption) is read as the plan's
+      // metadata; only a row that looks like a numbered task is reported.
+      const filled = c.filter((x) => x.text);
+      if (filled.length >= 2 && parseMarker(filled[0].text)) {
+        const message = "Dòng nằm trên dòng tiêu đề của bảng, không phải nhiệm vụ: bỏ qua.";
+        result.warnings.push({ row: filled[0].line, text: rowText(c), message });
+      }
     }
     starts.forEach((h, n) => {
       const end = starts[n + 1]?.at ?? rows.length;
       const sub = rows[h.at + 1] ? subHeader(rows[h.at], rows[h.at + 1]) : null;
       const cols = sub?.cols ?? h.cols;
       const layout = new Layout(cols, Math.max(h.width, rows[h.at + 1]?.length ?? 0, ...Object.values(cols).map((c) => c + 1)), sub?.slots);
-      const body = rows.slice(h.at + (sub ? 2 : 1), end);
-      const pieces = layRows(source.broken ? joinBrokenRows(body, layout.width) : body, layout, h.cols);
+      const body = withoutSignature(rows.slice(h.at + (sub ? 2 : 1), end));
+      // A header repeated on a later page names the columns of either of its rows.
+      const pieces = layRows(source.broken ? joinBrokenRows(body, layout.width) : body, layout, { ...h.cols, ...sub?.cols });
       merge(result, classify(pieces, layout, sectionAt(h.line)));
       found = true;
     });
@@ -682,13 +773,36 @@ export function readCells(source: CellSource, opts: { section?: string[] | ((hea
     });
   }
   if (!found) return null;
-  result.warnings.sort((a, b) => a.row - b.row);
+  result.warnings = tidyWarnings(result.warnings);
   return result;
 }
 
+/**
+ * Warnings in row order, one per row and message: a message said several times of one row
+ * (cells of one line set aside in several places, two tables' passes) is said once, with
+ * the texts it was said of joined.
+ */
+export function tidyWarnings(warnings: ReadWarning[]): ReadWarning[] {
+  const out: ReadWarning[] = [];
+  const seen = new Map<string, ReadWarning>();
+  for (const w of [...warnings].sort((a, b) => a.row - b.row)) {
+    const key = `${w.row}\u0000${w.message}`;
+    const same = seen.get(key);
+    if (!same) {
+      const copy = { ...w };
+      seen.set(key, copy);
+      out.push(copy);
+    } else if (w.text && !same.text.includes(w.text)) {
+      const text = same.text ? `${same.text}; ${w.text}` : w.text;
+      same.text = text.length > 200 ? `${text.slice(0, 199)}…` : text;
+    }
+  }
+  return out;
+}
+
 /** Words under a merged "Thời gian" header: the start (not read) and the end (the deadline). */
-const START_WORDS = /^(bat dau|tu ngay|tu thang|khoi cong|thoi diem bat dau)\b/;
-const END_WORDS = /^(hoan thanh|ket thuc|den ngay|den thang|thoi diem hoan thanh|han hoan thanh)\b/;
+const START_WORDS = /^(bat dau|tu ngay|tu thang|khoi cong|thoi diem bat dau|tu$)\b/;
+const END_WORDS = /^(hoan thanh|ket thuc|den ngay|den thang|thoi diem hoan thanh|han hoan thanh|den$)\b/;
 /** A time slot: "Quý I", "Quý 2", "Tháng 3", "Năm 2024", "2025". */
 const SLOT_WORDS = /^(quy [ivx1-4]+|thang \d{1,2}|nam \d{4}|\d{4})$/;
 
@@ -700,13 +814,19 @@ const SLOT_WORDS = /^(quy [ivx1-4]+|thang \d{1,2}|nam \d{4}|\d{4})$/;
  * cell names the empty cells to its right). Null when the second row is not a sub-header.
  */
 function subHeader(top: TextCell[], below: TextCell[]): { cols: Columns; slots: { col: number; label: string }[] } | null {
-  const filled = below.map((c, i) => [c, i] as const).filter(([c]) => c.text);
+  // Cells that repeat the one above are a cell merged down over both rows (`rowspan`).
+  const filled = below.map((c, i) => [c, i] as const).filter(([c, i]) => c.text && c.text !== top[i]?.text);
   if (filled.length < 2 || filled.some(([c]) => c.text.length > 30 || parseMarker(c.text))) return null;
   const parent = (i: number) => {
     for (let k = i; k >= 0; k--) if (top[k]?.text) return top[k];
     return undefined;
   };
   if (!filled.some(([, i]) => !top[i]?.text)) return null;
+  // Under the merged part of a column that is read (lead, partners, time) a sub-header names
+  // its sub-columns ("Phối hợp", "Hoàn thành", "Quý II"): a row of values there is no header.
+  const names = (c: TextCell) => c.header !== null || [START_WORDS, END_WORDS, SLOT_WORDS].some((re) => re.test(fold(c.text)));
+  const read = (i: number) => ["lead", "coordinating", "deadline"].includes(headerField(parent(i)?.raw ?? "") ?? "");
+  if (filled.some(([c, i]) => !top[i]?.text && read(i) && !names(c))) return null;
   const cols: Columns = {};
   const slots: { col: number; label: string }[] = [];
   const width = Math.max(top.length, below.length);
@@ -780,7 +900,7 @@ export function readMapped(rows: Cell[][], columns: ColumnMap): TableResult {
     (lead?.text && AGENCY_HEAD.test(fold(lead.text))) || (deadline?.text && parseDeadline(deadline.text, { planYear: 2000 }).deadline.kind !== "unknown");
   if (data) first -= 1;
   const result = classify(layRows(cells.slice(first + 1), layout, columns), layout, []);
-  result.warnings.sort((a, b) => a.row - b.row);
+  result.warnings = tidyWarnings(result.warnings);
   return result;
 }
 
@@ -815,6 +935,8 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
   /** The last task row with an STT (or without a `-`) in the current group: `-` sub-rows hang under it. */
   let parentTask: RawTaskRow | null = null;
   let area: string | null = null;
+  /** The last plain number read in the STT column. */
+  let lastNumber = 0;
 
   const isIndicatorTable = cols.indicator !== undefined && cols.content === undefined && cols.deadline === undefined;
 
@@ -888,7 +1010,10 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
         content = { ...content, text: numbered.title };
       }
     }
-    const marker = stt ? parseMarker(stt) : null;
+    // Numbers of more than three digits are read only as the next of a sequence (1 … 999, 1000 …):
+    // alone, such a number is a year or a code, not a row's number.
+    const marker = stt ? (parseMarker(stt) ?? sequel(stt, lastNumber)) : null;
+    if (marker?.kind === "num1") lastNumber = Number.parseInt(marker.printed, 10);
     const sttIsDash = /^[-–—+•]$/.test(stt);
 
     if (all.every((c) => c === get("area"))) continue; // the area cell alone

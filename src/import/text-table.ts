@@ -11,7 +11,7 @@
 import { fold } from "../core/text.ts";
 import { gridRegions, htmlTables, layoutRegions, markdownRegions, pipeStream, tabRegions, type Cell } from "./cells.ts";
 import { readPlanMeta } from "./meta.ts";
-import { cleanCell, headerColumns, parseHeading, readCells, sectionLabel, type TableResult } from "./table.ts";
+import { cleanCell, headerColumns, parseHeading, readCells, sectionLabel, tidyWarnings, type TableResult } from "./table.ts";
 import type { RawPlan, RawTaskRow, ReadWarning } from "./types.ts";
 
 /** Task rows of every table in a scraped text, or null when it has no table with a recognisable header. */
@@ -51,8 +51,7 @@ export function readTextTables(text: string): RawPlan | null {
   }
   if (!found) return null;
   rows.sort((a, b) => a.row - b.row);
-  warnings.sort((a, b) => a.row - b.row);
-  const plan: RawPlan = { meta: readPlanMeta(clean), rows, warnings };
+  const plan: RawPlan = { meta: readPlanMeta(clean), rows, warnings: tidyWarnings(warnings) };
   if (indicators > 0 && rows.length === 0) plan.indicators = indicators;
   return plan;
 }
@@ -78,7 +77,9 @@ export function readHtmlTables(html: string): TableResult | null {
     result.warnings.push(...read.warnings);
     if (read.indicators) result.indicators = (result.indicators ?? 0) + read.indicators;
   }
-  return found ? result : null;
+  if (!found) return null;
+  result.warnings = tidyWarnings(result.warnings);
+  return result;
 }
 
 // ---------------------------------------------------------------- headings above a table

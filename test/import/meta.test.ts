@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readPlanMeta } from "../../src/import/meta.ts";
+import { readPlanMeta, titleYears } from "../../src/import/meta.ts";
 
 const plan = (name: string) => readFileSync(new URL(`../../../shared/plans/${name}`, import.meta.url), "utf8");
 
@@ -95,5 +95,92 @@ describe("readPlanMeta on synthetic headers", () => {
     expect(meta.issuer).toBeNull();
     expect(meta.signed).toBeNull();
     expect(meta.year).toBeNull();
+  });
+});
+
+describe("a title whose subject starts like the body ('Thực hiện …', 'Triển khai …')", () => {
+  const head = (...lines: string[]) => ["Bạc Liêu, ngày 27 tháng 12 năm 2024", "KẾ HOẠCH", ...lines].join("\n");
+
+  it("is the title when it stands alone: the plan year is the title's, not the signing year", () => {
+    for (const [subject, title] of [
+      ["Thực hiện công tác cải cách hành chính năm 2025", "KẾ HOẠCH Thực hiện công tác cải cách hành chính năm 2025"],
+      ["Triển khai Luật Đất đai năm 2025 trên địa bàn tỉnh", "KẾ HOẠCH Triển khai Luật Đất đai năm 2025 trên địa bàn tỉnh"],
+    ]) {
+      for (const text of [
+        head(subject, "Số: 301/KH-UBND", "Căn cứ …"),
+        head("", subject, "", "Thực hiện Nghị quyết số 76/NQ-CP …, UBND tỉnh ban hành Kế hoạch:"),
+      ]) {
+        expect(readPlanMeta(text)).toMatchObject({ title, year: 2025, signed: "2024-12-27" });
+      }
+    }
+  });
+
+  it("is the body when it runs on, ends with punctuation or is a legal basis", () => {
+    const runsOn = head(
+      "Thực hiện Quyết định số 411/QĐ-TTg ngày 31/3/2022 của Thủ tướng Chính phủ phê",
+      "duyệt Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định",
+      "hướng đến năm 2030, Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện trên địa",
+      "bàn tỉnh như sau:",
+    );
+    // No title block is found (so no year from the body's "năm 2025"): the signing year will be used.
+    for (const text of [
+      runsOn,
+      head("Thực hiện Nghị quyết số 76/NQ-CP, UBND tỉnh ban hành kế hoạch như sau:"),
+      head("Căn cứ Luật Tổ chức chính quyền địa phương năm 2025"),
+    ]) {
+      expect(readPlanMeta(text)).toMatchObject({ title: "", year: null });
+    }
+  });
+
+  it("a subject in sentence case may wrap onto a line in lower case", () => {
+    expect(readPlanMeta(head("Cải cách hành chính nhà nước", "năm 2026", "", "Căn cứ …")).title).toBe(
+      "KẾ HOẠCH Cải cách hành chính nhà nước năm 2026",
+    );
+  });
+});
+
+describe("the title's years: a yearly plan within the span of what it carries out", () => {
+  it("a title that ends with its own year after the span of a programme is a yearly plan", () => {
+    const title =
+      "KẾ HOẠCH Triển khai Đề án phát triển ứng dụng dữ liệu về dân cư giai đoạn 2022 - 2025, " +
+      "tầm nhìn đến năm 2030 trên địa bàn tỉnh năm 2024";
+    expect(titleYears(title, "2024-02-05")).toEqual({ year: 2024, period: null });
+    expect(titleYears("KẾ HOẠCH thực hiện Chiến lược … đến năm 2030 năm 2025", "2024-12-20")).toEqual({ year: 2025, period: null });
+  });
+
+  it("the span is the plan's own when no year closes the title, or the closing year lies outside it", () => {
+    expect(titleYears("KẾ HOẠCH PHÁT TRIỂN KINH TẾ SỐ GIAI ĐOẠN 2026 - 2030", null)).toEqual({
+      year: 2026,
+      period: { first: 2026, last: 2030 },
+    });
+    expect(titleYears("Kế hoạch năm 2025, định hướng đến năm 2030", null)).toEqual({ year: 2025, period: { first: 2025, last: 2030 } });
+    expect(titleYears("KẾ HOẠCH … ĐẾN NĂM 2030", "2024-11-20")).toEqual({ year: 2024, period: { first: 2024, last: 2030 } });
+    expect(titleYears("Kế hoạch giai đoạn 2021 - 2025 năm 2026", null)).toEqual({ year: 2021, period: { first: 2021, last: 2025 } });
+  });
+});
+
+describe("a spreadsheet's head: one cell a line", () => {
+  it("the caption on the appendix's own line ('PHỤ LỤC NHIỆM VỤ … NĂM 2025', a merged cell) is the title", () => {
+    const meta = readPlanMeta(
+      [
+        "UBND TỈNH ĐẮK LẮK",
+        "PHỤ LỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2025",
+        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 08/01/2025 của UBND tỉnh Đắk Lắk)",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({ title: "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2025", year: 2025, number: "12/KH-UBND", signed: "2025-01-08" });
+    expect(readPlanMeta("PHỤ LỤC II: DANH MỤC NHIỆM VỤ NĂM 2024\nSTT\tNội dung\tChủ trì").title).toBe("DANH MỤC NHIỆM VỤ NĂM 2024");
+    expect(readPlanMeta("PHỤ LỤC I\nDANH MỤC NHIỆM VỤ NĂM 2024\nSTT\tNội dung\tChủ trì").title).toBe("DANH MỤC NHIỆM VỤ NĂM 2024");
+  });
+
+  it("the number and its date in one cell: 'Số: 55/KH-UBND ngày 09/01/2025'", () => {
+    for (const line of ["Số: 55/KH-UBND ngày 09/01/2025", "Số 55/KH-UBND, ngày 09 tháng 01 năm 2025", "Số: 55/KH-UBND ký ngày 9-1-2025"]) {
+      expect(readPlanMeta(`KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025\n${line}`), line).toMatchObject({
+        number: "55/KH-UBND",
+        signed: "2025-01-09",
+      });
+    }
+    // A number cited in the body ("… Kế hoạch số …") is not the plan's.
+    expect(readPlanMeta("Thực hiện Kế hoạch số 55/KH-UBND ngày 09/01/2025 của UBND tỉnh").signed).toBeNull();
   });
 });

@@ -250,8 +250,10 @@ describe("an .xlsx built from Bến Tre's rows", () => {
     const plan = await readPlan({ name: "ben-tre-2021.xlsx", data });
     expect(strip(plan.rows)).toEqual(strip(source));
     expect(plan.rows[0].row).toBe(5); // title, blank, header, group II, first task
-    // The title above the header is not a task, and is not dropped silently either.
-    expect(plan.warnings.map((w) => w.row)).toEqual([1]);
+    // The title above the header is not a task: it is read as the plan's title (from the merged
+    // cell "PHỤ LỤC …"), not reported as a row.
+    expect(plan.warnings).toEqual([]);
+    expect(plan.meta).toMatchObject({ title: "CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM 2021", year: 2021 });
   });
 });
 

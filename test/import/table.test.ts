@@ -109,26 +109,29 @@ describe("rowsFromTable", () => {
     expect(rows).toEqual([{ row: 3, section: ["3. Thực hiện các nội dung sau:"], content: "- Cập nhật CSDL", lead: "Sở Tư pháp", deadline: "Quý IV" }]);
   });
 
-  it("never drops a non-empty row silently", () => {
+  it("never drops a non-empty row silently; the document's head and its signature block are no rows", () => {
     const cells = [
       ["KẾ HOẠCH CCHC NĂM 2024"],
+      ["1", "Dòng đánh số nằm trên tiêu đề", "Sở Nội vụ"],
       HEADER,
       ["I", "Cải cách thể chế"],
       ["II", "Cải cách TTHC"],
       ["1", "Kiểm soát TTHC", "", "VP UBND", "", "Quý I"],
       ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+      ["", "Nguyễn Văn A"],
       ["2", "", "Báo cáo", "Sở Nội vụ", "", ""],
       ["", "ghi thêm ở đây"],
       ["", "", "", "", "", ""],
     ];
     const { rows, warnings } = rowsFromTable(cells, {})!;
     expect(rows).toHaveLength(1);
+    // The title above the header is the plan's (meta.ts reads it); a numbered row there is reported.
+    // The signature block (and the signer's name under it) closes the document; a row after it is read again.
     expect(warnings.map((w) => [w.row, w.text])).toEqual([
-      [1, "KẾ HOẠCH CCHC NĂM 2024"],
-      [3, "I | Cải cách thể chế"],
-      [6, "KT. CHỦ TỊCH | PHÓ CHỦ TỊCH"],
-      [7, "2 | Báo cáo | Sở Nội vụ"],
-      [8, "ghi thêm ở đây"],
+      [2, "1 | Dòng đánh số nằm trên tiêu đề | Sở Nội vụ"],
+      [4, "I | Cải cách thể chế"],
+      [9, "2 | Báo cáo | Sở Nội vụ"],
+      [10, "ghi thêm ở đây"],
     ]);
     for (const w of warnings) expect(w.message).toMatch(/\p{L}/u);
   });
