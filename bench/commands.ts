@@ -15,7 +15,20 @@ import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
 import { startBot } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
-import { TOKEN_A, TOKEN_B, makeRegistry, median, nowMs, p99, progress, round, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+import {
+  TOKEN_A,
+  TOKEN_B,
+  makeRegistry,
+  median,
+  nowMs,
+  p99,
+  progress,
+  round,
+  tempDir,
+  writeDataDir,
+  type Row,
+  type SectionOptions,
+} from "./lib.ts";
 
 const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
 const SUNDAY = vnInstant("2021-06-13", "10:00"); // no reminder catch-up on start
@@ -36,7 +49,14 @@ async function scenario(scale: Scale): Promise<Row[]> {
   const apiRoot = server.config.apiURL;
 
   const running = await startBot({
-    config: parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${dondocPort}/hook`, TELEGRAM_WEBHOOK_PORT: String(dondocPort), DATA_DIR: dir, LOG_LEVEL: "silent" }),
+    config: parseConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN_A,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${dondocPort}/hook`,
+      TELEGRAM_WEBHOOK_PORT: String(dondocPort),
+      DATA_DIR: dir,
+      LOG_LEVEL: "silent",
+    }),
     log: pino({ level: "silent" }),
     clock: () => SUNDAY,
     throttle: false,
@@ -79,7 +99,14 @@ async function scenario(scale: Scale): Promise<Row[]> {
   const assignment = data.assignments.find((a) => a.agencyId === binding.agencyId && a.status === "open")!;
   const chatId = Number(binding.chatId.slice(3));
   const command = async (token: string, text: string) => {
-    const client = server.getClient(token, { userId: 1001, firstName: "Nguyễn Văn A", userName: "nva", chatId, type: "group", chatTitle: binding.title });
+    const client = server.getClient(token, {
+      userId: 1001,
+      firstName: "Nguyễn Văn A",
+      userName: "nva",
+      chatId,
+      type: "group",
+      chatTitle: binding.title,
+    });
     const message = client.makeCommand(text);
     message.entities = [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }];
     const t = nowMs();
@@ -118,9 +145,27 @@ async function scenario(scale: Scale): Promise<Row[]> {
     }
     const label = `${fmt(scale.tasks)} tasks, ${scale.groups} groups`;
     const ratio = median(a) / median(b);
-    rows.push({ section: "commands", case: `/tiendo round trip, dondoc (${label})`, value: round(median(a), 1), unit: "ms median", note: `p99 ${round(p99(a), 1)} ms; ${scale.rounds} commands; throttler off (the emulator does not throttle)` });
-    rows.push({ section: "commands", case: `/tiendo round trip, minimal grammY bot (same run)`, value: round(median(b), 1), unit: "ms median", note: `p99 ${round(p99(b), 1)} ms` });
-    rows.push({ section: "commands", case: `dondoc overhead ratio (${label})`, value: round(ratio, 2), unit: "×", note: `p99 ratio ${round(p99(a) / p99(b), 2)}×` });
+    rows.push({
+      section: "commands",
+      case: `/tiendo round trip, dondoc (${label})`,
+      value: round(median(a), 1),
+      unit: "ms median",
+      note: `p99 ${round(p99(a), 1)} ms; ${scale.rounds} commands; throttler off (the emulator does not throttle)`,
+    });
+    rows.push({
+      section: "commands",
+      case: `/tiendo round trip, minimal grammY bot (same run)`,
+      value: round(median(b), 1),
+      unit: "ms median",
+      note: `p99 ${round(p99(b), 1)} ms`,
+    });
+    rows.push({
+      section: "commands",
+      case: `dondoc overhead ratio (${label})`,
+      value: round(ratio, 2),
+      unit: "×",
+      note: `p99 ratio ${round(p99(a) / p99(b), 2)}×`,
+    });
     const per = (x: number) => x / breakdown.commands;
     const mean = a.reduce((s, x) => s + x, 0) / a.length;
     const rest = mean - per(breakdown.store) - per(breakdown.send);

@@ -15,7 +15,20 @@ import type { Assignment, Task } from "../src/core/schemas.ts";
 import { runReminders } from "../src/reminders/dispatch.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { FakeBotApi } from "../test/support/fake-bot-api.ts";
-import { TOKEN_A, benchAgencies, exponent, groupChatId, makeRegistry, nowMs, progress, round, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+import {
+  TOKEN_A,
+  benchAgencies,
+  exponent,
+  groupChatId,
+  makeRegistry,
+  nowMs,
+  progress,
+  round,
+  tempDir,
+  writeDataDir,
+  type Row,
+  type SectionOptions,
+} from "./lib.ts";
 
 const DAY = "2021-06-15";
 const AT = vnInstant(DAY, "08:00");
@@ -35,16 +48,56 @@ function fanoutRegistry(groups: number, filler: number): StoreData {
   const assignments: Assignment[] = [];
   ids.forEach((agencyId, i) => {
     const code = `R${i + 1}`;
-    tasks.push({ code, planId: "2021-fanout", section: "", area: "khac", title: `Báo cáo định kỳ ${code}`, content: `Báo cáo định kỳ ${code}`, product: "Báo cáo", leads: [{ raw: agencyId, agencyId }], coordinating: "", deadline: { raw: "15/6/2021", kind: "date", milestones: [{ due: DAY }] }, removed: false });
-    assignments.push({ id: `${code}@${agencyId}`, taskCode: code, agencyId, progress: 0, status: "open", milestonesDone: [], lateMilestones: [], evidence: [], extensions: [] });
+    tasks.push({
+      code,
+      planId: "2021-fanout",
+      section: "",
+      area: "khac",
+      title: `Báo cáo định kỳ ${code}`,
+      content: `Báo cáo định kỳ ${code}`,
+      product: "Báo cáo",
+      leads: [{ raw: agencyId, agencyId }],
+      coordinating: "",
+      deadline: { raw: "15/6/2021", kind: "date", milestones: [{ due: DAY }] },
+      removed: false,
+    });
+    assignments.push({
+      id: `${code}@${agencyId}`,
+      taskCode: code,
+      agencyId,
+      progress: 0,
+      status: "open",
+      milestonesDone: [],
+      lateMilestones: [],
+      evidence: [],
+      extensions: [],
+    });
   });
   return StoreData.parse({
     version: STORE_VERSION,
-    plans: [{ id: "2021-fanout", number: "1/KH-UBND", issuer: "UBND tỉnh", signed: "2020-12-28", title: "Kế hoạch thử", year: 2021, importedAt: "2021-01-04T01:00:00.000Z" }, ...(base?.plans ?? [])],
+    plans: [
+      {
+        id: "2021-fanout",
+        number: "1/KH-UBND",
+        issuer: "UBND tỉnh",
+        signed: "2020-12-28",
+        title: "Kế hoạch thử",
+        year: 2021,
+        importedAt: "2021-01-04T01:00:00.000Z",
+      },
+      ...(base?.plans ?? []),
+    ],
     tasks: [...tasks, ...(base?.tasks ?? [])],
     assignments: [...assignments, ...(base?.assignments ?? [])],
     extraAgencies: extra,
-    bindings: ids.map((agencyId, i) => ({ chatId: groupChatId(i), platform: "tg", agencyId, title: `Nhóm ${agencyId}`, boundBy: "tg:1001", boundAt: "2021-01-05T02:00:00.000Z" })),
+    bindings: ids.map((agencyId, i) => ({
+      chatId: groupChatId(i),
+      platform: "tg",
+      agencyId,
+      title: `Nhóm ${agencyId}`,
+      boundBy: "tg:1001",
+      boundAt: "2021-01-05T02:00:00.000Z",
+    })),
   });
 }
 
@@ -66,7 +119,10 @@ async function scenario(groups: number, filler: number, paced = false): Promise<
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir, LOG_LEVEL: "silent" });
     const app = await buildRuntime(config, log, () => AT);
     const adapter = new TelegramAdapter({ token: TOKEN_A, apiRoot: api.apiRoot, log, throttle: !paced });
-    if (paced) adapter.bot.api.config.use(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 34 } }));
+    if (paced)
+      adapter.bot.api.config.use(
+        apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 34 } }),
+      );
     app.outbox.attach(adapter);
     let writes = 0;
     const update = app.store.update.bind(app.store);
@@ -110,9 +166,27 @@ async function scenario(groups: number, filler: number, paced = false): Promise<
       if (!delivered.has(`${c.params.chat_id}|${c.at}`) && attempts[i + 1]) paused += attempts[i + 1].at - c.at;
     });
     const label = `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}`;
-    rows.push({ section: "fanout", case: `reminders to ${label}: elapsed`, value: round(elapsed, 1), unit: "s", note: `${planned} messages planned, ${sends.length} delivered; first→last delivery ${round((lastAt - firstAt) / 1000, 1)} s` });
-    rows.push({ section: "fanout", case: `  achieved rate / allowed (${ALLOWED_PER_SECOND}/s)`, value: round(rate / ALLOWED_PER_SECOND, 2), unit: "fraction", note: `${round(rate, 1)} msgs/s; ${round((100 * storeMs) / 1000 / elapsed)}% of the run in store updates (${writes} durable writes, ${round(storeMs / writes, 1)} ms each)` });
-    rows.push({ section: "fanout", case: `  lost / duplicated / 429 answers`, value: `${lost} / ${duplicated} / ${api.rejected429}`, unit: "count", note: `${round(paused / 1000, 1)} s paused on retry_after; failed ${report.failed.length}, skipped ${report.skipped.length}` });
+    rows.push({
+      section: "fanout",
+      case: `reminders to ${label}: elapsed`,
+      value: round(elapsed, 1),
+      unit: "s",
+      note: `${planned} messages planned, ${sends.length} delivered; first→last delivery ${round((lastAt - firstAt) / 1000, 1)} s`,
+    });
+    rows.push({
+      section: "fanout",
+      case: `  achieved rate / allowed (${ALLOWED_PER_SECOND}/s)`,
+      value: round(rate / ALLOWED_PER_SECOND, 2),
+      unit: "fraction",
+      note: `${round(rate, 1)} msgs/s; ${round((100 * storeMs) / 1000 / elapsed)}% of the run in store updates (${writes} durable writes, ${round(storeMs / writes, 1)} ms each)`,
+    });
+    rows.push({
+      section: "fanout",
+      case: `  lost / duplicated / 429 answers`,
+      value: `${lost} / ${duplicated} / ${api.rejected429}`,
+      unit: "count",
+      note: `${round(paused / 1000, 1)} s paused on retry_after; failed ${report.failed.length}, skipped ${report.skipped.length}`,
+    });
   } finally {
     await api.stop();
     await cleanup();

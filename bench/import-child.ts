@@ -46,7 +46,14 @@ for (let i = -WARM_UP - 1; i < runs; i++) {
   const { dir, cleanup } = await tempDir("dondoc-bench-import-");
   const store = await openFileStore(dir);
   const t2 = nowMs();
-  await commitImport(store, preview, { directory, actor: { id: "bench", name: "Bench" }, chatId: null, now: new Date("2021-01-04T01:00:00Z"), source: name, removeMissing: false });
+  await commitImport(store, preview, {
+    directory,
+    actor: { id: "bench", name: "Bench" },
+    chatId: null,
+    now: new Date("2021-01-04T01:00:00Z"),
+    source: name,
+    removeMissing: false,
+  });
   const t3 = nowMs();
   tasks = store.read().tasks.length;
   assignments = store.read().assignments.length;
@@ -57,4 +64,14 @@ for (let i = -WARM_UP - 1; i < runs; i++) {
   read.push(t1 - t0);
   commit.push(t3 - t2);
 }
-reply({ bytes: data.length, tasks, assignments, readMs: median(read), commitMs: median(commit), totalMs: median(read.map((r, i) => r + commit[i])), firstMs, baselineRss, peakRss: peakRss() });
+reply({
+  bytes: data.length,
+  tasks,
+  assignments,
+  readMs: median(read),
+  commitMs: median(commit),
+  totalMs: median(read.map((r, i) => r + commit[i])),
+  firstMs,
+  baselineRss,
+  peakRss: peakRss(),
+});

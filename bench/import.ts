@@ -7,7 +7,18 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BENCH_DIR, PLANS_DIR, exponent, mb, progress, round, runChild, tempDir, type Row, type SectionOptions } from "./lib.ts";
 
-type ImportResult = { refused?: string; bytes: number; tasks: number; assignments: number; readMs: number; commitMs: number; totalMs: number; firstMs: number; baselineRss: number; peakRss: number };
+type ImportResult = {
+  refused?: string;
+  bytes: number;
+  tasks: number;
+  assignments: number;
+  readMs: number;
+  commitMs: number;
+  totalMs: number;
+  firstMs: number;
+  baselineRss: number;
+  peakRss: number;
+};
 
 const CHILD = path.join(BENCH_DIR, "import-child.ts");
 
@@ -48,8 +59,20 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       rows.push({ section: "import", case: `${plan} (refused)`, value: "—", unit: "", note: r.refused.slice(0, 90) });
       continue;
     }
-    rows.push({ section: "import", case: `${plan} (${r.tasks} tasks)`, value: round(r.totalMs), unit: "ms", note: `median of ${runs}: read+preview ${round(r.readMs)} ms, commit ${round(r.commitMs)} ms; first run ${round(r.firstMs)} ms` });
-    rows.push({ section: "import", case: `${plan} peak memory`, value: mb(r.peakRss), unit: "MB RSS", note: `+${mb(r.peakRss - r.baselineRss)} MB over the process after loading (${mb(r.baselineRss)} MB)` });
+    rows.push({
+      section: "import",
+      case: `${plan} (${r.tasks} tasks)`,
+      value: round(r.totalMs),
+      unit: "ms",
+      note: `median of ${runs}: read+preview ${round(r.readMs)} ms, commit ${round(r.commitMs)} ms; first run ${round(r.firstMs)} ms`,
+    });
+    rows.push({
+      section: "import",
+      case: `${plan} peak memory`,
+      value: mb(r.peakRss),
+      unit: "MB RSS",
+      note: `+${mb(r.peakRss - r.baselineRss)} MB over the process after loading (${mb(r.baselineRss)} MB)`,
+    });
   }
 
   const { dir, cleanup } = await tempDir("dondoc-bench-plans-");
@@ -71,15 +94,33 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         unit: "ms",
         note: `median of ${n}: read+preview ${round(r.readMs)} ms, commit ${round(r.commitMs)} ms; ${round((1000 * r.totalMs) / r.tasks)} µs/task`,
       });
-      rows.push({ section: "import", case: `synthetic ×${factor} peak memory`, value: mb(r.peakRss), unit: "MB RSS", note: `+${mb(r.peakRss - r.baselineRss)} MB over baseline (${round((r.peakRss - r.baselineRss) / r.tasks / 1024, 1)} KB/task)` });
+      rows.push({
+        section: "import",
+        case: `synthetic ×${factor} peak memory`,
+        value: mb(r.peakRss),
+        unit: "MB RSS",
+        note: `+${mb(r.peakRss - r.baselineRss)} MB over baseline (${round((r.peakRss - r.baselineRss) / r.tasks / 1024, 1)} KB/task)`,
+      });
     }
     const a = results[0];
     const b = results[results.length - 1];
     if (a && b && a !== b) {
       const timeExp = exponent(a.r.tasks, a.r.totalMs, b.r.tasks, b.r.totalMs);
       const memExp = exponent(a.r.tasks, Math.max(1, a.r.peakRss - a.r.baselineRss), b.r.tasks, Math.max(1, b.r.peakRss - b.r.baselineRss));
-      rows.push({ section: "import", case: `growth ×${a.factor} → ×${b.factor}: time`, value: round(timeExp, 2), unit: "exponent", note: "1 = linear; < 1 at small sizes: fixed costs" });
-      rows.push({ section: "import", case: `growth ×${a.factor} → ×${b.factor}: memory over baseline`, value: round(memExp, 2), unit: "exponent", note: "1 = linear" });
+      rows.push({
+        section: "import",
+        case: `growth ×${a.factor} → ×${b.factor}: time`,
+        value: round(timeExp, 2),
+        unit: "exponent",
+        note: "1 = linear; < 1 at small sizes: fixed costs",
+      });
+      rows.push({
+        section: "import",
+        case: `growth ×${a.factor} → ×${b.factor}: memory over baseline`,
+        value: round(memExp, 2),
+        unit: "exponent",
+        note: "1 = linear",
+      });
     }
   } finally {
     await cleanup();

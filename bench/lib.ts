@@ -100,7 +100,12 @@ export function reply(result: unknown): void {
 export async function runChild<T>(
   script: string,
   args: string[] = [],
-  options: { env?: Record<string, string>; timeoutMs?: number; onLine?: (line: string, atMs: number) => void; inheritStderr?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    onLine?: (line: string, atMs: number) => void;
+    inheritStderr?: boolean;
+  } = {},
 ): Promise<ChildResult<T>> {
   const start = nowMs();
   const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script, ...args], {
@@ -128,7 +133,9 @@ export async function runChild<T>(
   const wallMs = nowMs() - start;
   const line = stdout.split("\n").find((l) => l.startsWith(MARK));
   if (code !== 0 || !line) {
-    throw new Error(`${path.relative(ROOT, script)} ${args.join(" ")} failed (exit ${code}):\n${stderr.slice(-3000)}\n${stdout.slice(-1000)}`);
+    throw new Error(
+      `${path.relative(ROOT, script)} ${args.join(" ")} failed (exit ${code}):\n${stderr.slice(-3000)}\n${stdout.slice(-1000)}`,
+    );
   }
   return { result: JSON.parse(line.slice(MARK.length)) as T, wallMs, stderr };
 }
@@ -178,8 +185,23 @@ function prefixFor(index: number): string {
   return s;
 }
 
-const AREAS = ["chi-dao-dieu-hanh", "the-che", "thu-tuc-hanh-chinh", "to-chuc-bo-may", "cong-vu", "tai-chinh-cong", "chinh-quyen-so"] as const;
-const VERBS = ["Rà soát, đánh giá", "Xây dựng và triển khai", "Tổ chức kiểm tra", "Tham mưu ban hành", "Triển khai thực hiện", "Báo cáo kết quả"];
+const AREAS = [
+  "chi-dao-dieu-hanh",
+  "the-che",
+  "thu-tuc-hanh-chinh",
+  "to-chuc-bo-may",
+  "cong-vu",
+  "tai-chinh-cong",
+  "chinh-quyen-so",
+] as const;
+const VERBS = [
+  "Rà soát, đánh giá",
+  "Xây dựng và triển khai",
+  "Tổ chức kiểm tra",
+  "Tham mưu ban hành",
+  "Triển khai thực hiện",
+  "Báo cáo kết quả",
+];
 const OBJECTS = [
   "quy định, thủ tục hành chính thuộc phạm vi quản lý",
   "kế hoạch cải cách hành chính của cơ quan, đơn vị",
@@ -263,7 +285,12 @@ export function makeRegistry(options: RegistryOptions): StoreData {
     } else if (r < 0.9) {
       deadline = { raw: "Thường xuyên", kind: "continuous", milestones: [] };
     } else if (r < 0.96) {
-      deadline = { raw: "Sau khi có Quyết định của Bộ Nội vụ", kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" };
+      deadline = {
+        raw: "Sau khi có Quyết định của Bộ Nội vụ",
+        kind: "conditional",
+        milestones: [],
+        condition: "Sau khi có Quyết định của Bộ Nội vụ",
+      };
     } else {
       deadline = { raw: "Theo chỉ đạo", kind: "unknown", milestones: [] };
     }
@@ -298,7 +325,9 @@ export function makeRegistry(options: RegistryOptions): StoreData {
         milestonesDone: [],
         lateMilestones: [],
         ...(s < 0.5 ? { lastReportAt: `${year}-02-10T02:00:00.000Z`, updatedAt: `${year}-02-10T02:00:00.000Z` } : {}),
-        evidence: done ? [{ documentNumber: `${i + 1}/BC-${agencyId.slice(0, 6).toUpperCase()}`, at: `${year}-03-15T02:00:00.000Z`, by: "tg:1001" }] : [],
+        evidence: done
+          ? [{ documentNumber: `${i + 1}/BC-${agencyId.slice(0, 6).toUpperCase()}`, at: `${year}-03-15T02:00:00.000Z`, by: "tg:1001" }]
+          : [],
         extensions: [],
         ...(s >= 0.25 && s < 0.3 ? { blocker: "Chưa có hướng dẫn của Bộ" } : {}),
       });

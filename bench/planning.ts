@@ -11,7 +11,19 @@ import { loadHolidays } from "../src/boot/reference.ts";
 import { ReminderSettings, type ReminderState } from "../src/reminders/planner.ts";
 import { planReminders } from "../src/reminders/message.ts";
 import type { StoreData } from "../src/store/types.ts";
-import { ROOT, benchAgencies, exponent, makeRegistry, median, progress, progressEvent, round, sample, type Row, type SectionOptions } from "./lib.ts";
+import {
+  ROOT,
+  benchAgencies,
+  exponent,
+  makeRegistry,
+  median,
+  progress,
+  progressEvent,
+  round,
+  sample,
+  type Row,
+  type SectionOptions,
+} from "./lib.ts";
 
 const calendar = createCalendar(loadHolidays(path.join(ROOT, "data/holidays.json")));
 const DAY = "2021-06-15"; // a Tuesday, mid-year: every kind of stage is due somewhere
@@ -21,7 +33,14 @@ const fmt = (n: number) => n.toLocaleString("en");
 function reminderState(data: StoreData, agencies: number): ReminderState {
   const { reference, extra } = benchAgencies(agencies);
   const agencyNames = Object.fromEntries([...reference, ...extra].map((a) => [a.id, a.name]));
-  return { tasks: data.tasks, assignments: data.assignments, bindings: data.bindings, sendLog: data.sendLog, agencyNames, coordinatorAgencyId: "so-noi-vu" };
+  return {
+    tasks: data.tasks,
+    assignments: data.assignments,
+    bindings: data.bindings,
+    sendLog: data.sendLog,
+    agencyNames,
+    coordinatorAgencyId: "so-noi-vu",
+  };
 }
 
 function digestInput(data: StoreData, agencyNames: Record<string, string>, events: number): DigestInput {
@@ -44,8 +63,14 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   const settings = ReminderSettings.parse({});
   // The second scale is ten times the first in every dimension.
   const scales: Scale[] = quick
-    ? [{ tasks: 300, agencies: 30, groups: 30 }, { tasks: 3_000, agencies: 300, groups: 300 }]
-    : [{ tasks: 1_000, agencies: 50, groups: 50 }, { tasks: 10_000, agencies: 500, groups: 500 }];
+    ? [
+        { tasks: 300, agencies: 30, groups: 30 },
+        { tasks: 3_000, agencies: 300, groups: 300 },
+      ]
+    : [
+        { tasks: 1_000, agencies: 50, groups: 50 },
+        { tasks: 10_000, agencies: 500, groups: 500 },
+      ];
   const measured: Measured[] = [];
   for (const scale of scales) {
     const runs = quick || scale.tasks >= 5_000 ? 3 : 5;
@@ -55,35 +80,81 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     const planned = planReminders(state, settings, calendar, NOW); // also the warm-up
     const items = planned.reduce((n, m) => n + m.items.length, 0);
     const times = await sample(() => planReminders(state, settings, calendar, NOW), runs, 0);
-    rows.push({ section: "planning", case: `reminder planner, ${label(scale)}`, value: round(median(times)), unit: "ms/run", note: `${planned.length} messages, ${fmt(items)} items; median of ${runs}` });
+    rows.push({
+      section: "planning",
+      case: `reminder planner, ${label(scale)}`,
+      value: round(median(times)),
+      unit: "ms/run",
+      note: `${planned.length} messages, ${fmt(items)} items; median of ${runs}`,
+    });
 
     const period = quarterPeriod(DAY);
     const bare = digestInput(data, state.agencyNames, 0);
     progress(`planning: digest ×${runs}`);
     const dTimes = await sample(() => computeDigest(bare, period, DAY, calendar), runs, 1);
-    rows.push({ section: "planning", case: `digest (quarter), ${label(scale)}`, value: round(median(dTimes)), unit: "ms/run", note: `without audit events; median of ${runs}` });
+    rows.push({
+      section: "planning",
+      case: `digest (quarter), ${label(scale)}`,
+      value: round(median(dTimes)),
+      unit: "ms/run",
+      note: `without audit events; median of ${runs}`,
+    });
     measured.push({ scale, planner: median(times), digest: median(dTimes), messages: planned.length });
     if (scale === scales[scales.length - 1]) {
       const withEvents = digestInput(data, state.agencyNames, data.assignments.length * 3);
       const eTimes = await sample(() => computeDigest(withEvents, period, DAY, calendar), runs, 0);
-      rows.push({ section: "planning", case: `digest (quarter) + ${fmt(withEvents.events!.length)} audit events`, value: round(median(eTimes)), unit: "ms/run", note: `3 events per assignment, as /tongket passes the audit trail; median of ${runs}` });
+      rows.push({
+        section: "planning",
+        case: `digest (quarter) + ${fmt(withEvents.events!.length)} audit events`,
+        value: round(median(eTimes)),
+        unit: "ms/run",
+        note: `3 events per assignment, as /tongket passes the audit trail; median of ${runs}`,
+      });
     }
   }
 
   const [a, b] = measured;
-  rows.push({ section: "planning", case: "growth ×10 (every dimension): planner", value: round(exponent(a.scale.tasks, a.planner, b.scale.tasks, b.planner), 2), unit: "exponent", note: "1 = linear, 2 = quadratic" });
-  rows.push({ section: "planning", case: "growth ×10 (every dimension): digest", value: round(exponent(a.scale.tasks, a.digest, b.scale.tasks, b.digest), 2), unit: "exponent", note: "1 = linear" });
+  rows.push({
+    section: "planning",
+    case: "growth ×10 (every dimension): planner",
+    value: round(exponent(a.scale.tasks, a.planner, b.scale.tasks, b.planner), 2),
+    unit: "exponent",
+    note: "1 = linear, 2 = quadratic",
+  });
+  rows.push({
+    section: "planning",
+    case: "growth ×10 (every dimension): digest",
+    value: round(exponent(a.scale.tasks, a.digest, b.scale.tasks, b.digest), 2),
+    unit: "exponent",
+    note: "1 = linear",
+  });
 
   // Unit costs behind both: calendar arithmetic (per-year prefix counts), Vietnam time.
-  for (const [from, span] of [["2021-06-01", "2 weeks"], ["2020-06-15", "1 year"], ["2016-06-15", "5 years"]] as const) {
+  for (const [from, span] of [
+    ["2021-06-01", "2 weeks"],
+    ["2020-06-15", "1 year"],
+    ["2016-06-15", "5 years"],
+  ] as const) {
     const t = await sample(() => {
       for (let i = 0; i < 20; i++) calendar.workingDaysBetween(from, DAY);
     }, 5);
-    rows.push({ section: "planning", case: `calendar.workingDaysBetween over ${span}`, value: round((median(t) / 20) * 1000), unit: "µs/call", note: span === "2 weeks" ? "per-year prefix counts: flat in the span; called for every overdue milestone" : "" });
+    rows.push({
+      section: "planning",
+      case: `calendar.workingDaysBetween over ${span}`,
+      value: round((median(t) / 20) * 1000),
+      unit: "µs/call",
+      note: span === "2 weeks" ? "per-year prefix counts: flat in the span; called for every overdue milestone" : "",
+    });
   }
   const v = await sample(() => {
     for (let i = 0; i < 200; i++) vnInstant(DAY);
   }, 5);
-  rows.push({ section: "planning", case: "vnInstant (fixed UTC+7 arithmetic)", value: round((median(v) / 200) * 1000), unit: "µs/call", note: "digest: several per assignment (start/end of day)" });
+  rows.push({
+    section: "planning",
+    case: "vnInstant (fixed UTC+7 arithmetic)",
+    value: round((median(v) / 200) * 1000),
+    unit: "µs/call",
+    note: "digest: several per assignment (start/end of day)",
+  });
   return rows;
 }

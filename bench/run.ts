@@ -23,7 +23,12 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
         type: "string",
         check: z
           .string()
-          .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+          .transform((v) =>
+            v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+          )
           .refine((list) => list.length > 0 && list.every((s) => SECTIONS.includes(s)), `chọn trong: ${SECTIONS.join(", ")}`),
       },
     },
@@ -33,7 +38,13 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
 
 function table(rows: Row[]): string {
   const head = ["section", "case", "figure", "unit", "note"];
-  const cells = rows.map((r) => [r.section, r.case, typeof r.value === "number" ? r.value.toLocaleString("en") : r.value, r.unit, r.note ?? ""]);
+  const cells = rows.map((r) => [
+    r.section,
+    r.case,
+    typeof r.value === "number" ? r.value.toLocaleString("en") : r.value,
+    r.unit,
+    r.note ?? "",
+  ]);
   const width = (i: number) => Math.max(head[i].length, ...cells.map((c) => c[i].length));
   const widths = [0, 1, 2, 3].map(width);
   const line = (c: string[]) =>
@@ -64,7 +75,10 @@ async function main(): Promise<void> {
     process.stderr.write(`▶ ${name}\n`);
     const t0 = performance.now();
     try {
-      const { result } = await runChild<Row[]>(path.join(BENCH_DIR, "section.ts"), [name, ...(quick ? ["--quick"] : [])], { inheritStderr: true, timeoutMs: 20 * 60_000 });
+      const { result } = await runChild<Row[]>(path.join(BENCH_DIR, "section.ts"), [name, ...(quick ? ["--quick"] : [])], {
+        inheritStderr: true,
+        timeoutMs: 20 * 60_000,
+      });
       rows.push(...result);
     } catch (error) {
       // A broken section is reported, not fatal: the others still measure.
@@ -78,7 +92,10 @@ async function main(): Promise<void> {
   const outDir = path.join(BENCH_DIR, "out");
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, "latest.json");
-  await writeFile(file, JSON.stringify({ startedAt: started.toISOString(), quick, sections: only, machine: host, rows, failures }, null, 2) + "\n");
+  await writeFile(
+    file,
+    JSON.stringify({ startedAt: started.toISOString(), quick, sections: only, machine: host, rows, failures }, null, 2) + "\n",
+  );
   process.stdout.write(`\n(written to ${path.relative(process.cwd(), file)})\n`);
   if (failures.length) {
     process.stderr.write(`\n${failures.join("\n\n")}\n`);

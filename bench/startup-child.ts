@@ -23,7 +23,9 @@ const readyMs = performance.now();
 const { rss, heapUsed } = process.memoryUsage();
 const tasks = running.runtime.store.read().tasks.length;
 // As bench/lib.ts `reply` (not imported: it would load half of dondoc before `loadedMs`).
-process.stdout.write(`\nBENCH_RESULT ${JSON.stringify({ loadedMs, modulesMs, readyMs, rss, heapUsed, maxRss: process.resourceUsage().maxRSS * 1024, tasks })}\n`);
+process.stdout.write(
+  `\nBENCH_RESULT ${JSON.stringify({ loadedMs, modulesMs, readyMs, rss, heapUsed, maxRss: process.resourceUsage().maxRSS * 1024, tasks })}\n`,
+);
 await running.stop();
 process.exit(0);
 export {};

@@ -5,7 +5,19 @@
  * process; the median of several starts is reported.
  */
 import path from "node:path";
-import { BENCH_DIR, makeRegistry, mb, median, progress, round, runChild, tempDir, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+import {
+  BENCH_DIR,
+  makeRegistry,
+  mb,
+  median,
+  progress,
+  round,
+  runChild,
+  tempDir,
+  writeDataDir,
+  type Row,
+  type SectionOptions,
+} from "./lib.ts";
 
 type StartResult = { loadedMs: number; modulesMs: number; readyMs: number; rss: number; heapUsed: number; maxRss: number; tasks: number };
 const CHILD = path.join(BENCH_DIR, "startup-child.ts");
@@ -37,7 +49,13 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         unit: "ms",
         note: `node+tsx ${round(pick((x) => x.r.loadedMs))} ms, modules ${round(pick((x) => x.r.modulesMs - x.r.loadedMs))} ms, startBot ${round(pick((x) => x.r.readyMs - x.r.modulesMs))} ms; spawn→reply ${round(pick((x) => x.wallMs))} ms${storeBytes ? `; store.json ${mb(storeBytes)} MB` : ""}`,
       });
-      rows.push({ section: "startup", case: `  resident memory when ready, ${c.label}`, value: mb(pick((x) => x.r.rss)), unit: "MB RSS", note: `heap used ${mb(pick((x) => x.r.heapUsed))} MB; peak RSS ${mb(pick((x) => x.r.maxRss))} MB` });
+      rows.push({
+        section: "startup",
+        case: `  resident memory when ready, ${c.label}`,
+        value: mb(pick((x) => x.r.rss)),
+        unit: "MB RSS",
+        note: `heap used ${mb(pick((x) => x.r.heapUsed))} MB; peak RSS ${mb(pick((x) => x.r.maxRss))} MB`,
+      });
     } finally {
       await cleanup();
     }

@@ -16,7 +16,25 @@ import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
 import { StoreData as StoreDataSchema, type StoreData } from "../src/store/types.ts";
-import { exponent, gc, groupChatId, makeRegistry, mb, median, nowMs, p99, progress, progressEvent, round, sample, tempDir, timed, writeDataDir, type Row, type SectionOptions } from "./lib.ts";
+import {
+  exponent,
+  gc,
+  groupChatId,
+  makeRegistry,
+  mb,
+  median,
+  nowMs,
+  p99,
+  progress,
+  progressEvent,
+  round,
+  sample,
+  tempDir,
+  timed,
+  writeDataDir,
+  type Row,
+  type SectionOptions,
+} from "./lib.ts";
 
 const fmt = (n: number) => n.toLocaleString("en");
 const caller = { userId: "tg:1001", userName: "Nguyễn Văn A", chatId: groupChatId(0) };
@@ -108,7 +126,13 @@ async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   ];
   const total = parts.reduce((s, [, t]) => s + median(t), 0);
   return [
-    { section: "store", case: `update steps at ${label} (sum)`, value: round(total, 1), unit: "ms", note: parts.map(([name, t]) => `${name} ${round(median(t), 1)}`).join("; ") },
+    {
+      section: "store",
+      case: `update steps at ${label} (sum)`,
+      value: round(total, 1),
+      unit: "ms",
+      note: parts.map(([name, t]) => `${name} ${round(median(t), 1)}`).join("; "),
+    },
   ];
 }
 
@@ -119,7 +143,17 @@ function sendLog(groups: number, days: number): SendLogEntry[] {
     const day = new Date(Date.UTC(2021, 0, 4) + Math.floor(d / 5) * 7 * 86_400_000 + (d % 5) * 86_400_000).toISOString().slice(0, 10);
     for (let g = 0; g < groups; g++) {
       const chatId = groupChatId(g);
-      out.push({ key: `${day}|reminder|${chatId}`, day, kind: "reminder", chatId, items: [`A${g + 1}@cq#${day}#n7`, `B${g + 1}@cq#${day}#late1`, `C${g + 1}@cq#${day}#due`], status: "delivered", partsDelivered: 1, parts: 1, updatedAt: `${day}T01:00:05.000Z` });
+      out.push({
+        key: `${day}|reminder|${chatId}`,
+        day,
+        kind: "reminder",
+        chatId,
+        items: [`A${g + 1}@cq#${day}#n7`, `B${g + 1}@cq#${day}#late1`, `C${g + 1}@cq#${day}#due`],
+        status: "delivered",
+        partsDelivered: 1,
+        parts: 1,
+        updatedAt: `${day}T01:00:05.000Z`,
+      });
     }
   }
   return out;
@@ -139,20 +173,38 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       const { storeBytes } = await writeDataDir(dir, data, events);
       const { latencies, openMs } = await updates(dir, data, count);
       medians.push({ events, ms: median(latencies) });
-      rows.push({ section: "store", case: `progress update, 10,000 tasks, audit trail ${fmt(events)} events`, value: round(median(latencies)), unit: "ms", note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; store.json ${mb(storeBytes)} MB` });
+      rows.push({
+        section: "store",
+        case: `progress update, 10,000 tasks, audit trail ${fmt(events)} events`,
+        value: round(median(latencies)),
+        unit: "ms",
+        note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; store.json ${mb(storeBytes)} MB`,
+      });
       if (events > 0) {
         const store = await openFileStore(dir);
         try {
           // /lichsu: the 10 newest events of one task, read backwards until 10 are found. For
           // a task with fewer (a new one, a quiet one) the whole file is read and parsed.
           const read = await sample(() => store.events({ taskCode: "ZZ1", limit: 10 }), events >= 1_000_000 ? 1 : 3, 0);
-          rows.push({ section: "store", case: `  /lichsu of a task with no event yet, ${fmt(events)} events`, value: round(median(read)), unit: "ms", note: "reads back until 10 events of the task are found: here, the whole trail" });
+          rows.push({
+            section: "store",
+            case: `  /lichsu of a task with no event yet, ${fmt(events)} events`,
+            value: round(median(read)),
+            unit: "ms",
+            note: "reads back until 10 events of the task are found: here, the whole trail",
+          });
           if (events <= 100_000 || !quick) {
             gc();
             const heapBefore = process.memoryUsage().heapUsed;
             const all = await timed(() => store.events());
             const heapAfter = process.memoryUsage().heapUsed;
-            rows.push({ section: "store", case: `  whole-trail read (digestInput, every /tongket), ${fmt(events)} events`, value: round(all.ms), unit: "ms", note: `${fmt(all.result.length)} events parsed; heap +${mb(heapAfter - heapBefore)} MB` });
+            rows.push({
+              section: "store",
+              case: `  whole-trail read (digestInput, every /tongket), ${fmt(events)} events`,
+              value: round(all.ms),
+              unit: "ms",
+              note: `${fmt(all.result.length)} events parsed; heap +${mb(heapAfter - heapBefore)} MB`,
+            });
           }
         } finally {
           await store.close();
@@ -164,7 +216,13 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   }
   const first = medians[0];
   const last = medians[medians.length - 1];
-  rows.push({ section: "store", case: `update latency, ${fmt(last.events)} vs 0 events`, value: round(last.ms / first.ms, 2), unit: "×", note: "1 = the write does not grow with the audit trail" });
+  rows.push({
+    section: "store",
+    case: `update latency, ${fmt(last.events)} vs 0 events`,
+    value: round(last.ms / first.ms, 2),
+    unit: "×",
+    note: "1 = the write does not grow with the audit trail",
+  });
 
   // What one update costs: every update copies, validates, serialises and rewrites the
   // whole state (store.json) durably, appends its event durably, then freezes the new state.
@@ -179,7 +237,13 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     progress("store: registry of 1,000 tasks");
     await writeDataDir(smallDir, smallData, 0);
     const { latencies } = await updates(smallDir, smallData, count);
-    rows.push({ section: "store", case: "progress update, 1,000 tasks, no audit trail", value: round(median(latencies)), unit: "ms", note: `growth 1k → 10k tasks: exponent ${round(exponent(1_000, median(latencies), 10_000, first.ms), 2)} (store.json is serialised and rewritten whole)` });
+    rows.push({
+      section: "store",
+      case: "progress update, 1,000 tasks, no audit trail",
+      value: round(median(latencies)),
+      unit: "ms",
+      note: `growth 1k → 10k tasks: exponent ${round(exponent(1_000, median(latencies), 10_000, first.ms), 2)} (store.json is serialised and rewritten whole)`,
+    });
   } finally {
     await smallCleanup();
   }
@@ -190,7 +254,13 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     progress(`store: 10,000 tasks + ${days} days of send-log`);
     const { storeBytes } = await writeDataDir(logDir, withLog, 0);
     const { latencies } = await updates(logDir, withLog, Math.min(count, 8));
-    rows.push({ section: "store", case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`, value: round(median(latencies)), unit: "ms", note: `store.json ${mb(storeBytes)} MB: a year of send-log untouched by the update (reminder runs keep 120 days)` });
+    rows.push({
+      section: "store",
+      case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`,
+      value: round(median(latencies)),
+      unit: "ms",
+      note: `store.json ${mb(storeBytes)} MB: a year of send-log untouched by the update (reminder runs keep 120 days)`,
+    });
   } finally {
     await logCleanup();
   }

@@ -12,7 +12,9 @@ export const command = defineCommand({
     const [name, id] = ctx.args.split("=").map((s) => s.trim());
     if (!name || !id) return ctx.usage("Cần tên và mã cơ quan, ngăn cách bằng dấu =.");
     const { agency, tasks } = await addAlias(ctx, ctx.caller, name, id, ctx.message.text);
-    const assigned = tasks.length ? ` Đã giao ${tasks.length} nhiệm vụ: ${tasks.slice(0, 20).join(", ")}${tasks.length > 20 ? "…" : ""}.` : "";
+    const assigned = tasks.length
+      ? ` Đã giao ${tasks.length} nhiệm vụ: ${tasks.slice(0, 20).join(", ")}${tasks.length > 20 ? "…" : ""}.`
+      : "";
     await ctx.respond.reply(`✅ «${name}» → ${agency.name}.${assigned}`);
   },
 });

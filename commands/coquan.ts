@@ -10,9 +10,7 @@ export const command = defineCommand({
   async handler({ args, respond, store, directory }) {
     const bindings = store.read().bindings;
     const key = fold(args);
-    const agencies = directory
-      .all()
-      .filter((a) => !key || fold(`${a.id} ${a.name} ${a.aliases.join(" ")}`).includes(key));
+    const agencies = directory.all().filter((a) => !key || fold(`${a.id} ${a.name} ${a.aliases.join(" ")}`).includes(key));
     if (agencies.length === 0) {
       await respond.reply(`Không tìm thấy cơ quan nào khớp «${args}». Gõ /coquan để xem tất cả.`);
       return;

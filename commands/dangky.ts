@@ -9,7 +9,8 @@ async function decide(ctx: ButtonContext, approve: boolean) {
   if (!approve) return ctx.respond.reply(`Đã từ chối yêu cầu gắn nhóm «${group}».`);
   const agency = ctx.directory.nameOf(pending.agencyId);
   await ctx.respond.reply(`✅ Đã gắn nhóm «${group}» với ${agency}.`);
-  if (pending.chatId !== ctx.caller.chatId) await ctx.outbox.tell([pending.chatId], { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${agency}.` });
+  if (pending.chatId !== ctx.caller.chatId)
+    await ctx.outbox.tell([pending.chatId], { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${agency}.` });
 }
 
 export const command = defineCommand({
@@ -20,13 +21,15 @@ export const command = defineCommand({
   group: "quản trị",
   async handler(ctx) {
     const { caller, args, respond, message } = ctx;
-    if (caller.chatKind === "private") return respond.reply("Gõ /dangky trong nhóm chat của cơ quan (thêm bot vào nhóm trước), không phải trong chat riêng.");
+    if (caller.chatKind === "private")
+      return respond.reply("Gõ /dangky trong nhóm chat của cơ quan (thêm bot vào nhóm trước), không phải trong chat riêng.");
     if (!args) return ctx.usage("Thiếu tên cơ quan.");
     const { agency, candidates } = findAgency(ctx.directory, args);
     if (!agency) {
       const list = candidates.map((c) => `• ${c.id} — ${c.name}`).join("\n");
       return respond.reply(
-        `Không tìm thấy cơ quan «${args}».` + (list ? `\nCó phải một trong các cơ quan sau? Gõ lại với mã:\n${list}` : "\nGõ /coquan để xem danh sách và mã cơ quan."),
+        `Không tìm thấy cơ quan «${args}».` +
+          (list ? `\nCó phải một trong các cơ quan sau? Gõ lại với mã:\n${list}` : "\nGõ /coquan để xem danh sách và mã cơ quan."),
       );
     }
     const title = message.chatTitle;

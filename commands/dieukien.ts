@@ -11,7 +11,9 @@ async function setDate(ctx: HandlerContext, target: Target, dateText: string, te
   if (!due) throw new Refusal(`Ngày «${dateText}» không hợp lệ: cần dạng dd/mm/yyyy.`, true);
   await setConditionDate(ctx, ctx.caller, target, due, text);
   const { task, assignment } = target;
-  await ctx.respond.reply(`🗓 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: điều kiện đã có, hạn thực hiện ${viDate(due)}. dondoc sẽ nhắc theo hạn này.`);
+  await ctx.respond.reply(
+    `🗓 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: điều kiện đã có, hạn thực hiện ${viDate(due)}. dondoc sẽ nhắc theo hạn này.`,
+  );
 }
 
 export const command = defineCommand({

@@ -13,7 +13,9 @@ export const command = defineCommand({
     const task = requireTask(store.read(), args.split(" ")[0]);
     const lines = await historyLines(store, directory, task.code, 30);
     await respond.reply(
-      lines.length ? [`🕘 Lịch sử ${task.code} (mới nhất trước):`, ...lines].join("\n") : `${task.code}: chưa có thay đổi nào từ khi nạp kế hoạch.`,
+      lines.length
+        ? [`🕘 Lịch sử ${task.code} (mới nhất trước):`, ...lines].join("\n")
+        : `${task.code}: chưa có thay đổi nào từ khi nạp kế hoạch.`,
     );
   },
 });

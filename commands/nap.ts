@@ -2,7 +2,16 @@ import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import type { Button, FileRef } from "../src/chat/types.ts";
 import { Refusal } from "../src/domain/context.ts";
-import { cancelImport, chooseColumn, COLUMN_FIELDS, confirmImport, previewAgain, previewAsRevision, startImport, type ImportStep } from "../src/domain/imports.ts";
+import {
+  cancelImport,
+  chooseColumn,
+  COLUMN_FIELDS,
+  confirmImport,
+  previewAgain,
+  previewAsRevision,
+  startImport,
+  type ImportStep,
+} from "../src/domain/imports.ts";
 import { newAgencies, otherPlanYears } from "../src/import/importer.ts";
 import { readLocalPlanFile } from "../src/import/files.ts";
 import { MAX_PLAN_BYTES } from "../src/import/read.ts";
@@ -46,7 +55,9 @@ async function show(ctx: HandlerContext, step: ImportStep): Promise<void> {
     const question = COLUMN_FIELDS[step.step];
     const taken = new Set(Object.values(step.chosen));
     const choices = step.columns.filter((c) => !taken.has(c.n - 1)).slice(0, 12);
-    const columnButtons = choices.flatMap((c) => button(`${c.n}. ${(c.header || c.samples[0] || "").slice(0, 24)}`, BUTTONS.importColumn, `${step.id}:${step.step}:${c.n}`));
+    const columnButtons = choices.flatMap((c) =>
+      button(`${c.n}. ${(c.header || c.samples[0] || "").slice(0, 24)}`, BUTTONS.importColumn, `${step.id}:${step.step}:${c.n}`),
+    );
     const none = question.required ? [] : button("Không có", BUTTONS.importColumn, `${step.id}:${step.step}:0`);
     await ctx.respond.reply({
       text: `Cột nào là ${COLUMN_NAMES[question.field]}? (${step.step + 1}/${COLUMN_FIELDS.length})`,
@@ -62,8 +73,12 @@ async function show(ctx: HandlerContext, step: ImportStep): Promise<void> {
       ...button(removing ? `✅ Nạp (bỏ ${removing} nhiệm vụ)` : "✅ Nạp", BUTTONS.importConfirm, id),
       ...(agencies ? button(`➕ Nạp và thêm ${agencies} cơ quan`, BUTTONS.importConfirmAdding, id) : []),
     ],
-    preview.diff.resembles ? button(`🔁 Nạp thay kế hoạch ${preview.diff.resembles.number ?? preview.diff.resembles.planId}`, BUTTONS.importReplace, id) : [],
-    otherPlanYears(preview.plan).flatMap((c) => button(c.label, BUTTONS.importYear, `${id}:${c.period ? `${c.period.first}-${c.period.last}` : c.year}`)),
+    preview.diff.resembles
+      ? button(`🔁 Nạp thay kế hoạch ${preview.diff.resembles.number ?? preview.diff.resembles.planId}`, BUTTONS.importReplace, id)
+      : [],
+    otherPlanYears(preview.plan).flatMap((c) =>
+      button(c.label, BUTTONS.importYear, `${id}:${c.period ? `${c.period.first}-${c.period.last}` : c.year}`),
+    ),
     button("✖️ Hủy", BUTTONS.importCancel, id),
   ];
   await ctx.respond.reply({
@@ -84,7 +99,9 @@ async function fromChatFile(ctx: HandlerContext, file: FileRef, text: string): P
 
 async function confirm(ctx: HandlerContext & { payload: string }, addAgencies: boolean): Promise<void> {
   const result = await confirmImport(ctx, ctx.caller, ctx.payload, addAgencies);
-  const agencies = result.agencies.length ? `\nĐã thêm ${result.agencies.length} cơ quan: ${result.agencies.join(", ")} (gắn nhóm bằng /dangky <mã>).` : "";
+  const agencies = result.agencies.length
+    ? `\nĐã thêm ${result.agencies.length} cơ quan: ${result.agencies.join(", ")} (gắn nhóm bằng /dangky <mã>).`
+    : "";
   await ctx.respond.reply(importDoneText(result.plan, result) + agencies);
 }
 
@@ -99,14 +116,20 @@ export const command = defineCommand({
     const { args, message, caller } = ctx;
     if (message.file) return fromChatFile(ctx, message.file, args);
     // Local mode reads a path on this machine; a chat platform never does.
-    const pathArg = caller.chatId.startsWith("local:") ? args.split(" ").find((a) => /[./\\]/.test(a) && !/^\d{4}(-\d{4})?$/.test(a)) : undefined;
+    const pathArg = caller.chatId.startsWith("local:")
+      ? args.split(" ").find((a) => /[./\\]/.test(a) && !/^\d{4}(-\d{4})?$/.test(a))
+      : undefined;
     if (pathArg) {
       const years = yearsIn(args.replace(pathArg, ""));
       const file = await readLocalPlanFile(pathArg);
       return show(ctx, await startImport(ctx, caller, file, years));
     }
     const years = yearsIn(args);
-    const asked = years.period ? `\nGiai đoạn kế hoạch: ${years.period.first}–${years.period.last}` : years.year ? `\nNăm kế hoạch: ${years.year}` : "";
+    const asked = years.period
+      ? `\nGiai đoạn kế hoạch: ${years.period.first}–${years.period.last}`
+      : years.year
+        ? `\nNăm kế hoạch: ${years.year}`
+        : "";
     await ctx.respond.reply({ text: `${ASK}${asked}`, forceReply: true });
   },
   buttons: {

@@ -18,6 +18,8 @@ export const command = defineCommand({
     const all = listLines(items, toVnDay(ctx.now), ctx.calendar, scope.agencyIds === null ? ctx.directory.nameOf : undefined);
     const { lines, footer } = page(all, Number(pageArg ?? 1), "nhiemvu");
     const how = "Báo cáo: /tiendo <mã> <%>, /xong <mã> <số văn bản>; xem: /chitiet <mã>";
-    await ctx.respond.reply([`📋 Nhiệm vụ chưa hoàn thành — ${scope.label} (${items.length}):`, ...lines, footer, how].filter(Boolean).join("\n"));
+    await ctx.respond.reply(
+      [`📋 Nhiệm vụ chưa hoàn thành — ${scope.label} (${items.length}):`, ...lines, footer, how].filter(Boolean).join("\n"),
+    );
   },
 });

@@ -15,6 +15,8 @@ export const command = defineCommand({
     const items = openAssignments(ctx.store.read(), scope.agencyIds).filter((i) => i.due && i.due < day);
     if (items.length === 0) return ctx.respond.reply(`✅ ${scope.label}: không có nhiệm vụ nào quá hạn.`);
     const lines = listLines(items, day, ctx.calendar, scope.agencyIds === null ? ctx.directory.nameOf : undefined);
-    await ctx.respond.reply([`🔴 Quá hạn — ${scope.label} (${items.length}):`, ...lines, "Cần thêm thời gian? /giahan <mã> <dd/mm/yyyy> <lý do>"].join("\n"));
+    await ctx.respond.reply(
+      [`🔴 Quá hạn — ${scope.label} (${items.length}):`, ...lines, "Cần thêm thời gian? /giahan <mã> <dd/mm/yyyy> <lý do>"].join("\n"),
+    );
   },
 });

@@ -12,7 +12,8 @@ export const command = defineCommand({
   group: "cơ quan",
   async handler(ctx) {
     const days = ctx.args ? Number(ctx.args.split(" ")[0]) : 14;
-    if (!Number.isInteger(days) || days < 1 || days > 366) return ctx.usage(`Số ngày «${ctx.args}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
+    if (!Number.isInteger(days) || days < 1 || days > 366)
+      return ctx.usage(`Số ngày «${ctx.args}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
     const scope = scopeOf(ctx.directory, ctx.caller);
     const day = toVnDay(ctx.now);
     const until = addDays(day, days);

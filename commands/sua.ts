@@ -21,7 +21,8 @@ export const command = defineCommand({
     const [code, fieldName, ...rest] = ctx.args.split(" ");
     const spec = FIELDS[fold(fieldName ?? "")];
     const value = squash(rest.join(" "));
-    if (!code || !spec || !value) return ctx.usage(!spec && fieldName ? `Không có trường «${fieldName}».` : "Thiếu mã, trường hoặc giá trị.");
+    if (!code || !spec || !value)
+      return ctx.usage(!spec && fieldName ? `Không có trường «${fieldName}».` : "Thiếu mã, trường hoặc giá trị.");
     const { warnings } = await editTask(ctx, ctx.caller, code, spec.field, value, ctx.message.text);
     await ctx.respond.reply([`✏️ Đã sửa ${spec.label} của ${code.toUpperCase()}: ${value}`, ...warnings.map((w) => `⚠️ ${w}`)].join("\n"));
   },

@@ -12,6 +12,8 @@ export const command = defineCommand({
     const [name, idArg] = ctx.args.split("=").map((s) => s.trim());
     if (!name) return ctx.usage("Thiếu tên cơ quan.");
     const agency = await addAgency(ctx, ctx.caller, name, idArg, ctx.message.text);
-    await ctx.respond.reply(`✅ Đã thêm ${name} (mã ${agency.id}). Gán tên trong kế hoạch bằng /bidanh <tên> = ${agency.id}; gắn nhóm bằng /dangky ${agency.id}.`);
+    await ctx.respond.reply(
+      `✅ Đã thêm ${name} (mã ${agency.id}). Gán tên trong kế hoạch bằng /bidanh <tên> = ${agency.id}; gắn nhóm bằng /dangky ${agency.id}.`,
+    );
   },
 });

@@ -14,7 +14,9 @@ async function setProgress(ctx: HandlerContext, target: Target, percent: number,
   const { task, assignment } = target;
   const { before } = await reportProgress(ctx, ctx.caller, target, percent, note, text);
   const hint = percent === 100 ? `\nĐã xong? Gõ /xong ${task.code} <số văn bản> để báo hoàn thành kèm văn bản kiểm chứng.` : "";
-  await ctx.respond.reply(`📈 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: tiến độ ${before}% → ${percent}%${note ? ` (${note})` : ""}.${hint}`);
+  await ctx.respond.reply(
+    `📈 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: tiến độ ${before}% → ${percent}%${note ? ` (${note})` : ""}.${hint}`,
+  );
 }
 
 export const command = defineCommand({
@@ -27,7 +29,8 @@ export const command = defineCommand({
     const [code, pctText, ...rest] = ctx.args.split(" ");
     if (!code) return ctx.usage("Thiếu mã nhiệm vụ và tiến độ.");
     const percent = parsePercent(pctText);
-    if (percent === null) return ctx.usage(pctText ? `Tiến độ «${pctText}» không hợp lệ: cần một số nguyên từ 0 đến 100.` : "Thiếu tiến độ (0–100).");
+    if (percent === null)
+      return ctx.usage(pctText ? `Tiến độ «${pctText}» không hợp lệ: cần một số nguyên từ 0 đến 100.` : "Thiếu tiến độ (0–100).");
     await setProgress(ctx, resolveTarget(ctx, ctx.caller, code), percent, rest.join(" "), ctx.message.text);
   },
   buttons: {

@@ -13,7 +13,9 @@ async function report(ctx: HandlerContext, target: Target, blocker: string, text
   });
   await ctx.respond.reply(
     `⚠️ Đã ghi nhận vướng mắc của ${task.code}` +
-      (forwarded ? " và chuyển tới nhóm Sở Nội vụ." : ". Chưa chuyển được tới nhóm Sở Nội vụ (chưa gắn nhóm hoặc không gửi được); Sở Nội vụ vẫn thấy trong /chitiet và bản tổng hợp."),
+      (forwarded
+        ? " và chuyển tới nhóm Sở Nội vụ."
+        : ". Chưa chuyển được tới nhóm Sở Nội vụ (chưa gắn nhóm hoặc không gửi được); Sở Nội vụ vẫn thấy trong /chitiet và bản tổng hợp."),
   );
 }
 
@@ -33,7 +35,10 @@ export const command = defineCommand({
     [BUTTONS.blocker]: {
       async run(ctx) {
         const { assignment } = resolveTarget(ctx, ctx.caller, ctx.payload);
-        await ctx.respond.reply({ text: `⚠️ Vướng mắc — Mã: ${assignment.id}\nNhập nội dung vướng mắc bằng cách trả lời tin nhắn này.`, forceReply: true });
+        await ctx.respond.reply({
+          text: `⚠️ Vướng mắc — Mã: ${assignment.id}\nNhập nội dung vướng mắc bằng cách trả lời tin nhắn này.`,
+          forceReply: true,
+        });
       },
     },
   },

@@ -59,7 +59,9 @@ export const command = defineCommand({
       const target = resolveTarget(ctx, ctx.caller, ctx.match);
       const file = ctx.message.file!;
       await attachEvidence(ctx, ctx.caller, target, file, ctx.message.text);
-      await ctx.respond.reply(`📎 Đã lưu tệp kiểm chứng «${file.name ?? "tệp"}» cho ${target.task.code} — ${ctx.directory.nameOf(target.assignment.agencyId)}.`);
+      await ctx.respond.reply(
+        `📎 Đã lưu tệp kiểm chứng «${file.name ?? "tệp"}» cho ${target.task.code} — ${ctx.directory.nameOf(target.assignment.agencyId)}.`,
+      );
     },
   },
 });

@@ -8,65 +8,70 @@ import { digestSettings } from "./digest/settings.ts";
 
 export const TIMEZONE = "Asia/Ho_Chi_Minh";
 
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, "phải có dạng HH:MM, ví dụ 08:00");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, "phải có dạng HH:MM, ví dụ 08:00");
 
 const idList = z
   .string()
   .default("")
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^-?\d+$/, "mỗi id phải là một số (id người dùng Telegram)")));
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-export const ConfigSchema = z.object({
-  TELEGRAM_BOT_TOKEN: z.preprocess(
-    emptyAsUndefined,
-    z.string().regex(/^\d+:[\w-]{20,}$/, "không đúng dạng token của BotFather (123456:ABC…)").optional(),
-  ),
-  TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default("https://api.telegram.org")),
-  /** Run the Telegram adapter in webhook mode on this port instead of long polling (tests, emulators). */
-  TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
-  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
-  ADMIN_IDS: idList,
-  /** Managers who may ask for /tongket in a private chat. */
-  MANAGER_IDS: idList,
-  /** Agency id of the coordinating agency (digests, escalations, extension requests). */
-  COORDINATOR_AGENCY: z.preprocess(emptyAsUndefined, z.string().default("so-noi-vu")),
-  REMINDER_TIME: z.preprocess(emptyAsUndefined, hhmm.default("08:00")),
-  /** Working days before a due when notices go out, largest first. */
-  REMINDER_NOTICE_DAYS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .default("7,3,1")
-      .transform((s) => s.split(",").map((x) => Number(x.trim())))
-      .pipe(z.array(z.number().int().min(1).max(60, "tối đa 60 ngày")).min(1)),
-  ),
-  /** Overdue reminders every N working days after the first. */
-  REMINDER_OVERDUE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(3)),
-  /** Escalate to the coordinator after N working days late, then every M. */
-  REMINDER_ESCALATE_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
-  REMINDER_ESCALATE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
-  /** Continuous tasks: check-in this many working days before the quarter ends. */
-  REMINDER_CHECKIN_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10)),
-  DIGEST_WEEKLY: z.preprocess(emptyAsUndefined, z.string().default("MON 08:30")),
-  /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
-  DIGEST_QUARTER: z.preprocess(emptyAsUndefined, z.string().default("5 08:30")),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  ),
-}).superRefine((config, ctx) => {
-  try {
-    digestSettings(config);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.addIssue({ code: "custom", path: [message.startsWith("DIGEST_QUARTER") ? "DIGEST_QUARTER" : "DIGEST_WEEKLY"], message });
-  }
-});
+export const ConfigSchema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^\d+:[\w-]{20,}$/, "không đúng dạng token của BotFather (123456:ABC…)")
+        .optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default("https://api.telegram.org")),
+    /** Run the Telegram adapter in webhook mode on this port instead of long polling (tests, emulators). */
+    TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+    ADMIN_IDS: idList,
+    /** Managers who may ask for /tongket in a private chat. */
+    MANAGER_IDS: idList,
+    /** Agency id of the coordinating agency (digests, escalations, extension requests). */
+    COORDINATOR_AGENCY: z.preprocess(emptyAsUndefined, z.string().default("so-noi-vu")),
+    REMINDER_TIME: z.preprocess(emptyAsUndefined, hhmm.default("08:00")),
+    /** Working days before a due when notices go out, largest first. */
+    REMINDER_NOTICE_DAYS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default("7,3,1")
+        .transform((s) => s.split(",").map((x) => Number(x.trim())))
+        .pipe(z.array(z.number().int().min(1).max(60, "tối đa 60 ngày")).min(1)),
+    ),
+    /** Overdue reminders every N working days after the first. */
+    REMINDER_OVERDUE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(3)),
+    /** Escalate to the coordinator after N working days late, then every M. */
+    REMINDER_ESCALATE_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+    REMINDER_ESCALATE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+    /** Continuous tasks: check-in this many working days before the quarter ends. */
+    REMINDER_CHECKIN_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10)),
+    DIGEST_WEEKLY: z.preprocess(emptyAsUndefined, z.string().default("MON 08:30")),
+    /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
+    DIGEST_QUARTER: z.preprocess(emptyAsUndefined, z.string().default("5 08:30")),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  })
+  .superRefine((config, ctx) => {
+    try {
+      digestSettings(config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.addIssue({ code: "custom", path: [message.startsWith("DIGEST_QUARTER") ? "DIGEST_QUARTER" : "DIGEST_WEEKLY"], message });
+    }
+  });
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** A configuration value is wrong: its message says which variable and why, in Vietnamese. */

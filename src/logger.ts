@@ -19,10 +19,7 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
       redact: { paths: ["token", "*.token", "config.TELEGRAM_BOT_TOKEN"], censor: "<token>" },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === "string" ? redactTokens(a) : a)) as Parameters<typeof method>,
-          );
+          method.apply(this, args.map((a) => (typeof a === "string" ? redactTokens(a) : a)) as Parameters<typeof method>);
         },
       },
       formatters: {

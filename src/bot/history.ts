@@ -19,7 +19,14 @@ const AUDIT_LABELS: Record<string, string> = {
 };
 
 function when(iso: string): string {
-  return new Date(iso).toLocaleString("vi-VN", { timeZone: TIMEZONE, hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
+  return new Date(iso).toLocaleString("vi-VN", {
+    timeZone: TIMEZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  });
 }
 
 function change(event: Event): string {

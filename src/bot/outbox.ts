@@ -60,7 +60,10 @@ export class Outbox {
 
   /** Tell every chat bound to `agencyId` except `exceptChatId`; returns how many got it. */
   toAgency(agencyId: string, message: OutgoingMessage, exceptChatId?: string): Promise<number> {
-    return this.tell(chatsOf(this.store.read(), agencyId).filter((c) => c !== exceptChatId), message);
+    return this.tell(
+      chatsOf(this.store.read(), agencyId).filter((c) => c !== exceptChatId),
+      message,
+    );
   }
 
   /** Tell every chat bound to the coordinating agency (Sở Nội vụ); returns how many got it. */

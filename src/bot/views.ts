@@ -21,7 +21,14 @@ export function dueText(task: Task, assignment: Assignment, today: string, calen
   const milestone = currentMilestone(task, assignment);
   if (!milestone) return task.deadline.raw ? `thời hạn: ${shorten(task.deadline.raw, 60)}` : "chưa có thời hạn";
   const days = calendar.workingDaysBetween(today, milestone.due);
-  const when = days > 0 ? `còn ${days} ngày làm việc` : milestone.due === today ? "hạn hôm nay" : days === 0 ? "đến hạn" : `trễ ${-days} ngày làm việc`;
+  const when =
+    days > 0
+      ? `còn ${days} ngày làm việc`
+      : milestone.due === today
+        ? "hạn hôm nay"
+        : days === 0
+          ? "đến hạn"
+          : `trễ ${-days} ngày làm việc`;
   return `hạn ${viDate(milestone.due)}, ${when}`;
 }
 
@@ -32,7 +39,9 @@ export function assignmentLine(task: Task, assignment: Assignment, today: string
 
 /** A task's milestones, ☑ done / ☐ open, with extensions noted. */
 export function milestoneLines(task: Task, assignment?: Assignment): string[] {
-  const milestones = assignment ? milestonesOf(task, assignment) : task.deadline.milestones.map((m) => ({ ...m, originalDue: m.due, done: false }));
+  const milestones = assignment
+    ? milestonesOf(task, assignment)
+    : task.deadline.milestones.map((m) => ({ ...m, originalDue: m.due, done: false }));
   return milestones.map((m) => {
     const moved = m.due !== m.originalDue ? ` (gia hạn từ ${viDate(m.originalDue)})` : "";
     return `  ${m.done ? "☑" : "☐"} ${viDate(m.due)}${m.label ? ` — ${m.label}` : ""}${moved}`;
@@ -41,7 +50,9 @@ export function milestoneLines(task: Task, assignment?: Assignment): string[] {
 
 /** Lines of open assignments for a list, each with its agency when the list spans several. */
 export function listLines(items: ListedAssignment[], today: IsoDay, calendar: WorkCalendar, agencyName?: (id: string) => string): string[] {
-  return items.map((i) => assignmentLine(i.task, i.assignment, today, calendar) + (agencyName ? ` — ${agencyName(i.assignment.agencyId)}` : ""));
+  return items.map(
+    (i) => assignmentLine(i.task, i.assignment, today, calendar) + (agencyName ? ` — ${agencyName(i.assignment.agencyId)}` : ""),
+  );
 }
 
 /** Lines per page of a long list. */

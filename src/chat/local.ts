@@ -227,7 +227,9 @@ export class LocalAdapter implements ChatAdapter {
   async sendFile(chatId: string, file: OutgoingFile): Promise<string> {
     const id = String(this.nextId++);
     this.files.set(id, file.data);
-    this.print(`[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${file.caption ? `: ${file.caption}` : ""}`);
+    this.print(
+      `[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${file.caption ? `: ${file.caption}` : ""}`,
+    );
     return id;
   }
 

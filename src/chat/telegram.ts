@@ -84,7 +84,12 @@ export class TelegramAdapter implements ChatAdapter {
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetries ?? 5, maxDelaySeconds: 120 }));
     // Telegram allows ~30 messages/s overall: spacing them 34 ms apart (rather than bursts
     // of 30 per fixed second) never trips its sliding window (measured in bench/fanout).
-    if (options.throttle !== false) this.bot.api.config.use(apiThrottler({ global: { maxConcurrent: 25, minTime: 34, reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000 } }));
+    if (options.throttle !== false)
+      this.bot.api.config.use(
+        apiThrottler({
+          global: { maxConcurrent: 25, minTime: 34, reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000 },
+        }),
+      );
   }
 
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
@@ -136,10 +141,7 @@ export class TelegramAdapter implements ChatAdapter {
       if (entity?.type === "bot_command" && entity.offset === 0) {
         const [name, target] = text.slice(1, entity.length).split("@");
         if (target && target.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
-        await handlers.onCommand(
-          { ...incoming, command: name.toLowerCase(), args: text.slice(entity.length).trim() },
-          this.responder(ctx),
-        );
+        await handlers.onCommand({ ...incoming, command: name.toLowerCase(), args: text.slice(entity.length).trim() }, this.responder(ctx));
         return;
       }
       await handlers.onMessage(incoming, this.responder(ctx));

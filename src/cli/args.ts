@@ -87,7 +87,13 @@ export function readCli<D extends Record<string, Flag>>(argv: string[], spec: Cl
   }
   const { positionals } = parsed;
   if (positionals.length < min) fail(`${min === 1 && max === 1 ? "Cần đúng một tệp." : `Cần ít nhất ${min} tham số.`}\n${spec.usage}`);
-  if (positionals.length > max) fail(`Thừa tham số: ${positionals.slice(max).map((p) => `«${p}»`).join(", ")}.\n${spec.usage}`);
+  if (positionals.length > max)
+    fail(
+      `Thừa tham số: ${positionals
+        .slice(max)
+        .map((p) => `«${p}»`)
+        .join(", ")}.\n${spec.usage}`,
+    );
   const flags: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, value] of Object.entries(parsed.values)) {
@@ -141,37 +147,41 @@ const COLUMN_NAMES: Record<string, "stt" | "content" | "lead" | "coordinating" |
  * deadline=4" (column numbers from 1; names also in Vietnamese: noidung, chutri, phoihop,
  * thoihan, sanpham, stt). Gives column numbers from 0.
  */
-export const Columns = z
-  .string()
-  .transform((s, ctx) => {
-    const out: Partial<Record<(typeof COLUMN_NAMES)[string], number>> = {};
-    for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z]+)\s*=\s*(\d{1,2})$/i.exec(part);
-      const field = m ? COLUMN_NAMES[m[1].toLowerCase()] : undefined;
-      if (!m || !field || Number(m[2]) < 1) {
-        ctx.addIssue({ code: "custom", message: `«${part}» không phải <tên cột>=<số cột từ 1>; tên cột: content, lead, deadline, coordinating, product, stt` });
-        return z.NEVER;
-      }
-      const column = Number(m[2]) - 1;
-      if (out[field] !== undefined) {
-        ctx.addIssue({ code: "custom", message: `cột ${COLUMN_LABELS[field]} được ghi hai lần` });
-        return z.NEVER;
-      }
-      const twice = (Object.keys(out) as (keyof typeof out)[]).find((f) => out[f] === column && f !== field);
-      if (twice) {
-        const both = `cột ${COLUMN_LABELS[twice]} vừa là cột ${COLUMN_LABELS[field]}`;
-        const message = `cột ${column + 1} không thể vừa là ${both}: mỗi cột chỉ ghi cho một loại`;
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      out[field] = column;
-    }
-    if (out.content === undefined) {
-      ctx.addIssue({ code: "custom", message: "cần ít nhất cột nội dung, ví dụ content=2,lead=3,deadline=4" });
+export const Columns = z.string().transform((s, ctx) => {
+  const out: Partial<Record<(typeof COLUMN_NAMES)[string], number>> = {};
+  for (const part of s
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z]+)\s*=\s*(\d{1,2})$/i.exec(part);
+    const field = m ? COLUMN_NAMES[m[1].toLowerCase()] : undefined;
+    if (!m || !field || Number(m[2]) < 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `«${part}» không phải <tên cột>=<số cột từ 1>; tên cột: content, lead, deadline, coordinating, product, stt`,
+      });
       return z.NEVER;
     }
-    return out;
-  });
+    const column = Number(m[2]) - 1;
+    if (out[field] !== undefined) {
+      ctx.addIssue({ code: "custom", message: `cột ${COLUMN_LABELS[field]} được ghi hai lần` });
+      return z.NEVER;
+    }
+    const twice = (Object.keys(out) as (keyof typeof out)[]).find((f) => out[f] === column && f !== field);
+    if (twice) {
+      const both = `cột ${COLUMN_LABELS[twice]} vừa là cột ${COLUMN_LABELS[field]}`;
+      const message = `cột ${column + 1} không thể vừa là ${both}: mỗi cột chỉ ghi cho một loại`;
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    out[field] = column;
+  }
+  if (out.content === undefined) {
+    ctx.addIssue({ code: "custom", message: "cần ít nhất cột nội dung, ví dụ content=2,lead=3,deadline=4" });
+    return z.NEVER;
+  }
+  return out;
+});
 
 /** Column names as the admin reads them, for messages. */
 const COLUMN_LABELS: Record<(typeof COLUMN_NAMES)[string], string> = {

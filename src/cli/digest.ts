@@ -25,7 +25,7 @@ import { openForReading } from "./open.ts";
 const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
 
 const USAGE =
-  "Cách dùng: npm run digest -- [--at 2021-06-30] [--from 2021-04-01 --to 2021-06-30 | --period \"quy 2\"] [--agency so-tu-phap] [--area the-che] [--json | --xlsx out.xlsx | --png out.png] [--detail]";
+  'Cách dùng: npm run digest -- [--at 2021-06-30] [--from 2021-04-01 --to 2021-06-30 | --period "quy 2"] [--agency so-tu-phap] [--area the-che] [--json | --xlsx out.xlsx | --png out.png] [--detail]';
 
 async function main(): Promise<void> {
   const { flags: options } = readCli(process.argv.slice(2), {
@@ -43,7 +43,11 @@ async function main(): Promise<void> {
       detail: { type: "boolean" },
     },
     rules: (f) =>
-      (f.from === undefined) !== (f.to === undefined) ? "--from và --to đi cùng nhau." : f.from && f.period ? "Dùng --from/--to hoặc --period, không cả hai." : null,
+      (f.from === undefined) !== (f.to === undefined)
+        ? "--from và --to đi cùng nhau."
+        : f.from && f.period
+          ? "Dùng --from/--to hoặc --period, không cả hai."
+          : null,
   });
   const at = options.at ?? toVnDay(new Date());
   let period: Period;
@@ -56,14 +60,20 @@ async function main(): Promise<void> {
     throw error;
   }
   const area = options.area === undefined ? undefined : parseArea(options.area);
-  if (area === null) fail(`Không có lĩnh vực «${options.area}». Ví dụ: the-che, thu-tuc-hanh-chinh, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so, chi-dao-dieu-hanh, khac.`);
+  if (area === null)
+    fail(
+      `Không có lĩnh vực «${options.area}». Ví dụ: the-che, thu-tuc-hanh-chinh, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so, chi-dao-dieu-hanh, khac.`,
+    );
 
   const runtime = await openForReading(loadConfig(), createLogger("warn"));
   const input = await digestInput(runtime.store, runtime.directory());
   const calendar = runtime.calendar;
   await runtime.store.close();
   if (options.agency && !(options.agency in input.agencyNames)) fail(`Không có cơ quan mã «${options.agency}» trong danh mục.`);
-  const digest = computeDigest(input, period, at, calendar, { ...(options.agency ? { agencyId: options.agency } : {}), ...(area ? { area } : {}) });
+  const digest = computeDigest(input, period, at, calendar, {
+    ...(options.agency ? { agencyId: options.agency } : {}),
+    ...(area ? { area } : {}),
+  });
   const agencyName = options.agency ? input.agencyNames[options.agency] : undefined;
 
   let wrote = false;
@@ -79,7 +89,8 @@ async function main(): Promise<void> {
     wrote = true;
   }
   if (options.json) process.stdout.write(`${JSON.stringify(digestJson(digest), null, 2)}\n`);
-  else if (!wrote) process.stdout.write(`${summaryText(digest, { agencyName })}\n${options.detail ? `\n${detailText(digest, { agencyName })}\n` : ""}`);
+  else if (!wrote)
+    process.stdout.write(`${summaryText(digest, { agencyName })}\n${options.detail ? `\n${detailText(digest, { agencyName })}\n` : ""}`);
 }
 
 main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));

@@ -88,7 +88,10 @@ async function main(): Promise<void> {
       { name: path.basename(file), data },
       { year: options.year, period: options.period, columns: options.columns, replaces: options.replaces, now: new Date() },
     );
-    if (options.json) process.stdout.write(`${JSON.stringify(options["dry-run"] ? exportPreview(preview) : { ...exportPreview(preview), diff: summary(preview) }, null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(
+        `${JSON.stringify(options["dry-run"] ? exportPreview(preview) : { ...exportPreview(preview), diff: summary(preview) }, null, 2)}\n`,
+      );
     else process.stdout.write(`${previewText(preview, { directory: app.directory(), maxWarnings: 1000, via: "cli" })}\n`);
     if (options["dry-run"]) return;
     if (preview.diff.removed.length && !options.yes) {

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     usage: USAGE,
     help: HELP,
     flags: { out: { type: "string" }, year: { type: "string", check: Year } },
-    rules: (f) => (f.out ? (/\.xlsx$/i.test(f.out) ? null : "--out: tệp mẫu là .xlsx, ví dụ --out mau.xlsx") : "Thiếu --out: tên tệp mẫu cần ghi."),
+    rules: (f) =>
+      f.out ? (/\.xlsx$/i.test(f.out) ? null : "--out: tệp mẫu là .xlsx, ví dụ --out mau.xlsx") : "Thiếu --out: tên tệp mẫu cần ghi.",
   });
   const typed = flags.out!;
   const out = userPath(typed);

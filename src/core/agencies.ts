@@ -175,19 +175,79 @@ const QUOTES = /^["“”'‘’«»]+|["“”'‘’«»]+$/gu;
 const CLAUSE = new RegExp(
   `\\s(?:${[
     // "phối hợp với …" is a clause; "Hội đồng phối hợp phổ biến, giáo dục pháp luật" a name.
-    "phối hợp(?=\\s+(?:với|cùng)\\s|\\s*[,.;:]|\\s*$)", "chủ trì", "thực hiện", "tham mưu", "theo", "để", "có trách nhiệm", "chịu trách nhiệm", "triển khai",
-    "hướng dẫn", "tiến hành", "rà soát", "tiếp tục", "nghiên cứu", "đề xuất", "kiểm tra", "đôn đốc", "cập nhật",
-    "tập trung", "đẩy mạnh", "tăng cường", "khẩn trương", "làm đầu mối", "là cơ quan", "căn cứ",
+    "phối hợp(?=\\s+(?:với|cùng)\\s|\\s*[,.;:]|\\s*$)",
+    "chủ trì",
+    "thực hiện",
+    "tham mưu",
+    "theo",
+    "để",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "triển khai",
+    "hướng dẫn",
+    "tiến hành",
+    "rà soát",
+    "tiếp tục",
+    "nghiên cứu",
+    "đề xuất",
+    "kiểm tra",
+    "đôn đốc",
+    "cập nhật",
+    "tập trung",
+    "đẩy mạnh",
+    "tăng cường",
+    "khẩn trương",
+    "làm đầu mối",
+    "là cơ quan",
+    "căn cứ",
   ].join("|")})(?=[\\s,.;:]|$)`,
   "u",
 );
 
 /** Capitalised words that start an agency's name (used to tell names apart). */
 const HEADS = [
-  "Sở", "UBND", "Ủy ban", "Uỷ ban", "Văn phòng", "VP", "Công an", "Thanh tra", "Đài", "Báo", "Trung tâm",
-  "Kho bạc", "Cục", "Chi cục", "Bảo hiểm", "BHXH", "Bộ", "Ban", "Hội", "Hiệp hội", "Liên đoàn", "Liên minh", "Mặt trận",
-  "Tỉnh đoàn", "Đoàn", "Phòng", "Cơ quan", "Đơn vị", "Bưu điện", "Viễn thông", "VNPT", "Viettel", "Thuế", "Ngân hàng",
-  "Trường", "Học viện", "Viện", "Tòa án", "Tập đoàn", "Tổng công ty", "Công ty", "Quỹ",
+  "Sở",
+  "UBND",
+  "Ủy ban",
+  "Uỷ ban",
+  "Văn phòng",
+  "VP",
+  "Công an",
+  "Thanh tra",
+  "Đài",
+  "Báo",
+  "Trung tâm",
+  "Kho bạc",
+  "Cục",
+  "Chi cục",
+  "Bảo hiểm",
+  "BHXH",
+  "Bộ",
+  "Ban",
+  "Hội",
+  "Hiệp hội",
+  "Liên đoàn",
+  "Liên minh",
+  "Mặt trận",
+  "Tỉnh đoàn",
+  "Đoàn",
+  "Phòng",
+  "Cơ quan",
+  "Đơn vị",
+  "Bưu điện",
+  "Viễn thông",
+  "VNPT",
+  "Viettel",
+  "Thuế",
+  "Ngân hàng",
+  "Trường",
+  "Học viện",
+  "Viện",
+  "Tòa án",
+  "Tập đoàn",
+  "Tổng công ty",
+  "Công ty",
+  "Quỹ",
 ];
 const HEAD_ALT = HEADS.join("|");
 const HEAD_WORD = new RegExp(`(?:^|\\s)(?:${HEAD_ALT})(?=\\s|$)`, "u");
@@ -235,18 +295,76 @@ function stripProvince(s: string): string[] {
  */
 const KINDS = [
   // administrative units and levels
-  "tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong", "dac khu", "thon", "ap", "khu pho",
-  "to dan pho", "dia phuong", "cap tinh", "cap huyen", "cap xa", "cac cap",
+  "tinh",
+  "thanh pho",
+  "tp",
+  "huyen",
+  "quan",
+  "thi xa",
+  "thi tran",
+  "xa",
+  "phuong",
+  "dac khu",
+  "thon",
+  "ap",
+  "khu pho",
+  "to dan pho",
+  "dia phuong",
+  "cap tinh",
+  "cap huyen",
+  "cap xa",
+  "cac cap",
   // bodies
-  "so", "ban", "nganh", "co quan", "don vi", "doan the", "to chuc", "hoi", "hiep hoi", "phong", "trung tam", "cuc",
-  "chi cuc", "doanh nghiep", "hop tac xa", "ca nhan", "cong ty", "tong cong ty", "tap doan", "chi nhanh",
-  "luc luong", "lien doan",
+  "so",
+  "ban",
+  "nganh",
+  "co quan",
+  "don vi",
+  "doan the",
+  "to chuc",
+  "hoi",
+  "hiep hoi",
+  "phong",
+  "trung tam",
+  "cuc",
+  "chi cuc",
+  "doanh nghiep",
+  "hop tac xa",
+  "ca nhan",
+  "cong ty",
+  "tong cong ty",
+  "tap doan",
+  "chi nhanh",
+  "luc luong",
+  "lien doan",
   // zones
-  "khu", "khu kinh te", "khu cong nghiep", "khu cong nghe cao", "khu che xuat", "cum cong nghiep",
+  "khu",
+  "khu kinh te",
+  "khu cong nghiep",
+  "khu cong nghe cao",
+  "khu che xuat",
+  "cum cong nghiep",
   // schools
-  "truong", "dai hoc", "cao dang", "trung cap", "so cap", "hoc vien", "vien", "co so", "mam non", "tieu hoc", "trung hoc",
+  "truong",
+  "dai hoc",
+  "cao dang",
+  "trung cap",
+  "so cap",
+  "hoc vien",
+  "vien",
+  "co so",
+  "mam non",
+  "tieu hoc",
+  "trung hoc",
   // parts of a text
-  "diem", "khoan", "muc", "dieu", "chuong", "phan", "phu luc", "tiet",
+  "diem",
+  "khoan",
+  "muc",
+  "dieu",
+  "chuong",
+  "phan",
+  "phu luc",
+  "tiet",
 ];
 const KIND_SET = new Set(KINDS);
 const KIND_MAX_WORDS = Math.max(...KINDS.map((k) => k.split(" ").length));
@@ -535,11 +653,7 @@ export function createDirectory(agencies: Agency[], extraAliases: Record<string,
 
   const searchKeys = list.map((agency) => ({
     agency,
-    keys: [
-      agencyKey(agency.name),
-      agencyKey(agency.id),
-      ...agency.aliases.map((a) => agencyKey(a.replace(WILDCARD, ""))),
-    ].filter(Boolean),
+    keys: [agencyKey(agency.name), agencyKey(agency.id), ...agency.aliases.map((a) => agencyKey(a.replace(WILDCARD, "")))].filter(Boolean),
   }));
 
   const search = (text: string, limit = 10): Agency[] => {
@@ -591,14 +705,17 @@ export function createDirectory(agencies: Agency[], extraAliases: Record<string,
 
 // ---------------------------------------------------------------- splitting
 
-type Segment = { text: string; /** separator after it: ", ", " " (a line break) or " - " */ sep: string };
+type Segment = { text: string /** separator after it: ", ", " " (a line break) or " - " */; sep: string };
 
 /**
  * Splits where a cell certainly changes agency: ";", bullets ("+ …", a line starting with
  * "-"), and drops what follows a clause word ("Văn phòng UBND tỉnh phối hợp với …").
  */
 function hardPieces(cell: string): string[] {
-  const text = cell.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u00a0\u200b]/g, " ");
+  const text = cell
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u00a0\u200b]/g, " ");
   return text
     .split(/;|\n(?=[ \t]*[-–—+•·*])|(?:^|[ \t])[+•·](?=[ \t])/u)
     .map((piece) => {
@@ -682,9 +799,7 @@ function tokenize(text: string, wordKey: (w: string) => string): Token[] {
   // "Ủy ban nhân dân" → one token "ubnd", as in keys.
   const tokens: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const phrase = PHRASE_TOKENS.find(
-      (p) => p.words.every((w, k) => raw[i + k]?.key === w && (k === 0 || !raw[i + k].hard)),
-    );
+    const phrase = PHRASE_TOKENS.find((p) => p.words.every((w, k) => raw[i + k]?.key === w && (k === 0 || !raw[i + k].hard)));
     if (!phrase) {
       tokens.push(raw[i]);
       continue;
@@ -712,13 +827,17 @@ function properNameEnd(tokens: Token[], k: number, namesAgency: (i: number) => b
     if (!t.upper && !(e > k && joined(tokens, e + 1) && tokens[e + 1].upper && NUMBER.test(tokens[e + 1].key))) break;
     e++;
   }
-  const name = tokens.slice(k, e).map((t) => t.key).join(" ");
+  const name = tokens
+    .slice(k, e)
+    .map((t) => t.key)
+    .join(" ");
   return name === "viet nam" || name.endsWith(" viet nam") ? k : e;
 }
 
 /** After a name: "tỉnh", "thành phố" and the province's or city's name. */
 function provinceEnd(tokens: Token[], e: number, namesAgency: (i: number) => boolean): number {
-  const at = (i: number, key: string) => i < tokens.length && tokens[i].key === key && !tokens[i].upper && !tokens[i].hard && !tokens[i].comma;
+  const at = (i: number, key: string) =>
+    i < tokens.length && tokens[i].key === key && !tokens[i].upper && !tokens[i].hard && !tokens[i].comma;
   let f = e;
   if (at(f, "tinh")) f++;
   else if (at(f, "thanh") && at(f + 1, "pho")) f += 2;
@@ -728,12 +847,7 @@ function provinceEnd(tokens: Token[], e: number, namesAgency: (i: number) => boo
   return f > e && tokens[e].key === "tinh" ? f : e;
 }
 
-function findMentions(
-  text: string,
-  trie: TrieNode,
-  wordKey: (w: string) => string,
-  initials: Map<string, Agency | null>,
-): Mention[] {
+function findMentions(text: string, trie: TrieNode, wordKey: (w: string) => string, initials: Map<string, Agency | null>): Mention[] {
   const tokens = tokenize(text, wordKey);
   const n = tokens.length;
 

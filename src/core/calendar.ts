@@ -23,7 +23,6 @@ import { z } from "zod";
 import amlich from "amlich";
 import { IsoDay } from "./schemas.ts";
 
-
 // ---------------------------------------------------------------- plain date helpers
 
 const DAY_MS = 86_400_000;
@@ -63,7 +62,7 @@ export const isWeekend = (day: IsoDay): boolean => dayOfWeek(day) >= 6;
 
 /** Quarter 1–4 of a day. */
 export function quarterOf(day: IsoDay): 1 | 2 | 3 | 4 {
-  return (Math.floor((new Date(toUtc(day)).getUTCMonth()) / 3) + 1) as 1 | 2 | 3 | 4;
+  return (Math.floor(new Date(toUtc(day)).getUTCMonth() / 3) + 1) as 1 | 2 | 3 | 4;
 }
 
 /** First day of quarter q (1–4) of year. */
@@ -131,7 +130,7 @@ const Day = IsoDay.refine(isValidDay, "ngày không tồn tại");
 
 const DaysOff = z
   .object({ from: Day, to: Day, note: z.string().min(1) })
-  .refine((r) => r.from <= r.to, "\"from\" phải trước hoặc bằng \"to\"")
+  .refine((r) => r.from <= r.to, '"from" phải trước hoặc bằng "to"')
   .refine((r) => r.from > r.to || toUtc(r.to) - toUtc(r.from) < 14 * DAY_MS, "một đợt nghỉ không quá 14 ngày");
 
 const Workday = z.object({ date: Day, note: z.string().min(1) });
@@ -201,7 +200,13 @@ function occasions(year: number): Occasion[] {
       extra: [tetDay(3)],
     },
     { days: [[lunarToSolar(10, 3, year), "Giỗ Tổ Hùng Vương"]], extra: [] },
-    { days: [[isoOf(year, 4, 30), "Ngày Chiến thắng (30/4)"], [isoOf(year, 5, 1), "Ngày Quốc tế Lao động (1/5)"]], extra: [] },
+    {
+      days: [
+        [isoOf(year, 4, 30), "Ngày Chiến thắng (30/4)"],
+        [isoOf(year, 5, 1), "Ngày Quốc tế Lao động (1/5)"],
+      ],
+      extra: [],
+    },
     {
       days: [[qk, "Quốc khánh (2/9)"]],
       extra: year >= 2021 ? [[addDays(qk, qkBefore ? -1 : 1), `Quốc khánh (ngày liền ${qkBefore ? "trước" : "sau"} 2/9)`]] : [],

@@ -274,12 +274,12 @@ type Family = {
   spelling?: true;
 };
 
-const END = String.raw`(?![a-z0-9])`;
-const Q = String.raw`(?:iv|iii|ii|i|[1-4])(?![a-z0-9])`;
+const END = "(?![a-z0-9])";
+const Q = "(?:iv|iii|ii|i|[1-4])(?![a-z0-9])";
 /** A quarter number, captured. */
-const QN = String.raw`(iv|iii|ii|i|[1-4])(?![a-z0-9])`;
+const QN = "(iv|iii|ii|i|[1-4])(?![a-z0-9])";
 /** "Quý", also spelt "Quí". */
-const QUY = String.raw`qu[yi]`;
+const QUY = "qu[yi]";
 /** "/2021", "-2021", " - 2021" or " năm 2021". */
 const YR = String.raw`(?:\s*[\/\-–]\s*|\s+nam\s+)(\d{4})`;
 /** A plausible year written alone (not any four digits: "5000" is no year). */
@@ -430,9 +430,7 @@ const FAMILIES: Family[] = [
     // more (one alone, "6 tháng", is a span, not a report); not after "ngày" ("ngày, tháng, năm").
     name: "reports",
     spelling: true,
-    re: re(
-      String.raw`(?<!ngay\s*[,\/]?\s*)(?:(?:dinh\s+ky|hang)\s+)?${REPORT_ITEM}(?:${REPORT_SEP}${REPORT_ITEM})+(?:\s+(\d{4}))?${END}`,
-    ),
+    re: re(String.raw`(?<!ngay\s*[,\/]?\s*)(?:(?:dinh\s+ky|hang)\s+)?${REPORT_ITEM}(?:${REPORT_SEP}${REPORT_ITEM})+(?:\s+(\d{4}))?${END}`),
     read: (m) => {
       const year = num(m[1]);
       const list = year === undefined ? m[0] : m[0].slice(0, m[0].lastIndexOf(String(year)));
@@ -789,8 +787,7 @@ function readAt(key: string, text: string, pos: number): Reading | null {
  * year the "hằng năm" covers.
  */
 function joinAnnual(key: string, rs: Reading[]): Reading[] {
-  const dated = (r: Reading) =>
-    (r.kind === "date" || r.kind === "period") && !r.annual && !r.recurrence && r.years.length === 0;
+  const dated = (r: Reading) => (r.kind === "date" || r.kind === "period") && !r.annual && !r.recurrence && r.years.length === 0;
   const close = (a: Reading, b: Reading) => /^[\s,:]*$/.test(key.slice(a.end, b.start));
   const out: Reading[] = [];
   for (let i = 0; i < rs.length; i++) {
@@ -918,8 +915,7 @@ function clean(p: Prepared, a: number, b: number): { text: string; key: string }
 }
 
 /** Words in a label that look like a date the parser did not understand. */
-const DATE_LIKE =
-  /(?<![a-z0-9])(?:qu[yi]\s+[ivx\d]|thang\s+\d|ngay\s+\d|\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4})/;
+const DATE_LIKE = /(?<![a-z0-9])(?:qu[yi]\s+[ivx\d]|thang\s+\d|ngay\s+\d|\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4})/;
 
 type Labelled = { reading: Reading; label?: string };
 type PartReading = { labelled: Labelled[]; condition?: string; unread: string[] };
@@ -936,10 +932,7 @@ function readPart(p: Prepared, part: Part): PartReading {
     const words = clean(p, part.start, part.end);
     return { labelled: [], unread: DATE_LIKE.test(words.key) ? [words.text] : [] };
   }
-  const gaps = [
-    clean(p, part.start, rs[0].start),
-    ...rs.map((r, i) => clean(p, r.end, i + 1 < rs.length ? rs[i + 1].start : part.end)),
-  ];
+  const gaps = [clean(p, part.start, rs[0].start), ...rs.map((r, i) => clean(p, r.end, i + 1 < rs.length ? rs[i + 1].start : part.end))];
   const unread = gaps.filter((g) => DATE_LIKE.test(g.key)).map((g) => g.text);
   const trailing = gaps[rs.length];
   let condition: string | undefined;
@@ -949,9 +942,7 @@ function readPart(p: Prepared, part: Part): PartReading {
   }
   const beforeMode = gaps[0].text !== "";
   const labelled = rs.map((reading, i) => {
-    const label = beforeMode
-      ? [gaps[i].text, i === rs.length - 1 ? gaps[rs.length].text : ""].filter(Boolean).join(" ")
-      : gaps[i + 1].text;
+    const label = beforeMode ? [gaps[i].text, i === rs.length - 1 ? gaps[rs.length].text : ""].filter(Boolean).join(" ") : gaps[i + 1].text;
     return label ? { reading, label } : { reading };
   });
   return { labelled, condition, unread };
@@ -1034,8 +1025,7 @@ export function parseDeadline(
   }
 
   const recurrence = all.find((l) => l.reading.recurrence)?.reading.recurrence;
-  const condition =
-    parts.find((part) => part.condition !== undefined)?.condition ?? read.find((r) => r?.condition)?.condition;
+  const condition = parts.find((part) => part.condition !== undefined)?.condition ?? read.find((r) => r?.condition)?.condition;
 
   const deadline: Deadline = {
     raw,

@@ -74,7 +74,14 @@ export type DoneResult = {
  * Report the current milestone done on `today`. For a continuous task, a done report is
  * the period's status report.
  */
-export function markDone(task: Task, assignment: Assignment, today: IsoDay, now: Date, evidence: Evidence | null, note?: string): DoneResult {
+export function markDone(
+  task: Task,
+  assignment: Assignment,
+  today: IsoDay,
+  now: Date,
+  evidence: Evidence | null,
+  note?: string,
+): DoneResult {
   const next: Assignment = {
     ...assignment,
     evidence: evidence ? [...assignment.evidence, evidence] : assignment.evidence,

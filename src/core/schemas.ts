@@ -146,9 +146,7 @@ export const Evidence = z.object({
   documentNumber: z.string().optional(),
   documentDate: IsoDay.optional(),
   /** A file sent to the bot, stored by reference. */
-  file: z
-    .object({ platform: z.string(), fileId: z.string(), name: z.string().optional(), size: z.number().optional() })
-    .optional(),
+  file: z.object({ platform: z.string(), fileId: z.string(), name: z.string().optional(), size: z.number().optional() }).optional(),
   text: z.string().optional(),
   at: z.string(),
   by: z.string(),

@@ -2,7 +2,10 @@
 
 /** NFC, whitespace (incl. line breaks and NBSP) folded to single spaces, trimmed. */
 export function squash(text: string): string {
-  return text.normalize("NFC").replace(/[\s\u00a0\u200b]+/g, " ").trim();
+  return text
+    .normalize("NFC")
+    .replace(/[\s\u00a0\u200b]+/g, " ")
+    .trim();
 }
 
 /**

@@ -53,15 +53,22 @@ export function chartSvg(title: string, subtitle: string, rows: ChartRow[]): str
   ];
   let lx = 24;
   for (const s of SEGMENTS) {
-    out.push(`<rect x="${lx}" y="82" width="14" height="14" fill="${s.color}"/>`, `<text x="${lx + 20}" y="94" font-size="13" fill="#333333">${esc(s.label)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="82" width="14" height="14" fill="${s.color}"/>`,
+      `<text x="${lx + 20}" y="94" font-size="13" fill="#333333">${esc(s.label)}</text>`,
+    );
     lx += 40 + s.label.length * 7.4;
   }
   const bottom = TOP + Math.max(1, rows.length) * ROW;
   for (const p of [0, 25, 50, 75, 100]) {
     const x = BAR_X + (BAR_W * p) / 100;
-    out.push(`<line x1="${x}" y1="${TOP - 6}" x2="${x}" y2="${bottom}" stroke="#e0e0e0"/>`, `<text x="${x}" y="${bottom + 18}" font-size="12" fill="#777777" text-anchor="middle">${p}%</text>`);
+    out.push(
+      `<line x1="${x}" y1="${TOP - 6}" x2="${x}" y2="${bottom}" stroke="#e0e0e0"/>`,
+      `<text x="${x}" y="${bottom + 18}" font-size="12" fill="#777777" text-anchor="middle">${p}%</text>`,
+    );
   }
-  if (rows.length === 0) out.push(`<text x="${BAR_X}" y="${TOP + 20}" font-size="14" fill="#777777">Không có nhiệm vụ nào trong kỳ này.</text>`);
+  if (rows.length === 0)
+    out.push(`<text x="${BAR_X}" y="${TOP + 20}" font-size="14" fill="#777777">Không có nhiệm vụ nào trong kỳ này.</text>`);
   rows.forEach((row, i) => {
     const y = TOP + i * ROW;
     const c = row.counters;
@@ -78,7 +85,9 @@ export function chartSvg(title: string, subtitle: string, rows: ChartRow[]): str
       x += w;
     }
     const done = c.doneOnTime + c.doneLate;
-    out.push(`<text x="${BAR_X + BAR_W + 10}" y="${y + 14}" font-size="13" font-weight="bold" fill="#212121">${pct(completion(c))} (${done}/${total})</text>`);
+    out.push(
+      `<text x="${BAR_X + BAR_W + 10}" y="${y + 14}" font-size="13" font-weight="bold" fill="#212121">${pct(completion(c))} (${done}/${total})</text>`,
+    );
   });
   out.push("</svg>");
   return out.join("\n");
@@ -96,12 +105,20 @@ export async function renderChart(title: string, subtitle: string, rows: ChartRo
  * The digest's chart: by agency (best completion first) for the province, by area for one
  * agency's figures. Returns the PNG and its size.
  */
-export async function digestChart(d: Digest, options: { agencyName?: string } = {}): Promise<{ png: Buffer; width: number; height: number; rows: ChartRow[] }> {
+export async function digestChart(
+  d: Digest,
+  options: { agencyName?: string } = {},
+): Promise<{ png: Buffer; width: number; height: number; rows: ChartRow[] }> {
   const byAgency = !d.filter.agencyId;
   let rows: ChartRow[] = byAgency
     ? d.byAgency
         .map((r) => ({ label: r.name, counters: r as Counters }))
-        .sort((a, b) => (completion(b.counters) ?? -1) - (completion(a.counters) ?? -1) || a.counters.openOverdue - b.counters.openOverdue || a.label.localeCompare(b.label, "vi"))
+        .sort(
+          (a, b) =>
+            (completion(b.counters) ?? -1) - (completion(a.counters) ?? -1) ||
+            a.counters.openOverdue - b.counters.openOverdue ||
+            a.label.localeCompare(b.label, "vi"),
+        )
     : d.byArea.map((r) => ({ label: areaName(r.area), counters: r as Counters }));
   if (rows.length > MAX_ROWS) {
     const rest = rows.slice(MAX_ROWS - 1);

@@ -111,9 +111,25 @@ export type TaskFigure = { task: Task; state: DigestState; shares: AssignmentFig
 
 export type AgencyRow = { agencyId: string; name: string } & Counters;
 export type AreaRow = { area: ReformArea } & Counters;
-export type OverdueItem = { code: string; agencyId: string; due: IsoDay; daysLate: number; workingDaysLate: number; title: string; name: string };
+export type OverdueItem = {
+  code: string;
+  agencyId: string;
+  due: IsoDay;
+  daysLate: number;
+  workingDaysLate: number;
+  title: string;
+  name: string;
+};
 export type BlockerItem = { code: string; agencyId: string; name: string; at: string; text: string };
-export type GrantedExtension = { id: number; code: string; agencyId: string; name: string; originalDue: IsoDay; newDue: IsoDay; decidedAt: string };
+export type GrantedExtension = {
+  id: number;
+  code: string;
+  agencyId: string;
+  name: string;
+  originalDue: IsoDay;
+  newDue: IsoDay;
+  decidedAt: string;
+};
 
 export type Digest = {
   at: IsoDay;
@@ -135,7 +151,16 @@ export type Digest = {
 // ---------------------------------------------------------------- counting helpers
 
 export function emptyCounters(): Counters {
-  return { tasks: 0, doneOnTime: 0, doneLate: 0, openOnTime: 0, openOverdue: 0, continuousReported: 0, continuousMissing: 0, conditional: 0 };
+  return {
+    tasks: 0,
+    doneOnTime: 0,
+    doneLate: 0,
+    openOnTime: 0,
+    openOverdue: 0,
+    continuousReported: 0,
+    continuousMissing: 0,
+    conditional: 0,
+  };
 }
 
 /** Done, on time or late. */
@@ -153,7 +178,15 @@ export function completion(c: Counters): number | null {
 export const share = (part: number, c: Counters): number => (c.tasks === 0 ? 0 : (100 * part) / c.tasks);
 
 /** Worst first: the state a task with several shares gets. */
-const SEVERITY: DigestState[] = ["openOverdue", "openOnTime", "conditional", "continuousMissing", "continuousReported", "doneLate", "doneOnTime"];
+const SEVERITY: DigestState[] = [
+  "openOverdue",
+  "openOnTime",
+  "conditional",
+  "continuousMissing",
+  "continuousReported",
+  "doneLate",
+  "doneOnTime",
+];
 
 /** One task's state from its shares' states: done only when every share is; the worst open state otherwise. */
 export function combineStates(states: DigestState[]): DigestState {
@@ -167,7 +200,10 @@ function add(c: Counters, state: DigestState): void {
 
 // ---------------------------------------------------------------- as-of view of an assignment
 
-type View = Pick<Assignment, "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker">;
+type View = Pick<
+  Assignment,
+  "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker"
+>;
 
 type Tracked = keyof View;
 
@@ -209,12 +245,13 @@ function viewAt(a: Assignment, instant: number, events: readonly Event[], reques
     const found = fromEvents(events, field, instant);
     return found ? (found.value as T) : fallback();
   };
-  const extensions = traced("extensions", () =>
-    a.extensions.filter((x) => {
-      const decided = ms(requests.get(x.requestId)?.decidedAt);
-      return decided === null || decided < instant;
-    }),
-  ) ?? [];
+  const extensions =
+    traced("extensions", () =>
+      a.extensions.filter((x) => {
+        const decided = ms(requests.get(x.requestId)?.decidedAt);
+        return decided === null || decided < instant;
+      }),
+    ) ?? [];
   const status = traced("status", () => {
     if (a.status !== "done") return a.status;
     const when = ms(a.doneAt) ?? ms(a.updatedAt);
@@ -222,18 +259,21 @@ function viewAt(a: Assignment, instant: number, events: readonly Event[], reques
   });
   const upper = ms(a.doneAt) ?? ms(a.updatedAt);
   const effectiveDue = (original: IsoDay) => [...extensions].reverse().find((x) => x.originalDue === original)?.newDue ?? original;
-  const milestonesDone = traced<IsoDay[]>("milestonesDone", () => {
-    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
-    return a.milestonesDone.filter((original) => {
-      let when: number | null;
-      if (a.status === "done" && original === lastDone && ms(a.doneAt) !== null) when = ms(a.doneAt);
-      else if (a.lateMilestones.includes(original)) when = upper;
-      else when = Math.min(endOfDay(effectiveDue(original)) - 1, upper ?? Infinity);
-      return when === null || when < instant;
-    });
-  }) ?? [];
+  const milestonesDone =
+    traced<IsoDay[]>("milestonesDone", () => {
+      const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
+      return a.milestonesDone.filter((original) => {
+        let when: number | null;
+        if (a.status === "done" && original === lastDone && ms(a.doneAt) !== null) when = ms(a.doneAt);
+        else if (a.lateMilestones.includes(original)) when = upper;
+        else when = Math.min(endOfDay(effectiveDue(original)) - 1, upper ?? Infinity);
+        return when === null || when < instant;
+      });
+    }) ?? [];
   const lateMilestones = (traced<IsoDay[]>("lateMilestones", () => a.lateMilestones) ?? []).filter((d) => milestonesDone.includes(d));
-  const lastReportAt = traced<string | undefined>("lastReportAt", () => ((ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined));
+  const lastReportAt = traced<string | undefined>("lastReportAt", () =>
+    (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined,
+  );
   const evidence = (traced<Evidence[]>("evidence", () => a.evidence) ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant);
   return {
     status: status ?? "open",
@@ -273,7 +313,8 @@ function figureOf(
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
       const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
-      state = reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
+      state =
+        reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
     return { ...base, state, due: null, daysLate: 0, extended: false };
@@ -281,7 +322,11 @@ function figureOf(
 
   // Milestones done before the period started are not the period's business.
   const startView = viewAt(a, Math.min(startOfDay(period.from), atEnd), events, requests);
-  const doneBefore = new Set(milestonesOf(task, asAssignment(a, startView)).filter((m) => m.done).map((m) => m.originalDue));
+  const doneBefore = new Set(
+    milestonesOf(task, asAssignment(a, startView))
+      .filter((m) => m.done)
+      .map((m) => m.originalDue),
+  );
   const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore.has(m.originalDue)));
   if (inPeriod.length === 0) return null;
 
@@ -301,15 +346,15 @@ function figureOf(
 
 // ---------------------------------------------------------------- the digest
 
-const codeOrder = (a: Task, b: Task) =>
-  a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
+const codeOrder = (a: Task, b: Task) => a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
 
 /**
  * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
  * and the rows of the .xlsx, for the tasks `filter` keeps. Pure.
  */
 export function computeDigest(state: DigestInput, period: Period, at: IsoDay, calendar: WorkCalendar, filter: DigestFilter = {}): Digest {
-  if (!isValidDay(at) || !isValidDay(period.from) || !isValidDay(period.to)) throw new Error(`Ngày không hợp lệ: ${at}, ${period.from}–${period.to}`);
+  if (!isValidDay(at) || !isValidDay(period.from) || !isValidDay(period.to))
+    throw new Error(`Ngày không hợp lệ: ${at}, ${period.from}–${period.to}`);
   if (period.to < period.from) throw new Error(`Kỳ không hợp lệ: ${period.from} sau ${period.to}`);
   const name = (id: string) => state.agencyNames[id] ?? id;
   const requests = new Map(state.extensionRequests.map((r) => [r.id, r]));
@@ -405,17 +450,25 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
 
   const extensionsGranted: GrantedExtension[] = state.extensionRequests
     .filter((r) => r.status === "approved" && inWindow(r.decidedAt) && inScope(r.taskCode, r.agencyId))
-    .map((r) => ({ id: r.id, code: r.taskCode, agencyId: r.agencyId, name: name(r.agencyId), originalDue: r.originalDue, newDue: r.requestedDue, decidedAt: r.decidedAt! }))
+    .map((r) => ({
+      id: r.id,
+      code: r.taskCode,
+      agencyId: r.agencyId,
+      name: name(r.agencyId),
+      originalDue: r.originalDue,
+      newDue: r.requestedDue,
+      decidedAt: r.decidedAt!,
+    }))
     .sort((x, y) => x.decidedAt.localeCompare(y.decidedAt) || x.id - y.id);
 
   const byAgency = [...agencies.values()].sort(
     (x, y) =>
-      y.openOverdue - x.openOverdue ||
-      (completion(x) ?? Infinity) - (completion(y) ?? Infinity) ||
-      x.name.localeCompare(y.name, "vi"),
+      y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || x.name.localeCompare(y.name, "vi"),
   );
   const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
-  overdue.sort((x, y) => y.daysLate - x.daysLate || x.code.localeCompare(y.code, "en", { numeric: true }) || x.agencyId.localeCompare(y.agencyId));
+  overdue.sort(
+    (x, y) => y.daysLate - x.daysLate || x.code.localeCompare(y.code, "en", { numeric: true }) || x.agencyId.localeCompare(y.agencyId),
+  );
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
 }
@@ -440,7 +493,14 @@ export function digestJson(d: Digest) {
     byArea: d.byArea.map((r) => ({ area: r.area, ...counters(r) })),
     overdue: d.overdue.map((o) => ({ code: o.code, agencyId: o.agencyId, due: o.due, daysLate: o.daysLate })),
     blockers: d.blockers.map((b) => ({ code: b.code, agencyId: b.agencyId, at: b.at, text: b.text })),
-    extensionsGranted: d.extensionsGranted.map((x) => ({ id: x.id, code: x.code, agencyId: x.agencyId, originalDue: x.originalDue, newDue: x.newDue, decidedAt: x.decidedAt })),
+    extensionsGranted: d.extensionsGranted.map((x) => ({
+      id: x.id,
+      code: x.code,
+      agencyId: x.agencyId,
+      originalDue: x.originalDue,
+      newDue: x.newDue,
+      decidedAt: x.decidedAt,
+    })),
   };
 }
 
@@ -453,7 +513,13 @@ export const PeriodSpec = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("quarter"), year: Year, quarter: z.number().int().min(1).max(4) }),
   z.object({ kind: z.literal("month"), year: Year, month: z.number().int().min(1).max(12) }),
   z.object({ kind: z.literal("year"), year: Year }),
-  z.object({ kind: z.literal("range"), from: IsoDay.refine(isValidDay, "ngày không tồn tại"), to: IsoDay.refine(isValidDay, "ngày không tồn tại") }).refine((r) => r.from <= r.to, "ngày bắt đầu phải trước ngày kết thúc"),
+  z
+    .object({
+      kind: z.literal("range"),
+      from: IsoDay.refine(isValidDay, "ngày không tồn tại"),
+      to: IsoDay.refine(isValidDay, "ngày không tồn tại"),
+    })
+    .refine((r) => r.from <= r.to, "ngày bắt đầu phải trước ngày kết thúc"),
 ]);
 export type PeriodSpec = z.infer<typeof PeriodSpec>;
 
@@ -467,7 +533,11 @@ export function periodFromSpec(input: PeriodSpec): Period {
   const spec = parsed.data;
   switch (spec.kind) {
     case "quarter":
-      return { from: quarterStart(spec.year, spec.quarter), to: quarterEnd(spec.year, spec.quarter), label: `Quý ${ROMAN[spec.quarter - 1]}/${spec.year}` };
+      return {
+        from: quarterStart(spec.year, spec.quarter),
+        to: quarterEnd(spec.year, spec.quarter),
+        label: `Quý ${ROMAN[spec.quarter - 1]}/${spec.year}`,
+      };
     case "month": {
       const from = `${spec.year}-${String(spec.month).padStart(2, "0")}-01`;
       const to = addDays(spec.month === 12 ? `${spec.year + 1}-01-01` : `${spec.year}-${String(spec.month + 1).padStart(2, "0")}-01`, -1);
@@ -537,7 +607,8 @@ export function readPeriod(tokens: string[], today: IsoDay): { period: Period | 
     const quarter = n ?? quarterOf(today);
     const month = n ?? Number(today.slice(5, 7));
     spec = head === "quy" ? { kind: "quarter", year, quarter } : { kind: "month", year, month };
-    if (n === null && raw !== undefined && /^\d+$|^[ivx]+$/.test(raw)) throw new PeriodError(`Không có ${head === "quy" ? "quý" : "tháng"} «${tokens[1]}».`);
+    if (n === null && raw !== undefined && /^\d+$|^[ivx]+$/.test(raw))
+      throw new PeriodError(`Không có ${head === "quy" ? "quý" : "tháng"} «${tokens[1]}».`);
   } else if (head === "nam" || (head === "ca" && t[1] === "nam")) {
     i = head === "ca" ? 2 : 1;
     spec = { kind: "year", year: takeYear() };
@@ -549,7 +620,8 @@ export function readPeriod(tokens: string[], today: IsoDay): { period: Period | 
     spec = { kind: "range", from, to };
   }
   if (!spec) return { period: null, rest: tokens };
-  if (spec.kind === "quarter" && (spec.quarter < 1 || spec.quarter > 4)) throw new PeriodError(`Không có quý ${spec.quarter}: quý là I–IV (hoặc 1–4).`);
+  if (spec.kind === "quarter" && (spec.quarter < 1 || spec.quarter > 4))
+    throw new PeriodError(`Không có quý ${spec.quarter}: quý là I–IV (hoặc 1–4).`);
   if (spec.kind === "month" && (spec.month < 1 || spec.month > 12)) throw new PeriodError(`Không có tháng ${spec.month}: tháng là 1–12.`);
   return { period: periodFromSpec(spec), rest: tokens.slice(i) };
 }
@@ -562,6 +634,7 @@ export function readPeriod(tokens: string[], today: IsoDay): { period: Period | 
 export function periodOf(text: string, year: number): Period {
   if (!Year.safeParse(year).success) throw new PeriodError(`Năm không hợp lệ: ${year}`);
   const { period, rest } = readPeriod(text.trim() ? text.trim().split(/\s+/) : [], `${year}-01-01`);
-  if (!period || rest.length) throw new PeriodError(`Không hiểu kỳ «${text}»: dùng quy <I–IV|1–4>, thang <1–12>, nam, hoặc tu dd/mm/yyyy den dd/mm/yyyy.`);
+  if (!period || rest.length)
+    throw new PeriodError(`Không hiểu kỳ «${text}»: dùng quy <I–IV|1–4>, thang <1–12>, nam, hoặc tu dd/mm/yyyy den dd/mm/yyyy.`);
   return period;
 }

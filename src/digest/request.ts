@@ -15,7 +15,16 @@ import { allows, type Caller } from "../domain/access.ts";
 import { Refusal } from "../domain/context.ts";
 import { scopeOf } from "../domain/lists.ts";
 import type { Store } from "../store/types.ts";
-import { computeDigest, PeriodError, quarterPeriod, readPeriod, type Digest, type DigestFilter, type DigestInput, type Period } from "./figures.ts";
+import {
+  computeDigest,
+  PeriodError,
+  quarterPeriod,
+  readPeriod,
+  type Digest,
+  type DigestFilter,
+  type DigestInput,
+  type Period,
+} from "./figures.ts";
 
 export type DigestRequest = {
   period: Period;
@@ -41,10 +50,19 @@ const AREA_WORDS: Record<ReformArea, string[]> = {
 
 /** A reform area from its id (`the-che`) or its name, with or without diacritics. */
 export function parseArea(text: string): ReformArea | null {
-  const key = fold(text).replace(/[-_,.]+/g, " ").replace(/\s+/g, " ").trim();
+  const key = fold(text)
+    .replace(/[-_,.]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!key) return null;
   for (const area of ReformArea.options) {
-    const names = [area.replace(/-/g, " "), fold(AREA_NAMES[area]).replace(/[-_,.]+/g, " ").replace(/\s+/g, " "), ...AREA_WORDS[area]];
+    const names = [
+      area.replace(/-/g, " "),
+      fold(AREA_NAMES[area])
+        .replace(/[-_,.]+/g, " ")
+        .replace(/\s+/g, " "),
+      ...AREA_WORDS[area],
+    ];
     if (names.some((n) => n === key || `cai cach ${n}` === key)) return area;
   }
   return null;
@@ -124,7 +142,14 @@ export async function digestInput(store: Store, directory: Directory): Promise<D
   const since = years.length ? vnInstant(`${Math.min(...years) - 1}-01-01`).toISOString() : undefined;
   const events = await store.events({ since });
   const agencyNames = Object.fromEntries(directory.all().map((a) => [a.id, a.name]));
-  return { tasks: data.tasks, assignments: data.assignments, extensionRequests: data.extensionRequests, plans: data.plans, events, agencyNames };
+  return {
+    tasks: data.tasks,
+    assignments: data.assignments,
+    extensionRequests: data.extensionRequests,
+    plans: data.plans,
+    events,
+    agencyNames,
+  };
 }
 
 /** The digest as of `now` (its Vietnam day) for a request. */

@@ -16,7 +16,22 @@ export const DEFAULT_DIGEST_SETTINGS: DigestSettings = {
   quarter: { workingDaysBefore: 5, time: "08:30" },
 };
 
-const DAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, t2: 1, t3: 2, t4: 3, t5: 4, t6: 5, t7: 6, cn: 7 };
+const DAYS: Record<string, number> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+  t2: 1,
+  t3: 2,
+  t4: 3,
+  t5: 4,
+  t6: 5,
+  t7: 6,
+  cn: 7,
+};
 const OFF = /^(off|tat|tắt|khong|không|none)$/i;
 
 /**
@@ -43,10 +58,11 @@ export function digestSettings(config: { DIGEST_WEEKLY?: string; DIGEST_QUARTER?
     const m = /^(\d{1,2})(?:\s+(\S+))?$/.exec(quarterText);
     const time = m?.[2] ?? weekly?.time ?? "08:30";
     if (!m || !hhmm.safeParse(time).success || Number(m[1]) > 40) {
-      throw new Error(`DIGEST_QUARTER không hợp lệ: «${quarterText}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off.`);
+      throw new Error(
+        `DIGEST_QUARTER không hợp lệ: «${quarterText}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off.`,
+      );
     }
     quarter = { workingDaysBefore: Number(m[1]), time };
   }
   return DigestSettings.parse({ weekly, quarter });
 }
-

@@ -38,7 +38,8 @@ function countLines(c: Counters, indent = ""): string[] {
     `${indent}✅ Hoàn thành: ${done(c)} (${pct(share(done(c), c))}) — đúng hạn ${c.doneOnTime}, quá hạn ${c.doneLate}`,
     `${indent}⏳ Chưa hoàn thành: ${c.openOnTime + c.openOverdue} (${pct(share(c.openOnTime + c.openOverdue, c))}) — trong hạn ${c.openOnTime}, quá hạn ${c.openOverdue}`,
   ];
-  if (c.continuousReported + c.continuousMissing) lines.push(`${indent}🔁 Thường xuyên: đã báo cáo ${c.continuousReported}, chưa báo cáo ${c.continuousMissing}`);
+  if (c.continuousReported + c.continuousMissing)
+    lines.push(`${indent}🔁 Thường xuyên: đã báo cáo ${c.continuousReported}, chưa báo cáo ${c.continuousMissing}`);
   if (c.conditional) lines.push(`${indent}⏸ Chờ điều kiện: ${c.conditional}`);
   return lines;
 }
@@ -62,9 +63,17 @@ export function summaryText(d: Digest, options: { title?: string; agencyName?: s
     const worst = d.byAgency.filter((r) => r.openOverdue > 0).slice(0, 3);
     if (worst.length) lines.push(`🔴 Quá hạn nhiều nhất: ${worst.map((r) => `${shorten(r.name, 32)} (${r.openOverdue})`).join(", ")}`);
   } else if (d.overdue.length) {
-    lines.push(`🔴 Quá hạn: ${d.overdue.slice(0, 5).map((o) => o.code).join(", ")}${d.overdue.length > 5 ? "…" : ""}`);
+    lines.push(
+      `🔴 Quá hạn: ${d.overdue
+        .slice(0, 5)
+        .map((o) => o.code)
+        .join(", ")}${d.overdue.length > 5 ? "…" : ""}`,
+    );
   }
-  const extra = [d.blockers.length ? `⚠️ Vướng mắc trong kỳ: ${d.blockers.length}` : "", d.extensionsGranted.length ? `🗓 Gia hạn đã duyệt: ${d.extensionsGranted.length}` : ""].filter(Boolean);
+  const extra = [
+    d.blockers.length ? `⚠️ Vướng mắc trong kỳ: ${d.blockers.length}` : "",
+    d.extensionsGranted.length ? `🗓 Gia hạn đã duyệt: ${d.extensionsGranted.length}` : "",
+  ].filter(Boolean);
   if (extra.length) lines.push(extra.join(" · "));
   if (options.more) lines.push(`Xem chi tiết: ${options.more}`);
   return lines.join("\n");
@@ -82,7 +91,10 @@ function agencyLine(i: number, r: Counters & { name: string }): string {
 
 /** Everything: by agency, by area, overdue items, blockers, extensions (may need splitting). */
 export function detailText(d: Digest, options: { agencyName?: string } = {}): string {
-  const lines = [`📋 CHI TIẾT — ${d.period.label} (${spanText(d.period.from, d.period.to)}) — ${scopeLabel(d, options.agencyName)}`, `Số liệu đến ${viDate(d.at)}.`];
+  const lines = [
+    `📋 CHI TIẾT — ${d.period.label} (${spanText(d.period.from, d.period.to)}) — ${scopeLabel(d, options.agencyName)}`,
+    `Số liệu đến ${viDate(d.at)}.`,
+  ];
   if (d.totals.tasks === 0) return [...lines, "Không có nhiệm vụ nào trong kỳ này."].join("\n");
   lines.push("", `Tổng: ${d.totals.tasks} nhiệm vụ`, ...countLines(d.totals, "  "));
   if (!d.filter.agencyId) {

@@ -52,9 +52,16 @@ function taskRow(d: Digest, row: TaskFigure, index: number): (string | number)[]
   const { task, shares } = row;
   const names = shares.map((s) => d.byAgency.find((a) => a.agencyId === s.agencyId)?.name ?? s.agencyId);
   const extended = shares.filter((s) => s.extended && s.due);
-  const deadline = [task.deadline.raw, ...extended.map((s) => `gia hạn đến ${viDate(s.due!)}${shares.length > 1 ? ` (${names[shares.indexOf(s)]})` : ""}`)].filter(Boolean).join("; ");
+  const deadline = [
+    task.deadline.raw,
+    ...extended.map((s) => `gia hạn đến ${viDate(s.due!)}${shares.length > 1 ? ` (${names[shares.indexOf(s)]})` : ""}`),
+  ]
+    .filter(Boolean)
+    .join("; ");
   const progress = Math.round(shares.reduce((sum, s) => sum + s.progress, 0) / shares.length);
-  const documents = shares.flatMap((s) => s.evidence.filter((e) => e.documentNumber).map((e) => `${e.documentNumber}${e.documentDate ? ` ngày ${viDate(e.documentDate)}` : ""}`));
+  const documents = shares.flatMap((s) =>
+    s.evidence.filter((e) => e.documentNumber).map((e) => `${e.documentNumber}${e.documentDate ? ` ngày ${viDate(e.documentDate)}` : ""}`),
+  );
   const product = [task.product, ...new Set(documents)].filter(Boolean).join("\n");
   const notes = [`Mã ${task.code}`];
   for (const [i, s] of shares.entries()) {
@@ -64,7 +71,17 @@ function taskRow(d: Digest, row: TaskFigure, index: number): (string | number)[]
     else if (shares.length > 1) notes.push(`${who}${STATE_NAMES[s.state].toLowerCase()}`);
     if (s.blocker) notes.push(`${who}vướng mắc: ${s.blocker}`);
   }
-  return [index + 1, task.content, names.join(", "), task.coordinating, deadline, STATE_NAMES[row.state], progress, product, notes.join("\n")];
+  return [
+    index + 1,
+    task.content,
+    names.join(", "),
+    task.coordinating,
+    deadline,
+    STATE_NAMES[row.state],
+    progress,
+    product,
+    notes.join("\n"),
+  ];
 }
 
 /** The digest as an .xlsx (sheets: summary, tasks), for the quarterly report; `now` stamps it. */
@@ -95,9 +112,11 @@ export async function digestWorkbook(d: Digest, options: { agencyName?: string; 
   s.addRow(["THEO LĨNH VỰC"]).font = { bold: true };
   headerRow(s.addRow(["Lĩnh vực", ...TABLE_HEADERS.slice(1)]));
   for (const r of d.byArea) bodyRow(s.addRow([areaName(r.area), ...countCells(r)]));
-  s.eachRow((row) => row.eachCell((cell) => {
-    if (typeof cell.value === "number" && !Number.isInteger(cell.value)) cell.numFmt = "0.0";
-  }));
+  s.eachRow((row) =>
+    row.eachCell((cell) => {
+      if (typeof cell.value === "number" && !Number.isInteger(cell.value)) cell.numFmt = "0.0";
+    }),
+  );
 
   // ------------------------------------------------------------ task sheet
   const t = wb.addWorksheet(TASK_SHEET, { views: [{ state: "frozen", ySplit: 1 }] });

@@ -99,7 +99,10 @@ export function listed(userId: string, ids: readonly string[]): boolean {
 }
 
 /** The person's roles from the configured lists; everyone in local mode (`local:` ids) is an admin. */
-export function personRoles(userId: string, lists: { admins: readonly string[]; managers: readonly string[] }): { isAdmin: boolean; isManager: boolean } {
+export function personRoles(
+  userId: string,
+  lists: { admins: readonly string[]; managers: readonly string[] },
+): { isAdmin: boolean; isManager: boolean } {
   const isAdmin = userId.startsWith("local:") || listed(userId, lists.admins);
   return { isAdmin, isManager: isAdmin || listed(userId, lists.managers) };
 }

@@ -34,7 +34,10 @@ export function findTask(data: StoreData, typed: string): Task | undefined {
 export function requireTask(data: StoreData, typed: string): Task {
   const task = findTask(data, typed);
   if (task) return task;
-  const suggestions = closestCodes(typed, activeTasks(data).map((t) => t.code));
+  const suggestions = closestCodes(
+    typed,
+    activeTasks(data).map((t) => t.code),
+  );
   throw new Refusal(
     `Không có nhiệm vụ mã «${typed}».` +
       (suggestions.length ? ` Có phải: ${suggestions.join(", ")}?` : " Gõ /nhiemvu để xem mã các nhiệm vụ của cơ quan."),
@@ -54,7 +57,9 @@ export function resolveTarget(deps: { store: Deps["store"]; directory: Directory
   const shares = data.assignments.filter((a) => a.taskCode === task.code);
   const refuse = (agencyId: string) => new Refusal(refusalText(caller, "report", deps.directory.nameOf, agencyId));
   if (shares.length === 0) {
-    throw new Refusal(`Nhiệm vụ ${task.code} chưa giao cho cơ quan nào (cơ quan chủ trì chưa có trong danh mục). Quản trị viên dùng /bidanh để gán.`);
+    throw new Refusal(
+      `Nhiệm vụ ${task.code} chưa giao cho cơ quan nào (cơ quan chủ trì chưa có trong danh mục). Quản trị viên dùng /bidanh để gán.`,
+    );
   }
   const own = caller.chatAgencyId && shares.some((s) => s.agencyId === caller.chatAgencyId) ? caller.chatAgencyId : null;
   const wanted = agencyPart?.toLowerCase() ?? own;
@@ -96,7 +101,10 @@ async function transition<T>(
     const { assignment, result } = change(before, task);
     data.assignments[index] = { ...assignment, updatedAt: deps.now.toISOString() };
     const { before: was, after: now } = changedFields(before, assignment);
-    return { result, events: [eventBy(actor, deps.now, { action, taskCode: before.taskCode, agencyId: before.agencyId, before: was, after: now, text })] };
+    return {
+      result,
+      events: [eventBy(actor, deps.now, { action, taskCode: before.taskCode, agencyId: before.agencyId, before: was, after: now, text })],
+    };
   });
 }
 
@@ -119,10 +127,23 @@ const alreadyDone = (deps: { directory: Directory }, a: Assignment, tail: string
  * `/tiendo`: the share's progress becomes `percent` (0–100) and it is open again if it was
  * blocked. Refuses a share already done. Returns the progress before.
  */
-export async function reportProgress(deps: Deps, actor: ActingUser, target: Target, percent: number, note: string, text: string): Promise<{ before: number }> {
+export async function reportProgress(
+  deps: Deps,
+  actor: ActingUser,
+  target: Target,
+  percent: number,
+  note: string,
+  text: string,
+): Promise<{ before: number }> {
   return transition(deps, actor, target.assignment.id, "progress", text, (current) => {
     if (current.status === "done") throw alreadyDone(deps, current, "; không cần cập nhật tiến độ.");
-    const assignment: Assignment = { ...current, progress: percent, status: "open", note: note || current.note, lastReportAt: deps.now.toISOString() };
+    const assignment: Assignment = {
+      ...current,
+      progress: percent,
+      status: "open",
+      note: note || current.note,
+      lastReportAt: deps.now.toISOString(),
+    };
     return { assignment, result: { before: current.progress } };
   });
 }
@@ -131,11 +152,23 @@ export async function reportProgress(deps: Deps, actor: ActingUser, target: Targ
  * `/xong`: the current milestone done today (Vietnam), with the evidence document read from
  * `evidenceText` ("189/KH-UBND ngày 30/12/2020"), see `markDone`. Refuses a share already done.
  */
-export async function reportDone(deps: Deps, actor: ActingUser, target: Target, evidenceText: string, text: string): Promise<DoneResult & { evidence: Evidence | null }> {
+export async function reportDone(
+  deps: Deps,
+  actor: ActingUser,
+  target: Target,
+  evidenceText: string,
+  text: string,
+): Promise<DoneResult & { evidence: Evidence | null }> {
   const parsed = parseEvidence(evidenceText);
   const evidence: Evidence | null =
     parsed.documentNumber || parsed.rest
-      ? { documentNumber: parsed.documentNumber, documentDate: parsed.documentDate, text: evidenceText || undefined, at: deps.now.toISOString(), by: actor.userId }
+      ? {
+          documentNumber: parsed.documentNumber,
+          documentDate: parsed.documentDate,
+          text: evidenceText || undefined,
+          at: deps.now.toISOString(),
+          by: actor.userId,
+        }
       : null;
   return transition(deps, actor, target.assignment.id, "done", text, (current, task) => {
     if (current.status === "done") throw alreadyDone(deps, current, " trước đó. Không có gì thay đổi.");
@@ -162,7 +195,10 @@ export async function setConditionDate(deps: Deps, actor: ActingUser, target: Ta
   if (target.task.deadline.kind !== "conditional") {
     throw new Refusal(`Nhiệm vụ ${target.task.code} không phải nhiệm vụ chờ điều kiện; muốn đổi hạn hãy dùng /giahan.`);
   }
-  await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => ({ assignment: { ...current, conditionDue: due }, result: undefined }));
+  await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => ({
+    assignment: { ...current, conditionDue: due },
+    result: undefined,
+  }));
 }
 
 /** An evidence file (sent in reply to the bot's "hoàn thành" answer), with the document its caption names. */
@@ -174,7 +210,14 @@ export async function attachEvidence(deps: Deps, actor: ActingUser, target: Targ
       ...current,
       evidence: [
         ...current.evidence,
-        { file: stored, documentNumber: parsed.documentNumber, documentDate: parsed.documentDate, text: caption || undefined, at: deps.now.toISOString(), by: actor.userId },
+        {
+          file: stored,
+          documentNumber: parsed.documentNumber,
+          documentDate: parsed.documentDate,
+          text: caption || undefined,
+          at: deps.now.toISOString(),
+          by: actor.userId,
+        },
       ],
     },
     result: undefined,

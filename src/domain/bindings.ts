@@ -23,9 +23,23 @@ export function agencyOfChat(data: StoreData, chatId: string): string | null {
 }
 
 /** Bind in a draft: replaces any earlier binding and pending request of the chat. */
-function bindIn(data: StoreData, actor: ActingUser, now: Date, chatId: string, agencyId: string, options: { title?: string; text?: string }) {
+function bindIn(
+  data: StoreData,
+  actor: ActingUser,
+  now: Date,
+  chatId: string,
+  agencyId: string,
+  options: { title?: string; text?: string },
+) {
   const before = data.bindings.find((b) => b.chatId === chatId) ?? null;
-  const after: ChatBinding = { chatId, platform: platformOf(chatId), agencyId, title: options.title, boundBy: actor.userId, boundAt: now.toISOString() };
+  const after: ChatBinding = {
+    chatId,
+    platform: platformOf(chatId),
+    agencyId,
+    title: options.title,
+    boundBy: actor.userId,
+    boundAt: now.toISOString(),
+  };
   data.bindings = [...data.bindings.filter((b) => b.chatId !== chatId), after];
   data.pendingBindings = data.pendingBindings.filter((p) => p.chatId !== chatId);
   return { before, event: eventBy(actor, now, { action: "bind", agencyId, before, after: { chatId, agencyId }, text: options.text }) };
@@ -46,7 +60,13 @@ export async function bindChat(
 }
 
 /** A non-admin's `/dangky`: kept (one per chat, the newest) until an admin decides; numbered from 1. */
-export async function requestBinding(deps: Deps, actor: ActingUser & { chatId: string }, agencyId: string, title: string | undefined, text: string): Promise<PendingBinding> {
+export async function requestBinding(
+  deps: Deps,
+  actor: ActingUser & { chatId: string },
+  agencyId: string,
+  title: string | undefined,
+  text: string,
+): Promise<PendingBinding> {
   return deps.store.update((data) => {
     const id = (data.counters.binding ?? 0) + 1;
     data.counters.binding = id;
@@ -68,11 +88,17 @@ export async function requestBinding(deps: Deps, actor: ActingUser & { chatId: s
  * An admin confirms or rejects pending request `id` (checked in the transaction: two admins
  * pressing at once decide once). Refuses one already decided. Returns the request.
  */
-export async function decideBinding(deps: Pick<Deps, "store" | "now">, actor: ActingUser, id: number, approve: boolean): Promise<PendingBinding> {
+export async function decideBinding(
+  deps: Pick<Deps, "store" | "now">,
+  actor: ActingUser,
+  id: number,
+  approve: boolean,
+): Promise<PendingBinding> {
   return deps.store.update((data) => {
     const pending = data.pendingBindings.find((p) => p.id === id);
     if (!pending) throw new Refusal("Yêu cầu này đã được xử lý hoặc không còn.");
-    if (approve) return { result: pending, events: [bindIn(data, actor, deps.now, pending.chatId, pending.agencyId, { title: pending.title }).event] };
+    if (approve)
+      return { result: pending, events: [bindIn(data, actor, deps.now, pending.chatId, pending.agencyId, { title: pending.title }).event] };
     data.pendingBindings = data.pendingBindings.filter((p) => p.id !== id);
     return { result: pending, events: [eventBy(actor, deps.now, { action: "bind.reject", agencyId: pending.agencyId, before: pending })] };
   });
@@ -84,7 +110,10 @@ export async function unbindChat(deps: Pick<Deps, "store" | "now">, actor: Actin
     const before = data.bindings.find((b) => b.chatId === actor.chatId);
     if (!before) throw new Refusal("Nhóm này chưa gắn với cơ quan nào, không có gì để bỏ.");
     data.bindings = data.bindings.filter((b) => b.chatId !== actor.chatId);
-    return { result: before.agencyId, events: [eventBy(actor, deps.now, { action: "unbind", agencyId: before.agencyId, before, after: null, text })] };
+    return {
+      result: before.agencyId,
+      events: [eventBy(actor, deps.now, { action: "unbind", agencyId: before.agencyId, before, after: null, text })],
+    };
   });
 }
 
@@ -100,6 +129,11 @@ export async function moveChat(deps: Pick<Deps, "store" | "now">, platform: stri
     if (!binding) return { result: null };
     data.bindings = data.bindings.map((b) => (b.chatId === from ? { ...b, chatId: to } : b));
     const actor = { userId: "platform", userName: platform, chatId: to };
-    return { result: binding.agencyId, events: [eventBy(actor, deps.now, { action: "bind.move", agencyId: binding.agencyId, before: { chatId: from }, after: { chatId: to } })] };
+    return {
+      result: binding.agencyId,
+      events: [
+        eventBy(actor, deps.now, { action: "bind.move", agencyId: binding.agencyId, before: { chatId: from }, after: { chatId: to } }),
+      ],
+    };
   });
 }

@@ -28,7 +28,8 @@ export async function requestExtension(
     const assignment = data.assignments.find((a) => a.id === target.assignment.id);
     const milestone = assignment && currentMilestone(task, assignment);
     if (!assignment || !milestone) throw new Refusal(`Nhiệm vụ ${task.code} không có mốc thời hạn nào đang mở để gia hạn.`);
-    if (requestedDue <= toVnDay(deps.now)) throw new Refusal(`Ngày đề nghị ${viDate(requestedDue)} đã qua: cần một ngày sau hôm nay.`, true);
+    if (requestedDue <= toVnDay(deps.now))
+      throw new Refusal(`Ngày đề nghị ${viDate(requestedDue)} đã qua: cần một ngày sau hôm nay.`, true);
     if (requestedDue <= milestone.due) {
       throw new Refusal(`Ngày đề nghị ${viDate(requestedDue)} không sau hạn hiện tại ${viDate(milestone.due)}.`, true);
     }
@@ -47,7 +48,13 @@ export async function requestExtension(
       requestedAt: deps.now.toISOString(),
     };
     data.extensionRequests.push(request);
-    const event = eventBy(actor, deps.now, { action: "extension.request", taskCode: task.code, agencyId: assignment.agencyId, after: request, text });
+    const event = eventBy(actor, deps.now, {
+      action: "extension.request",
+      taskCode: task.code,
+      agencyId: assignment.agencyId,
+      after: request,
+      text,
+    });
     return { result: { request, milestone }, events: [event] };
   });
 }
@@ -57,11 +64,19 @@ export async function requestExtension(
  * one already decided (checked in the transaction: two deciders pressing at once decide once).
  * Whether the actor may decide is the access policy's (`decide-extension`), applied by the caller.
  */
-export async function decideExtension(deps: Deps, actor: ActingUser, id: number, approve: boolean, note: string, text?: string): Promise<ExtensionRequest> {
+export async function decideExtension(
+  deps: Deps,
+  actor: ActingUser,
+  id: number,
+  approve: boolean,
+  note: string,
+  text?: string,
+): Promise<ExtensionRequest> {
   return deps.store.update((data) => {
     const index = data.extensionRequests.findIndex((x) => x.id === id);
     const before = data.extensionRequests[index];
-    if (!before) throw new Refusal(`Không có đề nghị gia hạn số ${id}. Số đề nghị ghi trong tin «Đề nghị gia hạn số …» gửi tới nhóm Sở Nội vụ.`);
+    if (!before)
+      throw new Refusal(`Không có đề nghị gia hạn số ${id}. Số đề nghị ghi trong tin «Đề nghị gia hạn số …» gửi tới nhóm Sở Nội vụ.`);
     if (before.status !== "pending") {
       throw new Refusal(`Đề nghị gia hạn số ${id} đã được ${before.status === "approved" ? "duyệt" : "từ chối"} trước đó.`);
     }
@@ -74,14 +89,18 @@ export async function decideExtension(deps: Deps, actor: ActingUser, id: number,
     };
     data.extensionRequests[index] = decided;
     const scope = { taskCode: decided.taskCode, agencyId: decided.agencyId };
-    const events = [eventBy(actor, deps.now, { action: approve ? "extension.approve" : "extension.reject", ...scope, before, after: decided, text })];
+    const events = [
+      eventBy(actor, deps.now, { action: approve ? "extension.approve" : "extension.reject", ...scope, before, after: decided, text }),
+    ];
     if (approve) {
       const ai = data.assignments.findIndex((x) => x.id === decided.assignmentId);
       const a = data.assignments[ai];
       if (!a) throw new Refusal(`Phần việc của đề nghị số ${id} không còn (kế hoạch đã được nạp lại): không duyệt được.`);
       const extensions = [...a.extensions, { originalDue: decided.originalDue, newDue: decided.requestedDue, requestId: decided.id }];
       data.assignments[ai] = { ...a, extensions, updatedAt: deps.now.toISOString() };
-      events.push(eventBy(actor, deps.now, { action: "deadline.move", ...scope, before: { extensions: a.extensions }, after: { extensions }, text }));
+      events.push(
+        eventBy(actor, deps.now, { action: "deadline.move", ...scope, before: { extensions: a.extensions }, after: { extensions }, text }),
+      );
     }
     return { result: decided, events };
   });

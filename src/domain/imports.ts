@@ -6,7 +6,16 @@
  * checks the pending import it acts on inside the store's transaction, so a button pressed
  * twice (or by two admins) acts once.
  */
-import { commitImport, draftOf, readDocument, ImportError, PlanReadError, UnmappedColumnsError, type ImportOptions, type PlanDocument } from "../import/service.ts";
+import {
+  commitImport,
+  draftOf,
+  readDocument,
+  ImportError,
+  PlanReadError,
+  UnmappedColumnsError,
+  type ImportOptions,
+  type PlanDocument,
+} from "../import/service.ts";
 import { previewImport, type ImportPreview } from "../import/importer.ts";
 import { planFromGrid } from "../import/read.ts";
 import type { ColumnMap } from "../import/table.ts";
@@ -27,7 +36,14 @@ export type PendingPreview = { preview: ImportPreview; document: PlanDocument; s
 
 /** The admin choosing, one question at a time, which column of an unrecognised table is which. */
 export type PendingColumns = {
-  columnsOf: { grid: UnmappedColumnsError["grid"]; metaText: string; columns: UnmappedColumn[]; chosen: ColumnMap; step: number; years: ImportOptions };
+  columnsOf: {
+    grid: UnmappedColumnsError["grid"];
+    metaText: string;
+    columns: UnmappedColumn[];
+    chosen: ColumnMap;
+    step: number;
+    years: ImportOptions;
+  };
   source: string;
   by: string;
   at: string;
@@ -60,7 +76,12 @@ async function keep(deps: Deps, pending: PendingPreview | PendingColumns): Promi
  * Read an uploaded (or, in local mode, local) file and preview it for `years`; a table whose
  * header is not recognised starts the column questions instead. Refuses an unreadable document.
  */
-export async function startImport(deps: Deps, actor: ActingUser, file: { name: string; data: Buffer }, years: ImportOptions): Promise<ImportStep> {
+export async function startImport(
+  deps: Deps,
+  actor: ActingUser,
+  file: { name: string; data: Buffer },
+  years: ImportOptions,
+): Promise<ImportStep> {
   let document: PlanDocument;
   try {
     document = await readDocument(file);
@@ -82,7 +103,13 @@ export async function startImport(deps: Deps, actor: ActingUser, file: { name: s
  * Draft a read document for `years` (and `replaces`: as a revision of that plan), preview it
  * against the registry and keep it pending.
  */
-async function previewDocument(deps: Deps, actor: ActingUser, document: PlanDocument, source: string, years: ImportOptions): Promise<ImportStep> {
+async function previewDocument(
+  deps: Deps,
+  actor: ActingUser,
+  document: PlanDocument,
+  source: string,
+  years: ImportOptions,
+): Promise<ImportStep> {
   let preview: ImportPreview;
   try {
     const draft = draftOf(document, deps.directory, { ...years, now: deps.now });

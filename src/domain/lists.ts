@@ -24,7 +24,8 @@ export function scopeOf(directory: Directory, caller: Caller, agencyArg?: string
     if (!allows(caller, "view", agency.id)) throw new Refusal(refusalText(caller, "view", directory.nameOf, agency.id));
     return { agencyIds: [agency.id], label: agency.name };
   }
-  if (caller.chatAgencyId && !caller.isCoordinatorChat) return { agencyIds: [caller.chatAgencyId], label: directory.nameOf(caller.chatAgencyId) };
+  if (caller.chatAgencyId && !caller.isCoordinatorChat)
+    return { agencyIds: [caller.chatAgencyId], label: directory.nameOf(caller.chatAgencyId) };
   if (allows(caller, "view-all")) return { agencyIds: null, label: "tất cả cơ quan" };
   throw new Refusal(refusalText(caller, "view", directory.nameOf));
 }
@@ -39,5 +40,7 @@ export function openAssignments(data: StoreData, agencyIds: string[] | null): Li
     if (!task) continue;
     items.push({ task, assignment, due: currentMilestone(task, assignment)?.due ?? null });
   }
-  return items.sort((a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999") || a.task.code.localeCompare(b.task.code, "en", { numeric: true }));
+  return items.sort(
+    (a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999") || a.task.code.localeCompare(b.task.code, "en", { numeric: true }),
+  );
 }

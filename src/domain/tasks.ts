@@ -21,23 +21,37 @@ export type EditableField = "deadline" | "leads" | "coordinating" | "product" | 
  * any report stay (no history is lost). Refuses an unknown code,
  * an unreadable deadline and unknown agencies. Returns the parser's warnings (Vietnamese).
  */
-export async function editTask(deps: Deps, actor: ActingUser, code: string, field: EditableField, value: string, text: string): Promise<{ warnings: string[] }> {
+export async function editTask(
+  deps: Deps,
+  actor: ActingUser,
+  code: string,
+  field: EditableField,
+  value: string,
+  text: string,
+): Promise<{ warnings: string[] }> {
   const { store, directory, now } = deps;
   const task = requireTask(store.read(), code);
   const plan = store.read().plans.find((p) => p.id === task.planId);
   const warnings: string[] = [];
   const patch: Partial<Task> = {};
   if (field === "deadline") {
-    const parsed = parseDeadline(value, { planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)), period: plan?.period, signed: plan?.signed });
+    const parsed = parseDeadline(value, {
+      planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)),
+      period: plan?.period,
+      signed: plan?.signed,
+    });
     if (parsed.deadline.kind === "unknown") {
-      throw new Refusal(`⚠️ Không đọc được thời hạn «${value}». Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`);
+      throw new Refusal(
+        `⚠️ Không đọc được thời hạn «${value}». Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`,
+      );
     }
     patch.deadline = parsed.deadline;
     warnings.push(...parsed.warnings.map((w) => w.message));
   } else if (field === "leads") {
     patch.leads = directory.resolveLeads(value);
     const unknown = patch.leads.filter((l) => !l.agencyId).map((l) => l.raw);
-    if (unknown.length) throw new Refusal(`⚠️ Không có trong danh mục: ${unknown.join(", ")}. Dùng /bidanh hoặc /themcoquan trước. Không có gì thay đổi.`);
+    if (unknown.length)
+      throw new Refusal(`⚠️ Không có trong danh mục: ${unknown.join(", ")}. Dùng /bidanh hoặc /themcoquan trước. Không có gì thay đổi.`);
   } else {
     patch[field] = value;
     if (field === "content") patch.title = shorten(value, 90);
@@ -58,7 +72,13 @@ export async function editTask(deps: Deps, actor: ActingUser, code: string, fiel
         data.assignments.push(done ? inheritedDoneShare(task.code, agencyId, done, directory) : newAssignment(task.code, agencyId));
       }
     }
-    const event = eventBy(actor, now, { action: "task.edit", taskCode: task.code, before: { [field]: before[field] }, after: { [field]: after[field] }, text });
+    const event = eventBy(actor, now, {
+      action: "task.edit",
+      taskCode: task.code,
+      before: { [field]: before[field] },
+      after: { [field]: after[field] },
+      text,
+    });
     return { result: null, events: [event] };
   });
   return { warnings };
@@ -92,7 +112,13 @@ export async function addAgency(deps: Deps, actor: ActingUser, name: string, id:
  * name that already stands for another agency (remapping it would move that agency's work
  * without anyone seeing it). Returns the agency and the codes of the tasks assigned.
  */
-export async function addAlias(deps: Deps, actor: ActingUser, name: string, agencyId: string, text: string): Promise<{ agency: Agency; tasks: string[] }> {
+export async function addAlias(
+  deps: Deps,
+  actor: ActingUser,
+  name: string,
+  agencyId: string,
+  text: string,
+): Promise<{ agency: Agency; tasks: string[] }> {
   const agency = deps.directory.get(agencyId.toLowerCase());
   if (!agency) throw new Refusal(`Không có cơ quan mã «${agencyId}». Gõ /coquan để xem mã, hoặc /themcoquan để thêm cơ quan mới.`);
   const already = deps.directory.resolve(name);
@@ -112,11 +138,17 @@ export async function addAlias(deps: Deps, actor: ActingUser, name: string, agen
       const task = { ...original, leads: original.leads.map((l) => (named(l) ? { ...l, agencyId: agency.id } : l)) };
       data.tasks[i] = task;
       for (const id of assigneesOf(task, directory)) {
-        if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === id)) data.assignments.push(newAssignment(task.code, id));
+        if (!data.assignments.some((a) => a.taskCode === task.code && a.agencyId === id))
+          data.assignments.push(newAssignment(task.code, id));
       }
       touched.push(task.code);
     });
-    return { result: touched, events: [eventBy(actor, deps.now, { action: "alias", agencyId: agency.id, after: { name, agencyId: agency.id, tasks: touched }, text })] };
+    return {
+      result: touched,
+      events: [
+        eventBy(actor, deps.now, { action: "alias", agencyId: agency.id, after: { name, agencyId: agency.id, tasks: touched }, text }),
+      ],
+    };
   });
   return { agency, tasks };
 }

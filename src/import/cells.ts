@@ -208,7 +208,8 @@ export function gridRegions(lines: string[]): TextRegion[] {
  */
 export function layoutRegions(lines: string[], isHeader: (cells: string[]) => boolean): TextRegion[] {
   const regions: TextRegion[] = [];
-  const chunks = (line: string) => [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  const chunks = (line: string) =>
+    [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
   for (let h = 0; h < lines.length; h++) {
     const head = chunks(lines[h].replace(/\f/g, " "));
     if (head.length < 3 || !/ {2,}/.test(lines[h]) || !isHeader(head.map((c) => c.text))) continue;
@@ -256,7 +257,9 @@ export function layoutRegions(lines: string[], isHeader: (cells: string[]) => bo
       if (opens) {
         flush();
         current = { texts: cells.map((c) => (c ? [c] : [])), at };
-      } else if (current) cells.forEach((c, i) => c && current!.texts[i].push(c));
+      } else if (current) {
+        for (const [i, c] of cells.entries()) if (c) current.texts[i].push(c);
+      }
     });
     flush();
     regions.push({ source: { rows }, start: h, end: end - 1 });
@@ -430,11 +433,13 @@ export function csvRows(text: string): Cell[][] {
   // Each record's line, counted from the raw records (csv-parse's own count takes a CRLF inside
   // quotes for two lines): a record starts one line after the line breaks of the one before.
   let line = 0;
-  return records.map(({ record, raw }) => {
-    const at = line;
-    line += (raw.replace(/(?:\r\n|\r|\n)$/, "").match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
-    return record.map((text) => ({ text, line: at }));
-  }).slice(1);
+  return records
+    .map(({ record, raw }) => {
+      const at = line;
+      line += (raw.replace(/(?:\r\n|\r|\n)$/, "").match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+      return record.map((text) => ({ text, line: at }));
+    })
+    .slice(1);
 }
 
 /** The most cells a line of the first 50 lines holds (quoted text left out). */

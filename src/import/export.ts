@@ -62,7 +62,11 @@ export function exportPreview(preview: ImportPreview): ExportedPlan {
 /** The registry's current tasks of a plan (edits included), in the same format. */
 export function exportRegistry(plan: Plan, tasks: Task[]): ExportedPlan {
   const { number, issuer, signed, title, year, period, yearSource } = plan;
-  return { plan: { number, issuer, signed, title, year, ...(period ? { period } : {}), ...(yearSource ? { yearSource } : {}) }, tasks: tasks.filter((t) => t.planId === plan.id && !t.removed).map(exportTask), warnings: [] };
+  return {
+    plan: { number, issuer, signed, title, year, ...(period ? { period } : {}), ...(yearSource ? { yearSource } : {}) },
+    tasks: tasks.filter((t) => t.planId === plan.id && !t.removed).map(exportTask),
+    warnings: [],
+  };
 }
 
 /** Read dondoc's own export back into a draft (codes kept as provisional order). */

@@ -13,7 +13,10 @@ export async function readLocalPlanFile(filePath: string, cwd = process.cwd()): 
   const full = path.resolve(cwd, filePath);
   const info = await stat(full).catch(() => null);
   if (!info) throw new Refusal(`Không mở được tệp ${filePath}: không có tệp này (đường dẫn tính từ ${cwd}).`);
-  if (info.isDirectory()) throw new Refusal(`${filePath} là một thư mục, không phải tệp kế hoạch. Ghi đường dẫn tới tệp, ví dụ ${path.join(filePath, "ke-hoach.docx")}.`);
+  if (info.isDirectory())
+    throw new Refusal(
+      `${filePath} là một thư mục, không phải tệp kế hoạch. Ghi đường dẫn tới tệp, ví dụ ${path.join(filePath, "ke-hoach.docx")}.`,
+    );
   if (info.size > MAX_PLAN_BYTES) throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(info.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}.`);
   return { name: path.basename(full), data: await readFile(full) };
 }

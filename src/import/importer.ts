@@ -128,7 +128,10 @@ function prefixFor(index: number): string {
  * its id when it is imported again for another year or as a revision.
  */
 export function planIdOf(meta: { number: string | null; year: number; title: string }): string {
-  const slug = (text: string) => fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const slug = (text: string) =>
+    fold(text)
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
   const base = (meta.number && slug(meta.number)) || slug(meta.title).slice(0, 40).replace(/-+$/, "") || "ke-hoach";
   return `${meta.year}-${base}`;
 }
@@ -262,8 +265,7 @@ export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date 
     return {
       year: signed,
       period: { first: signed, last },
-      source:
-        `tiêu đề không ghi năm: lấy năm ký ${signed}` + (last > signed ? `, đến ${last} (năm xa nhất trong các thời hạn)` : ""),
+      source: `tiêu đề không ghi năm: lấy năm ký ${signed}` + (last > signed ? `, đến ${last} (năm xa nhất trong các thời hạn)` : ""),
     };
   }
   if (lastNamed) {
@@ -506,7 +508,13 @@ function mergeTask(
 ): { after: Task; conflicts: Conflict[] } {
   const base = planValues(before);
   const fresh = planValues(plan);
-  const current: PlanValues = { content: before.content, product: before.product, coordinating: before.coordinating, leads: before.leads.map((l) => l.raw), deadline: before.deadline.raw };
+  const current: PlanValues = {
+    content: before.content,
+    product: before.product,
+    coordinating: before.coordinating,
+    leads: before.leads.map((l) => l.raw),
+    deadline: before.deadline.raw,
+  };
   const after: Task = { ...plan, code: before.code, fromPlan: fresh };
   const conflicts: Conflict[] = [];
   for (const field of FIELDS) {
@@ -673,7 +681,10 @@ export function previewImport(draft: ImportDraft, data: StoreData, directory?: D
     }
     if (best) diff.resembles = best;
   }
-  const unfilled = templateLeftovers(plan, draft.tasks.map((t) => t.content));
+  const unfilled = templateLeftovers(
+    plan,
+    draft.tasks.map((t) => t.content),
+  );
   const existing = target
     ? { id: target.id, number: target.number, signed: target.signed, title: target.title, year: target.year, period: target.period }
     : undefined;
@@ -724,7 +735,10 @@ export function newAgencies(draft: Pick<ImportDraft, "unresolved">, directory: D
 }
 
 /** Unresolved names that contain known agencies, with those agencies' ids (for the preview's /bidanh hint). */
-export function compoundNames(draft: Pick<ImportDraft, "unresolved">, directory: Directory): { name: string; rows: number[]; mentions: string[] }[] {
+export function compoundNames(
+  draft: Pick<ImportDraft, "unresolved">,
+  directory: Directory,
+): { name: string; rows: number[]; mentions: string[] }[] {
   return draft.unresolved.flatMap((u) => {
     const mentions = [...new Set(directory.mentions(u.name).map((m) => m.agencyId))];
     return mentions.length && !directory.resolve(u.name) ? [{ ...u, mentions }] : [];
@@ -734,7 +748,9 @@ export function compoundNames(draft: Pick<ImportDraft, "unresolved">, directory:
 /** The preview with its unresolved leads resolved again against `directory` (after agencies were added). */
 export function withLeadsResolved<T extends ImportDraft>(preview: T, directory: Directory): T {
   const tasks = preview.tasks.map((t) =>
-    t.leads.some((l) => !l.agencyId) ? { ...t, leads: t.leads.map((l) => (l.agencyId ? l : { raw: l.raw, agencyId: directory.resolve(l.raw)?.id ?? null })) } : t,
+    t.leads.some((l) => !l.agencyId)
+      ? { ...t, leads: t.leads.map((l) => (l.agencyId ? l : { raw: l.raw, agencyId: directory.resolve(l.raw)?.id ?? null })) }
+      : t,
   );
   const unresolved = preview.unresolved.filter((u) => !directory.resolve(u.name));
   return { ...preview, tasks, unresolved };
@@ -759,7 +775,11 @@ export type ApplyOptions = { directory: Directory; now: Date; source?: string; r
  * years (the same phrase, its milestones moved). Removed tasks are marked removed (kept for
  * history) only when `removeMissing`.
  */
-export function applyImport(data: StoreData, preview: ImportPreview, options: ApplyOptions): { added: number; changed: number; removed: number } {
+export function applyImport(
+  data: StoreData,
+  preview: ImportPreview,
+  options: ApplyOptions,
+): { added: number; changed: number; removed: number } {
   const { directory, now } = options;
   const plan: Plan = {
     id: preview.planId,
@@ -806,7 +826,10 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
     for (const agencyId of wanted) {
       const id = `${task.code}@${agencyId}`;
       if (assignments.has(id)) continue;
-      assignments.set(id, carried.length ? inheritedDoneShare(task.code, agencyId, carried, directory) : newAssignment(task.code, agencyId));
+      assignments.set(
+        id,
+        carried.length ? inheritedDoneShare(task.code, agencyId, carried, directory) : newAssignment(task.code, agencyId),
+      );
     }
   }
   data.assignments = [...assignments.values()];
@@ -822,7 +845,11 @@ export function applyImport(data: StoreData, preview: ImportPreview, options: Ap
  * earlier shares were (when, which milestones, on time or late), with a note naming who did it.
  */
 export function inheritedDoneShare(taskCode: string, agencyId: string, done: Assignment[], directory: Directory): Assignment {
-  const last = done.map((a) => a.doneAt ?? "").sort().at(-1) || undefined;
+  const last =
+    done
+      .map((a) => a.doneAt ?? "")
+      .sort()
+      .at(-1) || undefined;
   const union = (pick: (a: Assignment) => string[]) => [...new Set(done.flatMap(pick))].sort();
   const who = done.map((a) => directory.get(a.agencyId)?.name ?? a.agencyId).join(", ");
   return {

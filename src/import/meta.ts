@@ -108,7 +108,7 @@ function readIssuer(header: string, whole: () => string, headLines: string[]): s
   }
   // Appendix caption: "(Kèm theo Kế hoạch số … của Ủy ban nhân dân tỉnh Bến Tre)".
   const caption = new RegExp(
-    String.raw`[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? của (?:Chủ tịch )?(?:Ủy ban nhân dân|UBND) (tỉnh|thành phố) ${name}`,
+    `[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? của (?:Chủ tịch )?(?:Ủy ban nhân dân|UBND) (tỉnh|thành phố) ${name}`,
     "u",
   ).exec(whole());
   if (caption) return issuerFrom(caption[1], caption[2]);
@@ -131,10 +131,9 @@ function readSigned(header: string, whole: () => string): string | null {
   if (numbered) return isoDate(numbered[2], numbered[3], numbered[4]);
   const table = /Ngày ban hành\s*:?\s*(\d{1,2})\/(\d{1,2})\/(\d{4})/u.exec(header);
   if (table) return isoDate(table[1], table[2], table[3]);
-  const caption =
-    /[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? ngày\s+(\d{1,2})(?:\s+tháng\s+|\/)(\d{1,2})(?:\s+năm\s+|\/)(\d{4})/u.exec(
-      whole(),
-    );
+  const caption = /[Kk]èm theo (?:Kế hoạch|Quyết định) số[^()]*? ngày\s+(\d{1,2})(?:\s+tháng\s+|\/)(\d{1,2})(?:\s+năm\s+|\/)(\d{4})/u.exec(
+    whole(),
+  );
   if (caption) return isoDate(caption[1], caption[2], caption[3]);
   return null;
 }
@@ -251,7 +250,8 @@ function readTitle(lines: Lines): string {
   // No title block: the appendix's caption names the plan ("PHỤ LỤC / DANH MỤC NHIỆM VỤ … KẾ
   // HOẠCH CHUYỂN ĐỔI SỐ … NĂM 2024").
   let appendix = -1;
-  for (let i = 0; i < lines.count && appendix < 0; i++) if (/ph[ụu] l[ụu]c/iu.test(lines.original[i]) && /^phu luc\b/.test(fold(lines.clean(i)))) appendix = i;
+  for (let i = 0; i < lines.count && appendix < 0; i++)
+    if (/ph[ụu] l[ụu]c/iu.test(lines.original[i]) && /^phu luc\b/.test(fold(lines.clean(i)))) appendix = i;
   if (appendix >= 0) {
     // The caption may share the appendix's line ("PHỤ LỤC NHIỆM VỤ … NĂM 2025", a spreadsheet's
     // merged title cell): what follows "PHỤ LỤC" and its number.

@@ -348,10 +348,7 @@ function splitDeadline(content: string): { content: string; deadline?: string } 
   const labelled = /^(.*?)[\s.;,(–-]+(?:thời gian|thời hạn)(?: hoàn thành| thực hiện)?\s*:\s*([^()]+?)\)?\.?$/iu.exec(content);
   if (labelled) return { content: labelled[1], deadline: labelled[2] };
   const paren = /^(.*?)\s*\(([^()]+)\)\.?$/u.exec(content);
-  if (
-    paren &&
-    /^(hoan thanh|truoc|trong|cham nhat|quy|thang|nam \d|thuong xuyen|hang (nam|quy|thang)|dinh ky)/.test(fold(paren[2]))
-  ) {
+  if (paren && /^(hoan thanh|truoc|trong|cham nhat|quy|thang|nam \d|thuong xuyen|hang (nam|quy|thang)|dinh ky)/.test(fold(paren[2]))) {
     return { content: paren[1], deadline: paren[2] };
   }
   return { content };
@@ -373,11 +370,16 @@ const DATED =
  */
 function trailingDeadline(text: string): { deadline: string; subject: string } | null {
   const cut = text.lastIndexOf(";");
-  const last = text.slice(cut + 1).trim().replace(/[.]+$/, "");
+  const last = text
+    .slice(cut + 1)
+    .trim()
+    .replace(/[.]+$/, "");
   const subject = cut > 0 ? text.slice(0, cut) : text;
   const read = (phrase: string) => (phrase.length <= 120 ? parseDeadline(phrase, { planYear: 2000 }).deadline : null);
   if (cut > 0 && DEADLINE_CLAUSE.test(fold(last))) {
-    const phrase = last.replace(/^(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành)?)\s*:\s*/iu, "").replace(/^thời gian thực hiện\s+(?=theo\s)/iu, "");
+    const phrase = last
+      .replace(/^(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành)?)\s*:\s*/iu, "")
+      .replace(/^thời gian thực hiện\s+(?=theo\s)/iu, "");
     if ((read(phrase)?.kind ?? "unknown") !== "unknown") return { deadline: phrase, subject };
   }
   const m = DATED.exec(last);
@@ -434,18 +436,22 @@ class ProseReader {
         this.mode = "resp";
         return;
       case "item":
-        return this.onItem(l);
+        this.onItem(l);
+        return;
       case "leaf":
-        return this.onLeaf(l);
+        this.onLeaf(l);
+        return;
       case "label":
-        return this.onLabel(l);
+        this.onLabel(l);
+        return;
       case "sub":
         if (this.target) this.append(this.target.fields, this.target.field, l.marker!.stt + " " + l.marker!.text);
         else if (this.item) this.item.content.push(l.marker!.stt + " " + l.marker!.text);
         else if (this.mode !== "body") this.warn(l, "Dòng “+” không thuộc nhiệm vụ nào");
         return;
       case "text":
-        return this.onText(l);
+        this.onText(l);
+        return;
       case "desc":
         if (this.item) this.item.content.push(l.marker ? `${l.marker.stt} ${l.marker.text}` : l.text);
         return;
@@ -594,7 +600,14 @@ class ProseReader {
       const text = squash(item.content.join(" "));
       const dated = item.stt && !aims ? trailingDeadline(text) : null;
       if (dated) {
-        const row: RawTaskRow = { row: item.row, section: item.section, stt: item.stt, content: text, deadline: dated.deadline, leadHint: dated.subject };
+        const row: RawTaskRow = {
+          row: item.row,
+          section: item.section,
+          stt: item.stt,
+          content: text,
+          deadline: dated.deadline,
+          leadHint: dated.subject,
+        };
         this.rows.push(row);
       } else rest.push(item);
     }

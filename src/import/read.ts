@@ -148,7 +148,12 @@ async function mainTable(name: string, data: Buffer, ext: string): Promise<{ gri
     const html = ext === ".html" || ext === ".htm" || /<t[dh]\b/i.test(raw);
     text = html ? htmlToText(raw) : raw;
     const lines = text.split(/\r\n|\r|\n/);
-    const regions = [...gridRegions(lines), ...tabRegions(lines), ...markdownRegions(lines), ...layoutRegions(lines, (cells) => cells.length >= 3)];
+    const regions = [
+      ...gridRegions(lines),
+      ...tabRegions(lines),
+      ...markdownRegions(lines),
+      ...layoutRegions(lines, (cells) => cells.length >= 3),
+    ];
     grids = [...(html ? fromHtml(raw) : []), ...regions.flatMap((r) => ("rows" in r.source ? [r.source.rows] : []))];
   }
   const size = (g: Cell[][]) => {
@@ -412,7 +417,9 @@ function sheetGrid(sheet: ExcelJS.Worksheet): { cells: string[][]; rowNumbers: n
   for (let r = 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     if (row.hidden) {
-      const text = Array.from({ length: width }, (_, c) => cellText(row.getCell(c + 1)).trim()).filter(Boolean).join(" | ");
+      const text = Array.from({ length: width }, (_, c) => cellText(row.getCell(c + 1)).trim())
+        .filter(Boolean)
+        .join(" | ");
       if (text) hidden.push({ row: r, text: text.length > 200 ? `${text.slice(0, 199)}…` : text });
       continue;
     }
@@ -437,13 +444,22 @@ function readCsv(name: string, data: Buffer): RawPlan {
   try {
     rows = csvRows(text);
   } catch {
-    throw new PlanReadError(`Tệp CSV "${name}" hỏng (dấu ngoặc kép không đóng hoặc dòng không đọc được): hãy mở bằng Excel và lưu lại dạng .csv hoặc .xlsx.`);
+    throw new PlanReadError(
+      `Tệp CSV "${name}" hỏng (dấu ngoặc kép không đóng hoặc dòng không đọc được): hãy mở bằng Excel và lưu lại dạng .csv hoặc .xlsx.`,
+    );
   }
   const result = readCells({ rows });
   if (!result) {
     throw new NoTasksError(`Tệp CSV "${name}" không có dòng tiêu đề nhận ra được: cần ${TABLE_EXPECTED}.`);
   }
   if (result.rows.length === 0) throw noTasks(name, result.indicators);
-  const plain = rows.map((r) => r.map((c) => c.text).filter(Boolean).join(" ")).join("\n");
+  const plain = rows
+    .map((r) =>
+      r
+        .map((c) => c.text)
+        .filter(Boolean)
+        .join(" "),
+    )
+    .join("\n");
   return { meta: readPlanMeta(plain), ...result };
 }

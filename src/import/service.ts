@@ -55,7 +55,9 @@ export async function readDocument(file: { name: string; data: Buffer }, columns
     try {
       json = JSON.parse(file.data.toString("utf8"));
     } catch {
-      throw new PlanReadError("Tệp .json không đọc được. dondoc nhận tệp .json do chính dondoc xuất ra (npm run import -- … --dry-run --json).");
+      throw new PlanReadError(
+        "Tệp .json không đọc được. dondoc nhận tệp .json do chính dondoc xuất ra (npm run import -- … --dry-run --json).",
+      );
     }
     const draft = draftFromExport(json);
     if (!draft) throw new PlanReadError("Tệp .json không đúng định dạng kế hoạch xuất từ dondoc.");
@@ -63,7 +65,9 @@ export async function readDocument(file: { name: string; data: Buffer }, columns
   }
   const raw = await readPlan(file, { columns });
   if (raw.rows.length === 0) {
-    throw new PlanReadError("Không tìm thấy nhiệm vụ nào trong tài liệu: cần bảng phụ lục (STT, Nội dung, Cơ quan chủ trì, Thời gian…) hoặc các mục có «Cơ quan chủ trì», «Thời gian hoàn thành».");
+    throw new PlanReadError(
+      "Không tìm thấy nhiệm vụ nào trong tài liệu: cần bảng phụ lục (STT, Nội dung, Cơ quan chủ trì, Thời gian…) hoặc các mục có «Cơ quan chủ trì», «Thời gian hoàn thành».",
+    );
   }
   return { raw };
 }
@@ -79,12 +83,21 @@ export function draftOf(doc: PlanDocument, directory: Directory, options: Import
 }
 
 /** Read an uploaded or local document into a draft. Throws PlanReadError / ImportError (Vietnamese). */
-export async function draftFromFile(file: { name: string; data: Buffer }, directory: Directory, options: ImportOptions = {}): Promise<ImportDraft> {
+export async function draftFromFile(
+  file: { name: string; data: Buffer },
+  directory: Directory,
+  options: ImportOptions = {},
+): Promise<ImportDraft> {
   return draftOf(await readDocument(file, options.columns), directory, options);
 }
 
 /** Read a document and preview it against the registry (nothing written). */
-export async function prepareImport(store: Store, directory: Directory, file: { name: string; data: Buffer }, options: ImportOptions = {}): Promise<ImportPreview> {
+export async function prepareImport(
+  store: Store,
+  directory: Directory,
+  file: { name: string; data: Buffer },
+  options: ImportOptions = {},
+): Promise<ImportPreview> {
   return previewImport(await draftFromFile(file, directory, options), store.read(), directory, { replaces: options.replaces });
 }
 
@@ -127,7 +140,15 @@ export async function commitImport(store: Store, preview: ImportPreview, options
       data.extraAgencies = [...data.extraAgencies, ...agencies];
       directory = createDirectory([...directory.all(), ...agencies], data.extraAliases);
       for (const agency of agencies) {
-        events.push({ at: options.now.toISOString(), actor: options.actor, chatId: options.chatId, action: "agency.add", agencyId: agency.id, after: agency, text: `Thêm khi nạp ${options.source ?? "kế hoạch"}` });
+        events.push({
+          at: options.now.toISOString(),
+          actor: options.actor,
+          chatId: options.chatId,
+          action: "agency.add",
+          agencyId: agency.id,
+          after: agency,
+          text: `Thêm khi nạp ${options.source ?? "kế hoạch"}`,
+        });
       }
     }
     // The registry may have moved since the preview: preview again on the current state
@@ -181,7 +202,8 @@ function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
 
 /** "kế hoạch năm 2022 — đọc từ tiêu đề «…»", "kế hoạch giai đoạn 2026–2030 — …": the years used and where they came from. */
 export function yearsText(p: ImportPreview["plan"]): string {
-  const span = p.period && p.period.last > p.period.first ? `kế hoạch giai đoạn ${p.period.first}–${p.period.last}` : `kế hoạch năm ${p.year}`;
+  const span =
+    p.period && p.period.last > p.period.first ? `kế hoạch giai đoạn ${p.period.first}–${p.period.last}` : `kế hoạch năm ${p.year}`;
   return p.yearSource ? `${span} — ${p.yearSource}` : span;
 }
 
@@ -319,31 +341,53 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
   }
   if (conflicts.length) {
     lines.push("", `⚠️ Kế hoạch mới đổi chỗ quản trị viên đã sửa (${conflicts.length}) — lấy theo kế hoạch; sửa lại bằng /sua nếu cần:`);
-    for (const c of conflicts.slice(0, 10)) lines.push(`  ${c.code} ${MERGED_FIELDS[c.field]}: kế hoạch «${shorten(c.plan, 60)}», đã sửa «${shorten(c.admin, 60)}»`);
+    for (const c of conflicts.slice(0, 10))
+      lines.push(`  ${c.code} ${MERGED_FIELDS[c.field]}: kế hoạch «${shorten(c.plan, 60)}», đã sửa «${shorten(c.admin, 60)}»`);
     if (conflicts.length > 10) lines.push(`  … và ${conflicts.length - 10} chỗ khác.`);
   }
   const fresh = newAgencies(preview, directory);
   if (fresh.length) {
     const how = via === "cli" ? "chạy lại với --add-agencies" : `bấm «➕ Nạp và thêm ${fresh.length} cơ quan»`;
-    lines.push("", `Cơ quan chưa có trong danh mục (${fresh.length}) — ${how} để thêm tất cả, hoặc gán từng tên vào cơ quan đã có bằng /bidanh <tên> = <mã>:`);
+    lines.push(
+      "",
+      `Cơ quan chưa có trong danh mục (${fresh.length}) — ${how} để thêm tất cả, hoặc gán từng tên vào cơ quan đã có bằng /bidanh <tên> = <mã>:`,
+    );
     for (const a of fresh.slice(0, 12)) lines.push(`• «${a.name}» → mã mới ${a.id} (dòng ${rowsOf(preview, a.name)})`);
     if (fresh.length > 12) lines.push(`… và ${fresh.length - 12} tên khác.`);
   }
   const compound = compoundNames(preview, directory);
   if (compound.length) {
-    lines.push("", `Tên gộp nhiều cơ quan (${compound.length}) — chưa giao cho ai; gán bằng /bidanh <tên> = <mã> hoặc sửa bằng /sua <mã nv> chutri …:`);
+    lines.push(
+      "",
+      `Tên gộp nhiều cơ quan (${compound.length}) — chưa giao cho ai; gán bằng /bidanh <tên> = <mã> hoặc sửa bằng /sua <mã nv> chutri …:`,
+    );
     for (const c of compound.slice(0, 8)) lines.push(`• «${c.name}» (có: ${c.mentions.join(", ")}; dòng ${c.rows.slice(0, 5).join(", ")})`);
   }
   if (preview.warnings.length) {
     lines.push("", `Cảnh báo (${preview.warnings.length}):`);
     // The same message on many rows reads as one line with the rows.
     const groups = new Map<string, typeof preview.warnings>();
-    for (const w of preview.warnings) groups.set(w.message, [...(groups.get(w.message) ?? []), w]);
+    const seen = new Set<string>();
+    for (const w of preview.warnings) {
+      // One warning per row and message: a row naming three unknown agencies is listed once.
+      const key = `${w.row}\u0000${w.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const group = groups.get(w.message);
+      if (group) group.push(w);
+      else groups.set(w.message, [w]);
+    }
     let shown = 0;
     for (const [message, rows] of groups) {
       if (shown++ >= maxWarnings) break;
       if (rows.length === 1) lines.push(`• dòng ${rows[0].row}: ${message}${rows[0].text ? ` — «${rows[0].text.slice(0, 80)}»` : ""}`);
-      else lines.push(`• ${message} — ${rows.length} dòng: ${rows.slice(0, 12).map((r) => r.row).join(", ")}${rows.length > 12 ? "…" : ""}`);
+      else
+        lines.push(
+          `• ${message} — ${rows.length} dòng: ${rows
+            .slice(0, 12)
+            .map((r) => r.row)
+            .join(", ")}${rows.length > 12 ? "…" : ""}`,
+        );
     }
     if (groups.size > maxWarnings) lines.push(`… và ${groups.size - maxWarnings} loại cảnh báo khác.`);
   }

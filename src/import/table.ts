@@ -49,7 +49,18 @@ export type TableResult = { rows: RawTaskRow[]; warnings: ReadWarning[]; indicat
 
 const DASH = /^[-–—+•]\s*/;
 
-export type Field = "stt" | "content" | "product" | "lead" | "coordinating" | "deadline" | "revised" | "area" | "indicator" | "note" | "slot";
+export type Field =
+  | "stt"
+  | "content"
+  | "product"
+  | "lead"
+  | "coordinating"
+  | "deadline"
+  | "revised"
+  | "area"
+  | "indicator"
+  | "note"
+  | "slot";
 
 /** What a header cell names, or null. `text` is a raw cell (tags allowed). */
 export function headerField(text: string): Field | null {
@@ -142,7 +153,9 @@ function columnsNamed(row: { text: string; header: Field | null }[]): Columns | 
     if (cols[field] === undefined) cols[field] = i;
   });
   if (cols.content === undefined && cols.indicator === undefined) return null;
-  const others = (["stt", "product", "lead", "coordinating", "deadline", "revised", "area"] as const).filter((f) => cols[f] !== undefined).length;
+  const others = (["stt", "product", "lead", "coordinating", "deadline", "revised", "area"] as const).filter(
+    (f) => cols[f] !== undefined,
+  ).length;
   if (others < 2 || named * 2 < filled) return null;
   return cols;
 }
@@ -475,7 +488,7 @@ class Layout {
       const p = order === 0 ? k : order - 1; // k, 0, 1, …, k - 1
       // A merged (row-spanned) first column is the common reason for a short row; a row that
       // lost its last cells, or a merged cell in the middle, less so.
-      let score = -0.4 * shift - (p === 0 || p === k && shift === 0 ? 0 : p === k ? 0.25 : 0.3) - 0.01 * order;
+      let score = -0.4 * shift - (p === 0 || (p === k && shift === 0) ? 0 : p === k ? 0.25 : 0.3) - 0.01 * order;
       let stt: TextCell | undefined;
       let content: TextCell | undefined;
       for (let i = 0; i < k; i++) {
@@ -537,7 +550,14 @@ function toCell(c: Cell): TextCell {
     };
   }
   const { text, bold } = cleanCell(c.text);
-  return { raw: c.text, text, bold, line: c.line, gap: text.length <= 80 && isGap(text), header: text.length <= 60 ? headerField(text) : null };
+  return {
+    raw: c.text,
+    text,
+    bold,
+    line: c.line,
+    gap: text.length <= 80 && isGap(text),
+    header: text.length <= 60 ? headerField(text) : null,
+  };
 }
 
 /** Where a header starts at cell `h` of a stream: its texts (the first maybe the tail of a caption cell). */
@@ -677,7 +697,13 @@ function joinBrokenRows(rows: TextCell[][], width: number): TextCell[][] {
       const next = rows[j];
       const last = joined[joined.length - 1];
       const first = next[0];
-      const cell = { ...last, raw: `${last.raw}\n${first.raw}`, text: squash(`${last.text} ${first.text}`), fitness: undefined, fits: undefined };
+      const cell = {
+        ...last,
+        raw: `${last.raw}\n${first.raw}`,
+        text: squash(`${last.text} ${first.text}`),
+        fitness: undefined,
+        fits: undefined,
+      };
       joined = [...joined.slice(0, -1), cell, ...next.slice(1)];
       j++;
     }
@@ -897,7 +923,8 @@ export function readMapped(rows: Cell[][], columns: ColumnMap): TableResult {
   const lead = cell("lead");
   const deadline = cell("deadline");
   const data =
-    (lead?.text && AGENCY_HEAD.test(fold(lead.text))) || (deadline?.text && parseDeadline(deadline.text, { planYear: 2000 }).deadline.kind !== "unknown");
+    (lead?.text && AGENCY_HEAD.test(fold(lead.text))) ||
+    (deadline?.text && parseDeadline(deadline.text, { planYear: 2000 }).deadline.kind !== "unknown");
   if (data) first -= 1;
   const result = classify(layRows(cells.slice(first + 1), layout, columns), layout, []);
   result.warnings = tidyWarnings(result.warnings);
@@ -957,13 +984,21 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
   for (const piece of pieces) {
     if (piece.kind === "header") continue;
     if (piece.kind === "gap") {
-      warnings.push({ row: piece.cell.line, text: piece.cell.text, message: "Trang web đã ẩn một phần bảng ở đây: có thể thiếu nhiệm vụ, hãy đối chiếu với văn bản gốc." });
+      warnings.push({
+        row: piece.cell.line,
+        text: piece.cell.text,
+        message: "Trang web đã ẩn một phần bảng ở đây: có thể thiếu nhiệm vụ, hãy đối chiếu với văn bản gốc.",
+      });
       continue;
     }
     if (piece.kind === "junk") {
       if (piece.cells.length === 0) continue;
       const text = piece.cells.map((c) => c.text).join(" | ");
-      warnings.push({ row: piece.cells[0].line, text: text.length > 200 ? `${text.slice(0, 199)}…` : text, message: "Chữ trong bảng không thuộc dòng nhiệm vụ nào: bỏ qua." });
+      warnings.push({
+        row: piece.cells[0].line,
+        text: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+        message: "Chữ trong bảng không thuộc dòng nhiệm vụ nào: bỏ qua.",
+      });
       continue;
     }
     const { values, line } = piece.laid;
@@ -1023,7 +1058,11 @@ function classify(pieces: Piece[], layout: Layout, base: string[]): TableResult 
       continue;
     }
     if (!content?.text) {
-      warn(!others && all.some((c) => c !== get("stt") && c !== get("area")) ? "Dòng chỉ có dữ liệu ở cột không đọc (Ghi chú…)." : "Dòng không có nội dung nhiệm vụ.");
+      warn(
+        !others && all.some((c) => c !== get("stt") && c !== get("area"))
+          ? "Dòng chỉ có dữ liệu ở cột không đọc (Ghi chú…)."
+          : "Dòng không có nội dung nhiệm vụ.",
+      );
       continue;
     }
 

@@ -13,12 +13,36 @@ import { parseDeadline } from "../core/deadline.ts";
 import { viDate } from "../core/text.ts";
 
 /** The task sheet's columns, in the header wording the table reader recognises. */
-export const TEMPLATE_HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Sản phẩm", "Ghi chú"];
+export const TEMPLATE_HEADER = [
+  "STT",
+  "Nội dung nhiệm vụ",
+  "Cơ quan chủ trì",
+  "Cơ quan phối hợp",
+  "Thời gian thực hiện",
+  "Sản phẩm",
+  "Ghi chú",
+];
 
 const EXAMPLES = [
   ["I", "CẢI CÁCH THỂ CHẾ"],
-  ["1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh", "Sở Tư pháp", "Các sở, ban, ngành tỉnh", "Quý II", "Báo cáo rà soát", ""],
-  ["2", "Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị", "Sở Nội vụ", "Văn phòng UBND tỉnh", "Trước ngày 15/10", "Kết luận kiểm tra", ""],
+  [
+    "1",
+    "Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh",
+    "Sở Tư pháp",
+    "Các sở, ban, ngành tỉnh",
+    "Quý II",
+    "Báo cáo rà soát",
+    "",
+  ],
+  [
+    "2",
+    "Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị",
+    "Sở Nội vụ",
+    "Văn phòng UBND tỉnh",
+    "Trước ngày 15/10",
+    "Kết luận kiểm tra",
+    "",
+  ],
 ];
 
 /** The plan details the template comes with, for a plan of `year`: to be replaced by the plan's own. */

@@ -39,7 +39,9 @@ export function readTextTables(text: string): RawPlan | null {
       ...grids,
       ...tabRegions(lines),
       ...markdownRegions(lines.map((l, i) => (inGrid(i) ? "" : l))),
-      ...(lines.some((l) => /\S {2,}\S/.test(l) && !l.includes("\t") && !l.includes("|")) ? layoutRegions(lines, (cells) => headerColumns(cells) !== null) : []),
+      ...(lines.some((l) => /\S {2,}\S/.test(l) && !l.includes("\t") && !l.includes("|"))
+        ? layoutRegions(lines, (cells) => headerColumns(cells) !== null)
+        : []),
     ].sort((a, b) => a.start - b.start);
     const inRegion = (i: number) => regions.some((r) => i >= r.start && i <= r.end);
     for (const region of regions) {

@@ -71,7 +71,9 @@ export class UnmappedColumnsError extends PlanReadError {
   ) {
     super(
       `Không nhận ra dòng tiêu đề của bảng trong "${fileName}". Các cột:\n` +
-        columns.map((c) => `${c.n}. «${c.header || "(trống)"}»${c.samples.length ? ` — vd: ${c.samples.map((x) => `«${x}»`).join(", ")}` : ""}`).join("\n") +
+        columns
+          .map((c) => `${c.n}. «${c.header || "(trống)"}»${c.samples.length ? ` — vd: ${c.samples.map((x) => `«${x}»`).join(", ")}` : ""}`)
+          .join("\n") +
         "\nCần cho biết cột nào là nội dung nhiệm vụ, cơ quan chủ trì và thời hạn (có thể thêm phối hợp, sản phẩm).",
     );
   }

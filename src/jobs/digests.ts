@@ -57,18 +57,28 @@ export function digestsDue(now: Date, calendar: WorkCalendar, runLog: readonly R
   const { weekly, quarter } = settings;
   if (weekly && dayOfWeek === weekly.dayOfWeek && time >= weekly.time) push("digest-weekly");
   // At most 40 working days back: always inside the quarter itself.
-  if (quarter && time >= quarter.time && quarterDigestDay(Number(day.slice(0, 4)), quarterOf(day), calendar, quarter.workingDaysBefore) === day) {
+  if (
+    quarter &&
+    time >= quarter.time &&
+    quarterDigestDay(Number(day.slice(0, 4)), quarterOf(day), calendar, quarter.workingDaysBefore) === day
+  ) {
     push("digest-quarter");
   }
   return due;
 }
 
 /** Sends one digest to one chat: text first; chart and (quarter) .xlsx each on their own. */
-export async function sendDigest(runtime: Runtime, chatId: string, digest: Digest, kind: DigestKind): Promise<{ text: boolean; chart: boolean; xlsx: boolean }> {
+export async function sendDigest(
+  runtime: Runtime,
+  chatId: string,
+  digest: Digest,
+  kind: DigestKind,
+): Promise<{ text: boolean; chart: boolean; xlsx: boolean }> {
   const quarterly = kind === "digest-quarter";
   const args = periodArgs(digest.period);
   const lines = [summaryText(digest, { title: quarterly ? "TỔNG HỢP QUÝ" : "TỔNG HỢP TUẦN", more: `/tongket ${args} chitiet` })];
-  if (quarterly) lines.push(`🗓 Quý kết thúc ngày ${viDate(digest.period.to)}: tệp Excel cho báo cáo quý gửi kèm (/xuatbaocao ${args} để lấy lại).`);
+  if (quarterly)
+    lines.push(`🗓 Quý kết thúc ngày ${viDate(digest.period.to)}: tệp Excel cho báo cáo quý gửi kèm (/xuatbaocao ${args} để lấy lại).`);
   const result = { text: false, chart: false, xlsx: false };
   try {
     await runtime.outbox.send(chatId, { text: lines.join("\n"), buttons: digestButtons(args) });
@@ -79,7 +89,12 @@ export async function sendDigest(runtime: Runtime, chatId: string, digest: Diges
   }
   try {
     const chart = await digestChart(digest);
-    await runtime.outbox.sendFile(chatId, { name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"), data: chart.png, kind: "photo", caption: `📊 Tỷ lệ hoàn thành theo cơ quan — ${digest.period.label}` });
+    await runtime.outbox.sendFile(chatId, {
+      name: reportFileName(digest, "png").replace(/^tong-ket/, "bieu-do"),
+      data: chart.png,
+      kind: "photo",
+      caption: `📊 Tỷ lệ hoàn thành theo cơ quan — ${digest.period.label}`,
+    });
     result.chart = true;
   } catch (error) {
     runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: chart not sent");
@@ -87,7 +102,12 @@ export async function sendDigest(runtime: Runtime, chatId: string, digest: Diges
   if (quarterly) {
     try {
       const data = await digestWorkbook(digest, { now: runtime.now() });
-      await runtime.outbox.sendFile(chatId, { name: reportFileName(digest), data, kind: "document", caption: `📥 Báo cáo CCHC ${digest.period.label}` });
+      await runtime.outbox.sendFile(chatId, {
+        name: reportFileName(digest),
+        data,
+        kind: "document",
+        caption: `📥 Báo cáo CCHC ${digest.period.label}`,
+      });
       result.xlsx = true;
     } catch (error) {
       runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: xlsx not sent");
@@ -103,10 +123,16 @@ export type DigestRun = { day: string; kinds: DigestKind[]; sent: DigestKind | n
  * province's figures for the quarter `now` is in, as of that day, to every chat of the
  * coordinating agency.
  */
-export async function runDigests(runtime: Runtime, now: Date, options: { settings?: DigestSettings; force?: DigestKind } = {}): Promise<DigestRun | null> {
+export async function runDigests(
+  runtime: Runtime,
+  now: Date,
+  options: { settings?: DigestSettings; force?: DigestKind } = {},
+): Promise<DigestRun | null> {
   const settings = options.settings ?? digestSettings(runtime.config);
   const { day } = vnDateTime(now);
-  const due = options.force ? [{ kind: options.force, day, key: digestRunKey(day, options.force) }] : digestsDue(now, runtime.calendar, runtime.store.read().runLog, settings);
+  const due = options.force
+    ? [{ kind: options.force, day, key: digestRunKey(day, options.force) }]
+    : digestsDue(now, runtime.calendar, runtime.store.read().runLog, settings);
   if (due.length === 0) return null;
   const chats = runtime.outbox.coordinatorChats();
   if (chats.length === 0) {

@@ -35,7 +35,14 @@ import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
-import { isUnknownKey, parseItemKey, ReminderSettings, type PlannedItem, type ReminderSettingsInput, type ReminderState } from "./planner.ts";
+import {
+  isUnknownKey,
+  parseItemKey,
+  ReminderSettings,
+  type PlannedItem,
+  type ReminderSettingsInput,
+  type ReminderState,
+} from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
 
 export type RunOptions = {
@@ -115,7 +122,10 @@ const queues = new WeakMap<object, Promise<unknown>>();
 function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(runtime.store) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(work);
-  queues.set(runtime.store, next.catch(() => undefined));
+  queues.set(
+    runtime.store,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -132,7 +142,11 @@ export function runReminders(runtime: Runtime, now: Date = runtime.now(), option
  * did not complete (the bot was down at that time, or crashed during it) → run once.
  * Returns null when there is nothing to catch up.
  */
-export async function catchUp(runtime: Runtime, now: Date = runtime.now(), options: Omit<RunOptions, "dryRun"> = {}): Promise<RunReport | null> {
+export async function catchUp(
+  runtime: Runtime,
+  now: Date = runtime.now(),
+  options: Omit<RunOptions, "dryRun"> = {},
+): Promise<RunReport | null> {
   return exclusive(runtime, async () => {
     const { day, time } = vnDateTime(now);
     if (!runtime.calendar.isWorkingDay(day) || time < runtime.config.REMINDER_TIME) return null;
@@ -144,7 +158,16 @@ export async function catchUp(runtime: Runtime, now: Date = runtime.now(), optio
 async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<RunReport> {
   const settings = reminderSettings(runtime.config, options.settings);
   const day = toVnDay(now);
-  const report: RunReport = { day, workingDay: runtime.calendar.isWorkingDay(day), dryRun: Boolean(options.dryRun), planned: [], sent: [], resumed: [], failed: [], skipped: [] };
+  const report: RunReport = {
+    day,
+    workingDay: runtime.calendar.isWorkingDay(day),
+    dryRun: Boolean(options.dryRun),
+    planned: [],
+    sent: [],
+    resumed: [],
+    failed: [],
+    skipped: [],
+  };
   if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
   if (options.dryRun) {
     report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
@@ -154,7 +177,10 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
   const stamp = () => runtime.now().toISOString();
   await runtime.store.update((data) => {
     const key = reminderRunKey(day);
-    data.runLog = [...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)), { key, day, kind: RUN_KIND, startedAt: now.toISOString() }];
+    data.runLog = [
+      ...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)),
+      { key, day, kind: RUN_KIND, startedAt: now.toISOString() },
+    ];
     data.sendLog = pruneSendLog(data.sendLog, day);
     return { result: null };
   });
@@ -229,7 +255,11 @@ class Sender {
       if (error) {
         const permanent = error.permanent;
         this.runtime.log[permanent ? "error" : "warn"]({ chat: chatId, key, part: i + 1, err: error.message }, "reminders: send failed");
-        await this.record(key, { status: "failed", partsDelivered: i, error: `${permanent ? "permanent" : "transient"}: ${error.message}` });
+        await this.record(key, {
+          status: "failed",
+          partsDelivered: i,
+          error: `${permanent ? "permanent" : "transient"}: ${error.message}`,
+        });
         this.report.failed.push({ key, chatId, error: error.message, permanent });
         return permanent ? "permanent" : "failed";
       }
@@ -281,7 +311,11 @@ async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: Rem
     const crashed = entry.status === "sending";
     const uncertainPart = crashed && entry.partsDelivered < entry.parts ? entry.partsDelivered + 1 : null;
     const from = crashed ? Math.min(entry.parts, entry.partsDelivered + 1) : entry.partsDelivered;
-    if (crashed) runtime.log.warn({ key: entry.key, part: uncertainPart }, "reminders: interrupted send found; the part in flight is not resent (at most once)");
+    if (crashed)
+      runtime.log.warn(
+        { key: entry.key, part: uncertainPart },
+        "reminders: interrupted send found; the part in flight is not resent (at most once)",
+      );
     if (entry.kind !== RUN_KIND || from >= entry.parts) {
       // Nothing left to send (or an admin notice, not rebuilt): close the entry.
       await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
@@ -336,7 +370,20 @@ async function reportPermanentFailures(runtime: Runtime, sender: Sender, day: st
     let key = base;
     for (let n = 2; taken.has(key); n++) key = `${base}|${n}`;
     await runtime.store.update((d) => {
-      d.sendLog = [...d.sendLog, { key, day, kind: "admin", chatId, items: [], status: "sending", partsDelivered: 0, parts: 1, updatedAt: runtime.now().toISOString() }];
+      d.sendLog = [
+        ...d.sendLog,
+        {
+          key,
+          day,
+          kind: "admin",
+          chatId,
+          items: [],
+          status: "sending",
+          partsDelivered: 0,
+          parts: 1,
+          updatedAt: runtime.now().toISOString(),
+        },
+      ];
       return { result: null };
     });
     await sender.deliver(key, chatId, [lines.join("\n")], [], 0);

@@ -39,7 +39,6 @@ export type PlannedMessage = {
   buttons: Button[][];
 };
 
-
 const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 const byCode = (a: PlannedItem, b: PlannedItem) => a.code.localeCompare(b.code, "en", { numeric: true }) || a.key.localeCompare(b.key);
 const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => a.agencyId.localeCompare(b.agencyId) || byCode(a, b);
@@ -118,8 +117,16 @@ export function buildMessage(
   section("🟠 Đến hạn hôm nay", dueToday, ownLine);
   section("🟡 Sắp đến hạn", upcoming, ownLine);
   section("🔔 Cập nhật", checkins, ownLine);
-  section(`⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`, escalated, (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`);
-  section("📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky", unbound, (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`);
+  section(
+    `⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`,
+    escalated,
+    (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`,
+  );
+  section(
+    "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky",
+    unbound,
+    (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`,
+  );
   section("❓ Chưa đọc được thời hạn — nhờ quản trị viên xem lại", unknown, (i) => {
     const raw = tasks.get(i.code)?.deadline.raw ?? "";
     return `• ${i.code} — ${title(i)} — thời hạn ghi trong kế hoạch: ${raw ? `«${shorten(raw, 60)}»` : "(trống)"}`;
@@ -171,7 +178,12 @@ function milestoneLabel(task: Task, assignment: Assignment | undefined, due: Iso
  * The reminders due at `now`, rendered: planDrafts (who is told what) then one message per
  * draft. `settings` are parsed here, once per run.
  */
-export function planReminders(state: ReminderState, settings: ReminderSettingsInput | ReminderSettings, calendar: WorkCalendar, now: Date): PlannedMessage[] {
+export function planReminders(
+  state: ReminderState,
+  settings: ReminderSettingsInput | ReminderSettings,
+  calendar: WorkCalendar,
+  now: Date,
+): PlannedMessage[] {
   const s = ReminderSettings.parse(settings ?? {});
   const index = indexOf(state);
   return planDrafts(state, s, calendar, now).map((draft) => buildMessage(draft, state, s, index));

@@ -171,7 +171,14 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
         for (const m of milestones) {
           if (m.done) continue;
           for (const st of milestoneStages(day, m.due, cal, s, noticeLimit)) {
-            const item: PlannedItem = { key: `${id}#${m.due}#${st.stage}`, code: task.code, agencyId: a.agencyId, due: m.due, reason: st.reason, days: st.days };
+            const item: PlannedItem = {
+              key: `${id}#${m.due}#${st.stage}`,
+              code: task.code,
+              agencyId: a.agencyId,
+              due: m.due,
+              reason: st.reason,
+              days: st.days,
+            };
             if (st.reason !== "escalation") add(item);
             // The coordinator's own late work is already in its group's reminder.
             else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);

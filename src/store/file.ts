@@ -75,7 +75,10 @@ let tmpCounter = 0;
 
 /** Thrown by the adapter's write; `renamed` says whether store.json was already replaced. */
 class DurableWriteError extends Error {
-  constructor(readonly renamed: boolean, cause: unknown) {
+  constructor(
+    readonly renamed: boolean,
+    cause: unknown,
+  ) {
     super(`Ghi tệp thất bại / Write failed: ${(cause as Error)?.message ?? cause}`, { cause });
   }
 }
@@ -130,10 +133,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
  * `terminated: false` when the region does not end with a newline (a torn append).
  * Reads backwards in chunks: cost depends on how many lines are consumed, not file size.
  */
-async function* linesBackward(
-  fh: FileHandle,
-  end: number,
-): AsyncGenerator<{ start: number; line: Buffer; terminated: boolean }> {
+async function* linesBackward(fh: FileHandle, end: number): AsyncGenerator<{ start: number; line: Buffer; terminated: boolean }> {
   if (end <= 0) return;
   const last = Buffer.alloc(1);
   await fh.read(last, 0, 1, end - 1);
@@ -218,11 +218,7 @@ function corrupt(file: string, detail: string, cause?: unknown): StoreError {
   );
 }
 
-function decodeStore(
-  text: string,
-  file: string,
-  migrations: Migrations | undefined,
-): { data: StoreData; fromVersion: number } {
+function decodeStore(text: string, file: string, migrations: Migrations | undefined): { data: StoreData; fromVersion: number } {
   let raw: any;
   try {
     raw = JSON.parse(text);

@@ -21,15 +21,7 @@ import { z } from "zod";
 import { Event, type EventInput } from "../core/schemas.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Mutation, type Store } from "./types.ts";
 
-export type StoreErrorCode =
-  | "CLOSED"
-  | "INVALID"
-  | "FAILED"
-  | "CORRUPT"
-  | "TOO_NEW"
-  | "MIGRATION"
-  | "LOCKED"
-  | "INCONSISTENT";
+export type StoreErrorCode = "CLOSED" | "INVALID" | "FAILED" | "CORRUPT" | "TOO_NEW" | "MIGRATION" | "LOCKED" | "INCONSISTENT";
 
 /** Every error the store raises on its own; messages are Vietnamese / English. */
 export class StoreError extends Error {
@@ -63,11 +55,9 @@ export function matchesFilter(e: Event, filter: EventFilter | undefined): boolea
 export function parseStoreData(raw: unknown, what: string): StoreData {
   const parsed = StoreData.safeParse(raw);
   if (!parsed.success) {
-    throw new StoreError(
-      "INVALID",
-      `Dữ liệu không hợp lệ (${what}) / Invalid store data (${what}):\n${z.prettifyError(parsed.error)}`,
-      { cause: parsed.error },
-    );
+    throw new StoreError("INVALID", `Dữ liệu không hợp lệ (${what}) / Invalid store data (${what}):\n${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
   }
   return parsed.data;
 }
@@ -192,11 +182,9 @@ export function createStoreCore(
     const events = inputs.map((input, i) => {
       const parsed = Event.safeParse({ ...input, seq: nextSeq + i });
       if (!parsed.success) {
-        throw new StoreError(
-          "INVALID",
-          `Sự kiện không hợp lệ / Invalid audit event #${i}:\n${z.prettifyError(parsed.error)}`,
-          { cause: parsed.error },
-        );
+        throw new StoreError("INVALID", `Sự kiện không hợp lệ / Invalid audit event #${i}:\n${z.prettifyError(parsed.error)}`, {
+          cause: parsed.error,
+        });
       }
       return parsed.data;
     });

@@ -32,11 +32,28 @@ beforeEach(async () => {
     tasks: [task("A1", dated("2021-03-31"))],
     assignments: [assignment("A1", "so-tu-phap")],
     bindings: [binding(COORD_GROUP, "so-noi-vu"), binding(TUPHAP_GROUP, "so-tu-phap")],
-    pendingBindings: [PendingBinding.parse({ id: 1, chatId: NEW_GROUP, platform: "tg", agencyId: "so-y-te", boundBy: OFFICER, boundAt: "2021-03-01T00:00:00.000Z" })],
+    pendingBindings: [
+      PendingBinding.parse({
+        id: 1,
+        chatId: NEW_GROUP,
+        platform: "tg",
+        agencyId: "so-y-te",
+        boundBy: OFFICER,
+        boundAt: "2021-03-01T00:00:00.000Z",
+      }),
+    ],
     extensionRequests: [
       ExtensionRequest.parse({
-        id: 1, assignmentId: "A1@so-tu-phap", taskCode: "A1", agencyId: "so-tu-phap", originalDue: "2021-03-31", requestedDue: "2021-04-30",
-        reason: "Chờ kinh phí", status: "pending", requestedBy: OFFICER, requestedAt: "2021-03-01T00:00:00.000Z",
+        id: 1,
+        assignmentId: "A1@so-tu-phap",
+        taskCode: "A1",
+        agencyId: "so-tu-phap",
+        originalDue: "2021-03-31",
+        requestedDue: "2021-04-30",
+        reason: "Chờ kinh phí",
+        status: "pending",
+        requestedBy: OFFICER,
+        requestedAt: "2021-03-01T00:00:00.000Z",
       }),
     ],
     pendingImports: { "1": { preview: {}, document: {}, source: "kh.docx", by: ADMIN, at: "2021-03-01T00:00:00.000Z" } },
@@ -53,21 +70,35 @@ const inGroup = (chatId: string, from = OFFICER): Where => ({ chatId, chatKind: 
 
 async function press(data: string, where: Where) {
   const respond = new FakeResponder();
-  await router.handlers().onButton({ chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from, name: "Người dùng" }, data }, respond);
+  await router
+    .handlers()
+    .onButton({ chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from, name: "Người dùng" }, data }, respond);
   return respond;
 }
 
 async function command(text: string, where: Where) {
   const respond = new FakeResponder();
   const [name, ...rest] = text.slice(1).split(" ");
-  const message = { chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from, name: "Người dùng" }, text, command: name, args: rest.join(" ") };
+  const message = {
+    chatId: where.chatId,
+    chatKind: where.chatKind,
+    from: { id: where.from, name: "Người dùng" },
+    text,
+    command: name,
+    args: rest.join(" "),
+  };
   await router.handlers().onCommand(message, respond);
   return respond;
 }
 
 async function reply(message: Partial<Incoming>, where: Where) {
   const respond = new FakeResponder();
-  await router.handlers().onMessage({ chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from, name: "Người dùng" }, text: "", ...message }, respond);
+  await router
+    .handlers()
+    .onMessage(
+      { chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from, name: "Người dùng" }, text: "", ...message },
+      respond,
+    );
   return respond;
 }
 
@@ -119,7 +150,10 @@ describe("replies: the same policy", () => {
   it("an officer answering the «Nạp kế hoạch» question with a file is refused; nothing is downloaded", async () => {
     const before = runtime.store.read();
     const file = { platform: "tg", fileId: "F1", name: "kh.docx", size: 100 };
-    const r = await reply({ file, replyTo: { messageId: "9", text: "📥 Nạp kế hoạch: gửi tệp …" } }, { chatId: "tg:7", chatKind: "private", from: OFFICER });
+    const r = await reply(
+      { file, replyTo: { messageId: "9", text: "📥 Nạp kế hoạch: gửi tệp …" } },
+      { chatId: "tg:7", chatKind: "private", from: OFFICER },
+    );
     expect(r.text).toMatch(/^⛔ .*chỉ dành cho quản trị viên/);
     expect(runtime.store.read()).toBe(before);
   });

@@ -19,7 +19,9 @@ type GoldTask = { title_start?: string; lead_raw?: string; lead?: string[] };
 /** Every task with a lead cell: [plan and task number, cell, key]. */
 const cases: [task: string, raw: string, lead: string[]][] = [];
 if (existsSync(GOLD)) {
-  for (const file of readdirSync(GOLD).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(GOLD)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const gold = JSON.parse(readFileSync(path.join(GOLD, file), "utf8")) as { tasks?: GoldTask[] };
     (gold.tasks ?? []).forEach((task, i) => {
       if (task.lead_raw?.trim()) cases.push([`${file.replace(/\.json$/, "")} #${i + 1}`, task.lead_raw, task.lead ?? []]);

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { agencyKey, createDirectory, findKeyConflicts, isWildcardAlias, nameInitials, slugId, writtenInitials } from "../../src/core/agencies.ts";
+import {
+  agencyKey,
+  createDirectory,
+  findKeyConflicts,
+  isWildcardAlias,
+  nameInitials,
+  slugId,
+  writtenInitials,
+} from "../../src/core/agencies.ts";
 import { checkAgencies, loadAgencyDirectory } from "../../src/boot/reference.ts";
 import type { Agency } from "../../src/core/schemas.ts";
 
@@ -120,9 +128,7 @@ describe("resolve", () => {
   it("drops a clause after the name", () => {
     expect(id("Văn phòng UBND tỉnh phối hợp với các sở, ban ngành cập nhật")).toBe("vp-ubnd");
     expect(id("Sở Tư pháp chủ trì")).toBe("so-tu-phap");
-    expect(id("Cơ quan chủ quản cấp trên đơn vị sự nghiệp thực hiện theo Nghị định 141/2016/NĐ-CP")).toBe(
-      "co-quan-chu-quan",
-    );
+    expect(id("Cơ quan chủ quản cấp trên đơn vị sự nghiệp thực hiện theo Nghị định 141/2016/NĐ-CP")).toBe("co-quan-chu-quan");
   });
 
   it("unknown names stay null", () => {
@@ -139,7 +145,7 @@ describe("resolve", () => {
 
   it("extra aliases (admins') and extra agencies", () => {
     const own: Agency = { id: "ubnd-tp-quang-ngai", name: "UBND thành phố Quảng Ngãi", aliases: [], collective: false, members: [] };
-    const d = createDirectory([...agencies, own], { "Sở TT-TT tỉnh": "so-tttt", "Sở TTTT": "so-khcn", "x": "no-such-id" });
+    const d = createDirectory([...agencies, own], { "Sở TT-TT tỉnh": "so-tttt", "Sở TTTT": "so-khcn", x: "no-such-id" });
     expect(d.resolve("UBND thành phố Quảng Ngãi")?.id).toBe("ubnd-tp-quang-ngai");
     expect(d.resolve("UBND TP Quảng Ngãi")).toBeNull();
     expect(d.resolve("Sở TT-TT")?.id).toBe("so-tttt");
@@ -176,11 +182,9 @@ describe("splitLeads", () => {
     expect(dir.splitLeads("Sở Kế hoạch và Đầu tư")).toEqual(["Sở Kế hoạch và Đầu tư"]);
     // Changed to follow the answer keys: «… tỉnh và UBND cấp huyện» is one name (never split on
     // «và»); it used to give "Các sở, ban, ngành tỉnh", "UBND cấp huyện".
-    expect(dir.splitLeads("Sở Văn hóa, Thể thao và Du lịch, Sở Lao động - Thương binh và Xã hội; Các sở, ban, ngành tỉnh và UBND cấp huyện")).toEqual([
-      "Sở Văn hóa, Thể thao và Du lịch",
-      "Sở Lao động - Thương binh và Xã hội",
-      "Các sở, ban, ngành tỉnh và UBND cấp huyện",
-    ]);
+    expect(
+      dir.splitLeads("Sở Văn hóa, Thể thao và Du lịch, Sở Lao động - Thương binh và Xã hội; Các sở, ban, ngành tỉnh và UBND cấp huyện"),
+    ).toEqual(["Sở Văn hóa, Thể thao và Du lịch", "Sở Lao động - Thương binh và Xã hội", "Các sở, ban, ngành tỉnh và UBND cấp huyện"]);
     expect(dir.splitLeads("Sở Văn hóa và Thể thao, Sở Du lịch")).toEqual(["Sở Văn hóa và Thể thao", "Sở Du lịch"]);
     expect(dir.splitLeads("Sở Y tế, Sở Giáo dục và Đào tạo.")).toEqual(["Sở Y tế", "Sở Giáo dục và Đào tạo"]);
   });
@@ -251,25 +255,39 @@ describe("splitLeads as the answer keys define it", () => {
       "Các trường Đại học, Cao đẳng, Trung cấp nghề",
       "Sở Y tế",
     ]);
-    expect(dir.splitLeads("Ban Quản lý các Khu kinh tế, khu công nghiệp Vân Phong")).toEqual(["Ban Quản lý các Khu kinh tế, khu công nghiệp Vân Phong"]);
+    expect(dir.splitLeads("Ban Quản lý các Khu kinh tế, khu công nghiệp Vân Phong")).toEqual([
+      "Ban Quản lý các Khu kinh tế, khu công nghiệp Vân Phong",
+    ]);
     expect(dir.splitLeads("Các cơ quan nêu tại điểm a, khoản 2, mục IV")).toEqual(["Các cơ quan nêu tại điểm a, khoản 2, mục IV"]);
     expect(dir.splitLeads("Các cơ quan, tổ chức, cá nhân có liên quan")).toEqual(["Các cơ quan, tổ chức, cá nhân có liên quan"]);
     // A kind followed by a proper name is a new agency; so is any head word with one.
     expect(dir.splitLeads("Các sở, ngành, Sở Tư pháp")).toEqual(["Các sở, ngành", "Sở Tư pháp"]);
-    expect(dir.splitLeads("Văn phòng UBND tỉnh, Ban Quản lý Khu kinh tế tỉnh")).toEqual(["Văn phòng UBND tỉnh", "Ban Quản lý Khu kinh tế tỉnh"]);
+    expect(dir.splitLeads("Văn phòng UBND tỉnh, Ban Quản lý Khu kinh tế tỉnh")).toEqual([
+      "Văn phòng UBND tỉnh",
+      "Ban Quản lý Khu kinh tế tỉnh",
+    ]);
     expect(dir.splitLeads("Các sở, ban, ngành tỉnh, Tỉnh đoàn")).toEqual(["Các sở, ban, ngành tỉnh", "Tỉnh đoàn"]);
     expect(dir.splitLeads("Sở Công Thương, doanh nghiệp")).toEqual(["Sở Công Thương", "doanh nghiệp"]);
   });
 
   it("splits unknown names that are complete on their own", () => {
-    expect(dir.splitLeads("Hợp tác xã, nhà cung cấp nội dung số, nhà đầu tư")).toEqual(["Hợp tác xã", "nhà cung cấp nội dung số", "nhà đầu tư"]);
-    expect(dir.splitLeads("Trường Chính trị tỉnh, Ngân hàng Chính sách xã hội")).toEqual(["Trường Chính trị tỉnh", "Ngân hàng Chính sách xã hội"]);
+    expect(dir.splitLeads("Hợp tác xã, nhà cung cấp nội dung số, nhà đầu tư")).toEqual([
+      "Hợp tác xã",
+      "nhà cung cấp nội dung số",
+      "nhà đầu tư",
+    ]);
+    expect(dir.splitLeads("Trường Chính trị tỉnh, Ngân hàng Chính sách xã hội")).toEqual([
+      "Trường Chính trị tỉnh",
+      "Ngân hàng Chính sách xã hội",
+    ]);
     expect(dir.splitLeads("Phòng ABC, Công an tỉnh")).toEqual(["Phòng ABC", "Công an tỉnh"]);
   });
 
   it("cuts the clause a sentence goes on with", () => {
     expect(
-      dir.splitLeads("Sở Tư pháp tiến hành rà soát các văn bản của mình; các sở, ngành liên quan và UBND các xã, phường rà soát văn bản. Đồng thời, báo cáo."),
+      dir.splitLeads(
+        "Sở Tư pháp tiến hành rà soát các văn bản của mình; các sở, ngành liên quan và UBND các xã, phường rà soát văn bản. Đồng thời, báo cáo.",
+      ),
     ).toEqual(["Sở Tư pháp", "các sở, ngành liên quan và UBND các xã, phường"]);
     expect(dir.splitLeads("Các sở, ngành có liên quan theo chức năng, nhiệm vụ được giao.")).toEqual(["Các sở, ngành có liên quan"]);
     expect(dir.resolveLeads("Các sở, ngành có liên quan theo chức năng, nhiệm vụ được giao.")).toEqual([
@@ -528,9 +546,7 @@ describe("loadAgencyDirectory", () => {
   it("names the file on errors", () => {
     expect(() => loadAgencyDirectory(path.join(dirPath, "missing.json"))).toThrow(/Không đọc được tệp danh bạ cơ quan .*missing\.json/);
     expect(() => loadAgencyDirectory(write("bad.json", "{ nope"))).toThrow(/bad\.json không phải JSON hợp lệ/);
-    expect(() => loadAgencyDirectory(write("shape.json", { agencies: [{ id: "Sở A", name: "" }] }))).toThrow(
-      /shape\.json có dữ liệu sai/,
-    );
+    expect(() => loadAgencyDirectory(write("shape.json", { agencies: [{ id: "Sở A", name: "" }] }))).toThrow(/shape\.json có dữ liệu sai/);
   });
 
   it("rejects duplicate ids, clashing names and unknown members", () => {
@@ -543,9 +559,9 @@ describe("loadAgencyDirectory", () => {
     expect(() =>
       loadAgencyDirectory(write("members.json", { agencies: [agency("g", "Nhóm", { collective: true, members: ["zz"] })] })),
     ).toThrow(/thành viên «zz» không có trong danh bạ/);
-    expect(() => loadAgencyDirectory(write("notcoll.json", { agencies: [agency("a", "Sở A"), agency("g", "Nhóm", { members: ["a"] })] }))).toThrow(
-      /không phải cơ quan tập thể/,
-    );
+    expect(() =>
+      loadAgencyDirectory(write("notcoll.json", { agencies: [agency("a", "Sở A"), agency("g", "Nhóm", { members: ["a"] })] })),
+    ).toThrow(/không phải cơ quan tập thể/);
     // The same name twice for one agency is fine.
     expect(loadAgencyDirectory(write("same.json", { agencies: [agency("a", "Sở A", { aliases: ["sở a", "SỞ A."] })] }))).toHaveLength(1);
   });
@@ -668,7 +684,9 @@ describe("every lead of the four real plans", () => {
     // Changed to follow the answer keys: a name holding «và» is not split, so it stays one name
     // that resolves to nothing; the ids these cells used to give are what `mentions` finds in it.
     const inside = (cell: string) => dir.splitLeads(cell).map((name) => dir.resolve(name)?.id ?? dir.mentions(name).map((m) => m.agencyId));
-    expect(dir.splitLeads("Các sở, ban, ngành tỉnh va UBND cấp huyện, cấp xã")).toEqual(["Các sở, ban, ngành tỉnh va UBND cấp huyện, cấp xã"]);
+    expect(dir.splitLeads("Các sở, ban, ngành tỉnh va UBND cấp huyện, cấp xã")).toEqual([
+      "Các sở, ban, ngành tỉnh va UBND cấp huyện, cấp xã",
+    ]);
     expect(inside("Các sở, ban, ngành tỉnh va UBND cấp huyện, cấp xã")).toEqual([["so-ban-nganh", "ubnd-huyen-xa"]]);
     expect(inside("Các Sở, ngành liên quan và UBND cấp huyện")).toEqual([["so-ban-nganh", "ubnd-huyen"]]);
     expect(inside("Các sở, ban, ngành và UBND các huyện, thành phố")).toEqual([["so-ban-nganh", "ubnd-huyen"]]);

@@ -265,7 +265,11 @@ describe("fast Vietnam-time arithmetic agrees with date-fns-tz", () => {
       expect(toVnDay(instant)).toBe(formatInTimeZone(instant, "Asia/Ho_Chi_Minh", "yyyy-MM-dd"));
       expect(vnDateTime(instant).time).toBe(formatInTimeZone(instant, "Asia/Ho_Chi_Minh", "HH:mm"));
     }
-    for (const [day, time] of [["2021-02-11", "00:00"], ["2024-12-31", "23:59"], ["2026-02-17", "08:00"]]) {
+    for (const [day, time] of [
+      ["2021-02-11", "00:00"],
+      ["2024-12-31", "23:59"],
+      ["2026-02-17", "08:00"],
+    ]) {
       expect(vnInstant(day, time).getTime()).toBe(fromZonedTime(`${day}T${time}:00`, "Asia/Ho_Chi_Minh").getTime());
     }
   });
@@ -276,7 +280,12 @@ describe("fast Vietnam-time arithmetic agrees with date-fns-tz", () => {
       for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
       return n;
     };
-    for (const [a, b] of [["2020-12-31", "2021-01-04"], ["2021-02-05", "2021-02-22"], ["2020-06-15", "2024-03-01"], ["2021-03-25", "2021-03-25"]]) {
+    for (const [a, b] of [
+      ["2020-12-31", "2021-01-04"],
+      ["2021-02-05", "2021-02-22"],
+      ["2020-06-15", "2024-03-01"],
+      ["2021-03-25", "2021-03-25"],
+    ]) {
       expect(cal.workingDaysBetween(a, b)).toBe(slow(a, b));
       expect(cal.workingDaysBetween(b, a)).toBe(a === b ? 0 : -slow(a, b));
     }

@@ -98,14 +98,8 @@ describe("contract — phrases and what they mean (plan year 2021)", () => {
     ["Thường xuyên trong năm", { kind: "continuous", milestones: [] }],
     ["Thường xuyên trong năm 2022", { kind: "continuous", milestones: [] }],
     // conditional
-    [
-      "Sau khi có Quyết định của Bộ Nội vụ",
-      { kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" },
-    ],
-    [
-      "Khi có quy định của Trung ương",
-      { kind: "conditional", milestones: [], condition: "Khi có quy định của Trung ương" },
-    ],
+    ["Sau khi có Quyết định của Bộ Nội vụ", { kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" }],
+    ["Khi có quy định của Trung ương", { kind: "conditional", milestones: [], condition: "Khi có quy định của Trung ương" }],
     [
       "Theo hướng dẫn của cơ quan có thẩm quyền",
       { kind: "conditional", milestones: [], condition: "Theo hướng dẫn của cơ quan có thẩm quyền" },
@@ -147,11 +141,7 @@ describe("contract — compound phrases", () => {
       2022,
       { kind: "period", recurrence: "quarterly", milestones: [{ due: "2022-03-31", label: "ban hành kế hoạch" }] },
     ],
-    [
-      "- Ban hành tháng 12/2020; - Thực hiện thường xuyên",
-      2021,
-      { kind: "date", milestones: [{ due: "2020-12-31", label: "Ban hành" }] },
-    ],
+    ["- Ban hành tháng 12/2020; - Thực hiện thường xuyên", 2021, { kind: "date", milestones: [{ due: "2020-12-31", label: "Ban hành" }] }],
     [
       "XD kế hoạch Quý I; thực hiện quý IV",
       2021,
@@ -163,11 +153,7 @@ describe("contract — compound phrases", () => {
         ],
       },
     ],
-    [
-      "Tháng 12/2020 và trong năm 2021",
-      2021,
-      { kind: "period", milestones: [{ due: "2020-12-31" }, { due: "2021-12-31" }] },
-    ],
+    ["Tháng 12/2020 và trong năm 2021", 2021, { kind: "period", milestones: [{ due: "2020-12-31" }, { due: "2021-12-31" }] }],
     [
       "Tháng 12/2021 sau khi Bộ Nội vụ triển khai",
       2021,
@@ -211,10 +197,7 @@ describe("contract — compound phrases", () => {
       { due: "2022-03-31", label: "ban hành" },
       { due: "2022-12-31", label: "báo cáo" },
     ]);
-    expect(read("Quý I, II năm 2022; quý II năm 2022", 2022).deadline.milestones).toEqual([
-      { due: "2022-03-31" },
-      { due: "2022-06-30" },
-    ]);
+    expect(read("Quý I, II năm 2022; quý II năm 2022", 2022).deadline.milestones).toEqual([{ due: "2022-03-31" }, { due: "2022-06-30" }]);
   });
 });
 
@@ -250,9 +233,7 @@ describe("matching ignores case, Unicode form, spaces, line breaks and a leading
   });
 
   it("labels keep the original spelling (NFC) from NFD input", () => {
-    expect(read("XD kế hoạch Quý I".normalize("NFD")).deadline.milestones).toEqual([
-      { due: "2021-03-31", label: "XD kế hoạch" },
-    ]);
+    expect(read("XD kế hoạch Quý I".normalize("NFD")).deadline.milestones).toEqual([{ due: "2021-03-31", label: "XD kế hoạch" }]);
   });
 
   it.each([
@@ -309,9 +290,7 @@ describe("warnings", () => {
   });
 
   it("a year warning is given once per year", () => {
-    expect(messages(read("Quý I năm 2019; Quý II năm 2019", 2021))).toEqual([
-      "Năm 2019 lệch quá một năm so với năm kế hoạch 2021",
-    ]);
+    expect(messages(read("Quý I năm 2019; Quý II năm 2019", 2021))).toEqual(["Năm 2019 lệch quá một năm so với năm kế hoạch 2021"]);
   });
 
   it("a milestone before the signing date is kept and reported", () => {
@@ -400,10 +379,7 @@ describe("real phrases — Kiên Giang 2021 (signed 2020-12-30)", () => {
         ],
       },
     ],
-    [
-      "- Ban\nhành tháng 12/2020;\n- Thực\nhiện thường xuyên",
-      { kind: "date", milestones: [{ due: "2020-12-31", label: "Ban hành" }] },
-    ],
+    ["- Ban\nhành tháng 12/2020;\n- Thực\nhiện thường xuyên", { kind: "date", milestones: [{ due: "2020-12-31", label: "Ban hành" }] }],
     [
       "-\nXây dựng kế hoạch quý I;\n- Thực\nhiện thường xuyên",
       { kind: "period", milestones: [{ due: "2021-03-31", label: "Xây dựng kế hoạch" }] },
@@ -448,18 +424,9 @@ describe("real phrases — Bến Tre 2021 (signed 2020-12-29)", () => {
     ["Trong năm 2021", { kind: "period", milestones: [{ due: "2021-12-31" }] }],
     ["Thường xuyên trong năm", { kind: "continuous", milestones: [] }],
     ["Thường xuyên trong năm 2021", { kind: "continuous", milestones: [] }],
-    [
-      "Khi có quy định của Trung ương",
-      { kind: "conditional", milestones: [], condition: "Khi có quy định của Trung ương" },
-    ],
-    [
-      "Sau khi có Nghị quyết HĐND tỉnh",
-      { kind: "conditional", milestones: [], condition: "Sau khi có Nghị quyết HĐND tỉnh" },
-    ],
-    [
-      "Sau khi có Quyết định của Bộ Nội vụ",
-      { kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" },
-    ],
+    ["Khi có quy định của Trung ương", { kind: "conditional", milestones: [], condition: "Khi có quy định của Trung ương" }],
+    ["Sau khi có Nghị quyết HĐND tỉnh", { kind: "conditional", milestones: [], condition: "Sau khi có Nghị quyết HĐND tỉnh" }],
+    ["Sau khi có Quyết định của Bộ Nội vụ", { kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" }],
     ["Theo quy định của Bộ Nội vụ", { kind: "conditional", milestones: [], condition: "Theo quy định của Bộ Nội vụ" }],
     ["<b>Quý II/2021</b>", { kind: "period", milestones: [{ due: "2021-06-30" }] }],
   ];
@@ -494,10 +461,7 @@ describe("real phrases — Quảng Ngãi 2022 (signed 2021-12-23)", () => {
     ["Thường xuyên.", { kind: "continuous", milestones: [] }],
     ["Thường xuyên\ntrong năm.", { kind: "continuous", milestones: [] }],
     ["Thường xuyên\ntrong năm", { kind: "continuous", milestones: [] }],
-    [
-      "Thường xuyên\ntrong năm; định kỳ báo cáo kết quả thực hiện.",
-      { kind: "continuous", recurrence: "quarterly", milestones: [] },
-    ],
+    ["Thường xuyên\ntrong năm; định kỳ báo cáo kết quả thực hiện.", { kind: "continuous", recurrence: "quarterly", milestones: [] }],
     [
       "Thường xuyên\ntrong năm. Trong năm 2022 hoàn thành phê duyệt lại Đề án vị trí việc làm của\n100% cơ quan, tổ chức hành chính cấp tỉnh, cấp huyện.",
       {
@@ -505,8 +469,7 @@ describe("real phrases — Quảng Ngãi 2022 (signed 2021-12-23)", () => {
         milestones: [
           {
             due: "2022-12-31",
-            label:
-              "hoàn thành phê duyệt lại Đề án vị trí việc làm của 100% cơ quan, tổ chức hành chính cấp tỉnh, cấp huyện",
+            label: "hoàn thành phê duyệt lại Đề án vị trí việc làm của 100% cơ quan, tổ chức hành chính cấp tỉnh, cấp huyện",
           },
         ],
       },
@@ -520,8 +483,7 @@ describe("real phrases — Quảng Ngãi 2022 (signed 2021-12-23)", () => {
       {
         kind: "conditional",
         milestones: [],
-        condition:
-          "Theo Kế hoạch số 140/KH-UBND ngày 14/10/2021 của UBND tỉnh đối với những nhiệm vụ thực hiện trong năm 2022",
+        condition: "Theo Kế hoạch số 140/KH-UBND ngày 14/10/2021 của UBND tỉnh đối với những nhiệm vụ thực hiện trong năm 2022",
       },
     ],
     [
@@ -529,8 +491,7 @@ describe("real phrases — Quảng Ngãi 2022 (signed 2021-12-23)", () => {
       {
         kind: "conditional",
         milestones: [],
-        condition:
-          "Theo Kế hoạch số 169/KH-UBND ngày 09/12/2021 của Chủ tịch UBND tỉnh đối với những nhiệm vụ thực hiện trong năm 2022",
+        condition: "Theo Kế hoạch số 169/KH-UBND ngày 09/12/2021 của Chủ tịch UBND tỉnh đối với những nhiệm vụ thực hiện trong năm 2022",
       },
     ],
     [
@@ -711,11 +672,28 @@ describe("beyond the contract, in its spirit", () => {
     ["trước ngày 15/02", 2021, { kind: "date", milestones: [{ due: "2021-02-14" }] }],
     ["ngày 15 tháng 5 năm 2025", 2025, { kind: "date", milestones: [{ due: "2025-05-15" }] }],
     ["Định kỳ 6 tháng", 2021, { kind: "period", recurrence: "semiannual", milestones: [{ due: "2021-06-30" }, { due: "2021-12-31" }] }],
-    ["Hàng tháng năm 2022", 2022, { kind: "period", recurrence: "monthly", milestones: [
-      { due: "2022-01-31" }, { due: "2022-02-28" }, { due: "2022-03-31" }, { due: "2022-04-30" },
-      { due: "2022-05-31" }, { due: "2022-06-30" }, { due: "2022-07-31" }, { due: "2022-08-31" },
-      { due: "2022-09-30" }, { due: "2022-10-31" }, { due: "2022-11-30" }, { due: "2022-12-31" },
-    ] }],
+    [
+      "Hàng tháng năm 2022",
+      2022,
+      {
+        kind: "period",
+        recurrence: "monthly",
+        milestones: [
+          { due: "2022-01-31" },
+          { due: "2022-02-28" },
+          { due: "2022-03-31" },
+          { due: "2022-04-30" },
+          { due: "2022-05-31" },
+          { due: "2022-06-30" },
+          { due: "2022-07-31" },
+          { due: "2022-08-31" },
+          { due: "2022-09-30" },
+          { due: "2022-10-31" },
+          { due: "2022-11-30" },
+          { due: "2022-12-31" },
+        ],
+      },
+    ],
     ["Quý I và quý II năm 2022", 2022, { kind: "period", milestones: [{ due: "2022-03-31" }, { due: "2022-06-30" }] }],
     [
       "Ban hành tháng 12/2020 sau khi có hướng dẫn",
@@ -766,8 +744,18 @@ describe("contract — plans that span several years", () => {
     // a year range: one milestone over the span, the yearly cycle asks for status
     ["2026 - 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
     ["2026-2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
-    ["Năm 2025 - 2026", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ start: "2025-01-01", due: "2026-12-31" }] }],
-    ["Giai đoạn 2026-2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    [
+      "Năm 2025 - 2026",
+      2025,
+      [2025, 2026],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2025-01-01", due: "2026-12-31" }] },
+    ],
+    [
+      "Giai đoạn 2026-2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] },
+    ],
     ["2025-2035", 2025, [2025, 2035], { kind: "period", recurrence: "annual", milestones: [{ start: "2025-01-01", due: "2035-12-31" }] }],
     // a bare year
     ["2026", 2026, [2026, 2030], { kind: "period", milestones: [{ due: "2026-12-31" }] }],
@@ -782,7 +770,12 @@ describe("contract — plans that span several years", () => {
     ["Quý IV - 2025", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2025-12-31" }] }],
     ["Quý III Năm 2026", 2025, [2025, 2030], { kind: "period", milestones: [{ due: "2026-09-30" }] }],
     // … and the following years: the first is the milestone, later years by the cycle
-    ["Quý IV năm 2025 và các năm tiếp theo", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ due: "2025-12-31" }] }],
+    [
+      "Quý IV năm 2025 và các năm tiếp theo",
+      2025,
+      [2025, 2026],
+      { kind: "period", recurrence: "annual", milestones: [{ due: "2025-12-31" }] },
+    ],
     ["Năm 2026 và các năm tiếp theo", 2025, [2025, 2026], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }] }],
     // a day of every year of the period
     ["Tháng 12 hằng năm", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: YEAR_ENDS_2026_2030 }],
@@ -793,13 +786,7 @@ describe("contract — plans that span several years", () => {
       {
         kind: "period",
         recurrence: "annual",
-        milestones: [
-          { due: "2026-12-14" },
-          { due: "2027-12-14" },
-          { due: "2028-12-14" },
-          { due: "2029-12-14" },
-          { due: "2030-12-14" },
-        ],
+        milestones: [{ due: "2026-12-14" }, { due: "2027-12-14" }, { due: "2028-12-14" }, { due: "2029-12-14" }, { due: "2030-12-14" }],
       },
     ],
     // "Hằng năm" alone: every year of the period
@@ -867,15 +854,11 @@ describe("contract — plans that span several years", () => {
     for (const ok of ["Năm 2025", "Năm 2026", "Năm 2030", "Năm 2031", "Quý I/2025", "2025-2031"]) {
       expect(messages(readIn(ok, 2026, [2026, 2030])), ok).toEqual([]);
     }
-    expect(messages(readIn("Năm 2024", 2026, [2026, 2030]))).toEqual([
-      "Năm 2024 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
-    ]);
+    expect(messages(readIn("Năm 2024", 2026, [2026, 2030]))).toEqual(["Năm 2024 lệch quá một năm so với giai đoạn kế hoạch 2026–2030"]);
     expect(messages(readIn("Thường xuyên trong năm 2032", 2026, [2026, 2030]))).toEqual([
       "Năm 2032 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
     ]);
-    expect(messages(readIn("2025-2035", 2026, [2026, 2030]))).toEqual([
-      "Năm 2035 lệch quá một năm so với giai đoạn kế hoạch 2026–2030",
-    ]);
+    expect(messages(readIn("2025-2035", 2026, [2026, 2030]))).toEqual(["Năm 2035 lệch quá một năm so với giai đoạn kế hoạch 2026–2030"]);
   });
 
   it("a period of one year reads and warns like a yearly plan", () => {
@@ -900,9 +883,24 @@ describe("several years — choices beyond the contract", () => {
   const rows: PeriodCase[] = [
     // year ranges: more ways to write them
     ["2026–2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
-    ["Từ năm 2026 đến năm 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
-    ["2026 đến 2030", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
-    ["Giai đoạn 2026 - 2030.", 2026, [2026, 2030], { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] }],
+    [
+      "Từ năm 2026 đến năm 2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] },
+    ],
+    [
+      "2026 đến 2030",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] },
+    ],
+    [
+      "Giai đoạn 2026 - 2030.",
+      2026,
+      [2026, 2030],
+      { kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] },
+    ],
     [
       "Thực hiện trong giai đoạn 2026 - 2030",
       2026,
@@ -964,13 +962,22 @@ describe("several years — choices beyond the contract", () => {
       "Hằng quý",
       2026,
       [2026, 2030],
-      { kind: "period", recurrence: "quarterly", milestones: [{ due: "2026-03-31" }, { due: "2026-06-30" }, { due: "2026-09-30" }, { due: "2026-12-31" }] },
+      {
+        kind: "period",
+        recurrence: "quarterly",
+        milestones: [{ due: "2026-03-31" }, { due: "2026-06-30" }, { due: "2026-09-30" }, { due: "2026-12-31" }],
+      },
     ],
     // continuous with other cycles
     ["Thường xuyên, định kỳ 6 tháng", 2026, [2026, 2030], { kind: "continuous", recurrence: "semiannual", milestones: [] }],
     ["Thường xuyên và định kỳ hằng tháng", 2026, [2026, 2030], { kind: "continuous", recurrence: "monthly", milestones: [] }],
     ["Thường xuyên trong năm, định kỳ hằng quý", 2026, [2026, 2030], { kind: "continuous", recurrence: "quarterly", milestones: [] }],
-    ["Thường xuyên; hằng năm", 2026, [2026, 2027], { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }, { due: "2027-12-31" }] }],
+    [
+      "Thường xuyên; hằng năm",
+      2026,
+      [2026, 2027],
+      { kind: "period", recurrence: "annual", milestones: [{ due: "2026-12-31" }, { due: "2027-12-31" }] },
+    ],
   ];
 
   it.each(rows)("%s (plan %i, period %j)", (phrase, planYear, period, expected) => {
@@ -989,14 +996,11 @@ describe("several years — choices beyond the contract", () => {
     "Chính phủ điện tử giai đoạn 2019-2020", // "tử" is not "từ", though both fold to "tu"
     "TCVN ISO 9001: 2015.",
     "TCVN ISO 9001:2015",
-  ])(
-    "a year inside words, or a range backwards, is no deadline: %j",
-    (phrase) => {
-      const r = readIn(phrase, 2026, [2026, 2030]);
-      expect(r.deadline.kind).toBe("unknown");
-      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
-    },
-  );
+  ])("a year inside words, or a range backwards, is no deadline: %j", (phrase) => {
+    const r = readIn(phrase, 2026, [2026, 2030]);
+    expect(r.deadline.kind).toBe("unknown");
+    expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+  });
 
   it("'từ' as written lifts the part-start rule, in any Unicode form", () => {
     for (const phrase of ["Thực hiện từ năm 2026 đến năm 2030", "Thực hiện từ năm 2026 đến năm 2030".normalize("NFD")]) {
@@ -1225,17 +1229,9 @@ describe("beyond the contract — phrase families of 2024 plans", () => {
         2025,
         { kind: "period", milestones: [{ due: "2025-06-30" }, { due: "2025-09-30" }, { due: "2025-12-31" }] },
       ],
-      [
-        "Tháng 1 + tháng 2/2024",
-        2024,
-        { kind: "period", milestones: [{ due: "2024-01-31" }, { due: "2024-02-29" }] },
-      ],
+      ["Tháng 1 + tháng 2/2024", 2024, { kind: "period", milestones: [{ due: "2024-01-31" }, { due: "2024-02-29" }] }],
       // a list that wraps starts the year before, like a range
-      [
-        "tháng 11, 12, 1/2025",
-        2025,
-        { kind: "period", milestones: [{ due: "2024-11-30" }, { due: "2024-12-31" }, { due: "2025-01-31" }] },
-      ],
+      ["tháng 11, 12, 1/2025", 2025, { kind: "period", milestones: [{ due: "2024-11-30" }, { due: "2024-12-31" }, { due: "2025-01-31" }] }],
       // words after the list label every month of it
       [
         "Tháng 10, 11/2024 tổ chức đối thoại",
@@ -1314,15 +1310,14 @@ describe("beyond the contract — phrase families of 2024 plans", () => {
   });
 
   describe("two days for one deadline: not read, never misread", () => {
-    it.each([
-      "Trước ngày 10/15 của tháng cuối quý",
-      "trước ngày 10/15 của tháng cuối quý",
-      "Trước ngày 10/15",
-    ])("%s is unknown and reported", (phrase) => {
-      const r = read(phrase, 2024);
-      expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
-      expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
-    });
+    it.each(["Trước ngày 10/15 của tháng cuối quý", "trước ngày 10/15 của tháng cuối quý", "Trước ngày 10/15"])(
+      "%s is unknown and reported",
+      (phrase) => {
+        const r = read(phrase, 2024);
+        expect(r.deadline).toEqual({ raw: phrase, kind: "unknown", milestones: [] });
+        expect(messages(r)).toEqual([`Không đọc được thời hạn «${phrase}»`]);
+      },
+    );
 
     it("the contract's one-day phrase is still read", () => {
       check("Trước ngày 10 của tháng cuối quý", 2024, {

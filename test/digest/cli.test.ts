@@ -35,14 +35,30 @@ describe("npm run digest", { timeout: 60_000 }, () => {
     const json = JSON.parse(stdout);
     expect(json.at).toBe("2021-06-30");
     expect(json.period).toEqual({ from: "2021-04-01", to: "2021-06-30" });
-    expect(json.totals).toEqual({ tasks: 15, doneOnTime: 2, doneLate: 3, openOnTime: 1, openOverdue: 8, continuousReported: 0, continuousMissing: 0, conditional: 1 });
+    expect(json.totals).toEqual({
+      tasks: 15,
+      doneOnTime: 2,
+      doneLate: 3,
+      openOnTime: 1,
+      openOverdue: 8,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 1,
+    });
     expect(json.byAgency[0]).toMatchObject({ agencyId: "so-noi-vu", name: "Sở Nội vụ", tasks: 5, openOverdue: 4 });
     expect(json.overdue).toHaveLength(8);
   });
 
   it("--from/--to, --xlsx and --png write files; the summary is printed otherwise", async () => {
     const { stdout } = await digest("--at", "2021-03-31", "--from", "2021-01-01", "--to", "2021-03-31", "--json");
-    expect(JSON.parse(stdout).totals).toMatchObject({ tasks: 22, doneOnTime: 7, doneLate: 2, openOnTime: 5, openOverdue: 6, conditional: 2 });
+    expect(JSON.parse(stdout).totals).toMatchObject({
+      tasks: 22,
+      doneOnTime: 7,
+      doneLate: 2,
+      openOnTime: 5,
+      openOverdue: 6,
+      conditional: 2,
+    });
     const xlsx = path.join(dir, "out.xlsx");
     const png = path.join(dir, "out.png");
     const written = await digest("--at", "2021-06-30", "--xlsx", xlsx, "--png", png);
@@ -57,7 +73,10 @@ describe("npm run digest", { timeout: 60_000 }, () => {
   });
 
   it("refuses bad flags with the usage", async () => {
-    await expect(digest("--at", "2021-02-30")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Cách dùng: npm run digest") });
+    await expect(digest("--at", "2021-02-30")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Cách dùng: npm run digest"),
+    });
     await expect(digest("--from", "2021-01-01")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--from và --to") });
     await expect(digest("--area", "vu-tru")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Không có lĩnh vực") });
   });

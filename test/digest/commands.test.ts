@@ -20,7 +20,14 @@ async function run(bot: Router, text: string, where: { chatId: string; chatKind:
   const respond = new FakeResponder();
   const [name, ...rest] = text.replace(/^\//, "").split(" ");
   await bot.handlers().onCommand(
-    { chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from ?? "tg:7", name: "Cán bộ" }, text, command: name, args: rest.join(" ") },
+    {
+      chatId: where.chatId,
+      chatKind: where.chatKind,
+      from: { id: where.from ?? "tg:7", name: "Cán bộ" },
+      text,
+      command: name,
+      args: rest.join(" "),
+    },
     respond,
   );
   return respond;
@@ -28,7 +35,9 @@ async function run(bot: Router, text: string, where: { chatId: string; chatKind:
 
 async function press(bot: Router, data: string, where: { chatId: string; chatKind: ChatKind; from?: string }) {
   const respond = new FakeResponder();
-  await bot.handlers().onButton({ chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from ?? "tg:7", name: "Cán bộ" }, data }, respond);
+  await bot
+    .handlers()
+    .onButton({ chatId: where.chatId, chatKind: where.chatKind, from: { id: where.from ?? "tg:7", name: "Cán bộ" }, data }, respond);
   return respond;
 }
 

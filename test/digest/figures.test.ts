@@ -17,10 +17,32 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     //   waiting:      A15                                                                             = 1
     // Not in Q2: done before 01/04 (A1, A2, A5, A7, A12, A19, A23, A27, A28's Q1 milestone, A30), due after
     //   30/06 (A4 — though done early —, A13, A17, A18, A25, A28's Q4 milestone), A24 (extended to 31/07).
-    expect(counters(d.totals)).toEqual({ tasks: 15, doneOnTime: 2, doneLate: 3, openOnTime: 1, openOverdue: 8, continuousReported: 0, continuousMissing: 0, conditional: 1 });
+    expect(counters(d.totals)).toEqual({
+      tasks: 15,
+      doneOnTime: 2,
+      doneLate: 3,
+      openOnTime: 1,
+      openOverdue: 8,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 1,
+    });
     expect(states(d)).toEqual({
-      A3: "openOverdue", A6: "doneLate", A8: "openOverdue", A9: "doneLate", A10: "openOverdue", A11: "openOverdue", A14: "doneOnTime",
-      A15: "conditional", A16: "doneOnTime", A20: "openOverdue", A21: "doneLate", A22: "openOverdue", A26: "openOverdue", A29: "openOverdue", A31: "openOnTime",
+      A3: "openOverdue",
+      A6: "doneLate",
+      A8: "openOverdue",
+      A9: "doneLate",
+      A10: "openOverdue",
+      A11: "openOverdue",
+      A14: "doneOnTime",
+      A15: "conditional",
+      A16: "doneOnTime",
+      A20: "openOverdue",
+      A21: "doneLate",
+      A22: "openOverdue",
+      A26: "openOverdue",
+      A29: "openOverdue",
+      A31: "openOnTime",
     });
     // By agency, ranked by overdue then completion (Sở KH&CN before Sở Tài chính: same figures, by name).
     expect(d.byAgency.map((r) => [r.agencyId, r.tasks, r.doneOnTime, r.doneLate, r.openOnTime, r.openOverdue, r.conditional])).toEqual([
@@ -54,7 +76,15 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     ]);
     // 01/04–30/06/2021: 22 + 21 + 22 = 65 weekdays, less Giỗ Tổ (21/4), 30/4 and 3/5 (for 1/5, a Saturday).
     expect(d.overdue.find((o) => o.code === "A8")!.workingDaysLate).toBe(65 - 3);
-    expect(d.blockers).toEqual([{ code: "A22", agencyId: "so-tttt", name: "Sở Thông tin và Truyền thông", at: "2021-05-10T07:00:00.000Z", text: "Chờ ý kiến thẩm định của Sở Tài chính" }]);
+    expect(d.blockers).toEqual([
+      {
+        code: "A22",
+        agencyId: "so-tttt",
+        name: "Sở Thông tin và Truyền thông",
+        at: "2021-05-10T07:00:00.000Z",
+        text: "Chờ ý kiến thẩm định của Sở Tài chính",
+      },
+    ]);
     expect(d.extensionsGranted).toEqual([]); // both were granted in March
     expect(completion(d.totals)).toBeCloseTo((100 * 5) / 14);
   });
@@ -68,7 +98,16 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     //   overdue:      A3, A6 (done only 15/04), A10, A20, A21 (done 02/04), A26               = 6
     //   waiting:      A15, A16 (its date was given on 01/05)                                   = 2
     // A14 and A24 were extended past 31/03 before it, A1 was done in 2020.
-    expect(counters(d.totals)).toEqual({ tasks: 22, doneOnTime: 7, doneLate: 2, openOnTime: 5, openOverdue: 6, continuousReported: 0, continuousMissing: 0, conditional: 2 });
+    expect(counters(d.totals)).toEqual({
+      tasks: 22,
+      doneOnTime: 7,
+      doneLate: 2,
+      openOnTime: 5,
+      openOverdue: 6,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 2,
+    });
     expect(states(d)).toMatchObject({ A6: "openOverdue", A9: "openOnTime", A16: "conditional", A21: "openOverdue", A28: "doneOnTime" });
     expect(d.rows.map((r) => r.task.code)).not.toContain("A14");
     expect(d.extensionsGranted.map((x) => [x.code, x.originalDue, x.newDue])).toEqual([
@@ -84,7 +123,16 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     // Every task but A1 (done in 2020 for a 2020 due):
     //   on time 9: A4 A5 A7 A12 A14 A16 A23 A27 A30 · late 5: A2 A6 A9 A19 A21
     //   open 7: A13 A17 A18 A24 (31/07) A25 A28 (Q4 milestone) A31 · overdue 8: A3 A8 A10 A11 A20 A22 A26 A29 · waiting 1: A15
-    expect(counters(d.totals)).toEqual({ tasks: 30, doneOnTime: 9, doneLate: 5, openOnTime: 7, openOverdue: 8, continuousReported: 0, continuousMissing: 0, conditional: 1 });
+    expect(counters(d.totals)).toEqual({
+      tasks: 30,
+      doneOnTime: 9,
+      doneLate: 5,
+      openOnTime: 7,
+      openOverdue: 8,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 1,
+    });
     expect(d.extensionsGranted).toHaveLength(2);
   });
 
@@ -93,7 +141,16 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     const d = computeDigest(s.input(), periodOf("quy 2", 2021), "2021-07-10", calendar);
     expect(states(d).A11).toBe("doneLate");
     expect(states(d).A31).toBe("openOverdue"); // due 30/06, still open on 10/07
-    expect(counters(d.totals)).toEqual({ tasks: 15, doneOnTime: 2, doneLate: 4, openOnTime: 0, openOverdue: 8, continuousReported: 0, continuousMissing: 0, conditional: 1 });
+    expect(counters(d.totals)).toEqual({
+      tasks: 15,
+      doneOnTime: 2,
+      doneLate: 4,
+      openOnTime: 0,
+      openOverdue: 8,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 1,
+    });
   });
 
   it("inside the period: as of 15/05 A14 (extended to 31/05) is open on time, A6 already done late", async () => {
@@ -104,7 +161,11 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
 
   it("without the audit trail: the same figures where the stored fields tell, the documented limit where they cannot", async () => {
     const s = await kienGiang();
-    for (const [p, at] of [["quy 2", "2021-06-30"], ["nam", "2021-06-30"], ["quy 2", "2021-05-15"]] as const) {
+    for (const [p, at] of [
+      ["quy 2", "2021-06-30"],
+      ["nam", "2021-06-30"],
+      ["quy 2", "2021-05-15"],
+    ] as const) {
       const withEvents = computeDigest(s.input(true), periodOf(p, 2021), at, calendar);
       const without = computeDigest(s.input(false), periodOf(p, 2021), at, calendar);
       expect(without.totals, `${p} @ ${at}`).toEqual(withEvents.totals);
@@ -121,7 +182,16 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     const s = await kienGiang();
     const period = periodOf("quy 2", 2021);
     const snv = computeDigest(s.input(), period, "2021-06-30", calendar, { agencyId: "so-noi-vu" });
-    expect(counters(snv.totals)).toEqual({ tasks: 5, doneOnTime: 0, doneLate: 0, openOnTime: 1, openOverdue: 4, continuousReported: 0, continuousMissing: 0, conditional: 0 });
+    expect(counters(snv.totals)).toEqual({
+      tasks: 5,
+      doneOnTime: 0,
+      doneLate: 0,
+      openOnTime: 1,
+      openOverdue: 4,
+      continuousReported: 0,
+      continuousMissing: 0,
+      conditional: 0,
+    });
     expect(snv.byAgency.map((r) => r.agencyId)).toEqual(["so-noi-vu"]);
     expect(snv.blockers).toEqual([]);
     const cqs = computeDigest(s.input(), period, "2021-06-30", calendar, { area: "chinh-quyen-so" });
@@ -134,7 +204,16 @@ describe("computeDigest on Kế hoạch 189/KH-UBND (Kiên Giang 2021), progress
     const json = digestJson(computeDigest(s.input(), periodOf("quy 2", 2021), "2021-06-30", calendar));
     expect(Object.keys(json)).toEqual(["at", "period", "totals", "byAgency", "byArea", "overdue", "blockers", "extensionsGranted"]);
     expect(json.period).toEqual({ from: "2021-04-01", to: "2021-06-30" });
-    expect(Object.keys(json.totals)).toEqual(["tasks", "doneOnTime", "doneLate", "openOnTime", "openOverdue", "continuousReported", "continuousMissing", "conditional"]);
+    expect(Object.keys(json.totals)).toEqual([
+      "tasks",
+      "doneOnTime",
+      "doneLate",
+      "openOnTime",
+      "openOverdue",
+      "continuousReported",
+      "continuousMissing",
+      "conditional",
+    ]);
     expect(Object.keys(json.byAgency[0])).toEqual(["agencyId", "name", ...Object.keys(json.totals)]);
     expect(Object.keys(json.byArea[0])).toEqual(["area", ...Object.keys(json.totals)]);
     expect(json.overdue[0]).toEqual({ code: "A10", agencyId: "so-noi-vu", due: "2020-12-31", daysLate: 181 });
@@ -157,8 +236,23 @@ describe("computeDigest on Kế hoạch 7018/KH-UBND (Bến Tre 2021): continuou
     //   A25 done on time (its Q1 milestone was done before 01/04, so only 30/06 counts)
     //   A26 not reported in Q2 · A27 open, 30/06 not yet passed · A28 overdue since 31/03 · A30 reported
     //   A29 done in 2020: not in Q2.
-    expect(states(d)).toEqual({ A25: "doneOnTime", A26: "continuousMissing", A27: "openOnTime", A28: "openOverdue", A30: "continuousReported" });
-    expect(counters(d.totals)).toEqual({ tasks: 5, doneOnTime: 1, doneLate: 0, openOnTime: 1, openOverdue: 1, continuousReported: 1, continuousMissing: 1, conditional: 0 });
+    expect(states(d)).toEqual({
+      A25: "doneOnTime",
+      A26: "continuousMissing",
+      A27: "openOnTime",
+      A28: "openOverdue",
+      A30: "continuousReported",
+    });
+    expect(counters(d.totals)).toEqual({
+      tasks: 5,
+      doneOnTime: 1,
+      doneLate: 0,
+      openOnTime: 1,
+      openOverdue: 1,
+      continuousReported: 1,
+      continuousMissing: 1,
+      conditional: 0,
+    });
     expect(d.overdue.map((o) => [o.code, o.agencyId, o.due, o.daysLate])).toEqual([["A28", "co-quan-lien-quan", "2021-03-31", 91]]);
 
     // Ten days later: A27's 30/06 milestone is overdue; A30's report still counts for Q2.
@@ -202,7 +296,11 @@ describe("periods", () => {
     expect(periodOf("t5", 2024)).toMatchObject({ from: "2024-05-01", to: "2024-05-31" });
     expect(periodOf("năm", 2021)).toEqual({ from: "2021-01-01", to: "2021-12-31", label: "Năm 2021" });
     expect(periodOf("nam 2022", 2021)).toMatchObject({ from: "2022-01-01" });
-    expect(periodOf("tu 01/04/2021 den 15/05/2021", 2021)).toEqual({ from: "2021-04-01", to: "2021-05-15", label: "Từ 01/04/2021 đến 15/05/2021" });
+    expect(periodOf("tu 01/04/2021 den 15/05/2021", 2021)).toEqual({
+      from: "2021-04-01",
+      to: "2021-05-15",
+      label: "Từ 01/04/2021 đến 15/05/2021",
+    });
   });
 
   it("a bare word means the quarter or month of today; the rest is left for the scope", () => {
@@ -228,7 +326,8 @@ describe("a plan that spans several years", () => {
     const data = await importedPlan("ha-noi-2025-310-5g-iot.txt"); // "… ĐẾN NĂM 2030", signed 2025
     expect(data.plans[0]).toMatchObject({ year: 2025, period: { first: 2025, last: 2030 } });
     const input = { tasks: data.tasks, assignments: data.assignments, extensionRequests: [], agencyNames, plans: data.plans };
-    const year = (y: number) => Object.fromEntries(computeDigest(input, periodOf("nam", y), `${y}-06-30`, calendar).rows.map((r) => [r.task.deadline.raw, r.state]));
+    const year = (y: number) =>
+      Object.fromEntries(computeDigest(input, periodOf("nam", y), `${y}-06-30`, calendar).rows.map((r) => [r.task.deadline.raw, r.state]));
     // A5 names only agencies the directory lacks: no assignment, no row.
     expect(year(2027)).toEqual({
       "Quý III Năm 2026": "openOverdue", // still open from before

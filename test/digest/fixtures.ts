@@ -96,7 +96,14 @@ export class Script {
   /** `/giahan` at 08:00 and `/duyet` at 10:00 on `decidedDay`: the milestone due `originalDue` moves to `newDue`. */
   extend(code: string, originalDue: string, newDue: string, decidedDay: string): this {
     return this.step(async () => {
-      const { request } = await requestExtension(this.deps(vnInstant(decidedDay, "08:00")), OFFICER, this.target(code), newDue, "Chờ ý kiến của Bộ", "");
+      const { request } = await requestExtension(
+        this.deps(vnInstant(decidedDay, "08:00")),
+        OFFICER,
+        this.target(code),
+        newDue,
+        "Chờ ý kiến của Bộ",
+        "",
+      );
       if (request.originalDue !== originalDue) throw new Error(`${code}: the milestone due is ${request.originalDue}, not ${originalDue}`);
       await decideExtension(this.deps(vnInstant(decidedDay, "10:00")), COORDINATOR, request.id, true, "");
     });
@@ -245,11 +252,22 @@ export const TUPHAP_CHAT = "tg:-200";
  * The bot's router on an in-memory store holding `script`'s data and audit trail, the Sở Nội
  * vụ group and Sở Tư pháp's group bound, user 42 a manager, the clock at `now`.
  */
-export async function botWith(script: Script, now: Date, commands: CommandDefinition[] = []): Promise<{ runtime: Runtime; router: Router; chat: RecordingChat }> {
+export async function botWith(
+  script: Script,
+  now: Date,
+  commands: CommandDefinition[] = [],
+): Promise<{ runtime: Runtime; router: Router; chat: RecordingChat }> {
   const data: StoreData = structuredClone(script.data);
   data.bindings = [
     { chatId: COORD_CHAT, platform: "tg", agencyId: "so-noi-vu", title: "Sở Nội vụ", boundBy: "test", boundAt: "2021-01-01T00:00:00.000Z" },
-    { chatId: TUPHAP_CHAT, platform: "tg", agencyId: "so-tu-phap", title: "Sở Tư pháp", boundBy: "test", boundAt: "2021-01-01T00:00:00.000Z" },
+    {
+      chatId: TUPHAP_CHAT,
+      platform: "tg",
+      agencyId: "so-tu-phap",
+      title: "Sở Tư pháp",
+      boundBy: "test",
+      boundAt: "2021-01-01T00:00:00.000Z",
+    },
   ];
   const store = createMemoryStore(data);
   await store.update(() => ({ result: null, events: script.events.map(({ seq: _seq, ...e }) => e) }));

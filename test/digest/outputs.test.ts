@@ -43,12 +43,27 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
     ]);
     expect(s.getRow(6).font?.bold).toBe(true);
     expect(s.getCell("A17").value).toBe("THEO CƠ QUAN");
-    expect((s.getRow(18).values as unknown[]).slice(1)).toEqual(["Cơ quan", "Số nhiệm vụ", ...STATES.map((k) => STATE_NAMES[k]), "Tỷ lệ hoàn thành (%)"]);
+    expect((s.getRow(18).values as unknown[]).slice(1)).toEqual([
+      "Cơ quan",
+      "Số nhiệm vụ",
+      ...STATES.map((k) => STATE_NAMES[k]),
+      "Tỷ lệ hoàn thành (%)",
+    ]);
     // Sở Nội vụ first (4 overdue): 5 tasks, 1 open on time, 4 overdue, 0% done.
     expect((s.getRow(19).values as unknown[]).slice(1)).toEqual(["Sở Nội vụ", 5, 0, 0, 1, 4, 0, 0, 0, 0]);
     expect((s.getRow(22).values as unknown[]).slice(1)).toEqual(["Văn phòng UBND tỉnh", 3, 0, 2, 0, 1, 0, 0, 0, 66.7]);
     // The agency without dated work has an empty completion cell.
-    expect((s.getRow(25).values as unknown[]).slice(1, 10)).toEqual(["Cơ quan chủ quản của đơn vị sự nghiệp công lập", 1, 0, 0, 0, 0, 0, 0, 1]);
+    expect((s.getRow(25).values as unknown[]).slice(1, 10)).toEqual([
+      "Cơ quan chủ quản của đơn vị sự nghiệp công lập",
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+    ]);
     expect(s.getCell(25, 10).value).toBeNull();
     expect(s.getCell("A27").value).toBe("THEO LĨNH VỰC");
     expect((s.getRow(29).values as unknown[]).slice(1)).toEqual(["Chỉ đạo, điều hành", 3, 0, 0, 1, 2, 0, 0, 0, 0]);
@@ -59,7 +74,17 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
   it("has a task sheet with exactly the report's columns, one row per task, agreeing with the totals", async () => {
     const d = await q2();
     const t = (await readBack(await digestWorkbook(d))).getWorksheet(TASK_SHEET)!;
-    const headers = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình trạng", "Tiến độ (%)", "Sản phẩm / văn bản kiểm chứng", "Ghi chú"];
+    const headers = [
+      "STT",
+      "Nhiệm vụ",
+      "Cơ quan chủ trì",
+      "Cơ quan phối hợp",
+      "Thời hạn",
+      "Tình trạng",
+      "Tiến độ (%)",
+      "Sản phẩm / văn bản kiểm chứng",
+      "Ghi chú",
+    ];
     expect((t.getRow(1).values as unknown[]).slice(1)).toEqual(headers);
     for (let c = 1; c <= headers.length; c++) {
       expect(t.getCell(1, c).font?.bold, headers[c - 1]).toBe(true);
@@ -69,7 +94,9 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
     expect(t.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     // Row by row in plan order: A3 A6 A8 A9 A10 A11 A14 A15 A16 A20 A21 A22 A26 A29 A31.
     const codes = Array.from({ length: 15 }, (_, i) => String(t.getCell(i + 2, 9).value).split("\n")[0]);
-    expect(codes).toEqual(["A3", "A6", "A8", "A9", "A10", "A11", "A14", "A15", "A16", "A20", "A21", "A22", "A26", "A29", "A31"].map((c) => `Mã ${c}`));
+    expect(codes).toEqual(
+      ["A3", "A6", "A8", "A9", "A10", "A11", "A14", "A15", "A16", "A20", "A21", "A22", "A26", "A29", "A31"].map((c) => `Mã ${c}`),
+    );
     // The Tình trạng column counts the same as the summary.
     const status = Array.from({ length: 15 }, (_, i) => t.getCell(i + 2, 6).value as string);
     for (const state of STATES) expect(status.filter((x) => x === STATE_NAMES[state]).length, state).toBe(d.totals[state]);

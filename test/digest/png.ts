@@ -23,7 +23,8 @@ export function decodePng(png: Buffer): DecodedPng {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       const [depth, color, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
-      if (depth !== 8 || interlace !== 0 || (color !== 6 && color !== 2)) throw new Error(`unsupported PNG: depth ${depth}, colour ${color}`);
+      if (depth !== 8 || interlace !== 0 || (color !== 6 && color !== 2))
+        throw new Error(`unsupported PNG: depth ${depth}, colour ${color}`);
       channels = color === 6 ? 4 : 3;
     } else if (type === "IDAT") idat.push(data);
     else if (type === "IEND") ended = true;
@@ -42,7 +43,8 @@ export function decodePng(png: Buffer): DecodedPng {
       const b = y > 0 ? out[(y - 1) * stride + i] : 0;
       const c = y > 0 && i >= channels ? out[(y - 1) * stride + i - channels] : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][filter];
       if (predictor === undefined) throw new Error(`bad filter ${filter}`);
       out[y * stride + i] = (x + predictor) & 0xff;

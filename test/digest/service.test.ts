@@ -16,7 +16,12 @@ import { decodePng } from "./png.ts";
 const due = (day: string, time: string, runLog: RunLogEntry[] = [], settings = DEFAULT_DIGEST_SETTINGS) =>
   digestsDue(vnInstant(day, time), calendar, runLog, settings).map((d) => d.kind);
 
-const ran = (day: string, kind: "digest-weekly" | "digest-quarter"): RunLogEntry => ({ key: digestRunKey(day, kind), day, kind, startedAt: "x" });
+const ran = (day: string, kind: "digest-weekly" | "digest-quarter"): RunLogEntry => ({
+  key: digestRunKey(day, kind),
+  day,
+  kind,
+  startedAt: "x",
+});
 
 describe("digestsDue (Monday 08:30 weekly, 5 working days before each quarter ends)", () => {
   it("fires the weekly digest on a working Monday from 08:30, once", () => {
@@ -65,9 +70,18 @@ describe("digestsDue (Monday 08:30 weekly, 5 working days before each quarter en
 
   it("reads its settings", () => {
     expect(digestSettings({ DIGEST_WEEKLY: "MON 08:30" })).toEqual(DEFAULT_DIGEST_SETTINGS);
-    expect(digestSettings({ DIGEST_WEEKLY: "fri 16:00", DIGEST_QUARTER: "3" })).toEqual({ weekly: { dayOfWeek: 5, time: "16:00" }, quarter: { workingDaysBefore: 3, time: "16:00" } });
-    expect(digestSettings({ DIGEST_WEEKLY: "T2 07:45", DIGEST_QUARTER: "off" })).toEqual({ weekly: { dayOfWeek: 1, time: "07:45" }, quarter: null });
-    expect(digestSettings({ DIGEST_WEEKLY: "off", DIGEST_QUARTER: "5 09:00" })).toEqual({ weekly: null, quarter: { workingDaysBefore: 5, time: "09:00" } });
+    expect(digestSettings({ DIGEST_WEEKLY: "fri 16:00", DIGEST_QUARTER: "3" })).toEqual({
+      weekly: { dayOfWeek: 5, time: "16:00" },
+      quarter: { workingDaysBefore: 3, time: "16:00" },
+    });
+    expect(digestSettings({ DIGEST_WEEKLY: "T2 07:45", DIGEST_QUARTER: "off" })).toEqual({
+      weekly: { dayOfWeek: 1, time: "07:45" },
+      quarter: null,
+    });
+    expect(digestSettings({ DIGEST_WEEKLY: "off", DIGEST_QUARTER: "5 09:00" })).toEqual({
+      weekly: null,
+      quarter: { workingDaysBefore: 5, time: "09:00" },
+    });
     expect(() => digestSettings({ DIGEST_WEEKLY: "Monday" })).toThrow(/DIGEST_WEEKLY không hợp lệ/);
     expect(() => digestSettings({ DIGEST_WEEKLY: "MON 25:00" })).toThrow(/DIGEST_WEEKLY/);
     expect(() => digestSettings({ DIGEST_QUARTER: "năm" })).toThrow(/DIGEST_QUARTER không hợp lệ/);
@@ -84,7 +98,9 @@ describe("runDigests", () => {
     expect(chat.sent[0].text).toMatch(/^📊 TỔNG HỢP TUẦN — Quý II\/2021/);
     expect(chat.sent[0].text).toContain("số liệu đến 10/05/2021");
     expect(decodePng(chat.sent[1].file!.data).width).toBe(1000);
-    expect(runtime.store.read().runLog).toEqual([expect.objectContaining({ key: "2021-05-10|digest-weekly", kind: "digest-weekly", completedAt: expect.any(String) })]);
+    expect(runtime.store.read().runLog).toEqual([
+      expect.objectContaining({ key: "2021-05-10|digest-weekly", kind: "digest-weekly", completedAt: expect.any(String) }),
+    ]);
 
     expect(await runDigests(runtime, vnInstant("2021-05-10", "15:00"))).toBeNull();
     expect(chat.sent).toHaveLength(2);
@@ -118,9 +134,17 @@ describe("runDigests", () => {
     const day = vnInstant("2022-06-20", "08:30");
     const { runtime, chat } = await botWith(await kienGiang(), day);
     const settings = { weekly: { dayOfWeek: 1, time: "08:30" }, quarter: { workingDaysBefore: 8, time: "08:30" } };
-    expect(await runDigests(runtime, day, { settings })).toMatchObject({ kinds: ["digest-weekly", "digest-quarter"], sent: "digest-quarter" });
+    expect(await runDigests(runtime, day, { settings })).toMatchObject({
+      kinds: ["digest-weekly", "digest-quarter"],
+      sent: "digest-quarter",
+    });
     expect(chat.sent.filter((s) => s.text)).toHaveLength(1);
-    expect(runtime.store.read().runLog.map((r) => r.key).sort()).toEqual(["2022-06-20|digest-quarter", "2022-06-20|digest-weekly"]);
+    expect(
+      runtime.store
+        .read()
+        .runLog.map((r) => r.key)
+        .sort(),
+    ).toEqual(["2022-06-20|digest-quarter", "2022-06-20|digest-weekly"]);
     expect(await runDigests(runtime, day, { settings })).toBeNull();
   });
 

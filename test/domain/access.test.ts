@@ -82,7 +82,9 @@ describe("the access policy", () => {
       expect(text).not.toMatch(/[a-z]+-[a-z]+/); // no agency ids, no codes
     }
     expect(refusalText(caller("officer", "own agency group"), "report", name, OTHER)).toContain("phần việc này thuộc Văn phòng UBND tỉnh");
-    expect(refusalText(caller("officer", "private"), "admin", name, null, "Lệnh /sua")).toMatch(/^⛔ Lệnh \/sua chỉ dành cho quản trị viên/);
+    expect(refusalText(caller("officer", "private"), "admin", name, null, "Lệnh /sua")).toMatch(
+      /^⛔ Lệnh \/sua chỉ dành cho quản trị viên/,
+    );
   });
 });
 

@@ -6,7 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { createDirectory } from "../../src/core/agencies.ts";
 import type { Caller } from "../../src/domain/access.ts";
-import { attachEvidence, reportBlocker, reportDone, reportProgress, resolveTarget, setConditionDate } from "../../src/domain/assignments.ts";
+import {
+  attachEvidence,
+  reportBlocker,
+  reportDone,
+  reportProgress,
+  resolveTarget,
+  setConditionDate,
+} from "../../src/domain/assignments.ts";
 import { Refusal } from "../../src/domain/context.ts";
 import { agencyOfChat, bindChat, decideBinding, moveChat, requestBinding, unbindChat } from "../../src/domain/bindings.ts";
 import { decideExtension, requestExtension } from "../../src/domain/extensions.ts";
@@ -85,9 +92,20 @@ describe("status transitions", () => {
     const { store, deps } = setup();
     const result = await reportProgress(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), 60, "đã trình", "/tiendo A1 60 đã trình");
     expect(result).toEqual({ before: 0 });
-    expect(store.read().assignments[0]).toMatchObject({ progress: 60, note: "đã trình", lastReportAt: NOW.toISOString(), updatedAt: NOW.toISOString() });
+    expect(store.read().assignments[0]).toMatchObject({
+      progress: 60,
+      note: "đã trình",
+      lastReportAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    });
     const [event] = await store.events();
-    expect(event).toMatchObject({ action: "progress", taskCode: "A1", agencyId: "so-tu-phap", actor: { id: "tg:7" }, text: "/tiendo A1 60 đã trình" });
+    expect(event).toMatchObject({
+      action: "progress",
+      taskCode: "A1",
+      agencyId: "so-tu-phap",
+      actor: { id: "tg:7" },
+      text: "/tiendo A1 60 đã trình",
+    });
     expect(event.before).toEqual({ progress: 0, note: null, lastReportAt: null });
     expect(event.after).toEqual({ progress: 60, note: "đã trình", lastReportAt: NOW.toISOString() });
   });
@@ -113,7 +131,11 @@ describe("status transitions", () => {
     const later = { ...deps, now: at("2021-07-02") };
     const both = await Promise.allSettled([reportDone(later, OFFICER, target, "", "x"), reportDone(later, OFFICER, target, "", "y")]);
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(store.read().assignments[1]).toMatchObject({ status: "done", milestonesDone: ["2021-03-31", "2021-06-30"], lateMilestones: ["2021-06-30"] });
+    expect(store.read().assignments[1]).toMatchObject({
+      status: "done",
+      milestonesDone: ["2021-03-31", "2021-06-30"],
+      lateMilestones: ["2021-06-30"],
+    });
   });
 
   it("blocker: empty text is an input error; a done share stays done", async () => {
@@ -128,17 +150,33 @@ describe("status transitions", () => {
 
   it("condition date: only for a conditional task, never in the past", async () => {
     const { store, deps } = setup();
-    expect(await refusal(() => setConditionDate(deps, OFFICER, resolveTarget(deps, OFFICER, "A3"), "2021-03-01", ""))).toMatchObject({ input: true });
-    expect((await refusal(() => setConditionDate(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), "2021-09-30", ""))).message).toContain("/giahan");
+    expect(await refusal(() => setConditionDate(deps, OFFICER, resolveTarget(deps, OFFICER, "A3"), "2021-03-01", ""))).toMatchObject({
+      input: true,
+    });
+    expect((await refusal(() => setConditionDate(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), "2021-09-30", ""))).message).toContain(
+      "/giahan",
+    );
     await setConditionDate(deps, OFFICER, resolveTarget(deps, OFFICER, "A3"), "2021-09-30", "");
     expect(store.read().assignments[2].conditionDue).toBe("2021-09-30");
   });
 
   it("evidence: a file kept by reference, with the document its caption names", async () => {
     const { store, deps } = setup();
-    await attachEvidence(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), { platform: "tg", fileId: "F1", name: "bc.pdf", size: 10 }, "Số 15/BC-STP");
+    await attachEvidence(
+      deps,
+      OFFICER,
+      resolveTarget(deps, OFFICER, "A1"),
+      { platform: "tg", fileId: "F1", name: "bc.pdf", size: 10 },
+      "Số 15/BC-STP",
+    );
     expect(store.read().assignments[0].evidence).toEqual([
-      { file: { platform: "tg", fileId: "F1", name: "bc.pdf", size: 10 }, documentNumber: "15/BC-STP", text: "Số 15/BC-STP", at: NOW.toISOString(), by: "tg:7" },
+      {
+        file: { platform: "tg", fileId: "F1", name: "bc.pdf", size: 10 },
+        documentNumber: "15/BC-STP",
+        text: "Số 15/BC-STP",
+        at: NOW.toISOString(),
+        by: "tg:7",
+      },
     ]);
   });
 });
@@ -194,7 +232,12 @@ describe("admins correcting the registry", () => {
     expect(store.read()).toBe(before);
     await reportProgress(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), 30, "", "");
     await editTask(deps, admin, "A1", "leads", "Văn phòng UBND tỉnh", "/sua A1 chutri Văn phòng UBND tỉnh");
-    expect(store.read().assignments.filter((a) => a.taskCode === "A1").map((a) => a.agencyId)).toEqual(["so-tu-phap", "vp-ubnd"]);
+    expect(
+      store
+        .read()
+        .assignments.filter((a) => a.taskCode === "A1")
+        .map((a) => a.agencyId),
+    ).toEqual(["so-tu-phap", "vp-ubnd"]);
     expect(store.read().tasks[0].fromPlan?.leads).toEqual(["Sở Tư pháp"]);
   });
 
@@ -203,14 +246,19 @@ describe("admins correcting the registry", () => {
     await reportDone(deps, OFFICER, resolveTarget(deps, OFFICER, "A1"), "", "");
     await editTask(deps, admin, "A1", "leads", "Văn phòng UBND tỉnh", "");
     const shares = store.read().assignments.filter((a) => a.taskCode === "A1");
-    expect(shares.map((a) => [a.agencyId, a.status])).toEqual([["so-tu-phap", "done"], ["vp-ubnd", "done"]]);
+    expect(shares.map((a) => [a.agencyId, a.status])).toEqual([
+      ["so-tu-phap", "done"],
+      ["vp-ubnd", "done"],
+    ]);
     expect(shares[1].note).toContain("Sở Tư pháp báo xong");
   });
 
   it("/themcoquan and /bidanh: ids checked, a name of another agency is not moved", async () => {
     const { store, deps } = setup();
     expect(await refusal(() => addAgency(deps, admin, "Ban X", "Ban X!", ""))).toMatchObject({ input: true });
-    expect((await refusal(() => addAgency(deps, admin, "Sở Tư pháp 2", "so-tu-phap", ""))).message).toContain("Đã có cơ quan mã «so-tu-phap»");
+    expect((await refusal(() => addAgency(deps, admin, "Sở Tư pháp 2", "so-tu-phap", ""))).message).toContain(
+      "Đã có cơ quan mã «so-tu-phap»",
+    );
     const added = await addAgency(deps, admin, "Ban Quản lý Khu kinh tế", undefined, "");
     expect(store.read().extraAgencies).toEqual([added]);
     expect((await refusal(() => addAlias(deps, admin, "Sở Tư pháp", "vp-ubnd", ""))).message).toContain("đã là tên của Sở Tư pháp");

@@ -30,7 +30,12 @@ describe("e2e: admins fix data", () => {
     expect(await chat.text()).toContain("Đã sửa thời hạn của A1: Quý III/2022");
     expect(task("A1").deadline).toMatchObject({ raw: "Quý III/2022", kind: "period", milestones: [{ due: "2022-09-30" }] });
     const [event] = await h.runtime.store.events({ taskCode: "A1", limit: 1 });
-    expect(event).toMatchObject({ action: "task.edit", actor: { id: "tg:1001" }, before: { deadline: before }, after: { deadline: { raw: "Quý III/2022" } } });
+    expect(event).toMatchObject({
+      action: "task.edit",
+      actor: { id: "tg:1001" },
+      before: { deadline: before },
+      after: { deadline: { raw: "Quý III/2022" } },
+    });
   });
 
   it("/themcoquan then /bidanh: the plan's unknown lead becomes an agency with its assignment", async () => {

@@ -19,7 +19,13 @@ afterEach(async () => {
 
 /** The bot with a fixed clock, the Kiên Giang plan and a bound Sở Nội vụ group. */
 async function boot(api: FakeBotApi, dir: string, at: string, load: boolean): Promise<Running> {
-  const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir, REMINDER_TIME: "23:59", ADMIN_IDS: "1001" });
+  const config = testConfig({
+    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    DATA_DIR: dir,
+    REMINDER_TIME: "23:59",
+    ADMIN_IDS: "1001",
+  });
   const running = await startBot({ config, log: silentLog, clock: () => new Date(at), throttle: false });
   if (load) {
     await loadPlan(running.runtime, "kien-giang-2021.txt");
@@ -72,7 +78,16 @@ describe("e2e: scheduled digests and the report export", () => {
     const running = await boot(api, dir, at, false);
     const group = { id: COORDINATOR, type: "group", title: "Sở Nội vụ" };
     const from = { id: 1001, is_bot: false, first_name: "Lan" };
-    const command = (text: string, id: number) => ({ message: { message_id: id, date: 1, chat: group, from, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }] } });
+    const command = (text: string, id: number) => ({
+      message: {
+        message_id: id,
+        date: 1,
+        chat: group,
+        from,
+        text,
+        entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }],
+      },
+    });
     api.push(command("/tongket quy 2", 1));
     await api.until(() => api.sentTo(COORDINATOR).some((m) => m.text?.includes("TỔNG KẾT CCHC")));
     const summary = api.sentTo(COORDINATOR).find((m) => m.text?.includes("TỔNG KẾT CCHC"))!.text!;
@@ -83,7 +98,17 @@ describe("e2e: scheduled digests and the report export", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file.data as unknown as ArrayBuffer);
     const tasks = book.getWorksheet("Nhiệm vụ")!;
-    expect((tasks.getRow(1).values as unknown[]).slice(1)).toEqual(["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình trạng", "Tiến độ (%)", "Sản phẩm / văn bản kiểm chứng", "Ghi chú"]);
+    expect((tasks.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "STT",
+      "Nhiệm vụ",
+      "Cơ quan chủ trì",
+      "Cơ quan phối hợp",
+      "Thời hạn",
+      "Tình trạng",
+      "Tiến độ (%)",
+      "Sản phẩm / văn bản kiểm chứng",
+      "Ghi chú",
+    ]);
     // The summary sheet's "Tổng số nhiệm vụ" is the number /tongket gave.
     const summarySheet = book.worksheets[0];
     let fileTotal: unknown;

@@ -21,7 +21,17 @@ const PRIVATE = { id: 1001, type: "private", first_name: "Lan" };
 let messageId = 1000;
 function commandUpdate(from: object, chat: object, text: string, extra: object = {}) {
   const length = text.split(/\s/)[0].length;
-  return { message: { message_id: messageId++, date: 1616634000, from, chat, text, entities: [{ type: "bot_command", offset: 0, length }], ...extra } };
+  return {
+    message: {
+      message_id: messageId++,
+      date: 1616634000,
+      from,
+      chat,
+      text,
+      entities: [{ type: "bot_command", offset: 0, length }],
+      ...extra,
+    },
+  };
 }
 
 describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling)", () => {
@@ -56,7 +66,13 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
   it("a button pressed by someone not allowed gets an alert, not a change", async () => {
     const before = JSON.stringify(running.runtime.store.read().assignments);
     api.push({
-      callback_query: { id: "cb-1", from: OFFICER, chat_instance: "x", data: "tdp:A1@so-tu-phap:100", message: { message_id: 5, date: 1, chat: OTHER_GROUP } },
+      callback_query: {
+        id: "cb-1",
+        from: OFFICER,
+        chat_instance: "x",
+        data: "tdp:A1@so-tu-phap:100",
+        message: { message_id: 5, date: 1, chat: OTHER_GROUP },
+      },
     });
     await api.until(() => api.answers.some((a) => a.callback_query_id === "cb-1"));
     const answer = api.answers.find((a) => a.callback_query_id === "cb-1")!;
@@ -81,20 +97,38 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     api.push(commandUpdate(OFFICER, GROUP, "/vuongmac A3 Chờ kinh phí"));
     await api.until(() => api.sentTo(-2001).some((m) => m.text?.includes("vướng mắc của A3")));
     expect(api.sentTo(-2001).at(-1)!.text).toContain("Chưa chuyển được tới nhóm Sở Nội vụ");
-    expect(running.runtime.store.read().assignments.find((a) => a.id === "A3@so-tu-phap")).toMatchObject({ status: "blocked", blocker: "Chờ kinh phí" });
+    expect(running.runtime.store.read().assignments.find((a) => a.id === "A3@so-tu-phap")).toMatchObject({
+      status: "blocked",
+      blocker: "Chờ kinh phí",
+    });
   });
 
   it("/nap with a document: download, preview with buttons, nothing written until confirmed", async () => {
     const tasksBefore = running.runtime.store.read().tasks.length;
     api.addFile("doc-bentre", await readFile(planPath("ben-tre-2021.md")));
-    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-bentre", file_unique_id: "u1", file_name: "ben-tre-2021.md", file_size: 30048 } }));
+    api.push(
+      commandUpdate(ADMIN, PRIVATE, "/nap", {
+        text: undefined,
+        caption: "/nap",
+        caption_entities: [{ type: "bot_command", offset: 0, length: 4 }],
+        document: { file_id: "doc-bentre", file_unique_id: "u1", file_name: "ben-tre-2021.md", file_size: 30048 },
+      }),
+    );
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Tổng số nhiệm vụ")), 10_000);
     const preview = api.sentTo(1001).find((m) => m.text?.includes("Tổng số nhiệm vụ"))!;
     expect(preview.text).toContain("7018/KH-UBND");
     expect(preview.text).toContain("Tổng số nhiệm vụ: 37");
     expect(running.runtime.store.read().tasks.length).toBe(tasksBefore);
     const confirm = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0][0];
-    api.push({ callback_query: { id: "cb-nap", from: ADMIN, chat_instance: "y", data: confirm.callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
+    api.push({
+      callback_query: {
+        id: "cb-nap",
+        from: ADMIN,
+        chat_instance: "y",
+        data: confirm.callback_data,
+        message: { message_id: preview.message_id, date: 1, chat: PRIVATE },
+      },
+    });
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Đã nạp")), 10_000);
     expect(running.runtime.store.read().tasks.length).toBe(tasksBefore + 37);
   });
@@ -103,10 +137,19 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
     const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
     const press = (id: string, data: string, messageId: number) =>
-      api.push({ callback_query: { id, from: ADMIN, chat_instance: "y", data, message: { message_id: messageId, date: 1, chat: PRIVATE } } });
+      api.push({
+        callback_query: { id, from: ADMIN, chat_instance: "y", data, message: { message_id: messageId, date: 1, chat: PRIVATE } },
+      });
     const previews = () => api.sentTo(1001).filter((m) => m.text?.includes("310/KH-UBND"));
     api.addFile("doc-hanoi", await readFile(planPath("ha-noi-2025-310-5g-iot.txt")));
-    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-hanoi", file_unique_id: "u3", file_name: "ha-noi-310.txt", file_size: 20000 } }));
+    api.push(
+      commandUpdate(ADMIN, PRIVATE, "/nap", {
+        text: undefined,
+        caption: "/nap",
+        caption_entities: [{ type: "bot_command", offset: 0, length: 4 }],
+        document: { file_id: "doc-hanoi", file_unique_id: "u3", file_name: "ha-noi-310.txt", file_size: 20000 },
+      }),
+    );
     await api.until(() => previews().length === 1, 10_000);
     const first = previews()[0];
     expect(first.text).toContain("kế hoạch giai đoạn 2025–2030 — đọc từ tiêu đề «KẾ HOẠCH PHÁT TRIỂN HẠ TẦNG 5G");
@@ -132,24 +175,52 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     const plan = data.plans.find((p) => p.number === "310/KH-UBND")!;
     expect(plan).toMatchObject({ year: 2026, period: { first: 2026, last: 2030 }, yearSource: "do quản trị viên chỉ định" });
     const investors = data.tasks.find((t) => t.planId === plan.id && t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
-    expect(data.assignments.filter((a) => a.taskCode === investors.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    expect(
+      data.assignments
+        .filter((a) => a.taskCode === investors.code)
+        .map((a) => a.agencyId)
+        .sort(),
+    ).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
   });
 
   it("/nap of a table whose header nobody guessed: the admin picks the columns with buttons, then the usual preview", async () => {
     type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
     const buttons = (m: { reply_markup?: unknown }) => (m.reply_markup as Keyboard).inline_keyboard.flat();
-    const csv = ["Cột 1;Cột 2;Cột 3;Cột 4", "1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024", "2;Kiểm tra công tác cải cách hành chính;Sở Nội vụ;Tháng 10/2024", "3;Số hóa hồ sơ thủ tục hành chính;Văn phòng UBND tỉnh;Năm 2024"].join("\n");
+    const csv = [
+      "Cột 1;Cột 2;Cột 3;Cột 4",
+      "1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024",
+      "2;Kiểm tra công tác cải cách hành chính;Sở Nội vụ;Tháng 10/2024",
+      "3;Số hóa hồ sơ thủ tục hành chính;Văn phòng UBND tỉnh;Năm 2024",
+    ].join("\n");
     api.addFile("doc-cot", Buffer.from(csv));
     const before = running.runtime.store.read().tasks.length;
-    api.push(commandUpdate(ADMIN, PRIVATE, "/nap 2024", { text: undefined, caption: "/nap 2024", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-cot", file_unique_id: "u4", file_name: "cot.csv", file_size: csv.length } }));
+    api.push(
+      commandUpdate(ADMIN, PRIVATE, "/nap 2024", {
+        text: undefined,
+        caption: "/nap 2024",
+        caption_entities: [{ type: "bot_command", offset: 0, length: 4 }],
+        document: { file_id: "doc-cot", file_unique_id: "u4", file_name: "cot.csv", file_size: csv.length },
+      }),
+    );
     const asked = (n: number) => api.sentTo(1001).filter((m) => m.text?.startsWith("Cột nào là")).length === n;
     await api.until(() => asked(1), 10_000);
     expect(api.sentTo(1001).some((m) => m.text?.includes("2. «Cột 2» — vd: «Rà soát văn bản quy phạm pháp luật»"))).toBe(true);
     const answer = async (n: number, pick: (b: { text: string }) => boolean) => {
-      const question = api.sentTo(1001).filter((m) => m.text?.startsWith("Cột nào là")).at(-1)!;
+      const question = api
+        .sentTo(1001)
+        .filter((m) => m.text?.startsWith("Cột nào là"))
+        .at(-1)!;
       const button = buttons(question).find(pick)!;
       expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
-      api.push({ callback_query: { id: `cb-cot-${n}`, from: ADMIN, chat_instance: "y", data: button.callback_data, message: { message_id: question.message_id, date: 1, chat: PRIVATE } } });
+      api.push({
+        callback_query: {
+          id: `cb-cot-${n}`,
+          from: ADMIN,
+          chat_instance: "y",
+          data: button.callback_data,
+          message: { message_id: question.message_id, date: 1, chat: PRIVATE },
+        },
+      });
     };
     expect(api.sentTo(1001).at(-1)!.text).toContain("Cột nào là NỘI DUNG nhiệm vụ?");
     expect(buttons(api.sentTo(1001).at(-1)!).map((b) => b.text)).not.toContain("Không có"); // content is required
@@ -166,7 +237,15 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     await api.until(() => api.sentTo(1001).some((m) => three.test(m.text ?? "")), 10_000);
     expect(running.runtime.store.read().tasks.length).toBe(before);
     const preview = api.sentTo(1001).find((m) => three.test(m.text ?? ""))!;
-    api.push({ callback_query: { id: "cb-cot-ok", from: ADMIN, chat_instance: "y", data: buttons(preview)[0].callback_data, message: { message_id: preview.message_id, date: 1, chat: PRIVATE } } });
+    api.push({
+      callback_query: {
+        id: "cb-cot-ok",
+        from: ADMIN,
+        chat_instance: "y",
+        data: buttons(preview)[0].callback_data,
+        message: { message_id: preview.message_id, date: 1, chat: PRIVATE },
+      },
+    });
     await api.until(() => running.runtime.store.read().tasks.length === before + 3, 10_000);
     const added = running.runtime.store.read().tasks.slice(-3);
     expect(added.map((t) => [t.content, t.leads[0]?.agencyId, t.deadline.milestones.at(-1)?.due])).toEqual([
@@ -191,7 +270,14 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
   it("a garbage upload gets a clear Vietnamese message and changes nothing", async () => {
     const before = JSON.stringify(running.runtime.store.read().tasks);
     api.addFile("doc-garbage", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x13, 0x37]));
-    api.push(commandUpdate(ADMIN, PRIVATE, "/nap", { text: undefined, caption: "/nap", caption_entities: [{ type: "bot_command", offset: 0, length: 4 }], document: { file_id: "doc-garbage", file_unique_id: "u2", file_name: "kehoach.docx", file_size: 8 } }));
+    api.push(
+      commandUpdate(ADMIN, PRIVATE, "/nap", {
+        text: undefined,
+        caption: "/nap",
+        caption_entities: [{ type: "bot_command", offset: 0, length: 4 }],
+        document: { file_id: "doc-garbage", file_unique_id: "u2", file_name: "kehoach.docx", file_size: 8 },
+      }),
+    );
     await api.until(() => api.sentTo(1001).some((m) => m.text?.includes("Không có gì thay đổi")), 10_000);
     const reply = api.sentTo(1001).at(-1)!;
     expect(reply.text).toMatch(/^⚠️ .*\.docx/);

@@ -22,7 +22,12 @@ describe("fan-out through an API that enforces Telegram's limits", () => {
     api = await new FakeBotApi({ enforceLimits: true, perSecond: 30, perMinutePerChat: 20 }).start();
     const dir = await tempDir("dondoc-fanout-");
     cleanup = dir.cleanup;
-    const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir.dir, REMINDER_TIME: "23:59" });
+    const config = testConfig({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATA_DIR: dir.dir,
+      REMINDER_TIME: "23:59",
+    });
     running = await startBot({ config, log: silentLog, clock: () => AT });
     await loadPlan(running.runtime, "kien-giang-2021.txt");
     // Many groups: every one of them is bound to an agency with work due today.
@@ -39,7 +44,10 @@ describe("fan-out through an API that enforces Telegram's limits", () => {
     const started = Date.now();
     const report = await runReminders(running.runtime, AT);
     const elapsed = (Date.now() - started) / 1000;
-    const chats = running.runtime.store.read().sendLog.filter((e) => e.kind === "reminder" && e.chatId.startsWith("tg:-7")).map((e) => e.chatId);
+    const chats = running.runtime.store
+      .read()
+      .sendLog.filter((e) => e.kind === "reminder" && e.chatId.startsWith("tg:-7"))
+      .map((e) => e.chatId);
     expect(new Set(chats).size).toBe(GROUPS);
     expect(report.failed).toEqual([]);
     const perChat = new Map<string, number>();

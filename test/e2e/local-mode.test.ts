@@ -54,7 +54,10 @@ describe("local mode (no token): the terminal chat over stdin/stdout", () => {
     expect(store.tasks).toHaveLength(31);
     expect(store.assignments.find((a: { id: string }) => a.id === "A1@so-tu-phap").progress).toBe(40);
     expect(existsSync(path.join(dir, "events.jsonl"))).toBe(true);
-    const events = readFileSync(path.join(dir, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const events = readFileSync(path.join(dir, "events.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.map((e: { action: string }) => e.action)).toEqual(["import", "bind", "progress"]);
   });
 

@@ -20,9 +20,21 @@ describe("e2e: a re-import never undoes an admin", () => {
   let chat: GroupChat;
   const task = (code: string) => h.runtime.store.read().tasks.find((t) => t.code === code)!;
   const preview = (text: string) =>
-    prepareImport(h.runtime.store, h.runtime.directory(), { name: PLAN, data: Buffer.from(text) }, { now: new Date("2021-02-01T01:00:00Z") });
+    prepareImport(
+      h.runtime.store,
+      h.runtime.directory(),
+      { name: PLAN, data: Buffer.from(text) },
+      { now: new Date("2021-02-01T01:00:00Z") },
+    );
   const commit = (p: Awaited<ReturnType<typeof preview>>) =>
-    commitImport(h.runtime.store, p, { directory: h.runtime.directory(), actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: new Date("2021-02-01T01:00:00Z"), source: PLAN, removeMissing: true });
+    commitImport(h.runtime.store, p, {
+      directory: h.runtime.directory(),
+      actor: { id: "test", name: "Kiểm thử" },
+      chatId: null,
+      now: new Date("2021-02-01T01:00:00Z"),
+      source: PLAN,
+      removeMissing: true,
+    });
   const source = readFileSync(planPath(PLAN), "utf8");
   /** The plan as last imported (amended by the tests in turn). */
   let current = source;
@@ -77,7 +89,10 @@ describe("e2e: a re-import never undoes an admin", () => {
 
   it("a row rewritten in an amendment keeps its code", async () => {
     const a5 = task("A5");
-    const rewritten = current.replace(a5.fromPlan!.content.split(" ").slice(0, 6).join(" "), `${a5.fromPlan!.content.split(" ").slice(0, 6).join(" ")} đã điều chỉnh`);
+    const rewritten = current.replace(
+      a5.fromPlan!.content.split(" ").slice(0, 6).join(" "),
+      `${a5.fromPlan!.content.split(" ").slice(0, 6).join(" ")} đã điều chỉnh`,
+    );
     const p = await preview(rewritten);
     expect(p.diff.added).toEqual([]);
     expect(p.diff.changed.map((c) => [c.after.code, c.fields])).toEqual([["A5", ["content"]]]);
@@ -86,7 +101,10 @@ describe("e2e: a re-import never undoes an admin", () => {
   it("every task whose agencies change is listed in the preview before it is written", async () => {
     // The directory now resolves "Sở Tư pháp" elsewhere (an alias in the agency file, say):
     // the re-import would move A1, A2, A4… — each is shown, nothing written yet.
-    const tuPhap = h.runtime.store.read().tasks.filter((t) => t.leads.some((l) => l.agencyId === "so-tu-phap")).map((t) => t.code);
+    const tuPhap = h.runtime.store
+      .read()
+      .tasks.filter((t) => t.leads.some((l) => l.agencyId === "so-tu-phap"))
+      .map((t) => t.code);
     expect(tuPhap).toEqual(["A1", "A2", "A4"]); // A3 was given to Văn phòng UBND tỉnh with /sua
     const moved = current.replaceAll("Sở\nTư pháp", "Sở\nNội vụ");
     const p = await preview(moved);
@@ -107,7 +125,9 @@ describe("e2e: a re-import never undoes an admin", () => {
   it("/bidanh does not remap a name that already stands for another agency", async () => {
     const before = JSON.stringify(h.runtime.store.read());
     await chat.command(ADMIN, "/bidanh Sở Tư pháp = so-tttt");
-    expect(await chat.text()).toContain("«Sở Tư pháp» đã là tên của Sở Tư pháp (mã so-tu-phap): không gán sang Sở Thông tin và Truyền thông");
+    expect(await chat.text()).toContain(
+      "«Sở Tư pháp» đã là tên của Sở Tư pháp (mã so-tu-phap): không gán sang Sở Thông tin và Truyền thông",
+    );
     expect(JSON.stringify(h.runtime.store.read())).toBe(before);
   });
 });

@@ -9,7 +9,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDirectory, type Directory } from "../../src/core/agencies.ts";
 import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { readPlan } from "../../src/import/read.ts";
-import { applyImport, compoundNames, draftFromRaw, newAgencies, planYearsOf, previewImport, type ImportPreview } from "../../src/import/importer.ts";
+import {
+  applyImport,
+  compoundNames,
+  draftFromRaw,
+  newAgencies,
+  planYearsOf,
+  previewImport,
+  type ImportPreview,
+} from "../../src/import/importer.ts";
 import { commitImport, previewText } from "../../src/import/service.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
 import type { RawPlan } from "../../src/import/types.ts";
@@ -88,7 +96,10 @@ describe("the four real plans", () => {
     const multi = p.tasks.filter((t) => t.leads.filter((l) => l.agencyId).length > 1);
     expect(multi.length).toBeGreaterThan(0);
     for (const task of multi) {
-      const shares = data.assignments.filter((a) => a.taskCode === task.code).map((a) => a.agencyId).sort();
+      const shares = data.assignments
+        .filter((a) => a.taskCode === task.code)
+        .map((a) => a.agencyId)
+        .sort();
       const expected = [...new Set(task.leads.flatMap((l) => (l.agencyId ? directory.expand(l.agencyId) : [])))].sort();
       expect(shares).toEqual(expected);
     }
@@ -124,14 +135,20 @@ describe("re-import and amendments", () => {
       // a removed task
       .replace(/^9\tKiểm tra CCHC tại cơ quan hành chính các cấp.*$/m, "")
       // an added task
-      .replace(/^(7\tĐánh giá và công bố Chỉ số CCHC.*)$/m, "$1\n10\tTổ chức hội nghị sơ kết CCHC 6 tháng đầu năm\tHội nghị\tQuý III/2021\tSở Nội vụ\tCác sở, ngành\t");
+      .replace(
+        /^(7\tĐánh giá và công bố Chỉ số CCHC.*)$/m,
+        "$1\n10\tTổ chức hội nghị sơ kết CCHC 6 tháng đầu năm\tHội nghị\tQuý III/2021\tSở Nội vụ\tCác sở, ngành\t",
+      );
     const p = await preview("ben-tre-2021.md", data, amended);
     expect(p.diff.added.map((t) => t.content)).toEqual(["Tổ chức hội nghị sơ kết CCHC 6 tháng đầu năm"]);
     expect(p.diff.added[0].code).toBe("A38"); // a new number, never a reused one
     expect(p.diff.removed.map((t) => t.content)).toEqual(["Kiểm tra CCHC tại cơ quan hành chính các cấp trên địa bàn tỉnh"]);
     expect(p.diff.changed.map((c) => [c.before.code, c.fields])).toEqual([
       ["A2", ["content"]],
-      [data.tasks.find((t) => t.content.startsWith("Xây dựng và tổ chức thực hiện kế hoạch kiểm tra công tác pháp chế"))!.code, ["deadline"]],
+      [
+        data.tasks.find((t) => t.content.startsWith("Xây dựng và tổ chức thực hiện kế hoạch kiểm tra công tác pháp chế"))!.code,
+        ["deadline"],
+      ],
     ]);
     expect(p.diff.unchanged).toBe(37 - 1 - 2);
     // Without confirmation the removed task stays; with it, it is marked removed (history kept).
@@ -169,7 +186,12 @@ describe("the plan's year or period: inferred, never a reason to refuse", () => 
     const dongNai = await preview("dong-nai-2026-179-kinh-te-so.txt", emptyStoreData());
     expect(dongNai.plan).toMatchObject({ year: 2026, period: { first: 2026, last: 2030 } });
     expect(dongNai.plan.yearSource).toMatch(/^đọc từ tiêu đề «KẾ HOẠCH PHÁT TRIỂN KINH TẾ SỐ/);
-    expect(dongNai.tasks[0].deadline).toMatchObject({ raw: "2026 - 2030", kind: "period", recurrence: "annual", milestones: [{ start: "2026-01-01", due: "2030-12-31" }] });
+    expect(dongNai.tasks[0].deadline).toMatchObject({
+      raw: "2026 - 2030",
+      kind: "period",
+      recurrence: "annual",
+      milestones: [{ start: "2026-01-01", due: "2030-12-31" }],
+    });
     const haNoi = await preview("ha-noi-2025-310-5g-iot.txt", emptyStoreData());
     expect(haNoi.plan).toMatchObject({ year: 2025, period: { first: 2025, last: 2030 } });
     // "Hàng năm" in a plan to 2030: every year-end of the period.
@@ -184,14 +206,25 @@ describe("the plan's year or period: inferred, never a reason to refuse", () => 
 
   it("no title year and no signing date: the years the deadlines name; then today; never a silent guess", () => {
     expect(planYearsOf(raw({}, ["Quý II/2024", "Tháng 3/2025"]), {})).toMatchObject({ year: 2024, period: { first: 2024, last: 2025 } });
-    expect(planYearsOf(raw({}, ["Thường xuyên"]), { now: new Date("2026-11-29T03:00:00Z") })).toMatchObject({ year: 2026, source: "văn bản không ghi năm nào: lấy năm hiện tại" });
+    expect(planYearsOf(raw({}, ["Thường xuyên"]), { now: new Date("2026-11-29T03:00:00Z") })).toMatchObject({
+      year: 2026,
+      source: "văn bản không ghi năm nào: lấy năm hiện tại",
+    });
     expect(() => planYearsOf(raw({}, ["Thường xuyên"]), {})).toThrow(/--year 2022/);
   });
 
   it("the admin's year or period wins, and says so", () => {
     const plan = raw({ title: "KẾ HOẠCH CCHC NĂM 2021", year: 2021 });
-    expect(planYearsOf(plan, { year: 2022 })).toEqual({ year: 2022, period: { first: 2022, last: 2022 }, source: "do quản trị viên chỉ định" });
-    expect(planYearsOf(plan, { period: { first: 2021, last: 2025 } })).toEqual({ year: 2021, period: { first: 2021, last: 2025 }, source: "do quản trị viên chỉ định" });
+    expect(planYearsOf(plan, { year: 2022 })).toEqual({
+      year: 2022,
+      period: { first: 2022, last: 2022 },
+      source: "do quản trị viên chỉ định",
+    });
+    expect(planYearsOf(plan, { period: { first: 2021, last: 2025 } })).toEqual({
+      year: 2021,
+      period: { first: 2021, last: 2025 },
+      source: "do quản trị viên chỉ định",
+    });
   });
 });
 
@@ -217,18 +250,49 @@ describe("agencies a plan names that the directory lacks", () => {
 
   it("committed with addAgencies: added to the directory (audited) and their tasks assigned", async () => {
     const store = createMemoryStore();
-    const haNoi = previewImport(draftFromRaw(await readPlan({ name: "ha-noi.txt", data: readFileSync(planPath("ha-noi-2025-310-5g-iot.txt")) }), { directory }), store.read());
-    const counts = await commitImport(store, haNoi, { directory, actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: NOW, removeMissing: false, addAgencies: true });
+    const haNoi = previewImport(
+      draftFromRaw(await readPlan({ name: "ha-noi.txt", data: readFileSync(planPath("ha-noi-2025-310-5g-iot.txt")) }), { directory }),
+      store.read(),
+    );
+    const counts = await commitImport(store, haNoi, {
+      directory,
+      actor: { id: "test", name: "Kiểm thử" },
+      chatId: null,
+      now: NOW,
+      removeMissing: false,
+      addAgencies: true,
+    });
     expect(counts.agencies).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
     expect(store.read().extraAgencies.map((a) => a.id)).toEqual(counts.agencies);
     const task5 = store.read().tasks.find((t) => t.content.startsWith("Doanh nghiệp, nhà cung cấp"))!;
     expect(task5.leads.map((l) => l.agencyId)).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
-    expect(store.read().assignments.filter((a) => a.taskCode === task5.code).map((a) => a.agencyId).sort()).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
+    expect(
+      store
+        .read()
+        .assignments.filter((a) => a.taskCode === task5.code)
+        .map((a) => a.agencyId)
+        .sort(),
+    ).toEqual(["doanh-nghiep", "nha-cung-cap-dich-vu-iot", "nha-dau-tu"]);
     const events = await store.events({});
-    expect(events.filter((e) => e.action === "agency.add").map((e) => e.agencyId).sort()).toEqual(counts.agencies);
+    expect(
+      events
+        .filter((e) => e.action === "agency.add")
+        .map((e) => e.agencyId)
+        .sort(),
+    ).toEqual(counts.agencies);
     // Without the flag nothing is added and the task waits for a mapping.
     const plain = createMemoryStore();
-    expect((await commitImport(plain, haNoi, { directory, actor: { id: "test", name: "Kiểm thử" }, chatId: null, now: NOW, removeMissing: false })).agencies).toEqual([]);
+    expect(
+      (
+        await commitImport(plain, haNoi, {
+          directory,
+          actor: { id: "test", name: "Kiểm thử" },
+          chatId: null,
+          now: NOW,
+          removeMissing: false,
+        })
+      ).agencies,
+    ).toEqual([]);
     expect(plain.read().extraAgencies).toEqual([]);
   });
 });
@@ -269,7 +333,12 @@ describe("npm run import (CLI)", () => {
       period: { first: 2021, last: 2021 },
       yearSource: "đọc từ tiêu đề «KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2021»",
     });
-    expect(out.tasks[0]).toMatchObject({ code: "A1", area: "the-che", leads: [{ raw: "Sở Tư pháp", agencyId: "so-tu-phap" }], deadline: { raw: "Tháng 12/2020", kind: "date", milestones: [{ due: "2020-12-31" }] } });
+    expect(out.tasks[0]).toMatchObject({
+      code: "A1",
+      area: "the-che",
+      leads: [{ raw: "Sở Tư pháp", agencyId: "so-tu-phap" }],
+      deadline: { raw: "Tháng 12/2020", kind: "date", milestones: [{ due: "2020-12-31" }] },
+    });
     expect(out.tasks[0]).toHaveProperty("title");
     expect(out.tasks[0]).toHaveProperty("coordinating");
     expect(out.tasks[0]).toHaveProperty("product");
@@ -299,10 +368,17 @@ describe("npm run import (CLI)", () => {
     const to = await tempDir();
     expect(run([planPath("quang-ngai-2022.txt")], from.dir).status).toBe(0);
     const file = path.join(from.dir, "export.json");
-    const exported = spawnSync(process.execPath, ["--import", "tsx", "src/cli/export.ts", "--out", file], { cwd: ROOT, env: { ...process.env, DATA_DIR: from.dir }, encoding: "utf8" });
+    const exported = spawnSync(process.execPath, ["--import", "tsx", "src/cli/export.ts", "--out", file], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: from.dir },
+      encoding: "utf8",
+    });
     expect(exported.status).toBe(0);
     expect(run([file], to.dir).status).toBe(0);
-    const tasks = (dir: string) => JSON.parse(readFileSync(path.join(dir, "store.json"), "utf8")).tasks.map((t: { code: string; content: string; deadline: unknown }) => [t.code, t.content, t.deadline]);
+    const tasks = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, "store.json"), "utf8")).tasks.map(
+        (t: { code: string; content: string; deadline: unknown }) => [t.code, t.content, t.deadline],
+      );
     expect(tasks(to.dir)).toEqual(tasks(from.dir));
     await from.cleanup();
     await to.cleanup();
@@ -311,7 +387,10 @@ describe("npm run import (CLI)", () => {
   it("npm run template writes a template that npm run import reads back", async () => {
     const { dir, cleanup } = await tempDir();
     const file = path.join(dir, "mau.xlsx");
-    const made = spawnSync(process.execPath, ["--import", "tsx", "src/cli/template.ts", "--out", file, "--year", "2027"], { cwd: ROOT, encoding: "utf8" });
+    const made = spawnSync(process.execPath, ["--import", "tsx", "src/cli/template.ts", "--out", file, "--year", "2027"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(made.status).toBe(0);
     const read = run([file, "--dry-run", "--json"], dir);
     expect(read.status).toBe(0);
@@ -324,7 +403,10 @@ describe("npm run import (CLI)", () => {
   it("a table whose header is not recognised lists its columns; --columns reads it", async () => {
     const { dir, cleanup } = await tempDir();
     const file = path.join(dir, "cot.csv");
-    writeFileSync(file, "Cột 1;Cột 2;Cột 3;Cột 4\n1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024\n2;Kiểm tra công tác CCHC;Sở Nội vụ;Tháng 10/2024\n3;Số hóa hồ sơ TTHC;Văn phòng UBND tỉnh;Năm 2024\n");
+    writeFileSync(
+      file,
+      "Cột 1;Cột 2;Cột 3;Cột 4\n1;Rà soát văn bản quy phạm pháp luật;Sở Tư pháp;Quý II/2024\n2;Kiểm tra công tác CCHC;Sở Nội vụ;Tháng 10/2024\n3;Số hóa hồ sơ TTHC;Văn phòng UBND tỉnh;Năm 2024\n",
+    );
     const refused = run([file, "--dry-run"], dir);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("Không nhận ra dòng tiêu đề của bảng");
@@ -333,7 +415,14 @@ describe("npm run import (CLI)", () => {
     const read = run([file, "--dry-run", "--json", "--year", "2024", "--columns", "content=2,lead=3,deadline=4"], dir);
     expect(read.status).toBe(0);
     const out = JSON.parse(read.stdout);
-    expect(out.tasks.map((t: { stt: string; content: string; leads: { agencyId: string }[]; deadline: { kind: string } }) => [t.stt, t.content, t.leads[0].agencyId, t.deadline.kind])).toEqual([
+    expect(
+      out.tasks.map((t: { stt: string; content: string; leads: { agencyId: string }[]; deadline: { kind: string } }) => [
+        t.stt,
+        t.content,
+        t.leads[0].agencyId,
+        t.deadline.kind,
+      ]),
+    ).toEqual([
       [undefined, "Rà soát văn bản quy phạm pháp luật", "so-tu-phap", "period"],
       [undefined, "Kiểm tra công tác CCHC", "so-noi-vu", "date"],
       [undefined, "Số hóa hồ sơ TTHC", "vp-ubnd", "period"],
@@ -346,7 +435,11 @@ describe("npm run import (CLI)", () => {
     const { dir, cleanup } = await tempDir();
     const dry = run([planPath("lai-chau-2025-7360-luat-tccl.txt"), "--period", "2025-2027", "--dry-run", "--json"], dir);
     expect(dry.status).toBe(0);
-    expect(JSON.parse(dry.stdout).plan).toMatchObject({ year: 2025, period: { first: 2025, last: 2027 }, yearSource: "do quản trị viên chỉ định" });
+    expect(JSON.parse(dry.stdout).plan).toMatchObject({
+      year: 2025,
+      period: { first: 2025, last: 2027 },
+      yearSource: "do quản trị viên chỉ định",
+    });
     expect(run([planPath("ha-noi-2025-310-5g-iot.txt"), "--period", "2030-2025", "--dry-run"], dir).status).toBe(2);
     const added = run([planPath("ha-noi-2025-310-5g-iot.txt"), "--add-agencies"], dir);
     expect(added.status).toBe(0);

@@ -397,7 +397,13 @@ describe("readProse — synthetic plans of other provinces", () => {
     const tp = ["II. NHIỆM VỤ, GIẢI PHÁP", "1. Cải cách thể chế"];
     const shared = { lead: "Sở Tư pháp", coordinating: "Các sở, ngành; UBND cấp huyện" };
     expect(p.rows).toEqual([
-      { row: 4, section: tp, content: "Rà soát văn bản quy phạm pháp luật do tỉnh ban hành", ...shared, deadline: "hoàn thành trong Quý II/2025" },
+      {
+        row: 4,
+        section: tp,
+        content: "Rà soát văn bản quy phạm pháp luật do tỉnh ban hành",
+        ...shared,
+        deadline: "hoàn thành trong Quý II/2025",
+      },
       { row: 5, section: tp, content: "Kiểm tra việc thi hành pháp luật tại các sở, ngành.", ...shared, deadline: "Tháng 10/2025" },
       { row: 7, section: tp, content: "Tuyên truyền, phổ biến pháp luật cho người dân.", ...shared, deadline: "Thường xuyên" },
       // A task part with no responsibility part: a row without lead, never dropped.

@@ -10,7 +10,16 @@ import { PlanReadError, type RawPlan, type RawTaskRow } from "../../src/import/t
 const PLANS = fileURLToPath(new URL("../../../shared/plans/", import.meta.url));
 const planFile = (name: string) => ({ name, data: readFileSync(PLANS + name) });
 
-type Expect = { row?: number; stt?: string; content: string; product?: string; lead?: string; coordinating?: string; deadline?: string; section: string[] };
+type Expect = {
+  row?: number;
+  stt?: string;
+  content: string;
+  product?: string;
+  lead?: string;
+  coordinating?: string;
+  deadline?: string;
+  section: string[];
+};
 
 /** Field by field; `content` is the start of the content. */
 function expectRow(actual: RawTaskRow | undefined, want: Expect) {
@@ -45,17 +54,102 @@ describe("kien-giang-2021.txt (cells ended by `|` lines)", () => {
   it("reads a row of every section field by field", () => {
     const r = kienGiang.rows;
     const I = ["I. CẢI CÁCH THỂ CHẾ"];
-    expectRow(r[0], { row: 346, stt: "1", content: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra, xử lý và rà soát văn bản QPPL năm 2021", product: "Kế hoạch", lead: "Sở Tư pháp", coordinating: "Các sở, ban, ngành tỉnh và UBND cấp huyện", deadline: "Tháng 12/2020", section: I });
-    expectRow(r[3], { row: 400, stt: "4", content: "Tham mưu UBND tỉnh ban hành Báo cáo", lead: "Sở Tư pháp", deadline: "Tháng 12/2021", section: I });
-    expectRow(r[6], { row: 460, stt: "3", content: "Tham mưu UBND tỉnh xây dựng kế hoạch kiểm tra công tác kiểm soát", product: "Quyết định ban hành kế hoạch", lead: "Văn phòng UBND tỉnh", deadline: "Quý I/2021", section: ["II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"] });
-    expectRow(r[9], { row: 519, stt: "1", content: "Quyết định kiện toàn cơ cấu tổ chức bộ máy Sở Nông nghiệp", product: "Quyết định UBND tỉnh", lead: "Sở Nội vụ", coordinating: "Sở Nông nghiệp và Phát triển nông thôn", deadline: "Trình trong tháng 12/2020", section: ["III. CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH"] });
-    expectRow(r[11], { row: 559, stt: "1", content: "Xây dựng kế hoạch đào tạo, bồi dưỡng", product: "Phê duyệt của Tỉnh ủy, UBND tỉnh.", lead: "Sở Nội vụ", deadline: "Xây dựng, trình kế hoạch trong tháng 01/2021", section: ["IV. CẢI CÁCH CÔNG VỤ"] });
-    expectRow(r[14], { row: 618, stt: "2", content: "Thực hiện cơ chế tự chủ của đơn vị sự nghiệp công lập trong lĩnh vực sự nghiệp kinh tế", product: "Quyết định/ Báo cáo", lead: "Cơ quan chủ quản cấp trên đơn vị sự nghiệp thực hiện theo Nghị định 141/2016/NĐ-CP", coordinating: "Sở Tài chính", deadline: "Theo giai đoạn ổn định", section: ["V. CẢI CÁCH TÀI CHÍNH CÔNG"] });
-    expectRow(r[18], { row: 705, stt: "1", content: "Kế hoạch ứng dụng công nghệ thông tin", product: "Kế hoạch", lead: "Sở Thông tin và Truyền thông", deadline: "Quý IV năm 2020", section: ["VI. XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ", "a) Hoàn thiện môi trường pháp lý, phát triển hạ tầng số"] });
-    expectRow(r[24], { row: 818, stt: "2", content: "Quyết định phê duyệt triển khai Đề án ISO điện tử", product: "Quyết định", lead: "Sở Khoa học và Công nghệ", coordinating: "VP. UBND tỉnh", deadline: "Quý III/2021", section: ["VI. XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ", "b) Áp dụng hệ thống quản lý chất lượng theo Tiêu chuẩn TCVN ISO ISO 9001"] });
-    expectRow(r[25], { row: 841, stt: "1", content: "Xây dựng kế hoạch cải cách hành chính của tỉnh năm 2021", lead: "Sở Nội vụ", deadline: "- Ban hành tháng 12/2020; - Thực hiện thường xuyên", section: ["VII. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"] });
+    expectRow(r[0], {
+      row: 346,
+      stt: "1",
+      content: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra, xử lý và rà soát văn bản QPPL năm 2021",
+      product: "Kế hoạch",
+      lead: "Sở Tư pháp",
+      coordinating: "Các sở, ban, ngành tỉnh và UBND cấp huyện",
+      deadline: "Tháng 12/2020",
+      section: I,
+    });
+    expectRow(r[3], {
+      row: 400,
+      stt: "4",
+      content: "Tham mưu UBND tỉnh ban hành Báo cáo",
+      lead: "Sở Tư pháp",
+      deadline: "Tháng 12/2021",
+      section: I,
+    });
+    expectRow(r[6], {
+      row: 460,
+      stt: "3",
+      content: "Tham mưu UBND tỉnh xây dựng kế hoạch kiểm tra công tác kiểm soát",
+      product: "Quyết định ban hành kế hoạch",
+      lead: "Văn phòng UBND tỉnh",
+      deadline: "Quý I/2021",
+      section: ["II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"],
+    });
+    expectRow(r[9], {
+      row: 519,
+      stt: "1",
+      content: "Quyết định kiện toàn cơ cấu tổ chức bộ máy Sở Nông nghiệp",
+      product: "Quyết định UBND tỉnh",
+      lead: "Sở Nội vụ",
+      coordinating: "Sở Nông nghiệp và Phát triển nông thôn",
+      deadline: "Trình trong tháng 12/2020",
+      section: ["III. CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH"],
+    });
+    expectRow(r[11], {
+      row: 559,
+      stt: "1",
+      content: "Xây dựng kế hoạch đào tạo, bồi dưỡng",
+      product: "Phê duyệt của Tỉnh ủy, UBND tỉnh.",
+      lead: "Sở Nội vụ",
+      deadline: "Xây dựng, trình kế hoạch trong tháng 01/2021",
+      section: ["IV. CẢI CÁCH CÔNG VỤ"],
+    });
+    expectRow(r[14], {
+      row: 618,
+      stt: "2",
+      content: "Thực hiện cơ chế tự chủ của đơn vị sự nghiệp công lập trong lĩnh vực sự nghiệp kinh tế",
+      product: "Quyết định/ Báo cáo",
+      lead: "Cơ quan chủ quản cấp trên đơn vị sự nghiệp thực hiện theo Nghị định 141/2016/NĐ-CP",
+      coordinating: "Sở Tài chính",
+      deadline: "Theo giai đoạn ổn định",
+      section: ["V. CẢI CÁCH TÀI CHÍNH CÔNG"],
+    });
+    expectRow(r[18], {
+      row: 705,
+      stt: "1",
+      content: "Kế hoạch ứng dụng công nghệ thông tin",
+      product: "Kế hoạch",
+      lead: "Sở Thông tin và Truyền thông",
+      deadline: "Quý IV năm 2020",
+      section: ["VI. XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ", "a) Hoàn thiện môi trường pháp lý, phát triển hạ tầng số"],
+    });
+    expectRow(r[24], {
+      row: 818,
+      stt: "2",
+      content: "Quyết định phê duyệt triển khai Đề án ISO điện tử",
+      product: "Quyết định",
+      lead: "Sở Khoa học và Công nghệ",
+      coordinating: "VP. UBND tỉnh",
+      deadline: "Quý III/2021",
+      section: [
+        "VI. XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ",
+        "b) Áp dụng hệ thống quản lý chất lượng theo Tiêu chuẩn TCVN ISO ISO 9001",
+      ],
+    });
+    expectRow(r[25], {
+      row: 841,
+      stt: "1",
+      content: "Xây dựng kế hoạch cải cách hành chính của tỉnh năm 2021",
+      lead: "Sở Nội vụ",
+      deadline: "- Ban hành tháng 12/2020; - Thực hiện thường xuyên",
+      section: ["VII. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"],
+    });
     // The last row of the file lost its empty "Ghi chú" cell.
-    expectRow(r[30], { row: 938, stt: "6", content: "Thực hiện đánh giá chấm điểm xếp hạng", product: "Quyết định", lead: "Sở Nội vụ", deadline: "Quý II/2021", section: ["VII. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"] });
+    expectRow(r[30], {
+      row: 938,
+      stt: "6",
+      content: "Thực hiện đánh giá chấm điểm xếp hạng",
+      product: "Quyết định",
+      lead: "Sở Nội vụ",
+      deadline: "Quý II/2021",
+      section: ["VII. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"],
+    });
   });
 });
 
@@ -72,15 +166,83 @@ describe("ben-tre-2021.md (tab-separated rows, repeated headers)", () => {
 
   it("reads a row of every section field by field", () => {
     const r = benTre.rows;
-    expectRow(r[0], { row: 198, stt: "1", content: "Xây dựng và triển khai Kế hoạch CCHC năm 2021", product: "Kế hoạch", lead: "Sở Nội vụ", coordinating: "Cơ quan hành chính nhà nước các cấp", deadline: "Tháng 12/2020", section: ["I. Công tác chỉ đạo, điều hành về CCHC"] });
+    expectRow(r[0], {
+      row: 198,
+      stt: "1",
+      content: "Xây dựng và triển khai Kế hoạch CCHC năm 2021",
+      product: "Kế hoạch",
+      lead: "Sở Nội vụ",
+      coordinating: "Cơ quan hành chính nhà nước các cấp",
+      deadline: "Tháng 12/2020",
+      section: ["I. Công tác chỉ đạo, điều hành về CCHC"],
+    });
     // After a repeated header row.
-    expectRow(r[7], { row: 207, stt: "8", content: "Khảo sát, đánh giá mức độ hài lòng", product: "Báo cáo kết quả khảo sát", lead: "Sở Nội vụ", deadline: "Quý I, II năm 2021", section: ["I. Công tác chỉ đạo, điều hành về CCHC"] });
-    expectRow(r[9], { row: 210, stt: "1", content: "Thực hiện góp ý, thẩm định 100% văn bản", product: "Công văn góp ý và Báo cáo thẩm định", lead: "Sở Tư pháp", deadline: "Quý I, II, III, IV/2021", section: ["II. Cải cách thể chế"] });
-    expectRow(r[18], { row: 222, stt: "4", content: "Kiểm tra công tác kiểm soát TTHC năm 2021", product: "Báo cáo kết quả kiểm tra", lead: "Văn phòng UBND tỉnh", deadline: "Quý II, III/2021", section: ["III. Cải cách thủ tục hành chính"] });
-    expectRow(r[23], { row: 230, stt: "4", content: "Sắp xếp lại tổ chức bộ máy", product: "Kết quả sắp xếp", lead: "Các cơ quan, đơn vị có liên quan", coordinating: "Sở Nội vụ", deadline: "Khi có quy định của Trung ương", section: ["VI. Cải cách tổ chức bộ máy"] });
-    expectRow(r[26], { row: 236, stt: "3", content: "Tổ chức kỳ thi nâng ngạch công chức.", product: "Kết quả thi nâng ngạch", lead: "Sở Nội vụ", coordinating: "Trung tâm Giáo dục thường xuyên tỉnh", deadline: "Quý I, II năm 2021", section: ["V. Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức"] });
-    expectRow(r[32], { row: 245, stt: "3", content: "Tổ chức kiểm tra việc thực hiện các quy định về quản lý tài sản công.", product: "Báo cáo kết quả kiểm tra", lead: "Sở Tài chính", coordinating: undefined, deadline: "Trong năm 2021", section: ["VI. Cải cách tài chính công"] });
-    expectRow(r[34], { row: 248, stt: "3", content: "Triển khai ứng dụng phần mềm quản lý văn bản", product: "100% cơ quan, đơn vị sử dụng VNPT-iOffice. Tỷ lệ văn bản liên thông điện tử 96%", lead: "Các sở, ban, ngành tỉnh, UBND cấp huyện", deadline: "Trong năm 2021", section: ["VII. Hiện đại hóa nền hành chính"] });
+    expectRow(r[7], {
+      row: 207,
+      stt: "8",
+      content: "Khảo sát, đánh giá mức độ hài lòng",
+      product: "Báo cáo kết quả khảo sát",
+      lead: "Sở Nội vụ",
+      deadline: "Quý I, II năm 2021",
+      section: ["I. Công tác chỉ đạo, điều hành về CCHC"],
+    });
+    expectRow(r[9], {
+      row: 210,
+      stt: "1",
+      content: "Thực hiện góp ý, thẩm định 100% văn bản",
+      product: "Công văn góp ý và Báo cáo thẩm định",
+      lead: "Sở Tư pháp",
+      deadline: "Quý I, II, III, IV/2021",
+      section: ["II. Cải cách thể chế"],
+    });
+    expectRow(r[18], {
+      row: 222,
+      stt: "4",
+      content: "Kiểm tra công tác kiểm soát TTHC năm 2021",
+      product: "Báo cáo kết quả kiểm tra",
+      lead: "Văn phòng UBND tỉnh",
+      deadline: "Quý II, III/2021",
+      section: ["III. Cải cách thủ tục hành chính"],
+    });
+    expectRow(r[23], {
+      row: 230,
+      stt: "4",
+      content: "Sắp xếp lại tổ chức bộ máy",
+      product: "Kết quả sắp xếp",
+      lead: "Các cơ quan, đơn vị có liên quan",
+      coordinating: "Sở Nội vụ",
+      deadline: "Khi có quy định của Trung ương",
+      section: ["VI. Cải cách tổ chức bộ máy"],
+    });
+    expectRow(r[26], {
+      row: 236,
+      stt: "3",
+      content: "Tổ chức kỳ thi nâng ngạch công chức.",
+      product: "Kết quả thi nâng ngạch",
+      lead: "Sở Nội vụ",
+      coordinating: "Trung tâm Giáo dục thường xuyên tỉnh",
+      deadline: "Quý I, II năm 2021",
+      section: ["V. Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức"],
+    });
+    expectRow(r[32], {
+      row: 245,
+      stt: "3",
+      content: "Tổ chức kiểm tra việc thực hiện các quy định về quản lý tài sản công.",
+      product: "Báo cáo kết quả kiểm tra",
+      lead: "Sở Tài chính",
+      coordinating: undefined,
+      deadline: "Trong năm 2021",
+      section: ["VI. Cải cách tài chính công"],
+    });
+    expectRow(r[34], {
+      row: 248,
+      stt: "3",
+      content: "Triển khai ứng dụng phần mềm quản lý văn bản",
+      product: "100% cơ quan, đơn vị sử dụng VNPT-iOffice. Tỷ lệ văn bản liên thông điện tử 96%",
+      lead: "Các sở, ban, ngành tỉnh, UBND cấp huyện",
+      deadline: "Trong năm 2021",
+      section: ["VII. Hiện đại hóa nền hành chính"],
+    });
   });
 });
 
@@ -115,11 +277,46 @@ describe("other provinces' table layouts", () => {
     expect(plan.warnings).toEqual([]);
     expect(plan.meta).toMatchObject({ number: "45/KH-UBND", signed: "2023-01-10", year: 2023 });
     expect(strip(plan.rows)).toEqual([
-      { section: ["I. Cải cách thể chế"], stt: "1", content: "Rà soát văn bản QPPL của tỉnh - Lĩnh vực đầu tư", lead: "Sở Tư pháp", deadline: "Quý II/2023", product: "Báo cáo", coordinating: "Các sở, ngành" },
-      { section: ["I. Cải cách thể chế", "1. Rà soát văn bản QPPL của tỉnh"], content: "- Lĩnh vực đất đai", lead: "Sở Tài nguyên và Môi trường", deadline: "Quý III/2023" },
-      { section: ["I. Cải cách thể chế"], stt: "2", content: "Kiểm tra văn bản QPPL", lead: "Sở Tư pháp", deadline: "Tháng 10/2023", product: "Kết luận kiểm tra" },
-      { section: ["II. Cải cách thủ tục hành chính"], stt: "1", content: "Công bố danh mục TTHC", lead: "Văn phòng UBND tỉnh", deadline: "Thường xuyên", product: "Quyết định", coordinating: "Các sở, ngành" },
-      { section: ["II. Cải cách thủ tục hành chính"], stt: "2", content: "Số hóa hồ sơ TTHC", lead: "Văn phòng UBND tỉnh", deadline: "Năm 2023", coordinating: "UBND cấp huyện" },
+      {
+        section: ["I. Cải cách thể chế"],
+        stt: "1",
+        content: "Rà soát văn bản QPPL của tỉnh - Lĩnh vực đầu tư",
+        lead: "Sở Tư pháp",
+        deadline: "Quý II/2023",
+        product: "Báo cáo",
+        coordinating: "Các sở, ngành",
+      },
+      {
+        section: ["I. Cải cách thể chế", "1. Rà soát văn bản QPPL của tỉnh"],
+        content: "- Lĩnh vực đất đai",
+        lead: "Sở Tài nguyên và Môi trường",
+        deadline: "Quý III/2023",
+      },
+      {
+        section: ["I. Cải cách thể chế"],
+        stt: "2",
+        content: "Kiểm tra văn bản QPPL",
+        lead: "Sở Tư pháp",
+        deadline: "Tháng 10/2023",
+        product: "Kết luận kiểm tra",
+      },
+      {
+        section: ["II. Cải cách thủ tục hành chính"],
+        stt: "1",
+        content: "Công bố danh mục TTHC",
+        lead: "Văn phòng UBND tỉnh",
+        deadline: "Thường xuyên",
+        product: "Quyết định",
+        coordinating: "Các sở, ngành",
+      },
+      {
+        section: ["II. Cải cách thủ tục hành chính"],
+        stt: "2",
+        content: "Số hóa hồ sơ TTHC",
+        lead: "Văn phòng UBND tỉnh",
+        deadline: "Năm 2023",
+        coordinating: "UBND cấp huyện",
+      },
     ]);
     // Row numbers: the line of the row's first filled cell.
     const lines = text.split("\n");
@@ -156,7 +353,13 @@ describe("other provinces' table layouts", () => {
     const plan = await readPlan({ name: "dong-thap-2024.md", data: Buffer.from(md) });
     expect(plan.warnings).toEqual([]);
     expect(strip(plan.rows)).toEqual([
-      { section: ["1. Cải cách tài chính công"], content: "Kiểm tra quản lý tài sản công - Tại cấp huyện", lead: "Sở Tài chính", deadline: "Quý II/2024", product: "Báo cáo" },
+      {
+        section: ["1. Cải cách tài chính công"],
+        content: "Kiểm tra quản lý tài sản công - Tại cấp huyện",
+        lead: "Sở Tài chính",
+        deadline: "Quý II/2024",
+        product: "Báo cáo",
+      },
     ]);
     expect(plan.rows[0].row).toBe(9);
   });
@@ -175,8 +378,19 @@ describe("a .docx built from Kiên Giang's rows", () => {
     const source = kienGiang.rows.filter((r) => r.section[0].startsWith("I.") || r.section[0].startsWith("VI."));
     expect(source).toHaveLength(11);
     const cell = (text: string, o: { bold?: boolean; span?: number; rows?: number } = {}) =>
-      new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold: o.bold })] })], columnSpan: o.span, rowSpan: o.rows });
-    const rows = [new TableRow({ tableHeader: true, children: ["STT", "NỘI DUNG", "SẢN PHẨM", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "THỜI GIAN BAN HÀNH", "GHI CHÚ"].map((t) => cell(t, { bold: true })) })];
+      new TableCell({
+        children: [new Paragraph({ children: [new TextRun({ text, bold: o.bold })] })],
+        columnSpan: o.span,
+        rowSpan: o.rows,
+      });
+    const rows = [
+      new TableRow({
+        tableHeader: true,
+        children: ["STT", "NỘI DUNG", "SẢN PHẨM", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "THỜI GIAN BAN HÀNH", "GHI CHÚ"].map((t) =>
+          cell(t, { bold: true }),
+        ),
+      }),
+    ];
     let open: string[] = [];
     source.forEach((r, i) => {
       r.section.forEach((label, depth) => {
@@ -295,7 +509,10 @@ describe("bad input → PlanReadError with a Vietnamese message", () => {
   }
 
   it("an unsupported type lists the supported ones", async () => {
-    await fails({ name: "ke-hoach.pdf", data: Buffer.from("%PDF-1.4") }, /không được hỗ trợ.*\.txt, \.md, \.docx, \.xlsx, \.csv hoặc \.json/);
+    await fails(
+      { name: "ke-hoach.pdf", data: Buffer.from("%PDF-1.4") },
+      /không được hỗ trợ.*\.txt, \.md, \.docx, \.xlsx, \.csv hoặc \.json/,
+    );
     await fails({ name: "ke-hoach", data: Buffer.from("x") }, /không có phần mở rộng/);
     await fails({ name: "ke-hoach.doc", data: Buffer.from("x") }, /lưu lại dạng \.docx/);
   });
@@ -346,12 +563,35 @@ describe("the one cell model: `|` anywhere, short rows, text around the table", 
     // test/fixtures/linh-vuc-pipe.txt is the sample of a real scrape form: one cell per line
     // ending in " |", an empty cell ends a row, "2. Tuyên truyền …" is a group row and the
     // "- …" row under it its task.
-    const plan = await readPlan({ name: "linh-vuc-pipe.txt", data: readFileSync(new URL("../fixtures/linh-vuc-pipe.txt", import.meta.url)) });
+    const plan = await readPlan({
+      name: "linh-vuc-pipe.txt",
+      data: readFileSync(new URL("../fixtures/linh-vuc-pipe.txt", import.meta.url)),
+    });
     expect(plan.warnings).toEqual([]);
-    expect(plan.meta).toMatchObject({ number: "12/KH-UBND", signed: "2020-12-25", title: "KẾ HOẠCH Cải cách hành chính năm 2021", year: 2021 });
+    expect(plan.meta).toMatchObject({
+      number: "12/KH-UBND",
+      signed: "2020-12-25",
+      title: "KẾ HOẠCH Cải cách hành chính năm 2021",
+      year: 2021,
+    });
     expect(strip(plan.rows)).toEqual([
-      { section: [], stt: "1", content: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra văn bản QPPL năm 2021", product: "Kế hoạch", lead: "Sở Tư pháp", coordinating: "Các sở, ban, ngành tỉnh", deadline: "Tháng 12/2020" },
-      { section: ["2. Tuyên truyền cải cách hành chính."], content: "- Đẩy mạnh tuyên truyền về CCHC trên báo, đài.", product: "Tin, bài", lead: "Báo tỉnh; Đài Phát thanh và Truyền hình tỉnh", coordinating: "Các sở, ban, ngành", deadline: "Thường xuyên" },
+      {
+        section: [],
+        stt: "1",
+        content: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra văn bản QPPL năm 2021",
+        product: "Kế hoạch",
+        lead: "Sở Tư pháp",
+        coordinating: "Các sở, ban, ngành tỉnh",
+        deadline: "Tháng 12/2020",
+      },
+      {
+        section: ["2. Tuyên truyền cải cách hành chính."],
+        content: "- Đẩy mạnh tuyên truyền về CCHC trên báo, đài.",
+        product: "Tin, bài",
+        lead: "Báo tỉnh; Đài Phát thanh và Truyền hình tỉnh",
+        coordinating: "Các sở, ban, ngành",
+        deadline: "Thường xuyên",
+      },
     ]);
   });
 
@@ -393,13 +633,32 @@ describe("the one cell model: `|` anywhere, short rows, text around the table", 
     const plan = readTextTables(text)!;
     expect(plan.meta.title).toBe("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024");
     expect(strip(plan.rows)).toEqual([
-      { section: ["I. Cải cách thủ tục hành chính"], stt: "1", content: "Rà soát, đơn giản hóa TTHC", lead: "Văn phòng UBND tỉnh", coordinating: "Các sở", deadline: "Quý III/2024" },
-      { section: ["I. Cải cách thủ tục hành chính"], stt: "2", content: "Số hóa hồ sơ TTHC", lead: "Văn phòng UBND tỉnh", deadline: "Năm 2024" },
+      {
+        section: ["I. Cải cách thủ tục hành chính"],
+        stt: "1",
+        content: "Rà soát, đơn giản hóa TTHC",
+        lead: "Văn phòng UBND tỉnh",
+        coordinating: "Các sở",
+        deadline: "Quý III/2024",
+      },
+      {
+        section: ["I. Cải cách thủ tục hành chính"],
+        stt: "2",
+        content: "Số hóa hồ sơ TTHC",
+        lead: "Văn phòng UBND tỉnh",
+        deadline: "Năm 2024",
+      },
     ]);
   });
 
   it("a table of indicators (Chỉ tiêu, no deadline column) is not a task table, and says so", async () => {
-    const text = ["PHỤ LỤC", "| TT | Chỉ tiêu | Chủ trì |", "|---|---|---|", "| 1 | Kinh tế số chiếm 30% GRDP | Sở Tài chính |", "| 2 | 100% hồ sơ TTHC được số hóa | Văn phòng UBND tỉnh |"].join("\n");
+    const text = [
+      "PHỤ LỤC",
+      "| TT | Chỉ tiêu | Chủ trì |",
+      "|---|---|---|",
+      "| 1 | Kinh tế số chiếm 30% GRDP | Sở Tài chính |",
+      "| 2 | 100% hồ sơ TTHC được số hóa | Văn phòng UBND tỉnh |",
+    ].join("\n");
     const error = await readPlan({ name: "chi-tieu.md", data: Buffer.from(text) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlanReadError);
     expect((error as Error).message).toMatch(/không có bảng nhiệm vụ: phụ lục là bảng 2 chỉ tiêu/);

@@ -22,7 +22,15 @@ describe("header row", () => {
   });
 
   it("no recognisable header → null", () => {
-    expect(rowsFromTable([["a", "b"], ["1", "Xây dựng kế hoạch"]], {})).toBeNull();
+    expect(
+      rowsFromTable(
+        [
+          ["a", "b"],
+          ["1", "Xây dựng kế hoạch"],
+        ],
+        {},
+      ),
+    ).toBeNull();
     expect(rowsFromTable([], {})).toBeNull();
   });
 });
@@ -33,7 +41,10 @@ describe("markers and cells", () => {
     expect(parseMarker("1.2")?.kind).toBe("num2");
     expect(parseMarker("a)")?.kind).toBe("lower");
     expect(parseMarker("Kế hoạch")).toBeNull();
-    expect(parseHeading("III Cải cách thủ tục hành chính")).toMatchObject({ marker: { printed: "III" }, title: "Cải cách thủ tục hành chính" });
+    expect(parseHeading("III Cải cách thủ tục hành chính")).toMatchObject({
+      marker: { printed: "III" },
+      title: "Cải cách thủ tục hành chính",
+    });
     expect(parseHeading("100% văn bản")).toBeNull();
   });
 
@@ -60,10 +71,42 @@ describe("rowsFromTable", () => {
     const result = rowsFromTable(cells, { rowNumbers: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] })!;
     expect(result.warnings).toEqual([]);
     expect(result.rows).toEqual([
-      { row: 12, section: ["I. CẢI CÁCH THỂ CHẾ"], stt: "1", content: "Rà soát văn bản QPPL", product: "Báo cáo", lead: "Sở Tư pháp", coordinating: "Các sở", deadline: "Quý I/2021" },
-      { row: 14, section: ["I. CẢI CÁCH THỂ CHẾ"], stt: "2", content: "Theo dõi thi hành pháp luật", product: "Kế hoạch", lead: "Sở Tư pháp", deadline: "Tháng 12/2020" },
-      { row: 17, section: ["II. Cải cách thủ tục hành chính", "a) Kiểm soát TTHC"], stt: "1", content: "Kế hoạch kiểm soát TTHC", product: "Kế hoạch", lead: "VP UBND tỉnh", deadline: "Quý I" },
-      { row: 19, section: ["II. Cải cách thủ tục hành chính", "b) Một cửa"], stt: "1", content: "Một cửa liên thông", lead: "VP UBND tỉnh", deadline: "Thường xuyên" },
+      {
+        row: 12,
+        section: ["I. CẢI CÁCH THỂ CHẾ"],
+        stt: "1",
+        content: "Rà soát văn bản QPPL",
+        product: "Báo cáo",
+        lead: "Sở Tư pháp",
+        coordinating: "Các sở",
+        deadline: "Quý I/2021",
+      },
+      {
+        row: 14,
+        section: ["I. CẢI CÁCH THỂ CHẾ"],
+        stt: "2",
+        content: "Theo dõi thi hành pháp luật",
+        product: "Kế hoạch",
+        lead: "Sở Tư pháp",
+        deadline: "Tháng 12/2020",
+      },
+      {
+        row: 17,
+        section: ["II. Cải cách thủ tục hành chính", "a) Kiểm soát TTHC"],
+        stt: "1",
+        content: "Kế hoạch kiểm soát TTHC",
+        product: "Kế hoạch",
+        lead: "VP UBND tỉnh",
+        deadline: "Quý I",
+      },
+      {
+        row: 19,
+        section: ["II. Cải cách thủ tục hành chính", "b) Một cửa"],
+        stt: "1",
+        content: "Một cửa liên thông",
+        lead: "VP UBND tỉnh",
+        deadline: "Thường xuyên",
+      },
     ]);
   });
 
@@ -79,8 +122,23 @@ describe("rowsFromTable", () => {
     const { rows, warnings } = rowsFromTable(cells, {})!;
     expect(warnings).toEqual([]);
     expect(rows).toEqual([
-      { row: 3, section: ["1. Công tác chỉ đạo"], stt: "1.1", content: "Kiểm tra CCHC", product: "Báo cáo", lead: "Sở Nội vụ", deadline: "Quý II" },
-      { row: 5, section: ["2. Công tác tuyên truyền"], stt: "2.1", content: "Cuộc thi tìm hiểu CCHC", lead: "Sở Nội vụ", deadline: "Năm 2024" },
+      {
+        row: 3,
+        section: ["1. Công tác chỉ đạo"],
+        stt: "1.1",
+        content: "Kiểm tra CCHC",
+        product: "Báo cáo",
+        lead: "Sở Nội vụ",
+        deadline: "Quý II",
+      },
+      {
+        row: 5,
+        section: ["2. Công tác tuyên truyền"],
+        stt: "2.1",
+        content: "Cuộc thi tìm hiểu CCHC",
+        lead: "Sở Nội vụ",
+        deadline: "Năm 2024",
+      },
     ]);
   });
 
@@ -106,7 +164,9 @@ describe("rowsFromTable", () => {
   it("a parent with only content is a group; its `-` sub-rows are tasks under it", () => {
     const cells = [HEADER, ["3", "Thực hiện các nội dung sau:"], ["", "- Cập nhật CSDL", "", "Sở Tư pháp", "", "Quý IV"]];
     const { rows } = rowsFromTable(cells, {})!;
-    expect(rows).toEqual([{ row: 3, section: ["3. Thực hiện các nội dung sau:"], content: "- Cập nhật CSDL", lead: "Sở Tư pháp", deadline: "Quý IV" }]);
+    expect(rows).toEqual([
+      { row: 3, section: ["3. Thực hiện các nội dung sau:"], content: "- Cập nhật CSDL", lead: "Sở Tư pháp", deadline: "Quý IV" },
+    ]);
   });
 
   it("never drops a non-empty row silently; the document's head and its signature block are no rows", () => {

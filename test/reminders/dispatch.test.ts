@@ -22,7 +22,9 @@ function plan(extra: Partial<StoreData> = {}): Partial<StoreData> {
 function longPlan(): Partial<StoreData> {
   const codes = Array.from({ length: 120 }, (_, i) => `L${i + 1}`);
   return {
-    tasks: codes.map((c) => task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` })),
+    tasks: codes.map((c) =>
+      task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` }),
+    ),
     assignments: codes.map((c) => assignment(c, "so-tu-phap")),
     bindings: [binding(chatOf("so-tu-phap"), "so-tu-phap")],
   };
@@ -55,7 +57,9 @@ describe("the send protocol", () => {
       1,
       ["A1@so-tu-phap#2021-03-31#due"],
     ]);
-    expect(data.runLog).toEqual([expect.objectContaining({ key: "2021-03-31|reminder", day: "2021-03-31", kind: "reminder", completedAt: expect.any(String) })]);
+    expect(data.runLog).toEqual([
+      expect.objectContaining({ key: "2021-03-31|reminder", day: "2021-03-31", kind: "reminder", completedAt: expect.any(String) }),
+    ]);
     expect(chat.sent[0].buttons?.[0][0]).toMatchObject({ text: "✅ A1 xong" });
   });
 
@@ -71,7 +75,11 @@ describe("the send protocol", () => {
 
   it("two runs at the same time: each group still gets one message", async () => {
     const { runtime, chat } = makeRuntime(plan());
-    await Promise.all([runReminders(runtime, at("2021-03-31"), fast), runReminders(runtime, at("2021-03-31"), fast), catchUp(runtime, at("2021-03-31", "09:00"), fast)]);
+    await Promise.all([
+      runReminders(runtime, at("2021-03-31"), fast),
+      runReminders(runtime, at("2021-03-31"), fast),
+      catchUp(runtime, at("2021-03-31", "09:00"), fast),
+    ]);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
   });
 
@@ -99,7 +107,12 @@ describe("crashes", () => {
     chat.script = (n) => (n === 2 ? "crash-after" : "ok"); // dies after the 2nd send, before recording it
     await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
     expect(chat.sent).toHaveLength(2);
-    expect(runtime.store.read().sendLog.map((e) => e.status).sort()).toEqual(["delivered", "sending"]);
+    expect(
+      runtime.store
+        .read()
+        .sendLog.map((e) => e.status)
+        .sort(),
+    ).toEqual(["delivered", "sending"]);
     expect(runtime.store.read().runLog[0].completedAt).toBeUndefined();
 
     chat.script = () => "ok";
@@ -141,7 +154,9 @@ describe("crashes", () => {
     const texts = chat.sent.map((s) => s.text);
     expect(texts).toHaveLength(planned.parts.length);
     expect(texts.slice(0, 2)).toEqual(planned.parts.slice(0, 2));
-    expect(texts[2]).toBe(`⚠️ (Tiếp theo tin nhắc việc ngày 31/03/2021. Bot vừa khởi động lại; phần ngay trước có thể đã không đến.)\n${planned.parts[2]}`);
+    expect(texts[2]).toBe(
+      `⚠️ (Tiếp theo tin nhắc việc ngày 31/03/2021. Bot vừa khởi động lại; phần ngay trước có thể đã không đến.)\n${planned.parts[2]}`,
+    );
     expect(texts.slice(3)).toEqual(planned.parts.slice(3));
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
     expect(chat.sent.at(-1)!.buttons).toHaveLength(8);
@@ -198,7 +213,10 @@ describe("failures", () => {
     expect(notice).toHaveLength(1);
     expect(notice[0].text).toContain("Không gửi được nhắc việc ngày 31/03/2021");
     expect(notice[0].text).toContain("Sở Tài chính");
-    expect(runtime.store.read().sendLog.find((e) => e.chatId === gone)).toMatchObject({ status: "failed", error: expect.stringMatching(/^permanent:/) });
+    expect(runtime.store.read().sendLog.find((e) => e.chatId === gone)).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^permanent:/),
+    });
   });
 });
 
@@ -237,8 +255,23 @@ describe("catching up", () => {
 describe("send-log retention", () => {
   it("keeps 120 days of records (and anything still being sent), drops older ones", async () => {
     const { pruneSendLog } = await import("../../src/reminders/dispatch.ts");
-    const entry = (day: string, status: "delivered" | "sending" | "failed") => ({ key: `${day}|reminder|tg:-1`, day, kind: "reminder", chatId: "tg:-1", items: [], status, partsDelivered: 0, parts: 1, updatedAt: day });
-    const log = [entry("2021-01-01", "delivered"), entry("2021-01-02", "sending"), entry("2021-03-05", "failed"), entry("2021-06-29", "delivered")];
+    const entry = (day: string, status: "delivered" | "sending" | "failed") => ({
+      key: `${day}|reminder|tg:-1`,
+      day,
+      kind: "reminder",
+      chatId: "tg:-1",
+      items: [],
+      status,
+      partsDelivered: 0,
+      parts: 1,
+      updatedAt: day,
+    });
+    const log = [
+      entry("2021-01-01", "delivered"),
+      entry("2021-01-02", "sending"),
+      entry("2021-03-05", "failed"),
+      entry("2021-06-29", "delivered"),
+    ];
     expect(pruneSendLog(log, "2021-06-30").map((e) => e.day)).toEqual(["2021-01-02", "2021-03-05", "2021-06-29"]);
   });
 });

@@ -27,11 +27,25 @@ export function dated(...dues: string[]): Deadline {
   return { raw: dues.join("; "), kind: dues.length > 1 ? "period" : "date", milestones: dues.map((due) => ({ due })) };
 }
 export const continuous: Deadline = { raw: "Thường xuyên", kind: "continuous", milestones: [] };
-export const conditional: Deadline = { raw: "Sau khi có Quyết định của Bộ Nội vụ", kind: "conditional", milestones: [], condition: "Sau khi có Quyết định của Bộ Nội vụ" };
+export const conditional: Deadline = {
+  raw: "Sau khi có Quyết định của Bộ Nội vụ",
+  kind: "conditional",
+  milestones: [],
+  condition: "Sau khi có Quyết định của Bộ Nội vụ",
+};
 export const unknownDeadline: Deadline = { raw: "", kind: "unknown", milestones: [] };
 
 export function task(code: string, deadline: Deadline, extra: Partial<Task> = {}): Task {
-  return Task.parse({ code, planId: "p1", area: "khac", title: `Nhiệm vụ ${code}`, content: `Nội dung ${code}`, leads: [], deadline, ...extra });
+  return Task.parse({
+    code,
+    planId: "p1",
+    area: "khac",
+    title: `Nhiệm vụ ${code}`,
+    content: `Nội dung ${code}`,
+    leads: [],
+    deadline,
+    ...extra,
+  });
 }
 
 export function assignment(code: string, agencyId: string, extra: Partial<Assignment> = {}): Assignment {
@@ -51,7 +65,17 @@ export function delivered(messages: PlannedMessage[]): SendLogEntry[] {
   return messages
     .filter((m) => m.chatId)
     .map((m) =>
-      SendLogEntry.parse({ key: m.key, day: m.day, kind: "reminder", chatId: m.chatId, items: m.items.map((i) => i.key), status: "delivered", parts: m.parts.length, partsDelivered: m.parts.length, updatedAt: "x" }),
+      SendLogEntry.parse({
+        key: m.key,
+        day: m.day,
+        kind: "reminder",
+        chatId: m.chatId,
+        items: m.items.map((i) => i.key),
+        status: "delivered",
+        parts: m.parts.length,
+        partsDelivered: m.parts.length,
+        updatedAt: "x",
+      }),
     );
 }
 
@@ -78,7 +102,9 @@ export class FakeChat implements ChatAdapter {
   readonly platform = "fake";
   readonly sent: Sent[] = [];
   calls = 0;
-  constructor(public script: (n: number, chatId: string) => "ok" | "transient" | "permanent" | "crash-after" | "crash-before" = () => "ok") {}
+  constructor(
+    public script: (n: number, chatId: string) => "ok" | "transient" | "permanent" | "crash-after" | "crash-before" = () => "ok",
+  ) {}
   async start() {}
   async stop() {}
   async send(chatId: string, message: OutgoingMessage): Promise<string> {
@@ -102,7 +128,10 @@ export class FakeChat implements ChatAdapter {
 }
 
 /** A runtime on an in-memory store holding `data`, its outbox sending to a scripted FakeChat. */
-export function makeRuntime(data: Partial<StoreData>, options: { clock?: () => Date; env?: Record<string, string> } = {}): { runtime: Runtime; chat: FakeChat } {
+export function makeRuntime(
+  data: Partial<StoreData>,
+  options: { clock?: () => Date; env?: Record<string, string> } = {},
+): { runtime: Runtime; chat: FakeChat } {
   const store = createMemoryStore({ ...emptyStoreData(), ...data });
   const runtime = new Runtime({
     config: parseConfig({ LOG_LEVEL: "silent", ...options.env }),

@@ -289,7 +289,14 @@ describe("admins", () => {
       "G1@so-y-te#2021-03-31#late1",
       "G1@so-y-te#2021-03-31#late1",
     ]);
-    expect(planReminders({ ...st, sendLog: [...sendLog, ...delivered(plan({ ...st, sendLog }, "2021-04-01"))] }, settings, calendar, at("2021-04-02"))).toEqual([]);
+    expect(
+      planReminders(
+        { ...st, sendLog: [...sendLog, ...delivered(plan({ ...st, sendLog }, "2021-04-01"))] },
+        settings,
+        calendar,
+        at("2021-04-02"),
+      ),
+    ).toEqual([]);
     // Once the agency binds a group, it gets the current state.
     const bound = { ...st, sendLog, bindings: [...st.bindings, binding("tg:-100syt", "so-y-te")] };
     expect(plan(bound, "2021-04-01").map((m) => m.chatId)).toEqual(["tg:-100syt"]);
@@ -323,7 +330,13 @@ describe("admins", () => {
 describe("the message", () => {
   it("one message per chat per day, sections in order, each line with code, title, due and working days", () => {
     const st = state({
-      tasks: [task("H1", dated("2021-03-25")), task("H2", dated("2021-03-31")), task("H3", dated("2021-04-02")), task("H4", continuous), task("H5", dated("2021-03-20"))],
+      tasks: [
+        task("H1", dated("2021-03-25")),
+        task("H2", dated("2021-03-31")),
+        task("H3", dated("2021-04-02")),
+        task("H4", continuous),
+        task("H5", dated("2021-03-20")),
+      ],
       assignments: ["H1", "H2", "H3", "H4", "H5"].map((c) => assignment(c, "so-tu-phap")),
       bindings: [binding(STP, "so-tu-phap")],
     });
@@ -353,14 +366,22 @@ describe("the message", () => {
       ].join("\n"),
     );
     expect(m.items.map((i) => i.code)).toEqual(["H5", "H1", "H2", "H3", "H4"]);
-    expect(m.buttons.map((row) => row[0].data)).toEqual(["xong:H5@so-tu-phap", "xong:H1@so-tu-phap", "xong:H2@so-tu-phap", "xong:H3@so-tu-phap", "xong:H4@so-tu-phap"]);
+    expect(m.buttons.map((row) => row[0].data)).toEqual([
+      "xong:H5@so-tu-phap",
+      "xong:H1@so-tu-phap",
+      "xong:H2@so-tu-phap",
+      "xong:H3@so-tu-phap",
+      "xong:H4@so-tu-phap",
+    ]);
     expect(m.key).toBe(`2021-03-31|reminder|${STP}`);
   });
 
   it("a long message is split between lines under 4096 characters; buttons for 8 items", () => {
     const codes = Array.from({ length: 150 }, (_, i) => `L${i + 1}`);
     const st = state({
-      tasks: codes.map((c) => task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` })),
+      tasks: codes.map((c) =>
+        task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` }),
+      ),
       assignments: codes.map((c) => assignment(c, "so-tu-phap")),
       bindings: [binding(STP, "so-tu-phap")],
     });
@@ -374,8 +395,15 @@ describe("the message", () => {
   });
 
   it("item keys parse back to the same items (used to resume an interrupted message)", () => {
-    const st = base({ tasks: [task("A1", dated("2021-03-31")), task("E1", continuous), task("E2", conditional), task("F1", unknownDeadline)] });
-    st.assignments = [assignment("A1", "so-tu-phap"), assignment("E1", "so-tu-phap"), assignment("E2", "so-tu-phap"), assignment("F1", "so-tu-phap")];
+    const st = base({
+      tasks: [task("A1", dated("2021-03-31")), task("E1", continuous), task("E2", conditional), task("F1", unknownDeadline)],
+    });
+    st.assignments = [
+      assignment("A1", "so-tu-phap"),
+      assignment("E1", "so-tu-phap"),
+      assignment("E2", "so-tu-phap"),
+      assignment("F1", "so-tu-phap"),
+    ];
     for (const day of ["2021-03-22", "2021-03-31", "2021-04-09"]) {
       for (const m of plan(st, day)) for (const item of m.items) expect(parseItemKey(item.key, day, calendar)).toEqual(item);
     }

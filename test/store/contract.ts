@@ -213,7 +213,13 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
     });
 
     it("elements are replaced, not changed in place: an in-place change throws and changes nothing", async () => {
-      const binding = { chatId: "tg:-1", platform: "tg" as const, agencyId: "so-tu-phap", boundBy: "u", boundAt: "2021-01-01T00:00:00.000Z" };
+      const binding = {
+        chatId: "tg:-1",
+        platform: "tg" as const,
+        agencyId: "so-tu-phap",
+        boundBy: "u",
+        boundAt: "2021-01-01T00:00:00.000Z",
+      };
       await store.update((d) => {
         d.bindings.push(binding);
         return { result: null };

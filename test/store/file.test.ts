@@ -153,7 +153,13 @@ describe("file store: migrations and validation", () => {
     expect(warnings.join()).toMatch(/migrated/);
     await store.close();
     // second open: nothing to migrate
-    const again = await open(dir, { migrations: { 0: () => { throw new Error("must not run"); } } });
+    const again = await open(dir, {
+      migrations: {
+        0: () => {
+          throw new Error("must not run");
+        },
+      },
+    });
     expect(again.store.read().counters.n).toBe(5);
     await again.store.close();
   });
@@ -163,9 +169,17 @@ describe("file store: migrations and validation", () => {
     const out = migrateRaw(
       { version: 1, a: 1 },
       {
-        0: () => { throw new Error("not this one"); },
-        1: (r) => { order.push(`1:${r.version}`); return { ...r, b: r.a + 1 }; },
-        2: (r) => { order.push(`2:${r.version}`); return { ...r, c: r.b + 1 }; },
+        0: () => {
+          throw new Error("not this one");
+        },
+        1: (r) => {
+          order.push(`1:${r.version}`);
+          return { ...r, b: r.a + 1 };
+        },
+        2: (r) => {
+          order.push(`2:${r.version}`);
+          return { ...r, c: r.b + 1 };
+        },
       },
       3,
     );
@@ -394,7 +408,10 @@ async function runAndKill(dir: string, extraMs: number): Promise<{ start: number
   await new Promise((r) => setTimeout(r, extraMs));
   child.kill("SIGKILL");
   await exited; // reaped: its pid is dead, so its lock is stale
-  const complete = out.slice(0, out.lastIndexOf("\n") + 1).split("\n").filter(Boolean);
+  const complete = out
+    .slice(0, out.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter(Boolean);
   const start = Number(complete[0].split(" ")[1]);
   const acked = Number(complete[complete.length - 1]);
   return { start, acked };
@@ -440,8 +457,25 @@ describe("audit trail reads", () => {
     const dir = await mkdtemp(join(tmpdir(), "dondoc-since-"));
     const store = await openFileStore(dir);
     const at = (d: string) => `${d}T01:00:00.000Z`;
-    for (const [day, code] of [["2020-06-01", "A1"], ["2021-01-05", "A2"], ["2021-02-01", "A1"], ["2021-03-01", "A2"]]) {
-      await store.update(() => ({ result: null, events: [{ at: at(day), actor: { id: "u", name: "U" }, chatId: null, action: "progress", taskCode: code, text: `"taskCode":"A1" in a message` }] }));
+    for (const [day, code] of [
+      ["2020-06-01", "A1"],
+      ["2021-01-05", "A2"],
+      ["2021-02-01", "A1"],
+      ["2021-03-01", "A2"],
+    ]) {
+      await store.update(() => ({
+        result: null,
+        events: [
+          {
+            at: at(day),
+            actor: { id: "u", name: "U" },
+            chatId: null,
+            action: "progress",
+            taskCode: code,
+            text: `"taskCode":"A1" in a message`,
+          },
+        ],
+      }));
     }
     expect((await store.events({ since: at("2021-01-01") })).map((e) => e.taskCode)).toEqual(["A2", "A1", "A2"]);
     expect((await store.events({ taskCode: "A1" })).map((e) => e.at)).toEqual([at("2021-02-01"), at("2020-06-01")]);

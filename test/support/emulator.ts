@@ -53,12 +53,17 @@ export class GroupChat {
   /** A plain message, optionally replying to one of the bot's messages. */
   async say(person: Person, text: string, replyTo?: BotMessage): Promise<void> {
     const client = this.client(person);
-    const message = client.makeMessage(text, replyTo ? { reply_to_message: this.asTelegramMessage(replyTo) } as never : undefined);
+    const message = client.makeMessage(text, replyTo ? ({ reply_to_message: this.asTelegramMessage(replyTo) } as never) : undefined);
     await this.harness.server.addUserMessage({ ...message, botToken: TEST_TOKEN } as never);
   }
 
   /** A document sent to the group, optionally in reply to one of the bot's messages. */
-  async file(person: Person, document: { file_id: string; file_name: string; file_size: number }, replyTo?: BotMessage, caption?: string): Promise<void> {
+  async file(
+    person: Person,
+    document: { file_id: string; file_name: string; file_size: number },
+    replyTo?: BotMessage,
+    caption?: string,
+  ): Promise<void> {
     const client = this.client(person);
     const message = client.makeMessage("", {
       document: { ...document, file_unique_id: document.file_id },
@@ -124,7 +129,9 @@ export class EmulatorHarness {
     this.running = await this.boot();
   }
 
-  static async start(options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date; throttle?: boolean } = {}) {
+  static async start(
+    options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date; throttle?: boolean } = {},
+  ) {
     const harness = new EmulatorHarness();
     const [apiPort, hookPort] = [await freePort(), await freePort()];
     harness.server = new TelegramServerClass({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
@@ -142,7 +149,13 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.boot = () => startBot({ config, log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog, clock: options.clock, throttle: options.throttle });
+    harness.boot = () =>
+      startBot({
+        config,
+        log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog,
+        clock: options.clock,
+        throttle: options.throttle,
+      });
     harness.running = await harness.boot();
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);

@@ -8,7 +8,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Call = { method: string; params: Record<string, unknown>; at: number };
-export type SentMessage = { message_id: number; chat_id: string; text?: string; caption?: string; document?: { name: string; data: Buffer }; reply_markup?: unknown; at: number };
+export type SentMessage = {
+  message_id: number;
+  chat_id: string;
+  text?: string;
+  caption?: string;
+  document?: { name: string; data: Buffer };
+  reply_markup?: unknown;
+  at: number;
+};
 type Fault = { method: string; status: number; retryAfter?: number; description?: string };
 
 export type FakeOptions = {
@@ -115,7 +123,12 @@ export class FakeBotApi {
       const retryAfter = this.overLimit(String(params.chat_id), at);
       if (retryAfter > 0) {
         this.rejected429++;
-        return this.reply(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+        return this.reply(res, 429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfter}`,
+          parameters: { retry_after: retryAfter },
+        });
       }
     }
     this.reply(res, 200, { ok: true, result: await this.result(method, params, at) });

@@ -22,7 +22,9 @@ for (const set of KEY_SETS) {
     scores.push(score);
     if (details) {
       for (const m of score.misses) {
-        console.log(`${score.plan.slice(0, 14)} ${m.ref} ${m.what}: ${m.expected !== undefined ? `cần «${m.expected}»` : ""}${m.got !== undefined ? ` có «${m.got}»` : ""}`);
+        console.log(
+          `${score.plan.slice(0, 14)} ${m.ref} ${m.what}: ${m.expected !== undefined ? `cần «${m.expected}»` : ""}${m.got !== undefined ? ` có «${m.got}»` : ""}`,
+        );
       }
     }
   }

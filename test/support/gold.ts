@@ -31,7 +31,11 @@ export type KeySet = { name: string; goldDir: string; plansDir: string };
  */
 export const KEY_SETS: KeySet[] = [
   { name: "../shared", goldDir: GOLD_DIR, plansDir: PLANS_DIR },
-  { name: "test/fixtures/plans", goldDir: path.resolve(import.meta.dirname, "../fixtures/plans"), plansDir: path.resolve(import.meta.dirname, "../fixtures/plans") },
+  {
+    name: "test/fixtures/plans",
+    goldDir: path.resolve(import.meta.dirname, "../fixtures/plans"),
+    plansDir: path.resolve(import.meta.dirname, "../fixtures/plans"),
+  },
 ];
 
 type GoldDeadline = { kind: string; due: string[]; recurrence: string | null };

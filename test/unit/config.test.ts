@@ -24,7 +24,14 @@ describe("config", () => {
   it("names every bad key in one message", () => {
     let error: unknown;
     try {
-      parseConfig({ REMINDER_TIME: "25:00", LOG_LEVEL: "loud", ADMIN_IDS: "abc", TELEGRAM_API_ROOT: "not a url", TELEGRAM_BOT_TOKEN: "oops", REMINDER_NOTICE_DAYS: "7,x" });
+      parseConfig({
+        REMINDER_TIME: "25:00",
+        LOG_LEVEL: "loud",
+        ADMIN_IDS: "abc",
+        TELEGRAM_API_ROOT: "not a url",
+        TELEGRAM_BOT_TOKEN: "oops",
+        REMINDER_NOTICE_DAYS: "7,x",
+      });
     } catch (e) {
       error = e;
     }

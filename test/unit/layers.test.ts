@@ -57,7 +57,9 @@ describe("the import graph", () => {
   });
 
   it("command files parse, call a use case and reply: no store writes, no file system", () => {
-    const offenders = files("commands").filter((file) => /store\.update|node:fs|fs\/promises/.test(readFileSync(path.join(ROOT, file), "utf8")));
+    const offenders = files("commands").filter((file) =>
+      /store\.update|node:fs|fs\/promises/.test(readFileSync(path.join(ROOT, file), "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });
