@@ -95,6 +95,7 @@ function localChat(runtime: Runtime, jobs: Job[], options: StartOptions): LocalA
     input,
     output: options.output ?? process.stdout,
     prompt: input === process.stdin && Boolean(process.stdin.isTTY),
+    filesDir: path.join(config.DATA_DIR, "tep-gui"),
     commands: jobs.flatMap((j) => j.localCommands ?? []),
     onEnterChat: async (room) => {
       const bound = agencyOfChat(runtime.store.read(), room.chatId);

@@ -4,7 +4,7 @@
  * slash-commands, press buttons by number, and see replies and scheduled messages
  * printed. Works with piped stdin (tests drive it that way).
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
 import type {
@@ -30,6 +30,8 @@ export type LocalCommand = {
 export type LocalChat = { chatId: string; name: string };
 
 export type LocalOptions = {
+  /** Where files the bot sends (reports, charts, templates) are written; unset: not written. */
+  filesDir?: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Called when the user switches to a chat named after an agency. */
@@ -173,7 +175,12 @@ export class LocalAdapter implements ChatAdapter {
           await handlers.onMessage(this.incoming(args, { replyTo }), this.responder());
           return true;
         }
-        const data = await readFile(args);
+        const data = await readFile(args).catch((error: NodeJS.ErrnoException) => {
+          const why = error.code === "EISDIR" ? "đó là một thư mục" : error.code === "ENOENT" ? "không có tệp này" : "không đọc được";
+          this.print(`(Không gửi được tệp «${args}»: ${why}.)`);
+          return null;
+        });
+        if (!data) return true;
         const fileId = `local-file-${this.nextId}`;
         this.files.set(fileId, data);
         const file: FileRef = { platform: "local", fileId, name: path.basename(args), size: data.length };
@@ -227,9 +234,15 @@ export class LocalAdapter implements ChatAdapter {
   async sendFile(chatId: string, file: OutgoingFile): Promise<string> {
     const id = String(this.nextId++);
     this.files.set(id, file.data);
-    this.print(
-      `[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${file.caption ? `: ${file.caption}` : ""}`,
-    );
+    let where = "";
+    if (this.options.filesDir) {
+      const target = path.join(this.options.filesDir, path.basename(file.name));
+      await mkdir(this.options.filesDir, { recursive: true });
+      await writeFile(target, file.data);
+      where = ` → ${target}`;
+    }
+    const caption = file.caption ? `: ${file.caption}` : "";
+    this.print(`[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${where}${caption}`);
     return id;
   }
 

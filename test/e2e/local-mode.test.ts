@@ -65,4 +65,16 @@ describe("local mode (no token): the terminal chat over stdin/stdout", () => {
     const { stdout } = runLocal(dir, [":nhom so-tu-phap", "/chitiet a1"]);
     expect(stdout).toContain("Sở Tư pháp: đang làm, 40%");
   });
+
+  it("writes the files the bot sends into DATA_DIR/tep-gui; a bad path or a folder gets plain Vietnamese", () => {
+    const { stdout, status } = runLocal(dir, ["/maunhap 2027", `:tep ${path.join(dir, "khong-co.docx")}`, `/nap ${dir}`]);
+    expect(status).toBe(0);
+    const written = path.join(dir, "tep-gui", "mau-ke-hoach-2027.xlsx");
+    expect(stdout).toContain(`→ ${written}`);
+    expect(readFileSync(written).subarray(0, 2).toString()).toBe("PK"); // an .xlsx is a zip
+    expect(stdout).toContain("Không gửi được tệp");
+    expect(stdout).toContain("không có tệp này");
+    expect(stdout).toContain("là một thư mục, không phải tệp kế hoạch");
+    expect(stdout).not.toMatch(/ENOENT|EISDIR|Error:/);
+  });
 });
