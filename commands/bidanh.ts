@@ -5,7 +5,7 @@ export const command = defineCommand({
   name: "bidanh",
   description: "Gán một tên cơ quan trong kế hoạch vào cơ quan có trong danh mục",
   usage: "/bidanh <tên như trong kế hoạch> = <mã cơ quan>",
-  examples: ["/bidanh Sở TT-TT = so-thong-tin-truyen-thong", "/bidanh BQL Khu kinh tế = ban-quan-ly-kkt"],
+  examples: ["/bidanh Sở TT-TT = so-tttt", "/bidanh BQL các KCN tỉnh = bql-kkt"],
   group: "quản trị",
   access: "admin",
   async handler(ctx) {

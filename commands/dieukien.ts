@@ -20,7 +20,7 @@ export const command = defineCommand({
   name: "dieukien",
   description: "Nhiệm vụ chờ điều kiện: báo điều kiện đã có và hạn thực hiện",
   usage: "/dieukien <mã nhiệm vụ> <dd/mm/yyyy>",
-  examples: ["/dieukien A40 30/09/2021"],
+  examples: ["/dieukien A15 30/09/2021"],
   group: "cơ quan",
   async handler(ctx) {
     const [code, dateText] = ctx.args.split(" ");

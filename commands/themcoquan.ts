@@ -5,7 +5,7 @@ export const command = defineCommand({
   name: "themcoquan",
   description: "Thêm một cơ quan vào danh mục",
   usage: "/themcoquan <tên cơ quan> [= mã]",
-  examples: ["/themcoquan Ban Quản lý Khu kinh tế Phú Quốc", "/themcoquan Trung tâm Hành chính công = ttpvhcc"],
+  examples: ["/themcoquan Ban Quản lý dự án đầu tư xây dựng tỉnh", "/themcoquan Quỹ Phát triển đất tỉnh = quy-ptd"],
   group: "quản trị",
   access: "admin",
   async handler(ctx) {

@@ -3,6 +3,8 @@ import type { Directory } from "../core/agencies.ts";
 import type { Event } from "../core/schemas.ts";
 import type { Store } from "../store/types.ts";
 import { TIMEZONE } from "../config.ts";
+import { viDate } from "../core/text.ts";
+import { MERGED_FIELDS } from "../import/importer.ts";
 
 /** What each audit action is called in the trail people read (others show their code). */
 const AUDIT_LABELS: Record<string, string> = {
@@ -16,7 +18,25 @@ const AUDIT_LABELS: Record<string, string> = {
   "deadline.move": "dời hạn",
   "condition.date": "đặt thời điểm thực hiện",
   import: "nạp kế hoạch",
+  "import.cancel": "hủy nạp kế hoạch",
+  "task.edit": "sửa nhiệm vụ",
+  alias: "gán tên cơ quan",
+  "agency.add": "thêm cơ quan",
+  bind: "gắn nhóm",
+  unbind: "bỏ gắn nhóm",
+  "bind.request": "xin gắn nhóm",
+  "bind.reject": "từ chối gắn nhóm",
+  "bind.move": "nhóm đổi mã",
 };
+
+/** A stored value as a short text: a deadline by its phrase, a list joined, a day as dd/mm/yyyy. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}$/.test(value) ? viDate(value) : value.slice(0, 60);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" && v && "raw" in v ? String(v.raw) : shown(v))).join("; ");
+  if (typeof value === "object" && "raw" in value) return String((value as { raw: unknown }).raw);
+  return String(value);
+}
 
 function when(iso: string): string {
   return new Date(iso).toLocaleString("vi-VN", {
@@ -33,6 +53,15 @@ function change(event: Event): string {
   const before = event.before as Record<string, unknown> | undefined;
   const after = event.after as Record<string, unknown> | undefined;
   if (event.action === "progress" && before && after) return ` ${before.progress ?? "?"}% → ${after.progress ?? "?"}%`;
+  if (event.action === "deadline.move" && after) {
+    const last = (after.extensions as { originalDue: string; newDue: string }[] | undefined)?.at(-1);
+    if (last) return `: hạn ${viDate(last.originalDue)} → ${viDate(last.newDue)}`;
+  }
+  if (event.action === "task.edit" && before && after) {
+    const [field] = Object.keys(after);
+    if (field)
+      return `: ${MERGED_FIELDS[field as keyof typeof MERGED_FIELDS] ?? field} «${shown(before[field])}» → «${shown(after[field])}»`;
+  }
   if (event.text) return `: «${event.text.slice(0, 120)}»`;
   return "";
 }

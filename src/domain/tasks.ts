@@ -92,7 +92,8 @@ export function findAgency(directory: Directory, text: string): { agency: Agency
 
 /**
  * `/themcoquan`: a new agency `name` with id `id` (default: the name's slug). Refuses an id
- * that is not lower-case Latin letters, digits and dashes (input), and one already taken.
+ * that is not lower-case Latin letters, digits and dashes (input), one already taken, and a
+ * name the directory already resolves (that is an alias: /bidanh).
  */
 export async function addAgency(deps: Deps, actor: ActingUser, name: string, id: string | undefined, text: string): Promise<Agency> {
   const agencyId = (id || slugId(name)).toLowerCase();
@@ -101,6 +102,12 @@ export async function addAgency(deps: Deps, actor: ActingUser, name: string, id:
   return deps.store.update((data) => {
     const taken = deps.directory.get(agencyId) ?? data.extraAgencies.find((a) => a.id === agencyId);
     if (taken) throw new Refusal(`Đã có cơ quan mã «${agencyId}» (${taken.name}). Chọn mã khác: /themcoquan ${name} = <mã>`);
+    const known = deps.directory.resolve(name);
+    if (known) {
+      throw new Refusal(
+        `«${name}» đã có trong danh mục: ${known.name} (mã ${known.id}). Không thêm cơ quan trùng; gán tên khác bằng /bidanh <tên> = ${known.id}.`,
+      );
+    }
     data.extraAgencies = [...data.extraAgencies, agency];
     return { result: agency, events: [eventBy(actor, deps.now, { action: "agency.add", agencyId, after: agency, text })] };
   });

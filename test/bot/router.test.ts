@@ -167,6 +167,15 @@ describe("replies: the same policy", () => {
 });
 
 describe("commands", () => {
+  it("/lichsu says in Vietnamese what an admin changed, before → after; /themcoquan refuses a known agency", async () => {
+    const admin = inGroup(COORD_GROUP, ADMIN);
+    await command("/sua A1 thoihan Quý II/2021", admin);
+    const history = (await command("/lichsu A1", admin)).text;
+    expect(history).toContain("sửa nhiệm vụ: thời hạn «2021-03-31» → «Quý II/2021»"); // the fixture's phrase is "2021-03-31"
+    expect(history).not.toContain("task.edit");
+    expect((await command("/themcoquan Ban QL Khu kinh tế", admin)).text).toContain("đã có trong danh mục");
+  });
+
   it("an admin command from an officer names the command; an input refusal carries the usage", async () => {
     expect((await command("/sua A1 thoihan Quý II/2021", inGroup(COORD_GROUP))).text).toMatch(/^⛔ Lệnh \/sua chỉ dành cho quản trị viên/);
     const r = await command("/giahan A1 01/03/2021 chờ kinh phí", inGroup(TUPHAP_GROUP));

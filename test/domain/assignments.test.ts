@@ -259,7 +259,8 @@ describe("admins correcting the registry", () => {
     expect((await refusal(() => addAgency(deps, admin, "Sở Tư pháp 2", "so-tu-phap", ""))).message).toContain(
       "Đã có cơ quan mã «so-tu-phap»",
     );
-    const added = await addAgency(deps, admin, "Ban Quản lý Khu kinh tế", undefined, "");
+    expect((await refusal(() => addAgency(deps, admin, "Ban Quản lý Khu kinh tế", undefined, ""))).message).toContain("mã bql-kkt");
+    const added = await addAgency(deps, admin, "Quỹ Phát triển đất tỉnh", undefined, "");
     expect(store.read().extraAgencies).toEqual([added]);
     expect((await refusal(() => addAlias(deps, admin, "Sở Tư pháp", "vp-ubnd", ""))).message).toContain("đã là tên của Sở Tư pháp");
   });

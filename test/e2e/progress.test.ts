@@ -239,6 +239,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(history).toContain("Anh Nam (Sở Nội vụ)");
+    expect(history).toMatch(/dời hạn \(phần của Sở Tư pháp\): hạn \d\d\/\d\d\/\d{4} → 30\/04\/2021/);
     await tuPhap.command(OFFICER, "/chitiet A3");
     expect(await tuPhap.text()).toMatch(/Kiểm chứng: 12\/KH-UBND ngày 25\/01\/2021[\s\S]*📎 KH-12\.pdf/);
   });
