@@ -364,12 +364,10 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
     for (const c of compound.slice(0, 8)) lines.push(`• «${c.name}» (có: ${c.mentions.join(", ")}; dòng ${c.rows.slice(0, 5).join(", ")})`);
   }
   if (preview.warnings.length) {
-    lines.push("", `Cảnh báo (${preview.warnings.length}):`);
-    // The same message on many rows reads as one line with the rows.
+    // The same message on many rows reads as one line with the rows; a row is counted once per message.
     const groups = new Map<string, typeof preview.warnings>();
     const seen = new Set<string>();
     for (const w of preview.warnings) {
-      // One warning per row and message: a row naming three unknown agencies is listed once.
       const key = `${w.row}\u0000${w.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -377,6 +375,7 @@ export function previewText(preview: ImportPreview, options: PreviewOptions): st
       if (group) group.push(w);
       else groups.set(w.message, [w]);
     }
+    lines.push("", `Cảnh báo (${seen.size}):`);
     let shown = 0;
     for (const [message, rows] of groups) {
       if (shown++ >= maxWarnings) break;

@@ -460,3 +460,17 @@ describe("npm run import (CLI)", () => {
     await cleanup();
   });
 });
+
+describe("the preview's warnings", () => {
+  it("count and list a row once per message (three unknown leads on one row are one warning)", async () => {
+    const directory = createDirectory(loadAgencyDirectory(path.resolve(import.meta.dirname, "../../data/agencies.json")));
+    const name = "ha-noi-2025-310-5g-iot.txt";
+    const raw = await readPlan({ name, data: readFileSync(planPath(name)) });
+    const preview = previewImport(draftFromRaw(raw, { directory }), emptyStoreData(), directory);
+    const row = preview.warnings.filter((w) => w.message.startsWith("Cơ quan chủ trì không có trong danh mục"));
+    expect(row.length).toBeGreaterThan(1); // the importer warns once per unknown name
+    const text = previewText(preview, { directory, via: "cli" });
+    expect(text).toContain("Cảnh báo (1):");
+    expect(text).not.toMatch(/(\d+), \1\b/);
+  });
+});
