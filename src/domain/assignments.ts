@@ -30,9 +30,9 @@ export function findTask(data: StoreData, typed: string): Task | undefined {
   return activeTasks(data).find((t) => t.code === code);
 }
 
-/** The active task with code `typed`; refuses with the closest codes as suggestions. */
+/** The active task with code `typed` (`A12`, or a share's `A12@so-tu-phap`); refuses with the closest codes as suggestions. */
 export function requireTask(data: StoreData, typed: string): Task {
-  const task = findTask(data, typed);
+  const task = findTask(data, typed.split("@")[0]);
   if (task) return task;
   const suggestions = closestCodes(
     typed,

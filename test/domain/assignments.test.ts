@@ -11,6 +11,7 @@ import {
   reportBlocker,
   reportDone,
   reportProgress,
+  requireTask,
   resolveTarget,
   setConditionDate,
 } from "../../src/domain/assignments.ts";
@@ -73,6 +74,7 @@ describe("resolveTarget: the share an officer means", () => {
   it("in an agency's group, its own share; a typo gets suggestions; another agency's share is refused", async () => {
     const { deps } = setup();
     expect(resolveTarget(deps, OFFICER, "a4").assignment.id).toBe("A4@so-tu-phap");
+    expect(requireTask(deps.store.read(), "a4@vp-ubnd").code).toBe("A4"); // /chitiet and /lichsu take a share's name too
     expect((await refusal(() => resolveTarget(deps, OFFICER, "A9"))).message).toMatch(/Không có nhiệm vụ mã «A9»\. Có phải: A[1-4]/);
     expect((await refusal(() => resolveTarget(deps, group("vp-ubnd"), "A1"))).message).toContain("phần việc này thuộc Sở Tư pháp");
     expect((await refusal(() => resolveTarget(deps, OFFICER, "A4@vp-ubnd"))).message).toContain("phần việc này thuộc Văn phòng UBND tỉnh");
