@@ -143,6 +143,11 @@ export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry>
   return new CommandRegistry(commands);
 }
 
+/** The answer to malformed input: "⚠️ <problem>" (when given), then the command's usage. */
+export function usageReply(command: CommandDefinition, problem?: string): string {
+  return (problem ? `⚠️ ${problem}\n` : "") + usageText(command);
+}
+
 /** The usage block shown when a command is malformed. */
 export function usageText(command: CommandDefinition): string {
   const examples = command.examples.map((e) => `  ${e}`).join("\n");

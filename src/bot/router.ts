@@ -12,7 +12,7 @@ import { allows, personRoles, refusalText, type Caller, type Permission } from "
 import { agencyOfChat, moveChat } from "../domain/bindings.ts";
 import { Refusal } from "../domain/context.ts";
 import { parseCallback } from "./buttons.ts";
-import { usageText, type CommandDefinition, type CommandRegistry, type HandlerContext } from "./registry.ts";
+import { usageReply, type CommandDefinition, type CommandRegistry, type HandlerContext } from "./registry.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** How the answer to a refusal goes: under a button as a pop-up, otherwise as a reply. */
@@ -78,7 +78,7 @@ export class Router {
 
   private async answer(answer: Answer, text: string, input = false): Promise<void> {
     if (answer.button) return answer.respond.notice(text, true);
-    await answer.respond.reply(input && answer.command ? `⚠️ ${text}\n${usageText(answer.command)}` : text);
+    await answer.respond.reply(input && answer.command ? usageReply(answer.command, text) : text);
   }
 
   private async guard(answer: Answer, work: (answer: Answer) => Promise<void>): Promise<void> {
@@ -111,7 +111,7 @@ export class Router {
       ...this.context(caller, respond),
       message,
       args: squash(message.args),
-      usage: (problem) => respond.reply((problem ? `⚠️ ${problem}\n` : "") + usageText(command)),
+      usage: (problem) => respond.reply(usageReply(command, problem)),
     });
   }
 
