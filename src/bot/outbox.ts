@@ -3,7 +3,7 @@
  * forwarded to the Sở Nội vụ, a decision told to the agency, reminders and digests. Holds the
  * chat adapter once it is attached; finds an agency's chats from the store's bindings.
  */
-import type { ChatAdapter, FileRef, OutgoingFile, OutgoingMessage } from "../chat/types.ts";
+import type { ChatAdapter, FileRef, OutgoingFile, OutgoingMessage, SendOptions } from "../chat/types.ts";
 import { chatsOf } from "../domain/bindings.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/types.ts";
@@ -28,8 +28,8 @@ export class Outbox {
   }
 
   /** Send to one chat; returns the platform's message id. Throws SendError (chat/types.ts). */
-  send(chatId: string, message: OutgoingMessage): Promise<string> {
-    return this.adapter().send(chatId, message);
+  send(chatId: string, message: OutgoingMessage, options?: SendOptions): Promise<string> {
+    return this.adapter().send(chatId, message, options);
   }
 
   sendFile(chatId: string, file: OutgoingFile): Promise<string> {

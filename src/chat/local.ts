@@ -17,6 +17,7 @@ import type {
   OutgoingFile,
   OutgoingMessage,
   Responder,
+  SendOptions,
 } from "./types.ts";
 
 /** Extra `:commands` of the terminal chat, given by the application (clock, reminders…). */
@@ -214,7 +215,8 @@ export class LocalAdapter implements ChatAdapter {
     return lines.join("\n");
   }
 
-  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+  async send(chatId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<string> {
+    await options.onWire?.();
     const id = String(this.nextId++);
     const buttons = (message.buttons ?? []).flat();
     this.messages.set(id, { chatId, text: message.text, buttons });

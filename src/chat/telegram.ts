@@ -22,6 +22,7 @@ import {
   type OutgoingFile,
   type OutgoingMessage,
   type Responder,
+  type SendOptions,
 } from "./types.ts";
 
 export type TelegramOptions = {
@@ -79,8 +80,17 @@ export class TelegramAdapter implements ChatAdapter {
   private runner: RunnerHandle | null = null;
   private server: http.Server | null = null;
 
+  /** `onWire` hooks of sends in progress, by the AbortSignal their requests carry. */
+  private readonly wireHooks = new WeakMap<object, () => Promise<void>>();
+
   constructor(private readonly options: TelegramOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    // Installed first, so it runs last: right before each HTTP attempt, after the throttler.
+    this.bot.api.config.use(async (prev, method, payload, signal) => {
+      const hook = signal ? this.wireHooks.get(signal) : undefined;
+      if (hook) await hook();
+      return prev(method, payload, signal);
+    });
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetries ?? 5, maxDelaySeconds: 120 }));
     // Telegram allows ~30 messages/s overall: spacing them 34 ms apart (rather than bursts
     // of 30 per fixed second) never trips its sliding window (measured in bench/fanout).
@@ -209,14 +219,17 @@ export class TelegramAdapter implements ChatAdapter {
     };
   }
 
-  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+  async send(chatId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<string> {
     const target = fromChatId(chatId);
     const parts = splitMessage(message.text);
     let last = "";
     for (const [i, part] of parts.entries()) {
       const markup = i === parts.length - 1 ? keyboard(message) : undefined;
+      // grammY types its signal with the abort-controller shim; Node's own is what it gets.
+      const signal = new AbortController().signal as unknown as Parameters<Bot["api"]["sendMessage"]>[3] & object;
+      if (options.onWire) this.wireHooks.set(signal, options.onWire);
       const sent = await this.call(() =>
-        this.bot.api.sendMessage(target, part, { reply_markup: markup, link_preview_options: { is_disabled: true } }),
+        this.bot.api.sendMessage(target, part, { reply_markup: markup, link_preview_options: { is_disabled: true } }, signal),
       );
       last = String(sent.message_id);
     }

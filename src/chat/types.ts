@@ -72,22 +72,48 @@ export type ChatHandlers = {
 
 export type CommandMenuEntry = { command: string; description: string };
 
+/**
+ * How one send is watched by whoever records it (the reminder send-log).
+ * `onWire` is awaited right before a request for this message leaves for the platform —
+ * after any throttling queue, once per HTTP attempt — so "sending" can be recorded when the
+ * outcome really becomes uncertain, not while the part still waits in a queue.
+ */
+export type SendOptions = { onWire?: () => Promise<void> };
+
 export interface ChatAdapter {
   readonly platform: string;
   start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void>;
   stop(): Promise<void>;
   /** Send to a chat; returns the platform's message id. Throws SendError on failure. */
-  send(chatId: string, message: OutgoingMessage): Promise<string>;
+  send(chatId: string, message: OutgoingMessage, options?: SendOptions): Promise<string>;
   sendFile(chatId: string, file: OutgoingFile): Promise<string>;
   download(file: FileRef): Promise<Buffer>;
 }
 
-/** A send that failed; `permanent` when retrying cannot help (chat gone, bot removed). */
+/**
+ * A send that failed.
+ * - `permanent`: retrying cannot help (chat gone, bot removed, message refused).
+ * - `uncertain`: the request may have reached the platform (connection dropped after it was
+ *   written, or no answer within the timeout): the message may or may not have been
+ *   delivered. The adapter never retries such a send itself; the caller decides (reminders
+ *   count it as delivered: at most once).
+ * - `movedTo`: the chat has a new id (a Telegram group upgraded to a supergroup: error 400
+ *   with `migrate_to_chat_id`); the send can be repeated there.
+ */
 export class SendError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly details: { uncertain?: boolean; movedTo?: string } = {},
   ) {
     super(message);
+  }
+
+  get uncertain(): boolean {
+    return this.details.uncertain === true;
+  }
+
+  get movedTo(): string | undefined {
+    return this.details.movedTo;
   }
 }
