@@ -36,6 +36,17 @@ export const ConfigSchema = z
     /** Run the Telegram adapter in webhook mode on this port instead of long polling (tests, emulators). */
     TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
     TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    /**
+     * The secret Telegram sends with each webhook request (X-Telegram-Bot-Api-Secret-Token);
+     * when unset, one is generated and kept in DATA_DIR/webhook-secret.
+     */
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram)")
+        .optional(),
+    ),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
     ADMIN_IDS: idList,
     /** Managers who may ask for /tongket in a private chat. */

@@ -2,12 +2,15 @@
  * Builds and starts the whole bot from a config: store, reference data, command registry,
  * chat adapter (Telegram or local), scheduler. Used by `npm start` and by the tests.
  */
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { loadCommands } from "../bot/registry.ts";
 import { Router } from "../bot/router.ts";
 import { Runtime } from "../bot/runtime.ts";
+import { StoreInbox } from "../bot/inbox.ts";
 import { openFileStore } from "../store/file.ts";
 import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts";
 import { createCalendar } from "../core/calendar.ts";
@@ -39,10 +42,30 @@ export type Running = {
 
 /** The store in DATA_DIR (locked while open), the reference data, the clock: what the bot and the CLI share. */
 export async function buildRuntime(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
-  const store = await openFileStore(config.DATA_DIR);
+  const files = await openFileStore(config.DATA_DIR);
   const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
   const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
-  return new Runtime({ config, store, agencies, calendar, log, clock });
+  const inbox = new StoreInbox(files, () => runtime.now());
+  const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
+  return runtime;
+}
+
+/**
+ * The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one kept in
+ * DATA_DIR/webhook-secret (generated on first use: 32 random bytes, base64url, file mode 0600).
+ */
+export async function webhookSecret(config: Config): Promise<string> {
+  if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
+  const file = path.join(config.DATA_DIR, "webhook-secret");
+  try {
+    const kept = (await readFile(file, "utf8")).trim();
+    if (/^[A-Za-z0-9_-]{16,256}$/.test(kept)) return kept;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** Build and start the whole bot: runtime, commands, chat (Telegram with a token, else local), jobs. */
@@ -59,9 +82,10 @@ export async function startBot(options: StartOptions): Promise<Running> {
       apiRoot: config.TELEGRAM_API_ROOT,
       log,
       throttle: options.throttle,
+      inbox: runtime.inbox,
       webhook:
         config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
-          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT }
+          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config) }
           : undefined,
     });
   } else {

@@ -9,6 +9,7 @@ import type { WorkCalendar } from "../core/calendar.ts";
 import type { Agency } from "../core/schemas.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/types.ts";
+import type { UpdateInbox } from "../chat/types.ts";
 import { Outbox } from "./outbox.ts";
 
 export type RuntimeOptions = {
@@ -20,6 +21,8 @@ export type RuntimeOptions = {
   log: Logger;
   /** The clock; tests and local mode move it. */
   clock?: () => Date;
+  /** The durable inbox of chat updates (its `store` is the one to pass as `store`). */
+  inbox?: UpdateInbox;
 };
 
 /** The shared pieces of a running bot (see the file comment). */
@@ -29,6 +32,7 @@ export class Runtime {
   readonly calendar: WorkCalendar;
   readonly log: Logger;
   readonly outbox: Outbox;
+  readonly inbox: UpdateInbox | undefined;
   private readonly agencies: Agency[];
   private clock: () => Date;
   private cache: { extra: unknown; aliases: unknown; directory: Directory } | null = null;
@@ -40,6 +44,7 @@ export class Runtime {
     this.log = options.log;
     this.agencies = options.agencies;
     this.clock = options.clock ?? (() => new Date());
+    this.inbox = options.inbox;
     this.outbox = new Outbox(options.store, options.config.COORDINATOR_AGENCY, options.log);
   }
 

@@ -1,12 +1,25 @@
 /**
- * Telegram adapter (grammY). Long polling with @grammyjs/runner, or webhook mode when a
- * webhook URL is configured (used against Bot API emulators). Outgoing calls are throttled
- * within Telegram's limits and retried on 429/5xx honouring `retry_after`.
+ * Telegram adapter (grammY). Updates arrive by long polling (our own loop over getUpdates)
+ * or by webhook (our own HTTP server) and go into the durable inbox (src/bot/inbox.ts)
+ * before Telegram is told they arrived: the next getUpdates offset, or the webhook's 200.
+ * They are then handled in order per chat, several chats at once, with grammY's
+ * `handleUpdate`. The webhook answers at once (never after Telegram's 60 s), checks
+ * Telegram's secret token header in constant time, limits the body size, answers garbage with
+ * a 4xx, and serves `/healthz`.
+ *
+ * Outgoing calls: throttled within Telegram's limits; 429 and 5xx retried honouring
+ * `retry_after` (auto-retry, bounded); a network failure retried only when the request surely
+ * did not reach Telegram (connection refused, name not resolved) or the call changes nothing
+ * (getUpdates, getFile…). A send whose connection dropped after it was written, or that got no
+ * answer within the request timeout, is NOT retried: it throws `SendError` with `uncertain`
+ * (a duplicate message is worse than a missing one; callers decide). Sources: Bot API docs,
+ * "setWebhook" (secret_token, X-Telegram-Bot-Api-Secret-Token) and "getUpdates" (offset
+ * confirms; updates are kept 24 hours).
  */
 import http from "node:http";
-import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from "grammy";
-import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply } from "grammy/types";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { timingSafeEqual } from "node:crypto";
+import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "grammy";
+import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply, Update } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { Logger } from "../logger.ts";
@@ -19,23 +32,43 @@ import {
   type CommandMenuEntry,
   type FileRef,
   type Incoming,
+  type InboxItem,
   type OutgoingFile,
   type OutgoingMessage,
   type Responder,
   type SendOptions,
+  type UpdateInbox,
 } from "./types.ts";
 
 export type TelegramOptions = {
   token: string;
   apiRoot: string;
   log: Logger;
-  /** Webhook mode: the public URL Telegram posts to, and the local port to listen on. */
-  webhook?: { url: string; port: number };
-  /** Retry budget for 429/5xx. */
+  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
+  inbox?: UpdateInbox;
+  /**
+   * Webhook mode: the public URL Telegram posts to, the local port to listen on, and the
+   * secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z a–z 0–9 _ -).
+   */
+  webhook?: { url: string; port: number; secret: string; host?: string };
+  /** Retry budget for 429/5xx and for network failures that are safe to retry. */
   maxRetries?: number;
+  /** Seconds before an API request with no answer is abandoned (grammY's default is 500). */
+  timeoutSeconds?: number;
   /** Set false to skip the throttler (tests that measure raw latency). */
   throttle?: boolean;
+  /** Updates handled at once, across chats (one at a time within a chat). */
+  concurrency?: number;
 };
+
+/** Largest webhook body accepted (an update is a few KB; Telegram sends no files inline). */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/** Long-poll wait, in seconds: below the request timeout. */
+const POLL_SECONDS = 25;
+/** Methods that change nothing at Telegram: any network failure may be retried. */
+const SAFE_METHODS = new Set(["getMe", "getUpdates", "getFile", "getChat", "setMyCommands", "deleteWebhook", "setWebhook"]);
+/** Network errors raised before a request could be written: it surely did not arrive. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 const PREFIX = "tg:";
 const toChatId = (id: number | string) => `${PREFIX}${id}`;
@@ -43,6 +76,30 @@ const fromChatId = (chatId: string) => {
   if (!chatId.startsWith(PREFIX)) throw new SendError(`Not a Telegram chat: ${chatId}`, true);
   return chatId.slice(PREFIX.length);
 };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The code of the network error under grammY's HttpError (node-fetch's FetchError carries it), if any. */
+function networkCode(error: HttpError): string | undefined {
+  const inner = error.error as { code?: unknown; errno?: unknown } | undefined;
+  const code = inner?.code ?? inner?.errno;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** The chat an update belongs to, for ordering: its chat, else its sender. */
+function chatOfUpdate(update: Update): string {
+  const message = update.message ?? update.edited_message ?? update.channel_post;
+  const chat = message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id;
+  return chat !== undefined ? toChatId(chat) : "tg:?";
+}
+
+/** Does `given` equal `expected`, compared in constant time (a secret token)? */
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 function keyboard(message: OutgoingMessage): InlineKeyboardMarkup | ForceReply | ReplyKeyboardRemove | undefined {
   if (message.buttons?.length) {
@@ -73,25 +130,48 @@ function fileOf(message: Message): FileRef | undefined {
   return undefined;
 }
 
-/** Telegram through grammY: webhook or long polling, throttled and retried sends, files, the command menu. */
+/** Telegram through grammY: webhook or long polling into the durable inbox, throttled and retried sends, files, the command menu. */
 export class TelegramAdapter implements ChatAdapter {
   readonly platform = "tg";
   readonly bot: Bot;
-  private runner: RunnerHandle | null = null;
   private server: http.Server | null = null;
-
+  private polling: { controller: AbortController; loop: Promise<void> } | null = null;
+  /** The last update handled in each chat (a promise chain), and everything in flight. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private stopping = false;
   /** `onWire` hooks of sends in progress, by the AbortSignal their requests carry. */
   private readonly wireHooks = new WeakMap<object, () => Promise<void>>();
 
   constructor(private readonly options: TelegramOptions) {
-    this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-    // Installed first, so it runs last: right before each HTTP attempt, after the throttler.
+    this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 } });
+    const maxRetries = options.maxRetries ?? 5;
+    // grammY runs the transformer installed LAST first. Innermost: the wire hook (right
+    // before each HTTP attempt), then network retries, then 429/5xx retries, then the throttler.
     this.bot.api.config.use(async (prev, method, payload, signal) => {
       const hook = signal ? this.wireHooks.get(signal) : undefined;
       if (hook) await hook();
       return prev(method, payload, signal);
     });
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetries ?? 5, maxDelaySeconds: 120 }));
+    this.bot.api.config.use(async (prev, method, payload, signal) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await prev(method, payload, signal);
+        } catch (error) {
+          const retryable =
+            error instanceof HttpError &&
+            !signal?.aborted &&
+            !this.stopping &&
+            attempt < maxRetries &&
+            (SAFE_METHODS.has(method) || NOT_SENT_CODES.has(networkCode(error) ?? ""));
+          if (!retryable) throw error;
+          await sleep(Math.min(30_000, 500 * 2 ** attempt));
+        }
+      }
+    });
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: maxRetries, maxDelaySeconds: 120, rethrowHttpErrors: true }));
     // Telegram allows ~30 messages/s overall: spacing them 34 ms apart (rather than bursts
     // of 30 per fixed second) never trips its sliding window (measured in bench/fanout).
     if (options.throttle !== false)
@@ -102,37 +182,213 @@ export class TelegramAdapter implements ChatAdapter {
       );
   }
 
+  /** The inbox, which receiving needs (an adapter built only to send has none). */
+  private get inbox(): UpdateInbox {
+    if (!this.options.inbox) throw new Error("TelegramAdapter: receiving updates needs an inbox");
+    return this.options.inbox;
+  }
+
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
     const { log } = this.options;
+    const inbox = this.inbox;
     this.install(handlers);
     log.info({ apiRoot: this.options.apiRoot }, "connecting to the Telegram Bot API (retrying while it is unreachable)");
-    await this.bot.init();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.bot.init();
+        break;
+      } catch (error) {
+        if (error instanceof GrammyError && error.error_code === 401) throw error; // a wrong token: retrying cannot help
+        log.warn({ attempt, err: error }, "telegram: getMe failed; retrying");
+        await sleep(Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6)));
+      }
+    }
     log.info({ username: this.bot.botInfo.username }, "telegram bot ready");
     try {
       await this.bot.api.setMyCommands(menu);
     } catch (error) {
-      log.warn({ err: String(error) }, "setMyCommands failed; the command menu is not published");
+      log.warn({ err: error }, "setMyCommands failed; the command menu is not published");
     }
-    if (this.options.webhook) {
-      const { url, port } = this.options.webhook;
-      const callback = webhookCallback(this.bot, "http", { timeoutMilliseconds: 60_000 });
-      this.server = http.createServer((req, res) => void callback(req, res));
-      await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-      await this.bot.api.setWebhook(url);
-      log.info({ port }, "telegram webhook listening");
-    } else {
+    // What a crash left in the inbox first (in order per chat), then new updates.
+    const left = inbox.pending();
+    if (left.length) log.warn({ updates: left.length }, "telegram: handling updates left by the last run");
+    for (const entry of left) this.schedule(entry);
+    if (this.options.webhook) await this.listen(this.options.webhook);
+    else {
       await this.bot.api.deleteWebhook();
-      this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] } } });
+      const controller = new AbortController();
+      this.polling = { controller, loop: this.poll(controller.signal) };
     }
   }
 
   async stop(): Promise<void> {
-    if (this.runner?.isRunning()) await this.runner.stop();
+    this.stopping = true;
+    if (this.polling) {
+      this.polling.controller.abort();
+      await this.polling.loop;
+      this.polling = null;
+    }
     if (this.server) {
       const server = this.server;
       this.server = null;
+      server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    await this.idle();
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Long polling: an update is confirmed (the next offset) only once the inbox holds it. */
+  private async poll(signal: AbortSignal): Promise<void> {
+    const { log } = this.options;
+    let offset: number | undefined;
+    let failures = 0;
+    const grammySignal = signal as unknown as Parameters<Bot["api"]["getUpdates"]>[1];
+    while (!signal.aborted) {
+      try {
+        const updates = await this.bot.api.getUpdates(
+          { offset, timeout: POLL_SECONDS, allowed_updates: ["message", "callback_query"] },
+          grammySignal,
+        );
+        if (updates.length) {
+          await this.receive(updates);
+          offset = updates[updates.length - 1].update_id + 1;
+        }
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        log.warn({ err: error, failures }, "telegram: getUpdates failed; retrying");
+        await sleep(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
+      }
+    }
+  }
+
+  /** Webhook: our own HTTP server, so every request gets an answer and none can stop the process. */
+  private async listen(webhook: NonNullable<TelegramOptions["webhook"]>): Promise<void> {
+    const { log } = this.options;
+    const path = new URL(webhook.url).pathname;
+    const server = http.createServer((req, res) => {
+      this.onRequest(req, res, path, webhook.secret).catch((error: unknown) => {
+        log.error({ err: error }, "webhook: request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 10_000;
+    server.on("clientError", (_error, socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(webhook.port, webhook.host ?? "127.0.0.1", resolve));
+    this.server = server;
+    await this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ["message", "callback_query"] });
+    log.info({ port: webhook.port }, "telegram webhook listening");
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, hookPath: string, secret: string): Promise<void> {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      const pending = this.inbox.pending().length;
+      return answer(200, { ok: true, pending, handling: this.inFlight.size });
+    }
+    if (url.pathname !== hookPath) return answer(404, { ok: false });
+    if (req.method !== "POST") return answer(405, { ok: false });
+    if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) {
+      req.resume();
+      this.options.log.warn({ from: req.socket.remoteAddress }, "webhook: refused a request without the right secret token");
+      return answer(401, { ok: false });
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > WEBHOOK_BODY_LIMIT) {
+      req.resume();
+      return answer(413, { ok: false });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > WEBHOOK_BODY_LIMIT) {
+        answer(413, { ok: false });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    }
+    let update: unknown;
+    try {
+      update = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return answer(400, { ok: false, description: "not JSON" });
+    }
+    if (typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)) {
+      return answer(400, { ok: false, description: "not an update" });
+    }
+    await this.receive([update as Update]);
+    answer(200, { ok: true });
+  }
+
+  /** Keep the updates in the inbox (durably), then hand each new one to its chat's queue. */
+  private async receive(updates: Update[]): Promise<void> {
+    const accepted = await this.inbox.accept(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, chat: chatOfUpdate(u), payload: u })));
+    for (const entry of accepted) this.schedule(entry);
+  }
+
+  /** Handle `entry` after the chat's previous update, with at most `concurrency` handled at once. */
+  private schedule(entry: InboxItem): void {
+    const previous = this.chains.get(entry.chat) ?? Promise.resolve();
+    const next = previous.then(() => this.withSlot(() => this.handle(entry)));
+    this.chains.set(entry.chat, next);
+    this.inFlight.add(next);
+    void next.finally(() => {
+      this.inFlight.delete(next);
+      if (this.chains.get(entry.chat) === next) this.chains.delete(entry.chat);
+    });
+  }
+
+  private async withSlot(work: () => Promise<void>): Promise<void> {
+    const limit = this.options.concurrency ?? 16;
+    if (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** One update: handled (errors are grammY's `bot.catch`), or — already applied before a crash — its sender told. */
+  private async handle(entry: InboxItem): Promise<void> {
+    const { log } = this.options;
+    const inbox = this.inbox;
+    const update = entry.payload as Update;
+    try {
+      if (entry.applied) await this.tellApplied(update);
+      else await inbox.handling(entry.key, () => this.bot.handleUpdate(update));
+    } catch (error) {
+      log.error({ err: error instanceof BotError ? error.error : error, update: entry.key }, "telegram: update failed");
+    }
+    try {
+      await inbox.done(entry.key);
+    } catch (error) {
+      log.error({ err: error, update: entry.key }, "telegram: could not mark an update handled; it may be answered again after a restart");
+    }
+  }
+
+  /** A change saved before a crash whose reply may be missing: say it was saved, never apply it again. */
+  private async tellApplied(update: Update): Promise<void> {
+    const message = update.message;
+    const query = update.callback_query;
+    const chat = message?.chat.id ?? query?.message?.chat.id ?? query?.from.id;
+    if (chat === undefined) return;
+    const what = message?.text ? `Lệnh «${message.text.slice(0, 60)}»` : "Thao tác của bạn";
+    await this.send(toChatId(chat), {
+      text: `✅ ${what} đã được ghi nhận trước khi bot khởi động lại (có thể bạn chưa nhận được trả lời). Không cần gửi lại; xem /chitiet hoặc /lichsu để kiểm tra.`,
+    }).catch((error: unknown) => this.options.log.warn({ err: error }, "telegram: could not tell about an applied update"));
   }
 
   private install(handlers: ChatHandlers): void {
@@ -173,10 +429,6 @@ export class TelegramAdapter implements ChatAdapter {
         responder,
       );
       if (!answered) await ctx.answerCallbackQuery().catch(() => undefined);
-    });
-
-    bot.catch((error) => {
-      this.options.log.error({ err: String(error.error), update: error.ctx.update.update_id }, "update failed");
     });
   }
 
@@ -256,16 +508,26 @@ export class TelegramAdapter implements ChatAdapter {
     return Buffer.from(await response.arrayBuffer());
   }
 
-  /** Map grammY's errors to SendError: permanent when retrying cannot help. */
+  /**
+   * Map grammY's errors to SendError: permanent when retrying cannot help (400/403/404),
+   * `movedTo` for a group upgraded to a supergroup (400 with migrate_to_chat_id), `uncertain`
+   * for a network failure after which the request may have arrived (see the file comment).
+   */
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (error instanceof GrammyError) {
+        const movedTo = error.parameters.migrate_to_chat_id;
+        if (movedTo !== undefined)
+          throw new SendError(`Telegram ${error.error_code}: nhóm đã chuyển sang ${movedTo}`, false, { movedTo: toChatId(movedTo) });
         const permanent = error.error_code === 400 || error.error_code === 403 || error.error_code === 404;
         throw new SendError(`Telegram ${error.error_code}: ${error.description}`, permanent);
       }
-      if (error instanceof HttpError) throw new SendError(`Telegram không trả lời: ${error.message}`, false);
+      if (error instanceof HttpError) {
+        const notSent = NOT_SENT_CODES.has(networkCode(error) ?? "");
+        throw new SendError(`Telegram không trả lời: ${error.message}`, false, { uncertain: !notSent });
+      }
       throw error;
     }
   }

@@ -72,6 +72,26 @@ export type ChatHandlers = {
 
 export type CommandMenuEntry = { command: string; description: string };
 
+/** An update waiting in the inbox: its key, its chat (for ordering), the platform's payload. */
+export type InboxItem = { key: string; chat: string; payload: unknown; applied: boolean };
+
+/**
+ * Where an adapter keeps the updates it receives until they are handled (src/bot/inbox.ts):
+ * an update is confirmed to the platform only after `accept` resolved, so a crash loses
+ * nothing; a change saved while handling is marked in the same write, so a restart never
+ * applies a command twice.
+ */
+export interface UpdateInbox {
+  /** Durably records the updates not seen before (by key); resolves with those, in order. */
+  accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]>;
+  /** Updates accepted and not handled yet (after a restart: what the crash left), oldest first. */
+  pending(): InboxItem[];
+  /** Runs `work` as the handling of `key`: a store change made inside marks the update applied. */
+  handling<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** The update has been handled (its reply sent or given up); durable soon after. */
+  done(key: string): Promise<void>;
+}
+
 /**
  * How one send is watched by whoever records it (the reminder send-log).
  * `onWire` is awaited right before a request for this message leaves for the platform —
@@ -84,6 +104,8 @@ export interface ChatAdapter {
   readonly platform: string;
   start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves once every update received so far has been handled (tests, a clean stop). */
+  idle?(): Promise<void>;
   /** Send to a chat; returns the platform's message id. Throws SendError on failure. */
   send(chatId: string, message: OutgoingMessage, options?: SendOptions): Promise<string>;
   sendFile(chatId: string, file: OutgoingFile): Promise<string>;

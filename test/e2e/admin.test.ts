@@ -1,6 +1,7 @@
 /** Admins fix data from the chat: edit a task, add an agency, map a plan's name to it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorHarness, type GroupChat } from "../support/emulator.ts";
+import { dataOf } from "../support/env.ts";
 import { loadPlan } from "../support/plans.ts";
 
 const ADMIN = { id: 1001, name: "Chị Lan" };
@@ -54,13 +55,13 @@ describe("e2e: admins fix data", () => {
   });
 
   it("/bidanh to an unknown id and a malformed /themcoquan change nothing", async () => {
-    const before = JSON.stringify(h.runtime.store.read());
+    const before = dataOf(h.runtime.store);
     await chat.command(ADMIN, "/bidanh Sở Gì Đó = khong-co");
     expect(await chat.text()).toContain("Không có cơ quan mã «khong-co»");
     await chat.command(ADMIN, "/themcoquan Sở Tư pháp = so-tu-phap");
     expect(await chat.text()).toContain("Đã có cơ quan mã «so-tu-phap»");
     await chat.command(ADMIN, "/bidanh");
     expect(await chat.text()).toContain("Cách dùng: /bidanh");
-    expect(JSON.stringify(h.runtime.store.read())).toBe(before);
+    expect(dataOf(h.runtime.store)).toBe(before);
   });
 });

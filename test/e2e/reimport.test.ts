@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitImport, prepareImport, previewText } from "../../src/import/service.ts";
 import { EmulatorHarness, type GroupChat } from "../support/emulator.ts";
+import { dataOf } from "../support/env.ts";
 import { loadPlan, planPath } from "../support/plans.ts";
 
 const ADMIN = { id: 1001, name: "Chị Lan" };
@@ -123,11 +124,11 @@ describe("e2e: a re-import never undoes an admin", () => {
   });
 
   it("/bidanh does not remap a name that already stands for another agency", async () => {
-    const before = JSON.stringify(h.runtime.store.read());
+    const before = dataOf(h.runtime.store);
     await chat.command(ADMIN, "/bidanh Sở Tư pháp = so-tttt");
     expect(await chat.text()).toContain(
       "«Sở Tư pháp» đã là tên của Sở Tư pháp (mã so-tu-phap): không gán sang Sở Thông tin và Truyền thông",
     );
-    expect(JSON.stringify(h.runtime.store.read())).toBe(before);
+    expect(dataOf(h.runtime.store)).toBe(before);
   });
 });

@@ -7,6 +7,36 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 
 // A CommonJS package: its class is the module itself.
 const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
+
+/** The webhook secret the e2e bot is configured with (Telegram sends it in a header). */
+export const TEST_WEBHOOK_SECRET = "e2e-webhook-secret-0123456789";
+
+type EmulatorInternals = {
+  webhooks: Record<string, { url: string } | undefined>;
+  updateId: number;
+  addUserUpdate(update: { botToken: string }): Promise<void>;
+};
+
+/**
+ * Make the emulator deliver webhook updates as Telegram does, with the secret token header
+ * (it sends none itself). Its (private) delivery is replaced on this instance only.
+ */
+function deliverWithSecret(server: TelegramServer): void {
+  const internals = server as unknown as EmulatorInternals;
+  const original = internals.addUserUpdate.bind(server);
+  const format = (TelegramServerClass as unknown as { formatUpdate(u: unknown): unknown }).formatUpdate;
+  internals.addUserUpdate = async (update) => {
+    const webhook = internals.webhooks[update.botToken];
+    if (!webhook) return original(update);
+    const response = await fetch(webhook.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": TEST_WEBHOOK_SECRET },
+      body: JSON.stringify(format(update)),
+    });
+    if (!response.ok) throw new Error(`Webhook invocation failed: HTTP ${response.status}`);
+    internals.updateId++;
+  };
+}
 import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
@@ -48,6 +78,7 @@ export class GroupChat {
     // Straight to the emulator (its HTTP client route does not wait for the webhook):
     // the emulator POSTs the update to the bot's webhook and waits until it is handled.
     await this.harness.server.addUserCommand({ ...message, botToken: TEST_TOKEN } as never);
+    await this.harness.handled();
   }
 
   /** A plain message, optionally replying to one of the bot's messages. */
@@ -55,6 +86,7 @@ export class GroupChat {
     const client = this.client(person);
     const message = client.makeMessage(text, replyTo ? ({ reply_to_message: this.asTelegramMessage(replyTo) } as never) : undefined);
     await this.harness.server.addUserMessage({ ...message, botToken: TEST_TOKEN } as never);
+    await this.harness.handled();
   }
 
   /** A document sent to the group, optionally in reply to one of the bot's messages. */
@@ -72,6 +104,7 @@ export class GroupChat {
     } as never);
     const { text: _text, ...withoutText } = message;
     await this.harness.server.addUserMessage({ ...withoutText, botToken: TEST_TOKEN } as never);
+    await this.harness.handled();
   }
 
   private asTelegramMessage(m: BotMessage) {
@@ -95,6 +128,7 @@ export class GroupChat {
       message: { message_id: message.message_id, chat: { id: this.chatId, type: "group", title: this.title } } as never,
     });
     await this.harness.server.addUserCallback({ ...query, botToken: TEST_TOKEN } as never);
+    await this.harness.handled();
   }
 
   /** Bot messages to this chat not read yet, oldest first. */
@@ -135,6 +169,7 @@ export class EmulatorHarness {
     const harness = new EmulatorHarness();
     const [apiPort, hookPort] = [await freePort(), await freePort()];
     harness.server = new TelegramServerClass({ port: apiPort, host: "127.0.0.1", storeTimeout: 600 });
+    deliverWithSecret(harness.server);
     await harness.server.start();
     const { dir, cleanup } = await tempDir("dondoc-e2e-");
     harness.dataDir = dir;
@@ -144,6 +179,7 @@ export class EmulatorHarness {
       TELEGRAM_API_ROOT: harness.server.config.apiURL,
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
       TELEGRAM_WEBHOOK_PORT: String(hookPort),
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       DATA_DIR: dir,
       ADMIN_IDS: (options.admins ?? []).join(","),
       MANAGER_IDS: (options.managers ?? []).join(","),
@@ -164,6 +200,11 @@ export class EmulatorHarness {
 
   get runtime() {
     return this.running.runtime;
+  }
+
+  /** Resolves once the bot has handled every update it accepted (the webhook answers before handling). */
+  async handled(): Promise<void> {
+    await this.running.chat.idle?.();
   }
 
   group(chatId: number, title = `Nhóm ${chatId}`): GroupChat {
