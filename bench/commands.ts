@@ -3,8 +3,11 @@
  * HTTP on 127.0.0.1), for dondoc and, in the same run and through the same emulator, a
  * minimal grammY bot that answers the same command with "ok". Calls alternate between the
  * two so both see the same machine load. The round trip is: emulator POSTs the update to
- * the bot's webhook → the bot handles it and calls sendMessage on the emulator → the
- * webhook answers. The emulator does not throttle, so dondoc's throttler is off here.
+ * the bot's webhook → the bot handles it and calls sendMessage on the emulator. dondoc
+ * answers its webhook once the update is in its durable inbox and handles it after, so its
+ * round trip also waits until the bot is idle (its extra cost: the inbox's two writes per
+ * update, which the "store" breakdown does not count). The emulator does not throttle, so
+ * dondoc's throttler is off here.
  */
 import http from "node:http";
 import { Bot, webhookCallback } from "grammy";
@@ -15,6 +18,7 @@ import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
 import { startBot } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
+import { TEST_WEBHOOK_SECRET, deliverWithSecret } from "../test/support/emulator.ts";
 import {
   TOKEN_A,
   TOKEN_B,
@@ -44,6 +48,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
   const data = makeRegistry(scale);
   await writeDataDir(dir, data, 0);
   const server = new TelegramServerClass({ port: await freePort(), host: "127.0.0.1", storeTimeout: 3600 });
+  deliverWithSecret(server);
   await server.start();
   const [dondocPort, minimalPort] = [await freePort(), await freePort()];
   const apiRoot = server.config.apiURL;
@@ -54,6 +59,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${dondocPort}/hook`,
       TELEGRAM_WEBHOOK_PORT: String(dondocPort),
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       DATA_DIR: dir,
       LOG_LEVEL: "silent",
     }),
@@ -111,6 +117,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
     message.entities = [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }];
     const t = nowMs();
     await server.addUserCommand({ ...message, botToken: token } as never);
+    if (token === TOKEN_A) await running.chat.idle?.();
     return nowMs() - t;
   };
   const dondoc = (i: number) => command(TOKEN_A, `/tiendo ${assignment.taskCode} ${i % 101}`);

@@ -1,6 +1,6 @@
 /**
  * What telegram-test-api cannot show, against our own fake Bot API on 127.0.0.1 with the
- * real bot in long-polling mode (@grammyjs/runner): the command menu, callback alerts,
+ * real bot in long-polling mode (its own getUpdates loop): the command menu, callback alerts,
  * documents both ways, and 429/5xx retries.
  */
 import { readFile } from "node:fs/promises";

@@ -21,7 +21,7 @@ type EmulatorInternals = {
  * Make the emulator deliver webhook updates as Telegram does, with the secret token header
  * (it sends none itself). Its (private) delivery is replaced on this instance only.
  */
-function deliverWithSecret(server: TelegramServer): void {
+export function deliverWithSecret(server: TelegramServer): void {
   const internals = server as unknown as EmulatorInternals;
   const original = internals.addUserUpdate.bind(server);
   const format = (TelegramServerClass as unknown as { formatUpdate(u: unknown): unknown }).formatUpdate;
