@@ -43,6 +43,8 @@ export class FakeBotApi {
   private readonly sendTimes: number[] = [];
   private readonly chatTimes = new Map<string, number[]>();
   rejected429 = 0;
+  /** Updates below this id were confirmed by a getUpdates offset. */
+  confirmed = 0;
   port = 0;
 
   constructor(private readonly options: FakeOptions = {}) {}
@@ -191,7 +193,10 @@ export class FakeBotApi {
         return { file_id: fileId, file_unique_id: fileId, file_path: fileId, file_size: this.files.get(fileId)?.length };
       }
       case "getUpdates": {
-        const offset = Number(params.offset ?? 0);
+        // As Telegram: an offset confirms every update before it, for good; without one,
+        // the unconfirmed updates come again.
+        this.confirmed = Math.max(this.confirmed, Number(params.offset ?? 0));
+        const offset = this.confirmed;
         const timeout = Math.min(Number(params.timeout ?? 0), 2) * 1000;
         let pending = this.updates.filter((u) => (u as { update_id: number }).update_id >= offset);
         if (pending.length === 0 && timeout > 0) {
