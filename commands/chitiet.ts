@@ -4,6 +4,7 @@ import { defineCommand } from "../src/bot/registry.ts";
 import { dueText, milestoneLines, statusText } from "../src/bot/views.ts";
 import { toVnDay } from "../src/core/calendar.ts";
 import { AREA_NAMES } from "../src/core/labels.ts";
+import { doneButtonTarget } from "../src/core/progress.ts";
 import { viDate } from "../src/core/text.ts";
 import { requireTask } from "../src/domain/assignments.ts";
 
@@ -44,9 +45,10 @@ export const command = defineCommand({
     const history = await historyLines(store, directory, task.code, 5);
     if (history.length) lines.push("", "Gần đây:", ...history);
     const own = assignments.find((a) => a.agencyId === caller.chatAgencyId && a.status !== "done");
+    const conditional = task.deadline.kind === "conditional" && !own?.conditionDue;
     await respond.reply({
       text: lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"),
-      buttons: own ? [assignmentButtons(task.code, own.agencyId, { conditional: task.deadline.kind === "conditional" })] : undefined,
+      buttons: own ? [assignmentButtons(task.code, own.agencyId, { conditional, done: doneButtonTarget(task, own, day) })] : undefined,
     });
   },
 });

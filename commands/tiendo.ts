@@ -1,4 +1,4 @@
-import { BUTTONS } from "../src/bot/buttons.ts";
+import { assignmentKey, BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { reportProgress, resolveTarget, type Target } from "../src/domain/assignments.ts";
 
@@ -39,7 +39,9 @@ export const command = defineCommand({
         const { task, assignment } = resolveTarget(ctx, ctx.caller, ctx.payload);
         await ctx.respond.reply({
           text: `📈 Tiến độ ${task.code} (hiện ${assignment.progress}%): chọn mức mới`,
-          buttons: [[25, 50, 75, 100].map((p) => ({ text: `${p}%`, data: `${BUTTONS.progressSet}:${assignment.id}:${p}` }))],
+          buttons: [
+            [25, 50, 75, 100].flatMap((p) => button(`${p}%`, BUTTONS.progressSet, `${assignmentKey(task.code, assignment.agencyId)}:${p}`)),
+          ],
         });
       },
     },

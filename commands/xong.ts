@@ -1,15 +1,16 @@
-import { BUTTONS } from "../src/bot/buttons.ts";
+import { BUTTONS, parseDonePayload } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { toVnDay } from "../src/core/calendar.ts";
+import { evidenceLine } from "../src/core/progress.ts";
 import { viDate } from "../src/core/text.ts";
-import { attachEvidence, reportDone, resolveTarget, type Target } from "../src/domain/assignments.ts";
+import { attachEvidence, reportDone, resolveTarget, type DoneScope, type Target } from "../src/domain/assignments.ts";
 
 /** The line the bot's answer carries so a file sent in reply finds its assignment again. */
 const EVIDENCE_TAG = /Mã: (\S+@\S+) — gửi tệp kiểm chứng/;
 
-async function finish(ctx: HandlerContext, target: Target, evidenceText: string, text: string) {
+async function finish(ctx: HandlerContext, target: Target, evidenceText: string, text: string, scope?: DoneScope) {
   const { task, assignment } = target;
-  const result = await reportDone(ctx, ctx.caller, target, evidenceText, text);
+  const result = await reportDone(ctx, ctx.caller, target, evidenceText, text, scope);
   const agency = ctx.directory.nameOf(assignment.agencyId);
   const lines: string[] = [];
   if (result.milestone) {
@@ -26,12 +27,8 @@ async function finish(ctx: HandlerContext, target: Target, evidenceText: string,
   } else {
     lines.push(`✅ ${task.code} — ${agency}: hoàn thành.`);
   }
-  const { evidence } = result;
-  if (evidence?.documentNumber) {
-    lines.push(`Văn bản kiểm chứng: ${evidence.documentNumber}${evidence.documentDate ? ` ngày ${viDate(evidence.documentDate)}` : ""}.`);
-  } else {
-    lines.push("Chưa có số văn bản kiểm chứng.");
-  }
+  // Exactly what was stored: the same reading the use case kept.
+  lines.push(evidenceLine(result.evidence));
   lines.push(`Mã: ${assignment.id} — gửi tệp kiểm chứng (PDF, ảnh) bằng cách trả lời tin nhắn này.`);
   await ctx.respond.reply(lines.join("\n"));
 }
@@ -48,8 +45,19 @@ export const command = defineCommand({
     await finish(ctx, resolveTarget(ctx, ctx.caller, code), rest.join(" "), ctx.message.text);
   },
   buttons: {
+    /**
+     * ✅ acts on the milestone it was sent for (a second press: "đã báo"). A button of an
+     * earlier version names none: it acts on the open milestone only when the reminders would
+     * be about it (due within the widest notice, REMINDER_NOTICE_DAYS, or overdue); otherwise
+     * it asks the officer to type /xong.
+     */
     [BUTTONS.done]: {
-      run: (ctx) => finish(ctx, resolveTarget(ctx, ctx.caller, ctx.payload), "", "[nút] ✅ Hoàn thành"),
+      run(ctx) {
+        const { key, milestone } = parseDonePayload(ctx.payload);
+        const windowEnd = ctx.calendar.addWorkingDays(toVnDay(ctx.now), Math.max(...ctx.config.REMINDER_NOTICE_DAYS));
+        const scope: DoneScope = milestone ? { kind: "named", id: milestone } : { kind: "unnamed", windowEnd };
+        return finish(ctx, resolveTarget(ctx, ctx.caller, key), "", "[nút] ✅ Hoàn thành", scope);
+      },
     },
   },
   /** A file or photo sent in reply to the bot's "hoàn thành" answer: evidence by reference. */

@@ -1,13 +1,17 @@
 /**
  * Every button's callback code, in one place. Callback data is `code:payload`, at most 64
  * bytes (Telegram Bot API, InlineKeyboardButton.callback_data), so codes are short. An
- * assignment in a payload is `<task code>@<agency id>`. Codes once sent stay answerable:
- * a renamed code keeps its old spelling in LEGACY_CODES.
+ * assignment in a payload is `<task code>@<agency id>`, or `<task code>@~xxxxxx` when the
+ * agency id is long (see `assignmentKey`): every assignment button fits, whatever the id.
+ * Codes once sent stay answerable: a renamed code keeps its old spelling in LEGACY_CODES, and
+ * payloads of earlier versions (✅ without its milestone) are still read (see `parseDonePayload`).
  */
 import type { Button } from "../chat/types.ts";
+import { shortAgencyRef } from "../core/progress.ts";
+import type { IsoDay } from "../core/schemas.ts";
 
 export const BUTTONS = {
-  /** ✅ Hoàn thành: `xong:<assignment>` */
+  /** ✅ Hoàn thành: `xong:<assignment>:<YYYYMMDD>`, the day naming the milestone it was sent for (earlier versions: `xong:<assignment>`) */
   done: "xong",
   /** 📈 Tiến độ: opens the 25/50/75/100 choice: `td:<assignment>` */
   progressMenu: "td",
@@ -47,22 +51,59 @@ export function parseCallback(data: string): { code: string; payload: string } {
   return { code: LEGACY_CODES[code] ?? code, payload: cut < 0 ? "" : data.slice(cut + 1) };
 }
 
-/** A button, or none when its data would pass Telegram's 64 bytes. */
+/** Telegram's limit for a button's callback data, in bytes. */
+export const CALLBACK_LIMIT = 64;
+
+/**
+ * A button, or none when its data would pass Telegram's 64 bytes (a payload built by the
+ * functions below never does: assignments are named by `assignmentKey`).
+ */
 export function button(text: string, code: string, payload: string | number): Button[] {
   const data = `${code}:${payload}`;
-  return Buffer.byteLength(data) <= 64 ? [{ text, data }] : [];
+  return Buffer.byteLength(data) <= CALLBACK_LIMIT ? [{ text, data }] : [];
 }
 
-/** An assignment in a button's payload: `<task code>@<agency id>` (also what users may type). */
+/**
+ * The longest assignment key a payload carries in full. Task codes have at most 10 characters;
+ * the widest payload is `xong:<key>:<YYYYMMDD>` (14 bytes around the key), so 40 leaves room.
+ */
+const KEY_LIMIT = 40;
+
+/**
+ * An assignment in a button's payload: `<task code>@<agency id>` (also what users may type),
+ * or `<task code>@~xxxxxx` (shortAgencyRef) when that would pass 40 bytes — an agency added
+ * with a long name before ids were capped. resolveTarget reads both.
+ */
 export function assignmentKey(code: string, agencyId: string): string {
-  return `${code}@${agencyId}`;
+  const full = `${code}@${agencyId}`;
+  return Buffer.byteLength(full) <= KEY_LIMIT ? full : `${code}@${shortAgencyRef(agencyId)}`;
 }
 
-/** The row of buttons an officer uses to answer about one assignment. */
-export function assignmentButtons(code: string, agencyId: string, options: { conditional?: boolean } = {}): Button[] {
+/** What a ✅ button acts on: the assignment key and the milestone it was sent for (its plan due), null for a button of an earlier version or a task without dated milestones. */
+export function parseDonePayload(payload: string): { key: string; milestone: IsoDay | null } {
+  const m = /^(.*):(\d{4})(\d{2})(\d{2})$/.exec(payload);
+  return m ? { key: m[1], milestone: `${m[2]}-${m[3]}-${m[4]}` } : { key: payload, milestone: null };
+}
+
+/** The milestone a ✅ button names: its identity (the plan's due, or a quarter's end for a continuous task's report) and what the label shows. */
+export type DoneButtonTarget = { id: IsoDay; label: string };
+
+/**
+ * The row of buttons an officer uses to answer about one assignment. `done` names the
+ * milestone the ✅ acts on (its label shows it, its payload carries it), so a second press or an
+ * old reminder's button cannot complete the next milestone.
+ */
+export function assignmentButtons(
+  code: string,
+  agencyId: string,
+  options: { conditional?: boolean; done?: DoneButtonTarget | null } = {},
+): Button[] {
   const key = assignmentKey(code, agencyId);
+  const done = options.done;
   return [
-    ...button(`✅ ${code} xong`, BUTTONS.done, key),
+    ...(done
+      ? button(`✅ ${code} xong ${done.label}`, BUTTONS.done, `${key}:${done.id.replaceAll("-", "")}`)
+      : button(`✅ ${code} xong`, BUTTONS.done, key)),
     ...button("📈 Tiến độ", BUTTONS.progressMenu, key),
     ...button("⚠️ Vướng mắc", BUTTONS.blocker, key),
     ...(options.conditional ? button("🗓 Có ngày", BUTTONS.conditionDate, key) : []),

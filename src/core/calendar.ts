@@ -29,13 +29,40 @@ const DAY_MS = 86_400_000;
 
 function toUtc(day: IsoDay): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const ms = m ? new Date(0).setUTCFullYear(+m[1], +m[2] - 1, +m[3]) : NaN;
   if (!m || new Date(ms).getUTCDate() !== +m[3]) throw new Error(`Ngày không hợp lệ: "${day}" (cần YYYY-MM-DD)`);
   return ms;
 }
 
 const fromUtc = (ms: number): IsoDay => new Date(ms).toISOString().slice(0, 10);
-const isoOf = (y: number, m: number, d: number): IsoDay => fromUtc(Date.UTC(y, m - 1, d));
+const isoOf = (y: number, m: number, d: number): IsoDay => fromUtc(new Date(0).setUTCFullYear(y, m - 1, d));
+
+/**
+ * The years whose holidays by law are computed (lunar dates included). Outside them only
+ * weekends are off (and any day the data file lists), and working days are counted by
+ * arithmetic: a date typed as 30/06/9999 costs as little as one next year. Users cannot
+ * enter such dates (see `dateWindow`); stored or imported ones stay cheap.
+ */
+export const HOLIDAY_YEARS = { first: 1975, last: 2100 } as const;
+
+/**
+ * The days a user may type (a deadline, an extension, a condition date, a document's date):
+ * from 1 January 2000 to 31 December of the current year + 10 in Vietnam, relative to `now`.
+ * A plan for 2026–2030 fits from 2020 on; 30/06/9999 and 31/12/1999 do not. One rule for
+ * every command (source: issue 13, item 13).
+ */
+export function dateWindow(now: Date): { first: IsoDay; last: IsoDay } {
+  return { first: "2000-01-01", last: `${Number(toVnDay(now).slice(0, 4)) + 10}-12-31` };
+}
+
+/** null when `day` is inside `dateWindow(now)`; otherwise why not, in Vietnamese, naming the window. */
+export function outsideDateWindow(day: IsoDay, now: Date): string | null {
+  const { first, last } = dateWindow(now);
+  if (day >= first && day <= last) return null;
+  const vi = (d: IsoDay) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  return `Ngày ${vi(day)} nằm ngoài khoảng dondoc nhận: từ ${vi(first)} đến ${vi(last)} (năm nay + 10 năm).`;
+}
 
 /** True for an existing calendar day written `YYYY-MM-DD`. */
 export function isValidDay(day: string): boolean {
@@ -55,6 +82,15 @@ export function addDays(day: IsoDay, n: number): IsoDay {
 /** ISO weekday: 1 = Monday (Thứ Hai) … 6 = Saturday, 7 = Sunday. */
 export function dayOfWeek(day: IsoDay): number {
   return new Date(toUtc(day)).getUTCDay() || 7;
+}
+
+/** Weekdays (Monday–Friday) among the first r days (0–7) of a week that starts on a Thursday (1970-01-01). */
+const WEEKDAYS_FROM_THURSDAY = [0, 1, 2, 2, 2, 3, 4, 5];
+
+/** Weekdays (Monday–Friday) among the days numbered 0 … n−1 since 1970-01-01 (negative n: minus those in n … −1). O(1). */
+function weekdaysBefore(n: number): number {
+  const weeks = Math.floor(n / 7);
+  return 5 * weeks + WEEKDAYS_FROM_THURSDAY[n - 7 * weeks];
 }
 
 /** Saturday or Sunday. */
@@ -279,7 +315,9 @@ export function createCalendar(holidays: HolidaysData): WorkCalendar {
   function holidayName(day: IsoDay): string | null {
     toUtc(day);
     if (workdays.has(day)) return null;
-    const { fixed, byLaw } = yearOf(+day.slice(0, 4));
+    const year = +day.slice(0, 4);
+    if (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last) return dataOff.get(day) ?? null;
+    const { fixed, byLaw } = yearOf(year);
     return fixed.get(day) ?? dataOff.get(day) ?? byLaw.get(day) ?? null;
   }
 
@@ -299,25 +337,48 @@ export function createCalendar(holidays: HolidaysData): WorkCalendar {
     return d;
   }
 
-  /** Per year: prefix[i] = working days among its days 0..i (computed once per year). */
+  /** Days off and working weekend days from the data file outside HOLIDAY_YEARS (usually none), by year. */
+  const dataOutside = new Map<number, IsoDay[]>();
+  for (const d of new Set([...dataOff.keys(), ...workdays.keys()])) {
+    const y = +d.slice(0, 4);
+    if (y >= HOLIDAY_YEARS.first && y <= HOLIDAY_YEARS.last) continue;
+    dataOutside.set(y, [...(dataOutside.get(y) ?? []), d]);
+  }
+  const dayNumber = (d: IsoDay) => toUtc(d) / DAY_MS;
+  const yearStart = (y: number) => new Date(0).setUTCFullYear(y, 0, 1) / DAY_MS;
+
+  /** Per year within HOLIDAY_YEARS: prefix[i] = working days among its days 0..i (computed once per year). */
   const prefixes = new Map<number, Int32Array>();
   function yearPrefix(y: number): Int32Array {
     let prefix = prefixes.get(y);
     if (prefix) return prefix;
     const start = `${y}-01-01`;
-    const length = (toUtc(`${y + 1}-01-01`) - toUtc(start)) / DAY_MS;
+    const length = yearStart(y + 1) - yearStart(y);
     prefix = new Int32Array(length);
     let count = 0;
     for (let i = 0, d = start; i < length; i++, d = addDays(d, 1)) prefix[i] = count += isWorkingDay(d) ? 1 : 0;
     prefixes.set(y, prefix);
     return prefix;
   }
-  /** Working days from 1 January of `baseYear` through `d`. */
+  /** Working days of year `y` among its first `days` days (0 … its length): a table in HOLIDAY_YEARS, arithmetic outside. */
+  function workingDaysInYear(y: number, days: number): number {
+    if (days <= 0) return 0;
+    if (y >= HOLIDAY_YEARS.first && y <= HOLIDAY_YEARS.last) return yearPrefix(y)[days - 1];
+    const start = yearStart(y);
+    let count = weekdaysBefore(start + days) - weekdaysBefore(start);
+    for (const d of dataOutside.get(y) ?? []) {
+      if (dayNumber(d) >= start + days) continue;
+      if (isWeekend(d) && isWorkingDay(d)) count++;
+      else if (!isWeekend(d) && !isWorkingDay(d)) count--;
+    }
+    return count;
+  }
+  /** Working days from 1 January of `baseYear` through `d`: O(years between), each year O(1) once its table is built. */
   function countThrough(d: IsoDay, baseYear: number): number {
     const y = Number(d.slice(0, 4));
     let count = 0;
-    for (let k = baseYear; k < y; k++) count += yearPrefix(k).at(-1)!;
-    return count + yearPrefix(y)[(toUtc(d) - toUtc(`${y}-01-01`)) / DAY_MS];
+    for (let k = baseYear; k < y; k++) count += workingDaysInYear(k, yearStart(k + 1) - yearStart(k));
+    return count + workingDaysInYear(y, dayNumber(d) - yearStart(y) + 1);
   }
 
   function workingDaysBetween(a: IsoDay, b: IsoDay): number {

@@ -6,8 +6,16 @@
  * that changed, before and after.
  */
 import type { Directory } from "../core/agencies.ts";
-import { toVnDay } from "../core/calendar.ts";
-import { closestCodes, markDone, parseEvidence, type DoneResult } from "../core/progress.ts";
+import { outsideDateWindow, quarterEnd, quarterOf, quarterStart, toVnDay, vnDateTime } from "../core/calendar.ts";
+import {
+  closestCodes,
+  currentMilestone,
+  markDone,
+  milestonesOf,
+  parseEvidence,
+  shortAgencyRef,
+  type DoneResult,
+} from "../core/progress.ts";
 import type { Assignment, Evidence, IsoDay, Task } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
@@ -62,7 +70,11 @@ export function resolveTarget(deps: { store: Deps["store"]; directory: Directory
     );
   }
   const own = caller.chatAgencyId && shares.some((s) => s.agencyId === caller.chatAgencyId) ? caller.chatAgencyId : null;
-  const wanted = agencyPart?.toLowerCase() ?? own;
+  // `~xxxxxx`: a button's short stand-in for a long agency id (bot/buttons.ts assignmentKey).
+  const byRef = agencyPart?.startsWith("~") ? shares.filter((s) => shortAgencyRef(s.agencyId) === agencyPart.toLowerCase()) : null;
+  if (byRef && byRef.length !== 1)
+    throw new Refusal(`Nút này không còn dùng được cho ${task.code}. Gõ /nhiemvu để xem lại và báo bằng lệnh.`);
+  const wanted = byRef ? byRef[0].agencyId : (agencyPart?.toLowerCase() ?? own);
   let assignment: Assignment | undefined;
   if (wanted) assignment = shares.find((s) => s.agencyId === wanted);
   else if (shares.length === 1) assignment = shares[0];
@@ -149,8 +161,103 @@ export async function reportProgress(
 }
 
 /**
- * `/xong`: the current milestone done today (Vietnam), with the evidence document read from
- * `evidenceText` ("189/KH-UBND ngày 30/12/2020"), see `markDone`. Refuses a share already done.
+ * What a done report acts on. `current`: the milestone now open (`/xong` typed). `named`: the
+ * milestone a ✅ button was sent for (its plan due; for a continuous task without milestones,
+ * the last day of the quarter reported). `unnamed`: a ✅ button of an earlier version, which
+ * names nothing: it acts on the milestone now open only when that is due by `windowEnd` (the
+ * widest reminder notice from today) or overdue; otherwise the officer is asked to type /xong.
+ */
+export type DoneScope = { kind: "current" } | { kind: "named"; id: IsoDay } | { kind: "unnamed"; windowEnd: IsoDay };
+
+/** What of `scope` is already reported on `a`, or null. */
+type Reported = { kind: "all" } | { kind: "milestone"; due: IsoDay } | { kind: "period"; end: IsoDay };
+function alreadyReported(task: Task, a: Assignment, scope: DoneScope): Reported | null {
+  if (a.status === "done") return { kind: "all" };
+  if (scope.kind !== "named") return null;
+  const milestone = milestonesOf(task, a).find((m) => m.originalDue === scope.id);
+  if (milestone?.done) return { kind: "milestone", due: milestone.originalDue };
+  if (!milestone && isContinuousWithoutMilestones(task) && a.lastReportAt) {
+    const end = scope.id;
+    const reported = toVnDay(new Date(a.lastReportAt));
+    if (reported >= quarterStart(Number(end.slice(0, 4)), quarterOf(end)) && reported <= end) return { kind: "period", end };
+  }
+  return null;
+}
+
+const isContinuousWithoutMilestones = (task: Task) => task.deadline.kind === "continuous" && task.deadline.milestones.length === 0;
+const quarterName = (end: IsoDay) => `quý ${["I", "II", "III", "IV"][quarterOf(end) - 1]}/${end.slice(0, 4)}`;
+
+/** "đã báo …": what, and when and by whom when the audit trail says (`events`: the share's, newest first). */
+function reportedRefusal(
+  deps: { directory: Directory },
+  a: Assignment,
+  reported: Reported,
+  events: Awaited<ReturnType<Deps["store"]["events"]>> = [],
+): Refusal {
+  const list = (value: unknown, key: string): unknown[] => {
+    const field = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(field) ? field : [];
+  };
+  const field = (value: unknown, key: string): unknown =>
+    value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  const event = events.find((e) => {
+    if (reported.kind === "all") return e.action === "done" && field(e.after, "status") === "done";
+    if (reported.kind === "milestone") {
+      return (
+        e.action === "done" &&
+        list(e.after, "milestonesDone").includes(reported.due) &&
+        !list(e.before, "milestonesDone").includes(reported.due)
+      );
+    }
+    return field(e.after, "lastReportAt") === a.lastReportAt;
+  });
+  const what =
+    reported.kind === "all"
+      ? "đã báo hoàn thành trước đó"
+      : reported.kind === "milestone"
+        ? `đã báo hoàn thành mốc hạn ${viDate(reported.due)} trước đó`
+        : `đã báo cáo ${quarterName(reported.end)} trước đó`;
+  const when = event ? vnDateTime(new Date(event.at)) : null;
+  const detail = event && when ? ` (lúc ${when.time} ngày ${viDate(when.day)}, ${event.actor.name})` : "";
+  return new Refusal(`Nhiệm vụ ${a.taskCode} của ${deps.directory.nameOf(a.agencyId)} ${what}${detail}. Không có gì thay đổi.`);
+}
+
+/** Refuses a report `scope` does not allow now (see DoneScope); `a` is not already reported for it. */
+function checkScope(task: Task, a: Assignment, scope: DoneScope, today: IsoDay): void {
+  const open = currentMilestone(task, a);
+  const type = `/xong ${task.code} [số văn bản]`;
+  if (scope.kind === "named") {
+    const named = milestonesOf(task, a).find((m) => m.originalDue === scope.id);
+    if (named && open && named.originalDue !== open.originalDue) {
+      throw new Refusal(
+        `Nút này cho mốc hạn ${viDate(named.due)} của ${task.code}, nhưng mốc trước (hạn ${viDate(open.due)}) chưa báo hoàn thành: ` +
+          `báo mốc đó trước bằng ${type}. Không có gì thay đổi.`,
+      );
+    }
+    if (!named && isContinuousWithoutMilestones(task)) {
+      if (quarterEnd(Number(today.slice(0, 4)), quarterOf(today)) !== scope.id) {
+        throw new Refusal(`Nút này cho kỳ báo cáo ${quarterName(scope.id)}, đã qua. Báo cáo kỳ này bằng ${type}. Không có gì thay đổi.`);
+      }
+    } else if (!named) {
+      throw new Refusal(
+        `Nút này gửi cho mốc hạn ${viDate(scope.id)} của ${task.code}, nay nhiệm vụ không còn mốc đó (thời hạn đã được sửa). ` +
+          `${open ? `Mốc đang mở: hạn ${viDate(open.due)}; nếu đã hoàn thành, gõ ${type}.` : `Gõ /chitiet ${task.code} để xem lại.`} Không có gì thay đổi.`,
+      );
+    }
+  }
+  if (scope.kind === "unnamed" && open && open.due > scope.windowEnd) {
+    throw new Refusal(
+      `Nút này gửi từ trước, không ghi mốc nào. Mốc đang mở của ${task.code} là hạn ${viDate(open.due)}, chưa đến kỳ nhắc: ` +
+        `nếu đã hoàn thành mốc này, gõ ${type}. Không có gì thay đổi.`,
+    );
+  }
+}
+
+/**
+ * `/xong` and ✅: a milestone done today (Vietnam) — the one `scope` names (see DoneScope) —
+ * with the evidence document read once from `evidenceText` ("189/KH-UBND ngày 30/12/2020",
+ * see parseEvidence; an impossible or future document date is refused, input). A milestone,
+ * quarter or share already reported is refused with "đã báo", when and by whom: nothing changes.
  */
 export async function reportDone(
   deps: Deps,
@@ -158,21 +265,36 @@ export async function reportDone(
   target: Target,
   evidenceText: string,
   text: string,
+  scope: DoneScope = { kind: "current" },
 ): Promise<DoneResult & { evidence: Evidence | null }> {
-  const parsed = parseEvidence(evidenceText);
-  const evidence: Evidence | null =
-    parsed.documentNumber || parsed.rest
-      ? {
-          documentNumber: parsed.documentNumber,
-          documentDate: parsed.documentDate,
-          text: evidenceText || undefined,
-          at: deps.now.toISOString(),
-          by: actor.userId,
-        }
-      : null;
+  const reading = parseEvidence(evidenceText, deps.now);
+  if (!reading.ok) throw new Refusal(reading.problem, true);
+  const evidence: Evidence | null = reading.text
+    ? {
+        documentNumber: reading.documentNumber,
+        documentDate: reading.documentDate,
+        text: reading.text,
+        at: deps.now.toISOString(),
+        by: actor.userId,
+      }
+    : null;
+  // Already reported: say when and by whom, from the audit trail (read before the transaction).
+  const stored = deps.store.read().assignments.find((a) => a.id === target.assignment.id);
+  const reported = stored && alreadyReported(target.task, stored, scope);
+  if (stored && reported) {
+    throw reportedRefusal(
+      deps,
+      stored,
+      reported,
+      await deps.store.events({ taskCode: stored.taskCode, agencyId: stored.agencyId, limit: 500 }),
+    );
+  }
   return transition(deps, actor, target.assignment.id, "done", text, (current, task) => {
-    if (current.status === "done") throw alreadyDone(deps, current, " trước đó. Không có gì thay đổi.");
-    const done = markDone(task, current, toVnDay(deps.now), deps.now, evidence);
+    const again = alreadyReported(task, current, scope);
+    if (again) throw reportedRefusal(deps, current, again);
+    const today = toVnDay(deps.now);
+    checkScope(task, current, scope, today);
+    const done = markDone(task, current, today, deps.now, evidence);
     return { assignment: done.assignment, result: { ...done, evidence } };
   });
 }
@@ -188,22 +310,42 @@ export async function reportBlocker(deps: Deps, actor: ActingUser, target: Targe
 
 /**
  * `/dieukien`: a conditional task's condition is met and the share has a due day from now
- * on. Refuses a day already past (input) and a task that is not conditional.
+ * on. Refuses (input) a day already past or outside `dateWindow`, a task that is not
+ * conditional, and — once the share's date is set — any change by a non-admin: a later date
+ * goes through /giahan (the Sở Nội vụ approves), an admin may correct it. Setting the same
+ * date again changes nothing.
  */
-export async function setConditionDate(deps: Deps, actor: ActingUser, target: Target, due: IsoDay, text: string): Promise<void> {
+export async function setConditionDate(
+  deps: Deps,
+  actor: ActingUser & { isAdmin?: boolean },
+  target: Target,
+  due: IsoDay,
+  text: string,
+): Promise<void> {
   if (due < toVnDay(deps.now)) throw new Refusal(`Ngày ${viDate(due)} đã qua.`, true);
+  const outside = outsideDateWindow(due, deps.now);
+  if (outside) throw new Refusal(`${outside} Không có gì thay đổi.`, true);
   if (target.task.deadline.kind !== "conditional") {
     throw new Refusal(`Nhiệm vụ ${target.task.code} không phải nhiệm vụ chờ điều kiện; muốn đổi hạn hãy dùng /giahan.`);
   }
-  await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => ({
-    assignment: { ...current, conditionDue: due },
-    result: undefined,
-  }));
+  await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => {
+    if (current.conditionDue === due) {
+      throw new Refusal(`Hạn thực hiện ${current.taskCode} đã là ${viDate(due)} (đã báo trước đó). Không có gì thay đổi.`);
+    }
+    if (current.conditionDue && !actor.isAdmin) {
+      throw new Refusal(
+        `Hạn thực hiện ${current.taskCode} đã đặt là ${viDate(current.conditionDue)}; không đổi lại bằng /dieukien được. ` +
+          `Muốn lùi hạn, gửi /giahan ${current.taskCode} <dd/mm/yyyy> <lý do> để Sở Nội vụ duyệt. Không có gì thay đổi.`,
+      );
+    }
+    return { assignment: { ...current, conditionDue: due }, result: undefined };
+  });
 }
 
 /** An evidence file (sent in reply to the bot's "hoàn thành" answer), with the document its caption names. */
 export async function attachEvidence(deps: Deps, actor: ActingUser, target: Target, file: EvidenceFile, caption: string): Promise<void> {
-  const parsed = parseEvidence(caption);
+  const parsed = parseEvidence(caption, deps.now);
+  if (!parsed.ok) throw new Refusal(`${parsed.problem} Gửi lại tệp với chú thích đúng.`, true);
   const stored: EvidenceFile = { platform: file.platform, fileId: file.fileId, name: file.name, size: file.size };
   await transition(deps, actor, target.assignment.id, "evidence", caption || file.name, (current) => ({
     assignment: {
@@ -214,7 +356,7 @@ export async function attachEvidence(deps: Deps, actor: ActingUser, target: Targ
           file: stored,
           documentNumber: parsed.documentNumber,
           documentDate: parsed.documentDate,
-          text: caption || undefined,
+          text: parsed.text || undefined,
           at: deps.now.toISOString(),
           by: actor.userId,
         },

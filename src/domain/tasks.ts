@@ -4,6 +4,7 @@
  * plan said (`fromPlan`), so a later re-import of the same plan does not undo it.
  */
 import { createDirectory, slugId, type Directory } from "../core/agencies.ts";
+import { outsideDateWindow } from "../core/calendar.ts";
 import { parseDeadline } from "../core/deadline.ts";
 import type { Agency, Task } from "../core/schemas.ts";
 import { fold, shorten } from "../core/text.ts";
@@ -45,6 +46,11 @@ export async function editTask(
         `⚠️ Không đọc được thời hạn «${value}». Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`,
       );
     }
+    const outside = parsed.deadline.milestones
+      .flatMap((m) => [m.due, ...(m.start ? [m.start] : [])])
+      .map((day) => outsideDateWindow(day, now))
+      .find(Boolean);
+    if (outside) throw new Refusal(`⚠️ Thời hạn «${value}»: ${outside} Không có gì thay đổi.`, true);
     patch.deadline = parsed.deadline;
     warnings.push(...parsed.warnings.map((w) => w.message));
   } else if (field === "leads") {
@@ -91,16 +97,37 @@ export function findAgency(directory: Directory, text: string): { agency: Agency
 }
 
 /**
- * `/themcoquan`: a new agency `name` with id `id` (default: the name's slug). Refuses an id
- * that is not lower-case Latin letters, digits and dashes (input), one already taken, and a
- * name the directory already resolves (that is an alias: /bidanh).
+ * The longest agency id: ids travel in button payloads (`xong:<code>@<id>:<day>`, Telegram's
+ * 64 bytes) and are typed by admins. The importer cuts new ids the same way (importer.ts).
+ */
+export const AGENCY_ID_MAX = 32;
+
+/** A new agency's id from its name: the slug, cut at a word to at most AGENCY_ID_MAX characters. */
+function shortSlug(name: string): string {
+  const slug = slugId(name);
+  if (slug.length <= AGENCY_ID_MAX) return slug;
+  return slug.slice(0, AGENCY_ID_MAX + 1).replace(/-[^-]*$/, "") || slug.slice(0, AGENCY_ID_MAX);
+}
+
+/**
+ * `/themcoquan`: a new agency `name` with id `id` (default: the name's slug, cut at a word to
+ * 32 characters, with `-2`, `-3`… when taken). Refuses an id that is not lower-case Latin
+ * letters, digits and dashes or is longer than 32 characters (input), an id given and already
+ * taken, and a name the directory already resolves (that is an alias: /bidanh).
  */
 export async function addAgency(deps: Deps, actor: ActingUser, name: string, id: string | undefined, text: string): Promise<Agency> {
-  const agencyId = (id || slugId(name)).toLowerCase();
-  if (!/^[a-z0-9-]+$/.test(agencyId)) throw new Refusal(`Mã «${agencyId}» chỉ được gồm chữ thường không dấu, số và dấu -.`, true);
-  const agency: Agency = { id: agencyId, name, aliases: [], collective: false, members: [] };
+  const base = (id || shortSlug(name)).toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(base)) throw new Refusal(`Mã «${base}» chỉ được gồm chữ thường không dấu, số và dấu -.`, true);
+  if (base.length > AGENCY_ID_MAX) {
+    throw new Refusal(`Mã «${base}» dài ${base.length} ký tự: tối đa ${AGENCY_ID_MAX}. Chọn mã ngắn hơn: /themcoquan ${name} = <mã>`, true);
+  }
   return deps.store.update((data) => {
-    const taken = deps.directory.get(agencyId) ?? data.extraAgencies.find((a) => a.id === agencyId);
+    const owner = (candidate: string) => deps.directory.get(candidate) ?? data.extraAgencies.find((a) => a.id === candidate);
+    let agencyId = base;
+    // A generated id that is taken gets a number (cut so that it still fits); a chosen one is refused.
+    for (let n = 2; !id && owner(agencyId); n++)
+      agencyId = `${base.slice(0, AGENCY_ID_MAX - String(n).length - 1).replace(/-+$/, "")}-${n}`;
+    const taken = owner(agencyId);
     if (taken) throw new Refusal(`Đã có cơ quan mã «${agencyId}» (${taken.name}). Chọn mã khác: /themcoquan ${name} = <mã>`);
     const known = deps.directory.resolve(name);
     if (known) {
@@ -108,6 +135,7 @@ export async function addAgency(deps: Deps, actor: ActingUser, name: string, id:
         `«${name}» đã có trong danh mục: ${known.name} (mã ${known.id}). Không thêm cơ quan trùng; gán tên khác bằng /bidanh <tên> = ${known.id}.`,
       );
     }
+    const agency: Agency = { id: agencyId, name, aliases: [], collective: false, members: [] };
     data.extraAgencies = [...data.extraAgencies, agency];
     return { result: agency, events: [eventBy(actor, deps.now, { action: "agency.add", agencyId, after: agency, text })] };
   });

@@ -7,7 +7,7 @@
 import type { Button } from "../chat/types.ts";
 import { assignmentButtons } from "../bot/buttons.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
-import { milestonesOf } from "../core/progress.ts";
+import { doneButtonTarget, milestonesOf } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
 import { shorten, splitMessage, viDate } from "../core/text.ts";
 import {
@@ -142,8 +142,10 @@ export function buildMessage(
   const buttons = withButtons.slice(0, s.maxButtonItems).map((id) => {
     const [code, agency] = [id.slice(0, id.indexOf("@")), id.slice(id.indexOf("@") + 1)];
     const task = tasks.get(code);
-    const conditional = task?.deadline.kind === "conditional" && !assignments.get(id)?.conditionDue;
-    return assignmentButtons(code, agency, { conditional });
+    const own = assignments.get(id);
+    const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
+    // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
+    return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
   });
   if (ordered.length > 0) {
     lines.push("", "Bấm nút dưới đây để báo: ✅ hoàn thành · 📈 tiến độ · ⚠️ vướng mắc.");

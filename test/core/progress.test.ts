@@ -331,67 +331,76 @@ describe("markDone — tasks without dated milestones", () => {
 // ---------------------------------------------------------------- parseEvidence
 
 describe("parseEvidence", () => {
+  /** A day after every document date below. */
+  const LATER = new Date("2022-01-10T02:00:00.000Z");
+  const ev = (text: string) => {
+    const r = parseEvidence(text, LATER);
+    if (!r.ok) throw new Error(r.problem);
+    return r;
+  };
+
   it("reads a document number with its date", () => {
-    expect(parseEvidence("189/KH-UBND ngày 30/12/2020")).toEqual({ documentNumber: "189/KH-UBND", documentDate: "2020-12-30", rest: "" });
+    expect(ev("189/KH-UBND ngày 30/12/2020")).toMatchObject({ documentNumber: "189/KH-UBND", documentDate: "2020-12-30", rest: "" });
   });
 
   it("reads the number after «số», leaving the words around it", () => {
-    const r = parseEvidence("số 12/QĐ-UBND");
+    const r = ev("số 12/QĐ-UBND");
     expect(r.documentNumber).toBe("12/QĐ-UBND");
     expect(r.documentDate).toBeUndefined();
     expect(r.rest).not.toContain("12/");
   });
 
   it("reads numbers with a letter suffix, a year, several issuer parts", () => {
-    expect(parseEvidence("30c/NQ-CP").documentNumber).toBe("30c/NQ-CP");
-    expect(parseEvidence("Quyết định 12/2021/QĐ-UBND").documentNumber).toBe("12/2021/QĐ-UBND");
-    expect(parseEvidence("45/BC-SNV").documentNumber).toBe("45/BC-SNV");
-    expect(parseEvidence("Công văn 7/STP-HCTP-VP").documentNumber).toBe("7/STP-HCTP-VP");
-    expect(parseEvidence("Công văn 1234/SNV-CCHC-VP-TCBC").documentNumber).toBe("1234/SNV-CCHC-VP-TCBC");
+    expect(ev("30c/NQ-CP").documentNumber).toBe("30c/NQ-CP");
+    expect(ev("Quyết định 12/2021/QĐ-UBND").documentNumber).toBe("12/2021/QĐ-UBND");
+    expect(ev("45/BC-SNV").documentNumber).toBe("45/BC-SNV");
+    expect(ev("Công văn 7/STP-HCTP-VP").documentNumber).toBe("7/STP-HCTP-VP");
+    expect(ev("Công văn 1234/SNV-CCHC-VP-TCBC").documentNumber).toBe("1234/SNV-CCHC-VP-TCBC");
   });
 
   it("reads dates with /, - or . and written out in words, with or without diacritics", () => {
-    expect(parseEvidence("45/BC-SNV ngày 5/1/2021").documentDate).toBe("2021-01-05");
-    expect(parseEvidence("45/BC-SNV ngày 05-01-2021").documentDate).toBe("2021-01-05");
-    expect(parseEvidence("45/BC-SNV ngày 05.01.2021").documentDate).toBe("2021-01-05");
-    expect(parseEvidence("45/BC-SNV ngay 5/1/2021").documentDate).toBe("2021-01-05");
-    expect(parseEvidence("45/BC-SNV Ngày 5/1/2021").documentDate).toBe("2021-01-05");
-    expect(parseEvidence("45/BC-SNV ngày 5 tháng 3 năm 2021").documentDate).toBe("2021-03-05");
-    expect(parseEvidence("45/BC-SNV ngay 15 thang 11 nam 2021").documentDate).toBe("2021-11-15");
+    expect(ev("45/BC-SNV ngày 5/1/2021").documentDate).toBe("2021-01-05");
+    expect(ev("45/BC-SNV ngày 05-01-2021").documentDate).toBe("2021-01-05");
+    expect(ev("45/BC-SNV ngày 05.01.2021").documentDate).toBe("2021-01-05");
+    expect(ev("45/BC-SNV ngay 5/1/2021").documentDate).toBe("2021-01-05");
+    expect(ev("45/BC-SNV Ngày 5/1/2021").documentDate).toBe("2021-01-05");
+    expect(ev("45/BC-SNV ngày 5 tháng 3 năm 2021").documentDate).toBe("2021-03-05");
+    expect(ev("45/BC-SNV ngay 15 thang 11 nam 2021").documentDate).toBe("2021-11-15");
   });
 
   it("keeps the free text around the number and date, without separators at the ends", () => {
-    const r = parseEvidence("Quyết định số 12/2021/QĐ-UBND ngày 5 tháng 3 năm 2021 của UBND tỉnh");
-    expect(r).toEqual({ documentNumber: "12/2021/QĐ-UBND", documentDate: "2021-03-05", rest: "Quyết định số của UBND tỉnh" });
-    expect(parseEvidence("189/KH-UBND ngày 30/12/2020; kèm phụ lục").rest).toBe("kèm phụ lục");
-    expect(parseEvidence("Ngày 05.01.2021 ban hành 7/KH-UBND").rest).toBe("ban hành");
+    const r = ev("Quyết định số 12/2021/QĐ-UBND ngày 5 tháng 3 năm 2021 của UBND tỉnh");
+    expect(r).toMatchObject({ documentNumber: "12/2021/QĐ-UBND", documentDate: "2021-03-05", rest: "Quyết định số của UBND tỉnh" });
+    expect(ev("189/KH-UBND ngày 30/12/2020; kèm phụ lục").rest).toBe("kèm phụ lục");
+    expect(ev("Ngày 05.01.2021 ban hành 7/KH-UBND").rest).toBe("ban hành");
   });
 
   it("text with no number gives the (squashed) text as rest only", () => {
-    expect(parseEvidence("đã gửi   báo cáo\ncho Sở")).toEqual({ rest: "đã gửi báo cáo cho Sở" });
-    expect(parseEvidence("")).toEqual({ rest: "" });
+    expect(ev("đã gửi   báo cáo\ncho Sở")).toEqual({ ok: true, text: "đã gửi báo cáo cho Sở", rest: "đã gửi báo cáo cho Sở" });
+    expect(ev("")).toEqual({ ok: true, text: "", rest: "" });
   });
 
   it("a date without a number is read on its own", () => {
-    expect(parseEvidence("ngày 30/12/2020")).toEqual({ documentDate: "2020-12-30", rest: "" });
+    expect(ev("ngày 30/12/2020")).toEqual({ ok: true, documentDate: "2020-12-30", text: "ngày 30/12/2020", rest: "" });
   });
 
-  it("an impossible date gives no documentDate", () => {
-    const r = parseEvidence("45/BC-SNV ngày 31/02/2021");
-    expect(r.documentNumber).toBe("45/BC-SNV");
-    expect(r.documentDate).toBeUndefined();
+  it("an impossible date is refused, not dropped (issue 13 item 15)", () => {
+    expect(parseEvidence("45/BC-SNV ngày 31/02/2021", NOW)).toEqual({
+      ok: false,
+      problem: "Ngày văn bản 31/02/2021 không có thật. Không có gì thay đổi; hãy gõ lại ngày đúng.",
+    });
   });
 
   it("does not take a number glued to other letters or digits, or written in lower case", () => {
-    expect(parseEvidence("ab189/KH-UBND").documentNumber).toBeUndefined();
-    expect(parseEvidence("189/KH-UBND1x").documentNumber).toBeUndefined();
-    expect(parseEvidence("12/qđ-ubnd").documentNumber).toBeUndefined();
-    expect(parseEvidence("tỷ lệ 3/4 hoàn thành").documentNumber).toBeUndefined();
+    expect(ev("ab189/KH-UBND").documentNumber).toBeUndefined();
+    expect(ev("189/KH-UBND1x").documentNumber).toBeUndefined();
+    expect(ev("12/qđ-ubnd").documentNumber).toBeUndefined();
+    expect(ev("tỷ lệ 3/4 hoàn thành").documentNumber).toBeUndefined();
   });
 
   it("reads text written in decomposed Unicode (NFD) and gives the rest in NFC", () => {
-    const r = parseEvidence("Quyết định số 5/QĐ-UBND ngày 30/12/2020".normalize("NFD"));
-    expect(r).toEqual({ documentNumber: "5/QĐ-UBND", documentDate: "2020-12-30", rest: "Quyết định số".normalize("NFC") });
+    const r = ev("Quyết định số 5/QĐ-UBND ngày 30/12/2020".normalize("NFD"));
+    expect(r).toMatchObject({ documentNumber: "5/QĐ-UBND", documentDate: "2020-12-30", rest: "Quyết định số".normalize("NFC") });
   });
 });
 

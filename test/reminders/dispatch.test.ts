@@ -60,7 +60,7 @@ describe("the send protocol", () => {
     expect(data.runLog).toEqual([
       expect.objectContaining({ key: "2021-03-31|reminder", day: "2021-03-31", kind: "reminder", completedAt: expect.any(String) }),
     ]);
-    expect(chat.sent[0].buttons?.[0][0]).toMatchObject({ text: "✅ A1 xong" });
+    expect(chat.sent[0].buttons?.[0][0]).toMatchObject({ text: "✅ A1 xong (hạn 31/03/2021)" });
   });
 
   it("a second run the same day sends nothing; the next working day sends the next stage", async () => {

@@ -151,7 +151,8 @@ describe("who gets what", () => {
       ["tg:-100stc", ["B2@so-tai-chinh#2021-03-31#due"]],
       [STP, ["B2@so-tu-phap#2021-03-31#due"]],
     ]);
-    expect(messages[0].buttons[0][0]).toEqual({ text: "✅ B2 xong", data: "xong:B2@so-tai-chinh" });
+    // ✅ names the milestone it was sent for (issue 13 item 12).
+    expect(messages[0].buttons[0][0]).toEqual({ text: "✅ B2 xong (hạn 31/03/2021)", data: "xong:B2@so-tai-chinh:20210331" });
     expect(messages[1].text).toContain("Kính gửi: Sở Tư pháp");
   });
 
@@ -367,11 +368,11 @@ describe("the message", () => {
     );
     expect(m.items.map((i) => i.code)).toEqual(["H5", "H1", "H2", "H3", "H4"]);
     expect(m.buttons.map((row) => row[0].data)).toEqual([
-      "xong:H5@so-tu-phap",
-      "xong:H1@so-tu-phap",
-      "xong:H2@so-tu-phap",
-      "xong:H3@so-tu-phap",
-      "xong:H4@so-tu-phap",
+      "xong:H5@so-tu-phap:20210320",
+      "xong:H1@so-tu-phap:20210325",
+      "xong:H2@so-tu-phap:20210331",
+      "xong:H3@so-tu-phap:20210402",
+      "xong:H4@so-tu-phap:20210331", // a continuous task: the quarter reported
     ]);
     expect(m.key).toBe(`2021-03-31|reminder|${STP}`);
   });
