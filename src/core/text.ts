@@ -74,8 +74,9 @@ function cutPoint(text: string, at: number, max: number): { end: number; next: n
   // Boundaries only look one code point ahead, so two units past the limit are enough.
   for (const { index, segment } of GRAPHEMES.segment(text.slice(at, at + max + 2))) {
     if (index > max) break;
-    const after = text.slice(at + index + segment.length, at + index + segment.length + 1);
-    const startsClean = !MARK.test(text.slice(at + index, at + index + 1));
+    // Two units: a mark outside the BMP (Chakma, Brahmi…) is a surrogate pair.
+    const after = text.slice(at + index + segment.length, at + index + segment.length + 2);
+    const startsClean = !MARK.test(text.slice(at + index, at + index + 2));
     if (index > 0 && startsClean) boundary = index;
     if ((segment === "\n" || segment === "\r\n") && index > 0 && !MARK.test(after))
       lineBreak = { end: at + index, next: at + index + segment.length };
@@ -99,7 +100,8 @@ function cutPoint(text: string, at: number, max: number): { end: number; next: n
  * or between a letter and its combining marks, so no part starts with a combining mark
  * unless the text has one with nothing before it (at its start or after a line break that
  * had to be used). Joining the parts, with a line break where one was dropped, gives back
- * the text (a line break ending the text may be dropped). An empty text gives one empty part.
+ * the text, but for whitespace-only parts, which are dropped (Telegram refuses a blank
+ * message). A text that fits is one part as it is; an empty text gives one empty part.
  */
 export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
   if (!(max >= 1)) throw new RangeError(`splitMessage: max must be at least 1 (got ${max})`);
@@ -110,9 +112,11 @@ export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
     parts.push(text.slice(at, end));
     at = next;
   }
-  // A text ending in the line break used for the last cut has nothing left: no empty part.
-  if (at < text.length || parts.length === 0) parts.push(text.slice(at));
-  return parts;
+  parts.push(text.slice(at));
+  // Telegram refuses an empty or blank message: a part of only whitespace (a run of blank
+  // lines or spaces longer than the limit, or the line break ending the text) is dropped.
+  const kept = parts.filter((part) => /\S/u.test(part));
+  return kept.length > 0 ? kept : parts.length > 1 ? [""] : parts;
 }
 
 /**
