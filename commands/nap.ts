@@ -1,6 +1,9 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
+import { homedir } from "node:os";
+import path from "node:path";
 import type { Button, FileRef } from "../src/chat/types.ts";
+import { fold } from "../src/core/text.ts";
 import { Refusal } from "../src/domain/context.ts";
 import {
   cancelImport,
@@ -30,16 +33,63 @@ const COLUMN_NAMES: Record<keyof ColumnMap, string> = {
   stt: "SỐ THỨ TỰ",
 };
 
-/** Years typed after /nap or in the caption: `/nap 2022` (the plan year), `/nap 2026-2030` (a period). */
+/** The years dondoc reads plans for (as the CLI's --year). */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
+/**
+ * Years found in the text of a reply to the «Nạp kế hoạch» question (the question itself
+ * carries what `/nap 2022` asked for): `2022`, or a period `2026-2030`. Lenient: other words
+ * are the user's caption.
+ */
 function yearsIn(text: string): ImportOptions {
   const range = /\b(20\d\d)\s*[-–]\s*(20\d\d)\b/.exec(text);
-  if (range) {
-    const [first, last] = [Number(range[1]), Number(range[2])];
-    if (first > last) throw new Refusal(`Giai đoạn ${first}–${last}: năm đầu phải trước năm cuối, ví dụ /nap 2026-2030.`, true);
-    return { period: { first, last } };
-  }
+  if (range) return checkedYears(Number(range[1]), Number(range[2]));
   const m = /\b(20\d\d)\b/.exec(text);
-  return m ? { year: Number(m[1]) } : {};
+  return m ? checkedYears(Number(m[1])) : {};
+}
+
+/** A year or a period, refused (Refusal, input) outside FIRST_YEAR–LAST_YEAR or reversed. */
+function checkedYears(first: number, last?: number): ImportOptions {
+  for (const year of [first, last ?? first])
+    if (year < FIRST_YEAR || year > LAST_YEAR) throw new Refusal(`Năm ${year} ngoài khoảng ${FIRST_YEAR}–${LAST_YEAR}.`, true);
+  if (last === undefined) return { year: first };
+  if (first > last) throw new Refusal(`Giai đoạn ${first}–${last}: năm đầu phải trước năm cuối, ví dụ /nap 2026-2030.`, true);
+  return { period: { first, last } };
+}
+
+const YEAR_WORDS = /^(?:nam|giai doan|ky|ke hoach|nam ke hoach)\s+/;
+
+/**
+ * The arguments of `/nap` (or a file's caption after `/nap`): nothing, a year (`2022`,
+ * `năm 2022`) or a period (`2026-2030`, `giai đoạn 2026–2030`). Anything else is refused
+ * (Refusal, input: the usage follows) rather than ignored.
+ */
+export function readYears(args: string): ImportOptions {
+  const text = fold(args).replace(YEAR_WORDS, "");
+  if (!text) return {};
+  const range = /^(\d{4})\s*[-–]\s*(\d{4})$/.exec(text);
+  if (range) return checkedYears(Number(range[1]), Number(range[2]));
+  if (/^\d{4}$/.test(text)) return checkedYears(Number(text));
+  if (/^[-+]?\d+$/.test(text)) throw new Refusal(`Năm «${args}» không hợp lệ: ghi năm bằng 4 chữ số, ví dụ /nap 2022.`, true);
+  throw new Refusal(`Không hiểu «${args}»: sau /nap chỉ ghi năm kế hoạch (ví dụ /nap 2022) hoặc giai đoạn (/nap 2026-2030).`, true);
+}
+
+/**
+ * Local mode's `/nap <đường dẫn> [năm | giai đoạn]`: the path as typed (spaces inside it
+ * kept, quotes around it removed, `~/` for the home folder) and the years before or after
+ * it. Null when the arguments name no path (no `/`, `\\`, `.` or `~`): they are then years only.
+ */
+export function localPathArgs(args: string): { path: string; years: ImportOptions } | null {
+  const years = /(?:^|\s)((?:năm|nam|giai đoạn|giai doan)\s+)?(\d{4}(?:\s*[-–]\s*\d{4})?)$/i.exec(args);
+  const leading = years ? null : /^((?:năm|nam|giai đoạn|giai doan)\s+)?(\d{4}(?:\s*[-–]\s*\d{4})?)\s+/i.exec(args);
+  const found = years ?? leading;
+  let rest = (found ? (years ? args.slice(0, found.index) : args.slice(found[0].length)) : args).trim();
+  if (!/[./\\~]/.test(rest)) return null;
+  const quoted = /^(["'«])(.*)(["'»])$/.exec(rest);
+  if (quoted) rest = quoted[2];
+  if (rest.startsWith("~/")) rest = path.join(homedir(), rest.slice(2));
+  return { path: rest, years: found ? readYears(found[0]) : {} };
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -87,12 +137,11 @@ async function show(ctx: HandlerContext, step: ImportStep): Promise<void> {
   });
 }
 
-/** A file sent in the chat: checked for size before it is downloaded, then read and previewed. */
-async function fromChatFile(ctx: HandlerContext, file: FileRef, text: string): Promise<void> {
+/** A file sent in the chat: checked for size before it is downloaded, then read and previewed for `years`. */
+async function fromChatFile(ctx: HandlerContext, file: FileRef, years: ImportOptions): Promise<void> {
   if (file.size !== undefined && file.size > MAX_PLAN_BYTES) {
     throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(file.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}. Không có gì thay đổi.`);
   }
-  const years = yearsIn(text);
   const data = await ctx.outbox.download(file);
   await show(ctx, await startImport(ctx, ctx.caller, { name: file.name ?? "kehoach", data }, years));
 }
@@ -114,17 +163,15 @@ export const command = defineCommand({
   access: "import",
   async handler(ctx) {
     const { args, message, caller } = ctx;
-    if (message.file) return fromChatFile(ctx, message.file, args);
-    // Local mode reads a path on this machine; a chat platform never does.
-    const pathArg = caller.chatId.startsWith("local:")
-      ? args.split(" ").find((a) => /[./\\]/.test(a) && !/^\d{4}(-\d{4})?$/.test(a))
-      : undefined;
-    if (pathArg) {
-      const years = yearsIn(args.replace(pathArg, ""));
-      const file = await readLocalPlanFile(pathArg);
-      return show(ctx, await startImport(ctx, caller, file, years));
+    if (message.file) return fromChatFile(ctx, message.file, readYears(args));
+    // Local mode reads a path on this machine; a chat platform never does. The path is taken
+    // from the arguments as typed (not whitespace-folded): a folder name may hold two spaces.
+    const local = caller.chatId.startsWith("local:") ? localPathArgs(message.args.trim()) : null;
+    if (local) {
+      const file = await readLocalPlanFile(local.path);
+      return show(ctx, await startImport(ctx, caller, file, local.years));
     }
-    const years = yearsIn(args);
+    const years = readYears(args);
     const asked = years.period
       ? `\nGiai đoạn kế hoạch: ${years.period.first}–${years.period.last}`
       : years.year
@@ -161,6 +208,6 @@ export const command = defineCommand({
   /** A file sent in reply to the bot's «Nạp kế hoạch» question. */
   reply: {
     match: (message) => (message.file && message.replyTo?.text.startsWith("📥 Nạp kế hoạch") ? message.replyTo.text : null),
-    run: (ctx) => fromChatFile(ctx, ctx.message.file!, `${ctx.message.text} ${ctx.match}`),
+    run: (ctx) => fromChatFile(ctx, ctx.message.file!, yearsIn(`${ctx.message.text} ${ctx.match}`)),
   },
 });

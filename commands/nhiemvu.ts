@@ -11,7 +11,12 @@ export const command = defineCommand({
   group: "cơ quan",
   async handler(ctx) {
     const parts = ctx.args ? ctx.args.split(" ") : [];
-    const pageArg = parts.find((p) => /^\d+$/.test(p));
+    // Anything typed as a number is the page: never an agency's id, so never "no such agency".
+    const numbers = parts.filter((p) => /^[-+−]?[.,]?\d/.test(p));
+    if (numbers.length > 1) return ctx.usage(`Chỉ ghi một số trang (đang có ${numbers.map((n) => `«${n}»`).join(", ")}).`);
+    const pageArg = numbers[0];
+    if (pageArg !== undefined && !/^0*[1-9]\d{0,5}$/.test(pageArg))
+      return ctx.usage(`Số trang «${pageArg}» không hợp lệ: cần số nguyên từ 1, ví dụ /nhiemvu 2.`);
     const scope = scopeOf(ctx.directory, ctx.caller, parts.filter((p) => p !== pageArg).join(" ") || undefined);
     const items = openAssignments(ctx.store.read(), scope.agencyIds);
     if (items.length === 0) return ctx.respond.reply(`🎉 ${scope.label}: không còn nhiệm vụ nào chưa hoàn thành.`);

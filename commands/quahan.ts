@@ -10,6 +10,7 @@ export const command = defineCommand({
   examples: ["/quahan"],
   group: "cơ quan",
   async handler(ctx) {
+    if (ctx.args) return ctx.usage(`Thừa «${ctx.args}»: /quahan không nhận tham số.`);
     const scope = scopeOf(ctx.directory, ctx.caller);
     const day = toVnDay(ctx.now);
     const items = openAssignments(ctx.store.read(), scope.agencyIds).filter((i) => i.due && i.due < day);

@@ -11,9 +11,11 @@ export const command = defineCommand({
   examples: ["/sapden", "/sapden 30"],
   group: "cơ quan",
   async handler(ctx) {
-    const days = ctx.args ? Number(ctx.args.split(" ")[0]) : 14;
-    if (!Number.isInteger(days) || days < 1 || days > 366)
-      return ctx.usage(`Số ngày «${ctx.args}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
+    const [first, ...extra] = ctx.args ? ctx.args.split(" ") : [];
+    // Digits only: Number() would read «1e2» as 100 and «0x1f» as 31.
+    const days = first === undefined ? 14 : /^\d{1,3}$/.test(first) ? Number(first) : Number.NaN;
+    if (!Number.isInteger(days) || days < 1 || days > 366) return ctx.usage(`Số ngày «${first}» không hợp lệ: cần số nguyên từ 1 đến 366.`);
+    if (extra.length) return ctx.usage(`Thừa «${extra.join(" ")}»: /sapden chỉ nhận số ngày.`);
     const scope = scopeOf(ctx.directory, ctx.caller);
     const day = toVnDay(ctx.now);
     const until = addDays(day, days);

@@ -3,10 +3,10 @@ import type { Directory } from "../core/agencies.ts";
 import type { Event } from "../core/schemas.ts";
 import type { Store } from "../store/types.ts";
 import { TIMEZONE } from "../config.ts";
-import { viDate } from "../core/text.ts";
+import { cutToUnits, viDate } from "../core/text.ts";
 import { MERGED_FIELDS } from "../import/importer.ts";
 
-/** What each audit action is called in the trail people read (others show their code). */
+/** What each audit action is called in the trail people read (an action not listed: "thay đổi"). */
 const AUDIT_LABELS: Record<string, string> = {
   progress: "cập nhật tiến độ",
   done: "báo hoàn thành",
@@ -29,13 +29,26 @@ const AUDIT_LABELS: Record<string, string> = {
   "bind.move": "nhóm đổi mã",
 };
 
-/** A stored value as a short text: a deadline by its phrase, a list joined, a day as dd/mm/yyyy. */
+/** `text` cut to `max` units on a character boundary, "…" when cut. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${cutToUnits(text, max - 1)}…`;
+}
+
+/**
+ * A stored value as a short text: a deadline by its phrase, a list joined, a day as
+ * dd/mm/yyyy; never "[object Object]" or "undefined".
+ */
 function shown(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}$/.test(value) ? viDate(value) : value.slice(0, 60);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" && v && "raw" in v ? String(v.raw) : shown(v))).join("; ");
-  if (typeof value === "object" && "raw" in value) return String((value as { raw: unknown }).raw);
-  return String(value);
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}$/.test(value) ? viDate(value) : clip(value, 60);
+  if (Array.isArray(value)) return clip(value.map(shown).join("; "), 120) || "—";
+  if (typeof value === "object" && "raw" in value) {
+    // A deadline: its phrase as written in the plan.
+    const raw = (value as { raw: unknown }).raw;
+    return typeof raw === "string" ? clip(raw, 60) || "—" : shown(raw);
+  }
+  if (typeof value === "number" || typeof value === "boolean") return typeof value === "boolean" ? (value ? "có" : "không") : String(value);
+  return "(đã đổi)";
 }
 
 function when(iso: string): string {
@@ -60,9 +73,9 @@ function change(event: Event): string {
   if (event.action === "task.edit" && before && after) {
     const [field] = Object.keys(after);
     if (field)
-      return `: ${MERGED_FIELDS[field as keyof typeof MERGED_FIELDS] ?? field} «${shown(before[field])}» → «${shown(after[field])}»`;
+      return `: ${MERGED_FIELDS[field as keyof typeof MERGED_FIELDS] ?? "nội dung"} «${shown(before[field])}» → «${shown(after[field])}»`;
   }
-  if (event.text) return `: «${event.text.slice(0, 120)}»`;
+  if (event.text) return `: «${clip(event.text, 120)}»`;
   return "";
 }
 
@@ -70,7 +83,7 @@ function change(event: Event): string {
 export function historyLine(event: Event, directory: Directory): string {
   const who = event.actor.name;
   const agency = event.agencyId ? ` (phần của ${directory.nameOf(event.agencyId)})` : "";
-  return `• ${when(event.at)} — ${who}: ${AUDIT_LABELS[event.action] ?? event.action}${agency}${change(event)}`;
+  return `• ${when(event.at)} — ${who}: ${AUDIT_LABELS[event.action] ?? "thay đổi"}${agency}${change(event)}`;
 }
 
 /** The newest `limit` events of task `taskCode`, newest first, as lines. */

@@ -5,15 +5,37 @@
  * runs inside an error boundary: a use case's Refusal is answered with its message (a reply,
  * or a pop-up under a button); anything else is logged and answered with a short apology.
  * Platform-independent: Telegram and the local terminal chat drive it alike.
+ *
+ * It is also the one edge every platform's input passes: each text people type (a command's
+ * arguments, a reply, a caption, a file's name, their own display name, a group's title) is
+ * cleaned here once (core/text.ts `cleanText`: control and bidi-override characters removed,
+ * NFC) before any handler sees it, so nothing stored or echoed carries them.
  */
-import type { ChatHandlers, Incoming, IncomingButton, IncomingCommand, Responder } from "../chat/types.ts";
-import { squash } from "../core/text.ts";
+import type { ChatHandlers, Incoming, IncomingButton, IncomingCommand, Responder, Sender } from "../chat/types.ts";
+import { cleanText, squash } from "../core/text.ts";
 import { allows, personRoles, refusalText, type Caller, type Permission } from "../domain/access.ts";
 import { agencyOfChat, moveChat } from "../domain/bindings.ts";
 import { Refusal } from "../domain/context.ts";
 import { parseCallback } from "./buttons.ts";
 import { usageReply, type CommandDefinition, type CommandRegistry, type HandlerContext } from "./registry.ts";
 import type { Runtime } from "./runtime.ts";
+
+/** A person's display name: cleaned, on one line. */
+function cleanSender(from: Sender): Sender {
+  return { id: from.id, name: squash(cleanText(from.name)) || from.id };
+}
+
+/** What people typed in a message, cleaned (see the file comment). */
+function cleanIncoming(message: Incoming): Incoming {
+  return {
+    ...message,
+    from: cleanSender(message.from),
+    text: cleanText(message.text),
+    ...(message.chatTitle !== undefined ? { chatTitle: squash(cleanText(message.chatTitle)) } : {}),
+    ...(message.replyTo ? { replyTo: { ...message.replyTo, text: cleanText(message.replyTo.text) } } : {}),
+    ...(message.file?.name !== undefined ? { file: { ...message.file, name: squash(cleanText(message.file.name)) } } : {}),
+  };
+}
 
 /** How the answer to a refusal goes: under a button as a pop-up, otherwise as a reply. */
 type Answer = { respond: Responder; button: boolean; command?: CommandDefinition; replying?: boolean };
@@ -28,9 +50,16 @@ export class Router {
   /** The handlers a chat adapter calls. */
   handlers(): ChatHandlers {
     return {
-      onCommand: (message, respond) => this.guard({ respond, button: false }, (answer) => this.command(message, respond, answer)),
-      onButton: (press, respond) => this.guard({ respond, button: true }, () => this.button(press, respond)),
-      onMessage: (message, respond) => this.guard({ respond, button: false }, (answer) => this.reply(message, respond, answer)),
+      onCommand: (message, respond) =>
+        this.guard({ respond, button: false }, (answer) =>
+          this.command({ ...cleanIncoming(message), command: message.command, args: cleanText(message.args) }, respond, answer),
+        ),
+      onButton: (press, respond) =>
+        this.guard({ respond, button: true }, () =>
+          this.button({ ...press, from: cleanSender(press.from), data: cleanText(press.data) }, respond),
+        ),
+      onMessage: (message, respond) =>
+        this.guard({ respond, button: false }, (answer) => this.reply(cleanIncoming(message), respond, answer)),
       onChatMoved: async (from, to) => {
         const agencyId = await moveChat({ store: this.runtime.store, now: this.runtime.now() }, from.split(":")[0], from, to);
         if (agencyId) this.runtime.log.info({ from, to, agency: agencyId }, "chat moved; binding follows");

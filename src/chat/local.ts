@@ -3,10 +3,14 @@
  * token. You speak in one chat at a time (`:nhom so-tu-phap`), type the same
  * slash-commands, press buttons by number, and see replies and scheduled messages
  * printed. Works with piped stdin (tests drive it that way).
+ *
+ * Nothing reaches the terminal raw: every line printed goes through `stripUnsafe`, so a note
+ * stored with an escape sequence (ESC[2J) or a bidi override cannot clear or reorder the screen.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
+import { stripUnsafe } from "../core/text.ts";
 import type {
   Button,
   ChatAdapter,
@@ -43,6 +47,24 @@ export type LocalOptions = {
 };
 
 const USER = { id: "local:admin", name: "Bạn (quản trị)" };
+
+/** Why a file could not be read, by Node's error code, in plain Vietnamese. */
+const READ_ERRORS: Record<string, string> = {
+  EISDIR: "đó là một thư mục, hãy chỉ một tệp",
+  ENOENT: "không có tệp này",
+  ENOTDIR: "đường dẫn đi qua một tệp như thể đó là thư mục",
+  EACCES: "không có quyền đọc tệp này",
+  EPERM: "không có quyền đọc tệp này",
+};
+
+/**
+ * A typed line's first word and the rest as typed (inner spaces kept: a path may hold
+ * several), e.g. `tep ~/Kế hoạch  2021.docx` → `tep`, `~/Kế hoạch  2021.docx`.
+ */
+function splitHead(line: string): { head: string; args: string } {
+  const m = /^(\S*)\s*([\s\S]*)$/.exec(line)!;
+  return { head: m[1], args: m[2].trim() };
+}
 const PRIVATE: LocalChat = { chatId: "local:rieng", name: "rieng" };
 
 /** Local mode: a chat in the terminal, rooms per agency (`:nhom`), `:commands` of the jobs. */
@@ -64,8 +86,10 @@ export class LocalAdapter implements ChatAdapter {
     return this.done;
   }
 
+  /** Print `text` as a line, without control or bidi-override characters (tabs and line breaks stay). */
   print(text: string): void {
-    this.options.output.write(text.endsWith("\n") ? text : `${text}\n`);
+    const safe = stripUnsafe(text);
+    this.options.output.write(safe.endsWith("\n") ? safe : `${safe}\n`);
   }
 
   async start(handlers: ChatHandlers, _menu: CommandMenuEntry[]): Promise<void> {
@@ -73,8 +97,9 @@ export class LocalAdapter implements ChatAdapter {
     this.done = (async () => {
       this.showPrompt();
       for await (const line of this.rl!) {
-        const keepGoing = await this.handleLine(line.trim(), handlers).catch((error: unknown) => {
-          this.print(`(lỗi: ${error instanceof Error ? error.message : String(error)})`);
+        const keepGoing = await this.handleLine(line.trim(), handlers).catch(() => {
+          // The router answers every handler's error itself; this is the terminal's own fault.
+          this.print("(Có lỗi khi xử lý dòng này; hãy thử lại.)");
           return true;
         });
         if (!keepGoing) break;
@@ -89,7 +114,7 @@ export class LocalAdapter implements ChatAdapter {
   }
 
   private showPrompt(): void {
-    if (this.options.prompt) this.options.output.write(`[${this.chat.name}] > `);
+    if (this.options.prompt) this.options.output.write(stripUnsafe(`[${this.chat.name}] > `));
   }
 
   private incoming(text: string, extra: Partial<Incoming> = {}): Incoming {
@@ -124,9 +149,9 @@ export class LocalAdapter implements ChatAdapter {
     if (!line) return true;
     if (line.startsWith(":")) return this.handleMeta(line, handlers);
     if (line.startsWith("/")) {
-      const [head, ...rest] = line.slice(1).split(/\s+/);
+      const { head, args } = splitHead(line.slice(1));
       const name = head.split("@")[0].toLowerCase();
-      await handlers.onCommand({ ...this.incoming(line), command: name, args: rest.join(" ") }, this.responder());
+      await handlers.onCommand({ ...this.incoming(line), command: name, args }, this.responder());
       return true;
     }
     await handlers.onMessage(this.incoming(line), this.responder());
@@ -134,8 +159,7 @@ export class LocalAdapter implements ChatAdapter {
   }
 
   private async handleMeta(line: string, handlers: ChatHandlers): Promise<boolean> {
-    const [head, ...rest] = line.slice(1).split(/\s+/);
-    const args = rest.join(" ").trim();
+    const { head, args } = splitHead(line.slice(1));
     switch (head) {
       case "thoat":
         return false;
@@ -176,9 +200,12 @@ export class LocalAdapter implements ChatAdapter {
           await handlers.onMessage(this.incoming(args, { replyTo }), this.responder());
           return true;
         }
+        if (!args) {
+          this.print("Cách dùng: :tep <đường dẫn tới tệp>, ví dụ :tep ../shared/plans/kien-giang-2021.txt");
+          return true;
+        }
         const data = await readFile(args).catch((error: NodeJS.ErrnoException) => {
-          const why = error.code === "EISDIR" ? "đó là một thư mục" : error.code === "ENOENT" ? "không có tệp này" : "không đọc được";
-          this.print(`(Không gửi được tệp «${args}»: ${why}.)`);
+          this.print(`(Không gửi được tệp «${args}»: ${READ_ERRORS[error.code ?? ""] ?? "không đọc được tệp này"}.)`);
           return null;
         });
         if (!data) return true;

@@ -233,6 +233,19 @@ export function fileErrorText(error: unknown, file: string, writing = false): st
   }
 }
 
+/**
+ * An error no script expected, as the admin reads it: a file-system error by its code
+ * (fileErrorText, on the path Node names), else a Vietnamese sentence; the technical text
+ * follows only as a detail for a bug report.
+ */
+export function unexpected(error: unknown): string {
+  const file = (error as { path?: unknown } | null)?.path;
+  const known = typeof file === "string" ? fileErrorText(error, file) : null;
+  if (known) return known;
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Có lỗi ngoài dự kiến, không làm tiếp được. (Chi tiết kỹ thuật để báo lỗi: ${detail})`;
+}
+
 /** Print a message to stderr and exit with code 2 (bad input: nothing was done). */
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -9,23 +9,30 @@
  * works while the bot is running (it then reads a snapshot of the store and audit trail).
  */
 import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { isValidDay, toVnDay } from "../core/calendar.ts";
 import { createLogger } from "../logger.ts";
 import { digestChart } from "../digest/chart.ts";
 import { computeDigest, digestJson, periodFromSpec, periodOf, PeriodError, quarterPeriod, type Period } from "../digest/figures.ts";
-import { parseArea, digestInput } from "../digest/request.ts";
+import { checkYears, digestInput, parseArea } from "../digest/request.ts";
+import { Refusal } from "../domain/context.ts";
 import { detailText, summaryText } from "../digest/text.ts";
 import { digestWorkbook } from "../digest/xlsx.ts";
-import { fail, readCli } from "./args.ts";
+import { fail, fileErrorText, readCli, unexpected, userPath } from "./args.ts";
 import { openForReading } from "./open.ts";
 
 const Day = z.string().refine(isValidDay, "cần một ngày có thật, dạng YYYY-MM-DD");
 
 const USAGE =
   'Cách dùng: npm run digest -- [--at 2021-06-30] [--from 2021-04-01 --to 2021-06-30 | --period "quy 2"] [--agency so-tu-phap] [--area the-che] [--json | --xlsx out.xlsx | --png out.png] [--detail]';
+
+/** Write `data` to the path the user typed (from the folder they ran npm in); a file-system error in Vietnamese. */
+async function writeOut(typed: string, data: Buffer): Promise<string> {
+  const out = userPath(typed);
+  await writeFile(out, data).catch((error: unknown) => fail(fileErrorText(error, typed, true) ?? `Không ghi được «${typed}».`));
+  return out;
+}
 
 async function main(): Promise<void> {
   const { flags: options } = readCli(process.argv.slice(2), {
@@ -53,10 +60,12 @@ async function main(): Promise<void> {
   let period: Period;
   try {
     if (options.from && options.to) period = periodFromSpec({ kind: "range", from: options.from, to: options.to });
-    else if (options.period) period = periodOf(options.period, Number(at.slice(0, 4)));
-    else period = quarterPeriod(at);
+    else if (options.period) {
+      checkYears(options.period.trim().split(/\s+/));
+      period = periodOf(options.period, Number(at.slice(0, 4)));
+    } else period = quarterPeriod(at);
   } catch (error) {
-    if (error instanceof PeriodError) fail(`${error.message}\n${USAGE}`);
+    if (error instanceof PeriodError || error instanceof Refusal) fail(`${options.period ? "--period: " : ""}${error.message}\n${USAGE}`);
     throw error;
   }
   const area = options.area === undefined ? undefined : parseArea(options.area);
@@ -78,14 +87,14 @@ async function main(): Promise<void> {
 
   let wrote = false;
   if (options.xlsx) {
-    await writeFile(options.xlsx, await digestWorkbook(digest, { agencyName }));
-    process.stderr.write(`Đã ghi ${path.resolve(options.xlsx)}\n`);
+    const out = await writeOut(options.xlsx, await digestWorkbook(digest, { agencyName }));
+    process.stderr.write(`Đã ghi ${out}\n`);
     wrote = true;
   }
   if (options.png) {
     const chart = await digestChart(digest, { agencyName });
-    await writeFile(options.png, chart.png);
-    process.stderr.write(`Đã ghi ${path.resolve(options.png)} (${chart.width}×${chart.height})\n`);
+    const out = await writeOut(options.png, chart.png);
+    process.stderr.write(`Đã ghi ${out} (${chart.width}×${chart.height})\n`);
     wrote = true;
   }
   if (options.json) process.stdout.write(`${JSON.stringify(digestJson(digest), null, 2)}\n`);
@@ -93,4 +102,4 @@ async function main(): Promise<void> {
     process.stdout.write(`${summaryText(digest, { agencyName })}\n${options.detail ? `\n${detailText(digest, { agencyName })}\n` : ""}`);
 }
 
-main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(unexpected(error)));

@@ -9,7 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { exportRegistry } from "../import/export.ts";
-import { fail, readCli } from "./args.ts";
+import { fail, fileErrorText, readCli, unexpected, userPath } from "./args.ts";
 import { openForReading } from "./open.ts";
 
 const USAGE = "Cách dùng: npm run export -- [--plan <mã kế hoạch>] [--out kehoach.json]";
@@ -27,9 +27,11 @@ async function main(): Promise<void> {
   }
   const json = `${JSON.stringify(exportRegistry(plan, data.tasks), null, 2)}\n`;
   if (flags.out) {
-    await writeFile(flags.out, json);
+    await writeFile(userPath(flags.out), json).catch((error: unknown) =>
+      fail(fileErrorText(error, flags.out!, true) ?? `Không ghi được «${flags.out}».`),
+    );
     process.stderr.write(`Đã ghi ${flags.out}\n`);
   } else process.stdout.write(json);
 }
 
-main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(unexpected(error)));

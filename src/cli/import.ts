@@ -28,7 +28,7 @@ import {
 } from "../import/service.ts";
 import { exportPreview } from "../import/export.ts";
 import { MAX_PLAN_BYTES } from "../import/read.ts";
-import { Columns, fail, fileErrorText, Period, readCli, userPath, Year } from "./args.ts";
+import { Columns, fail, fileErrorText, Period, readCli, unexpected, userPath, Year } from "./args.ts";
 
 const USAGE =
   "Cách dùng: npm run import -- <tệp kế hoạch> [--year 2022 | --period 2026-2030] [--dry-run] [--json] [--yes] [--add-agencies]" +
@@ -139,4 +139,4 @@ function summary(preview: Awaited<ReturnType<typeof prepareImport>>) {
   };
 }
 
-main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(unexpected(error)));

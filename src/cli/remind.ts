@@ -20,7 +20,7 @@ import { createLogger } from "../logger.ts";
 import { buildRuntime } from "../boot/runtime.ts";
 import { parseLocalInstant } from "../core/calendar.ts";
 import { runReminders, type RunReport } from "../reminders/dispatch.ts";
-import { fail, readCli } from "./args.ts";
+import { fail, unexpected, readCli } from "./args.ts";
 import { openForReading } from "./open.ts";
 
 const USAGE = "Cách dùng: npm run remind -- [--at 2021-03-25T08:00] [--dry-run] [--json]";
@@ -80,4 +80,4 @@ function readable(runtime: Runtime, report: RunReport): string {
   return out.join("\n");
 }
 
-main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(unexpected(error)));

@@ -9,7 +9,7 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { planTemplate } from "../import/template.ts";
-import { fail, fileErrorText, readCli, userPath, Year } from "./args.ts";
+import { fail, unexpected, fileErrorText, readCli, userPath, Year } from "./args.ts";
 
 const USAGE = "Cách dùng: npm run template -- --out mau.xlsx [--year 2026]";
 
@@ -43,4 +43,4 @@ async function main(): Promise<void> {
   process.stderr.write(`Đã ghi mẫu kế hoạch ${typed} (năm ${year}). Điền trang «Nhiệm vụ» và «Thông tin kế hoạch», rồi: ${next}\n`);
 }
 
-main().catch((error: unknown) => fail(`Lỗi: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) => fail(unexpected(error)));

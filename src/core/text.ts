@@ -23,56 +23,122 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** `n`, or `n - 1` when cutting `text` at `n` would split a surrogate pair (an emoji) in two. */
-function safeCut(text: string, n: number): number {
-  const code = text.charCodeAt(n - 1);
-  return n > 0 && n < text.length && code >= 0xd800 && code <= 0xdbff ? n - 1 : n;
+/** Grapheme clusters (what a reader sees as one character: "ế" in NFD, a flag, an emoji with skin tone). */
+const GRAPHEMES = new Intl.Segmenter("vi", { granularity: "grapheme" });
+
+/** A combining mark (Unicode category M): it belongs to the character before it. */
+const MARK = /^\p{M}/u;
+
+/** The grapheme clusters of `text`, in order. */
+export function graphemes(text: string): string[] {
+  return Array.from(GRAPHEMES.segment(text), (s) => s.segment);
 }
 
-/** Cut `text` to at most `max` UTF-16 units at a word boundary (never inside an emoji), adding "…". */
+/**
+ * The longest prefix of `text` made of whole grapheme clusters and at most `max` UTF-16
+ * units: never a lone surrogate, never a letter without its accents. Empty when the first
+ * cluster alone is longer than `max`.
+ */
+export function cutToUnits(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of GRAPHEMES.segment(text.slice(0, max + 2))) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+/** Cut `text` to at most `max` UTF-16 units at a word boundary (never inside a character), adding "…". */
 export function shorten(text: string, max: number): string {
   const s = squash(text);
   if (s.length <= max) return s;
-  const cut = s.slice(0, safeCut(s, max - 1));
+  const cut = cutToUnits(s, max - 1);
   const space = cut.lastIndexOf(" ");
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
 }
 
-/** Telegram's limit for one message. */
+/** Telegram's limit for one message (sendMessage `text`, in UTF-16 code units). */
 export const MESSAGE_LIMIT = 4096;
 
-/** `line` in pieces of at most `max` UTF-16 units, never splitting a surrogate pair. */
-function cutLine(line: string, max: number): string[] {
-  const pieces: string[] = [];
-  for (let at = 0; at < line.length; ) {
-    // A limit of one unit cannot hold a pair: only then is one split.
-    const end = at + max >= line.length ? line.length : at + (safeCut(line.slice(at), max) || max);
-    pieces.push(line.slice(at, end));
-    at = end;
+/**
+ * Where to end the part that starts at `at` of `text` (longer than `max` from there):
+ * after the last line break that fits (the break itself is dropped), else after the last
+ * space or tab in the second half, else at the last grapheme boundary; never before a
+ * combining mark. `next` is where the following part starts.
+ */
+function cutPoint(text: string, at: number, max: number): { end: number; next: number } {
+  let lineBreak: { end: number; next: number } | null = null;
+  let space = 0;
+  let boundary = 0;
+  // Boundaries only look one code point ahead, so two units past the limit are enough.
+  for (const { index, segment } of GRAPHEMES.segment(text.slice(at, at + max + 2))) {
+    if (index > max) break;
+    // Two units: a mark outside the BMP (Chakma, Brahmi…) is a surrogate pair.
+    const after = text.slice(at + index + segment.length, at + index + segment.length + 2);
+    const startsClean = !MARK.test(text.slice(at + index, at + index + 2));
+    if (index > 0 && startsClean) boundary = index;
+    if ((segment === "\n" || segment === "\r\n") && index > 0 && !MARK.test(after))
+      lineBreak = { end: at + index, next: at + index + segment.length };
+    if ((segment === " " || segment === "\t") && index + 1 <= max && index + 1 > max / 2 && !MARK.test(after)) space = index + 1;
   }
-  return pieces;
+  if (lineBreak) return lineBreak;
+  if (space) return { end: at + space, next: at + space };
+  if (boundary) return { end: at + boundary, next: at + boundary };
+  // One cluster longer than the limit (a letter with thousands of marks): cut between code
+  // points, or — only when the limit cannot hold one — inside a surrogate pair.
+  let end = at + max;
+  const low = text.charCodeAt(end);
+  if (end - 1 > at && low >= 0xdc00 && low <= 0xdfff) end--;
+  return { end, next: end };
 }
 
 /**
- * Split a long message into parts of at most `max` UTF-16 units (how Telegram counts its
- * 4096), only between lines; a line longer than `max` is cut on its own, never inside an emoji.
+ * Split a long message into parts of at most `max` UTF-16 code units (how Telegram counts
+ * its 4096) on grapheme-cluster boundaries: between lines when it can (the line break is
+ * dropped), else after a space, else between two characters — never inside a surrogate pair
+ * or between a letter and its combining marks, so no part starts with a combining mark
+ * unless the text has one with nothing before it (at its start or after a line break that
+ * had to be used). Joining the parts, with a line break where one was dropped, gives back
+ * the text, but for whitespace-only parts, which are dropped (Telegram refuses a blank
+ * message). A text that fits is one part as it is; an empty text gives one empty part.
  */
 export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
+  if (!(max >= 1)) throw new RangeError(`splitMessage: max must be at least 1 (got ${max})`);
   const parts: string[] = [];
-  let current = "";
-  for (const line of text.split("\n")) {
-    const pieces = line.length > max ? cutLine(line, max) : [line];
-    for (const piece of pieces) {
-      if (current && current.length + 1 + piece.length > max) {
-        parts.push(current);
-        current = piece;
-      } else {
-        current = current ? `${current}\n${piece}` : piece;
-      }
-    }
+  let at = 0;
+  while (text.length - at > max) {
+    const { end, next } = cutPoint(text, at, max);
+    parts.push(text.slice(at, end));
+    at = next;
   }
-  if (current || parts.length === 0) parts.push(current);
-  return parts;
+  parts.push(text.slice(at));
+  // Telegram refuses an empty or blank message: a part of only whitespace (a run of blank
+  // lines or spaces longer than the limit, or the line break ending the text) is dropped.
+  const kept = parts.filter((part) => /\S/u.test(part));
+  return kept.length > 0 ? kept : parts.length > 1 ? [""] : parts;
+}
+
+/**
+ * Characters that must never be stored or echoed from what people type: C0 controls other
+ * than tab and line feed (ESC starts terminal escape sequences), DEL, C1 controls, and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make
+ * text display in another order than it is stored.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` without control and bidi-override characters (see UNSAFE); CR LF and CR become LF. */
+export function stripUnsafe(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(UNSAFE, "");
+}
+
+/**
+ * What people typed, made safe to store and echo: control and bidi-override characters
+ * removed (stripUnsafe), then NFC-normalised (so "ế" typed as e + two combining marks is
+ * one character, and matches what the importer and the directory hold).
+ */
+export function cleanText(text: string): string {
+  return stripUnsafe(text).normalize("NFC");
 }
 
 /** `dd/mm/yyyy` for an ISO day. */

@@ -78,10 +78,40 @@ export function periodArgs(period: Period): string {
   return `tu ${period.from} den ${period.to}`;
 }
 
+/** The years a period may be in (the digest's own bounds, src/digest/figures.ts). */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/**
+ * Something typed as a number (`-1`, `99999`, `2.5`, `1e3`): never an agency's id or an
+ * area, so left over after the period it is a period written wrong, not an unknown agency.
+ */
+const NUMBERISH = /^[-+−]?[.,]?\d/;
+
+/** Refuses (Refusal, input) a year outside FIRST_YEAR–LAST_YEAR written as `2021`, `q2/2021` or `t5/2021`. */
+export function checkYears(tokens: string[]): void {
+  for (const token of tokens) {
+    const year = /^(?:(?:quy|q|thang|t)?[0-9ivx]{1,4}\/)?(\d{4})$/.exec(fold(token))?.[1];
+    if (year && (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR))
+      throw new Refusal(`Năm ${year} ngoài khoảng ${FIRST_YEAR}–${LAST_YEAR}.`, true);
+  }
+}
+
+/** What is wrong with a number left over after the period: `before` is the token before it. */
+function numberProblem(token: string, before: string | undefined, hadPeriod: boolean): string {
+  const head = fold(before ?? "");
+  if (head === "quy" || head === "q") return `Quý «${token}» không hợp lệ: quý là I–IV hoặc 1–4, ví dụ quy 2.`;
+  if (head === "thang" || head === "t") return `Tháng «${token}» không hợp lệ: tháng là 1–12, ví dụ thang 5.`;
+  if (hadPeriod) return `Năm «${token}» không hợp lệ: ghi năm bằng 4 chữ số, từ ${FIRST_YEAR} đến ${LAST_YEAR}, ví dụ nam 2021.`;
+  return `«${token}» không phải kỳ, cơ quan hay lĩnh vực: kỳ ghi quy 2, thang 5 hoặc nam 2021.`;
+}
+
 /**
  * Reads `[kỳ] [cơ quan | lĩnh vực | cơ quan lĩnh vực] [chitiet]` for `caller`. The period
  * defaults to the quarter `today` is in. Refuses (Refusal; `input` when the arguments are
- * malformed) a period not understood, an unknown agency, and a scope the caller may not see.
+ * malformed) a period not understood (a quarter not 1–4, a month not 1–12, a year not
+ * 2000–2100, a number left over such as `nam 99999`), an unknown agency, and a scope the
+ * caller may not see.
  */
 export function readRequest(directory: Directory, caller: Caller, args: string, today: IsoDay): DigestRequest {
   let tokens: string[] = [];
@@ -97,9 +127,12 @@ export function readRequest(directory: Directory, caller: Caller, args: string, 
 
   let period: Period;
   try {
+    checkYears(tokens);
     const read = readPeriod(tokens, today);
     period = read.period ?? quarterPeriod(today);
+    const before = tokens[tokens.length - read.rest.length - 1];
     tokens = read.rest;
+    if (tokens.length && NUMBERISH.test(tokens[0])) throw new Refusal(numberProblem(tokens[0], before, read.period !== null), true);
   } catch (error) {
     if (error instanceof PeriodError) throw new Refusal(error.message, true);
     throw error;
