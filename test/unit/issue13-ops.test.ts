@@ -2,9 +2,15 @@
  * Issue 13, items 19 (configuration), 20 (logging) and 21 (files in local mode): each item's
  * smallest reproduction.
  */
-import { Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { coordinatorProblem, startBot } from "../../src/boot/runtime.ts";
+import { loadAgencyDirectory } from "../../src/boot/reference.ts";
+import { ConfigError, EXPECTED, parseConfig } from "../../src/config.ts";
+import { createDirectory } from "../../src/core/agencies.ts";
 import { createLogger } from "../../src/logger.ts";
+import { silentLog, tempDir, testConfig } from "../support/env.ts";
 
 const TOKEN = "123456789:AAHtestTOKENtestTOKENtestTOKEN_abc";
 
@@ -74,5 +80,103 @@ describe("item 20: an error in a log line keeps its message, stack and code; tok
     expect(a.cyclic).toEqual({ n: 1, self: "[Circular]" });
     expect(b.msg).toBe("retrying <token>");
     expect(raw()).not.toContain(TOKEN);
+  });
+});
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("item 19: configuration names every bad key, in Vietnamese, with what is expected", () => {
+  it("both digest schedules bad (with another key): all three named (DIGEST_QUARTER used to be dropped)", () => {
+    const e = configError({ REMINDER_TIME: "8h", DIGEST_WEEKLY: "xyz", DIGEST_QUARTER: "abc" });
+    expect(e.keys).toEqual(["REMINDER_TIME", "DIGEST_WEEKLY", "DIGEST_QUARTER"]);
+    expect(e.message).toContain("REMINDER_TIME = «8h»: giờ dạng HH:MM");
+    expect(e.message).toContain("DIGEST_WEEKLY = «xyz»: thứ (MON…SUN hoặc T2…T7, CN) và giờ, ví dụ MON 08:30");
+    expect(e.message).toContain("DIGEST_QUARTER = «abc»: số ngày làm việc trước khi hết quý (0–40) và giờ, ví dụ 5 08:30");
+    expect(configError({ DIGEST_WEEKLY: "xyz", DIGEST_QUARTER: "99" }).keys).toEqual(["DIGEST_WEEKLY", "DIGEST_QUARTER"]);
+  });
+
+  it("every key wrong at once: each named once, one line each, in plain Vietnamese (no zod English), the token not echoed", () => {
+    const env = {
+      TELEGRAM_BOT_TOKEN: "123:secretish",
+      TELEGRAM_API_ROOT: "nope",
+      TELEGRAM_WEBHOOK_URL: "ftp://x.vn",
+      TELEGRAM_WEBHOOK_PORT: "99999",
+      ADMIN_IDS: "12, a b",
+      MANAGER_IDS: "x",
+      REMINDER_TIME: "25:00",
+      REMINDER_NOTICE_DAYS: "7,x",
+      REMINDER_OVERDUE_EVERY: "0",
+      REMINDER_ESCALATE_AFTER: "1.5",
+      REMINDER_ESCALATE_EVERY: "abc",
+      REMINDER_CHECKIN_DAYS: "-1",
+      DIGEST_WEEKLY: "someday",
+      DIGEST_QUARTER: "x",
+      LOG_LEVEL: "loud",
+    };
+    const e = configError(env);
+    expect(e.keys).toEqual(Object.keys(env));
+    const lines = e.message.split("\n");
+    expect(lines[0]).toBe(`Cấu hình không hợp lệ (${Object.keys(env).length} khóa; xem .env.example):`);
+    expect(lines).toHaveLength(1 + Object.keys(env).length);
+    for (const [i, key] of Object.keys(env).entries()) {
+      expect(lines[i + 1]).toMatch(new RegExp(`^  - ${key}\\b`));
+      expect(lines[i + 1]).toContain(EXPECTED[key as keyof typeof EXPECTED]);
+    }
+    expect(e.message).not.toMatch(/Invalid|expected|Too (small|big)|received|NaN/);
+    expect(e.message).not.toContain("secretish");
+    expect(e.message).toContain("TELEGRAM_BOT_TOKEN (giá trị đã đặt)");
+  });
+
+  it("accepts ids with a platform prefix, as the README and access policy describe", () => {
+    expect(parseConfig({ ADMIN_IDS: "123, zalo:8412abc, -100" }).ADMIN_IDS).toEqual(["123", "zalo:8412abc", "-100"]);
+  });
+
+  const directory = createDirectory(loadAgencyDirectory(path.resolve(import.meta.dirname, "../../data/agencies.json")));
+
+  it("an unknown coordinator agency: named with the key, close ids and a few valid ones", () => {
+    expect(coordinatorProblem("so-noi-vu", directory)).toBeNull();
+    const unknown = coordinatorProblem("xyz", directory)!;
+    expect(unknown).toMatch(/^ {2}- COORDINATOR_AGENCY = «xyz»: không có cơ quan nào mang mã này trong danh mục/);
+    expect(unknown).toContain("Ví dụ mã hợp lệ: so-noi-vu, vp-ubnd, so-tu-phap");
+    expect(coordinatorProblem("so-noi-v", directory)).toContain("Mã gần giống: so-noi-vu (Sở Nội vụ)");
+    expect(coordinatorProblem("Sở Nội vụ", directory)).toContain("đây là tên, không phải mã; mã của Sở Nội vụ là so-noi-vu.");
+    const collective = directory.all().find((a) => a.collective)!;
+    expect(coordinatorProblem(collective.id, directory)).toContain(`«${collective.name}» là một nhóm cơ quan`);
+    // An agency admins added (store's extra agencies) counts.
+    const extended = createDirectory([
+      ...directory.all(),
+      { id: "quy-ptd", name: "Quỹ Phát triển đất tỉnh", aliases: [], collective: false, members: [] },
+    ]);
+    expect(coordinatorProblem("quy-ptd", extended)).toBeNull();
+  });
+
+  it("the bot refuses to start with COORDINATOR_AGENCY=xyz, and releases its data directory", async () => {
+    const { dir, cleanup } = await tempDir("dondoc-coord-");
+    try {
+      const start = startBot({
+        config: testConfig({ DATA_DIR: dir, COORDINATOR_AGENCY: "xyz" }),
+        log: silentLog,
+        input: new PassThrough(),
+        output: new PassThrough(),
+      });
+      await expect(start).rejects.toBeInstanceOf(ConfigError);
+      await expect(start).rejects.toThrow(/COORDINATOR_AGENCY = «xyz»/);
+      // The lock was released: the same directory opens with a valid coordinator.
+      const input = new PassThrough();
+      const running = await startBot({ config: testConfig({ DATA_DIR: dir }), log: silentLog, input, output: new PassThrough() });
+      input.end();
+      await running.finished;
+      await running.stop();
+    } finally {
+      await cleanup();
+    }
   });
 });
