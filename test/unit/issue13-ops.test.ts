@@ -2,12 +2,15 @@
  * Issue 13, items 19 (configuration), 20 (logging) and 21 (files in local mode): each item's
  * smallest reproduction.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { PassThrough, Writable } from "node:stream";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { coordinatorProblem, startBot } from "../../src/boot/runtime.ts";
 import { loadAgencyDirectory } from "../../src/boot/reference.ts";
 import { ConfigError, EXPECTED, parseConfig } from "../../src/config.ts";
+import { LocalAdapter } from "../../src/chat/local.ts";
 import { createDirectory } from "../../src/core/agencies.ts";
 import { createLogger } from "../../src/logger.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
@@ -175,6 +178,78 @@ describe("item 19: configuration names every bad key, in Vietnamese, with what i
       input.end();
       await running.finished;
       await running.stop();
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+/** Everything written to a stream, as text. */
+function collect(stream: PassThrough): () => string {
+  const chunks: Buffer[] = [];
+  stream.on("data", (c: Buffer) => chunks.push(c));
+  return () => Buffer.concat(chunks).toString("utf8");
+}
+
+describe("item 21: local mode saves every file it announces under DATA_DIR/tep-gui, and prints where", () => {
+  const PLAN = path.resolve(import.meta.dirname, "../../../shared/plans/kien-giang-2021.txt");
+
+  it("/xuatbaocao, /bieudo and :tongket quy (the scheduled digest's path) each write their file; the path printed is absolute", async () => {
+    const { dir, cleanup } = await tempDir("dondoc-files-");
+    try {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      const printed = collect(output);
+      // A relative DATA_DIR (as the default ./data is): the printed path must still be usable from anywhere.
+      const relative = path.relative(process.cwd(), dir);
+      const running = await startBot({
+        config: testConfig({ DATA_DIR: relative }),
+        log: silentLog,
+        input,
+        output,
+        clock: () => new Date("2021-06-25T03:00:00Z"),
+      });
+      const before = printed().length;
+      input.end([`/nap ${PLAN}`, ":bam 1", ":nhom so-noi-vu", "/xuatbaocao quy 2", "/bieudo quy 2", ":tongket quy", ""].join("\n"));
+      await running.finished;
+      await running.stop();
+      const out = printed().slice(before);
+
+      const files = path.join(dir, "tep-gui");
+      const xlsx = path.join(files, "tong-ket-cchc-quy-ii-2021.xlsx");
+      const png = path.join(files, "bieu-do-cchc-quy-ii-2021.png");
+      // /xuatbaocao, /bieudo, then :tongket quy's chart and .xlsx: four announcements, each with its saved path.
+      const announced = out.split("\n").filter((l) => l.includes("dondoc gửi tệp"));
+      expect(announced).toHaveLength(4);
+      expect(announced[0]).toContain(`tong-ket-cchc-quy-ii-2021.xlsx (`);
+      expect(announced[0]).toContain(`→ ${xlsx}:`);
+      expect(announced[1]).toContain(`→ ${png}:`);
+      expect(announced[2]).toContain(`→ ${png}:`);
+      expect(announced[3]).toContain(`→ ${xlsx}:`);
+      expect(out).toContain("Đã gửi bản tổng hợp quý tới 1 nhóm.");
+      expect(path.isAbsolute(xlsx)).toBe(true);
+      expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe("PK");
+      expect(readFileSync(png).subarray(1, 4).toString()).toBe("PNG");
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a file that cannot be written is announced as not saved, in Vietnamese, and nothing throws", async () => {
+    const { dir, cleanup } = await tempDir("dondoc-files-");
+    try {
+      // tep-gui exists as a file: the folder cannot be made.
+      const blocked = path.join(dir, "tep-gui");
+      await writeFile(blocked, "x");
+      const output = new PassThrough();
+      const printed = collect(output);
+      const chat = new LocalAdapter({ input: new PassThrough(), output, filesDir: blocked });
+      await chat.sendFile("local:so-noi-vu", { name: "bao-cao.xlsx", data: Buffer.from("PK"), kind: "document", caption: "📥 Báo cáo" });
+      expect(printed()).toContain(
+        `[so-noi-vu] dondoc gửi tệp bao-cao.xlsx (2 byte) (không lưu được vào ${blocked}: đường dẫn có một tệp trùng tên thư mục): 📥 Báo cáo`,
+      );
+      expect(printed()).not.toMatch(/EEXIST|ENOTDIR|Error/);
+      expect(existsSync(path.join(blocked, "bao-cao.xlsx"))).toBe(false);
     } finally {
       await cleanup();
     }
