@@ -92,7 +92,7 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Keys whose value is never repeated in a message (it may be a secret). */
-const SECRET = new Set(["TELEGRAM_BOT_TOKEN"]);
+const SECRET = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]);
 
 /** What each key expects, in the words of the error message (Vietnamese, with an example). */
 export const EXPECTED: Record<keyof Config, string> = {
