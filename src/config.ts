@@ -1,14 +1,20 @@
 /**
  * Configuration, parsed once from the environment (and `.env` if present) with zod.
- * Invalid configuration is reported key by key; the process exits with code 1.
+ * Invalid configuration is reported in one Vietnamese message naming every bad key, the value
+ * found and what is expected (`EXPECTED`); the process exits with code 1. What needs the
+ * agency directory (COORDINATOR_AGENCY must name an agency in it) is checked at start, in
+ * boot/runtime.ts, with the same kind of message.
  */
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { digestSettings } from "./digest/settings.ts";
+import { quarterSetting, weeklySetting } from "./digest/settings.ts";
 
 export const TIMEZONE = "Asia/Ho_Chi_Minh";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, "phải có dạng HH:MM, ví dụ 08:00");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/);
+
+/** A user id in ADMIN_IDS / MANAGER_IDS: a bare number (Telegram) or `platform:id` (see domain/access.ts `listed`). */
+const USER_ID = /^(-?\d+|[a-z][a-z0-9]*:[^\s,]+)$/;
 
 const idList = z
   .string()
@@ -19,81 +25,151 @@ const idList = z
       .map((x) => x.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().regex(/^-?\d+$/, "mỗi id phải là một số (id người dùng Telegram)")));
+  .pipe(z.array(z.string().regex(USER_ID)));
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-export const ConfigSchema = z
-  .object({
-    TELEGRAM_BOT_TOKEN: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^\d+:[\w-]{20,}$/, "không đúng dạng token của BotFather (123456:ABC…)")
-        .optional(),
-    ),
-    TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default("https://api.telegram.org")),
-    /** Run the Telegram adapter in webhook mode on this port instead of long polling (tests, emulators). */
-    TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-    TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
-    /**
-     * The secret Telegram sends with each webhook request (X-Telegram-Bot-Api-Secret-Token);
-     * when unset, one is generated and kept in DATA_DIR/webhook-secret.
-     */
-    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram)")
-        .optional(),
-    ),
-    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
-    ADMIN_IDS: idList,
-    /** Managers who may ask for /tongket in a private chat. */
-    MANAGER_IDS: idList,
-    /** Agency id of the coordinating agency (digests, escalations, extension requests). */
-    COORDINATOR_AGENCY: z.preprocess(emptyAsUndefined, z.string().default("so-noi-vu")),
-    REMINDER_TIME: z.preprocess(emptyAsUndefined, hhmm.default("08:00")),
-    /** Working days before a due when notices go out, largest first. */
-    REMINDER_NOTICE_DAYS: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .default("7,3,1")
-        .transform((s) => s.split(",").map((x) => Number(x.trim())))
-        .pipe(z.array(z.number().int().min(1).max(60, "tối đa 60 ngày")).min(1)),
-    ),
-    /** Overdue reminders every N working days after the first. */
-    REMINDER_OVERDUE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(3)),
-    /** Escalate to the coordinator after N working days late, then every M. */
-    REMINDER_ESCALATE_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
-    REMINDER_ESCALATE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
-    /** Continuous tasks: check-in this many working days before the quarter ends. */
-    REMINDER_CHECKIN_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10)),
-    DIGEST_WEEKLY: z.preprocess(emptyAsUndefined, z.string().default("MON 08:30")),
-    /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
-    DIGEST_QUARTER: z.preprocess(emptyAsUndefined, z.string().default("5 08:30")),
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
-  })
-  .superRefine((config, ctx) => {
-    try {
-      digestSettings(config);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      ctx.addIssue({ code: "custom", path: [message.startsWith("DIGEST_QUARTER") ? "DIGEST_QUARTER" : "DIGEST_WEEKLY"], message });
-    }
-  });
+/** A whole number of working days in [min, max] (given as text in the environment). */
+const days = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** A schedule key checked by its own parser (digest/settings.ts), each key on its own so both can be named. */
+const schedule = (parse: (text: string) => unknown, fallback: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default(fallback)
+      .superRefine((text, ctx) => {
+        try {
+          parse(text);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+  );
+
+export const ConfigSchema = z.object({
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/)
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default("https://api.telegram.org")),
+  /** Run the Telegram adapter in webhook mode on this port instead of long polling (tests, emulators). */
+  TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /**
+   * The secret Telegram sends with each webhook request (X-Telegram-Bot-Api-Secret-Token);
+   * when unset, one is generated and kept in DATA_DIR/webhook-secret.
+   */
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/)
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  ADMIN_IDS: idList,
+  /** Managers who may ask for /tongket in a private chat. */
+  MANAGER_IDS: idList,
+  /** Agency id of the coordinating agency (digests, escalations, extension requests); checked against the directory at start. */
+  COORDINATOR_AGENCY: z.preprocess(emptyAsUndefined, z.string().trim().default("so-noi-vu")),
+  REMINDER_TIME: z.preprocess(emptyAsUndefined, hhmm.default("08:00")),
+  /** Working days before a due when notices go out, largest first. */
+  REMINDER_NOTICE_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("7,3,1")
+      .transform((s) => s.split(",").map((x) => Number(x.trim())))
+      .pipe(z.array(z.number().int().min(1).max(60)).min(1)),
+  ),
+  /** Overdue reminders every N working days after the first. */
+  REMINDER_OVERDUE_EVERY: days(1, 60, 3),
+  /** Escalate to the coordinator after N working days late, then every M. */
+  REMINDER_ESCALATE_AFTER: days(1, 60, 5),
+  REMINDER_ESCALATE_EVERY: days(1, 60, 5),
+  /** Continuous tasks: check-in this many working days before the quarter ends. */
+  REMINDER_CHECKIN_DAYS: days(0, 60, 10),
+  DIGEST_WEEKLY: schedule(weeklySetting, "MON 08:30"),
+  /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
+  DIGEST_QUARTER: schedule((text) => quarterSetting(text), "5 08:30"),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+});
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** A configuration value is wrong: its message says which variable and why, in Vietnamese. */
-export class ConfigError extends Error {}
+/** Keys whose value is never repeated in a message (it may be a secret). */
+const SECRET = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]);
 
-/** Parse a config from an environment-like object. Throws ConfigError naming each bad key. */
+/** What each key expects, in the words of the error message (Vietnamese, with an example). */
+export const EXPECTED: Record<keyof Config, string> = {
+  TELEGRAM_BOT_TOKEN: "token do @BotFather cấp, dạng 123456789:AA… (để trống: chạy chế độ thử trên máy)",
+  TELEGRAM_API_ROOT: "một địa chỉ http(s), ví dụ https://api.telegram.org",
+  TELEGRAM_WEBHOOK_URL: "địa chỉ http(s) công khai mà Telegram gửi cập nhật tới, ví dụ https://bot.example.vn/telegram",
+  TELEGRAM_WEBHOOK_PORT: "số cổng từ 1 đến 65535, ví dụ 8443",
+  TELEGRAM_WEBHOOK_SECRET:
+    "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram); để trống: bot tự tạo và giữ trong thư mục dữ liệu",
+  DATA_DIR: "đường dẫn thư mục dữ liệu, ví dụ ./data",
+  ADMIN_IDS:
+    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",
+  MANAGER_IDS:
+    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",
+  COORDINATOR_AGENCY: "mã một cơ quan trong danh mục (xem /coquan), ví dụ so-noi-vu",
+  REMINDER_TIME: "giờ dạng HH:MM (giờ Việt Nam), ví dụ 08:00",
+  REMINDER_NOTICE_DAYS: "các số ngày làm việc từ 1 đến 60, cách nhau bởi dấu phẩy, ví dụ 7,3,1",
+  REMINDER_OVERDUE_EVERY: "một số nguyên ngày làm việc từ 1 đến 60, ví dụ 3",
+  REMINDER_ESCALATE_AFTER: "một số nguyên ngày làm việc từ 1 đến 60, ví dụ 5",
+  REMINDER_ESCALATE_EVERY: "một số nguyên ngày làm việc từ 1 đến 60, ví dụ 5",
+  REMINDER_CHECKIN_DAYS: "một số nguyên ngày làm việc từ 0 đến 60, ví dụ 10",
+  DIGEST_WEEKLY: "thứ (MON…SUN hoặc T2…T7, CN) và giờ, ví dụ MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off",
+  DIGEST_QUARTER: "số ngày làm việc trước khi hết quý (0–40) và giờ, ví dụ 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off",
+  LOG_LEVEL: "một trong: fatal, error, warn, info, debug, trace, silent",
+};
+
+/** A configuration value is wrong: its message says which variable and why, in Vietnamese. */
+export class ConfigError extends Error {
+  /** The keys found wrong, in the order of the schema. */
+  readonly keys: string[];
+  constructor(message: string, keys: string[] = []) {
+    super(message);
+    this.name = "ConfigError";
+    this.keys = keys;
+  }
+}
+
+/** `  - KEY = «value»: what is expected` (a secret's value is not repeated). */
+export function configProblem(key: string, value: string | undefined, expected: string): string {
+  const shown =
+    value === undefined ? "" : SECRET.has(key) ? " (giá trị đã đặt)" : ` = «${value.length > 80 ? `${value.slice(0, 80)}…` : value}»`;
+  return `  - ${key}${shown}: ${expected}`;
+}
+
+/** The one message for a list of problems (lines from `configProblem`). */
+export function configErrorMessage(lines: string[]): string {
+  return `Cấu hình không hợp lệ (${lines.length} khóa; xem .env.example):\n${lines.join("\n")}`;
+}
+
+/**
+ * Parse a config from an environment-like object. Throws ConfigError whose one message names
+ * every bad key with the value found and what is expected.
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
-  throw new ConfigError(`Cấu hình không hợp lệ (xem .env.example):\n${lines.join("\n")}`);
+  const problems = new Map<string, string>();
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const key = String(issue.path[0] ?? "");
+    if (problems.has(key)) continue;
+    const expected = EXPECTED[key as keyof Config] ?? issue.message;
+    problems.set(key, configProblem(key, env[key], expected));
+  }
+  if (problems.size === 0 && parsed.success) return parsed.data;
+  const order = Object.keys(ConfigSchema.shape);
+  const keys = [...problems.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  throw new ConfigError(configErrorMessage(keys.map((k) => problems.get(k)!)), keys);
 }
 
 /** Load `.env` if present (the real environment wins) and parse `process.env`. */

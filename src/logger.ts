@@ -1,3 +1,15 @@
+/**
+ * Logging: pino JSON lines, with anything shaped like a Telegram bot token masked and errors
+ * written out in full.
+ *
+ * Why errors need care: pino runs `formatters.log` *before* its serializers, and our formatter
+ * masks tokens by stringifying the whole object. `JSON.stringify(new Error("x"))` is `{}` (an
+ * Error's message and stack are not enumerable), so before this, `log.error({ err })` printed
+ * `"err":{}`. The formatter therefore turns every Error it meets, at any depth, into pino's
+ * standard shape (`pino.stdSerializers.err`: type, message, stack, code and the other own
+ * fields, causes appended) before masking; the `err`/`error` serializers then leave the
+ * already-serialised object as it is. Pass errors as they are: `log.error({ err }, "…")`.
+ */
 import pino from "pino";
 
 /** Anything that looks like a Telegram bot token is masked in every log line. */
@@ -10,22 +22,44 @@ export function redactTokens(text: string): string {
 
 export type Logger = pino.Logger;
 
-/** A pino logger at `level` writing JSON lines to `destination`, with tokens redacted from every message. */
+/** An Error as pino's standard serializer writes it; anything else as it is. */
+function serializeError(value: unknown): unknown {
+  return value instanceof Error ? pino.stdSerializers.err(value) : value;
+}
+
+/**
+ * `obj` as plain JSON data with every Error serialised (see the file comment), every token
+ * masked, and a cycle written as "[Circular]" instead of throwing.
+ */
+function loggable(obj: Record<string, unknown>): Record<string, unknown> {
+  const ancestors: object[] = [];
+  const json = JSON.stringify(obj, function (this: unknown, _key, value: unknown) {
+    const v = serializeError(value);
+    if (typeof v !== "object" || v === null) return v;
+    // `this` is the object holding the value: drop the ancestors we have left.
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(v)) return "[Circular]";
+    ancestors.push(v);
+    return v;
+  });
+  return JSON.parse(redactTokens(json)) as Record<string, unknown>;
+}
+
+/** A pino logger at `level` writing JSON lines to `destination`, with tokens redacted and errors serialised. */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
   return pino(
     {
       level,
       base: undefined,
       redact: { paths: ["token", "*.token", "config.TELEGRAM_BOT_TOKEN"], censor: "<token>" },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === "string" ? redactTokens(a) : a)) as Parameters<typeof method>);
-        },
+      serializers: {
+        err: serializeError,
+        error: serializeError,
+        // The message, also when pino takes it from an Error (`log.error(err)`) or interpolates arguments.
+        msg: (msg: unknown) => (typeof msg === "string" ? redactTokens(msg) : msg),
       },
       formatters: {
-        log(obj) {
-          return JSON.parse(redactTokens(JSON.stringify(obj)));
-        },
+        log: loggable,
       },
     },
     destination as pino.DestinationStream,

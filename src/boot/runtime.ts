@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "../config.ts";
+import { type Config, ConfigError, configErrorMessage, configProblem } from "../config.ts";
+import type { Directory } from "../core/agencies.ts";
+import type { Agency } from "../core/schemas.ts";
 import type { Logger } from "../logger.ts";
 import { loadCommands } from "../bot/registry.ts";
 import { Router } from "../bot/router.ts";
@@ -68,10 +70,43 @@ export async function webhookSecret(config: Config): Promise<string> {
   return secret;
 }
 
+/**
+ * What is wrong with COORDINATOR_AGENCY against the agency directory (data/agencies.json or
+ * DATA_DIR's own, plus the agencies admins added in the store), or null when it names one
+ * agency (not a collective such as "UBND cấp huyện"). The text names the key, the value,
+ * what it may have meant (a name → its id, close ids) and a few valid ids; Vietnamese.
+ */
+export function coordinatorProblem(id: string, directory: Directory): string | null {
+  const agency = directory.get(id);
+  if (agency && !agency.collective) return null;
+  const named = agency ? null : directory.resolve(id);
+  const notes: string[] = [];
+  if (agency) notes.push(`«${agency.name}» là một nhóm cơ quan, không phải một cơ quan có nhóm chat riêng.`);
+  else if (named && !named.collective) notes.push(`đây là tên, không phải mã; mã của ${named.name} là ${named.id}.`);
+  else {
+    notes.push("không có cơ quan nào mang mã này trong danh mục (data/agencies.json và các cơ quan quản trị viên đã thêm).");
+    const close = directory.search(id, 3).filter((a) => !a.collective);
+    if (close.length) notes.push(`Mã gần giống: ${close.map((a) => `${a.id} (${a.name})`).join(", ")}.`);
+  }
+  const single = (a: Agency | null): a is Agency => a !== null && !a.collective;
+  const candidates = [...["so-noi-vu", "vp-ubnd", "so-tu-phap"].map((x) => directory.get(x)), ...directory.all()].filter(single);
+  const examples = [...new Set(candidates.map((a) => a.id))].slice(0, 4);
+  if (examples.length) notes.push(`Ví dụ mã hợp lệ: ${examples.join(", ")}.`);
+  notes.push("Danh sách đầy đủ: data/agencies.json (hoặc lệnh /coquan khi bot chạy).");
+  return configProblem("COORDINATOR_AGENCY", id, notes.join(" "));
+}
+
 /** Build and start the whole bot: runtime, commands, chat (Telegram with a token, else local), jobs. */
 export async function startBot(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const runtime = await buildRuntime(config, log, options.clock);
+  // The digests, escalations and extension requests go to the coordinator's group: an id the
+  // directory does not know would silently send them nowhere. Refuse to start instead.
+  const problem = coordinatorProblem(config.COORDINATOR_AGENCY, runtime.directory());
+  if (problem) {
+    await runtime.store.close();
+    throw new ConfigError(configErrorMessage([problem]), ["COORDINATOR_AGENCY"]);
+  }
   const router = new Router(runtime, await loadCommands());
   let chat: ChatAdapter;
   const jobs = createJobs(runtime);

@@ -7,12 +7,16 @@ import { shorten, viDate } from "../core/text.ts";
 
 const STATUS: Record<Assignment["status"], string> = { open: "đang làm", blocked: "⚠️ vướng mắc", done: "✅ hoàn thành" };
 
-/** "đang làm, 40%", "✅ hoàn thành", "chờ điều kiện"… */
+/**
+ * "đang làm, 40%", "✅ hoàn thành", "chờ điều kiện"…; open at 100 %: "100% — chờ báo hoàn
+ * thành" (not done until /xong with its evidence; digest/figures.ts explains the choice).
+ */
 export function statusText(task: Task, assignment: Assignment): string {
   if (assignment.status === "done") return STATUS.done;
   const parts = [STATUS[assignment.status], `${assignment.progress}%`];
   if (task.deadline.kind === "continuous") parts[0] = "thường xuyên";
   if (task.deadline.kind === "conditional" && !assignment.conditionDue) parts[0] = "chờ điều kiện";
+  if (parts[0] === STATUS.open && assignment.progress >= 100) return "100% — chờ báo hoàn thành";
   return parts.join(", ");
 }
 

@@ -260,15 +260,25 @@ export class LocalAdapter implements ChatAdapter {
     return id;
   }
 
+  /**
+   * "Sends" a file: kept for `download`, written to `filesDir` (DATA_DIR/tep-gui) under its
+   * own name (the same name again replaces it), and announced with its absolute path. A file
+   * that cannot be written is announced as not saved, with why in Vietnamese (never thrown:
+   * the message itself was shown).
+   */
   async sendFile(chatId: string, file: OutgoingFile): Promise<string> {
     const id = String(this.nextId++);
     this.files.set(id, file.data);
     let where = "";
     if (this.options.filesDir) {
-      const target = path.join(this.options.filesDir, path.basename(file.name));
-      await mkdir(this.options.filesDir, { recursive: true });
-      await writeFile(target, file.data);
-      where = ` → ${target}`;
+      const target = path.resolve(this.options.filesDir, path.basename(file.name));
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, file.data);
+        where = ` → ${target}`;
+      } catch (error) {
+        where = ` (không lưu được vào ${path.dirname(target)}: ${writeFailure(error)})`;
+      }
     }
     const caption = file.caption ? `: ${file.caption}` : "";
     this.print(`[${chatId.replace(/^local:/, "")}] dondoc gửi tệp ${file.name} (${file.data.length} byte)${where}${caption}`);
@@ -279,5 +289,25 @@ export class LocalAdapter implements ChatAdapter {
     const data = this.files.get(file.fileId);
     if (!data) throw new Error(`Không có tệp ${file.fileId}`);
     return data;
+  }
+}
+
+/** Why a file could not be written, in plain Vietnamese (no raw error codes). */
+function writeFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "ENOSPC":
+      return "ổ đĩa đã đầy";
+    case "EACCES":
+    case "EPERM":
+      return "không có quyền ghi";
+    case "EROFS":
+      return "ổ đĩa chỉ cho đọc";
+    case "ENOTDIR":
+    case "EEXIST":
+      return "đường dẫn có một tệp trùng tên thư mục";
+    case "EISDIR":
+      return "đã có một thư mục trùng tên tệp";
+    default:
+      return "lỗi khi ghi tệp";
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The completion chart (PNG): one horizontal bar per agency (or per area for one agency's
- * figures), split into done on time / done late / open on time / overdue, over the dated
- * work of the period. Drawn as SVG and rendered by resvg with the DejaVu Sans font shipped
+ * figures), split into done on time / done late / open on time / overdue, over what is
+ * done or open in the period; the figure at its end is the completion rate (figures.ts
+ * `completion`, written by text.ts `completionText`, as everywhere else). Drawn as SVG and rendered by resvg with the DejaVu Sans font shipped
  * in the `dejavu-fonts-ttf` package (full Vietnamese coverage; no system font is used, so
  * every machine draws the same picture).
  */
@@ -9,7 +10,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { viDate, shorten } from "../core/text.ts";
 import { completion, dated, emptyCounters, type Counters, type Digest } from "./figures.ts";
-import { areaName, pct, scopeLabel } from "./text.ts";
+import { areaName, completionText, scopeLabel } from "./text.ts";
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
@@ -84,9 +85,8 @@ export function chartSvg(title: string, subtitle: string, rows: ChartRow[]): str
       if (w > 0) out.push(`<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${BAR}" fill="${s.color}"/>`);
       x += w;
     }
-    const done = c.doneOnTime + c.doneLate;
     out.push(
-      `<text x="${BAR_X + BAR_W + 10}" y="${y + 14}" font-size="13" font-weight="bold" fill="#212121">${pct(completion(c))} (${done}/${total})</text>`,
+      `<text x="${BAR_X + BAR_W + 10}" y="${y + 14}" font-size="13" font-weight="bold" fill="#212121">${esc(completionText(c))}</text>`,
     );
   });
   out.push("</svg>");
@@ -129,6 +129,6 @@ export async function digestChart(
     rows = [...rows.slice(0, MAX_ROWS - 1), { label: `${rest.length} cơ quan khác`, counters: sum }];
   }
   const title = `Tỷ lệ hoàn thành theo ${byAgency ? "cơ quan" : "lĩnh vực"} — ${d.period.label}`;
-  const subtitle = `${scopeLabel(d, options.agencyName)} · số liệu đến ${viDate(d.at)} · hoàn thành / nhiệm vụ có thời hạn trong kỳ`;
+  const subtitle = `${scopeLabel(d, options.agencyName)} · số liệu đến ${viDate(d.at)} · tỷ lệ hoàn thành = số hoàn thành / số phải hoàn thành trong kỳ`;
   return { png: await renderChart(title, subtitle, rows), ...chartSize(rows.length), rows };
 }

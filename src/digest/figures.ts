@@ -42,8 +42,19 @@
  * Each assignment in the period has one state. A task counts once in the totals and in
  * the area table, with the state of its assignments combined (the worst wins: overdue,
  * open, waiting, unreported, reported, done late, done on time — so it is done only when
- * every agency is done); once per agency in the agency table. Completion = done /
- * (done + open), over dated work only; days late are calendar days from the due to `at`.
+ * every agency is done); once per agency in the agency table.
+ *
+ * - **Completion rate** (`completion`): one definition, shown by every output as "tỷ lệ
+ *   hoàn thành" (chat summary and detail, .xlsx, chart, /bieudo): done / (done + open) —
+ *   see `completion` for what is counted.
+ * - **Days late** (`workingDaysLate`): working days (the calendar of Asia/Ho_Chi_Minh, as
+ *   the reminders and /chitiet count them) from the due to `at`; every output writes "trễ N
+ *   ngày làm việc".
+ * - **100 % is not done.** Progress is the agency's own estimate; a task is done when it is
+ *   reported with /xong (with its evidence document), which is what the quarterly report
+ *   needs. So an open share at 100 % stays open (and overdue past its due) in every count;
+ *   it is flagged `awaitingDone` and the outputs write it as "100 % — chờ báo hoàn thành"
+ *   so that it reads as one /xong away, not as plain work in progress.
  */
 import { z } from "zod";
 import { addDays, vnInstant, isValidDay, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
@@ -73,7 +84,11 @@ export const STATES = [
 ] as const;
 export type DigestState = (typeof STATES)[number];
 
-export type Counters = { tasks: number } & Record<DigestState, number>;
+/**
+ * Counts by state. `awaitingDone`: how many of the open ones (on time or overdue) are at
+ * 100 % progress without a /xong (a part of openOnTime + openOverdue, not a state of its own).
+ */
+export type Counters = { tasks: number; awaitingDone: number } & Record<DigestState, number>;
 
 export type Period = { from: IsoDay; to: IsoDay; label: string };
 
@@ -97,17 +112,20 @@ export type AssignmentFigure = {
   state: DigestState;
   /** The period milestone that decides the state: earliest open one, else the last done. */
   due: IsoDay | null;
-  /** Calendar days from `due` to `at` when overdue, else 0. */
-  daysLate: number;
+  /** Working days from `due` to `at` when overdue, else 0. */
+  workingDaysLate: number;
+  /** 0–100; the agency's estimate (100 is not done: see the file comment). */
   progress: number;
+  /** Open (on time or overdue) at 100 % progress: waiting only for its /xong. */
+  awaitingDone: boolean;
   evidence: Evidence[];
   /** The due was moved by an approved extension. */
   extended: boolean;
   blocker?: string;
 };
 
-/** One task in the period (task sheet, detail). */
-export type TaskFigure = { task: Task; state: DigestState; shares: AssignmentFigure[] };
+/** One task in the period (task sheet, detail); `awaitingDone` when every open share is at 100 %. */
+export type TaskFigure = { task: Task; state: DigestState; shares: AssignmentFigure[]; awaitingDone: boolean };
 
 export type AgencyRow = { agencyId: string; name: string } & Counters;
 export type AreaRow = { area: ReformArea } & Counters;
@@ -115,8 +133,10 @@ export type OverdueItem = {
   code: string;
   agencyId: string;
   due: IsoDay;
-  daysLate: number;
+  /** Working days from the due to `at`. */
   workingDaysLate: number;
+  /** At 100 % progress, waiting only for its /xong. */
+  awaitingDone: boolean;
   title: string;
   name: string;
 };
@@ -140,7 +160,7 @@ export type Digest = {
   byAgency: AgencyRow[];
   /** In the order of ReformArea; areas with no task left out. */
   byArea: AreaRow[];
-  /** Longest overdue first. */
+  /** Longest overdue first (working days), then earliest due. */
   overdue: OverdueItem[];
   blockers: BlockerItem[];
   extensionsGranted: GrantedExtension[];
@@ -153,6 +173,7 @@ export type Digest = {
 export function emptyCounters(): Counters {
   return {
     tasks: 0,
+    awaitingDone: 0,
     doneOnTime: 0,
     doneLate: 0,
     openOnTime: 0,
@@ -165,10 +186,24 @@ export function emptyCounters(): Counters {
 
 /** Done, on time or late. */
 export const done = (c: Counters): number => c.doneOnTime + c.doneLate;
-/** Dated work: done or open (what completion is measured on). */
+/**
+ * The completion rate's denominator: what is done or open in the period — every counted item
+ * except continuous tasks still in progress (reported each period, never completed) and
+ * conditional tasks still waiting for their condition.
+ */
 export const dated = (c: Counters): number => done(c) + c.openOnTime + c.openOverdue;
 
-/** Completion in percent (0–100, not rounded), null when there is no dated work. */
+/**
+ * THE completion rate ("tỷ lệ hoàn thành"), the only one any output shows: done / `dated`
+ * (done + open), in percent (0–100, not rounded); null when nothing is done or open.
+ *
+ * What it counts: **tasks** in the totals and the area table (a task counts once, done only
+ * when every agency's share is done), **assignments** (one agency's share of a task) in the
+ * agency table. Never milestones: a task with several milestones in the period counts once,
+ * done when all of the period's milestones are done. Done means reported with /xong (on time
+ * or late); a share at 100 % progress without it is open. Continuous tasks and conditional
+ * tasks waiting for their condition are in neither the numerator nor the denominator.
+ */
 export function completion(c: Counters): number | null {
   const d = dated(c);
   return d === 0 ? null : (100 * done(c)) / d;
@@ -193,10 +228,13 @@ export function combineStates(states: DigestState[]): DigestState {
   return SEVERITY.find((s) => states.includes(s)) ?? "openOnTime";
 }
 
-function add(c: Counters, state: DigestState): void {
+function add(c: Counters, state: DigestState, awaitingDone: boolean): void {
   c.tasks++;
   c[state]++;
+  if (awaitingDone) c.awaitingDone++;
 }
+
+const isOpen = (state: DigestState) => state === "openOnTime" || state === "openOverdue";
 
 // ---------------------------------------------------------------- as-of view of an assignment
 
@@ -293,6 +331,7 @@ const asAssignment = (a: Assignment, v: View): Assignment => ({ ...a, ...v });
 // ---------------------------------------------------------------- one assignment
 
 function figureOf(
+  calendar: WorkCalendar,
   task: Task,
   a: Assignment,
   period: Period,
@@ -305,6 +344,10 @@ function figureOf(
   const now = viewAt(a, atEnd, events, requests);
   const current = asAssignment(a, now);
   const base = { agencyId: a.agencyId, progress: now.progress, evidence: now.evidence, blocker: now.blocker };
+  // Without the audit trail, a share done since `at` shows the 100 % its /xong set, which says
+  // nothing about its progress then: it is not taken as "waiting for its /xong".
+  const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
+  const awaiting = (state: DigestState) => isOpen(state) && now.progress >= 100 && !progressOfToday;
   const milestones = milestonesOf(task, current);
 
   if (milestones.length === 0) {
@@ -317,7 +360,7 @@ function figureOf(
         reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
-    return { ...base, state, due: null, daysLate: 0, extended: false };
+    return { ...base, state, due: null, workingDaysLate: 0, extended: false, awaitingDone: awaiting(state) };
   }
 
   // Milestones done before the period started are not the period's business.
@@ -334,14 +377,16 @@ function figureOf(
   const extended = inPeriod.some((m) => m.due !== m.originalDue);
   if (open.length === 0) {
     const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
-    return { ...base, state: late ? "doneLate" : "doneOnTime", due: inPeriod[inPeriod.length - 1].due, daysLate: 0, extended };
+    const state = late ? "doneLate" : "doneOnTime";
+    return { ...base, state, due: inPeriod[inPeriod.length - 1].due, workingDaysLate: 0, extended, awaitingDone: false };
   }
   const first = open.reduce((x, m) => (m.due < x.due ? m : x));
   if (first.due < at) {
-    const daysLate = Math.round((startOfDay(at) - startOfDay(first.due)) / 86_400_000);
-    return { ...base, state: "openOverdue", due: first.due, daysLate, extended };
+    // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
+    const workingDaysLate = Math.max(1, calendar.workingDaysBetween(first.due, at));
+    return { ...base, state: "openOverdue", due: first.due, workingDaysLate, extended, awaitingDone: awaiting("openOverdue") };
   }
-  return { ...base, state: "openOnTime", due: first.due, daysLate: 0, extended };
+  return { ...base, state: "openOnTime", due: first.due, workingDaysLate: 0, extended, awaitingDone: awaiting("openOnTime") };
 }
 
 // ---------------------------------------------------------------- the digest
@@ -392,10 +437,13 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
     for (const a of sharesOf.get(task.code) ?? []) {
-      const figure = figureOf(task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);
+      const figure = figureOf(calendar, task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);
       if (figure) shares.push(figure);
     }
-    if (shares.length) rows.push({ task, state: combineStates(shares.map((s) => s.state)), shares });
+    if (!shares.length) continue;
+    const state = combineStates(shares.map((s) => s.state));
+    const awaitingDone = isOpen(state) && shares.every((s) => !isOpen(s.state) || s.awaitingDone);
+    rows.push({ task, state, shares, awaitingDone });
   }
 
   const totals = emptyCounters();
@@ -403,19 +451,19 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const areas = new Map<ReformArea, AreaRow>();
   const overdue: OverdueItem[] = [];
   for (const row of rows) {
-    add(totals, row.state);
+    add(totals, row.state, row.awaitingDone);
     if (!areas.has(row.task.area)) areas.set(row.task.area, { area: row.task.area, ...emptyCounters() });
-    add(areas.get(row.task.area)!, row.state);
+    add(areas.get(row.task.area)!, row.state, row.awaitingDone);
     for (const s of row.shares) {
       if (!agencies.has(s.agencyId)) agencies.set(s.agencyId, { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() });
-      add(agencies.get(s.agencyId)!, s.state);
+      add(agencies.get(s.agencyId)!, s.state, s.awaitingDone);
       if (s.state === "openOverdue" && s.due) {
         overdue.push({
           code: row.task.code,
           agencyId: s.agencyId,
           due: s.due,
-          daysLate: s.daysLate,
-          workingDaysLate: calendar.workingDaysBetween(s.due, at),
+          workingDaysLate: s.workingDaysLate,
+          awaitingDone: s.awaitingDone,
           title: row.task.title,
           name: name(s.agencyId),
         });
@@ -467,16 +515,25 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   );
   const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
   overdue.sort(
-    (x, y) => y.daysLate - x.daysLate || x.code.localeCompare(y.code, "en", { numeric: true }) || x.agencyId.localeCompare(y.agencyId),
+    (x, y) =>
+      y.workingDaysLate - x.workingDaysLate ||
+      x.due.localeCompare(y.due) ||
+      x.code.localeCompare(y.code, "en", { numeric: true }) ||
+      x.agencyId.localeCompare(y.agencyId),
   );
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
 }
 
-/** The JSON `npm run digest -- --json` prints (the issue's shape, plus blockers and extensions). */
+/**
+ * The JSON `npm run digest -- --json` prints (the issue's shape, plus blockers and extensions).
+ * Lateness is `workingDaysLate` (working days, as in every other output); `awaitingDone`
+ * counts / flags open work at 100 % waiting for its /xong.
+ */
 export function digestJson(d: Digest) {
   const counters = (c: Counters) => ({
     tasks: c.tasks,
+    awaitingDone: c.awaitingDone,
     doneOnTime: c.doneOnTime,
     doneLate: c.doneLate,
     openOnTime: c.openOnTime,
@@ -491,7 +548,13 @@ export function digestJson(d: Digest) {
     totals: counters(d.totals),
     byAgency: d.byAgency.map((r) => ({ agencyId: r.agencyId, name: r.name, ...counters(r) })),
     byArea: d.byArea.map((r) => ({ area: r.area, ...counters(r) })),
-    overdue: d.overdue.map((o) => ({ code: o.code, agencyId: o.agencyId, due: o.due, daysLate: o.daysLate })),
+    overdue: d.overdue.map((o) => ({
+      code: o.code,
+      agencyId: o.agencyId,
+      due: o.due,
+      workingDaysLate: o.workingDaysLate,
+      awaitingDone: o.awaitingDone,
+    })),
     blockers: d.blockers.map((b) => ({ code: b.code, agencyId: b.agencyId, at: b.at, text: b.text })),
     extensionsGranted: d.extensionsGranted.map((x) => ({
       id: x.id,

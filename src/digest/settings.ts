@@ -35,34 +35,45 @@ const DAYS: Record<string, number> = {
 const OFF = /^(off|tat|tắt|khong|không|none)$/i;
 
 /**
- * Settings from the configuration:
- * - DIGEST_WEEKLY: `MON 08:30` (MON…SUN or T2…T7, CN), or `off`;
- * - DIGEST_QUARTER: `5 08:30` (working days before the quarter ends, time), or `off`;
- *   its time defaults to the weekly one.
- * Throws a Vietnamese message naming the key when a value cannot be read.
+ * DIGEST_WEEKLY: `MON 08:30` (MON…SUN or T2…T7, CN), or `off` → null.
+ * Throws a Vietnamese message naming the key, the value and an example.
+ */
+export function weeklySetting(text = "MON 08:30"): DigestSettings["weekly"] {
+  const value = text.trim();
+  if (OFF.test(value)) return null;
+  const m = /^([A-Za-z0-9]+)\s+(\S+)$/.exec(value);
+  const dayOfWeek = m ? DAYS[m[1].toLowerCase()] : undefined;
+  if (!m || !dayOfWeek || !hhmm.safeParse(m[2]).success) {
+    throw new Error(`DIGEST_WEEKLY không hợp lệ: «${value}». Ví dụ: MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off.`);
+  }
+  return { dayOfWeek, time: m[2] };
+}
+
+/**
+ * DIGEST_QUARTER: `5 08:30` (working days before the quarter ends, 0–40, then the time), or
+ * `off` → null; without a time, `defaultTime` (the weekly digest's). Throws a Vietnamese
+ * message naming the key, the value and an example.
+ */
+export function quarterSetting(text: string, defaultTime = "08:30"): DigestSettings["quarter"] {
+  const value = text.trim();
+  if (OFF.test(value)) return null;
+  const m = /^(\d{1,2})(?:\s+(\S+))?$/.exec(value);
+  const time = m?.[2] ?? defaultTime;
+  if (!m || !hhmm.safeParse(time).success || Number(m[1]) > 40) {
+    throw new Error(
+      `DIGEST_QUARTER không hợp lệ: «${value}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30; số ngày từ 0 đến 40), hoặc off.`,
+    );
+  }
+  return { workingDaysBefore: Number(m[1]), time };
+}
+
+/**
+ * Settings from the configuration (see `weeklySetting` and `quarterSetting`); DIGEST_QUARTER's
+ * time defaults to the weekly one. Throws a Vietnamese message naming the first bad key
+ * (the configuration checks each key on its own, so every bad key is named there).
  */
 export function digestSettings(config: { DIGEST_WEEKLY?: string; DIGEST_QUARTER?: string }): DigestSettings {
-  const weeklyText = (config.DIGEST_WEEKLY ?? "MON 08:30").trim();
-  let weekly: DigestSettings["weekly"] = null;
-  if (!OFF.test(weeklyText)) {
-    const m = /^([A-Za-z0-9]+)\s+(\S+)$/.exec(weeklyText);
-    const dayOfWeek = m ? DAYS[m[1].toLowerCase()] : undefined;
-    if (!m || !dayOfWeek || !hhmm.safeParse(m[2]).success) {
-      throw new Error(`DIGEST_WEEKLY không hợp lệ: «${weeklyText}». Ví dụ: MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off.`);
-    }
-    weekly = { dayOfWeek, time: m[2] };
-  }
-  const quarterText = (config.DIGEST_QUARTER ?? `5 ${weekly?.time ?? "08:30"}`).trim();
-  let quarter: DigestSettings["quarter"] = null;
-  if (!OFF.test(quarterText)) {
-    const m = /^(\d{1,2})(?:\s+(\S+))?$/.exec(quarterText);
-    const time = m?.[2] ?? weekly?.time ?? "08:30";
-    if (!m || !hhmm.safeParse(time).success || Number(m[1]) > 40) {
-      throw new Error(
-        `DIGEST_QUARTER không hợp lệ: «${quarterText}». Ví dụ: 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off.`,
-      );
-    }
-    quarter = { workingDaysBefore: Number(m[1]), time };
-  }
+  const weekly = weeklySetting(config.DIGEST_WEEKLY ?? "MON 08:30");
+  const quarter = quarterSetting(config.DIGEST_QUARTER ?? `5 ${weekly?.time ?? "08:30"}`, weekly?.time ?? "08:30");
   return DigestSettings.parse({ weekly, quarter });
 }

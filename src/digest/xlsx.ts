@@ -6,7 +6,7 @@
 import type ExcelJS from "exceljs";
 import { fold, viDate } from "../core/text.ts";
 import { completion, share, STATES, type Counters, type Digest, type TaskFigure } from "./figures.ts";
-import { areaName, scopeLabel, spanText, STATE_NAMES } from "./text.ts";
+import { AWAITING_DONE, areaName, COMPLETION_BASIS, lateText, scopeLabel, spanText, STATE_NAMES } from "./text.ts";
 
 export const SUMMARY_SHEET = "Tổng hợp";
 export const TASK_SHEET = "Nhiệm vụ";
@@ -66,8 +66,10 @@ function taskRow(d: Digest, row: TaskFigure, index: number): (string | number)[]
   const notes = [`Mã ${task.code}`];
   for (const [i, s] of shares.entries()) {
     const who = shares.length > 1 ? `${names[i]}: ` : "";
-    if (s.state === "openOverdue") notes.push(`${who}quá hạn ${s.daysLate} ngày (hạn ${viDate(s.due!)})`);
-    else if (s.state === "openOnTime" && s.due) notes.push(`${who}hạn ${viDate(s.due)}`);
+    const waiting = s.awaitingDone ? `, ${AWAITING_DONE}` : "";
+    if (s.state === "openOverdue") notes.push(`${who}${lateText(s.workingDaysLate)} (hạn ${viDate(s.due!)})${waiting}`);
+    else if (s.state === "openOnTime" && s.due) notes.push(`${who}hạn ${viDate(s.due)}${waiting}`);
+    else if (s.awaitingDone) notes.push(`${who}${AWAITING_DONE}`);
     else if (shares.length > 1) notes.push(`${who}${STATE_NAMES[s.state].toLowerCase()}`);
     if (s.blocker) notes.push(`${who}vướng mắc: ${s.blocker}`);
   }
@@ -100,10 +102,11 @@ export async function digestWorkbook(d: Digest, options: { agencyName?: string; 
   s.addRow([`Số liệu tính đến ngày: ${viDate(d.at)}`]);
   s.addRow([`Phạm vi: ${scopeLabel(d, options.agencyName)}`]);
   s.addRow([]);
-  headerRow(s.addRow(["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"]));
+  headerRow(s.addRow(["Chỉ tiêu", "Số lượng", "Tỷ lệ trên tổng số nhiệm vụ (%)"]));
   bodyRow(s.addRow(["Tổng số nhiệm vụ", d.totals.tasks, d.totals.tasks ? 100 : 0]));
   for (const state of STATES) bodyRow(s.addRow([STATE_NAMES[state], d.totals[state], pct1(share(d.totals[state], d.totals))]));
-  bodyRow(s.addRow(["Tỷ lệ hoàn thành (hoàn thành / nhiệm vụ có thời hạn)", null, pct1(completion(d.totals))]));
+  bodyRow(s.addRow([`Tỷ lệ hoàn thành (%) = ${COMPLETION_BASIS}`, null, pct1(completion(d.totals))]));
+  bodyRow(s.addRow(["Trong số chưa hoàn thành: đã đạt tiến độ 100%, chờ báo hoàn thành", d.totals.awaitingDone, null]));
   s.addRow([]);
   s.addRow(["THEO CƠ QUAN"]).font = { bold: true };
   headerRow(s.addRow(["Cơ quan", ...TABLE_HEADERS.slice(1)]));

@@ -84,7 +84,7 @@ export async function sendDigest(
     await runtime.outbox.send(chatId, { text: lines.join("\n"), buttons: digestButtons(args) });
     result.text = true;
   } catch (error) {
-    runtime.log.error({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: text not sent");
+    runtime.log.error({ err: error, chatId, kind }, "digest: text not sent");
     return result;
   }
   try {
@@ -97,7 +97,7 @@ export async function sendDigest(
     });
     result.chart = true;
   } catch (error) {
-    runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: chart not sent");
+    runtime.log.warn({ err: error, chatId, kind }, "digest: chart not sent");
   }
   if (quarterly) {
     try {
@@ -110,7 +110,7 @@ export async function sendDigest(
       });
       result.xlsx = true;
     } catch (error) {
-      runtime.log.warn({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: xlsx not sent");
+      runtime.log.warn({ err: error, chatId, kind }, "digest: xlsx not sent");
     }
   }
   return result;

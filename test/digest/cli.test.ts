@@ -37,6 +37,7 @@ describe("npm run digest", { timeout: 60_000 }, () => {
     expect(json.period).toEqual({ from: "2021-04-01", to: "2021-06-30" });
     expect(json.totals).toEqual({
       tasks: 15,
+      awaitingDone: 0,
       doneOnTime: 2,
       doneLate: 3,
       openOnTime: 1,
@@ -47,6 +48,7 @@ describe("npm run digest", { timeout: 60_000 }, () => {
     });
     expect(json.byAgency[0]).toMatchObject({ agencyId: "so-noi-vu", name: "Sở Nội vụ", tasks: 5, openOverdue: 4 });
     expect(json.overdue).toHaveLength(8);
+    expect(json.overdue[0]).toEqual({ code: "A10", agencyId: "so-noi-vu", due: "2020-12-31", workingDaysLate: 120, awaitingDone: false });
   });
 
   it("--from/--to, --xlsx and --png write files; the summary is printed otherwise", async () => {

@@ -18,7 +18,7 @@ import { createCalendar, vnInstant } from "../../src/core/calendar.ts";
 import type { Event, Task } from "../../src/core/schemas.ts";
 import { viDate } from "../../src/core/text.ts";
 import type { DigestInput } from "../../src/digest/figures.ts";
-import { reportBlocker, reportDone, setConditionDate, type Target } from "../../src/domain/assignments.ts";
+import { reportBlocker, reportDone, reportProgress, setConditionDate, type Target } from "../../src/domain/assignments.ts";
 import type { ActingUser } from "../../src/domain/context.ts";
 import { decideExtension, requestExtension } from "../../src/domain/extensions.ts";
 import { applyImport, draftFromRaw, previewImport } from "../../src/import/importer.ts";
@@ -112,6 +112,12 @@ export class Script {
   /** `/dieukien <code> <due>` on `day`. */
   condition(code: string, due: string, day: string): this {
     return this.step(() => setConditionDate(this.deps(vnInstant(day, "09:00")), OFFICER, this.target(code), due, ""));
+  }
+
+  /** `/tiendo <code> <percent>` on `day` at 09:00. */
+  progress(code: string, percent: number, day: string, agencyId?: string): this {
+    const at = vnInstant(day, "09:00");
+    return this.step(() => reportProgress(this.deps(at), OFFICER, this.target(code, agencyId), percent, "", `/tiendo ${code} ${percent}`));
   }
 
   /** `/vuongmac <code> <text>` on `day`. */

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { chartSize, chartSvg, digestChart } from "../../src/digest/chart.ts";
 import { computeDigest, periodOf, STATES } from "../../src/digest/figures.ts";
-import { detailText, STATE_NAMES, summaryText } from "../../src/digest/text.ts";
+import { COMPLETION_BASIS, detailText, STATE_NAMES, summaryText } from "../../src/digest/text.ts";
 import { digestWorkbook, reportFileName, SUMMARY_SHEET, TASK_COLUMNS, TASK_SHEET } from "../../src/digest/xlsx.ts";
 import { calendar, kienGiang } from "./fixtures.ts";
 import { decodePng, PNG_SIGNATURE } from "./png.ts";
@@ -29,8 +29,10 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
     expect(s.getCell("A2").value).toBe("Kỳ báo cáo: Quý II/2021 (01/04–30/06/2021)");
     expect(s.getCell("A3").value).toBe("Số liệu tính đến ngày: 30/06/2021");
     expect(s.getCell("A4").value).toBe("Phạm vi: Toàn tỉnh");
-    expect([6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((r) => [s.getCell(r, 1).value, s.getCell(r, 2).value, s.getCell(r, 3).value])).toEqual([
-      ["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"],
+    expect(
+      [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].map((r) => [s.getCell(r, 1).value, s.getCell(r, 2).value, s.getCell(r, 3).value]),
+    ).toEqual([
+      ["Chỉ tiêu", "Số lượng", "Tỷ lệ trên tổng số nhiệm vụ (%)"],
       ["Tổng số nhiệm vụ", 15, 100],
       ["Hoàn thành đúng hạn", 2, 13.3],
       ["Hoàn thành quá hạn", 3, 20],
@@ -39,21 +41,22 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
       ["Thường xuyên – đã báo cáo", 0, 0],
       ["Thường xuyên – chưa báo cáo", 0, 0],
       ["Chờ điều kiện", 1, 6.7],
-      ["Tỷ lệ hoàn thành (hoàn thành / nhiệm vụ có thời hạn)", null, 35.7],
+      [`Tỷ lệ hoàn thành (%) = ${COMPLETION_BASIS}`, null, 35.7],
+      ["Trong số chưa hoàn thành: đã đạt tiến độ 100%, chờ báo hoàn thành", 0, null],
     ]);
     expect(s.getRow(6).font?.bold).toBe(true);
-    expect(s.getCell("A17").value).toBe("THEO CƠ QUAN");
-    expect((s.getRow(18).values as unknown[]).slice(1)).toEqual([
+    expect(s.getCell("A18").value).toBe("THEO CƠ QUAN");
+    expect((s.getRow(19).values as unknown[]).slice(1)).toEqual([
       "Cơ quan",
       "Số nhiệm vụ",
       ...STATES.map((k) => STATE_NAMES[k]),
       "Tỷ lệ hoàn thành (%)",
     ]);
     // Sở Nội vụ first (4 overdue): 5 tasks, 1 open on time, 4 overdue, 0% done.
-    expect((s.getRow(19).values as unknown[]).slice(1)).toEqual(["Sở Nội vụ", 5, 0, 0, 1, 4, 0, 0, 0, 0]);
-    expect((s.getRow(22).values as unknown[]).slice(1)).toEqual(["Văn phòng UBND tỉnh", 3, 0, 2, 0, 1, 0, 0, 0, 66.7]);
+    expect((s.getRow(20).values as unknown[]).slice(1)).toEqual(["Sở Nội vụ", 5, 0, 0, 1, 4, 0, 0, 0, 0]);
+    expect((s.getRow(23).values as unknown[]).slice(1)).toEqual(["Văn phòng UBND tỉnh", 3, 0, 2, 0, 1, 0, 0, 0, 66.7]);
     // The agency without dated work has an empty completion cell.
-    expect((s.getRow(25).values as unknown[]).slice(1, 10)).toEqual([
+    expect((s.getRow(26).values as unknown[]).slice(1, 10)).toEqual([
       "Cơ quan chủ quản của đơn vị sự nghiệp công lập",
       1,
       0,
@@ -64,10 +67,10 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
       0,
       1,
     ]);
-    expect(s.getCell(25, 10).value).toBeNull();
-    expect(s.getCell("A27").value).toBe("THEO LĨNH VỰC");
-    expect((s.getRow(29).values as unknown[]).slice(1)).toEqual(["Chỉ đạo, điều hành", 3, 0, 0, 1, 2, 0, 0, 0, 0]);
-    expect((s.getRow(33).values as unknown[]).slice(1)).toEqual(["Cải cách tài chính công", 3, 2, 0, 0, 0, 0, 0, 1, 100]);
+    expect(s.getCell(26, 10).value).toBeNull();
+    expect(s.getCell("A28").value).toBe("THEO LĨNH VỰC");
+    expect((s.getRow(30).values as unknown[]).slice(1)).toEqual(["Chỉ đạo, điều hành", 3, 0, 0, 1, 2, 0, 0, 0, 0]);
+    expect((s.getRow(34).values as unknown[]).slice(1)).toEqual(["Cải cách tài chính công", 3, 2, 0, 0, 0, 0, 0, 1, 100]);
     expect(s.getColumn(1).width).toBe(42);
   });
 
@@ -113,7 +116,7 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
       "Chưa hoàn thành – quá hạn",
       0,
       a3.product || null,
-      "Mã A3\nquá hạn 150 ngày (hạn 31/01/2021)",
+      "Mã A3\ntrễ 100 ngày làm việc (hạn 31/01/2021)",
     ]);
     const a14 = d.rows.find((r) => r.task.code === "A14")!.task;
     expect(cells("A14").slice(2, 9)).toEqual([
@@ -126,7 +129,7 @@ describe("the .xlsx report, read back cell by cell (Kiên Giang, Quý II/2021 as
       "Mã A14",
     ]);
     expect(cells("A22")[5]).toBe("Chưa hoàn thành – quá hạn");
-    expect(cells("A22")[8]).toBe("Mã A22\nquá hạn 91 ngày (hạn 31/03/2021)\nvướng mắc: Chờ ý kiến thẩm định của Sở Tài chính");
+    expect(cells("A22")[8]).toBe("Mã A22\ntrễ 62 ngày làm việc (hạn 31/03/2021)\nvướng mắc: Chờ ý kiến thẩm định của Sở Tài chính");
     expect(cells("A15").slice(4, 7)).toEqual(["Theo giai đoạn ổn định", "Chờ điều kiện", 0]);
     expect(cells("A31").slice(5, 7)).toEqual(["Chưa hoàn thành – trong hạn", 0]);
     expect(cells("A31")[8]).toBe("Mã A31\nhạn 30/06/2021");
@@ -180,9 +183,9 @@ describe("the text", () => {
       [
         "📊 TỔNG KẾT CCHC — Quý II/2021 (01/04–30/06/2021)",
         "Toàn tỉnh · số liệu đến 30/06/2021",
-        "Tổng số nhiệm vụ: 15 · tỷ lệ hoàn thành 36%",
-        "✅ Hoàn thành: 5 (33%) — đúng hạn 2, quá hạn 3",
-        "⏳ Chưa hoàn thành: 9 (60%) — trong hạn 1, quá hạn 8",
+        "Tổng số nhiệm vụ: 15 · tỷ lệ hoàn thành 36% (5/14)",
+        "✅ Hoàn thành: 5 — đúng hạn 2, quá hạn 3",
+        "⏳ Chưa hoàn thành: 9 — trong hạn 1, quá hạn 8",
         "⏸ Chờ điều kiện: 1",
         "🔴 Quá hạn nhiều nhất: Sở Nội vụ (4), Sở Thông tin và Truyền thông (2), Sở Tư pháp (1)",
         "⚠️ Vướng mắc trong kỳ: 1",
@@ -195,8 +198,8 @@ describe("the text", () => {
   it("detail lists agencies, areas, overdue items with days late, blockers and extensions", async () => {
     const d = await q2();
     const text = detailText(d);
-    expect(text).toContain("1. Sở Nội vụ: 5 nhiệm vụ · xong 0/5 (0%) · quá hạn 4");
-    expect(text).toContain("• A3 — Sở Tư pháp — hạn 31/01/2021, trễ 150 ngày — ");
+    expect(text).toContain("1. Sở Nội vụ: 5 nhiệm vụ · hoàn thành 0% (0/5) · quá hạn 4");
+    expect(text).toContain("• A3 — Sở Tư pháp — hạn 31/01/2021, trễ 100 ngày làm việc — ");
     expect(text).toContain("• A22 — Sở Thông tin và Truyền thông (10/05/2021): «Chờ ý kiến thẩm định của Sở Tài chính»");
     expect(text).toContain("GIA HẠN ĐÃ DUYỆT TRONG KỲ (0):");
     const q1 = computeDigest((await kienGiang()).input(), periodOf("quy 1", 2021), "2021-03-31", calendar);
