@@ -70,6 +70,8 @@ export const ConfigSchema = z
     REMINDER_ESCALATE_EVERY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
     /** Continuous tasks: check-in this many working days before the quarter ends. */
     REMINDER_CHECKIN_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10)),
+    /** Groups sent to at once during a reminder run (parts to one group stay in order). */
+    REMINDER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(8)),
     DIGEST_WEEKLY: z.preprocess(emptyAsUndefined, z.string().default("MON 08:30")),
     /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
     DIGEST_QUARTER: z.preprocess(emptyAsUndefined, z.string().default("5 08:30")),
