@@ -144,6 +144,8 @@ export class FakeChat implements ChatAdapter {
   get hanging(): number {
     return this.hung.length;
   }
+  /** Called after each delivered message (tests await progress with it instead of sleeping). */
+  onSent: ((sent: Sent) => void) | null = null;
   async send(chatId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<string> {
     const what = this.script(++this.calls, chatId);
     if (what === "crash-queued") {
@@ -169,6 +171,7 @@ export class FakeChat implements ChatAdapter {
     if (what === "uncertain") throw new SendError("Telegram không trả lời: connection reset", false, { uncertain: true });
     if (what === "hang") await new Promise<void>((resolve) => this.hung.push(resolve));
     this.sent.push({ chatId, text: message.text, buttons: message.buttons });
+    this.onSent?.(this.sent[this.sent.length - 1]);
     if (what === "crash-after") throw new Crash("crash after sending");
     if (what === "uncertain-delivered") throw new SendError("Telegram không trả lời: timeout", false, { uncertain: true });
     return String(this.sent.length);
