@@ -283,6 +283,11 @@ async function deliverDigest(
         wired = true;
         await record({ wirePart: 1, wireAt: stamp() });
       },
+      onRefused: async () => {
+        if (!wired) return;
+        wired = false;
+        await record({ wirePart: 0 });
+      },
       onMoved: (to) => {
         target.key = movedKey(target.key, target.chatId, to);
         target.chatId = to;

@@ -6,8 +6,9 @@
  *      `wirePart: 0`) BEFORE anything is sent;
  *   2. the parts are sent one by one. Right before a part's request leaves for the platform
  *      (the adapter's `onWire`: after the throttler's queue, once per HTTP attempt) the entry
- *      records `wirePart` = that part; after it is confirmed, `partsDelivered` is recorded
- *      and `wirePart` goes back to 0;
+ *      records `wirePart` = that part (back to 0 when the platform answers with an error:
+ *      `onRefused`, e.g. while the adapter waits to retry a 429); after it is confirmed,
+ *      `partsDelivered` is recorded and `wirePart` goes back to 0;
  *   3. the last record marks the entry `delivered`.
  * The send-log is the record of what reached whom; the planner reads it, so a stage that was
  * delivered (or is on its way) is never planned again for that chat.
@@ -48,7 +49,7 @@
  */
 import type { Runtime } from "../bot/runtime.ts";
 import type { Config } from "../config.ts";
-import { SendError, type Button } from "../chat/types.ts";
+import { SendError, type Button, type SendOptions } from "../chat/types.ts";
 import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
@@ -388,10 +389,17 @@ class Sender {
       const error = await this.sendWithRetry(
         target,
         { text: parts[i], buttons: i === last && buttons.length ? buttons : undefined },
-        async () => {
-          if (wired === part) return;
-          wired = part;
-          await this.record(target.key, { wirePart: part, wireAt: this.stamp() });
+        {
+          onWire: async () => {
+            if (wired === part) return;
+            wired = part;
+            await this.record(target.key, { wirePart: part, wireAt: this.stamp() });
+          },
+          onRefused: async () => {
+            if (wired !== part) return;
+            wired = 0;
+            await this.record(target.key, { wirePart: 0 });
+          },
         },
       );
       if (error?.uncertain) {
@@ -445,7 +453,7 @@ class Sender {
   private async sendWithRetry(
     target: Target,
     message: { text: string; buttons?: Button[][] },
-    onWire: () => Promise<void>,
+    watch: Pick<SendOptions, "onWire" | "onRefused">,
   ): Promise<SendError | null> {
     const retries = this.options.retries ?? 3;
     const backoff = this.options.backoffMs ?? 2000;
@@ -456,7 +464,7 @@ class Sender {
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.runtime.outbox.send(target.chatId, message, { onWire, onMoved });
+        await this.runtime.outbox.send(target.chatId, message, { ...watch, onMoved });
         return null;
       } catch (error) {
         if (!(error instanceof SendError)) throw error;

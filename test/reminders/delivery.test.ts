@@ -100,6 +100,25 @@ describe("item 4: only a part put on the wire is uncertain", () => {
     expect(runtime.store.read().sendLog[0]).toMatchObject({ status: "delivered", uncertainParts: [2], wirePart: 0 });
   });
 
+  it("a crash while waiting to retry a refused part (429/5xx answered): the part is off the wire and sent after the restart", async () => {
+    const { data, ids } = groups(2);
+    const { runtime, chat } = makeRuntime(data);
+    const victim = chatOf(ids[0]);
+    chat.script = (n) => (n === 1 ? "transient" : "ok");
+    const dying: RunOptions = {
+      concurrency: 1,
+      sleep: async () => {
+        throw new Crash("killed during the backoff");
+      },
+    };
+    await expect(runReminders(runtime, at("2021-03-31"), dying)).rejects.toBeInstanceOf(Crash);
+    expect(entryOf(runtime, victim)).toMatchObject({ status: "sending", wirePart: 0 });
+    chat.script = () => "ok";
+    const report = await catchUp(runtime, at("2021-03-31", "08:05"), fast);
+    expect(report!.uncertain).toEqual([]);
+    for (const id of ids) expect(chat.to(chatOf(id))).toHaveLength(1);
+  });
+
   it("an uncertain SendError during the run is resolved like a crash for that part: not resent, the rest follows with a note", async () => {
     const { runtime, chat } = makeRuntime(longPlan());
     const planned = (await runReminders(runtime, at("2021-03-31"), { dryRun: true })).planned[0];

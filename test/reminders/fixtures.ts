@@ -155,16 +155,19 @@ export class FakeChat implements ChatAdapter {
     await options.onWire?.();
     const to = this.migrated.get(chatId);
     if (to) {
+      await options.onRefused?.();
       this.log.push({ chatId, outcome: "moved" });
       throw new SendError("Telegram 400: Bad Request: group chat was upgraded to a supergroup chat", true, { movedTo: to });
     }
     const tooLong = message.text.length > 4096;
     const badData = (message.buttons ?? []).flat().find((b) => Buffer.byteLength(b.data, "utf8") > 64 || b.data.length === 0);
     if (tooLong || badData) {
+      await options.onRefused?.();
       this.log.push({ chatId, outcome: "refused" });
       throw new SendError(`Telegram 400: Bad Request: ${tooLong ? "message is too long" : "BUTTON_DATA_INVALID"}`, true);
     }
     this.log.push({ chatId, outcome: what });
+    if (what === "transient" || what === "permanent") await options.onRefused?.();
     if (what === "transient") throw new SendError("Telegram không trả lời: timeout", false);
     if (what === "permanent") throw new SendError("Telegram 403: Forbidden: bot was kicked from the group chat", true);
     if (what === "crash-before") throw new Crash("crash while sending");
