@@ -156,6 +156,8 @@ async function sendExtras(
 export type DigestRun = { day: string; kinds: DigestKind[]; sent: DigestKind | null; chats: string[]; complete: boolean };
 
 const DIGEST_KINDS: readonly string[] = ["digest-weekly", "digest-quarter"];
+/** The day the "no bound chat" warning was last logged, per store. */
+const noChatWarned = new WeakMap<object, string>();
 
 /**
  * Runs what is due at `now` (or `force`, outside the schedule, the run log and the send-log):
@@ -184,19 +186,10 @@ export async function runDigests(
   const kinds = due.map((d) => d.kind);
   const chats = runtime.outbox.coordinatorChats();
   if (chats.length === 0) {
-    runtime.log.warn({ day, kinds }, "digest: the coordinating agency has no bound chat; nothing sent today");
-    if (!options.force) {
-      // Recorded as done, so the retry tick does not warn all day.
-      const stamp = runtime.now().toISOString();
-      await runtime.store.update((data) => {
-        const keys = new Set(due.map((d) => d.key));
-        data.runLog = [
-          ...data.runLog.filter((r) => !keys.has(r.key)),
-          ...due.map((d) => ({ key: d.key, day, kind: d.kind, startedAt: stamp, completedAt: stamp })),
-        ];
-        return { result: null };
-      });
-    }
+    // Not recorded: the retry tick sends it once a group is bound later today (warned once a day).
+    const first = noChatWarned.get(runtime.store) !== day;
+    noChatWarned.set(runtime.store, day);
+    runtime.log[first ? "warn" : "debug"]({ day, kinds }, "digest: the coordinating agency has no bound chat");
     return { day, kinds, sent: null, chats, complete: true };
   }
   if (!options.force) {

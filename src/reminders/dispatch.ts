@@ -190,8 +190,11 @@ export async function catchUp(
 
 /** True when the reminder run of `now`'s day is due (working day, REMINDER_TIME passed) and not completed. */
 export function reminderRunPending(runtime: Runtime, now: Date = runtime.now()): boolean {
-  const { day, time } = vnDateTime(now);
-  if (!runtime.calendar.isWorkingDay(day) || time < runtime.config.REMINDER_TIME) return false;
+  const { day } = vnDateTime(now);
+  // Compared to the second: REMINDER_TIME may be HH:MM:SS, and the cron tick comes at that second.
+  const time = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(11, 19);
+  const due = runtime.config.REMINDER_TIME.length === 5 ? `${runtime.config.REMINDER_TIME}:00` : runtime.config.REMINDER_TIME;
+  if (!runtime.calendar.isWorkingDay(day) || time < due) return false;
   return !runtime.store.read().runLog.find((r) => r.key === reminderRunKey(day))?.completedAt;
 }
 
