@@ -95,6 +95,8 @@ export const ConfigSchema = z.object({
   REMINDER_ESCALATE_EVERY: days(1, 60, 5),
   /** Continuous tasks: check-in this many working days before the quarter ends. */
   REMINDER_CHECKIN_DAYS: days(0, 60, 10),
+  /** Groups sent to at once by a reminder run (parts to one group stay in order). */
+  REMINDER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(8)),
   DIGEST_WEEKLY: schedule(weeklySetting, "MON 08:30"),
   /** Quarter digest: working days before the quarter ends, and the time (or `off`). */
   DIGEST_QUARTER: schedule((text) => quarterSetting(text), "5 08:30"),
@@ -125,6 +127,7 @@ export const EXPECTED: Record<keyof Config, string> = {
   REMINDER_ESCALATE_AFTER: "một số nguyên ngày làm việc từ 1 đến 60, ví dụ 5",
   REMINDER_ESCALATE_EVERY: "một số nguyên ngày làm việc từ 1 đến 60, ví dụ 5",
   REMINDER_CHECKIN_DAYS: "một số nguyên ngày làm việc từ 0 đến 60, ví dụ 10",
+  REMINDER_CONCURRENCY: "số nhóm được gửi nhắc việc cùng lúc, một số nguyên từ 1 đến 32, ví dụ 8",
   DIGEST_WEEKLY: "thứ (MON…SUN hoặc T2…T7, CN) và giờ, ví dụ MON 08:30 (thứ Hai 8 giờ 30), FRI 16:00, hoặc off",
   DIGEST_QUARTER: "số ngày làm việc trước khi hết quý (0–40) và giờ, ví dụ 5 08:30 (5 ngày làm việc trước khi hết quý, 8 giờ 30), hoặc off",
   LOG_LEVEL: "một trong: fatal, error, warn, info, debug, trace, silent",

@@ -45,7 +45,7 @@ export class Runtime {
     this.agencies = options.agencies;
     this.clock = options.clock ?? (() => new Date());
     this.inbox = options.inbox;
-    this.outbox = new Outbox(options.store, options.config.COORDINATOR_AGENCY, options.log);
+    this.outbox = new Outbox(options.store, options.config.COORDINATOR_AGENCY, options.log, () => this.now());
   }
 
   now(): Date {

@@ -98,7 +98,15 @@ export interface UpdateInbox {
  * after any throttling queue, once per HTTP attempt — so "sending" can be recorded when the
  * outcome really becomes uncertain, not while the part still waits in a queue.
  */
-export type SendOptions = { onWire?: () => Promise<void> };
+export type SendOptions = {
+  onWire?: () => Promise<void>;
+  /**
+   * Awaited when a request for this message was answered with an error (the platform did not
+   * take it: 429, 5xx, 4xx), before the adapter waits to retry or throws — the message is off
+   * the wire again, so a crash during a retry's wait does not leave it "maybe delivered".
+   */
+  onRefused?: () => Promise<void>;
+};
 
 export interface ChatAdapter {
   readonly platform: string;

@@ -269,6 +269,16 @@ export const SendLogEntry = z.object({
   /** Parts already delivered, so a retry resumes after them. */
   partsDelivered: z.number().int().default(0),
   parts: z.number().int().default(1),
+  /**
+   * The part (1-based) whose request was put on the wire (`onWire`) and whose outcome is not
+   * recorded yet; 0 = none is on the wire. Absent in entries written before wire tracking:
+   * such an entry found `sending` is read as if part `partsDelivered + 1` was on the wire.
+   */
+  wirePart: z.number().int().min(0).optional(),
+  /** When `wirePart` was put on the wire (ISO instant). */
+  wireAt: z.string().optional(),
+  /** Parts counted delivered without confirmation (on the wire at a crash, or an uncertain send): at most once. */
+  uncertainParts: z.array(z.number().int()).optional(),
   updatedAt: z.string(),
   error: z.string().optional(),
 });

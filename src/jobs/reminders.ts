@@ -1,39 +1,68 @@
 /**
- * The reminder scheduler. node-cron only ticks at REMINDER_TIME (Vietnam time) every day;
- * what is due is decided by the planner (which sends nothing on non-working days), and what
- * was already sent by the send-log. node-cron does not replay runs missed while the bot was
- * down, so `start()` catches up today's run if its time has passed.
+ * The reminder scheduler. node-cron ticks at REMINDER_TIME (Vietnam time) every day; what is
+ * due is decided by the planner (which sends nothing on non-working days), and what was
+ * already sent by the send-log. A run that did not happen or did not finish today — the bot
+ * was down at that time, node-cron missed it (`execution:missed`: the event loop was busy
+ * across the time), the run failed (disk full, the store refused a write) or a transient send
+ * failure is left — is run again the same day: at start, on the missed-execution event, and
+ * by a retry tick every 5 minutes with a backoff (src/jobs/retry.ts). `catchUp` checks the
+ * run-log, so a completed run is never repeated and nothing runs on a day off.
  */
 import { schedule, type ScheduledTask } from "node-cron";
 import type { Runtime } from "../bot/runtime.ts";
 import { TIMEZONE } from "../config.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
-import { catchUp, runReminders, type RunReport } from "../reminders/dispatch.ts";
+import { RETRY_TICK, SameDayRetry, type RetryOptions } from "./retry.ts";
+import { catchUp, runReminders, type RunOptions, type RunReport } from "../reminders/dispatch.ts";
 
-/** The daily reminder run at REMINDER_TIME, its catch-up at start, and `:nhac`. */
+/** The reminders' same-day retry: `catchUp` at each tick; "retry" while today's run is not completed. */
+export function reminderRetry(runtime: Runtime, options: { retry?: RetryOptions; run?: Omit<RunOptions, "dryRun"> } = {}) {
+  return new SameDayRetry(
+    "reminders",
+    runtime.log,
+    async (now) => {
+      const report = await catchUp(runtime, now, options.run);
+      return report && !report.completed ? "retry" : "done";
+    },
+    options.retry,
+  );
+}
+
+/** The daily reminder run at REMINDER_TIME, its catch-up at start, the same-day retry, and `:nhac`. */
 export function reminderJob(runtime: Runtime): Job {
-  let task: ScheduledTask | null = null;
+  const tasks: ScheduledTask[] = [];
   const runs = backgroundRuns(runtime.log, "reminders");
   const track = runs.track;
+  const retry = reminderRetry(runtime);
 
   return {
     async start() {
       const [hour, minute, second = 0] = runtime.config.REMINDER_TIME.split(":").map(Number);
-      task = schedule(`${second} ${minute} ${hour} * * *`, () => track(() => runReminders(runtime, runtime.now())), {
+      const daily = schedule(`${second} ${minute} ${hour} * * *`, () => track(() => retry.tick(runtime.now(), true)), {
         timezone: TIMEZONE,
         noOverlap: true,
         name: "dondoc-reminders",
       });
-      const report = await track(() => catchUp(runtime, runtime.now()));
-      if (report) runtime.log.info({ day: report.day, sent: report.sent.length }, "reminders: caught up the missed run");
+      daily.on("execution:missed", (context) => {
+        runtime.log.warn({ slot: context.date.toISOString() }, "reminders: node-cron missed REMINDER_TIME (busy event loop); running now");
+        void track(() => retry.tick(runtime.now(), true));
+      });
+      tasks.push(
+        daily,
+        schedule(RETRY_TICK, () => track(() => retry.tick(runtime.now())), {
+          timezone: TIMEZONE,
+          noOverlap: true,
+          name: "dondoc-reminders-retry",
+        }),
+      );
+      await track(() => retry.tick(runtime.now(), true));
     },
 
     async stop() {
-      if (task) {
+      for (const task of tasks.splice(0)) {
         await task.stop();
         await task.destroy();
-        task = null;
       }
       await runs.idle();
     },

@@ -2,35 +2,54 @@
  * Sending the planned reminders: the send protocol around `outbox.send`.
  *
  * For each planned message with a chat:
- *   1. one store update records a send-log entry `sending` (its item keys, its parts count)
- *      BEFORE anything is sent;
- *   2. the parts are sent one by one; after each, `partsDelivered` is recorded;
+ *   1. one store update records a send-log entry `sending` (its item keys, its parts count,
+ *      `wirePart: 0`) BEFORE anything is sent;
+ *   2. the parts are sent one by one. Right before a part's request leaves for the platform
+ *      (the adapter's `onWire`: after the throttler's queue, once per HTTP attempt) the entry
+ *      records `wirePart` = that part (back to 0 when the platform answers with an error:
+ *      `onRefused`, e.g. while the adapter waits to retry a 429); after it is confirmed,
+ *      `partsDelivered` is recorded and `wirePart` goes back to 0;
  *   3. the last record marks the entry `delivered`.
  * The send-log is the record of what reached whom; the planner reads it, so a stage that was
  * delivered (or is on its way) is never planned again for that chat.
  *
- * Failures:
- * - a transient `SendError` is retried with backoff a few times, then the entry is left
- *   `failed` (with `partsDelivered`): the next run sends it again — a failed entry with no
- *   part delivered is simply planned again, one with some parts delivered is resumed after
- *   them;
- * - a permanent `SendError` (bot removed from the group…) is logged, the entry is marked
- *   failed (`error` starting with "permanent:", never resumed) and the coordinator's group is
- *   told in the same run;
- * - anything else thrown by the adapter means "outcome unknown" and is treated like a crash:
- *   the run stops there and the entry stays `sending`.
+ * Messages to different chats are sent concurrently, REMINDER_CONCURRENCY (default 8) chats
+ * at a time; the parts to one chat stay in order. So one chat whose request hangs holds only
+ * itself: a message still unsent after `slowMs` is logged with its chat and agency, and a
+ * progress line is logged every `progressEvery` messages and at the end.
  *
- * Crash resolution — AT MOST ONCE for the part in flight. An entry found `sending` at the
- * start of a run was interrupted between "record" and "send recorded": part
- * `partsDelivered + 1` may or may not have reached the chat. It is counted as delivered and
- * NOT sent again (a duplicate reminder is worse than one possibly missing part: the next stage
- * of every item comes anyway). The remaining parts, if any, are rebuilt from the entry's item
- * keys and sent, the first of them opening with a note that the part before may be missing.
- * Nothing is resent blindly.
+ * Failures:
+ * - a transient `SendError` (the platform answered "not now", or could not be reached) is
+ *   retried with backoff a few times, then the entry is left `failed` (with
+ *   `partsDelivered`) and the run is NOT marked completed, so the same day's retry
+ *   (jobs/reminders.ts) sends it again: a failed entry with no part delivered is planned
+ *   again, one with some parts delivered is resumed after them;
+ * - a permanent `SendError` (bot removed from the group…) is logged, the entry is marked
+ *   failed (`error` starting with "permanent:", never resumed nor retried that day) and the
+ *   coordinator's group is told in the same run;
+ * - a chat that moved (`SendError.movedTo`) is followed by the outbox (binding moved, audited;
+ *   send-log entries follow) and the part is sent to the new id;
+ * - an `uncertain` `SendError` (the request may have reached the platform) is resolved like a
+ *   crash with that part on the wire: counted delivered, not resent (below);
+ * - anything else thrown means "outcome unknown" and is treated like a crash: the run stops
+ *   there (other chats' messages already on their way finish) and the entry stays `sending`.
+ *
+ * Crash resolution — EXACTLY ONCE for every part except one on the wire, which is AT MOST ONCE.
+ * An entry found `sending` at the start of a run was interrupted:
+ * - `wirePart` 0: no request of the next part had left (it was still queued or not started):
+ *   it surely did not arrive and is sent now, with the parts after it;
+ * - `wirePart` n > 0: part n's request had left; it may or may not have reached the chat. It
+ *   is counted as delivered (recorded in `uncertainParts`) and NOT sent again — a duplicate
+ *   reminder is worse than one possibly missing part, and the next stage of every item comes
+ *   anyway. The parts after it are sent, the first opening with a note that the part before
+ *   may be missing. (An entry written before `wirePart` existed reads as "on the wire".)
+ * The bound: a crash (or an uncertain send) loses at most one part per chat — the one whose
+ * request was in flight — so at most REMINDER_CONCURRENCY parts per crash, and never
+ * duplicates one. Nothing is resent blindly.
  */
 import type { Runtime } from "../bot/runtime.ts";
 import type { Config } from "../config.ts";
-import { SendError, type Button } from "../chat/types.ts";
+import { SendError, type Button, type SendOptions } from "../chat/types.ts";
 import { addDays, toVnDay, vnDateTime } from "../core/calendar.ts";
 import type { SendLogEntry } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
@@ -44,6 +63,7 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
+import { movedKey } from "./sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -54,6 +74,12 @@ export type RunOptions = {
   /** First backoff delay in ms, ×4 each retry (default 2000: 2 s, 8 s, 32 s). */
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Chats sent to at once (default REMINDER_CONCURRENCY, 8). */
+  concurrency?: number;
+  /** A message still being sent after this many ms is logged as slow, naming its chat (default 30 000). */
+  slowMs?: number;
+  /** A progress line every this many messages finished (default 20). */
+  progressEvery?: number;
 };
 
 export type RunReport = {
@@ -63,14 +89,20 @@ export type RunReport = {
   /** Everything planned, including agencies without a chat (chatId null, not sent). */
   planned: PlannedMessage[];
   sent: { key: string; chatId: string; parts: number }[];
-  /** Interrupted messages finished in this run; `uncertainPart` is the part that was in flight. */
+  /** Interrupted messages finished in this run; `uncertainPart` is the part that was on the wire (null: none). */
   resumed: { key: string; chatId: string; partsSent: number; uncertainPart: number | null }[];
   failed: { key: string; chatId: string; error: string; permanent: boolean }[];
   /** Planned messages that were not sent: no chat, or taken meanwhile. */
   skipped: { key: string; reason: string }[];
+  /** Parts counted delivered without confirmation in this run (an uncertain send): at most once. */
+  uncertain: { key: string; chatId: string; part: number }[];
+  /** False when a transient failure is left: the run is retried the same day (the run-log has no `completedAt`). */
+  completed: boolean;
 };
 
 const RUN_KIND = "reminder";
+const DEFAULT_SLOW_MS = 30_000;
+const DEFAULT_PROGRESS_EVERY = 20;
 
 /**
  * The send-log is kept for 120 days, the run-log for 400: long enough that every stage
@@ -117,7 +149,7 @@ export function reminderState(runtime: Runtime, data: StoreData = runtime.store.
   };
 }
 
-// One run at a time per store (cron tick, catch-up and `:nhac` may meet).
+// One run at a time per store (cron tick, catch-up, retry and `:nhac` may meet).
 const queues = new WeakMap<object, Promise<unknown>>();
 function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(runtime.store) ?? Promise.resolve();
@@ -132,15 +164,18 @@ function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
 /**
  * The reminder run at `now`: plan, then send what is due, recording each message in the
  * send-log before and after it goes out (see the file comment). One run at a time per store.
+ * Throws when the run could not go on (the store refused a write, the adapter failed in an
+ * unknown way): the run-log then has no `completedAt` and `catchUp` runs it again.
  */
 export function runReminders(runtime: Runtime, now: Date = runtime.now(), options: RunOptions = {}): Promise<RunReport> {
   return exclusive(runtime, () => run(runtime, now, options));
 }
 
 /**
- * The run the bot missed: today is a working day, REMINDER_TIME has passed and today's run
- * did not complete (the bot was down at that time, or crashed during it) → run once.
- * Returns null when there is nothing to catch up.
+ * The run the bot missed or did not finish: today is a working day, REMINDER_TIME has passed
+ * and today's run did not complete (the bot was down at that time, crashed during it, the run
+ * failed, or a transient send failure is left) → run once. Returns null when there is
+ * nothing to catch up. Called at start and by the same-day retry (jobs/reminders.ts).
  */
 export async function catchUp(
   runtime: Runtime,
@@ -148,11 +183,19 @@ export async function catchUp(
   options: Omit<RunOptions, "dryRun"> = {},
 ): Promise<RunReport | null> {
   return exclusive(runtime, async () => {
-    const { day, time } = vnDateTime(now);
-    if (!runtime.calendar.isWorkingDay(day) || time < runtime.config.REMINDER_TIME) return null;
-    if (runtime.store.read().runLog.find((r) => r.key === reminderRunKey(day))?.completedAt) return null;
+    if (!reminderRunPending(runtime, now)) return null;
     return run(runtime, now, options);
   });
+}
+
+/** True when the reminder run of `now`'s day is due (working day, REMINDER_TIME passed) and not completed. */
+export function reminderRunPending(runtime: Runtime, now: Date = runtime.now()): boolean {
+  const { day } = vnDateTime(now);
+  // Compared to the second: REMINDER_TIME may be HH:MM:SS, and the cron tick comes at that second.
+  const time = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(11, 19);
+  const due = runtime.config.REMINDER_TIME.length === 5 ? `${runtime.config.REMINDER_TIME}:00` : runtime.config.REMINDER_TIME;
+  if (!runtime.calendar.isWorkingDay(day) || time < due) return false;
+  return !runtime.store.read().runLog.find((r) => r.key === reminderRunKey(day))?.completedAt;
 }
 
 async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<RunReport> {
@@ -167,6 +210,8 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
     resumed: [],
     failed: [],
     skipped: [],
+    uncertain: [],
+    completed: false,
   };
   if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
   if (options.dryRun) {
@@ -177,9 +222,10 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
   const stamp = () => runtime.now().toISOString();
   await runtime.store.update((data) => {
     const key = reminderRunKey(day);
+    const earlier = data.runLog.find((r) => r.key === key);
     data.runLog = [
       ...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)),
-      { key, day, kind: RUN_KIND, startedAt: now.toISOString() },
+      { key, day, kind: RUN_KIND, startedAt: earlier?.startedAt ?? now.toISOString() },
     ];
     data.sendLog = pruneSendLog(data.sendLog, day);
     return { result: null };
@@ -190,48 +236,65 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
 
   report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
   for (const message of report.planned) {
-    if (!message.chatId) {
-      report.skipped.push({ key: message.key, reason: "chưa có nhóm" });
-      runtime.log.debug({ agency: message.agencyId, items: message.items.length }, "reminders: agency has no bound chat");
-      continue;
-    }
-    const started = await runtime.store.update((data) => {
-      const existing = data.sendLog.find((e) => e.key === message.key);
-      if (existing && !(existing.status === "failed" && existing.partsDelivered === 0) && existing.status !== "planned") {
-        return { result: false };
-      }
-      const entry: SendLogEntry = {
-        key: message.key,
-        day,
-        kind: RUN_KIND,
-        chatId: message.chatId!,
-        items: message.items.map((i) => i.key),
-        status: "sending",
-        partsDelivered: 0,
-        parts: message.parts.length,
-        updatedAt: stamp(),
-      };
-      data.sendLog = [...data.sendLog.filter((e) => e.key !== message.key), entry];
-      return { result: true };
-    });
-    if (!started) {
-      report.skipped.push({ key: message.key, reason: "đã gửi trong hôm nay" });
-      continue;
-    }
-    const outcome = await sender.deliver(message.key, message.chatId, message.parts, message.buttons, 0);
-    if (outcome === "delivered") report.sent.push({ key: message.key, chatId: message.chatId, parts: message.parts.length });
+    if (message.chatId) continue;
+    report.skipped.push({ key: message.key, reason: "chưa có nhóm" });
+    runtime.log.debug({ agency: message.agencyId, items: message.items.length }, "reminders: agency has no bound chat");
   }
+  const toSend = report.planned.filter((m): m is PlannedMessage & { chatId: string } => m.chatId !== null);
+  await sender.pool(
+    toSend.map((m) => ({ chatId: m.chatId, key: m.key, agencyId: m.agencyId })),
+    async (target, i) => {
+      const message = toSend[i];
+      const started = await runtime.store.update((data) => {
+        const existing = data.sendLog.find((e) => e.key === message.key);
+        if (existing && !(existing.status === "failed" && existing.partsDelivered === 0) && existing.status !== "planned") {
+          return { result: "taken" as const };
+        }
+        if (existing?.error?.startsWith("permanent")) return { result: "permanent" as const };
+        const entry: SendLogEntry = {
+          key: message.key,
+          day,
+          kind: RUN_KIND,
+          chatId: message.chatId,
+          items: message.items.map((it) => it.key),
+          status: "sending",
+          partsDelivered: 0,
+          parts: message.parts.length,
+          wirePart: 0,
+          updatedAt: stamp(),
+        };
+        data.sendLog = [...data.sendLog.filter((e) => e.key !== message.key), entry];
+        return { result: "started" as const };
+      });
+      if (started !== "started") {
+        report.skipped.push({ key: message.key, reason: started === "taken" ? "đã gửi trong hôm nay" : "lỗi không gửi được hôm nay" });
+        return;
+      }
+      const outcome = await sender.deliver(target, message.parts, message.buttons, 0);
+      if (outcome === "delivered") report.sent.push({ key: target.key, chatId: target.chatId, parts: message.parts.length });
+    },
+  );
 
   await reportPermanentFailures(runtime, sender, day, report);
-  await runtime.store.update((data) => {
-    const key = reminderRunKey(day);
-    data.runLog = data.runLog.map((r) => (r.key === key ? { ...r, completedAt: stamp() } : r));
-    return { result: null };
-  });
-  runtime.log.info(
-    { day, sent: report.sent.length, resumed: report.resumed.length, failed: report.failed.length, skipped: report.skipped.length },
-    "reminders: run completed",
-  );
+  const transient = report.failed.filter((f) => !f.permanent).length;
+  report.completed = transient === 0;
+  if (report.completed) {
+    await runtime.store.update((data) => {
+      const key = reminderRunKey(day);
+      data.runLog = data.runLog.map((r) => (r.key === key ? { ...r, completedAt: stamp() } : r));
+      return { result: null };
+    });
+  }
+  const counts = {
+    day,
+    sent: report.sent.length,
+    resumed: report.resumed.length,
+    failed: report.failed.length,
+    skipped: report.skipped.length,
+    uncertain: report.uncertain.length,
+  };
+  if (report.completed) runtime.log.info(counts, "reminders: run completed");
+  else runtime.log.warn(counts, "reminders: run left transient failures; it is retried later today");
   return report;
 }
 
@@ -239,7 +302,15 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
 
 type Outcome = "delivered" | "failed" | "permanent";
 
+/** One message being sent: its send-log key and chat, both following a chat that moved. */
+type Target = { key: string; chatId: string; agencyId?: string | null };
+
+const uncertainNote = (day: string) => `⚠️ (Tiếp theo tin nhắc việc ngày ${viDate(day)}; phần ngay trước có thể đã không đến.)`;
+
 class Sender {
+  /** The first error that stopped the run (outcome unknown): no new message is started after it. */
+  private stopped: unknown = null;
+
   constructor(
     private readonly runtime: Runtime,
     private readonly options: RunOptions,
@@ -247,23 +318,126 @@ class Sender {
     private readonly report: RunReport,
   ) {}
 
-  /** Send parts[from…] to the chat, recording each; the entry `key` must already exist. */
-  async deliver(key: string, chatId: string, parts: string[], buttons: Button[][], from: number): Promise<Outcome> {
+  /**
+   * Run `work` for each target, `concurrency` chats at a time, the targets of one chat in
+   * order (one after the other). Logs progress every `progressEvery` finished and a warning
+   * for a message still unsent after `slowMs`. The first error thrown stops new work; it is
+   * rethrown once the work in flight has finished.
+   */
+  async pool(targets: Target[], work: (target: Target, index: number) => Promise<void>): Promise<void> {
+    if (targets.length === 0) return;
+    const { runtime, options } = this;
+    const lanes = new Map<string, number[]>();
+    for (const [i, t] of targets.entries()) lanes.set(t.chatId, [...(lanes.get(t.chatId) ?? []), i]);
+    const queue = [...lanes.values()];
+    const size = Math.max(1, options.concurrency ?? runtime.config.REMINDER_CONCURRENCY);
+    const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
+    const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
+    const started = Date.now();
+    let done = 0;
+
+    const one = async (i: number) => {
+      const target = targets[i];
+      const began = Date.now();
+      const timer = setTimeout(() => {
+        runtime.log.warn(
+          { chat: target.chatId, agency: target.agencyId ?? undefined, key: target.key, seconds: Math.round((Date.now() - began) / 1000) },
+          "reminders: sending to this group is taking long; the other groups go on",
+        );
+      }, slowMs);
+      timer.unref?.();
+      try {
+        await work(target, i);
+      } finally {
+        clearTimeout(timer);
+        done++;
+        if (done % every === 0 && done < targets.length)
+          runtime.log.info(
+            { done, total: targets.length, failed: this.report.failed.length, seconds: Math.round((Date.now() - started) / 1000) },
+            "reminders: progress",
+          );
+      }
+    };
+    const worker = async () => {
+      for (let lane = queue.shift(); lane && this.stopped === null; lane = queue.shift()) {
+        for (const i of lane) {
+          if (this.stopped !== null) break;
+          try {
+            await one(i);
+          } catch (error) {
+            if (this.stopped === null) this.stopped = error;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(size, queue.length) }, worker));
+    runtime.log.info(
+      { done, total: targets.length, failed: this.report.failed.length, seconds: Math.round((Date.now() - started) / 1000) },
+      "reminders: messages sent",
+    );
+    if (this.stopped !== null) throw this.stopped;
+  }
+
+  /**
+   * Send parts[from…] to the target's chat, recording each (see the file comment); the entry
+   * must already exist. An uncertain part is counted delivered and the next part opens with
+   * a note. `target` follows the chat if it moved.
+   */
+  async deliver(target: Target, partsIn: string[], buttons: Button[][], from: number, day?: string): Promise<Outcome> {
+    const parts = [...partsIn];
     const last = parts.length - 1;
     for (let i = from; i <= last; i++) {
-      const error = await this.sendWithRetry(chatId, { text: parts[i], buttons: i === last && buttons.length ? buttons : undefined });
+      const part = i + 1;
+      let wired = 0;
+      const error = await this.sendWithRetry(
+        target,
+        { text: parts[i], buttons: i === last && buttons.length ? buttons : undefined },
+        {
+          onWire: async () => {
+            if (wired === part) return;
+            wired = part;
+            await this.record(target.key, { wirePart: part, wireAt: this.stamp() });
+          },
+          onRefused: async () => {
+            if (wired !== part) return;
+            wired = 0;
+            await this.record(target.key, { wirePart: 0 });
+          },
+        },
+      );
+      if (error?.uncertain) {
+        this.runtime.log.warn(
+          { chat: target.chatId, key: target.key, part, err: error.message },
+          "reminders: a part may or may not have arrived; counted delivered, not resent (at most once)",
+        );
+        const entry = this.runtime.store.read().sendLog.find((e) => e.key === target.key);
+        await this.record(target.key, {
+          status: i === last ? "delivered" : "sending",
+          partsDelivered: part,
+          wirePart: 0,
+          uncertainParts: [...(entry?.uncertainParts ?? []), part],
+          error: undefined,
+        });
+        this.report.uncertain.push({ key: target.key, chatId: target.chatId, part });
+        if (i < last) parts[i + 1] = `${uncertainNote(day ?? target.key.slice(0, 10))}\n${parts[i + 1]}`;
+        continue;
+      }
       if (error) {
         const permanent = error.permanent;
-        this.runtime.log[permanent ? "error" : "warn"]({ chat: chatId, key, part: i + 1, err: error.message }, "reminders: send failed");
-        await this.record(key, {
+        this.runtime.log[permanent ? "error" : "warn"](
+          { chat: target.chatId, key: target.key, part, err: error.message },
+          "reminders: send failed",
+        );
+        await this.record(target.key, {
           status: "failed",
           partsDelivered: i,
+          wirePart: 0,
           error: `${permanent ? "permanent" : "transient"}: ${error.message}`,
         });
-        this.report.failed.push({ key, chatId, error: error.message, permanent });
+        this.report.failed.push({ key: target.key, chatId: target.chatId, error: error.message, permanent });
         return permanent ? "permanent" : "failed";
       }
-      await this.record(key, { status: i === last ? "delivered" : "sending", partsDelivered: i + 1, error: undefined });
+      await this.record(target.key, { status: i === last ? "delivered" : "sending", partsDelivered: part, wirePart: 0, error: undefined });
     }
     return "delivered";
   }
@@ -275,19 +449,30 @@ class Sender {
     });
   }
 
-  /** null when sent; the SendError when it failed for good. Other errors propagate (outcome unknown). */
-  private async sendWithRetry(chatId: string, message: { text: string; buttons?: Button[][] }): Promise<SendError | null> {
+  /**
+   * null when sent; the SendError when it failed for good or is uncertain (never retried).
+   * Other errors propagate (outcome unknown). A chat that moved is followed (`target` updated).
+   */
+  private async sendWithRetry(
+    target: Target,
+    message: { text: string; buttons?: Button[][] },
+    watch: Pick<SendOptions, "onWire" | "onRefused">,
+  ): Promise<SendError | null> {
     const retries = this.options.retries ?? 3;
     const backoff = this.options.backoffMs ?? 2000;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const onMoved = (to: string) => {
+      target.key = movedKey(target.key, target.chatId, to);
+      target.chatId = to;
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.runtime.outbox.send(chatId, message);
+        await this.runtime.outbox.send(target.chatId, message, { ...watch, onMoved });
         return null;
       } catch (error) {
         if (!(error instanceof SendError)) throw error;
-        if (error.permanent || attempt >= retries) return error;
-        this.runtime.log.warn({ chat: chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
+        if (error.uncertain || error.permanent || attempt >= retries) return error;
+        this.runtime.log.warn({ chat: target.chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
         await sleep(backoff * 4 ** attempt);
       }
     }
@@ -297,8 +482,9 @@ class Sender {
 // ---------------------------------------------------------------- interrupted messages
 
 /**
- * Entries of an earlier run that did not finish: `sending` (crash; the part in flight is
- * counted as delivered — at most once) or `failed` after some parts (resumed after them).
+ * Entries of an earlier run that did not finish: `sending` (crash: the part on the wire, if
+ * any, is counted as delivered — at most once; a part not yet on the wire is sent) or
+ * `failed` after some parts (resumed after them). Sent concurrently as new messages are.
  */
 async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: ReminderSettings, report: RunReport): Promise<void> {
   const data = runtime.store.read();
@@ -307,36 +493,50 @@ async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: Rem
       (e.kind === RUN_KIND || e.kind === "admin") &&
       (e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0 && !e.error?.startsWith("permanent"))),
   );
-  for (const entry of pending) {
-    const crashed = entry.status === "sending";
-    const uncertainPart = crashed && entry.partsDelivered < entry.parts ? entry.partsDelivered + 1 : null;
-    const from = crashed ? Math.min(entry.parts, entry.partsDelivered + 1) : entry.partsDelivered;
-    if (crashed)
-      runtime.log.warn(
-        { key: entry.key, part: uncertainPart },
-        "reminders: interrupted send found; the part in flight is not resent (at most once)",
-      );
-    if (entry.kind !== RUN_KIND || from >= entry.parts) {
-      // Nothing left to send (or an admin notice, not rebuilt): close the entry.
-      await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
-      report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
-      continue;
-    }
-    const message = rebuild(runtime, entry, settings);
-    const parts = message.parts.slice(from);
-    if (parts.length === 0) {
-      await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts });
-      report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
-      continue;
-    }
-    const note = crashed
-      ? `⚠️ (Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}. Bot vừa khởi động lại; phần ngay trước có thể đã không đến.)`
-      : `(Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}.)`;
-    const all = [...message.parts.slice(0, from), `${note}\n${parts[0]}`, ...parts.slice(1)];
-    await sender.record(entry.key, { status: "sending", partsDelivered: from, parts: all.length });
-    const outcome = await sender.deliver(entry.key, entry.chatId, all, message.buttons, from);
-    if (outcome === "delivered") report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: all.length - from, uncertainPart });
-  }
+  await sender.pool(
+    pending.map((e) => ({ key: e.key, chatId: e.chatId })),
+    async (target, i) => {
+      const entry = pending[i];
+      const crashed = entry.status === "sending";
+      // Legacy entries (no wirePart) read as "the next part was on the wire".
+      const onWire = crashed ? (entry.wirePart ?? entry.partsDelivered + 1) : 0;
+      const uncertainPart = onWire > 0 && onWire <= entry.parts ? onWire : null;
+      const from = uncertainPart ? Math.min(entry.parts, uncertainPart) : entry.partsDelivered;
+      const uncertainParts = uncertainPart ? [...(entry.uncertainParts ?? []), uncertainPart] : entry.uncertainParts;
+      if (uncertainPart) {
+        report.uncertain.push({ key: entry.key, chatId: entry.chatId, part: uncertainPart });
+        runtime.log.warn(
+          { key: entry.key, part: uncertainPart },
+          "reminders: interrupted send found; the part on the wire is not resent (at most once)",
+        );
+      } else if (crashed) {
+        runtime.log.info({ key: entry.key, part: from + 1 }, "reminders: interrupted send found; the next part never left, sending it");
+      }
+      if (entry.kind !== RUN_KIND || from >= entry.parts) {
+        // Nothing left to send (or an admin notice, not rebuilt): close the entry.
+        await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts, wirePart: 0, uncertainParts });
+        report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
+        return;
+      }
+      const message = rebuild(runtime, entry, settings);
+      const parts = message.parts.slice(from);
+      if (parts.length === 0) {
+        await sender.record(entry.key, { status: "delivered", partsDelivered: entry.parts, wirePart: 0, uncertainParts });
+        report.resumed.push({ key: entry.key, chatId: entry.chatId, partsSent: 0, uncertainPart });
+        return;
+      }
+      const note = uncertainPart
+        ? `⚠️ (Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}. Bot vừa khởi động lại; phần ngay trước có thể đã không đến.)`
+        : from > 0
+          ? `(Tiếp theo tin nhắc việc ngày ${viDate(entry.day)}.)`
+          : null;
+      const all = [...message.parts.slice(0, from), note ? `${note}\n${parts[0]}` : parts[0], ...parts.slice(1)];
+      await sender.record(entry.key, { status: "sending", partsDelivered: from, parts: all.length, wirePart: 0, uncertainParts });
+      const outcome = await sender.deliver(target, all, message.buttons, from, entry.day);
+      if (outcome === "delivered")
+        report.resumed.push({ key: target.key, chatId: target.chatId, partsSent: all.length - from, uncertainPart });
+    },
+  );
 }
 
 /** The message of a send-log entry, rebuilt from its item keys as it was on its day. */
@@ -381,11 +581,12 @@ async function reportPermanentFailures(runtime: Runtime, sender: Sender, day: st
           status: "sending",
           partsDelivered: 0,
           parts: 1,
+          wirePart: 0,
           updatedAt: runtime.now().toISOString(),
         },
       ];
       return { result: null };
     });
-    await sender.deliver(key, chatId, [lines.join("\n")], [], 0);
+    await sender.deliver({ key, chatId }, [lines.join("\n")], [], 0, day);
   }
 }

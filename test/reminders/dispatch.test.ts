@@ -8,6 +8,8 @@ const AGENCIES = ["so-tu-phap", "so-tai-chinh", "so-y-te", "so-xay-dung"];
 const chatOf = (agency: string) => `tg:-${agency}`;
 const SNV = "tg:-snv";
 const fast: RunOptions = { sleep: async () => undefined };
+/** One chat at a time: for tests that script the n-th call. */
+const serial: RunOptions = { ...fast, concurrency: 1 };
 
 function plan(extra: Partial<StoreData> = {}): Partial<StoreData> {
   return {
@@ -105,7 +107,7 @@ describe("crashes", () => {
   it("interrupted after sending half the groups, then restarted: every group gets its message exactly once", async () => {
     const { runtime, chat } = makeRuntime(plan());
     chat.script = (n) => (n === 2 ? "crash-after" : "ok"); // dies after the 2nd send, before recording it
-    await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
+    await expect(runReminders(runtime, at("2021-03-31"), serial)).rejects.toBeInstanceOf(Crash);
     expect(chat.sent).toHaveLength(2);
     expect(
       runtime.store
@@ -128,7 +130,7 @@ describe("crashes", () => {
   it("the part in flight at a crash is never resent (at most once), even if it was lost", async () => {
     const { runtime, chat } = makeRuntime(plan());
     chat.script = (n) => (n === 2 ? "crash-before" : "ok"); // dies while sending the 2nd: not delivered
-    await expect(runReminders(runtime, at("2021-03-31"), fast)).rejects.toBeInstanceOf(Crash);
+    await expect(runReminders(runtime, at("2021-03-31"), serial)).rejects.toBeInstanceOf(Crash);
     const lost = runtime.store.read().sendLog.find((e) => e.status === "sending")!.chatId;
     chat.script = () => "ok";
     await catchUp(runtime, at("2021-03-31", "08:05"), fast);
@@ -170,7 +172,7 @@ describe("failures", () => {
     const { runtime, chat } = makeRuntime(plan());
     const delays: number[] = [];
     chat.script = (n) => (n <= 2 ? "transient" : "ok");
-    const report = await runReminders(runtime, at("2021-03-31"), { sleep: async (ms) => void delays.push(ms) });
+    const report = await runReminders(runtime, at("2021-03-31"), { concurrency: 1, sleep: async (ms) => void delays.push(ms) });
     expect(delays).toEqual([2000, 8000]);
     expect(countBy(chat.sent)).toEqual(oncePerAgency);
     expect(report.failed).toEqual([]);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { Runtime } from "../../src/bot/runtime.ts";
 import { loadAgencyDirectory } from "../../src/boot/reference.ts";
-import { SendError, type ChatAdapter, type OutgoingMessage } from "../../src/chat/types.ts";
+import { SendError, type ChatAdapter, type OutgoingMessage, type SendOptions } from "../../src/chat/types.ts";
 import { parseConfig } from "../../src/config.ts";
 import { addDays, createCalendar, vnInstant } from "../../src/core/calendar.ts";
 import { Assignment, ChatBinding, SendLogEntry, Task, type Deadline } from "../../src/core/schemas.ts";
@@ -94,30 +94,96 @@ export type Sent = { chatId: string; text: string; buttons?: OutgoingMessage["bu
 export class Crash extends Error {}
 
 /**
+ * What the fake chat does with one send:
+ * - "ok": delivered;
+ * - "transient" / "permanent": a SendError answered by the platform (not delivered);
+ * - "crash-queued": the process dies while the part waits in the throttler, before `onWire`;
+ * - "crash-before": dies with the request on the wire (after `onWire`), not delivered;
+ * - "crash-after": delivered, then the process dies before dondoc records it;
+ * - "uncertain" / "uncertain-delivered": an uncertain SendError (connection dropped after the
+ *   request was written, or a timeout), the message lost / delivered;
+ * - "hang": the request never answers until `release()` is called (then delivered).
+ */
+export type FakeOutcome =
+  | "ok"
+  | "transient"
+  | "permanent"
+  | "crash-queued"
+  | "crash-after"
+  | "crash-before"
+  | "uncertain"
+  | "uncertain-delivered"
+  | "hang";
+
+/**
  * A chat adapter that records what it sends. `script(n, chatId)` decides the n-th call
- * (1-based): "ok", "transient"/"permanent" (a SendError), "crash-after" (delivered, then the
- * process "dies" before dondoc records it), "crash-before" (dies while sending: not delivered).
+ * (1-based), see FakeOutcome. Like Telegram it refuses a text over 4096 characters and
+ * callback data over 64 bytes (400, permanent), and a chat migrated with `migrate(from, to)`
+ * answers 400 with `movedTo`. `onWire` is awaited before the "request" leaves, as the
+ * Telegram adapter does after its throttler.
  */
 export class FakeChat implements ChatAdapter {
   readonly platform = "fake";
   readonly sent: Sent[] = [];
+  /** Every call, with its outcome, in call order. */
+  readonly log: { chatId: string; outcome: FakeOutcome | "refused" | "moved" }[] = [];
   calls = 0;
-  constructor(
-    public script: (n: number, chatId: string) => "ok" | "transient" | "permanent" | "crash-after" | "crash-before" = () => "ok",
-  ) {}
+  private readonly migrated = new Map<string, string>();
+  private readonly hung: (() => void)[] = [];
+  constructor(public script: (n: number, chatId: string) => FakeOutcome = () => "ok") {}
   async start() {}
   async stop() {}
-  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+  /** From now on a send to `from` fails with Telegram's 400 "group chat was upgraded to a supergroup chat", migrate_to_chat_id `to`. */
+  migrate(from: string, to: string): void {
+    this.migrated.set(from, to);
+  }
+  /** Let every hung request answer (delivered). */
+  release(): void {
+    for (const wake of this.hung.splice(0)) wake();
+  }
+  get hanging(): number {
+    return this.hung.length;
+  }
+  /** Called after each delivered message (tests await progress with it instead of sleeping). */
+  onSent: ((sent: Sent) => void) | null = null;
+  async send(chatId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<string> {
     const what = this.script(++this.calls, chatId);
+    if (what === "crash-queued") {
+      this.log.push({ chatId, outcome: what });
+      throw new Crash("crash while the part waits in the queue");
+    }
+    await options.onWire?.();
+    const to = this.migrated.get(chatId);
+    if (to) {
+      await options.onRefused?.();
+      this.log.push({ chatId, outcome: "moved" });
+      throw new SendError("Telegram 400: Bad Request: group chat was upgraded to a supergroup chat", true, { movedTo: to });
+    }
+    const tooLong = message.text.length > 4096;
+    const badData = (message.buttons ?? []).flat().find((b) => Buffer.byteLength(b.data, "utf8") > 64 || b.data.length === 0);
+    if (tooLong || badData) {
+      await options.onRefused?.();
+      this.log.push({ chatId, outcome: "refused" });
+      throw new SendError(`Telegram 400: Bad Request: ${tooLong ? "message is too long" : "BUTTON_DATA_INVALID"}`, true);
+    }
+    this.log.push({ chatId, outcome: what });
+    if (what === "transient" || what === "permanent") await options.onRefused?.();
     if (what === "transient") throw new SendError("Telegram không trả lời: timeout", false);
     if (what === "permanent") throw new SendError("Telegram 403: Forbidden: bot was kicked from the group chat", true);
     if (what === "crash-before") throw new Crash("crash while sending");
+    if (what === "uncertain") throw new SendError("Telegram không trả lời: connection reset", false, { uncertain: true });
+    if (what === "hang") await new Promise<void>((resolve) => this.hung.push(resolve));
     this.sent.push({ chatId, text: message.text, buttons: message.buttons });
+    this.onSent?.(this.sent[this.sent.length - 1]);
     if (what === "crash-after") throw new Crash("crash after sending");
+    if (what === "uncertain-delivered") throw new SendError("Telegram không trả lời: timeout", false, { uncertain: true });
     return String(this.sent.length);
   }
-  async sendFile(): Promise<string> {
-    throw new Error("not used");
+  async sendFile(chatId: string): Promise<string> {
+    const to = this.migrated.get(chatId);
+    if (to) throw new SendError("Telegram 400: Bad Request: group chat was upgraded to a supergroup chat", true, { movedTo: to });
+    this.sent.push({ chatId, text: "(file)" });
+    return String(this.sent.length);
   }
   async download(): Promise<Buffer> {
     throw new Error("not used");
@@ -130,7 +196,7 @@ export class FakeChat implements ChatAdapter {
 /** A runtime on an in-memory store holding `data`, its outbox sending to a scripted FakeChat. */
 export function makeRuntime(
   data: Partial<StoreData>,
-  options: { clock?: () => Date; env?: Record<string, string> } = {},
+  options: { clock?: () => Date; env?: Record<string, string>; log?: pino.Logger } = {},
 ): { runtime: Runtime; chat: FakeChat } {
   const store = createMemoryStore({ ...emptyStoreData(), ...data });
   const runtime = new Runtime({
@@ -138,10 +204,41 @@ export function makeRuntime(
     store,
     agencies,
     calendar,
-    log: pino({ level: "silent" }),
+    log: options.log ?? pino({ level: "silent" }),
     clock: options.clock,
   });
   const chat = new FakeChat();
   runtime.outbox.attach(chat);
   return { runtime, chat };
+}
+
+/** A pino logger whose lines are kept (parsed), and a way to await a line whose `msg` matches. */
+export function capturingLog(): {
+  log: pino.Logger;
+  lines: Record<string, unknown>[];
+  when(match: RegExp): Promise<Record<string, unknown>>;
+} {
+  const lines: Record<string, unknown>[] = [];
+  const waiting: { match: RegExp; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const stream = {
+    write(chunk: string) {
+      const line = JSON.parse(chunk) as Record<string, unknown>;
+      lines.push(line);
+      for (const w of [...waiting]) {
+        if (w.match.test(String(line.msg))) {
+          waiting.splice(waiting.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    },
+  };
+  return {
+    log: pino({ level: "debug" }, stream),
+    lines,
+    when(match) {
+      const seen = lines.find((l) => match.test(String(l.msg)));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiting.push({ match, resolve }));
+    },
+  };
 }

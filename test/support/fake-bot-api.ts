@@ -2,7 +2,10 @@
  * A small fake Telegram Bot API server on 127.0.0.1 for what telegram-test-api lacks:
  * documents and photos (both ways), getFile downloads, setMyCommands, callback answers
  * (alerts), long polling that honours `timeout`, injected 429/5xx, and an enforced rate
- * limit (30 messages/s overall, 20/min per group) for the fan-out tests and benchmarks.
+ * limit (30 messages/s overall, 20/min per group) for the fan-out tests and benchmarks,
+ * Telegram's size limits (a text over 4096 characters, callback data over 64 bytes: 400), and
+ * random faults on a share of send requests (`faults`): 429, 5xx, slow answers, a connection
+ * dropped after the message was accepted, a request never answered.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,7 +22,16 @@ export type SentMessage = {
 };
 type Fault = { method: string; status: number; retryAfter?: number; description?: string };
 
+/** A fault injected on a send request (see `FakeOptions.faults`). */
+export type FaultKind = "429" | "5xx" | "slow" | "dropped" | "hang";
+
 export type FakeOptions = {
+  /**
+   * Faults on a share (0–1) of send requests, drawn with a seeded generator: "429" (retry
+   * after 1 s), "5xx" (502), "slow" (answered after 100–400 ms), "dropped" (the message is
+   * accepted, then the connection is destroyed without an answer), "hang" (no answer ever).
+   */
+  faults?: { share: number; kinds: FaultKind[]; seed?: number };
   /** Enforce Telegram's limits on send methods, answering 429 with retry_after. */
   enforceLimits?: boolean;
   perSecond?: number;
@@ -45,9 +57,14 @@ export class FakeBotApi {
   rejected429 = 0;
   /** Updates below this id were confirmed by a getUpdates offset. */
   confirmed = 0;
+  /** Faults injected so far, by kind. */
+  readonly injected: Record<FaultKind, number> = { "429": 0, "5xx": 0, slow: 0, dropped: 0, hang: 0 };
   port = 0;
+  private readonly random: () => number;
 
-  constructor(private readonly options: FakeOptions = {}) {}
+  constructor(private readonly options: FakeOptions = {}) {
+    this.random = mulberry32(options.faults?.seed ?? 1);
+  }
 
   get apiRoot(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -121,6 +138,26 @@ export class FakeBotApi {
         parameters: fault.retryAfter !== undefined ? { retry_after: fault.retryAfter } : undefined,
       });
     }
+    if (method === "sendMessage") {
+      const refusal = tooBig(params);
+      if (refusal) return this.reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${refusal}` });
+    }
+    let fault: FaultKind | null = null;
+    const faults = this.options.faults;
+    if (faults && SEND_METHODS.has(method) && this.random() < faults.share) {
+      fault = faults.kinds[Math.floor(this.random() * faults.kinds.length)];
+      this.injected[fault]++;
+      if (fault === "hang") return; // never answered (the socket stays open until stop)
+      if (fault === "429")
+        return this.reply(res, 429, {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 1",
+          parameters: { retry_after: 1 },
+        });
+      if (fault === "5xx") return this.reply(res, 502, { ok: false, error_code: 502, description: "Bad Gateway" });
+      if (fault === "slow") await new Promise((r) => setTimeout(r, 100 + Math.floor(this.random() * 300)));
+    }
     if (this.options.enforceLimits && SEND_METHODS.has(method)) {
       const retryAfter = this.overLimit(String(params.chat_id), at);
       if (retryAfter > 0) {
@@ -133,7 +170,12 @@ export class FakeBotApi {
         });
       }
     }
-    this.reply(res, 200, { ok: true, result: await this.result(method, params, at) });
+    const result = await this.result(method, params, at);
+    if (fault === "dropped") {
+      res.socket?.destroy(); // accepted, but the answer never reaches the bot
+      return;
+    }
+    this.reply(res, 200, { ok: true, result });
   }
 
   /** Seconds to wait if this send would break the limits, else 0 (and records it). */
@@ -262,6 +304,30 @@ function multipart(body: Buffer, boundary: string): { name: string; filename?: s
     start = next;
   }
   return parts;
+}
+
+/** Why Telegram would refuse this sendMessage (text over 4096 characters, callback data over 64 bytes), or null. */
+function tooBig(params: Record<string, unknown>): string | null {
+  if (typeof params.text === "string" && params.text.length > 4096) return "message is too long";
+  const markup = typeof params.reply_markup === "string" ? safeJson(params.reply_markup) : params.reply_markup;
+  const rows = (markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+  for (const button of rows.flat()) {
+    if (button.callback_data !== undefined && (Buffer.byteLength(button.callback_data, "utf8") > 64 || button.callback_data === ""))
+      return "BUTTON_DATA_INVALID";
+  }
+  return null;
+}
+
+/** A small seeded generator (mulberry32), so a fault pattern can be replayed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function safeJson(text: string): unknown {

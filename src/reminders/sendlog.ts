@@ -1,0 +1,27 @@
+/**
+ * Pure helpers on the send-log (src/core/schemas.ts `SendLogEntry`), shared by the reminder
+ * dispatcher, the digests and the outbox.
+ */
+import type { SendLogEntry } from "../core/schemas.ts";
+
+/**
+ * The send-log after a chat changed id (`from` → `to`, a Telegram group upgraded to a
+ * supergroup): its entries name the new chat, and their keys (`day|kind|chatId[|n]`) too, so
+ * what was delivered to the group stays delivered (the planner reads coverage per chat).
+ * An entry whose new key already exists is left as it is. Pure.
+ */
+export function moveSendLog(sendLog: readonly SendLogEntry[], from: string, to: string): SendLogEntry[] {
+  const keys = new Set(sendLog.map((e) => e.key));
+  return sendLog.map((e) => {
+    if (e.chatId !== from) return e;
+    const key = movedKey(e.key, from, to);
+    if (key !== e.key && keys.has(key)) return e;
+    return { ...e, chatId: to, key };
+  });
+}
+
+/** A send-log key with its chat id `from` replaced by `to` (`2021-03-31|reminder|tg:-1` → `…|tg:-100…`). */
+export function movedKey(key: string, from: string, to: string): string {
+  const parts = key.split("|");
+  return parts.map((p) => (p === from ? to : p)).join("|");
+}
