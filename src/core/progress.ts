@@ -69,15 +69,25 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
  * `` ` ``, `~`); whitespace folded (NFC). Evidence is read and stored in this form only.
  */
 export function plainText(text: string): string {
-  return squash(
-    text
-      .replace(/<\/?[a-zA-Z][^<>]{0,200}>/g, "")
-      .replace(/&(amp|lt|gt|quot|apos|nbsp|#(\d{1,6}));/g, (_, name: string, code?: string) => {
-        const n = code ? Number(code) : 0;
-        return code ? (n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : "") : ENTITIES[name];
-      })
-      .replace(/[*_`~]+/g, ""),
-  );
+  // Until nothing changes: removing one layer can make another (`<_A>` → `<A>`,
+  // `&lt;b&gt;` → `<b>`). Each pass that changes something shortens the text.
+  let current = text;
+  for (let pass = 0; pass < 20; pass++) {
+    const next = stripOnce(current);
+    if (next === current) break;
+    current = next;
+  }
+  return squash(current);
+}
+
+function stripOnce(text: string): string {
+  return text
+    .replace(/<\/?[a-zA-Z][^<>]{0,200}>/g, "")
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|#(\d{1,6}));/g, (_, name: string, code?: string) => {
+      const n = code ? Number(code) : 0;
+      return code ? (n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : "") : ENTITIES[name];
+    })
+    .replace(/[*_`~]+/g, "");
 }
 
 /** Evidence as `/xong` or a file's caption gives it: what is stored, or why nothing is. */

@@ -96,7 +96,8 @@ describe("parseEvidence (property)", () => {
         const again = parseEvidence(reading.text, NOW);
         expect(again).toEqual(reading);
       }),
-      { numRuns: 2000 },
+      // Found by this property once: one layer of markup removed made another.
+      { numRuns: 2000, examples: [["<_A>"], ["&lt;b&gt;1&lt;/b&gt;/KH"], ["&amp;lt;i&amp;gt;"]] },
     );
   });
 
