@@ -142,8 +142,8 @@ export class TelegramAdapter implements ChatAdapter {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private stopping = false;
-  /** `onWire` hooks of sends in progress, by the AbortSignal their requests carry. */
-  private readonly wireHooks = new WeakMap<object, () => Promise<void>>();
+  /** The hooks of sends in progress (`onWire`, `onRefused`), by the AbortSignal their requests carry. */
+  private readonly wireHooks = new WeakMap<object, SendOptions>();
 
   constructor(private readonly options: TelegramOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 } });
@@ -151,9 +151,18 @@ export class TelegramAdapter implements ChatAdapter {
     // grammY runs the transformer installed LAST first. Innermost: the wire hook (right
     // before each HTTP attempt), then network retries, then 429/5xx retries, then the throttler.
     this.bot.api.config.use(async (prev, method, payload, signal) => {
-      const hook = signal ? this.wireHooks.get(signal) : undefined;
-      if (hook) await hook();
-      return prev(method, payload, signal);
+      const hooks = signal ? this.wireHooks.get(signal) : undefined;
+      await hooks?.onWire?.();
+      let response: Awaited<ReturnType<typeof prev>>;
+      try {
+        response = await prev(method, payload, signal);
+      } catch (error) {
+        // Surely not delivered: say so before any retry waits (the send-log takes it off the wire).
+        if (error instanceof HttpError && NOT_SENT_CODES.has(networkCode(error) ?? "")) await hooks?.onRefused?.();
+        throw error;
+      }
+      if (!response.ok) await hooks?.onRefused?.(); // Telegram answered with an error: not delivered
+      return response;
     });
     this.bot.api.config.use(async (prev, method, payload, signal) => {
       for (let attempt = 0; ; attempt++) {
@@ -479,7 +488,7 @@ export class TelegramAdapter implements ChatAdapter {
       const markup = i === parts.length - 1 ? keyboard(message) : undefined;
       // grammY types its signal with the abort-controller shim; Node's own is what it gets.
       const signal = new AbortController().signal as unknown as Parameters<Bot["api"]["sendMessage"]>[3] & object;
-      if (options.onWire) this.wireHooks.set(signal, options.onWire);
+      if (options.onWire || options.onRefused) this.wireHooks.set(signal, options);
       const sent = await this.call(() =>
         this.bot.api.sendMessage(target, part, { reply_markup: markup, link_preview_options: { is_disabled: true } }, signal),
       );

@@ -18,7 +18,8 @@ const now = new Date(nowIso);
 const log = pino({ level: "silent" });
 const config = parseConfig({ LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir });
 const runtime = await buildRuntime(config, log, () => now);
-runtime.outbox.attach(new TelegramAdapter({ token: TEST_TOKEN, apiRoot, log }));
+// A short request timeout, so a request that never answers (the "hang" fault) is abandoned quickly.
+runtime.outbox.attach(new TelegramAdapter({ token: TEST_TOKEN, apiRoot, log, timeoutSeconds: 2 }));
 process.stdout.write("ready\n");
 const report = await catchUp(runtime, now, { backoffMs: 100 });
 await runtime.store.close();

@@ -8,10 +8,9 @@
  * - a part that did not arrive is one the send-log counts as uncertain (it was on the wire at
  *   a kill), and there are at most REMINDER_CONCURRENCY of those per kill (README, Reliability).
  * The figures are printed. `FAULT_KINDS` chooses the faults injected on 20 % of sends
- * (default "slow": answered after 100–400 ms, so kills land while requests are in flight).
- * "429" and "5xx" need the Telegram adapter to call `onRefused` before auto-retry's wait (else
- * a part waiting to be retried reads as on the wire); "dropped" and "hang" need its
- * uncertain errors and request timeouts (src/chat/telegram.ts, done by the lead).
+ * (default: all of them — 429 and 5xx answers, slow answers (100–400 ms, so kills land while
+ * requests are in flight), connections dropped after the message was accepted, requests
+ * never answered (abandoned after the child's 2 s timeout)).
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -28,7 +27,7 @@ const KILLS = 32;
 const CONCURRENCY = 8; // REMINDER_CONCURRENCY's default
 const NOW = at("2021-03-31", "09:00");
 const CHILD = fileURLToPath(new URL("./reminder-child.ts", import.meta.url));
-const FAULTS = (process.env.FAULT_KINDS ?? "slow").split(",") as FaultKind[];
+const FAULTS = (process.env.FAULT_KINDS ?? "429,5xx,slow,dropped,hang").split(",") as FaultKind[];
 
 /** 50 groups bound round-robin to 10 agencies, each agency with 60 long-titled tasks due today (a message of several parts). */
 function fanout(): Partial<StoreData> {
