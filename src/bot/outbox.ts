@@ -116,7 +116,7 @@ export class Outbox {
         await this.send(chatId, message);
         delivered++;
       } catch (error) {
-        this.log.warn({ chat: chatId, err: error instanceof Error ? error.message : String(error) }, "could not tell a chat");
+        this.log.warn({ chat: chatId, err: error }, "could not tell a chat");
       }
     }
     return delivered;

@@ -570,20 +570,39 @@ export function digestJson(d: Digest) {
 // ---------------------------------------------------------------- periods
 
 const ROMAN = ["I", "II", "III", "IV"];
-const Year = z.number().int().min(2000).max(2100);
+const YEAR_RANGE = "năm phải là một số nguyên từ 2000 đến 2100";
+const Year = z.number({ error: YEAR_RANGE }).int(YEAR_RANGE).min(2000, YEAR_RANGE).max(2100, YEAR_RANGE);
+const QUARTER_RANGE = "quý phải từ 1 đến 4";
+const MONTH_RANGE = "tháng phải từ 1 đến 12";
 
-export const PeriodSpec = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("quarter"), year: Year, quarter: z.number().int().min(1).max(4) }),
-  z.object({ kind: z.literal("month"), year: Year, month: z.number().int().min(1).max(12) }),
-  z.object({ kind: z.literal("year"), year: Year }),
-  z
-    .object({
-      kind: z.literal("range"),
-      from: IsoDay.refine(isValidDay, "ngày không tồn tại"),
-      to: IsoDay.refine(isValidDay, "ngày không tồn tại"),
-    })
-    .refine((r) => r.from <= r.to, "ngày bắt đầu phải trước ngày kết thúc"),
-]);
+export const PeriodSpec = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      kind: z.literal("quarter"),
+      year: Year,
+      quarter: z.number({ error: QUARTER_RANGE }).int(QUARTER_RANGE).min(1, QUARTER_RANGE).max(4, QUARTER_RANGE),
+    }),
+    z.object({
+      kind: z.literal("month"),
+      year: Year,
+      month: z.number({ error: MONTH_RANGE }).int(MONTH_RANGE).min(1, MONTH_RANGE).max(12, MONTH_RANGE),
+    }),
+    z.object({ kind: z.literal("year"), year: Year }),
+    z
+      .object({
+        kind: z.literal("range"),
+        from: z
+          .string({ error: "thiếu ngày bắt đầu" })
+          .refine((d) => IsoDay.safeParse(d).success && isValidDay(d), "ngày bắt đầu không tồn tại"),
+        to: z
+          .string({ error: "thiếu ngày kết thúc" })
+          .refine((d) => IsoDay.safeParse(d).success && isValidDay(d), "ngày kết thúc không tồn tại"),
+      })
+      .refine((r) => r.from <= r.to, "ngày bắt đầu phải trước ngày kết thúc"),
+  ],
+  { error: "loại kỳ phải là quý, tháng, năm hoặc khoảng ngày" },
+);
 export type PeriodSpec = z.infer<typeof PeriodSpec>;
 
 /** A Vietnamese message for a period that cannot be read. */

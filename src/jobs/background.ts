@@ -9,7 +9,7 @@ export function backgroundRuns(log: Logger, label: string) {
   return {
     track<T>(work: () => Promise<T>): Promise<T | null> {
       const run = work().catch((error: unknown) => {
-        log.error({ err: error instanceof Error ? error.message : String(error) }, `${label}: run failed`);
+        log.error({ err: error }, `${label}: run failed`);
         return null;
       });
       inFlight.add(run);

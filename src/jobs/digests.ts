@@ -204,7 +204,7 @@ export async function runDigests(
   if (options.force) {
     for (const chatId of chats) {
       await sendDigest(runtime, chatId, digest, kind).catch((error: unknown) => {
-        runtime.log.error({ err: error instanceof Error ? error.message : String(error), chatId, kind }, "digest: text not sent");
+        runtime.log.error({ err: error, chatId, kind }, "digest: text not sent");
       });
     }
     return { day, kinds, sent: kind, chats, complete: true };
@@ -290,11 +290,11 @@ async function deliverDigest(
   } catch (error) {
     if (!(error instanceof SendError)) throw error;
     if (error.uncertain) {
-      runtime.log.warn({ chat: target.chatId, kind, err: error.message }, "digest: text may or may not have arrived; counted delivered");
+      runtime.log.warn({ chat: target.chatId, kind, err: error }, "digest: text may or may not have arrived; counted delivered");
       await record({ status: "delivered", partsDelivered: 1, wirePart: 0, uncertainParts: [1] });
       return "done";
     }
-    runtime.log.error({ chat: target.chatId, kind, err: error.message }, "digest: text not sent");
+    runtime.log.error({ chat: target.chatId, kind, err: error }, "digest: text not sent");
     await record({ status: "failed", wirePart: 0, error: `${error.permanent ? "permanent" : "transient"}: ${error.message}` });
     return error.permanent ? "done" : "transient";
   }

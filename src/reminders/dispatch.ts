@@ -407,7 +407,7 @@ class Sender {
       );
       if (error?.uncertain) {
         this.runtime.log.warn(
-          { chat: target.chatId, key: target.key, part, err: error.message },
+          { chat: target.chatId, key: target.key, part, err: error },
           "reminders: a part may or may not have arrived; counted delivered, not resent (at most once)",
         );
         const entry = this.runtime.store.read().sendLog.find((e) => e.key === target.key);
@@ -425,7 +425,7 @@ class Sender {
       if (error) {
         const permanent = error.permanent;
         this.runtime.log[permanent ? "error" : "warn"](
-          { chat: target.chatId, key: target.key, part, err: error.message },
+          { chat: target.chatId, key: target.key, part, err: error },
           "reminders: send failed",
         );
         await this.record(target.key, {
@@ -472,7 +472,7 @@ class Sender {
       } catch (error) {
         if (!(error instanceof SendError)) throw error;
         if (error.uncertain || error.permanent || attempt >= retries) return error;
-        this.runtime.log.warn({ chat: target.chatId, attempt: attempt + 1, err: error.message }, "reminders: send failed, retrying");
+        this.runtime.log.warn({ chat: target.chatId, attempt: attempt + 1, err: error }, "reminders: send failed, retrying");
         await sleep(backoff * 4 ** attempt);
       }
     }

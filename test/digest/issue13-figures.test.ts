@@ -13,7 +13,7 @@ import type { Router } from "../../src/bot/router.ts";
 import { dueText, statusText } from "../../src/bot/views.ts";
 import { vnInstant } from "../../src/core/calendar.ts";
 import { chartSvg, digestChart } from "../../src/digest/chart.ts";
-import { completion, computeDigest, dated, done, periodOf, share } from "../../src/digest/figures.ts";
+import { completion, computeDigest, dated, done, periodFromSpec, periodOf, share } from "../../src/digest/figures.ts";
 import { COMPLETION_BASIS, completionText, detailText, pct, summaryText } from "../../src/digest/text.ts";
 import { digestWorkbook, SUMMARY_SHEET, TASK_SHEET } from "../../src/digest/xlsx.ts";
 import { botWith, calendar, COORD_CHAT, FakeResponder, kienGiang, MANAGER } from "./fixtures.ts";
@@ -177,5 +177,18 @@ describe("item 17: 100 % is not done — shown as waiting for /xong", () => {
     expect(d.rows.find((r) => r.task.code === "A8")!.state).toBe("doneLate");
     expect(d.totals.awaitingDone).toBe(0);
     expect(summaryText(d)).not.toContain("chờ báo hoàn thành");
+  });
+});
+
+describe("a period that cannot be read is refused in Vietnamese (no zod English)", () => {
+  it.each([
+    [{ kind: "quarter", year: 1999, quarter: 5 }, "năm phải là một số nguyên từ 2000 đến 2100; quý phải từ 1 đến 4"],
+    [{ kind: "month", year: 2021, month: 13 }, "tháng phải từ 1 đến 12"],
+    [{ kind: "year", year: 2021.5 }, "năm phải là một số nguyên từ 2000 đến 2100"],
+    [{ kind: "range", from: "2021-02-31", to: "2021-03-01" }, "ngày bắt đầu không tồn tại"],
+    [{ kind: "week" }, "loại kỳ phải là quý, tháng, năm hoặc khoảng ngày"],
+  ])("%j", (spec, message) => {
+    expect(() => periodFromSpec(spec as never)).toThrow(`Kỳ không hợp lệ: ${message}`);
+    expect(() => periodFromSpec(spec as never)).not.toThrow(/Invalid|expected|Too (small|big)/);
   });
 });
