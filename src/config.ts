@@ -72,6 +72,8 @@ export const ConfigSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,256}$/)
       .optional(),
   ),
+  /** Long polling: a local port (127.0.0.1) serving GET /healthz; webhook mode serves it on the webhook port. */
+  HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
   ADMIN_IDS: idList,
   /** Managers who may ask for /tongket in a private chat. */
@@ -115,6 +117,7 @@ export const EXPECTED: Record<keyof Config, string> = {
   TELEGRAM_WEBHOOK_PORT: "số cổng từ 1 đến 65535, ví dụ 8443",
   TELEGRAM_WEBHOOK_SECRET:
     "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram); để trống: bot tự tạo và giữ trong thư mục dữ liệu",
+  HEALTH_PORT: "số cổng từ 1 đến 65535 cho GET /healthz khi chạy long polling, ví dụ 8080",
   DATA_DIR: "đường dẫn thư mục dữ liệu, ví dụ ./data",
   ADMIN_IDS:
     "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",

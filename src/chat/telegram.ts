@@ -57,6 +57,8 @@ export type TelegramOptions = {
   timeoutSeconds?: number;
   /** Set false to skip the throttler (tests that measure raw latency). */
   throttle?: boolean;
+  /** Long polling: a local port serving only `/healthz` (webhook mode serves it on its own port). */
+  healthPort?: number;
   /** Updates handled at once, across chats (one at a time within a chat). */
   concurrency?: number;
 };
@@ -142,6 +144,8 @@ export class TelegramAdapter implements ChatAdapter {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private stopping = false;
+  /** When getUpdates last succeeded (ISO), for /healthz. */
+  private lastPollAt: string | null = null;
   /** The hooks of sends in progress (`onWire`, `onRefused`), by the AbortSignal their requests carry. */
   private readonly wireHooks = new WeakMap<object, SendOptions>();
 
@@ -225,6 +229,7 @@ export class TelegramAdapter implements ChatAdapter {
     if (this.options.webhook) await this.listen(this.options.webhook);
     else {
       await this.bot.api.deleteWebhook();
+      if (this.options.healthPort) await this.serve(this.options.healthPort, "127.0.0.1");
       const controller = new AbortController();
       this.polling = { controller, loop: this.poll(controller.signal) };
     }
@@ -267,6 +272,7 @@ export class TelegramAdapter implements ChatAdapter {
           offset = updates[updates.length - 1].update_id + 1;
         }
         failures = 0;
+        this.lastPollAt = new Date().toISOString();
       } catch (error) {
         if (signal.aborted) break;
         failures++;
@@ -276,35 +282,67 @@ export class TelegramAdapter implements ChatAdapter {
     }
   }
 
-  /** Webhook: our own HTTP server, so every request gets an answer and none can stop the process. */
-  private async listen(webhook: NonNullable<TelegramOptions["webhook"]>): Promise<void> {
+  /**
+   * Our own HTTP server, so every request gets an answer and none can stop the process:
+   * `/healthz` always; the webhook path too when `webhook` is given (long polling with
+   * `healthPort` serves only `/healthz`).
+   */
+  private async serve(port: number, host: string, webhook?: { path: string; secret: string }): Promise<void> {
     const { log } = this.options;
-    const path = new URL(webhook.url).pathname;
     const server = http.createServer((req, res) => {
-      this.onRequest(req, res, path, webhook.secret).catch((error: unknown) => {
-        log.error({ err: error }, "webhook: request failed");
+      this.onRequest(req, res, webhook).catch((error: unknown) => {
+        log.error({ err: error }, "http: request failed");
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
     server.requestTimeout = 30_000;
     server.headersTimeout = 10_000;
     server.on("clientError", (_error, socket) => socket.destroy());
-    await new Promise<void>((resolve) => server.listen(webhook.port, webhook.host ?? "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.server = server;
-    await this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ["message", "callback_query"] });
-    log.info({ port: webhook.port }, "telegram webhook listening");
   }
 
-  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, hookPath: string, secret: string): Promise<void> {
+  private async listen(webhook: NonNullable<TelegramOptions["webhook"]>): Promise<void> {
+    await this.serve(webhook.port, webhook.host ?? "127.0.0.1", { path: new URL(webhook.url).pathname, secret: webhook.secret });
+    await this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ["message", "callback_query"] });
+    this.options.log.info({ port: webhook.port }, "telegram webhook listening");
+  }
+
+  /**
+   * `/healthz`: 200 with the mode, updates waiting in the inbox and being handled, and the
+   * last successful getUpdates (long polling); 503 when the store cannot be read.
+   */
+  private health(): { status: number; body: unknown } {
+    try {
+      const pending = this.inbox.pending().length;
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          mode: this.options.webhook ? "webhook" : "polling",
+          store: "ok",
+          pending,
+          handling: this.inFlight.size,
+          lastPollAt: this.lastPollAt,
+        },
+      };
+    } catch (error) {
+      this.options.log.error({ err: error }, "healthz: the store cannot be read");
+      return { status: 503, body: { ok: false, store: "error" } };
+    }
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, webhook?: { path: string; secret: string }): Promise<void> {
     const answer = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      const pending = this.inbox.pending().length;
-      return answer(200, { ok: true, pending, handling: this.inFlight.size });
+      const { status, body } = this.health();
+      return answer(status, body);
     }
-    if (url.pathname !== hookPath) return answer(404, { ok: false });
+    if (!webhook || url.pathname !== webhook.path) return answer(404, { ok: false });
+    const secret = webhook.secret;
     if (req.method !== "POST") return answer(405, { ok: false });
     if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) {
       req.resume();

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
+import { freePort } from "../support/net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
 import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { bindChat, loadPlan, planPath } from "../support/plans.ts";
@@ -38,12 +39,20 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
   let api: FakeBotApi;
   let running: Running;
   let cleanup: () => Promise<void>;
+  let healthPort: number;
 
   beforeAll(async () => {
     api = await new FakeBotApi().start();
     const dir = await tempDir("dondoc-fake-");
     cleanup = dir.cleanup;
-    const config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir.dir, ADMIN_IDS: "1001" });
+    healthPort = await freePort();
+    const config = testConfig({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATA_DIR: dir.dir,
+      ADMIN_IDS: "1001",
+      HEALTH_PORT: String(healthPort),
+    });
     running = await startBot({ config, log: silentLog, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
     await loadPlan(running.runtime, "kien-giang-2021.txt");
     await bindChat(running.runtime, "tg:-2001", "so-tu-phap");
@@ -54,6 +63,14 @@ describe("e2e against a fake Bot API: menu, alerts, files, retries (long polling
     await running?.stop();
     await api?.stop();
     await cleanup?.();
+  });
+
+  it("serves /healthz on HEALTH_PORT while polling (and nothing else there)", async () => {
+    await api.until(() => api.calls.some((c) => c.method === "getUpdates"));
+    const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, mode: "polling", store: "ok", pending: 0 });
+    expect((await fetch(`http://127.0.0.1:${healthPort}/hook`, { method: "POST", body: "{}" })).status).toBe(404);
   });
 
   it("publishes the command menu from the registry with setMyCommands", () => {
