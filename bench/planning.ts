@@ -5,6 +5,7 @@
  * costs behind them (calendar arithmetic, Vietnam time).
  */
 import path from "node:path";
+import { createDirectory } from "../src/core/agencies.ts";
 import { createCalendar, vnInstant } from "../src/core/calendar.ts";
 import { computeDigest, quarterPeriod, type DigestInput } from "../src/digest/figures.ts";
 import { loadHolidays } from "../src/boot/reference.ts";
@@ -155,6 +156,37 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     value: round((median(v) / 200) * 1000),
     unit: "µs/call",
     note: "digest: several per assignment (start/end of day)",
+  });
+
+  // A date far outside the holiday data (a due typed as 9999, refused today but possibly stored
+  // before): counted by weekday arithmetic beyond 2100, not day by day.
+  const far = await sample(
+    () => createCalendar(loadHolidays(path.join(ROOT, "data/holidays.json"))).workingDaysBetween(DAY, "9999-06-30"),
+    3,
+  );
+  rows.push({
+    section: "planning",
+    case: "calendar.workingDaysBetween to 9999 (fresh calendar)",
+    value: round(median(far)),
+    unit: "ms/call",
+    note: "was ~6 s and then threw (issue 13)",
+  });
+
+  // The agency directory behind the importer: names found in a 2,000-character paragraph.
+  const directory = createDirectory(benchAgencies(50).reference);
+  const sentence =
+    "Văn phòng UBND tỉnh, Sở Nội vụ, Sở Tư pháp phối hợp với các sở, ban, ngành tỉnh và Ủy ban nhân dân các xã, phường rà soát, báo cáo; ";
+  const paragraph = sentence.repeat(Math.ceil(2000 / sentence.length)).slice(0, 2000);
+  let n = 0;
+  const m = await sample(() => {
+    for (let i = 0; i < 50; i++) directory.mentions(`${n++} ${paragraph}`);
+  }, 5);
+  rows.push({
+    section: "planning",
+    case: "directory.mentions, 2,000-character paragraph (not memoised)",
+    value: round((median(m) / 50) * 1000),
+    unit: "µs/call",
+    note: "the importer's search for agency names in prose",
   });
   return rows;
 }

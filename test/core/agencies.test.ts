@@ -227,16 +227,15 @@ describe("splitLeads", () => {
     expect(dir.splitLeads("Sở Tư pháp; Sở Tư pháp.")).toEqual(["Sở Tư pháp"]);
   });
 
-  it("copes with many rows fast", () => {
+  it("gives the same leads for the same cell every time, over many rows (speed: bench/planning.ts)", () => {
     const cells = [
       "Văn phòng UBND tỉnh; các sở, ban, ngành; UBND cấp huyện; UBND cấp xã.",
       "Sở Kế hoạch và Đầu tư; Sở Tài nguyên và Môi trường; Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp tỉnh; UBND thành phố Quảng Ngãi.",
       "Sở Văn hóa, Thể thao và Du lịch, Sở Lao động - Thương binh và Xã hội",
     ];
     const fresh = createDirectory(agencies);
-    const start = performance.now();
-    for (let i = 0; i < 30_000; i++) fresh.resolveLeads(cells[i % 3] + (i % 100 === 0 ? ` ${i}` : ""));
-    expect(performance.now() - start).toBeLessThan(3000);
+    const expected = cells.map((c) => JSON.stringify(createDirectory(agencies).resolveLeads(c)));
+    for (let i = 0; i < 3_000; i++) expect(JSON.stringify(fresh.resolveLeads(cells[i % 3]))).toBe(expected[i % 3]);
   });
 });
 
@@ -464,15 +463,13 @@ describe("mentions", () => {
     expect(found("")).toEqual([]);
   });
 
-  it("is fast and memoised, returning fresh objects", () => {
+  // Its speed is measured in bench/planning.ts (unit costs), not asserted here.
+  it("is memoised, returning fresh objects", () => {
     const sentence =
       "Văn phòng UBND tỉnh, Sở Nội vụ, Sở Tư pháp phối hợp với các sở, ban, ngành tỉnh và Ủy ban nhân dân các xã, phường rà soát, báo cáo Báo và Phát thanh, Truyền hình Đồng Nai; ";
     const paragraph = sentence.repeat(Math.ceil(2000 / sentence.length)).slice(0, 2000);
     const fresh = createDirectory(agencies);
     fresh.mentions("Sở Tư pháp");
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) fresh.mentions(`${i} ${paragraph}`);
-    expect((performance.now() - start) / 200).toBeLessThan(2);
     const first = fresh.mentions(paragraph);
     first[0].agencyId = "changed";
     expect(fresh.mentions(paragraph)[0].agencyId).toBe("vp-ubnd");
