@@ -13,6 +13,7 @@ import { loadCommands } from "../bot/registry.ts";
 import { Router } from "../bot/router.ts";
 import { Runtime } from "../bot/runtime.ts";
 import { StoreInbox } from "../bot/inbox.ts";
+import { openInboxFile } from "../store/inbox-file.ts";
 import { openFileStore } from "../store/file.ts";
 import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts";
 import { createCalendar } from "../core/calendar.ts";
@@ -47,7 +48,7 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
   const files = await openFileStore(config.DATA_DIR);
   const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
   const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
-  const inbox = new StoreInbox(files, () => runtime.now());
+  const inbox = new StoreInbox(files, await openInboxFile(config.DATA_DIR, clock?.() ?? new Date()), () => runtime.now());
   const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
   return runtime;
 }

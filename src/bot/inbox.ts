@@ -1,13 +1,15 @@
 /**
- * The durable inbox of chat updates, on the store (so it is as durable as the data it guards).
+ * The durable inbox of chat updates: the protocol that makes a crash lose no command and apply
+ * none twice. Updates are kept in their own append-only file (src/store/inbox-file.ts); the
+ * mark "a change of this update is saved" lives in the store, written with the change.
  *
  * Protocol, for an adapter (src/chat/telegram.ts):
- *   1. `accept(updates)` writes them to the store (fsynced) BEFORE the platform is told they
- *      arrived (the webhook's 200, the next getUpdates offset). A crash before that: the
- *      platform sends them again. Keys already in the inbox are dropped (a re-delivery).
+ *   1. `accept(updates)` appends them to `inbox.jsonl` (fsynced) BEFORE the platform is told
+ *      they arrived (the webhook's 200, the next getUpdates offset). A crash before that: the
+ *      platform sends them again. Keys seen in the last day are dropped (a re-delivery).
  *   2. Each update is handled inside `handling(key, …)`: every store change made meanwhile
- *      also marks the entry `appliedAt` — in the same atomic write as the change.
- *   3. `done(key)` once handled; handled entries keep only key and time for a day.
+ *      also records the key in `appliedUpdates` — in the same atomic write as the change.
+ *   3. `done(key)` once handled (appended, batched).
  * After a restart, `pending()` lists what was accepted but not done: an entry not applied is
  * handled again (nothing of it was saved); an applied one is not — its change is saved, only
  * its reply may be missing — the adapter tells the sender instead.
@@ -16,28 +18,19 @@
  * its update: Telegram keeps unconfirmed updates for 24 hours). Its first store change is the
  * one marked: a handler that saves in two writes can, after a crash between them, keep only
  * the first. A reply can be missing after a crash (then the sender is told the change was
- * saved) or, for a command that changes nothing, sent twice.
+ * saved) or, for a command handled just before the crash, given twice.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { InboxItem, UpdateInbox } from "../chat/types.ts";
-import type { InboxEntry, Mutation, Store, StoreData } from "../store/types.ts";
-
-/** How long the key of a handled update is kept to recognise a re-delivery (Telegram keeps updates 24 h). */
-const KEEP_DONE_MS = 24 * 60 * 60 * 1000;
-
-const item = (e: InboxEntry): InboxItem => ({ key: e.key, chat: e.chat, payload: e.payload, applied: e.appliedAt !== undefined });
-
-/** A handled entry: its payload dropped, its key kept to recognise a re-delivery. */
-function doneEntry(e: InboxEntry, at: string): InboxEntry {
-  return { key: e.key, chat: e.chat, receivedAt: e.receivedAt, appliedAt: e.appliedAt, doneAt: at };
-}
+import { KEEP_DONE_MS, type InboxFile } from "../store/inbox-file.ts";
+import type { Mutation, Store, StoreData } from "../store/types.ts";
 
 /**
- * The inbox, and the store every change must go through for the `applied` mark: use
- * `inbox.store` (a wrapper of `store`) for everything the bot does.
+ * The inbox, and the store every change must go through for the "applied" mark: use
+ * `inbox.store` (a wrapper of `store`) for everything the bot does. Closing it closes the file.
  */
 export class StoreInbox implements UpdateInbox {
-  /** `store`, with each update marking the inbox entry being handled (if any) in the same write. */
+  /** `store`, with each update marking the update being handled (if any) in the same write. */
   readonly store: Store;
   private readonly current = new AsyncLocalStorage<string>();
   private finished = new Set<string>();
@@ -45,72 +38,66 @@ export class StoreInbox implements UpdateInbox {
 
   constructor(
     private readonly inner: Store,
+    private readonly file: InboxFile,
     private readonly now: () => Date,
   ) {
     const inbox = this;
     this.store = {
       read: () => inner.read(),
       events: (filter) => inner.events(filter),
-      close: () => inner.close(),
+      async close() {
+        await inner.close();
+        await file.close();
+      },
       update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
         const key = inbox.current.getStore();
         if (key === undefined) return inner.update(fn);
         return inner.update((draft) => {
           const mutation = fn(draft);
-          const at = inbox.now().toISOString();
-          const i = draft.inbox.findIndex((e) => e.key === key);
-          if (i >= 0 && draft.inbox[i].appliedAt === undefined) draft.inbox[i] = { ...draft.inbox[i], appliedAt: at };
+          if (!draft.appliedUpdates.some((a) => a.key === key)) {
+            const now = inbox.now();
+            const oldest = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
+            draft.appliedUpdates = [...draft.appliedUpdates.filter((a) => a.at >= oldest), { key, at: now.toISOString() }];
+          }
           return mutation;
         });
       },
     };
   }
 
+  private applied(key: string): boolean {
+    return this.inner.read().appliedUpdates.some((a) => a.key === key);
+  }
+
   async accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]> {
-    if (items.length === 0) return [];
-    return this.inner.update((draft) => {
-      const now = this.now();
-      const oldest = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
-      const known = new Set(draft.inbox.map((e) => e.key));
-      const fresh: InboxEntry[] = [];
-      for (const { key, chat, payload } of items) {
-        if (known.has(key)) continue;
-        known.add(key);
-        fresh.push({ key, chat, payload, receivedAt: now.toISOString() });
-      }
-      draft.inbox = [...draft.inbox.filter((e) => e.doneAt === undefined || e.doneAt >= oldest), ...fresh];
-      return { result: fresh.map(item) };
-    });
+    const at = this.now().toISOString();
+    const fresh = new Map<string, { key: string; chat: string; payload: unknown; at: string }>();
+    for (const { key, chat, payload } of items) if (!this.file.has(key) && !fresh.has(key)) fresh.set(key, { key, chat, payload, at });
+    await this.file.accept([...fresh.values()]);
+    return [...fresh.values()].map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
   }
 
   pending(): InboxItem[] {
-    return this.inner
-      .read()
-      .inbox.filter((e) => e.doneAt === undefined)
-      .map(item);
+    return this.file.pending().map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }
 
   handling<T>(key: string, work: () => Promise<T>): Promise<T> {
     return this.current.run(key, work);
   }
 
-  /** Marks are batched: every `done` that arrives before the queued write runs goes into it. */
+  /** Marks are batched: every `done` that arrives before the queued append runs goes into it. */
   done(key: string): Promise<void> {
     this.finished.add(key);
     if (this.batch) return this.batch.written;
-    const batch: { written: Promise<void> } = { written: Promise.resolve() };
+    const batch = {
+      written: Promise.resolve().then(() => {
+        if (this.batch === batch) this.batch = null;
+        const keys = [...this.finished];
+        this.finished = new Set();
+        return this.file.done(keys, this.now().toISOString());
+      }),
+    };
     this.batch = batch;
-    batch.written = this.inner.update((draft) => {
-      if (this.batch === batch) this.batch = null;
-      const keys = this.finished;
-      this.finished = new Set();
-      const at = this.now().toISOString();
-      draft.inbox = draft.inbox.map((e) => (keys.has(e.key) && e.doneAt === undefined ? doneEntry(e, at) : e));
-      return { result: undefined };
-    });
-    void batch.written.catch(() => {
-      if (this.batch === batch) this.batch = null;
-    });
     return batch.written;
   }
 }

@@ -15,24 +15,9 @@ import {
 
 export const STORE_VERSION = 1;
 
-/**
- * An update from a chat platform, kept from the moment it is accepted (before the platform is
- * told it arrived) until it has been handled: what makes a crash lose no command
- * (src/bot/inbox.ts). `appliedAt`: a change made while handling it is saved (same write).
- * Handled entries keep only their key and `doneAt` for a day, to recognise a re-delivery.
- */
-export const InboxEntry = z.object({
-  /** Platform + update id: `tg:123456`. */
-  key: z.string().min(1),
-  /** The chat it belongs to: updates of one chat are handled in order. */
-  chat: z.string(),
-  /** The platform's update, as received (absent once done). */
-  payload: z.unknown().optional(),
-  receivedAt: z.string(),
-  appliedAt: z.string().optional(),
-  doneAt: z.string().optional(),
-});
-export type InboxEntry = z.infer<typeof InboxEntry>;
+/** An update whose change was saved (src/bot/inbox.ts): its key, when; kept a day. */
+export const AppliedUpdate = z.object({ key: z.string().min(1), at: z.string() });
+export type AppliedUpdate = z.infer<typeof AppliedUpdate>;
 
 /** Everything dondoc keeps, except the audit trail (append-only, kept apart). */
 export const StoreData = z.object({
@@ -53,8 +38,8 @@ export const StoreData = z.object({
   pendingImports: z.record(z.string(), z.unknown()).default({}),
   /** Next number for human-facing counters (`extension`, `binding`). */
   counters: z.record(z.string(), z.number().int()).default({}),
-  /** Chat updates accepted and not yet handled (and, for a day, the keys of handled ones). */
-  inbox: z.array(InboxEntry).default([]),
+  /** Chat updates whose change is saved here, for a day: a restart never applies one twice. */
+  appliedUpdates: z.array(AppliedUpdate).default([]),
   /** Sequence number of the last audit event whose change is in this file. */
   eventSeq: z.number().int().default(0),
 });

@@ -17,6 +17,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRuntime } from "../../src/boot/runtime.ts";
 import { openFileStore } from "../../src/store/file.ts";
+import { openInboxFile } from "../../src/store/inbox-file.ts";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "../support/env.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
@@ -145,7 +146,9 @@ describe("commands survive SIGKILL at any point", () => {
         // Exactly one change per command, in the order they were sent.
         expect(progress).toEqual(Array.from({ length: sentValues[i] }, (_, n) => n + 1));
       }
-      expect(store.read().inbox.filter((e) => e.doneAt === undefined)).toEqual([]);
+      const inbox = await openInboxFile(dir, new Date());
+      expect(inbox.pending()).toEqual([]);
+      await inbox.close();
     } finally {
       await store.close();
     }

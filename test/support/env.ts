@@ -17,11 +17,7 @@ export function testConfig(overrides: Record<string, string | undefined>): Confi
 
 export const silentLog = pino({ level: "silent" });
 
-/**
- * The store's data as JSON, without the chat inbox (the transport's own bookkeeping of
- * received updates): what "bad input changes nothing" compares.
- */
+/** The store's data as JSON: what "bad input changes nothing" compares. */
 export function dataOf(store: { read(): object }): string {
-  const { inbox: _inbox, ...data } = store.read() as { inbox?: unknown };
-  return JSON.stringify(data);
+  return JSON.stringify(store.read());
 }
