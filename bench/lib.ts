@@ -13,6 +13,7 @@ import { once } from "node:events";
 import { loadAgencyDirectory } from "../src/boot/reference.ts";
 import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, Task } from "../src/core/schemas.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
+import { mulberry32 } from "../test/support/random.ts";
 import { EVENTS_FILE, STORE_FILE } from "../src/store/file.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -163,16 +164,7 @@ export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: (
 // ---------------------------------------------------------------- synthetic registries
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 const LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 function prefixFor(index: number): string {

@@ -29,7 +29,7 @@ import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/ca
 import { SendError } from "../chat/types.ts";
 import type { OutboxSendOptions } from "../bot/outbox.ts";
 import type { RunLogEntry, SendLogEntry } from "../core/schemas.ts";
-import { movedKey } from "../reminders/sendlog.ts";
+import { movedKey, sendingEntry } from "../reminders/sendlog.ts";
 import { viDate } from "../core/text.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
@@ -253,18 +253,7 @@ async function deliverDigest(
     return "done";
   }
   await runtime.store.update((data) => {
-    const entry: SendLogEntry = {
-      key: target.key,
-      day,
-      kind,
-      chatId,
-      items: [],
-      status: "sending",
-      partsDelivered: 0,
-      parts: 1,
-      wirePart: 0,
-      updatedAt: stamp(),
-    };
+    const entry = sendingEntry({ key: target.key, day, kind, chatId, parts: 1, at: stamp() });
     data.sendLog = [...data.sendLog.filter((e) => e.key !== target.key), entry];
     return { result: null };
   });

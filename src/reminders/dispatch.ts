@@ -63,7 +63,7 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
-import { movedKey } from "./sendlog.ts";
+import { movedKey, sendingEntry } from "./sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -251,18 +251,15 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
           return { result: "taken" as const };
         }
         if (existing?.error?.startsWith("permanent")) return { result: "permanent" as const };
-        const entry: SendLogEntry = {
+        const entry = sendingEntry({
           key: message.key,
           day,
           kind: RUN_KIND,
           chatId: message.chatId,
           items: message.items.map((it) => it.key),
-          status: "sending",
-          partsDelivered: 0,
           parts: message.parts.length,
-          wirePart: 0,
-          updatedAt: stamp(),
-        };
+          at: stamp(),
+        });
         data.sendLog = [...data.sendLog.filter((e) => e.key !== message.key), entry];
         return { result: "started" as const };
       });
@@ -570,21 +567,7 @@ async function reportPermanentFailures(runtime: Runtime, sender: Sender, day: st
     let key = base;
     for (let n = 2; taken.has(key); n++) key = `${base}|${n}`;
     await runtime.store.update((d) => {
-      d.sendLog = [
-        ...d.sendLog,
-        {
-          key,
-          day,
-          kind: "admin",
-          chatId,
-          items: [],
-          status: "sending",
-          partsDelivered: 0,
-          parts: 1,
-          wirePart: 0,
-          updatedAt: runtime.now().toISOString(),
-        },
-      ];
+      d.sendLog = [...d.sendLog, sendingEntry({ key, day, kind: "admin", chatId, parts: 1, at: runtime.now().toISOString() })];
       return { result: null };
     });
     await sender.deliver({ key, chatId }, [lines.join("\n")], [], 0, day);

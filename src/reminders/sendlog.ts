@@ -25,3 +25,31 @@ export function movedKey(key: string, from: string, to: string): string {
   const parts = key.split("|");
   return parts.map((p) => (p === from ? to : p)).join("|");
 }
+
+/**
+ * A new send-log entry for a message about to be sent: `sending`, nothing delivered, nothing on
+ * the wire yet (`wirePart` 0 until the adapter's `onWire`). `items`: the item keys it carries
+ * (none for an admin notice or a digest). Pure.
+ */
+export function sendingEntry(e: {
+  key: string;
+  day: string;
+  kind: SendLogEntry["kind"];
+  chatId: string;
+  parts: number;
+  items?: string[];
+  at: string;
+}): SendLogEntry {
+  return {
+    key: e.key,
+    day: e.day,
+    kind: e.kind,
+    chatId: e.chatId,
+    items: e.items ?? [],
+    status: "sending",
+    partsDelivered: 0,
+    parts: e.parts,
+    wirePart: 0,
+    updatedAt: e.at,
+  };
+}

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fold, isoDay, MESSAGE_LIMIT, parseViDate, shorten, splitMessage, squash, viDate } from "../../src/core/text.ts";
+import { mulberry32 as random } from "../support/random.ts";
 
-// fast-check is not a dependency: generated cases come from a small seeded generator,
-// so a failure is reproducible.
-
-/** mulberry32: a deterministic stream of numbers in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Generated cases come from a small seeded generator, so a failure is reproducible
+// (the fast-check properties of splitMessage are in split-message.test.ts).
 
 const int = (rnd: () => number, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
 const pick = <T>(rnd: () => number, items: ArrayLike<T>): T => items[Math.floor(rnd() * items.length)];

@@ -8,6 +8,7 @@
  * dropped after the message was accepted, a request never answered.
  */
 import http from "node:http";
+import { mulberry32 } from "./random.ts";
 import type { AddressInfo } from "node:net";
 
 export type Call = { method: string; params: Record<string, unknown>; at: number };
@@ -316,18 +317,6 @@ function tooBig(params: Record<string, unknown>): string | null {
       return "BUTTON_DATA_INVALID";
   }
   return null;
-}
-
-/** A small seeded generator (mulberry32), so a fault pattern can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function safeJson(text: string): unknown {
