@@ -12,7 +12,7 @@
 import { SendError, type ChatAdapter, type FileRef, type OutgoingFile, type OutgoingMessage, type SendOptions } from "../chat/types.ts";
 import { chatsOf, moveChat, platformOf } from "../domain/bindings.ts";
 import type { Logger } from "../logger.ts";
-import { moveSendLog } from "../reminders/sendlog.ts";
+import { moveSendLog } from "../core/sendlog.ts";
 import type { Store } from "../store/types.ts";
 
 /** How a send is watched: the adapter's `onWire`, and `onMoved` once the chat was found under a new id (after the move is recorded). */

@@ -29,7 +29,7 @@ import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/ca
 import { SendError } from "../chat/types.ts";
 import type { OutboxSendOptions } from "../bot/outbox.ts";
 import type { RunLogEntry, SendLogEntry } from "../core/schemas.ts";
-import { movedKey, sendingEntry } from "../reminders/sendlog.ts";
+import { movedKey, sendingEntry } from "../core/sendlog.ts";
 import { viDate } from "../core/text.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";

@@ -63,7 +63,7 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
-import { movedKey, sendingEntry } from "./sendlog.ts";
+import { movedKey, sendingEntry } from "../core/sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */

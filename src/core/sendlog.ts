@@ -2,7 +2,7 @@
  * Pure helpers on the send-log (src/core/schemas.ts `SendLogEntry`), shared by the reminder
  * dispatcher, the digests and the outbox.
  */
-import type { SendLogEntry } from "../core/schemas.ts";
+import type { SendLogEntry } from "./schemas.ts";
 
 /**
  * The send-log after a chat changed id (`from` → `to`, a Telegram group upgraded to a
