@@ -172,6 +172,11 @@ describe("cleanText / stripUnsafe", () => {
     expect(cleanText(`Ti${NFD_E}n`)).toBe("Tiến");
     // A control between a letter and its accent: removed first, then composed.
     expect(cleanText("e\u001b\u0301")).toBe("é");
+    // Half an emoji (a lone surrogate) is no character: removed; a whole one is kept.
+    expect(cleanText("a\ud83db\ude00c😀")).toBe("abc😀");
+    // Invisible characters pasted with a code are removed; emoji joiners stay.
+    expect(cleanText("\ufeffA\u200b24\u2060\u00ad\u200e")).toBe("A24");
+    expect(cleanText("👨\u200d👩\u200d👧")).toBe("👨\u200d👩\u200d👧");
   });
 
   it("never leaves an unsafe character; idempotent (property)", () => {
@@ -179,6 +184,7 @@ describe("cleanText / stripUnsafe", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 60 }), (text) => {
         const clean = cleanText(text);
         expect(clean).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+        expect(clean).not.toMatch(LONE_SURROGATE);
         expect(cleanText(clean)).toBe(clean);
         expect(stripUnsafe(clean)).toBe(clean);
       }),
