@@ -1,6 +1,7 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type ButtonContext } from "../src/bot/registry.ts";
 import { bindChat, decideBinding, requestBinding } from "../src/domain/bindings.ts";
+import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { findAgency } from "../src/domain/tasks.ts";
 
 async function decide(ctx: ButtonContext, approve: boolean) {
@@ -28,7 +29,7 @@ export const command = defineCommand({
     if (!agency) {
       const list = candidates.map((c) => `• ${c.id} — ${c.name}`).join("\n");
       return respond.reply(
-        `Không tìm thấy cơ quan «${args}».` +
+        `Không tìm thấy cơ quan «${shorten(args, QUOTE_MAX)}».` +
           (list ? `\nCó phải một trong các cơ quan sau? Gõ lại với mã:\n${list}` : "\nGõ /coquan để xem danh sách và mã cơ quan."),
       );
     }

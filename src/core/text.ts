@@ -58,6 +58,17 @@ export function shorten(text: string, max: number): string {
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
 }
 
+/** The longest echo of typed text a refusal quotes (in «…»), in UTF-16 units. */
+export const QUOTE_MAX = 80;
+
+/**
+ * `text` with each «…» quote longer than `max` cut (`shorten`). Refusals quote what was typed
+ * («A12», «thang 13»): a 5,000-character argument must not come back as a 5,000-character answer.
+ */
+export function shortenQuotes(text: string, max = QUOTE_MAX): string {
+  return text.replace(/«([^«»]*)»/g, (whole, inner: string) => (inner.length > max ? `«${shorten(inner, max)}»` : whole));
+}
+
 /** Telegram's limit for one message (sendMessage `text`, in UTF-16 code units). */
 export const MESSAGE_LIMIT = 4096;
 

@@ -6,7 +6,17 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cleanText, cutToUnits, graphemes, MESSAGE_LIMIT, shorten, splitMessage, stripUnsafe } from "../../src/core/text.ts";
+import {
+  cleanText,
+  cutToUnits,
+  graphemes,
+  MESSAGE_LIMIT,
+  QUOTE_MAX,
+  shorten,
+  shortenQuotes,
+  splitMessage,
+  stripUnsafe,
+} from "../../src/core/text.ts";
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const STARTS_WITH_MARK = /^\p{M}/u;
@@ -160,6 +170,16 @@ describe("splitMessage (properties)", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("shortenQuotes", () => {
+  it("cuts each long «…» quote, keeps short ones and the text around", () => {
+    const long = "x".repeat(5000);
+    const out = shortenQuotes(`Không có nhiệm vụ mã «${long}». Có phải «A1»?`);
+    expect(out).toMatch(/^Không có nhiệm vụ mã «x{79}…»\. Có phải «A1»\?$/);
+    expect(shortenQuotes(`«${"Đôn đốc ".repeat(20)}»`).length).toBeLessThanOrEqual(QUOTE_MAX + 2);
+    expect(shortenQuotes("không có ngoặc")).toBe("không có ngoặc");
   });
 });
 
