@@ -190,7 +190,8 @@ export const command = defineCommand({
     },
     [BUTTONS.importYear]: {
       async run(ctx) {
-        const [id, years] = ctx.payload.split(":");
+        // A truncated or forged payload (`napnam:x`) has no years: the use case refuses it as stale.
+        const [id, years = ""] = ctx.payload.split(":");
         const [first, last] = years.split("-").map(Number);
         await show(ctx, await previewAgain(ctx, ctx.caller, id, last ? { year: first, period: { first, last } } : { year: first }));
       },
