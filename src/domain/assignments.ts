@@ -55,6 +55,22 @@ export function requireTask(data: StoreData, typed: string): Task {
 }
 
 /**
+ * The task `typed` for reading it whole (/chitiet, /lichsu: every agency's status, evidence,
+ * notes, who did what), if `caller` may see it under the access policy's `view`: one of its
+ * shares belongs to the chat's agency, or the caller views all (the Sở Nội vụ group; admins and
+ * managers in private). Refuses (Refusal) otherwise — a group bound to nothing, a stranger's
+ * private chat, another agency's group — as the lists (/nhiemvu, /quahan) do.
+ */
+export function requireVisibleTask(deps: { store: Deps["store"]; directory: Directory }, caller: Caller, typed: string): Task {
+  const data = deps.store.read();
+  const task = requireTask(data, typed);
+  if (allows(caller, "view-all")) return task;
+  const shares = data.assignments.filter((a) => a.taskCode === task.code);
+  if (shares.some((a) => allows(caller, "view", a.agencyId))) return task;
+  throw new Refusal(refusalText(caller, "view", deps.directory.nameOf, shares[0]?.agencyId ?? null));
+}
+
+/**
  * The assignment `caller` means by `typed` — `A12`, or `A12@so-tu-phap` (what buttons carry,
  * and what the Sở Nội vụ group types for a shared task): in an agency's group its own share;
  * elsewhere the only share, or the one named. Refuses (Refusal) when there is none, when
