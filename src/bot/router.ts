@@ -116,6 +116,7 @@ export class Router {
       await work(answer);
     } catch (error) {
       if (error instanceof Refusal) {
+        if (error.cause !== undefined) this.runtime.log.warn({ err: error.cause, refusal: error.message }, "refused after a failure");
         await this.answer(answer, error.message, error.input).catch(() => undefined);
         return;
       }
