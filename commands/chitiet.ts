@@ -6,7 +6,7 @@ import { toVnDay } from "../src/core/calendar.ts";
 import { AREA_NAMES } from "../src/core/labels.ts";
 import { doneButtonTarget } from "../src/core/progress.ts";
 import { viDate } from "../src/core/text.ts";
-import { requireTask } from "../src/domain/assignments.ts";
+import { requireVisibleTask } from "../src/domain/assignments.ts";
 
 export const command = defineCommand({
   name: "chitiet",
@@ -16,7 +16,7 @@ export const command = defineCommand({
   group: "cơ quan",
   async handler({ args, caller, respond, now, usage, store, directory, calendar }) {
     if (!args) return usage("Thiếu mã nhiệm vụ.");
-    const task = requireTask(store.read(), args.split(" ")[0]);
+    const task = requireVisibleTask({ store, directory }, caller, args.split(" ")[0]);
     const day = toVnDay(now);
     const assignments = store.read().assignments.filter((a) => a.taskCode === task.code);
     const lines: string[] = [

@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { fold } from "../src/core/text.ts";
+import { fold, QUOTE_MAX, shorten } from "../src/core/text.ts";
 
 export const command = defineCommand({
   name: "coquan",
@@ -12,7 +12,7 @@ export const command = defineCommand({
     const key = fold(args);
     const agencies = directory.all().filter((a) => !key || fold(`${a.id} ${a.name} ${a.aliases.join(" ")}`).includes(key));
     if (agencies.length === 0) {
-      await respond.reply(`Không tìm thấy cơ quan nào khớp «${args}». Gõ /coquan để xem tất cả.`);
+      await respond.reply(`Không tìm thấy cơ quan nào khớp «${shorten(args, QUOTE_MAX)}». Gõ /coquan để xem tất cả.`);
       return;
     }
     const lines = [`Cơ quan (${agencies.length}) — mã · tên · nhóm đã gắn:`];

@@ -1,10 +1,14 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type ButtonContext } from "../src/bot/registry.ts";
 import { bindChat, decideBinding, requestBinding } from "../src/domain/bindings.ts";
+import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { findAgency } from "../src/domain/tasks.ts";
+import { readRequestId } from "./giahan.ts";
 
 async function decide(ctx: ButtonContext, approve: boolean) {
-  const pending = await decideBinding(ctx, ctx.caller, Number(ctx.payload), approve);
+  const id = readRequestId(ctx.payload);
+  if (id === null) return ctx.respond.notice("Nút này không còn dùng được.", true);
+  const pending = await decideBinding(ctx, ctx.caller, id, approve);
   const group = pending.title ?? pending.chatId;
   if (!approve) return ctx.respond.reply(`Đã từ chối yêu cầu gắn nhóm «${group}».`);
   const agency = ctx.directory.nameOf(pending.agencyId);
@@ -28,7 +32,7 @@ export const command = defineCommand({
     if (!agency) {
       const list = candidates.map((c) => `• ${c.id} — ${c.name}`).join("\n");
       return respond.reply(
-        `Không tìm thấy cơ quan «${args}».` +
+        `Không tìm thấy cơ quan «${shorten(args, QUOTE_MAX)}».` +
           (list ? `\nCó phải một trong các cơ quan sau? Gõ lại với mã:\n${list}` : "\nGõ /coquan để xem danh sách và mã cơ quan."),
       );
     }

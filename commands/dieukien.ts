@@ -1,12 +1,13 @@
 import { BUTTONS } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { parseViDate, viDate } from "../src/core/text.ts";
-import { resolveTarget, setConditionDate, type Target } from "../src/domain/assignments.ts";
+import { conditionDateRefusal, resolveTarget, setConditionDate, type Target } from "../src/domain/assignments.ts";
 import { Refusal } from "../src/domain/context.ts";
 
 const PROMPT_TAG = /Thời điểm thực hiện — Mã: (\S+@\S+)/;
 
 async function setDate(ctx: HandlerContext, target: Target, dateText: string, text: string) {
+  if (!dateText.trim()) throw new Refusal("Thiếu ngày: ghi hạn thực hiện dạng dd/mm/yyyy, ví dụ 30/09/2021.", true);
   const due = parseViDate(dateText);
   if (!due) throw new Refusal(`Ngày «${dateText}» không hợp lệ: cần dạng dd/mm/yyyy.`, true);
   await setConditionDate(ctx, ctx.caller, target, due, text);
@@ -30,7 +31,11 @@ export const command = defineCommand({
   buttons: {
     [BUTTONS.conditionDate]: {
       async run(ctx) {
-        const { task, assignment } = resolveTarget(ctx, ctx.caller, ctx.payload);
+        const target = resolveTarget(ctx, ctx.caller, ctx.payload);
+        // An old 🗓 (the date was given since, or the deadline was fixed): say so now, not after the date is typed.
+        const refusal = conditionDateRefusal(target, ctx.caller);
+        if (refusal) throw refusal;
+        const { task, assignment } = target;
         await ctx.respond.reply({
           text: `🗓 Thời điểm thực hiện — Mã: ${assignment.id}\nĐiều kiện «${task.deadline.condition ?? task.deadline.raw}» đã có? Trả lời tin nhắn này bằng hạn thực hiện, dạng dd/mm/yyyy.`,
           forceReply: true,

@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { decide } from "./giahan.ts";
+import { decide, readRequestId } from "./giahan.ts";
 
 export const command = defineCommand({
   name: "duyet",
@@ -10,7 +10,8 @@ export const command = defineCommand({
   access: "decide-extension",
   async handler(ctx) {
     const [idText, ...note] = ctx.args.split(" ");
-    if (!/^\d+$/.test(idText ?? "")) return ctx.usage("Thiếu hoặc sai số đề nghị gia hạn.");
-    await decide(ctx, Number(idText), true, note.join(" "), ctx.message.text);
+    const id = readRequestId(idText);
+    if (id === null) return ctx.usage(idText ? `Số đề nghị «${idText}» không hợp lệ.` : "Thiếu số đề nghị gia hạn.");
+    await decide(ctx, id, true, note.join(" "), ctx.message.text);
   },
 });

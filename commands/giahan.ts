@@ -1,8 +1,23 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
-import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
+import { defineCommand, type ButtonContext, type HandlerContext } from "../src/bot/registry.ts";
 import { parseViDate, shorten, viDate } from "../src/core/text.ts";
 import { resolveTarget } from "../src/domain/assignments.ts";
 import { decideExtension, requestExtension } from "../src/domain/extensions.ts";
+
+/**
+ * A request number as typed or carried by a button: 1–9 digits, else null. `Number()` alone
+ * would read «1e309» as Infinity and twenty digits as a rounded other number.
+ */
+export function readRequestId(text: string | undefined): number | null {
+  return /^\d{1,9}$/.test(text ?? "") ? Number(text) : null;
+}
+
+/** A ✅ Duyệt / ✖️ Từ chối button: decide the request its payload names, or say the button is unusable. */
+async function decideButton(ctx: ButtonContext, approve: boolean): Promise<void> {
+  const id = readRequestId(ctx.payload);
+  if (id === null) return ctx.respond.notice("Nút này không còn dùng được. Gõ /duyet <số> hoặc /tuchoi <số> <lý do>.", true);
+  await decide(ctx, id, approve, "", approve ? "[nút] ✅ Duyệt" : "[nút] ✖️ Từ chối");
+}
 
 /** Decide request `id`; tell the one who decided and the agency's groups. */
 export async function decide(ctx: HandlerContext, id: number, approve: boolean, note: string, text: string): Promise<void> {
@@ -42,7 +57,7 @@ export const command = defineCommand({
     );
   },
   buttons: {
-    [BUTTONS.extensionApprove]: { access: "decide-extension", run: (ctx) => decide(ctx, Number(ctx.payload), true, "", "[nút] ✅ Duyệt") },
-    [BUTTONS.extensionReject]: { access: "decide-extension", run: (ctx) => decide(ctx, Number(ctx.payload), false, "", "[nút] ✖️ Từ chối") },
+    [BUTTONS.extensionApprove]: { access: "decide-extension", run: (ctx) => decideButton(ctx, true) },
+    [BUTTONS.extensionReject]: { access: "decide-extension", run: (ctx) => decideButton(ctx, false) },
   },
 });

@@ -1,4 +1,5 @@
 import { defineCommand, usageText, type CommandDefinition } from "../src/bot/registry.ts";
+import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { allows } from "../src/domain/access.ts";
 
 const GROUP_ORDER: CommandDefinition["group"][] = ["cơ quan", "tổng hợp", "chung", "quản trị"];
@@ -19,7 +20,7 @@ export const command = defineCommand({
     if (args) {
       const wanted = registry.get(args.replace(/^\//, "").split(/[\s@]/)[0]);
       if (!wanted) {
-        await respond.reply(`Không có lệnh «${args}». Gõ /giup để xem danh sách lệnh.`);
+        await respond.reply(`Không có lệnh «${shorten(args, QUOTE_MAX)}». Gõ /giup để xem danh sách lệnh.`);
         return;
       }
       await respond.reply(`/${wanted.name} — ${wanted.description}\n${usageText(wanted)}`);

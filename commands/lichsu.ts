@@ -1,6 +1,6 @@
 import { historyLines } from "../src/bot/history.ts";
 import { defineCommand } from "../src/bot/registry.ts";
-import { requireTask } from "../src/domain/assignments.ts";
+import { requireVisibleTask } from "../src/domain/assignments.ts";
 
 export const command = defineCommand({
   name: "lichsu",
@@ -8,9 +8,9 @@ export const command = defineCommand({
   usage: "/lichsu <mã nhiệm vụ>",
   examples: ["/lichsu A12"],
   group: "cơ quan",
-  async handler({ args, respond, usage, store, directory }) {
+  async handler({ args, caller, respond, usage, store, directory }) {
     if (!args) return usage("Thiếu mã nhiệm vụ.");
-    const task = requireTask(store.read(), args.split(" ")[0]);
+    const task = requireVisibleTask({ store, directory }, caller, args.split(" ")[0]);
     const lines = await historyLines(store, directory, task.code, 30);
     await respond.reply(
       lines.length

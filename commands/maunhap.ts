@@ -1,4 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
+import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { planTemplate } from "../src/import/template.ts";
 
 export const command = defineCommand({
@@ -11,7 +12,7 @@ export const command = defineCommand({
   async handler({ args, respond, now }) {
     const typed = /^\d{4}$/.exec(args.trim())?.[0];
     if (args.trim() && (!typed || Number(typed) < 2000 || Number(typed) > 2100)) {
-      await respond.reply(`Năm «${args.trim()}» không hợp lệ. Ví dụ: /maunhap 2027`);
+      await respond.reply(`Năm «${shorten(args, QUOTE_MAX)}» không hợp lệ. Ví dụ: /maunhap 2027`);
       return;
     }
     const year = typed ? Number(typed) : Number(now.toISOString().slice(0, 4));

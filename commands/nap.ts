@@ -142,7 +142,14 @@ async function fromChatFile(ctx: HandlerContext, file: FileRef, years: ImportOpt
   if (file.size !== undefined && file.size > MAX_PLAN_BYTES) {
     throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(file.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}. Không có gì thay đổi.`);
   }
-  const data = await ctx.outbox.download(file);
+  // Telegram may fail to give the file (network, a file it no longer keeps): say so, keep the cause for the log.
+  const data = await ctx.outbox.download(file).catch((error: unknown) => {
+    throw new Refusal(
+      `⚠️ Không tải được tệp «${file.name ?? "kế hoạch"}» từ Telegram. Gửi lại tệp (trả lời tin nhắn «Nạp kế hoạch»), hoặc thử lại sau ít phút. Không có gì thay đổi.`,
+      false,
+      error,
+    );
+  });
   await show(ctx, await startImport(ctx, ctx.caller, { name: file.name ?? "kehoach", data }, years));
 }
 
@@ -190,7 +197,8 @@ export const command = defineCommand({
     },
     [BUTTONS.importYear]: {
       async run(ctx) {
-        const [id, years] = ctx.payload.split(":");
+        // A truncated or forged payload (`napnam:x`) has no years: the use case refuses it as stale.
+        const [id, years = ""] = ctx.payload.split(":");
         const [first, last] = years.split("-").map(Number);
         await show(ctx, await previewAgain(ctx, ctx.caller, id, last ? { year: first, period: { first, last } } : { year: first }));
       },

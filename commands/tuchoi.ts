@@ -1,5 +1,5 @@
 import { defineCommand } from "../src/bot/registry.ts";
-import { decide } from "./giahan.ts";
+import { decide, readRequestId } from "./giahan.ts";
 
 export const command = defineCommand({
   name: "tuchoi",
@@ -10,8 +10,9 @@ export const command = defineCommand({
   access: "decide-extension",
   async handler(ctx) {
     const [idText, ...reason] = ctx.args.split(" ");
-    if (!/^\d+$/.test(idText ?? "")) return ctx.usage("Thiếu hoặc sai số đề nghị gia hạn.");
+    const id = readRequestId(idText);
+    if (id === null) return ctx.usage(idText ? `Số đề nghị «${idText}» không hợp lệ.` : "Thiếu số đề nghị gia hạn.");
     if (reason.length === 0) return ctx.usage("Thiếu lý do từ chối.");
-    await decide(ctx, Number(idText), false, reason.join(" "), ctx.message.text);
+    await decide(ctx, id, false, reason.join(" "), ctx.message.text);
   },
 });

@@ -11,6 +11,7 @@ import type { Incoming, IncomingButton, IncomingCommand, Responder } from "../ch
 import type { Config } from "../config.ts";
 import type { Directory } from "../core/agencies.ts";
 import type { WorkCalendar } from "../core/calendar.ts";
+import { shortenQuotes } from "../core/text.ts";
 import type { Caller, Permission } from "../domain/access.ts";
 import type { Store } from "../store/types.ts";
 import type { Outbox } from "./outbox.ts";
@@ -145,7 +146,8 @@ export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry>
 
 /** The answer to malformed input: "⚠️ <problem>" (when given), then the command's usage. */
 export function usageReply(command: CommandDefinition, problem?: string): string {
-  return (problem ? `⚠️ ${problem}\n` : "") + usageText(command);
+  // A problem that already opens with ⚠️ (a use case's refusal) gets no second one.
+  return (problem ? `⚠️ ${shortenQuotes(problem.replace(/^⚠️\s*/u, ""))}\n` : "") + usageText(command);
 }
 
 /** The usage block shown when a command is malformed. */

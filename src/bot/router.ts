@@ -12,7 +12,7 @@
  * NFC) before any handler sees it, so nothing stored or echoed carries them.
  */
 import type { ChatHandlers, Incoming, IncomingButton, IncomingCommand, Responder, Sender } from "../chat/types.ts";
-import { cleanText, squash } from "../core/text.ts";
+import { cleanText, shortenQuotes, squash } from "../core/text.ts";
 import { allows, personRoles, refusalText, type Caller, type Permission } from "../domain/access.ts";
 import { agencyOfChat, moveChat } from "../domain/bindings.ts";
 import { Refusal } from "../domain/context.ts";
@@ -105,9 +105,10 @@ export class Router {
     return true;
   }
 
+  /** Answer a refusal; what it quotes of the input is cut (shortenQuotes), so a huge argument never comes back whole. */
   private async answer(answer: Answer, text: string, input = false): Promise<void> {
-    if (answer.button) return answer.respond.notice(text, true);
-    await answer.respond.reply(input && answer.command ? usageReply(answer.command, text) : text);
+    if (answer.button) return answer.respond.notice(shortenQuotes(text), true);
+    await answer.respond.reply(input && answer.command ? usageReply(answer.command, text) : shortenQuotes(text));
   }
 
   private async guard(answer: Answer, work: (answer: Answer) => Promise<void>): Promise<void> {
@@ -115,6 +116,7 @@ export class Router {
       await work(answer);
     } catch (error) {
       if (error instanceof Refusal) {
+        if (error.cause !== undefined) this.runtime.log.warn({ err: error.cause, refusal: error.message }, "refused after a failure");
         await this.answer(answer, error.message, error.input).catch(() => undefined);
         return;
       }

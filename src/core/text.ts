@@ -58,6 +58,17 @@ export function shorten(text: string, max: number): string {
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
 }
 
+/** The longest echo of typed text a refusal quotes (in «…»), in UTF-16 units. */
+export const QUOTE_MAX = 80;
+
+/**
+ * `text` with each «…» quote longer than `max` cut (`shorten`). Refusals quote what was typed
+ * («A12», «thang 13»): a 5,000-character argument must not come back as a 5,000-character answer.
+ */
+export function shortenQuotes(text: string, max = QUOTE_MAX): string {
+  return text.replace(/«([^«»]*)»/g, (whole, inner: string) => (inner.length > max ? `«${shorten(inner, max)}»` : whole));
+}
+
 /** Telegram's limit for one message (sendMessage `text`, in UTF-16 code units). */
 export const MESSAGE_LIMIT = 4096;
 
@@ -123,19 +134,27 @@ export function splitMessage(text: string, max = MESSAGE_LIMIT): string[] {
  * Characters that must never be stored or echoed from what people type: C0 controls other
  * than tab and line feed (ESC starts terminal escape sequences), DEL, C1 controls, and the
  * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make
- * text display in another order than it is stored.
+ * text display in another order than it is stored; invisible characters that make what is
+ * shown differ from what is stored — a code pasted from a web page or Word as `A\u200b24` looks
+ * like A24 but is no task code: zero-width space U+200B, the left-to-right/right-to-left/Arabic
+ * marks U+200E, U+200F, U+061C, word joiner and invisible operators U+2060–U+2064, U+FEFF, soft
+ * hyphen U+00AD, U+180E (the zero-width joiners U+200C/U+200D stay: emoji sequences need them);
+ * and lone surrogates (half of an emoji without its other half: no character at all, and not
+ * encodable as UTF-8 — a forged update or a cut made elsewhere), which Telegram would refuse or
+ * show as garbage.
  */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `text` without control and bidi-override characters (see UNSAFE); CR LF and CR become LF. */
+/** `text` without control, bidi-override, invisible and lone-surrogate characters (see UNSAFE); CR LF and CR become LF. */
 export function stripUnsafe(text: string): string {
   return text.replace(/\r\n?/g, "\n").replace(UNSAFE, "");
 }
 
 /**
- * What people typed, made safe to store and echo: control and bidi-override characters
- * removed (stripUnsafe), then NFC-normalised (so "ế" typed as e + two combining marks is
- * one character, and matches what the importer and the directory hold).
+ * What people typed, made safe to store and echo: control, bidi-override, invisible and
+ * lone-surrogate characters removed (stripUnsafe), then NFC-normalised (so "ế" typed as e +
+ * two combining marks is one character, and matches what the importer and the directory hold).
  */
 export function cleanText(text: string): string {
   return stripUnsafe(text).normalize("NFC");

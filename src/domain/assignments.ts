@@ -40,6 +40,8 @@ export function findTask(data: StoreData, typed: string): Task | undefined {
 
 /** The active task with code `typed` (`A12`, or a share's `A12@so-tu-phap`); refuses with the closest codes as suggestions. */
 export function requireTask(data: StoreData, typed: string): Task {
+  // An empty code (`/xong @x`, a truncated button `xong:`) names no task: say so rather than echo «».
+  if (!typed.split("@")[0].trim()) throw new Refusal("Thiếu mã nhiệm vụ, ví dụ A12.");
   const task = findTask(data, typed.split("@")[0]);
   if (task) return task;
   const suggestions = closestCodes(
@@ -50,6 +52,22 @@ export function requireTask(data: StoreData, typed: string): Task {
     `Không có nhiệm vụ mã «${typed}».` +
       (suggestions.length ? ` Có phải: ${suggestions.join(", ")}?` : " Gõ /nhiemvu để xem mã các nhiệm vụ của cơ quan."),
   );
+}
+
+/**
+ * The task `typed` for reading it whole (/chitiet, /lichsu: every agency's status, evidence,
+ * notes, who did what), if `caller` may see it under the access policy's `view`: one of its
+ * shares belongs to the chat's agency, or the caller views all (the Sở Nội vụ group; admins and
+ * managers in private). Refuses (Refusal) otherwise — a group bound to nothing, a stranger's
+ * private chat, another agency's group — as the lists (/nhiemvu, /quahan) do.
+ */
+export function requireVisibleTask(deps: { store: Deps["store"]; directory: Directory }, caller: Caller, typed: string): Task {
+  const data = deps.store.read();
+  const task = requireTask(data, typed);
+  if (allows(caller, "view-all")) return task;
+  const shares = data.assignments.filter((a) => a.taskCode === task.code);
+  if (shares.some((a) => allows(caller, "view", a.agencyId))) return task;
+  throw new Refusal(refusalText(caller, "view", deps.directory.nameOf, shares[0]?.agencyId ?? null));
 }
 
 /**
@@ -69,6 +87,9 @@ export function resolveTarget(deps: { store: Deps["store"]; directory: Directory
       `Nhiệm vụ ${task.code} chưa giao cho cơ quan nào (cơ quan chủ trì chưa có trong danh mục). Quản trị viên dùng /bidanh để gán.`,
     );
   }
+  // `A12@` names no agency: refuse it rather than read it as "no agency given" or as agency "".
+  if (agencyPart !== undefined && !agencyPart.trim())
+    throw new Refusal(`Thiếu mã cơ quan sau «${task.code}@», ví dụ ${task.code}@${shares[0].agencyId}.`);
   const own = caller.chatAgencyId && shares.some((s) => s.agencyId === caller.chatAgencyId) ? caller.chatAgencyId : null;
   // `~xxxxxx`: a button's short stand-in for a long agency id (bot/buttons.ts assignmentKey).
   const byRef = agencyPart?.startsWith("~") ? shares.filter((s) => shortAgencyRef(s.agencyId) === agencyPart.toLowerCase()) : null;
@@ -308,6 +329,25 @@ export async function reportBlocker(deps: Deps, actor: ActingUser, target: Targe
   }));
 }
 
+const notConditional = (task: Task) =>
+  new Refusal(`Nhiệm vụ ${task.code} không phải nhiệm vụ chờ điều kiện; muốn đổi hạn hãy dùng /giahan.`);
+
+/**
+ * Why `actor` cannot give `target` a condition date at all, whatever the date: the task is not
+ * conditional, or (for a non-admin) the share's date is already set. Null when it can. What the
+ * 🗓 Có ngày button checks before asking for the date; setConditionDate checks the same inside
+ * the store's transaction (where the same date sent again is told "đã báo").
+ */
+export function conditionDateRefusal(target: Target, actor: { isAdmin?: boolean }): Refusal | null {
+  const { task, assignment } = target;
+  if (task.deadline.kind !== "conditional") return notConditional(task);
+  if (assignment.conditionDue && !actor.isAdmin)
+    return new Refusal(
+      `Hạn thực hiện ${task.code} đã đặt là ${viDate(assignment.conditionDue)}; muốn lùi hạn, gửi /giahan ${task.code} <dd/mm/yyyy> <lý do>. Không có gì thay đổi.`,
+    );
+  return null;
+}
+
 /**
  * `/dieukien`: a conditional task's condition is met and the share has a due day from now
  * on. Refuses (input) a day already past or outside `dateWindow`, a task that is not
@@ -325,9 +365,7 @@ export async function setConditionDate(
   if (due < toVnDay(deps.now)) throw new Refusal(`Ngày ${viDate(due)} đã qua.`, true);
   const outside = outsideDateWindow(due, deps.now);
   if (outside) throw new Refusal(`${outside} Không có gì thay đổi.`, true);
-  if (target.task.deadline.kind !== "conditional") {
-    throw new Refusal(`Nhiệm vụ ${target.task.code} không phải nhiệm vụ chờ điều kiện; muốn đổi hạn hãy dùng /giahan.`);
-  }
+  if (target.task.deadline.kind !== "conditional") throw notConditional(target.task);
   await transition(deps, actor, target.assignment.id, "condition.date", text, (current) => {
     if (current.conditionDue === due) {
       throw new Refusal(`Hạn thực hiện ${current.taskCode} đã là ${viDate(due)} (đã báo trước đó). Không có gì thay đổi.`);

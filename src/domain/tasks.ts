@@ -102,6 +102,23 @@ export function findAgency(directory: Directory, text: string): { agency: Agency
  */
 export const AGENCY_ID_MAX = 32;
 
+/**
+ * The longest name `/themcoquan` and `/bidanh` accept (the longest in data/agencies.json has 58
+ * characters, the longest lead or partner written in the sample plans 72): a name is repeated in
+ * every reminder, digest and list of the agency.
+ */
+export const AGENCY_NAME_MAX = 200;
+
+/**
+ * Refuses (Refusal, input) a `name` that cannot be an agency's name or a plan's way of writing
+ * it: longer than AGENCY_NAME_MAX, or without a word of two letters — a number, a date, a
+ * task code or markup typed in the wrong place (`/themcoquan 1e309`, `/bidanh 30/06/9999 = …`).
+ */
+function checkAgencyName(name: string): void {
+  if (name.length > AGENCY_NAME_MAX) throw new Refusal(`Tên cơ quan dài ${name.length} ký tự: tối đa ${AGENCY_NAME_MAX}.`, true);
+  if (!/\p{L}{2,}/u.test(name)) throw new Refusal(`«${name}» không phải tên cơ quan: tên cần có chữ (ví dụ Sở Tư pháp).`, true);
+}
+
 /** A new agency's id from its name: the slug, cut at a word to at most AGENCY_ID_MAX characters. */
 function shortSlug(name: string): string {
   const slug = slugId(name);
@@ -113,9 +130,11 @@ function shortSlug(name: string): string {
  * `/themcoquan`: a new agency `name` with id `id` (default: the name's slug, cut at a word to
  * 32 characters, with `-2`, `-3`… when taken). Refuses an id that is not lower-case Latin
  * letters, digits and dashes or is longer than 32 characters (input), an id given and already
- * taken, and a name the directory already resolves (that is an alias: /bidanh).
+ * taken, a name the directory already resolves (that is an alias: /bidanh), and a name
+ * `checkAgencyName` refuses (too long, no word).
  */
 export async function addAgency(deps: Deps, actor: ActingUser, name: string, id: string | undefined, text: string): Promise<Agency> {
+  checkAgencyName(name);
   const base = (id || shortSlug(name)).toLowerCase();
   if (!/^[a-z0-9-]+$/.test(base)) throw new Refusal(`Mã «${base}» chỉ được gồm chữ thường không dấu, số và dấu -.`, true);
   if (base.length > AGENCY_ID_MAX) {
@@ -145,7 +164,7 @@ export async function addAgency(deps: Deps, actor: ActingUser, name: string, id:
  * `/bidanh`: `name` (as written in a plan) stands for agency `agencyId` from now on, and the
  * tasks whose unresolved lead is that name are assigned to it. Refuses an unknown agency and a
  * name that already stands for another agency (remapping it would move that agency's work
- * without anyone seeing it). Returns the agency and the codes of the tasks assigned.
+ * without anyone seeing it), and a name `checkAgencyName` refuses. Returns the agency and the codes of the tasks assigned.
  */
 export async function addAlias(
   deps: Deps,
@@ -154,6 +173,7 @@ export async function addAlias(
   agencyId: string,
   text: string,
 ): Promise<{ agency: Agency; tasks: string[] }> {
+  checkAgencyName(name);
   const agency = deps.directory.get(agencyId.toLowerCase());
   if (!agency) throw new Refusal(`Không có cơ quan mã «${agencyId}». Gõ /coquan để xem mã, hoặc /themcoquan để thêm cơ quan mới.`);
   const already = deps.directory.resolve(name);

@@ -6,7 +6,17 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cleanText, cutToUnits, graphemes, MESSAGE_LIMIT, shorten, splitMessage, stripUnsafe } from "../../src/core/text.ts";
+import {
+  cleanText,
+  cutToUnits,
+  graphemes,
+  MESSAGE_LIMIT,
+  QUOTE_MAX,
+  shorten,
+  shortenQuotes,
+  splitMessage,
+  stripUnsafe,
+} from "../../src/core/text.ts";
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const STARTS_WITH_MARK = /^\p{M}/u;
@@ -163,6 +173,16 @@ describe("splitMessage (properties)", () => {
   });
 });
 
+describe("shortenQuotes", () => {
+  it("cuts each long «…» quote, keeps short ones and the text around", () => {
+    const long = "x".repeat(5000);
+    const out = shortenQuotes(`Không có nhiệm vụ mã «${long}». Có phải «A1»?`);
+    expect(out).toMatch(/^Không có nhiệm vụ mã «x{79}…»\. Có phải «A1»\?$/);
+    expect(shortenQuotes(`«${"Đôn đốc ".repeat(20)}»`).length).toBeLessThanOrEqual(QUOTE_MAX + 2);
+    expect(shortenQuotes("không có ngoặc")).toBe("không có ngoặc");
+  });
+});
+
 describe("cleanText / stripUnsafe", () => {
   it("removes controls and bidi overrides, keeps line breaks and tabs, NFC-normalises", () => {
     expect(cleanText("a\u001b[2Jb")).toBe("a[2Jb");
@@ -172,6 +192,11 @@ describe("cleanText / stripUnsafe", () => {
     expect(cleanText(`Ti${NFD_E}n`)).toBe("Tiến");
     // A control between a letter and its accent: removed first, then composed.
     expect(cleanText("e\u001b\u0301")).toBe("é");
+    // Half an emoji (a lone surrogate) is no character: removed; a whole one is kept.
+    expect(cleanText("a\ud83db\ude00c😀")).toBe("abc😀");
+    // Invisible characters pasted with a code are removed; emoji joiners stay.
+    expect(cleanText("\ufeffA\u200b24\u2060\u00ad\u200e")).toBe("A24");
+    expect(cleanText("👨\u200d👩\u200d👧")).toBe("👨\u200d👩\u200d👧");
   });
 
   it("never leaves an unsafe character; idempotent (property)", () => {
@@ -179,6 +204,7 @@ describe("cleanText / stripUnsafe", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 60 }), (text) => {
         const clean = cleanText(text);
         expect(clean).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+        expect(clean).not.toMatch(LONE_SURROGATE);
         expect(cleanText(clean)).toBe(clean);
         expect(stripUnsafe(clean)).toBe(clean);
       }),

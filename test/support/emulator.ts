@@ -41,6 +41,11 @@ import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
 import { createLogger } from "../../src/logger.ts";
+import type { TelegramAdapter } from "../../src/chat/telegram.ts";
+import type { Logger } from "pino";
+
+/** A Bot API call the emulator does not keep (pop-ups) or does not support (files), as the bot made it. */
+export type RecordedCall = { method: string; payload: Record<string, unknown> };
 
 export type BotMessage = {
   text: string;
@@ -131,6 +136,22 @@ export class GroupChat {
     await this.harness.handled();
   }
 
+  /**
+   * Press a button carrying any `data` (a forged or outdated button), under `message` (one of
+   * the bot's messages; by default a made-up one in this chat).
+   */
+  async pressData(person: Person, data: string, message: { message_id?: number } = { message_id: 1 }): Promise<void> {
+    const client = this.client(person);
+    const query = client.makeCallbackQuery(data, {
+      message: {
+        message_id: message.message_id,
+        chat: { id: this.chatId, type: this.chatId < 0 ? "group" : "private", title: this.title },
+      } as never,
+    });
+    await this.harness.server.addUserCallback({ ...query, botToken: TEST_TOKEN } as never);
+    await this.harness.handled();
+  }
+
   /** Bot messages to this chat not read yet, oldest first. */
   async messages(): Promise<BotMessage[]> {
     const updates = this.harness.server.storage.botMessages.filter(
@@ -154,6 +175,11 @@ export class EmulatorHarness {
   server!: TelegramServer;
   running!: Running;
   dataDir!: string;
+  /**
+   * Calls the emulator keeps no trace of: `answerCallbackQuery` (the pop-ups; passed on), and
+   * `sendDocument`/`sendPhoto` (which it does not support: answered here as Telegram would).
+   */
+  readonly calls: RecordedCall[] = [];
   private cleanupDir!: () => Promise<void>;
   private boot!: () => Promise<Running>;
 
@@ -164,7 +190,14 @@ export class EmulatorHarness {
   }
 
   static async start(
-    options: { admins?: number[]; managers?: number[]; env?: Record<string, string>; clock?: () => Date; throttle?: boolean } = {},
+    options: {
+      admins?: number[];
+      managers?: number[];
+      env?: Record<string, string>;
+      clock?: () => Date;
+      throttle?: boolean;
+      log?: Logger;
+    } = {},
   ) {
     const harness = new EmulatorHarness();
     const [apiPort, hookPort] = [await freePort(), await freePort()];
@@ -185,17 +218,34 @@ export class EmulatorHarness {
       MANAGER_IDS: (options.managers ?? []).join(","),
       ...options.env,
     });
-    harness.boot = () =>
-      startBot({
+    harness.boot = async () => {
+      const running = await startBot({
         config,
-        log: process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog,
+        log: options.log ?? (process.env.E2E_LOG ? createLogger(process.env.E2E_LOG) : silentLog),
         clock: options.clock,
         throttle: options.throttle,
       });
+      harness.record(running);
+      return running;
+    };
     harness.running = await harness.boot();
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
     return harness;
+  }
+
+  /** Install the recorder of `calls` on the bot's API (the transformer installed last runs first). */
+  private record(running: Running): void {
+    let messageId = 1_000_000;
+    (running.chat as TelegramAdapter).bot.api.config.use(async (prev, method, payload, signal) => {
+      if (method === "answerCallbackQuery" || method === "sendDocument" || method === "sendPhoto") {
+        this.calls.push({ method, payload: payload as Record<string, unknown> });
+      }
+      if (method !== "sendDocument" && method !== "sendPhoto") return prev(method, payload, signal);
+      const chatId = (payload as { chat_id: number | string }).chat_id;
+      const result = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: "group" } };
+      return { ok: true, result } as never;
+    });
   }
 
   get runtime() {
