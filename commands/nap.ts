@@ -208,8 +208,10 @@ export const command = defineCommand({
     },
     [BUTTONS.importCancel]: {
       async run(ctx) {
-        await cancelImport(ctx, ctx.caller, ctx.payload);
-        await ctx.respond.reply("Đã hủy. Không có gì thay đổi.");
+        const cancelled = await cancelImport(ctx, ctx.caller, ctx.payload);
+        await ctx.respond.reply(
+          cancelled ? "Đã hủy. Không có gì thay đổi." : "Bản xem trước này không còn (đã nạp hoặc đã hủy). Không có gì thay đổi.",
+        );
       },
     },
   },

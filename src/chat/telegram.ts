@@ -569,7 +569,8 @@ export class TelegramAdapter implements ChatAdapter {
         if (movedTo !== undefined)
           throw new SendError(`Telegram ${error.error_code}: nhóm đã chuyển sang ${movedTo}`, false, { movedTo: toChatId(movedTo) });
         const permanent = error.error_code === 400 || error.error_code === 403 || error.error_code === 404;
-        throw new SendError(`Telegram ${error.error_code}: ${error.description}`, permanent);
+        // A broken proxy or an emulator may answer an error without code or description.
+        throw new SendError(`Telegram ${error.error_code ?? "?"}: ${error.description ?? "không có mô tả lỗi"}`, permanent);
       }
       if (error instanceof HttpError) {
         const notSent = NOT_SENT_CODES.has(networkCode(error) ?? "");

@@ -194,11 +194,13 @@ export async function confirmImport(deps: Deps, actor: ActingUser, id: string, a
   return { ...counts, plan: pending.preview.plan };
 }
 
-/** «Hủy»: forget pending import `id` (an id already gone is fine: nothing to cancel). */
-export async function cancelImport(deps: Deps, actor: ActingUser, id: string): Promise<void> {
+/** «Hủy»: forget pending import `id`; false (and nothing written) when it is already gone (loaded or cancelled). */
+export async function cancelImport(deps: Deps, actor: ActingUser, id: string): Promise<boolean> {
+  if (!(id in deps.store.read().pendingImports)) return false; // already loaded or cancelled: nothing to write
   await deps.store.update((data) => {
     const existed = id in data.pendingImports;
     delete data.pendingImports[id];
     return { result: null, events: existed ? [eventBy(actor, deps.now, { action: "import.cancel", after: { id } })] : [] };
   });
+  return true;
 }
