@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   const file = userPath(typed);
   const info = await stat(file).catch((error: unknown) => fail(fileErrorText(error, typed) ?? `Không mở được tệp «${typed}».`));
   if (info.isDirectory()) fail(fileErrorText({ code: "EISDIR" }, typed)!);
+  if (!info.isFile()) fail(`«${typed}» không phải một tệp thường (thiết bị hoặc đường ống): không đọc được kế hoạch từ đó.`);
   if (info.size > MAX_PLAN_BYTES) fail(`Tệp quá lớn (${sizeText(info.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}.`);
   const data = await readFile(file).catch((error: unknown) => fail(fileErrorText(error, typed) ?? `Không đọc được tệp «${typed}».`));
 

@@ -7,7 +7,8 @@ import { sizeText } from "./service.ts";
 
 /**
  * The file at `filePath` (relative paths from `cwd`), checked before it is read: it exists,
- * is a file (not a folder) and is at most MAX_PLAN_BYTES. Throws a Refusal otherwise.
+ * is a regular file (not a folder, a device or a named pipe, which would be read forever) and
+ * is at most MAX_PLAN_BYTES. Throws a Refusal otherwise.
  */
 export async function readLocalPlanFile(filePath: string, cwd = process.cwd()): Promise<{ name: string; data: Buffer }> {
   const full = path.resolve(cwd, filePath);
@@ -17,6 +18,8 @@ export async function readLocalPlanFile(filePath: string, cwd = process.cwd()): 
     throw new Refusal(
       `${filePath} là một thư mục, không phải tệp kế hoạch. Ghi đường dẫn tới tệp, ví dụ ${path.join(filePath, "ke-hoach.docx")}.`,
     );
+  // A device (/dev/zero) or a named pipe has no size and would be read forever.
+  if (!info.isFile()) throw new Refusal(`${filePath} không phải một tệp thường (thiết bị hoặc đường ống): không đọc được kế hoạch từ đó.`);
   if (info.size > MAX_PLAN_BYTES) throw new Refusal(`⚠️ Tệp quá lớn (${sizeText(info.size)}); tối đa ${sizeText(MAX_PLAN_BYTES)}.`);
   return { name: path.basename(full), data: await readFile(full) };
 }
