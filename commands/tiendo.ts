@@ -14,9 +14,8 @@ async function setProgress(ctx: HandlerContext, target: Target, percent: number,
   const { task, assignment } = target;
   const { before } = await reportProgress(ctx, ctx.caller, target, percent, note, text);
   const hint = percent === 100 ? `\nĐã xong? Gõ /xong ${task.code} <số văn bản> để báo hoàn thành kèm văn bản kiểm chứng.` : "";
-  await ctx.respond.reply(
-    `📈 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: tiến độ ${before}% → ${percent}%${note ? ` (${note})` : ""}.${hint}`,
-  );
+  const change = before === percent ? `tiến độ vẫn ${percent}% (đã ghi lần báo hôm nay)` : `tiến độ ${before}% → ${percent}%`;
+  await ctx.respond.reply(`📈 ${task.code} — ${ctx.directory.nameOf(assignment.agencyId)}: ${change}${note ? ` (${note})` : ""}.${hint}`);
 }
 
 export const command = defineCommand({

@@ -65,7 +65,9 @@ function when(iso: string): string {
 function change(event: Event): string {
   const before = event.before as Record<string, unknown> | undefined;
   const after = event.after as Record<string, unknown> | undefined;
-  if (event.action === "progress" && before && after) return ` ${before.progress ?? "?"}% → ${after.progress ?? "?"}%`;
+  if (event.action === "progress" && before && after)
+    // The same percentage reported again is a report too (the date of the last report moves).
+    return after.progress === undefined ? " (không đổi)" : ` ${before.progress ?? 0}% → ${after.progress}%`;
   if (event.action === "deadline.move" && after) {
     const last = (after.extensions as { originalDue: string; newDue: string }[] | undefined)?.at(-1);
     if (last) return `: hạn ${viDate(last.originalDue)} → ${viDate(last.newDue)}`;

@@ -427,3 +427,15 @@ describe("argument parsers (properties): never throw anything but a Vietnamese r
     expect(await events()).toEqual([]);
   });
 });
+
+describe("the same progress reported again (found by a newcomer: «50% → 50%», and «?% → ?%» in the history)", () => {
+  it("says the progress stays, and the history says «không đổi»", async () => {
+    await command("/tiendo A1 50", inGroup(TUPHAP_GROUP));
+    const again = await command("/tiendo A1 50", inGroup(TUPHAP_GROUP));
+    expect(again.text).toContain("A1 — Sở Tư pháp: tiến độ vẫn 50% (đã ghi lần báo hôm nay)");
+    const history = await command("/lichsu A1", inGroup(TUPHAP_GROUP));
+    expect(history.text).toContain("0% → 50%");
+    expect(history.text).toContain("(không đổi)");
+    expect(history.text).not.toContain("?%");
+  });
+});
