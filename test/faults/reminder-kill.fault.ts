@@ -4,7 +4,8 @@
  * fake Bot API (faults on a share of sends), and is SIGKILLed at random points at least 30
  * times, then restarted until the run completes. Every (group, part) is counted as it arrived:
  * - no part arrives twice (at most once, everywhere);
- * - every group gets its reminder;
+ * - every group gets its reminder, unless every part of it was an uncertain send (the fake's
+ *   "hang" fault never delivers; on Telegram such a part may well have arrived);
  * - a part that did not arrive is one the send-log counts as uncertain (it was on the wire at
  *   a kill), and there are at most REMINDER_CONCURRENCY of those per kill (README, Reliability).
  * The figures are printed. `FAULT_KINDS` chooses the faults injected on 20 % of sends
@@ -137,6 +138,7 @@ describe("reminder fan-out killed at random (≥ 30 SIGKILLs, 50 groups, multi-p
     let lost = 0;
     let lostOnTheWire = 0;
     let groupsWithout = 0;
+    let groupsWithoutUnexplained = 0;
     for (const message of planned) {
       const chat = message.chatId!.slice(3);
       const texts = api.sentTo(chat).map((m) => m.text ?? "");
@@ -153,7 +155,12 @@ describe("reminder fan-out killed at random (≥ 30 SIGKILLs, 50 groups, multi-p
         }
       });
       expect(texts.length).toBeLessThanOrEqual(message.parts.length);
-      if (got === 0) groupsWithout++;
+      if (got === 0) {
+        groupsWithout++;
+        // Allowed only when every part was an uncertain send (a request that never answered
+        // can hang for two parts in a row): the at-most-once bound, not a lost reminder.
+        if (!message.parts.every((_, i) => entry.uncertainParts?.includes(i + 1))) groupsWithoutUnexplained++;
+      }
     }
     const uncertain = data.sendLog.reduce((n, e) => n + (e.uncertainParts?.length ?? 0), 0);
     const figures = {
@@ -173,7 +180,7 @@ describe("reminder fan-out killed at random (≥ 30 SIGKILLs, 50 groups, multi-p
     console.log(`reminder kill test: ${JSON.stringify(figures)}`);
     expect(kills).toBeGreaterThanOrEqual(30);
     expect(duplicates).toBe(0);
-    expect(groupsWithout).toBe(0);
+    expect(groupsWithoutUnexplained).toBe(0);
     expect(lost).toBe(lostOnTheWire); // every lost part was on the wire at a kill
     expect(uncertain).toBeLessThanOrEqual(kills * CONCURRENCY);
     expect(data.runLog.find((r) => r.key === "2021-03-31|reminder")?.completedAt).toBeDefined();
