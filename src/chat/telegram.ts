@@ -68,7 +68,7 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** Long-poll wait, in seconds: below the request timeout. */
 const POLL_SECONDS = 25;
 /** Methods that change nothing at Telegram: any network failure may be retried. */
-const SAFE_METHODS = new Set(["getMe", "getUpdates", "getFile", "getChat", "setMyCommands", "deleteWebhook", "setWebhook"]);
+const SAFE_METHODS = new Set(["getUpdates", "getFile", "getChat", "setMyCommands", "deleteWebhook", "setWebhook"]);
 /** Network errors raised before a request could be written: it surely did not arrive. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
@@ -144,6 +144,8 @@ export class TelegramAdapter implements ChatAdapter {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private stopping = false;
+  /** The Bot API answered getMe (for /healthz). */
+  private ready = false;
   /** When getUpdates last succeeded (ISO), for /healthz. */
   private lastPollAt: string | null = null;
   /** The hooks of sends in progress (`onWire`, `onRefused`), by the AbortSignal their requests carry. */
@@ -178,6 +180,7 @@ export class TelegramAdapter implements ChatAdapter {
             !signal?.aborted &&
             !this.stopping &&
             attempt < maxRetries &&
+            method !== "getMe" && // start() retries it itself, saying so each time
             (SAFE_METHODS.has(method) || NOT_SENT_CODES.has(networkCode(error) ?? ""));
           if (!retryable) throw error;
           await sleep(Math.min(30_000, 500 * 2 ** attempt));
@@ -206,17 +209,25 @@ export class TelegramAdapter implements ChatAdapter {
     const inbox = this.inbox;
     this.install(handlers);
     log.info({ apiRoot: this.options.apiRoot }, "connecting to the Telegram Bot API (retrying while it is unreachable)");
-    for (let attempt = 1; ; attempt++) {
+    // Long polling: /healthz answers from the start ("connecting" while Telegram is unreachable).
+    if (!this.options.webhook && this.options.healthPort) await this.serve(this.options.healthPort, "127.0.0.1");
+    // Our own getMe loop rather than bot.init(), which retries forever without a word.
+    for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        await this.bot.init();
+        this.bot.botInfo = await this.bot.api.getMe();
         break;
       } catch (error) {
-        if (error instanceof GrammyError && error.error_code === 401) throw error; // a wrong token: retrying cannot help
-        log.warn({ attempt, err: error }, "telegram: getMe failed; retrying");
-        await sleep(Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6)));
+        if (error instanceof GrammyError && error.error_code === 401)
+          throw new Error("Telegram từ chối TELEGRAM_BOT_TOKEN (401 Unauthorized): kiểm tra lại token do @BotFather cấp.");
+        const wait = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
+        const cause = error instanceof HttpError ? (networkCode(error) ?? String(error.error)) : undefined;
+        log.warn({ attempt, retryInSeconds: wait / 1000, cause, err: error }, "telegram: cannot reach the Bot API (getMe); retrying");
+        await sleep(wait);
       }
     }
-    log.info({ username: this.bot.botInfo.username }, "telegram bot ready");
+    if (this.stopping) return;
+    this.ready = true;
+    log.info({ username: this.bot.botInfo.username, mode: this.options.webhook ? "webhook" : "long polling" }, "telegram bot ready");
     try {
       await this.bot.api.setMyCommands(menu);
     } catch (error) {
@@ -229,7 +240,6 @@ export class TelegramAdapter implements ChatAdapter {
     if (this.options.webhook) await this.listen(this.options.webhook);
     else {
       await this.bot.api.deleteWebhook();
-      if (this.options.healthPort) await this.serve(this.options.healthPort, "127.0.0.1");
       const controller = new AbortController();
       this.polling = { controller, loop: this.poll(controller.signal) };
     }
@@ -320,6 +330,7 @@ export class TelegramAdapter implements ChatAdapter {
         body: {
           ok: true,
           mode: this.options.webhook ? "webhook" : "polling",
+          telegram: this.ready ? "ready" : "connecting",
           store: "ok",
           pending,
           handling: this.inFlight.size,

@@ -14,7 +14,7 @@ import { SendError } from "../../src/chat/types.ts";
 import { TEST_TOKEN, silentLog } from "../support/env.ts";
 import { freePort } from "../support/net.ts";
 
-type Behaviour = "drop" | "hang" | "ok" | "migrated";
+type Behaviour = "drop" | "hang" | "ok" | "migrated" | "unauthorized";
 
 class RawApi {
   readonly received: string[] = [];
@@ -33,6 +33,10 @@ class RawApi {
         const what = this.behaviour(method, this.received.filter((m) => m === method).length);
         if (what === "drop") return req.socket.destroy();
         if (what === "hang") return;
+        if (what === "unauthorized")
+          return res
+            .writeHead(401, { "content-type": "application/json" })
+            .end(JSON.stringify({ ok: false, error_code: 401, description: "Unauthorized" }));
         if (what === "migrated")
           return res.writeHead(400, { "content-type": "application/json" }).end(
             JSON.stringify({
@@ -137,5 +141,19 @@ describe("Telegram adapter under a failing Bot API", () => {
     await chat.send("tg:-1", { text: "a".repeat(5000) }, { onWire: async () => void seen.push(api!.received.length) });
     // Two parts (4096 + rest): the hook ran before each request reached the server.
     expect(seen).toEqual([0, 1]);
+  });
+
+  it("a wrong token stops the start with a Vietnamese message (no endless retry, no English)", async () => {
+    api = await new RawApi(() => "unauthorized").start();
+    const inbox = {
+      pending: () => [],
+      accept: async () => [],
+      handling: <T>(_k: string, w: () => Promise<T>) => w(),
+      done: async () => {},
+    };
+    const chat = new TelegramAdapter({ token: TEST_TOKEN, apiRoot: api.root, log: silentLog, throttle: false, inbox });
+    const handlers = { onCommand: async () => {}, onButton: async () => {}, onMessage: async () => {}, onChatMoved: async () => {} };
+    await expect(chat.start(handlers, [])).rejects.toThrow("Telegram từ chối TELEGRAM_BOT_TOKEN (401 Unauthorized)");
+    expect(api.received).toEqual(["getMe"]);
   });
 });
