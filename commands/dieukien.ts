@@ -1,6 +1,6 @@
 import { BUTTONS } from "../src/bot/buttons.ts";
 import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
-import { parseViDate, viDate } from "../src/core/text.ts";
+import { parseViDate, viDate, viDateProblem } from "../src/core/text.ts";
 import { conditionDateRefusal, resolveTarget, setConditionDate, type Target } from "../src/domain/assignments.ts";
 import { Refusal } from "../src/domain/context.ts";
 
@@ -9,7 +9,7 @@ const PROMPT_TAG = /Thời điểm thực hiện — Mã: (\S+@\S+)/;
 async function setDate(ctx: HandlerContext, target: Target, dateText: string, text: string) {
   if (!dateText.trim()) throw new Refusal("Thiếu ngày: ghi hạn thực hiện dạng dd/mm/yyyy, ví dụ 30/09/2021.", true);
   const due = parseViDate(dateText);
-  if (!due) throw new Refusal(`Ngày «${dateText}» không hợp lệ: cần dạng dd/mm/yyyy.`, true);
+  if (!due) throw new Refusal(viDateProblem(dateText), true);
   await setConditionDate(ctx, ctx.caller, target, due, text);
   const { task, assignment } = target;
   await ctx.respond.reply(

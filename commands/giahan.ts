@@ -1,6 +1,6 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
 import { defineCommand, type ButtonContext, type HandlerContext } from "../src/bot/registry.ts";
-import { parseViDate, shorten, viDate } from "../src/core/text.ts";
+import { parseViDate, shorten, viDate, viDateProblem } from "../src/core/text.ts";
 import { resolveTarget } from "../src/domain/assignments.ts";
 import { decideExtension, requestExtension } from "../src/domain/extensions.ts";
 
@@ -40,7 +40,7 @@ export const command = defineCommand({
     const [code, dateText, ...reason] = ctx.args.split(" ");
     if (!code || !dateText) return ctx.usage("Thiếu mã nhiệm vụ hoặc ngày đề nghị.");
     const requestedDue = parseViDate(dateText);
-    if (!requestedDue) return ctx.usage(`Ngày «${dateText}» không hợp lệ: cần dạng dd/mm/yyyy, ví dụ 30/06/2021.`);
+    if (!requestedDue) return ctx.usage(viDateProblem(dateText));
     if (reason.length === 0) return ctx.usage("Thiếu lý do gia hạn.");
     const target = resolveTarget(ctx, ctx.caller, code);
     const { request, milestone } = await requestExtension(ctx, ctx.caller, target, requestedDue, reason.join(" "), ctx.message.text);

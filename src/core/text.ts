@@ -175,6 +175,19 @@ export function isoDay(year: number, month: number, day: number): string | null 
 
 /** `dd/mm/yyyy` (or with `-`/`.`) → ISO day; null for malformed or impossible dates (31/02). */
 export function parseViDate(text: string): string | null {
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  const m = VI_DATE.exec(text.trim());
   return m ? isoDay(Number(m[3]), Number(m[2]), Number(m[1])) : null;
+}
+
+const VI_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
+/**
+ * Why `text` is not a date `parseViDate` reads, in plain Vietnamese — one wording for every
+ * command: a day that does not exist (31/02/2021), or not the dd/mm/yyyy form.
+ */
+export function viDateProblem(text: string): string {
+  const shown = shorten(text.trim(), 40);
+  return VI_DATE.test(text.trim())
+    ? `Ngày «${shown}» không có thật (tháng đó không có ngày này).`
+    : `Ngày «${shown}» không hợp lệ: cần dạng dd/mm/yyyy, ví dụ 30/06/2021.`;
 }

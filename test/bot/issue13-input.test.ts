@@ -439,3 +439,20 @@ describe("the same progress reported again (found by a newcomer: «50% → 50%»
     expect(history.text).not.toContain("?%");
   });
 });
+
+describe("an impossible date gets one wording in every command (found by a newcomer: three different messages)", () => {
+  it.each([
+    ["/giahan A1 31/02/2021 chờ hướng dẫn", inGroup(TUPHAP_GROUP)],
+    ["/sua A1 thoihan 31/02/2021", adminPrivate],
+  ])("%s", async (text, where) => {
+    const before = JSON.stringify(runtime.store.read());
+    const reply = await command(text, where);
+    expect(reply.text).toContain("Ngày «31/02/2021» không có thật");
+    expect(JSON.stringify(runtime.store.read())).toBe(before);
+  });
+
+  it("a date not in dd/mm/yyyy form says the form", async () => {
+    const reply = await command("/giahan A1 mai chờ hướng dẫn", inGroup(TUPHAP_GROUP));
+    expect(reply.text).toContain("Ngày «mai» không hợp lệ: cần dạng dd/mm/yyyy");
+  });
+});

@@ -177,7 +177,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
 
   it.each([
     ["/giahan A1", "Thiếu mã nhiệm vụ hoặc ngày"],
-    ["/giahan A1 31/02/2021 chờ kinh phí", "Ngày «31/02/2021» không hợp lệ"],
+    ["/giahan A1 31/02/2021 chờ kinh phí", "Ngày «31/02/2021» không có thật"],
     ["/giahan A1 30-04 chờ kinh phí", "Ngày «30-04» không hợp lệ"],
     ["/giahan A1 01/03/2021 chờ kinh phí", "đã qua"],
     ["/giahan A1 30/04/2021", "Thiếu lý do"],
@@ -249,7 +249,7 @@ describe("e2e: progress, evidence, blockers, extensions, audit", () => {
     await bindChat(h.runtime, "tg:-2003", "so-khcn");
     const before = await snapshot();
     await khcn.command(OTHER, "/dieukien A16 31/02/2021");
-    expect(await khcn.text()).toContain("Ngày «31/02/2021» không hợp lệ");
+    expect(await khcn.text()).toContain("Ngày «31/02/2021» không có thật");
     await khcn.command(OTHER, "/dieukien A24 30/09/2021");
     expect(await khcn.text()).toContain("không phải nhiệm vụ chờ điều kiện");
     expect(await snapshot()).toBe(before);
