@@ -16,6 +16,8 @@ import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { buildRuntime } from "../boot/runtime.ts";
+import { StoreError } from "../store/file.ts";
+import { openForReading } from "./open.ts";
 import {
   commitImport,
   importDoneText,
@@ -81,7 +83,18 @@ async function main(): Promise<void> {
   const data = await readFile(file).catch((error: unknown) => fail(fileErrorText(error, typed) ?? `Không đọc được tệp «${typed}».`));
 
   const config = loadConfig();
-  const app = await buildRuntime(config, createLogger("warn"));
+  const log = createLogger("warn");
+  // A dry run writes nothing: it may read a snapshot while the bot holds the data directory.
+  const app = options["dry-run"]
+    ? await openForReading(config, log)
+    : await buildRuntime(config, log).catch((error: unknown) => {
+        if (error instanceof StoreError && error.code === "LOCKED")
+          fail(
+            `Bot đang chạy trên thư mục dữ liệu ${path.resolve(config.DATA_DIR)}: nạp bằng /nap trong nhóm Sở Nội vụ, ` +
+              "hoặc dừng bot rồi chạy lại lệnh này. (--dry-run vẫn xem trước được khi bot đang chạy.)",
+          );
+        throw error;
+      });
   try {
     const preview = await prepareImport(
       app.store,

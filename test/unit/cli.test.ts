@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planPath } from "../support/plans.ts";
 import { tempDir } from "../support/env.ts";
+import { openFileStore } from "../../src/store/file.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let dataDir: string;
@@ -101,5 +102,24 @@ describe("npm run import and npm run template: help, folders and paths in Vietna
     expect(existsSync(path.join(dir, "sub", "mau.xlsx"))).toBe(true);
     expect(existsSync(path.join(ROOT, "sub"))).toBe(false);
     await done();
+  });
+});
+
+describe("npm run import while the bot holds the data directory (found by a newcomer)", () => {
+  it("--dry-run previews from a snapshot; a real import says to use /nap or stop the bot", async () => {
+    const { dir, cleanup: done } = await tempDir();
+    const held = await openFileStore(dir); // the "running bot"
+    try {
+      const dry = run("src/cli/import.ts", [PLAN, "--dry-run"], { DATA_DIR: dir });
+      expect(dry.status).toBe(0);
+      expect(dry.stdout).toContain("nhiệm vụ");
+      const real = run("src/cli/import.ts", [PLAN], { DATA_DIR: dir });
+      expect(real.status).toBe(2);
+      expect(real.stderr).toContain("Bot đang chạy trên thư mục dữ liệu");
+      expect(real.stderr).not.toMatch(/Có lỗi ngoài dự kiến|data directory is in use/);
+    } finally {
+      await held.close();
+      await done();
+    }
   });
 });
