@@ -271,6 +271,29 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   }
 }
 
+/**
+ * A consistent read-only copy of the database's state and whole audit trail (oldest first),
+ * taken without the one-process lock: for previews while the bot has the store open. Needs the
+ * schema to be there already (does not migrate).
+ */
+export async function readPostgresSnapshot(url: string): Promise<{ data: StoreData; events: Event[] }> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (e) {
+    throw connectError(url, e);
+  }
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const { data } = await loadState(client);
+    const { rows } = await client.query<{ data: unknown }>("SELECT data FROM events ORDER BY seq");
+    await client.query("COMMIT");
+    return { data, events: rows.map((r) => Event.parse(r.data)) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function makePostgresStore(ctx: {
   writer: pg.Client;
   pool: pg.Pool;

@@ -1,6 +1,11 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildRuntime } from "../../src/boot/runtime.ts";
+import { openForReading } from "../../src/cli/open.ts";
 import { StoreError, openPostgresStore, planArray, redactUrl, unmappedFields } from "../../src/store/postgres.ts";
 import type { Store } from "../../src/store/types.ts";
+import { silentLog, tempDir, testConfig } from "../support/env.ts";
 import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev, storeContract } from "./contract.ts";
 
@@ -216,5 +221,38 @@ describe("postgres store", () => {
     expect(err.message).toMatch(/Không kết nối được cơ sở dữ liệu PostgreSQL/);
     expect(err.message).not.toContain("s3cr3t-pass");
     expect(redactUrl(url)).toBe("postgres://dondoc:***@127.0.0.1:1/dondoc");
+  });
+});
+
+describe("DATABASE_URL switches the bot to PostgreSQL", () => {
+  it("buildRuntime opens the database (inbox stays in DATA_DIR); previews read a snapshot while it is open", async () => {
+    const url = await freshDatabase();
+    const { dir, cleanup } = await tempDir();
+    try {
+      const config = testConfig({ DATA_DIR: dir, DATABASE_URL: url });
+      const runtime = await buildRuntime(config, silentLog);
+      await runtime.store.update((d) => {
+        d.extraAliases["Sở Nội vụ tỉnh"] = "so-noi-vu";
+        return { result: null, events: [ev("alias")] };
+      });
+      expect(existsSync(join(dir, "store.json"))).toBe(false);
+      expect(existsSync(join(dir, "inbox.jsonl"))).toBe(true);
+      // the bot holds the database: a preview gets a read-only snapshot of it
+      const preview = await openForReading(config, silentLog);
+      expect(preview.store.read().extraAliases).toEqual({ "Sở Nội vụ tỉnh": "so-noi-vu" });
+      expect((await preview.store.events()).map((e) => e.action)).toEqual(["alias"]);
+      await preview.store.close();
+      await runtime.store.close();
+      const store = await openPostgresStore(url);
+      expect(store.read().extraAliases).toEqual({ "Sở Nội vụ tỉnh": "so-noi-vu" });
+      await store.close();
+      // STORE=file keeps the JSON file even with DATABASE_URL set
+      const fileRuntime = await buildRuntime(testConfig({ DATA_DIR: dir, DATABASE_URL: url, STORE: "file" }), silentLog);
+      expect(fileRuntime.store.read().extraAliases).toEqual({});
+      await fileRuntime.store.close();
+      expect(existsSync(join(dir, "store.json"))).toBe(true);
+    } finally {
+      await cleanup();
+    }
   });
 });
