@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildRuntime } from "../../src/boot/runtime.ts";
 import { openForReading } from "../../src/cli/open.ts";
@@ -71,6 +72,45 @@ describe("planArray", () => {
       positions: [-1, 0, 1, 2],
     });
     expect(planArray([a, b], [0, 1], [b, a]).rewrite).toBe(true);
+  });
+
+  it("applied to the rows of any array, gives the rows of any edit of it (fast-check)", () => {
+    const objects = Array.from({ length: 12 }, (_, i) => ({ i }));
+    const edit = fc.oneof(
+      fc.record({ op: fc.constant("push" as const), n: fc.nat(11) }),
+      fc.record({ op: fc.constant("insert" as const), at: fc.nat(20), n: fc.nat(11) }),
+      fc.record({ op: fc.constant("remove" as const), at: fc.nat(20) }),
+      fc.record({ op: fc.constant("replace" as const), at: fc.nat(20) }),
+      fc.record({ op: fc.constant("reverse" as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(edit, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (updates) => {
+        let arr: object[] = [];
+        let pos: number[] = [];
+        const rows = new Map<number, unknown>();
+        for (const edits of updates) {
+          const next = arr.slice();
+          for (const e of edits) {
+            if (e.op === "push") next.push(objects[e.n]);
+            else if (e.op === "insert") next.splice(e.at % (next.length + 1), 0, objects[e.n]);
+            else if (e.op === "remove" && next.length) next.splice(e.at % next.length, 1);
+            else if (e.op === "replace" && next.length) next[e.at % next.length] = { ...next[e.at % next.length] };
+            else if (e.op === "reverse") next.reverse();
+          }
+          const plan = planArray(arr, pos, next);
+          if (plan.rewrite) rows.clear();
+          for (const p of plan.deletes) rows.delete(p);
+          for (const [p, e] of plan.upserts) rows.set(p, e);
+          const stored = [...rows.entries()].sort((x, y) => x[0] - y[0]);
+          expect(stored.map(([, e]) => e)).toEqual(next);
+          stored.forEach(([, e], i) => expect(e).toBe(next[i]));
+          expect(stored.map(([p]) => p)).toEqual(plan.positions);
+          arr = next;
+          pos = plan.positions;
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
