@@ -6,7 +6,9 @@ import { buildRuntime } from "../../src/boot/runtime.ts";
 import { openForReading } from "../../src/cli/open.ts";
 import { StoreError, openPostgresStore, planArray, redactUrl, unmappedFields } from "../../src/store/postgres.ts";
 import type { Store } from "../../src/store/types.ts";
+import { EmulatorHarness } from "../support/emulator.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
+import { bindChat, loadPlan } from "../support/plans.ts";
 import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev, storeContract } from "./contract.ts";
 
@@ -293,6 +295,35 @@ describe("DATABASE_URL switches the bot to PostgreSQL", () => {
       expect(existsSync(join(dir, "store.json"))).toBe(true);
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe("e2e on PostgreSQL: the Telegram bot over the emulator", () => {
+  it("/tiendo writes its change and audit event to the database; a restart finds them", async () => {
+    const url = await freshDatabase();
+    const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };
+    const h = await EmulatorHarness.start({ env: { DATABASE_URL: url }, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    try {
+      await loadPlan(h.runtime, "kien-giang-2021.txt");
+      await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
+      const group = h.group(-2001, "Sở Tư pháp — CCHC");
+      await group.command(officer, "/tiendo a4 60 đã có dự thảo");
+      expect(await group.text()).toContain("A4 — Sở Tư pháp: tiến độ 0% → 60% (đã có dự thảo)");
+      const row = await queryDb(url, (c) => c.query("SELECT data->>'progress' AS progress FROM assignments WHERE id = 'A4@so-tu-phap'"));
+      expect(row.rows).toEqual([{ progress: "60" }]);
+      await h.restart();
+      expect(h.runtime.store.read().assignments.find((a) => a.id === "A4@so-tu-phap")?.progress).toBe(60);
+      const [event] = await h.runtime.store.events({ taskCode: "A4", agencyId: "so-tu-phap", limit: 1 });
+      expect(event).toMatchObject({
+        action: "progress",
+        actor: { id: "tg:3003" },
+        after: { progress: 60 },
+        text: "/tiendo a4 60 đã có dự thảo",
+      });
+      expect(existsSync(join(h.dataDir, "store.json"))).toBe(false);
+    } finally {
+      await h.stop();
     }
   });
 });
