@@ -246,6 +246,39 @@ describe("postgres store", () => {
     }
   });
 
+  it("a lost connection: the update fails and changes nothing, later ones are refused until reopened", async () => {
+    const url = await freshDatabase();
+    let store = await openPostgresStore(url);
+    try {
+      await store.update((d) => {
+        d.counters.n = 1;
+        return { result: null, events: [ev("a")] };
+      });
+      const before = store.read();
+      const db = new URL(url).pathname.slice(1);
+      await queryDb(url, (c) =>
+        c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db]),
+      );
+      const failed = (fn: () => Promise<unknown>) => codeOf(fn());
+      const bump = () =>
+        store.update((d) => {
+          d.counters.n = 2;
+          return { result: null, events: [ev("b")] };
+        });
+      expect(await failed(bump)).toBe("FAILED");
+      expect(store.read()).toBe(before);
+      expect(await failed(bump)).toBe("FAILED");
+      await store.close();
+      store = await openPostgresStore(url);
+      expect(store.read().counters.n).toBe(1);
+      expect((await store.events()).map((e) => e.action)).toEqual(["a"]);
+      await bump();
+      expect(store.read().counters.n).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("one process per database: a second open is refused while the first is open", async () => {
     const url = await freshDatabase();
     const first = await openPostgresStore(url);
