@@ -75,6 +75,20 @@ export const ConfigSchema = z.object({
   /** Long polling: a local port (127.0.0.1) serving GET /healthz; webhook mode serves it on the webhook port. */
   HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  /**
+   * A PostgreSQL database (postgres://user:password@host:port/db): when set, the store lives
+   * there instead of DATA_DIR/store.json (src/store/postgres.ts). Its password is never repeated.
+   */
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/)
+      .refine((s) => URL.canParse(s))
+      .optional(),
+  ),
+  /** `file` (DATA_DIR/store.json) or `postgres` (DATABASE_URL, required then); unset: postgres when DATABASE_URL is set. */
+  STORE: z.preprocess(emptyAsUndefined, z.enum(["file", "postgres"]).optional()),
   ADMIN_IDS: idList,
   /** Managers who may ask for /tongket in a private chat. */
   MANAGER_IDS: idList,
@@ -119,6 +133,10 @@ export const EXPECTED: Record<keyof Config, string> = {
     "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram); để trống: bot tự tạo và giữ trong thư mục dữ liệu",
   HEALTH_PORT: "số cổng từ 1 đến 65535 cho GET /healthz khi chạy long polling, ví dụ 8080",
   DATA_DIR: "đường dẫn thư mục dữ liệu, ví dụ ./data",
+  DATABASE_URL:
+    "địa chỉ cơ sở dữ liệu PostgreSQL dạng postgres://người-dùng:mật-khẩu@máy:cổng/tên-csdl, ví dụ postgres://dondoc:…@127.0.0.1:5432/dondoc",
+  STORE:
+    "file (tệp store.json trong DATA_DIR) hoặc postgres (cần đặt DATABASE_URL); để trống: postgres nếu có DATABASE_URL, nếu không thì file",
   ADMIN_IDS:
     "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",
   MANAGER_IDS:
@@ -147,8 +165,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** `  - KEY = «value»: what is expected` (a secret's value is not repeated). */
+/** A connection URL with its password (whatever sits between `user:` and the last `@`) as `***`. */
+export function hidePassword(url: string): string {
+  return url.replace(/^([^:/\s]+:\/\/[^:@/\s]*:)\S*@/, "$1***@");
+}
+
+/** Which store the config selects: STORE, else postgres when DATABASE_URL is set, else the JSON file. */
+export function storeKind(config: Pick<Config, "STORE" | "DATABASE_URL">): "file" | "postgres" {
+  return config.STORE ?? (config.DATABASE_URL ? "postgres" : "file");
+}
+
+/** `  - KEY = «value»: what is expected` (a secret's value is not repeated; a URL's password neither). */
 export function configProblem(key: string, value: string | undefined, expected: string): string {
+  if (value !== undefined && key === "DATABASE_URL") value = hidePassword(value);
   const shown =
     value === undefined ? "" : SECRET.has(key) ? " (giá trị đã đặt)" : ` = «${value.length > 80 ? `${value.slice(0, 80)}…` : value}»`;
   return `  - ${key}${shown}: ${expected}`;
@@ -171,6 +200,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (problems.has(key)) continue;
     const expected = EXPECTED[key as keyof Config] ?? issue.message;
     problems.set(key, configProblem(key, env[key], expected));
+  }
+  if (parsed.success && parsed.data.STORE === "postgres" && !parsed.data.DATABASE_URL) {
+    problems.set("STORE", configProblem("STORE", env.STORE, `${EXPECTED.STORE} — STORE=postgres nhưng chưa đặt DATABASE_URL`));
   }
   if (problems.size === 0 && parsed.success) return parsed.data;
   const order = Object.keys(ConfigSchema.shape);

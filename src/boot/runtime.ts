@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type Config, ConfigError, configErrorMessage, configProblem } from "../config.ts";
+import { type Config, ConfigError, configErrorMessage, configProblem, hidePassword, storeKind } from "../config.ts";
 import type { Directory } from "../core/agencies.ts";
 import type { Agency } from "../core/schemas.ts";
 import type { Logger } from "../logger.ts";
@@ -15,6 +15,7 @@ import { Runtime } from "../bot/runtime.ts";
 import { StoreInbox } from "../bot/inbox.ts";
 import { openInboxFile } from "../store/inbox-file.ts";
 import { openFileStore } from "../store/file.ts";
+import type { Store } from "../store/types.ts";
 import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts";
 import { createCalendar } from "../core/calendar.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
@@ -43,9 +44,25 @@ export type Running = {
   jobs: Job[];
 };
 
-/** The store in DATA_DIR (locked while open), the reference data, the clock: what the bot and the CLI share. */
+/**
+ * The store the config selects (src/config.ts `storeKind`): PostgreSQL at DATABASE_URL, else
+ * the JSON file in DATA_DIR. Either is locked to this process while open (StoreError LOCKED).
+ * The PostgreSQL driver is loaded only when used.
+ */
+export async function openStore(config: Config, log: Logger): Promise<Store> {
+  if (storeKind(config) === "postgres") {
+    const { openPostgresStore } = await import("../store/postgres.ts");
+    return openPostgresStore(config.DATABASE_URL!, { onWarning: (m) => log.warn(m) });
+  }
+  return openFileStore(config.DATA_DIR);
+}
+
+/**
+ * The store (`openStore`), the reference data, the clock: what the bot and the CLI share. The
+ * inbox file (inbox.jsonl) and the reference files stay in DATA_DIR with either store.
+ */
 export async function buildRuntime(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
-  const files = await openFileStore(config.DATA_DIR);
+  const files = await openStore(config, log);
   const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
   const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
   const inbox = new StoreInbox(files, await openInboxFile(config.DATA_DIR, clock?.() ?? new Date()), () => runtime.now());
@@ -172,7 +189,9 @@ function localChat(runtime: Runtime, jobs: Job[], options: StartOptions): LocalA
     [
       "════════════════════════════════════════════════════════════",
       " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)",
-      ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
+      storeKind(config) === "postgres"
+        ? ` Dữ liệu: PostgreSQL ${hidePassword(config.DATABASE_URL!)} (tệp: ${path.resolve(config.DATA_DIR)})`
+        : ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
       " Bạn là quản trị viên. Gõ /giup để xem các lệnh, :giup cho lệnh của chế độ thử.",
       " Chọn nhóm để nói: :nhom so-noi-vu, :nhom so-tu-phap … ; nạp kế hoạch: /nap <đường dẫn>",
       " Để chạy với Telegram: đặt TELEGRAM_BOT_TOKEN (xem .env.example).",

@@ -1,0 +1,434 @@
+/**
+ * The PostgreSQL store: the same `Store` contract as ./file.ts (see ./memory.ts for the update
+ * semantics), on a database given by a `postgres://` URL (DATABASE_URL).
+ *
+ * Layout (schema in ./migrations/, applied at open with node-pg-migrate; table `pgmigrations`):
+ * - each array collection of StoreData (tasks, assignments, sendLog, runLog…) is a table of
+ *   rows `(pos, data json)`, one row per element, ordered by `pos`, with generated, indexed
+ *   key columns (tasks.code, assignments.task_code, send_log.day…);
+ * - record fields (extraAliases, pendingImports, counters) are rows of `kv (coll, key)`;
+ * - `version` and `eventSeq` are rows of `meta`;
+ * - the audit trail is the table `events (seq, at, task_code, agency_id, action, data)`.
+ *
+ * Reads: the whole state is loaded and validated at open and kept in memory as the deep-frozen
+ * snapshot `read()` returns; each committed update installs the next one. So ONE process per
+ * database (a session advisory lock enforces it, code LOCKED); several instances are future
+ * work (issue 14, item 2). `events()` queries the table (newest first, by index).
+ *
+ * Writes: `update(fn)` runs `fn` on the copy-on-touch draft of ./memory.ts, then writes ONE
+ * transaction holding only what changed: for each collection `fn` touched, the rows of the
+ * elements added or replaced (upserts by `pos`) and removed (deletes); the changed keys of a
+ * record; `eventSeq`; and the new events. An element keeps its `pos` while it stays; an element
+ * added between two others gets a `pos` between theirs, at the end the last one + 1; only a
+ * reordering (a sort) rewrites the whole table. If the transaction fails, nothing changes
+ * (ROLLBACK) and the error propagates; if its outcome is unknown (the connection died during
+ * COMMIT), the store refuses further updates (code FAILED) until it is reopened.
+ */
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { Event } from "../core/schemas.ts";
+import { StoreError, createStoreCore, deepFreeze, parseStoreData } from "./memory.ts";
+import { STORE_VERSION, StoreData, type EventFilter, type Store } from "./types.ts";
+
+export { StoreError } from "./memory.ts";
+
+/** StoreData array fields → their table. */
+export const ARRAY_TABLES = {
+  plans: "plans",
+  tasks: "tasks",
+  assignments: "assignments",
+  extraAgencies: "extra_agencies",
+  bindings: "bindings",
+  pendingBindings: "pending_bindings",
+  extensionRequests: "extension_requests",
+  sendLog: "send_log",
+  runLog: "run_log",
+  appliedUpdates: "applied_updates",
+} as const satisfies Partial<Record<keyof StoreData, string>>;
+
+/** StoreData record fields, kept as rows of `kv`. */
+export const RECORD_FIELDS = ["extraAliases", "pendingImports", "counters"] as const satisfies readonly (keyof StoreData)[];
+
+/** StoreData scalar fields, kept as rows of `meta`. */
+export const META_FIELDS = ["version", "eventSeq"] as const satisfies readonly (keyof StoreData)[];
+
+type ArrayField = keyof typeof ARRAY_TABLES;
+type RecordField = (typeof RECORD_FIELDS)[number];
+
+/** StoreData fields with no place in the schema (must be none: a new field needs a migration). */
+export function unmappedFields(): string[] {
+  const known = new Set<string>([...Object.keys(ARRAY_TABLES), ...RECORD_FIELDS, ...META_FIELDS]);
+  return Object.keys(StoreData.shape).filter((k) => !known.has(k));
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
+export const MIGRATIONS_TABLE = "pgmigrations";
+
+/** Key of the session advisory lock held by the process that has the store open. */
+const LOCK_KEY = 0x646f6e64; // "dond"
+
+export type PostgresStoreOptions = {
+  /** Called with oddities found on open or while running (a dropped connection…). */
+  onWarning?: (message: string) => void;
+};
+
+/** `url` with its password replaced by `***`, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(địa chỉ không đọc được / unparsable URL)";
+  }
+}
+
+// ------------------------------------------------------------------ diffing
+
+/** What to write for one array collection. */
+type ArrayPlan = { rewrite: boolean; upserts: [number, unknown][]; deletes: number[]; positions: number[] };
+
+/**
+ * The rows to write so that a table holding `prev` (at `prevPos`, increasing) holds `next`.
+ * Elements are matched by identity (the draft keeps the state's frozen elements): the common
+ * prefix and suffix in O(n) pointer comparisons, the middle with a map. Kept elements keep
+ * their `pos` when their order is unchanged; new ones get a `pos` between their neighbours'
+ * (after the last: last + 1). A reordering, or positions too close to split, gives
+ * `rewrite: true` (all rows, pos = index). Exported for tests.
+ */
+export function planArray(prev: readonly unknown[], prevPos: readonly number[], next: readonly unknown[]): ArrayPlan {
+  const n = next.length;
+  let start = 0;
+  while (start < prev.length && start < n && prev[start] === next[start]) start++;
+  let endP = prev.length;
+  let endN = n;
+  while (endP > start && endN > start && prev[endP - 1] === next[endN - 1]) {
+    endP--;
+    endN--;
+  }
+  // The middle: prev[start, endP) became next[start, endN).
+  const index = new Map<unknown, number>();
+  for (let i = start; i < endP; i++) if (!index.has(prev[i])) index.set(prev[i], i);
+  const used = new Set<number>();
+  const kept: number[] = new Array(endN - start);
+  for (let j = start; j < endN; j++) {
+    const i = index.get(next[j]);
+    if (i === undefined || used.has(i)) kept[j - start] = -1;
+    else {
+      used.add(i);
+      kept[j - start] = i;
+    }
+  }
+  const positions: number[] = new Array(n);
+  for (let i = 0; i < start; i++) positions[i] = prevPos[i];
+  for (let k = 0; k < n - endN; k++) positions[endN + k] = prevPos[endP + k];
+  const suffixFirst = endN < n ? positions[endN] : undefined;
+  let ok = true;
+  let last = start > 0 ? positions[start - 1] : Number.NEGATIVE_INFINITY;
+  for (let j = start; j < endN && ok; ) {
+    if (kept[j - start] >= 0) {
+      const p = prevPos[kept[j - start]];
+      if (!(p > last)) ok = false;
+      positions[j] = last = p;
+      j++;
+      continue;
+    }
+    let e = j;
+    while (e < endN && kept[e - start] < 0) e++;
+    const count = e - j;
+    const lo = j > 0 ? positions[j - 1] : undefined;
+    const hi = e < endN ? prevPos[kept[e - start]] : suffixFirst;
+    for (let t = 0; t < count; t++) {
+      let p: number;
+      if (lo === undefined && hi === undefined) p = t;
+      else if (hi === undefined) p = (lo as number) + t + 1;
+      else if (lo === undefined) p = hi - count + t;
+      else p = lo + ((hi - lo) * (t + 1)) / (count + 1);
+      if (!(p > last) || (hi !== undefined && !(p < hi)) || !Number.isFinite(p)) ok = false;
+      positions[j + t] = last = p;
+    }
+    j = e;
+  }
+  if (ok && suffixFirst !== undefined && !(suffixFirst > last)) ok = false;
+  if (!ok) {
+    return { rewrite: true, upserts: next.map((e, i) => [i, e]), deletes: [], positions: next.map((_, i) => i) };
+  }
+  const upserts: [number, unknown][] = [];
+  const taken = new Set<number>();
+  for (let j = start; j < endN; j++) {
+    if (kept[j - start] < 0) {
+      upserts.push([positions[j], next[j]]);
+      taken.add(positions[j]);
+    }
+  }
+  const deletes: number[] = [];
+  for (let i = start; i < endP; i++) if (!used.has(i) && !taken.has(prevPos[i])) deletes.push(prevPos[i]);
+  return { rewrite: false, upserts, deletes, positions };
+}
+
+// ------------------------------------------------------------------ open
+
+function connectError(url: string, e: unknown): StoreError {
+  return new StoreError(
+    "FAILED",
+    `Không kết nối được cơ sở dữ liệu PostgreSQL ${redactUrl(url)}: ${(e as Error)?.message ?? e} / ` +
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}`,
+    { cause: e },
+  );
+}
+
+/** Applies the migrations in ./migrations/ that `client`'s database has not run yet. */
+export async function migrateSchema(client: pg.ClientBase): Promise<void> {
+  const { runner } = await import("node-pg-migrate");
+  await runner({
+    dbClient: client,
+    dir: MIGRATIONS_DIR,
+    migrationsTable: MIGRATIONS_TABLE,
+    direction: "up",
+    checkOrder: true,
+    singleTransaction: true,
+    log: () => undefined,
+  });
+}
+
+/** Loads the whole state from the tables, with each array's row positions. */
+async function loadState(client: pg.ClientBase): Promise<{ data: StoreData; positions: Map<string, number[]> }> {
+  const raw: Record<string, unknown> = {};
+  const positions = new Map<string, number[]>();
+  for (const [field, table] of Object.entries(ARRAY_TABLES)) {
+    const { rows } = await client.query<{ pos: number; data: unknown }>(`SELECT pos, data FROM ${table} ORDER BY pos`);
+    raw[field] = rows.map((r) => r.data);
+    positions.set(
+      field,
+      rows.map((r) => r.pos),
+    );
+  }
+  for (const field of RECORD_FIELDS) raw[field] = {};
+  const kv = await client.query<{ coll: string; key: string; value: unknown }>("SELECT coll, key, value FROM kv ORDER BY ord");
+  for (const r of kv.rows) {
+    const rec = raw[r.coll] as Record<string, unknown> | undefined;
+    if (rec) rec[r.key] = r.value;
+  }
+  const meta = await client.query<{ key: string; value: unknown }>("SELECT key, value FROM meta");
+  for (const r of meta.rows) raw[r.key] = r.value;
+  raw.version ??= STORE_VERSION;
+  if (typeof raw.version === "number" && raw.version > STORE_VERSION) {
+    throw new StoreError(
+      "TOO_NEW",
+      `Cơ sở dữ liệu có phiên bản ${raw.version}, mới hơn phiên bản mà chương trình này hỗ trợ (${STORE_VERSION}); hãy cập nhật dondoc. / ` +
+        `The database is version ${raw.version}, newer than this code supports (${STORE_VERSION}); upgrade dondoc.`,
+    );
+  }
+  const last = await client.query<{ seq: string | null }>("SELECT max(seq)::text AS seq FROM events");
+  const maxSeq = Number(last.rows[0]?.seq ?? 0);
+  raw.eventSeq ??= maxSeq;
+  if (maxSeq !== raw.eventSeq) {
+    throw new StoreError(
+      "INCONSISTENT",
+      `Cơ sở dữ liệu không nhất quán: sự kiện cuối là ${maxSeq}, meta ghi ${raw.eventSeq} / ` +
+        `Inconsistent database: last event is ${maxSeq}, meta says ${raw.eventSeq}`,
+    );
+  }
+  return { data: parseStoreData(raw, "PostgreSQL"), positions };
+}
+
+/**
+ * Opens the store in the database at `url` (postgres://user:password@host:port/db): connects,
+ * takes the one-process lock, applies pending migrations, loads and validates the state.
+ * Errors: StoreError LOCKED (another process has it open), FAILED (cannot connect: the message
+ * names the URL without its password), INVALID / TOO_NEW / INCONSISTENT (the data).
+ */
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+  const warn = opts.onWarning ?? (() => undefined);
+  const writer = new pg.Client({ connectionString: url });
+  let failed: StoreError | null = null;
+  const poison = (cause: unknown) => {
+    failed ??= new StoreError(
+      "FAILED",
+      `Mất kết nối hoặc lỗi không rõ kết quả với PostgreSQL; hãy khởi động lại dondoc / ` +
+        `Lost the PostgreSQL connection or a commit's outcome is unknown; reopen the store: ${(cause as Error)?.message ?? cause}`,
+      { cause },
+    );
+  };
+  writer.on("error", (e) => {
+    poison(e);
+    warn(`PostgreSQL: ${e.message}`);
+  });
+  try {
+    await writer.connect();
+  } catch (e) {
+    throw connectError(url, e);
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on("error", (e) => warn(`PostgreSQL (pool): ${e.message}`));
+  try {
+    const lock = await writer.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
+    if (!lock.rows[0]?.ok) {
+      throw new StoreError(
+        "LOCKED",
+        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. / ` +
+          `The database ${redactUrl(url)} is in use by another dondoc process; only one may open it.`,
+      );
+    }
+    try {
+      await migrateSchema(writer);
+    } catch (e) {
+      throw new StoreError(
+        "MIGRATION",
+        `Cập nhật lược đồ cơ sở dữ liệu thất bại / Schema migration failed: ${(e as Error)?.message ?? e}`,
+        { cause: e },
+      );
+    }
+    const { data, positions } = await loadState(writer);
+    return makePostgresStore({ writer, pool, data, positions, isFailed: () => failed, poison });
+  } catch (e) {
+    await writer.end().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * A consistent read-only copy of the database's state and whole audit trail (oldest first),
+ * taken without the one-process lock: for previews while the bot has the store open. Needs the
+ * schema to be there already (does not migrate).
+ */
+export async function readPostgresSnapshot(url: string): Promise<{ data: StoreData; events: Event[] }> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (e) {
+    throw connectError(url, e);
+  }
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const { data } = await loadState(client);
+    const { rows } = await client.query<{ data: unknown }>("SELECT data FROM events ORDER BY seq");
+    await client.query("COMMIT");
+    return { data, events: rows.map((r) => Event.parse(r.data)) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function makePostgresStore(ctx: {
+  writer: pg.Client;
+  pool: pg.Pool;
+  data: StoreData;
+  positions: Map<string, number[]>;
+  isFailed: () => StoreError | null;
+  poison: (cause: unknown) => void;
+}): Store {
+  const { writer, pool, positions, isFailed, poison } = ctx;
+  let closing: Promise<void> | null = null;
+
+  const core = createStoreCore(ctx.data, async (next, events) => {
+    const failed = isFailed();
+    if (failed) throw failed;
+    const prev = core.read();
+    const nextPositions = new Map<string, number[]>();
+    const q = (text: string, values?: unknown[]) => writer.query(text, values);
+    try {
+      await q("BEGIN");
+    } catch (e) {
+      poison(e);
+      throw writeError(e);
+    }
+    try {
+      for (const [field, table] of Object.entries(ARRAY_TABLES) as [ArrayField, string][]) {
+        if (next[field] === prev[field]) continue;
+        const plan = planArray(prev[field], positions.get(field) ?? [], next[field]);
+        if (plan.rewrite) await q(`DELETE FROM ${table}`);
+        else if (plan.deletes.length) await q(`DELETE FROM ${table} WHERE pos = ANY($1::float8[])`, [plan.deletes]);
+        if (plan.upserts.length) {
+          await q(
+            `INSERT INTO ${table} (pos, data) SELECT (e->>0)::float8, e->1 FROM json_array_elements($1::json) e ` +
+              `ON CONFLICT (pos) DO UPDATE SET data = excluded.data`,
+            [JSON.stringify(plan.upserts)],
+          );
+        }
+        nextPositions.set(field, plan.positions);
+      }
+      for (const field of RECORD_FIELDS as readonly RecordField[]) {
+        const before = prev[field] as Record<string, unknown>;
+        const after = next[field] as Record<string, unknown>;
+        if (after === before) continue;
+        const upserts = Object.entries(after).filter(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
+        const deletes = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
+        if (deletes.length) await q("DELETE FROM kv WHERE coll = $1 AND key = ANY($2::text[])", [field, deletes]);
+        if (upserts.length) {
+          await q(
+            "INSERT INTO kv (coll, key, value) SELECT $1, e->>0, e->1 FROM json_array_elements($2::json) e " +
+              "ON CONFLICT (coll, key) DO UPDATE SET value = excluded.value",
+            [field, JSON.stringify(upserts)],
+          );
+        }
+      }
+      const meta = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
+      if (meta.length) {
+        await q(
+          "INSERT INTO meta (key, value) SELECT e->>0, e->1 FROM json_array_elements($1::json) e " +
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          [JSON.stringify(meta)],
+        );
+      }
+      if (events.length) {
+        await q(
+          "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
+            "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($1::json) e",
+          [JSON.stringify(events)],
+        );
+      }
+    } catch (e) {
+      try {
+        await q("ROLLBACK");
+      } catch (e2) {
+        poison(e2);
+      }
+      throw writeError(e);
+    }
+    try {
+      await q("COMMIT");
+    } catch (e) {
+      // The outcome is unknown when the connection broke; a refused COMMIT rolled back.
+      if (!(e instanceof pg.DatabaseError)) poison(e);
+      throw writeError(e);
+    }
+    for (const [field, pos] of nextPositions) positions.set(field, pos);
+  });
+
+  return {
+    read: core.read,
+    update: core.update,
+
+    async events(filter?: EventFilter): Promise<Event[]> {
+      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng / The store is closed");
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (filter?.taskCode !== undefined) where.push(`task_code = $${values.push(filter.taskCode)}`);
+      if (filter?.agencyId !== undefined) where.push(`agency_id = $${values.push(filter.agencyId)}`);
+      if (filter?.since !== undefined) where.push(`at >= $${values.push(filter.since)}`);
+      let sql = `SELECT data FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC`;
+      if (filter?.limit !== undefined && Number.isFinite(filter.limit)) {
+        if (filter.limit <= 0) return [];
+        sql += ` LIMIT $${values.push(Math.floor(filter.limit))}`;
+      }
+      const { rows } = await pool.query<{ data: unknown }>(sql, values);
+      return rows.map((r) => deepFreeze(Event.parse(r.data)));
+    },
+
+    close() {
+      closing ??= (async () => {
+        await core.close();
+        await pool.end().catch(() => undefined);
+        await writer.end().catch(() => undefined); // ends the session: the advisory lock goes with it
+      })();
+      return closing;
+    },
+  };
+}
+
+function writeError(e: unknown): StoreError {
+  if (e instanceof StoreError) return e;
+  return new StoreError("FAILED", `Ghi vào PostgreSQL thất bại / PostgreSQL write failed: ${(e as Error)?.message ?? e}`, { cause: e });
+}
