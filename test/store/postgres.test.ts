@@ -105,7 +105,7 @@ describe("planArray", () => {
           for (const [p, e] of plan.upserts) rows.set(p, e);
           const stored = [...rows.entries()].sort((x, y) => x[0] - y[0]);
           expect(stored.map(([, e]) => e)).toEqual(next);
-          stored.forEach(([, e], i) => expect(e).toBe(next[i]));
+          for (const [i, [, e]] of stored.entries()) expect(e).toBe(next[i]);
           expect(stored.map(([p]) => p)).toEqual(plan.positions);
           arr = next;
           pos = plan.positions;
