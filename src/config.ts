@@ -201,6 +201,33 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const expected = EXPECTED[key as keyof Config] ?? issue.message;
     problems.set(key, configProblem(key, env[key], expected));
   }
+  // Keys that only make sense together, checked on the raw values so they are named in the same
+  // message as every other bad key.
+  const hookUrl = env.TELEGRAM_WEBHOOK_URL?.trim();
+  const hookPort = env.TELEGRAM_WEBHOOK_PORT?.trim();
+  if (hookUrl && !hookPort && !problems.has("TELEGRAM_WEBHOOK_PORT"))
+    problems.set(
+      "TELEGRAM_WEBHOOK_PORT",
+      configProblem("TELEGRAM_WEBHOOK_PORT", hookPort, `${EXPECTED.TELEGRAM_WEBHOOK_PORT} — cần khi đã đặt TELEGRAM_WEBHOOK_URL`),
+    );
+  if (hookPort && !hookUrl && !problems.has("TELEGRAM_WEBHOOK_URL"))
+    problems.set(
+      "TELEGRAM_WEBHOOK_URL",
+      configProblem("TELEGRAM_WEBHOOK_URL", hookUrl, `${EXPECTED.TELEGRAM_WEBHOOK_URL} — cần khi đã đặt TELEGRAM_WEBHOOK_PORT`),
+    );
+  if (hookUrl && URL.canParse(hookUrl) && !problems.has("TELEGRAM_WEBHOOK_URL")) {
+    const url = new URL(hookUrl);
+    // Telegram posts webhooks to HTTPS only (Bot API, setWebhook); plain http is for an emulator on this machine.
+    if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
+      problems.set(
+        "TELEGRAM_WEBHOOK_URL",
+        configProblem(
+          "TELEGRAM_WEBHOOK_URL",
+          hookUrl,
+          `${EXPECTED.TELEGRAM_WEBHOOK_URL} — Telegram chỉ gửi tới https:// (http:// chỉ cho máy thử 127.0.0.1)`,
+        ),
+      );
+  }
   if (parsed.success && parsed.data.STORE === "postgres" && !parsed.data.DATABASE_URL) {
     problems.set("STORE", configProblem("STORE", env.STORE, `${EXPECTED.STORE} — STORE=postgres nhưng chưa đặt DATABASE_URL`));
   }

@@ -1,0 +1,37 @@
+/**
+ * Webhook keys that only make sense together (found by a newcomer: a URL without a port was
+ * accepted and the bot silently fell back to long polling), named in the same message as every
+ * other bad key.
+ */
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/config.ts";
+
+function problems(env: Record<string, string>): { keys: string[]; message: string } {
+  try {
+    parseConfig({ LOG_LEVEL: "silent", ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return { keys: error.keys, message: error.message };
+    throw error;
+  }
+  return { keys: [], message: "" };
+}
+
+describe("webhook configuration", () => {
+  it("a URL without a port, and a port without a URL, are refused", () => {
+    expect(problems({ TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/hook" }).keys).toEqual(["TELEGRAM_WEBHOOK_PORT"]);
+    expect(problems({ TELEGRAM_WEBHOOK_PORT: "8443" }).keys).toEqual(["TELEGRAM_WEBHOOK_URL"]);
+  });
+
+  it("plain http is refused but for an emulator on this machine", () => {
+    const http = problems({ TELEGRAM_WEBHOOK_URL: "http://bot.example.vn/hook", TELEGRAM_WEBHOOK_PORT: "8443" });
+    expect(http.keys).toEqual(["TELEGRAM_WEBHOOK_URL"]);
+    expect(http.message).toContain("Telegram chỉ gửi tới https://");
+    expect(problems({ TELEGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hook", TELEGRAM_WEBHOOK_PORT: "9000" }).keys).toEqual([]);
+    expect(problems({ TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/hook", TELEGRAM_WEBHOOK_PORT: "8443" }).keys).toEqual([]);
+  });
+
+  it("is named together with the other bad keys, in one message", () => {
+    const both = problems({ TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/hook", REMINDER_TIME: "25:00" });
+    expect(both.keys).toEqual(["TELEGRAM_WEBHOOK_PORT", "REMINDER_TIME"]);
+  });
+});
