@@ -79,6 +79,19 @@ export const MESSAGE_LIMIT = 4096;
  * combining mark. `next` is where the following part starts.
  */
 function cutPoint(text: string, at: number, max: number): { end: number; next: number } {
+  // The usual case, without segmenting: a line feed is always a grapheme cluster of its own
+  // (with a carriage return before it: "\r\n"), so the last one that fits is the cut.
+  for (let lf = text.lastIndexOf("\n", at + max + 1); lf > at; lf = text.lastIndexOf("\n", lf - 1)) {
+    const start = text.charCodeAt(lf - 1) === 13 && lf - 1 >= at ? lf - 1 : lf;
+    const index = start - at;
+    if (index > max || index === 0) continue;
+    if (!MARK.test(text.slice(lf + 1, lf + 3))) return { end: start, next: lf + 1 };
+  }
+  return segmentedCutPoint(text, at, max);
+}
+
+/** `cutPoint` when no line break fits: walks the grapheme clusters of the part. */
+function segmentedCutPoint(text: string, at: number, max: number): { end: number; next: number } {
   let lineBreak: { end: number; next: number } | null = null;
   let space = 0;
   let boundary = 0;
