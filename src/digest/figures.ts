@@ -250,8 +250,39 @@ const ms = (iso: string | undefined): number | null => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : t;
 };
-const endOfDay = (day: IsoDay): number => vnInstant(addDays(day, 1)).getTime();
-const startOfDay = (day: IsoDay): number => vnInstant(day).getTime();
+/**
+ * Start and end instants of days (Vietnam), memoised: a digest asks for the same few hundred
+ * days (dues, period bounds) tens of thousands of times. The functions are pure, so the memo
+ * cannot go stale; it is emptied when it grows past MAX_MEMO days.
+ */
+const MAX_MEMO = 20_000;
+const startMemo = new Map<IsoDay, number>();
+function startOfDay(day: IsoDay): number {
+  let t = startMemo.get(day);
+  if (t === undefined) {
+    if (startMemo.size >= MAX_MEMO) startMemo.clear();
+    t = vnInstant(day).getTime();
+    startMemo.set(day, t);
+  }
+  return t;
+}
+const endMemo = new Map<IsoDay, number>();
+function endOfDay(day: IsoDay): number {
+  let t = endMemo.get(day);
+  if (t === undefined) {
+    if (endMemo.size >= MAX_MEMO) endMemo.clear();
+    t = vnInstant(addDays(day, 1)).getTime();
+    endMemo.set(day, t);
+  }
+  return t;
+}
+
+// Collators made once (`localeCompare` with locales or options builds one per call), giving
+// the orders of `a.localeCompare(b)`, `a.localeCompare(b, "en", { numeric: true })` (A2 before
+// A10) and `a.localeCompare(b, "vi")`.
+const DEFAULT = new Intl.Collator();
+const NUMERIC = new Intl.Collator("en", { numeric: true });
+const VIETNAMESE = new Intl.Collator("vi");
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -274,81 +305,127 @@ function fromEvents(events: readonly Event[], field: Tracked, instant: number): 
   return { value: before ?? undefined };
 }
 
+/** `fromEvents`, or null at once when the assignment has no event. */
+const traced = (events: readonly Event[], field: Tracked, instant: number): { value: unknown } | null =>
+  events.length === 0 ? null : fromEvents(events, field, instant);
+
+/** The due of the milestone planned for `original` after `extensions` (the latest one for it wins). */
+function effectiveDue(extensions: readonly Assignment["extensions"][number][], original: IsoDay): IsoDay {
+  for (let i = extensions.length - 1; i >= 0; i--) if (extensions[i].originalDue === original) return extensions[i].newDue;
+  return original;
+}
+
 /**
  * The assignment as it stood just before `instant`. Fields the audit trail tracks come from
  * it; the others are estimated from the stored fields (see the file comment).
  */
 function viewAt(a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
-  const traced = <T>(field: Tracked, fallback: () => T): T => {
-    const found = fromEvents(events, field, instant);
-    return found ? (found.value as T) : fallback();
-  };
-  const extensions =
-    traced("extensions", () =>
-      a.extensions.filter((x) => {
+  let found = traced(events, "extensions", instant);
+  const extensions = ((found
+    ? found.value
+    : a.extensions.filter((x) => {
         const decided = ms(requests.get(x.requestId)?.decidedAt);
         return decided === null || decided < instant;
-      }),
-    ) ?? [];
-  const status = traced("status", () => {
-    if (a.status !== "done") return a.status;
-    const when = ms(a.doneAt) ?? ms(a.updatedAt);
-    return when === null || when < instant ? "done" : "open";
-  });
-  const upper = ms(a.doneAt) ?? ms(a.updatedAt);
-  const effectiveDue = (original: IsoDay) => [...extensions].reverse().find((x) => x.originalDue === original)?.newDue ?? original;
-  const milestonesDone =
-    traced<IsoDay[]>("milestonesDone", () => {
-      const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
-      return a.milestonesDone.filter((original) => {
-        let when: number | null;
-        if (a.status === "done" && original === lastDone && ms(a.doneAt) !== null) when = ms(a.doneAt);
-        else if (a.lateMilestones.includes(original)) when = upper;
-        else when = Math.min(endOfDay(effectiveDue(original)) - 1, upper ?? Infinity);
-        return when === null || when < instant;
-      });
-    }) ?? [];
-  const lateMilestones = (traced<IsoDay[]>("lateMilestones", () => a.lateMilestones) ?? []).filter((d) => milestonesDone.includes(d));
-  const lastReportAt = traced<string | undefined>("lastReportAt", () =>
-    (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined,
-  );
-  const evidence = (traced<Evidence[]>("evidence", () => a.evidence) ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant);
-  return {
-    status: status ?? "open",
-    milestonesDone,
-    lateMilestones,
-    lastReportAt,
-    conditionDue: traced("conditionDue", () => a.conditionDue),
-    progress: status === "done" ? 100 : (traced("progress", () => a.progress) ?? 0),
-    extensions,
-    evidence,
-    blocker: traced("blocker", () => a.blocker),
-  };
+      })) ?? []) as Assignment["extensions"];
+  const doneAt = ms(a.doneAt);
+  const upper = doneAt ?? ms(a.updatedAt);
+  found = traced(events, "status", instant);
+  const status = (found ? found.value : a.status !== "done" ? a.status : upper === null || upper < instant ? "done" : "open") as
+    | Assignment["status"]
+    | undefined;
+  found = traced(events, "milestonesDone", instant);
+  let milestonesDone: IsoDay[];
+  if (found) milestonesDone = (found.value as IsoDay[] | undefined) ?? [];
+  else {
+    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
+    milestonesDone = a.milestonesDone.filter((original) => {
+      let when: number | null;
+      if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
+      else if (a.lateMilestones.includes(original)) when = upper;
+      else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
+      return when === null || when < instant;
+    });
+  }
+  found = traced(events, "lateMilestones", instant);
+  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
+  found = traced(events, "lastReportAt", instant);
+  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
+    | string
+    | undefined;
+  found = traced(events, "evidence", instant);
+  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  found = traced(events, "conditionDue", instant);
+  const conditionDue = (found ? found.value : a.conditionDue) as IsoDay | undefined;
+  let progress = 100;
+  if (status !== "done") {
+    found = traced(events, "progress", instant);
+    progress = ((found ? found.value : a.progress) as number | undefined) ?? 0;
+  }
+  found = traced(events, "blocker", instant);
+  const blocker = (found ? found.value : a.blocker) as string | undefined;
+  return { status: status ?? "open", milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
 }
-
-const asAssignment = (a: Assignment, v: View): Assignment => ({ ...a, ...v });
 
 // ---------------------------------------------------------------- one assignment
 
-function figureOf(
-  calendar: WorkCalendar,
-  task: Task,
-  a: Assignment,
-  period: Period,
-  at: IsoDay,
-  events: readonly Event[],
-  requests: Map<number, ExtensionRequest>,
-  undatedInPeriod: boolean,
-): AssignmentFigure | null {
+/** What every assignment of one digest shares, computed once per digest. */
+type DigestRun = {
+  period: Period;
+  at: IsoDay;
+  /** End of `at` (Vietnam). */
+  atEnd: number;
+  /** Start of the period, or the end of `at` if earlier. */
+  startInstant: number;
+  /** Working days from a due to `at`, memoised per due for this digest. */
+  daysLate: (due: IsoDay) => number;
+  requests: Map<number, ExtensionRequest>;
+};
+
+function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests: Map<number, ExtensionRequest>): DigestRun {
   const atEnd = endOfDay(at);
+  const memo = new Map<IsoDay, number>();
+  const daysLate = (due: IsoDay): number => {
+    let n = memo.get(due);
+    if (n === undefined) {
+      n = calendar.workingDaysBetween(due, at);
+      memo.set(due, n);
+    }
+    return n;
+  };
+  return { period, at, atEnd, startInstant: Math.min(startOfDay(period.from), atEnd), daysLate, requests };
+}
+
+/** An AssignmentFigure (the fields in one order, so every figure has the same shape). */
+function figure(
+  a: Assignment,
+  now: View,
+  state: DigestState,
+  due: IsoDay | null,
+  workingDaysLate: number,
+  extended: boolean,
+  awaitingDone: boolean,
+): AssignmentFigure {
+  return {
+    agencyId: a.agencyId,
+    progress: now.progress,
+    evidence: now.evidence,
+    blocker: now.blocker,
+    state,
+    due,
+    workingDaysLate,
+    extended,
+    awaitingDone,
+  };
+}
+
+function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Event[], undatedInPeriod: boolean): AssignmentFigure | null {
+  const { period, at, atEnd, requests } = run;
   const now = viewAt(a, atEnd, events, requests);
-  const current = asAssignment(a, now);
-  const base = { agencyId: a.agencyId, progress: now.progress, evidence: now.evidence, blocker: now.blocker };
   // Without the audit trail, a share done since `at` shows the 100 % its /xong set, which says
   // nothing about its progress then: it is not taken as "waiting for its /xong".
   const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
   const awaiting = (state: DigestState) => isOpen(state) && now.progress >= 100 && !progressOfToday;
-  const milestones = milestonesOf(task, current);
+  const milestones = milestonesOf(task, now);
 
   if (milestones.length === 0) {
     if (!undatedInPeriod) return null;
@@ -360,13 +437,13 @@ function figureOf(
         reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
-    return { ...base, state, due: null, workingDaysLate: 0, extended: false, awaitingDone: awaiting(state) };
+    return figure(a, now, state, null, 0, false, awaiting(state));
   }
 
   // Milestones done before the period started are not the period's business.
-  const startView = viewAt(a, Math.min(startOfDay(period.from), atEnd), events, requests);
+  const startView = viewAt(a, run.startInstant, events, requests);
   const doneBefore = new Set(
-    milestonesOf(task, asAssignment(a, startView))
+    milestonesOf(task, startView)
       .filter((m) => m.done)
       .map((m) => m.originalDue),
   );
@@ -378,20 +455,21 @@ function figureOf(
   if (open.length === 0) {
     const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
     const state = late ? "doneLate" : "doneOnTime";
-    return { ...base, state, due: inPeriod[inPeriod.length - 1].due, workingDaysLate: 0, extended, awaitingDone: false };
+    return figure(a, now, state, inPeriod[inPeriod.length - 1].due, 0, extended, false);
   }
   const first = open.reduce((x, m) => (m.due < x.due ? m : x));
   if (first.due < at) {
     // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
-    const workingDaysLate = Math.max(1, calendar.workingDaysBetween(first.due, at));
-    return { ...base, state: "openOverdue", due: first.due, workingDaysLate, extended, awaitingDone: awaiting("openOverdue") };
+    const workingDaysLate = Math.max(1, run.daysLate(first.due));
+    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, awaiting("openOverdue"));
   }
-  return { ...base, state: "openOnTime", due: first.due, workingDaysLate: 0, extended, awaitingDone: awaiting("openOnTime") };
+  return figure(a, now, "openOnTime", first.due, 0, extended, awaiting("openOnTime"));
 }
 
 // ---------------------------------------------------------------- the digest
 
-const codeOrder = (a: Task, b: Task) => a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
+const NO_EVENTS: readonly Event[] = [];
+const codeOrder = (a: Task, b: Task) => DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code);
 
 /**
  * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
@@ -427,9 +505,12 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   for (const a of state.assignments) {
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
     if (!taskByCode.has(a.taskCode)) continue;
-    sharesOf.set(a.taskCode, [...(sharesOf.get(a.taskCode) ?? []), a]);
+    const list = sharesOf.get(a.taskCode);
+    if (list) list.push(a);
+    else sharesOf.set(a.taskCode, [a]);
   }
 
+  const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
   for (const task of [...tasks].sort(codeOrder)) {
     const plan = plans?.get(task.planId);
@@ -437,8 +518,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
     for (const a of sharesOf.get(task.code) ?? []) {
-      const figure = figureOf(calendar, task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);
-      if (figure) shares.push(figure);
+      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_EVENTS, undatedInPeriod);
+      if (one) shares.push(one);
     }
     if (!shares.length) continue;
     const state = combineStates(shares.map((s) => s.state));
@@ -494,7 +575,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     if ((eventsOf.get(a.id) ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
   }
-  blockers.sort((x, y) => x.at.localeCompare(y.at) || x.code.localeCompare(y.code, "en", { numeric: true }));
+  blockers.sort((x, y) => DEFAULT.compare(x.at, y.at) || NUMERIC.compare(x.code, y.code));
 
   const extensionsGranted: GrantedExtension[] = state.extensionRequests
     .filter((r) => r.status === "approved" && inWindow(r.decidedAt) && inScope(r.taskCode, r.agencyId))
@@ -507,19 +588,19 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       newDue: r.requestedDue,
       decidedAt: r.decidedAt!,
     }))
-    .sort((x, y) => x.decidedAt.localeCompare(y.decidedAt) || x.id - y.id);
+    .sort((x, y) => DEFAULT.compare(x.decidedAt, y.decidedAt) || x.id - y.id);
 
   const byAgency = [...agencies.values()].sort(
     (x, y) =>
-      y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || x.name.localeCompare(y.name, "vi"),
+      y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || VIETNAMESE.compare(x.name, y.name),
   );
   const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
   overdue.sort(
     (x, y) =>
       y.workingDaysLate - x.workingDaysLate ||
-      x.due.localeCompare(y.due) ||
-      x.code.localeCompare(y.code, "en", { numeric: true }) ||
-      x.agencyId.localeCompare(y.agencyId),
+      DEFAULT.compare(x.due, y.due) ||
+      NUMERIC.compare(x.code, y.code) ||
+      DEFAULT.compare(x.agencyId, y.agencyId),
   );
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
