@@ -320,6 +320,32 @@ function effectiveDue(extensions: readonly Assignment["extensions"][number][], o
  * it; the others are estimated from the stored fields (see the file comment).
  */
 function viewAt(a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
+  const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
+  let found = traced(events, "lateMilestones", instant);
+  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
+  found = traced(events, "lastReportAt", instant);
+  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
+    | string
+    | undefined;
+  found = traced(events, "evidence", instant);
+  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  let progress = 100;
+  if (status !== "done") {
+    found = traced(events, "progress", instant);
+    progress = ((found ? found.value : a.progress) as number | undefined) ?? 0;
+  }
+  found = traced(events, "blocker", instant);
+  const blocker = (found ? found.value : a.blocker) as string | undefined;
+  return { status, milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
+}
+
+/** The part of `viewAt` that `milestonesOf` reads (the start-of-period view needs no more). */
+function milestoneViewAt(
+  a: Assignment,
+  instant: number,
+  events: readonly Event[],
+  requests: Map<number, ExtensionRequest>,
+): Pick<View, "extensions" | "status" | "milestonesDone" | "conditionDue"> {
   let found = traced(events, "extensions", instant);
   const extensions = ((found
     ? found.value
@@ -346,24 +372,9 @@ function viewAt(a: Assignment, instant: number, events: readonly Event[], reques
       return when === null || when < instant;
     });
   }
-  found = traced(events, "lateMilestones", instant);
-  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
-  found = traced(events, "lastReportAt", instant);
-  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
-    | string
-    | undefined;
-  found = traced(events, "evidence", instant);
-  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
   found = traced(events, "conditionDue", instant);
   const conditionDue = (found ? found.value : a.conditionDue) as IsoDay | undefined;
-  let progress = 100;
-  if (status !== "done") {
-    found = traced(events, "progress", instant);
-    progress = ((found ? found.value : a.progress) as number | undefined) ?? 0;
-  }
-  found = traced(events, "blocker", instant);
-  const blocker = (found ? found.value : a.blocker) as string | undefined;
-  return { status: status ?? "open", milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
+  return { extensions, status: status ?? "open", milestonesDone, conditionDue };
 }
 
 // ---------------------------------------------------------------- one assignment
@@ -424,7 +435,7 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Ev
   // Without the audit trail, a share done since `at` shows the 100 % its /xong set, which says
   // nothing about its progress then: it is not taken as "waiting for its /xong".
   const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
-  const awaiting = (state: DigestState) => isOpen(state) && now.progress >= 100 && !progressOfToday;
+  const at100 = now.progress >= 100 && !progressOfToday; // open at 100 %: waiting only for its /xong
   const milestones = milestonesOf(task, now);
 
   if (milestones.length === 0) {
@@ -437,17 +448,19 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Ev
         reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
-    return figure(a, now, state, null, 0, false, awaiting(state));
+    return figure(a, now, state, null, 0, false, isOpen(state) && at100);
   }
 
-  // Milestones done before the period started are not the period's business.
-  const startView = viewAt(a, run.startInstant, events, requests);
-  const doneBefore = new Set(
-    milestonesOf(task, startView)
-      .filter((m) => m.done)
-      .map((m) => m.originalDue),
-  );
-  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore.has(m.originalDue)));
+  // Milestones done before the period started are not the period's business (only those due
+  // before it can have been: the view at its start is needed only then).
+  const doneBefore = milestones.some((m) => m.due < period.from)
+    ? new Set(
+        milestonesOf(task, milestoneViewAt(a, run.startInstant, events, requests))
+          .filter((m) => m.done)
+          .map((m) => m.originalDue),
+      )
+    : null;
+  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore?.has(m.originalDue)));
   if (inPeriod.length === 0) return null;
 
   const open = inPeriod.filter((m) => !m.done);
@@ -461,9 +474,9 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Ev
   if (first.due < at) {
     // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
     const workingDaysLate = Math.max(1, run.daysLate(first.due));
-    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, awaiting("openOverdue"));
+    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, at100);
   }
-  return figure(a, now, "openOnTime", first.due, 0, extended, awaiting("openOnTime"));
+  return figure(a, now, "openOnTime", first.due, 0, extended, at100);
 }
 
 // ---------------------------------------------------------------- the digest
