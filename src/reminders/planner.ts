@@ -84,6 +84,8 @@ const UNKNOWN = "#unknown";
 export const isUnknownKey = (key: string): boolean => key.endsWith(UNKNOWN);
 
 type Stage = { stage: string; reason: ItemReason; days: number };
+/** A stage of a milestone due on `due`, with the end of its item key: `#${due}#${stage}`. */
+type DueStage = Stage & { suffix: string };
 
 /**
  * What one run computes once: the notice limit, the notice days in order, and the working
@@ -97,6 +99,8 @@ type RunContext = {
   notices: number[];
   /** Working days from `day` to `due` (negative when `due` is past), memoised for this run. */
   between: (due: IsoDay) => number;
+  /** `milestoneStages(due)` with the key suffixes, memoised for this run (a due's stages depend on nothing else). */
+  stages: (due: IsoDay) => readonly DueStage[];
 };
 
 function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunContext {
@@ -111,7 +115,17 @@ function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunCon
     return n;
   };
   const notices = [...s.noticeDays].sort((a, b) => a - b);
-  return { day, s, noticeLimit: cal.addWorkingDays(day, maxNotice + 1), notices, between };
+  const run: RunContext = { day, s, noticeLimit: cal.addWorkingDays(day, maxNotice + 1), notices, between, stages: () => [] };
+  const stageMemo = new Map<IsoDay, DueStage[]>();
+  run.stages = (due) => {
+    let list = stageMemo.get(due);
+    if (list === undefined) {
+      list = milestoneStages(due, run).map((st) => ({ ...st, suffix: `#${due}#${st.stage}` }));
+      stageMemo.set(due, list);
+    }
+    return list;
+  };
+  return run;
 }
 
 /** The current reminder stage of a milestone, and its escalation stage; none when too early. */
@@ -204,9 +218,9 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
       if (milestones.length > 0) {
         for (const m of milestones) {
           if (m.done) continue;
-          for (const st of milestoneStages(m.due, run)) {
+          for (const st of run.stages(m.due)) {
             const item: PlannedItem = {
-              key: `${id}#${m.due}#${st.stage}`,
+              key: id + st.suffix,
               code: task.code,
               agencyId: a.agencyId,
               due: m.due,
