@@ -52,7 +52,13 @@ const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => DEFAULT.compare(a.a
  * `shorten` memoised for the run (titles, milestone labels and conditions recur in many
  * messages; `shorten` is pure, so a memo cannot go stale).
  */
-type StateIndex = { tasks: Map<string, Task>; assignments: Map<string, Assignment>; short: (text: string, max: number) => string };
+type StateIndex = {
+  tasks: Map<string, Task>;
+  assignments: Map<string, Assignment>;
+  short: (text: string, max: number) => string;
+  /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
+  date: (day: IsoDay) => string;
+};
 function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
@@ -62,7 +68,18 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateInde
     if (out === undefined) byText.set(text, (out = shorten(text, max)));
     return out;
   };
-  return { tasks: new Map(state.tasks.map((t) => [t.code, t])), assignments: new Map(state.assignments.map((a) => [a.id, a])), short };
+  const dates = new Map<IsoDay, string>();
+  const date = (day: IsoDay): string => {
+    let out = dates.get(day);
+    if (out === undefined) dates.set(day, (out = viDate(day)));
+    return out;
+  };
+  return {
+    tasks: new Map(state.tasks.map((t) => [t.code, t])),
+    assignments: new Map(state.assignments.map((a) => [a.id, a])),
+    short,
+    date,
+  };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -73,7 +90,7 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, assignments, short } = index;
+  const { tasks, assignments, short, date } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
@@ -98,7 +115,7 @@ export function buildMessage(
     return short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
   };
   const when = (i: PlannedItem): string => {
-    const due = i.due ? viDate(i.due) : "";
+    const due = i.due ? date(i.due) : "";
     switch (i.reason) {
       case "overdue":
       case "escalation":
