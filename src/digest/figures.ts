@@ -286,18 +286,24 @@ const VIETNAMESE = new Intl.Collator("vi");
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** The audit events of one assignment, oldest first, and the instant of each (ms; Infinity when unreadable), parsed once. */
+type Trail = { events: readonly Event[]; at: readonly number[] };
+const NO_TRAIL: Trail = { events: [], at: [] };
+
 /**
  * The value of `field` just before `instant`, from the audit events of one assignment
  * (oldest first); `undefined` inside `{ value }` when the field was unset then; null when no
  * event ever changed the field (then the stored value is all there is).
  */
-function fromEvents(events: readonly Event[], field: Tracked, instant: number): { value: unknown } | null {
+function fromEvents(trail: Trail, field: Tracked, instant: number): { value: unknown } | null {
   let first: Event | null = null;
   let last: Event | null = null;
-  for (const e of events) {
+  const { events, at } = trail;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     if (!isRecord(e.after) || !(field in e.after)) continue;
     first ??= e;
-    if ((ms(e.at) ?? Infinity) < instant) last = e;
+    if (at[i] < instant) last = e;
   }
   if (!first) return null;
   if (last) return { value: (last.after as Record<string, unknown>)[field] ?? undefined };
@@ -306,8 +312,8 @@ function fromEvents(events: readonly Event[], field: Tracked, instant: number): 
 }
 
 /** `fromEvents`, or null at once when the assignment has no event. */
-const traced = (events: readonly Event[], field: Tracked, instant: number): { value: unknown } | null =>
-  events.length === 0 ? null : fromEvents(events, field, instant);
+const traced = (trail: Trail, field: Tracked, instant: number): { value: unknown } | null =>
+  trail.events.length === 0 ? null : fromEvents(trail, field, instant);
 
 /** The due of the milestone planned for `original` after `extensions` (the latest one for it wins). */
 function effectiveDue(extensions: readonly Assignment["extensions"][number][], original: IsoDay): IsoDay {
@@ -319,7 +325,7 @@ function effectiveDue(extensions: readonly Assignment["extensions"][number][], o
  * The assignment as it stood just before `instant`. Fields the audit trail tracks come from
  * it; the others are estimated from the stored fields (see the file comment).
  */
-function viewAt(a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
+function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<number, ExtensionRequest>): View {
   const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
   let found = traced(events, "lateMilestones", instant);
   const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
@@ -343,7 +349,7 @@ function viewAt(a: Assignment, instant: number, events: readonly Event[], reques
 function milestoneViewAt(
   a: Assignment,
   instant: number,
-  events: readonly Event[],
+  events: Trail,
   requests: Map<number, ExtensionRequest>,
 ): Pick<View, "extensions" | "status" | "milestonesDone" | "conditionDue"> {
   let found = traced(events, "extensions", instant);
@@ -429,7 +435,7 @@ function figure(
   };
 }
 
-function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Event[], undatedInPeriod: boolean): AssignmentFigure | null {
+function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, undatedInPeriod: boolean): AssignmentFigure | null {
   const { period, at, atEnd, requests } = run;
   const now = viewAt(a, atEnd, events, requests);
   // Without the audit trail, a share done since `at` shows the 100 % its /xong set, which says
@@ -481,7 +487,6 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: readonly Ev
 
 // ---------------------------------------------------------------- the digest
 
-const NO_EVENTS: readonly Event[] = [];
 const codeOrder = (a: Task, b: Task) => DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code);
 
 /**
@@ -498,13 +503,16 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const fromYear = Number(period.from.slice(0, 4));
   const toYear = Number(period.to.slice(0, 4));
 
-  const eventsOf = new Map<string, Event[]>();
+  const eventsOf = new Map<string, { events: Event[]; at: number[] }>();
   for (const e of [...(state.events ?? [])].sort((x, y) => x.seq - y.seq)) {
     if (!e.taskCode || !e.agencyId) continue;
     const key = `${e.taskCode}@${e.agencyId}`;
-    const list = eventsOf.get(key);
-    if (list) list.push(e);
-    else eventsOf.set(key, [e]);
+    const trail = eventsOf.get(key);
+    const at = ms(e.at) ?? Infinity;
+    if (trail) {
+      trail.events.push(e);
+      trail.at.push(at);
+    } else eventsOf.set(key, { events: [e], at: [at] });
   }
 
   const tasks = state.tasks.filter((t) => {
@@ -531,7 +539,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
     for (const a of sharesOf.get(task.code) ?? []) {
-      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_EVENTS, undatedInPeriod);
+      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_TRAIL, undatedInPeriod);
       if (one) shares.push(one);
     }
     if (!shares.length) continue;
@@ -576,7 +584,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   // Blockers: the `blocker` events of the window; for an assignment the audit trail never
   // shows a blocker for, its stored blocker if it was last changed in the window.
   const blockers: BlockerItem[] = [];
-  for (const list of eventsOf.values()) {
+  for (const { events: list } of eventsOf.values()) {
     for (const e of list) {
       if (e.action !== "blocker" || !inWindow(e.at) || !inScope(e.taskCode!, e.agencyId!)) continue;
       const text = isRecord(e.after) && typeof e.after.blocker === "string" ? e.after.blocker : (e.text ?? "");
@@ -585,7 +593,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   }
   for (const a of state.assignments) {
     if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
-    if ((eventsOf.get(a.id) ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
+    if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
   }
   blockers.sort((x, y) => DEFAULT.compare(x.at, y.at) || NUMERIC.compare(x.code, y.code));
