@@ -191,3 +191,20 @@ export function parseViDate(text: string): string | null {
   const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
   return m ? isoDay(Number(m[3]), Number(m[2]), Number(m[1])) : null;
 }
+
+/**
+ * Ranks of `values` in `collator`'s order, for sorting many items by few distinct strings:
+ * comparing two ranks gives the sign `collator.compare` gives (strings the collator holds
+ * equal, such as "é" and "e\u0301", share a rank), with one collator call per distinct value
+ * pair met while sorting them rather than per item comparison.
+ */
+export function collationRanks(collator: Intl.Collator, values: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(values)].sort(collator.compare);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && collator.compare(distinct[i - 1], distinct[i]) !== 0) rank++;
+    ranks.set(distinct[i], rank);
+  }
+  return ranks;
+}

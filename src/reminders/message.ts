@@ -9,7 +9,7 @@ import { assignmentButtons } from "../bot/buttons.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
 import { doneButtonTarget, milestonesOf } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { shorten, splitMessage, viDate } from "../core/text.ts";
+import { collationRanks, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   isUnknownKey,
   messageKey,
@@ -44,8 +44,25 @@ const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ
 // orders as `a.localeCompare(b, "en", { numeric: true })` (A2 before A10) and `a.localeCompare(b)`.
 const NUMERIC = new Intl.Collator("en", { numeric: true });
 const DEFAULT = new Intl.Collator();
-const byCode = (a: PlannedItem, b: PlannedItem) => NUMERIC.compare(a.code, b.code) || DEFAULT.compare(a.key, b.key);
-const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => DEFAULT.compare(a.agencyId, b.agencyId) || byCode(a, b);
+
+/**
+ * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
+ * code. Codes and agencies are ranked once per message (`collationRanks`), so sorting the
+ * coordinator's thousands of items compares numbers, in the collators' order.
+ */
+function itemOrders(items: readonly PlannedItem[]) {
+  const codeRank = collationRanks(
+    NUMERIC,
+    items.map((i) => i.code),
+  );
+  const agencyRank = collationRanks(
+    DEFAULT,
+    items.map((i) => i.agencyId),
+  );
+  const byCode = (a: PlannedItem, b: PlannedItem) => codeRank.get(a.code)! - codeRank.get(b.code)! || DEFAULT.compare(a.key, b.key);
+  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyRank.get(a.agencyId)! - agencyRank.get(b.agencyId)! || byCode(a, b);
+  return { byCode, byAgencyThenCode };
+}
 
 /**
  * Tasks by code and assignments by id, built once per run, not once per message; and
@@ -95,6 +112,7 @@ export function buildMessage(
 
   const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
   const own = draft.items.filter(isOwn);
+  const { byCode, byAgencyThenCode } = itemOrders(draft.items);
   const overdue = own.filter((i) => i.reason === "overdue").sort((a, b) => b.days - a.days || byCode(a, b));
   const dueToday = own.filter((i) => i.reason === "due").sort(byCode);
   const upcoming = own.filter((i) => i.reason === "upcoming").sort((a, b) => a.days - b.days || byCode(a, b));
