@@ -69,7 +69,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
-import { fold, parseViDate, viDate } from "../core/text.ts";
+import { collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
 
@@ -391,6 +391,8 @@ type DigestRun = {
   at: IsoDay;
   /** End of `at` (Vietnam). */
   atEnd: number;
+  /** The last day counted: `at`, or the period's end if earlier. */
+  lastDay: IsoDay;
   /** Start of the period, or the end of `at` if earlier. */
   startInstant: number;
   /** Working days from a due to `at`, memoised per due for this digest. */
@@ -409,7 +411,15 @@ function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests:
     }
     return n;
   };
-  return { period, at, atEnd, startInstant: Math.min(startOfDay(period.from), atEnd), daysLate, requests };
+  return {
+    period,
+    at,
+    atEnd,
+    lastDay: at < period.to ? at : period.to,
+    startInstant: Math.min(startOfDay(period.from), atEnd),
+    daysLate,
+    requests,
+  };
 }
 
 /** An AssignmentFigure (the fields in one order, so every figure has the same shape). */
@@ -450,8 +460,7 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, unda
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
       const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
-      state =
-        reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
+      state = reported && reported >= period.from && reported <= run.lastDay ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
     return figure(a, now, state, null, 0, false, isOpen(state) && at100);
@@ -616,12 +625,25 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || VIETNAMESE.compare(x.name, y.name),
   );
   const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
+  // Dues, codes and agencies ranked once (in the collators' orders): the sort compares numbers.
+  const dueRank = collationRanks(
+    DEFAULT,
+    overdue.map((o) => o.due),
+  );
+  const codeRank = collationRanks(
+    NUMERIC,
+    overdue.map((o) => o.code),
+  );
+  const agencyRank = collationRanks(
+    DEFAULT,
+    overdue.map((o) => o.agencyId),
+  );
   overdue.sort(
     (x, y) =>
       y.workingDaysLate - x.workingDaysLate ||
-      DEFAULT.compare(x.due, y.due) ||
-      NUMERIC.compare(x.code, y.code) ||
-      DEFAULT.compare(x.agencyId, y.agencyId),
+      dueRank.get(x.due)! - dueRank.get(y.due)! ||
+      codeRank.get(x.code)! - codeRank.get(y.code)! ||
+      agencyRank.get(x.agencyId)! - agencyRank.get(y.agencyId)!,
   );
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
