@@ -79,6 +79,19 @@ export const MESSAGE_LIMIT = 4096;
  * combining mark. `next` is where the following part starts.
  */
 function cutPoint(text: string, at: number, max: number): { end: number; next: number } {
+  // The usual case, without segmenting: a line feed is always a grapheme cluster of its own
+  // (with a carriage return before it: "\r\n"), so the last one that fits is the cut.
+  for (let lf = text.lastIndexOf("\n", at + max + 1); lf > at; lf = text.lastIndexOf("\n", lf - 1)) {
+    const start = text.charCodeAt(lf - 1) === 13 && lf - 1 >= at ? lf - 1 : lf;
+    const index = start - at;
+    if (index > max || index === 0) continue;
+    if (!MARK.test(text.slice(lf + 1, lf + 3))) return { end: start, next: lf + 1 };
+  }
+  return segmentedCutPoint(text, at, max);
+}
+
+/** `cutPoint` when no line break fits: walks the grapheme clusters of the part. */
+function segmentedCutPoint(text: string, at: number, max: number): { end: number; next: number } {
   let lineBreak: { end: number; next: number } | null = null;
   let space = 0;
   let boundary = 0;
@@ -190,4 +203,21 @@ export function viDateProblem(text: string): string {
   return VI_DATE.test(text.trim())
     ? `Ngày «${shown}» không có thật (tháng đó không có ngày này).`
     : `Ngày «${shown}» không hợp lệ: cần dạng dd/mm/yyyy, ví dụ 30/06/2021.`;
+}
+
+/**
+ * Ranks of `values` in `collator`'s order, for sorting many items by few distinct strings:
+ * comparing two ranks gives the sign `collator.compare` gives (strings the collator holds
+ * equal, such as "é" and "e\u0301", share a rank), with one collator call per distinct value
+ * pair met while sorting them rather than per item comparison.
+ */
+export function collationRanks(collator: Intl.Collator, values: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(values)].sort(collator.compare);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && collator.compare(distinct[i - 1], distinct[i]) !== 0) rank++;
+    ranks.set(distinct[i], rank);
+  }
+  return ranks;
 }

@@ -69,7 +69,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
-import { fold, parseViDate, viDate } from "../core/text.ts";
+import { collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
 
@@ -250,23 +250,60 @@ const ms = (iso: string | undefined): number | null => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : t;
 };
-const endOfDay = (day: IsoDay): number => vnInstant(addDays(day, 1)).getTime();
-const startOfDay = (day: IsoDay): number => vnInstant(day).getTime();
+/**
+ * Start and end instants of days (Vietnam), memoised: a digest asks for the same few hundred
+ * days (dues, period bounds) tens of thousands of times. The functions are pure, so the memo
+ * cannot go stale; it is emptied when it grows past MAX_MEMO days.
+ */
+const MAX_MEMO = 20_000;
+const startMemo = new Map<IsoDay, number>();
+function startOfDay(day: IsoDay): number {
+  let t = startMemo.get(day);
+  if (t === undefined) {
+    if (startMemo.size >= MAX_MEMO) startMemo.clear();
+    t = vnInstant(day).getTime();
+    startMemo.set(day, t);
+  }
+  return t;
+}
+const endMemo = new Map<IsoDay, number>();
+function endOfDay(day: IsoDay): number {
+  let t = endMemo.get(day);
+  if (t === undefined) {
+    if (endMemo.size >= MAX_MEMO) endMemo.clear();
+    t = vnInstant(addDays(day, 1)).getTime();
+    endMemo.set(day, t);
+  }
+  return t;
+}
+
+// Collators made once (`localeCompare` with locales or options builds one per call), giving
+// the orders of `a.localeCompare(b)`, `a.localeCompare(b, "en", { numeric: true })` (A2 before
+// A10) and `a.localeCompare(b, "vi")`.
+const DEFAULT = new Intl.Collator();
+const NUMERIC = new Intl.Collator("en", { numeric: true });
+const VIETNAMESE = new Intl.Collator("vi");
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The audit events of one assignment, oldest first, and the instant of each (ms; Infinity when unreadable), parsed once. */
+type Trail = { events: readonly Event[]; at: readonly number[] };
+const NO_TRAIL: Trail = { events: [], at: [] };
 
 /**
  * The value of `field` just before `instant`, from the audit events of one assignment
  * (oldest first); `undefined` inside `{ value }` when the field was unset then; null when no
  * event ever changed the field (then the stored value is all there is).
  */
-function fromEvents(events: readonly Event[], field: Tracked, instant: number): { value: unknown } | null {
+function fromEvents(trail: Trail, field: Tracked, instant: number): { value: unknown } | null {
   let first: Event | null = null;
   let last: Event | null = null;
-  for (const e of events) {
+  const { events, at } = trail;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     if (!isRecord(e.after) || !(field in e.after)) continue;
     first ??= e;
-    if ((ms(e.at) ?? Infinity) < instant) last = e;
+    if (at[i] < instant) last = e;
   }
   if (!first) return null;
   if (last) return { value: (last.after as Record<string, unknown>)[field] ?? undefined };
@@ -274,81 +311,148 @@ function fromEvents(events: readonly Event[], field: Tracked, instant: number): 
   return { value: before ?? undefined };
 }
 
+/** `fromEvents`, or null at once when the assignment has no event. */
+const traced = (trail: Trail, field: Tracked, instant: number): { value: unknown } | null =>
+  trail.events.length === 0 ? null : fromEvents(trail, field, instant);
+
+/** The due of the milestone planned for `original` after `extensions` (the latest one for it wins). */
+function effectiveDue(extensions: readonly Assignment["extensions"][number][], original: IsoDay): IsoDay {
+  for (let i = extensions.length - 1; i >= 0; i--) if (extensions[i].originalDue === original) return extensions[i].newDue;
+  return original;
+}
+
 /**
  * The assignment as it stood just before `instant`. Fields the audit trail tracks come from
  * it; the others are estimated from the stored fields (see the file comment).
  */
-function viewAt(a: Assignment, instant: number, events: readonly Event[], requests: Map<number, ExtensionRequest>): View {
-  const traced = <T>(field: Tracked, fallback: () => T): T => {
-    const found = fromEvents(events, field, instant);
-    return found ? (found.value as T) : fallback();
-  };
-  const extensions =
-    traced("extensions", () =>
-      a.extensions.filter((x) => {
-        const decided = ms(requests.get(x.requestId)?.decidedAt);
-        return decided === null || decided < instant;
-      }),
-    ) ?? [];
-  const status = traced("status", () => {
-    if (a.status !== "done") return a.status;
-    const when = ms(a.doneAt) ?? ms(a.updatedAt);
-    return when === null || when < instant ? "done" : "open";
-  });
-  const upper = ms(a.doneAt) ?? ms(a.updatedAt);
-  const effectiveDue = (original: IsoDay) => [...extensions].reverse().find((x) => x.originalDue === original)?.newDue ?? original;
-  const milestonesDone =
-    traced<IsoDay[]>("milestonesDone", () => {
-      const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
-      return a.milestonesDone.filter((original) => {
-        let when: number | null;
-        if (a.status === "done" && original === lastDone && ms(a.doneAt) !== null) when = ms(a.doneAt);
-        else if (a.lateMilestones.includes(original)) when = upper;
-        else when = Math.min(endOfDay(effectiveDue(original)) - 1, upper ?? Infinity);
-        return when === null || when < instant;
-      });
-    }) ?? [];
-  const lateMilestones = (traced<IsoDay[]>("lateMilestones", () => a.lateMilestones) ?? []).filter((d) => milestonesDone.includes(d));
-  const lastReportAt = traced<string | undefined>("lastReportAt", () =>
-    (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined,
-  );
-  const evidence = (traced<Evidence[]>("evidence", () => a.evidence) ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant);
-  return {
-    status: status ?? "open",
-    milestonesDone,
-    lateMilestones,
-    lastReportAt,
-    conditionDue: traced("conditionDue", () => a.conditionDue),
-    progress: status === "done" ? 100 : (traced("progress", () => a.progress) ?? 0),
-    extensions,
-    evidence,
-    blocker: traced("blocker", () => a.blocker),
-  };
+function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<number, ExtensionRequest>): View {
+  const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
+  let found = traced(events, "lateMilestones", instant);
+  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
+  found = traced(events, "lastReportAt", instant);
+  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
+    | string
+    | undefined;
+  found = traced(events, "evidence", instant);
+  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  let progress = 100;
+  if (status !== "done") {
+    found = traced(events, "progress", instant);
+    progress = ((found ? found.value : a.progress) as number | undefined) ?? 0;
+  }
+  found = traced(events, "blocker", instant);
+  const blocker = (found ? found.value : a.blocker) as string | undefined;
+  return { status, milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
 }
 
-const asAssignment = (a: Assignment, v: View): Assignment => ({ ...a, ...v });
+/** The part of `viewAt` that `milestonesOf` reads (the start-of-period view needs no more). */
+function milestoneViewAt(
+  a: Assignment,
+  instant: number,
+  events: Trail,
+  requests: Map<number, ExtensionRequest>,
+): Pick<View, "extensions" | "status" | "milestonesDone" | "conditionDue"> {
+  let found = traced(events, "extensions", instant);
+  const extensions = ((found
+    ? found.value
+    : a.extensions.filter((x) => {
+        const decided = ms(requests.get(x.requestId)?.decidedAt);
+        return decided === null || decided < instant;
+      })) ?? []) as Assignment["extensions"];
+  const doneAt = ms(a.doneAt);
+  const upper = doneAt ?? ms(a.updatedAt);
+  found = traced(events, "status", instant);
+  const status = (found ? found.value : a.status !== "done" ? a.status : upper === null || upper < instant ? "done" : "open") as
+    | Assignment["status"]
+    | undefined;
+  found = traced(events, "milestonesDone", instant);
+  let milestonesDone: IsoDay[];
+  if (found) milestonesDone = (found.value as IsoDay[] | undefined) ?? [];
+  else {
+    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
+    milestonesDone = a.milestonesDone.filter((original) => {
+      let when: number | null;
+      if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
+      else if (a.lateMilestones.includes(original)) when = upper;
+      else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
+      return when === null || when < instant;
+    });
+  }
+  found = traced(events, "conditionDue", instant);
+  const conditionDue = (found ? found.value : a.conditionDue) as IsoDay | undefined;
+  return { extensions, status: status ?? "open", milestonesDone, conditionDue };
+}
 
 // ---------------------------------------------------------------- one assignment
 
-function figureOf(
-  calendar: WorkCalendar,
-  task: Task,
-  a: Assignment,
-  period: Period,
-  at: IsoDay,
-  events: readonly Event[],
-  requests: Map<number, ExtensionRequest>,
-  undatedInPeriod: boolean,
-): AssignmentFigure | null {
+/** What every assignment of one digest shares, computed once per digest. */
+type DigestRun = {
+  period: Period;
+  at: IsoDay;
+  /** End of `at` (Vietnam). */
+  atEnd: number;
+  /** The last day counted: `at`, or the period's end if earlier. */
+  lastDay: IsoDay;
+  /** Start of the period, or the end of `at` if earlier. */
+  startInstant: number;
+  /** Working days from a due to `at`, memoised per due for this digest. */
+  daysLate: (due: IsoDay) => number;
+  requests: Map<number, ExtensionRequest>;
+};
+
+function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests: Map<number, ExtensionRequest>): DigestRun {
   const atEnd = endOfDay(at);
+  const memo = new Map<IsoDay, number>();
+  const daysLate = (due: IsoDay): number => {
+    let n = memo.get(due);
+    if (n === undefined) {
+      n = calendar.workingDaysBetween(due, at);
+      memo.set(due, n);
+    }
+    return n;
+  };
+  return {
+    period,
+    at,
+    atEnd,
+    lastDay: at < period.to ? at : period.to,
+    startInstant: Math.min(startOfDay(period.from), atEnd),
+    daysLate,
+    requests,
+  };
+}
+
+/** An AssignmentFigure (the fields in one order, so every figure has the same shape). */
+function figure(
+  a: Assignment,
+  now: View,
+  state: DigestState,
+  due: IsoDay | null,
+  workingDaysLate: number,
+  extended: boolean,
+  awaitingDone: boolean,
+): AssignmentFigure {
+  return {
+    agencyId: a.agencyId,
+    progress: now.progress,
+    evidence: now.evidence,
+    blocker: now.blocker,
+    state,
+    due,
+    workingDaysLate,
+    extended,
+    awaitingDone,
+  };
+}
+
+function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, undatedInPeriod: boolean): AssignmentFigure | null {
+  const { period, at, atEnd, requests } = run;
   const now = viewAt(a, atEnd, events, requests);
-  const current = asAssignment(a, now);
-  const base = { agencyId: a.agencyId, progress: now.progress, evidence: now.evidence, blocker: now.blocker };
   // Without the audit trail, a share done since `at` shows the 100 % its /xong set, which says
   // nothing about its progress then: it is not taken as "waiting for its /xong".
   const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
-  const awaiting = (state: DigestState) => isOpen(state) && now.progress >= 100 && !progressOfToday;
-  const milestones = milestonesOf(task, current);
+  const at100 = now.progress >= 100 && !progressOfToday; // open at 100 %: waiting only for its /xong
+  const milestones = milestonesOf(task, now);
 
   if (milestones.length === 0) {
     if (!undatedInPeriod) return null;
@@ -356,21 +460,22 @@ function figureOf(
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
       const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
-      state =
-        reported && reported >= period.from && reported <= (at < period.to ? at : period.to) ? "continuousReported" : "continuousMissing";
+      state = reported && reported >= period.from && reported <= run.lastDay ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
-    return { ...base, state, due: null, workingDaysLate: 0, extended: false, awaitingDone: awaiting(state) };
+    return figure(a, now, state, null, 0, false, isOpen(state) && at100);
   }
 
-  // Milestones done before the period started are not the period's business.
-  const startView = viewAt(a, Math.min(startOfDay(period.from), atEnd), events, requests);
-  const doneBefore = new Set(
-    milestonesOf(task, asAssignment(a, startView))
-      .filter((m) => m.done)
-      .map((m) => m.originalDue),
-  );
-  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore.has(m.originalDue)));
+  // Milestones done before the period started are not the period's business (only those due
+  // before it can have been: the view at its start is needed only then).
+  const doneBefore = milestones.some((m) => m.due < period.from)
+    ? new Set(
+        milestonesOf(task, milestoneViewAt(a, run.startInstant, events, requests))
+          .filter((m) => m.done)
+          .map((m) => m.originalDue),
+      )
+    : null;
+  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore?.has(m.originalDue)));
   if (inPeriod.length === 0) return null;
 
   const open = inPeriod.filter((m) => !m.done);
@@ -378,20 +483,20 @@ function figureOf(
   if (open.length === 0) {
     const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
     const state = late ? "doneLate" : "doneOnTime";
-    return { ...base, state, due: inPeriod[inPeriod.length - 1].due, workingDaysLate: 0, extended, awaitingDone: false };
+    return figure(a, now, state, inPeriod[inPeriod.length - 1].due, 0, extended, false);
   }
   const first = open.reduce((x, m) => (m.due < x.due ? m : x));
   if (first.due < at) {
     // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
-    const workingDaysLate = Math.max(1, calendar.workingDaysBetween(first.due, at));
-    return { ...base, state: "openOverdue", due: first.due, workingDaysLate, extended, awaitingDone: awaiting("openOverdue") };
+    const workingDaysLate = Math.max(1, run.daysLate(first.due));
+    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, at100);
   }
-  return { ...base, state: "openOnTime", due: first.due, workingDaysLate: 0, extended, awaitingDone: awaiting("openOnTime") };
+  return figure(a, now, "openOnTime", first.due, 0, extended, at100);
 }
 
 // ---------------------------------------------------------------- the digest
 
-const codeOrder = (a: Task, b: Task) => a.planId.localeCompare(b.planId) || a.code.localeCompare(b.code, "en", { numeric: true });
+const codeOrder = (a: Task, b: Task) => DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code);
 
 /**
  * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
@@ -407,13 +512,16 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const fromYear = Number(period.from.slice(0, 4));
   const toYear = Number(period.to.slice(0, 4));
 
-  const eventsOf = new Map<string, Event[]>();
+  const eventsOf = new Map<string, { events: Event[]; at: number[] }>();
   for (const e of [...(state.events ?? [])].sort((x, y) => x.seq - y.seq)) {
     if (!e.taskCode || !e.agencyId) continue;
     const key = `${e.taskCode}@${e.agencyId}`;
-    const list = eventsOf.get(key);
-    if (list) list.push(e);
-    else eventsOf.set(key, [e]);
+    const trail = eventsOf.get(key);
+    const at = ms(e.at) ?? Infinity;
+    if (trail) {
+      trail.events.push(e);
+      trail.at.push(at);
+    } else eventsOf.set(key, { events: [e], at: [at] });
   }
 
   const tasks = state.tasks.filter((t) => {
@@ -427,9 +535,12 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   for (const a of state.assignments) {
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
     if (!taskByCode.has(a.taskCode)) continue;
-    sharesOf.set(a.taskCode, [...(sharesOf.get(a.taskCode) ?? []), a]);
+    const list = sharesOf.get(a.taskCode);
+    if (list) list.push(a);
+    else sharesOf.set(a.taskCode, [a]);
   }
 
+  const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
   for (const task of [...tasks].sort(codeOrder)) {
     const plan = plans?.get(task.planId);
@@ -437,8 +548,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
     for (const a of sharesOf.get(task.code) ?? []) {
-      const figure = figureOf(calendar, task, a, period, at, eventsOf.get(a.id) ?? [], requests, undatedInPeriod);
-      if (figure) shares.push(figure);
+      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_TRAIL, undatedInPeriod);
+      if (one) shares.push(one);
     }
     if (!shares.length) continue;
     const state = combineStates(shares.map((s) => s.state));
@@ -482,7 +593,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   // Blockers: the `blocker` events of the window; for an assignment the audit trail never
   // shows a blocker for, its stored blocker if it was last changed in the window.
   const blockers: BlockerItem[] = [];
-  for (const list of eventsOf.values()) {
+  for (const { events: list } of eventsOf.values()) {
     for (const e of list) {
       if (e.action !== "blocker" || !inWindow(e.at) || !inScope(e.taskCode!, e.agencyId!)) continue;
       const text = isRecord(e.after) && typeof e.after.blocker === "string" ? e.after.blocker : (e.text ?? "");
@@ -491,10 +602,10 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   }
   for (const a of state.assignments) {
     if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
-    if ((eventsOf.get(a.id) ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
+    if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
   }
-  blockers.sort((x, y) => x.at.localeCompare(y.at) || x.code.localeCompare(y.code, "en", { numeric: true }));
+  blockers.sort((x, y) => DEFAULT.compare(x.at, y.at) || NUMERIC.compare(x.code, y.code));
 
   const extensionsGranted: GrantedExtension[] = state.extensionRequests
     .filter((r) => r.status === "approved" && inWindow(r.decidedAt) && inScope(r.taskCode, r.agencyId))
@@ -507,19 +618,32 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       newDue: r.requestedDue,
       decidedAt: r.decidedAt!,
     }))
-    .sort((x, y) => x.decidedAt.localeCompare(y.decidedAt) || x.id - y.id);
+    .sort((x, y) => DEFAULT.compare(x.decidedAt, y.decidedAt) || x.id - y.id);
 
   const byAgency = [...agencies.values()].sort(
     (x, y) =>
-      y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || x.name.localeCompare(y.name, "vi"),
+      y.openOverdue - x.openOverdue || (completion(x) ?? Infinity) - (completion(y) ?? Infinity) || VIETNAMESE.compare(x.name, y.name),
   );
   const byArea = ReformArea.options.flatMap((area) => (areas.has(area) ? [areas.get(area)!] : []));
+  // Dues, codes and agencies ranked once (in the collators' orders): the sort compares numbers.
+  const dueRank = collationRanks(
+    DEFAULT,
+    overdue.map((o) => o.due),
+  );
+  const codeRank = collationRanks(
+    NUMERIC,
+    overdue.map((o) => o.code),
+  );
+  const agencyRank = collationRanks(
+    DEFAULT,
+    overdue.map((o) => o.agencyId),
+  );
   overdue.sort(
     (x, y) =>
       y.workingDaysLate - x.workingDaysLate ||
-      x.due.localeCompare(y.due) ||
-      x.code.localeCompare(y.code, "en", { numeric: true }) ||
-      x.agencyId.localeCompare(y.agencyId),
+      dueRank.get(x.due)! - dueRank.get(y.due)! ||
+      codeRank.get(x.code)! - codeRank.get(y.code)! ||
+      agencyRank.get(x.agencyId)! - agencyRank.get(y.agencyId)!,
   );
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };

@@ -9,7 +9,7 @@ import { assignmentButtons } from "../bot/buttons.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
 import { doneButtonTarget, milestonesOf } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { shorten, splitMessage, viDate } from "../core/text.ts";
+import { collationRanks, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   isUnknownKey,
   messageKey,
@@ -40,13 +40,63 @@ export type PlannedMessage = {
 };
 
 const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
-const byCode = (a: PlannedItem, b: PlannedItem) => a.code.localeCompare(b.code, "en", { numeric: true }) || a.key.localeCompare(b.key);
-const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => a.agencyId.localeCompare(b.agencyId) || byCode(a, b);
+// Collators made once: `localeCompare` with locales or options builds one per call. The same
+// orders as `a.localeCompare(b, "en", { numeric: true })` (A2 before A10) and `a.localeCompare(b)`.
+const NUMERIC = new Intl.Collator("en", { numeric: true });
+const DEFAULT = new Intl.Collator();
 
-/** Tasks by code and assignments by id: built once per run, not once per message. */
-type StateIndex = { tasks: Map<string, Task>; assignments: Map<string, Assignment> };
+/**
+ * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
+ * code. Codes and agencies are ranked once per message (`collationRanks`), so sorting the
+ * coordinator's thousands of items compares numbers, in the collators' order.
+ */
+function itemOrders(items: readonly PlannedItem[]) {
+  const codeRank = collationRanks(
+    NUMERIC,
+    items.map((i) => i.code),
+  );
+  const agencyRank = collationRanks(
+    DEFAULT,
+    items.map((i) => i.agencyId),
+  );
+  const byCode = (a: PlannedItem, b: PlannedItem) => codeRank.get(a.code)! - codeRank.get(b.code)! || DEFAULT.compare(a.key, b.key);
+  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyRank.get(a.agencyId)! - agencyRank.get(b.agencyId)! || byCode(a, b);
+  return { byCode, byAgencyThenCode };
+}
+
+/**
+ * Tasks by code and assignments by id, built once per run, not once per message; and
+ * `shorten` memoised for the run (titles, milestone labels and conditions recur in many
+ * messages; `shorten` is pure, so a memo cannot go stale).
+ */
+type StateIndex = {
+  tasks: Map<string, Task>;
+  assignments: Map<string, Assignment>;
+  short: (text: string, max: number) => string;
+  /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
+  date: (day: IsoDay) => string;
+};
 function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
-  return { tasks: new Map(state.tasks.map((t) => [t.code, t])), assignments: new Map(state.assignments.map((a) => [a.id, a])) };
+  const memo = new Map<number, Map<string, string>>();
+  const short = (text: string, max: number): string => {
+    let byText = memo.get(max);
+    if (!byText) memo.set(max, (byText = new Map()));
+    let out = byText.get(text);
+    if (out === undefined) byText.set(text, (out = shorten(text, max)));
+    return out;
+  };
+  const dates = new Map<IsoDay, string>();
+  const date = (day: IsoDay): string => {
+    let out = dates.get(day);
+    if (out === undefined) dates.set(day, (out = viDate(day)));
+    return out;
+  };
+  return {
+    tasks: new Map(state.tasks.map((t) => [t.code, t])),
+    assignments: new Map(state.assignments.map((a) => [a.id, a])),
+    short,
+    date,
+  };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -57,11 +107,12 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, assignments } = index;
+  const { tasks, assignments, short, date } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
   const own = draft.items.filter(isOwn);
+  const { byCode, byAgencyThenCode } = itemOrders(draft.items);
   const overdue = own.filter((i) => i.reason === "overdue").sort((a, b) => b.days - a.days || byCode(a, b));
   const dueToday = own.filter((i) => i.reason === "due").sort(byCode);
   const upcoming = own.filter((i) => i.reason === "upcoming").sort((a, b) => a.days - b.days || byCode(a, b));
@@ -79,10 +130,10 @@ export function buildMessage(
     const task = tasks.get(i.code);
     if (!task) return "(nhiệm vụ không còn trong danh mục)";
     const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, assignments.get(`${i.code}@${i.agencyId}`), i.due) : undefined;
-    return shorten(task.title, 90) + (label ? ` (mốc: ${shorten(label, 40)})` : "");
+    return short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
   };
   const when = (i: PlannedItem): string => {
-    const due = i.due ? viDate(i.due) : "";
+    const due = i.due ? date(i.due) : "";
     switch (i.reason) {
       case "overdue":
       case "escalation":
@@ -98,7 +149,7 @@ export function buildMessage(
           return `xin báo cáo tình hình thực hiện quý ${["I", "II", "III", "IV"][q - 1]}/${i.due.slice(0, 4)} (hết quý ${due}, còn ${i.days} ngày làm việc)`;
         }
         const condition = task?.deadline.condition ?? task?.deadline.raw;
-        return `điều kiện thực hiện đã có chưa${condition ? ` («${shorten(condition, 80)}»)` : ""}? Nếu đã có thời điểm, bấm «🗓 Có ngày»`;
+        return `điều kiện thực hiện đã có chưa${condition ? ` («${short(condition, 80)}»)` : ""}? Nếu đã có thời điểm, bấm «🗓 Có ngày»`;
       }
     }
   };
@@ -129,7 +180,7 @@ export function buildMessage(
   );
   section("❓ Chưa đọc được thời hạn — nhờ quản trị viên xem lại", unknown, (i) => {
     const raw = tasks.get(i.code)?.deadline.raw ?? "";
-    return `• ${i.code} — ${title(i)} — thời hạn ghi trong kế hoạch: ${raw ? `«${shorten(raw, 60)}»` : "(trống)"}`;
+    return `• ${i.code} — ${title(i)} — thời hạn ghi trong kế hoạch: ${raw ? `«${short(raw, 60)}»` : "(trống)"}`;
   });
 
   // Buttons for the chat's own items, in the order listed.

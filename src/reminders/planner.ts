@@ -84,17 +84,62 @@ const UNKNOWN = "#unknown";
 export const isUnknownKey = (key: string): boolean => key.endsWith(UNKNOWN);
 
 type Stage = { stage: string; reason: ItemReason; days: number };
+/** A stage of a milestone due on `due`, with the end of its item key: `#${due}#${stage}`. */
+type DueStage = Stage & { suffix: string };
+
+/**
+ * What one run computes once: the notice limit, the notice days in order, and the working
+ * days between `day` and each due met (many milestones share a due: quarter ends, year end).
+ */
+type RunContext = {
+  day: IsoDay;
+  s: ReminderSettings;
+  noticeLimit: IsoDay;
+  /** `s.noticeDays`, smallest first. */
+  notices: number[];
+  /** Working days from `day` to `due` (negative when `due` is past), memoised for this run. */
+  between: (due: IsoDay) => number;
+  /** `milestoneStages(due)` with the key suffixes, memoised for this run (a due's stages depend on nothing else). */
+  stages: (due: IsoDay) => readonly DueStage[];
+};
+
+function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunContext {
+  const maxNotice = Math.max(0, ...s.noticeDays);
+  const memo = new Map<IsoDay, number>();
+  const between = (due: IsoDay): number => {
+    let n = memo.get(due);
+    if (n === undefined) {
+      n = cal.workingDaysBetween(day, due);
+      memo.set(due, n);
+    }
+    return n;
+  };
+  const notices = [...s.noticeDays].sort((a, b) => a - b);
+  const run: RunContext = { day, s, noticeLimit: cal.addWorkingDays(day, maxNotice + 1), notices, between, stages: () => [] };
+  const stageMemo = new Map<IsoDay, DueStage[]>();
+  run.stages = (due) => {
+    let list = stageMemo.get(due);
+    if (list === undefined) {
+      list = milestoneStages(due, run).map((st) => ({ ...st, suffix: `#${due}#${st.stage}` }));
+      stageMemo.set(due, list);
+    }
+    return list;
+  };
+  return run;
+}
 
 /** The current reminder stage of a milestone, and its escalation stage; none when too early. */
-function milestoneStages(day: IsoDay, due: IsoDay, cal: WorkCalendar, s: ReminderSettings, noticeLimit: IsoDay): Stage[] {
+function milestoneStages(due: IsoDay, run: RunContext): Stage[] {
+  const { day, s } = run;
   if (day <= due) {
-    if (due >= noticeLimit) return []; // more working days left than the widest notice
-    const left = cal.workingDaysBetween(day, due);
+    if (due >= run.noticeLimit) return []; // more working days left than the widest notice
+    const left = run.between(due);
     if (left === 0 && s.dueDayNotice) return [{ stage: "due", reason: "due", days: 0 }];
-    const n = [...s.noticeDays].sort((a, b) => a - b).find((n) => left <= n);
+    const n = run.notices.find((n) => left <= n);
     return n === undefined ? [] : [{ stage: `n${n}`, reason: left === 0 ? "due" : "upcoming", days: left }];
   }
-  const late = cal.workingDaysBetween(due, day);
+  // between(due, day) = −between(day, due) (see WorkCalendar.workingDaysBetween).
+  const late = 0 - run.between(due);
   if (late < 1) return []; // only on a non-working day, which never plans
   const out: Stage[] = [{ stage: `late${1 + Math.floor((late - 1) / s.overdueEvery) * s.overdueEvery}`, reason: "overdue", days: late }];
   if (late >= s.escalateAfter) {
@@ -138,10 +183,13 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
+  const keys = new Set<string>();
   const add = (item: PlannedItem) => {
-    const list = own.get(item.agencyId) ?? [];
-    if (!list.some((i) => i.key === item.key)) list.push(item);
-    own.set(item.agencyId, list);
+    if (keys.has(item.key)) return; // a key names its agency: one set for all
+    keys.add(item.key);
+    const list = own.get(item.agencyId);
+    if (list) list.push(item);
+    else own.set(item.agencyId, [item]);
   };
   const byTask = new Map<string, Assignment[]>();
   for (const a of state.assignments) {
@@ -149,10 +197,10 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     if (list) list.push(a);
     else byTask.set(a.taskCode, [a]);
   }
-  const maxNotice = Math.max(0, ...s.noticeDays);
-  const noticeLimit = cal.addWorkingDays(day, maxNotice + 1);
+  const run = runContext(day, cal, s);
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
+  const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
 
   for (const task of state.tasks) {
     if (task.removed) continue;
@@ -170,9 +218,9 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
       if (milestones.length > 0) {
         for (const m of milestones) {
           if (m.done) continue;
-          for (const st of milestoneStages(day, m.due, cal, s, noticeLimit)) {
+          for (const st of run.stages(m.due)) {
             const item: PlannedItem = {
-              key: `${id}#${m.due}#${st.stage}`,
+              key: id + st.suffix,
               code: task.code,
               agencyId: a.agencyId,
               due: m.due,
@@ -185,10 +233,9 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
           }
         }
       } else if (task.deadline.kind === "continuous") {
-        const end = quarterEnd(year, q);
-        const left = cal.workingDaysBetween(day, end);
+        const left = run.between(end);
         const reported = a.lastReportAt ? toVnDay(new Date(a.lastReportAt)) : null;
-        if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= quarterStart(year, q))) {
+        if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= start)) {
           add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
         }
       } else if (task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
@@ -238,7 +285,13 @@ export function planDrafts(state: ReminderState, settings: ReminderSettings, cal
 
   const { own, escalations, unknown } = collect(state, settings, calendar, day);
   const log = sendLogIndex(state.sendLog);
-  const chatsOf = (agencyId: string) => [...new Set(state.bindings.filter((b) => b.agencyId === agencyId).map((b) => b.chatId))].sort();
+  const chatsByAgency = new Map<string, Set<string>>();
+  for (const b of state.bindings) {
+    const set = chatsByAgency.get(b.agencyId);
+    if (set) set.add(b.chatId);
+    else chatsByAgency.set(b.agencyId, new Set([b.chatId]));
+  }
+  const chatsOf = (agencyId: string) => [...(chatsByAgency.get(agencyId) ?? [])].sort();
   const coordinator = state.coordinatorAgencyId;
   const coordinatorChats = chatsOf(coordinator);
   const out: MessageDraft[] = [];

@@ -31,6 +31,29 @@ const EARLIER = "2021-01-05T03:00:00.000Z";
 // ---------------------------------------------------------------- milestonesOf / currentMilestone
 
 describe("milestonesOf", () => {
+  it("copies every field of the milestone in the spread's order (issue 14: built without a spread), the latest extension wins", () => {
+    const withStart: Deadline = {
+      raw: "Từ 01/02 đến 31/03/2021; quý II",
+      kind: "period",
+      milestones: [{ due: "2021-03-31", start: "2021-02-01", label: "Quý I" }, { due: "2021-06-30" }],
+    };
+    const a = assignment({
+      milestonesDone: ["2021-06-30"],
+      extensions: [
+        { originalDue: "2021-03-31", newDue: "2021-04-15", requestId: 1 },
+        { originalDue: "2021-03-31", newDue: "2021-04-30", requestId: 2 },
+      ],
+    });
+    const ms = milestonesOf(task(withStart), a);
+    expect(JSON.stringify(ms)).toBe(
+      JSON.stringify([
+        { due: "2021-04-30", start: "2021-02-01", label: "Quý I", originalDue: "2021-03-31", done: false },
+        { due: "2021-06-30", originalDue: "2021-06-30", done: true },
+      ]),
+    );
+    expect(Object.keys(ms[1])).toEqual(["due", "originalDue", "done"]);
+  });
+
   it("gives the plan's milestones in order, none done, due = originalDue without extensions", () => {
     const ms = milestonesOf(task(dated("2021-03-31", "2021-06-30")), assignment());
     expect(ms.map((m) => [m.originalDue, m.due, m.done, m.label])).toEqual([
