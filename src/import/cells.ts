@@ -21,39 +21,9 @@
  * reader can report the gap. Cell text is kept raw (tags and `**` included) so the table reader can tell a bold heading;
  * `cleanCell` (table.ts) strips it.
  */
-import { createRequire } from "node:module";
+import { parse as parseCsvRecords } from "csv-parse/sync";
+import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
-
-// ---------------------------------------------------------------- parsers, loaded on first use
-
-type Parsers = { parseDocument: typeof import("htmlparser2").parseDocument; parseCsv: typeof import("csv-parse/sync").parse };
-let parsers: Parsers | null = null;
-
-/**
- * Loads htmlparser2 and csv-parse (≈ 30 ms and 9 MB together), which a bot that never reads
- * an HTML, .docx or CSV plan does not need: not at start-up, but before the first plan is read
- * (`readPlan` awaits this). Safe to call again.
- */
-export async function loadParsers(): Promise<void> {
-  if (parsers) return;
-  const [html, csv] = await Promise.all([import("htmlparser2"), import("csv-parse/sync")]);
-  parsers ??= { parseDocument: html.parseDocument, parseCsv: csv.parse };
-}
-
-/**
- * The parsers `loadParsers` loaded; for a caller that did not await it (the table readers
- * called directly), loaded now, synchronously (htmlparser2 is an ES module: `require` of it
- * needs Node ≥ 20.19, which `readPlan`'s path does not).
- */
-function loaded(): Parsers {
-  if (!parsers) {
-    const require = createRequire(import.meta.url);
-    const html = require("htmlparser2") as typeof import("htmlparser2");
-    const csv = require("csv-parse/sync") as typeof import("csv-parse/sync");
-    parsers = { parseDocument: html.parseDocument, parseCsv: csv.parse };
-  }
-  return parsers;
-}
 
 /** One cell: raw text and the 1-based line (or sheet row) where it starts. */
 export type Cell = { text: string; line: number };
@@ -408,7 +378,7 @@ function tableRows(table: Element): string[][] {
  * whole document out in an outer table: the plan's table is then one of the nested ones.
  */
 export function htmlTables(html: string): HtmlTable[] {
-  const doc = loaded().parseDocument(html, { decodeEntities: true });
+  const doc = parseDocument(html, { decodeEntities: true });
   const tables: HtmlTable[] = [];
   let text: string[] = [];
   const walk = (node: ChildNode) => {
@@ -431,7 +401,7 @@ export function htmlTables(html: string): HtmlTable[] {
 
 /** The text of an HTML document: one line per block, cells separated by tabs. */
 export function htmlToText(html: string): string {
-  const doc = loaded().parseDocument(html, { decodeEntities: true });
+  const doc = parseDocument(html, { decodeEntities: true });
   const out: string[] = [];
   for (const child of doc.children) textOf(child, out);
   return out.join("");
@@ -452,7 +422,7 @@ export function csvRows(text: string): Cell[][] {
   const delimiter = guessDelimiter(body);
   const width = sampleWidth(body, delimiter);
   const eol = /\r\n|\r|\n/.exec(body)?.[0] ?? "\n"; // the text's own line ending: csv-parse keeps the first it sees
-  const records = loaded().parseCsv(`${delimiter.repeat(width - 1)}${eol}${body}`, {
+  const records = parseCsvRecords(`${delimiter.repeat(width - 1)}${eol}${body}`, {
     delimiter,
     relax_column_count: true,
     relax_quotes: true,

@@ -24,17 +24,7 @@
 import type ExcelJS from "exceljs";
 import { readPlanMeta } from "./meta.ts";
 import { readProse } from "./prose.ts";
-import {
-  csvRows,
-  gridRegions,
-  htmlTables,
-  htmlToText,
-  layoutRegions,
-  loadParsers,
-  markdownRegions,
-  tabRegions,
-  type Cell,
-} from "./cells.ts";
+import { csvRows, gridRegions, htmlTables, htmlToText, layoutRegions, markdownRegions, tabRegions, type Cell } from "./cells.ts";
 import { cleanCell, readCells, readMapped, rowsFromTable, tidyWarnings, type ColumnMap } from "./table.ts";
 import { readHtmlTables, readTextTables } from "./text-table.ts";
 import { PlanReadError, UnmappedColumnsError, type RawPlan } from "./types.ts";
@@ -72,7 +62,6 @@ export async function readPlan(file: { name: string; data: Buffer }, options: { 
       `Tệp "${name}" nặng ${mb} MB, vượt giới hạn 10 MB cho một kế hoạch. Hãy gửi riêng phần kế hoạch và phụ lục nhiệm vụ.`,
     );
   }
-  await loadParsers(); // htmlparser2 and csv-parse: loaded by the first plan read, not at start-up
   if (options.columns) {
     const { grid, text } = await mainTable(name, data, ext);
     if (!grid) throw new PlanReadError(`Không có bảng nào trong "${name}" để đọc theo cột đã chọn.`);
