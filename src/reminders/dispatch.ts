@@ -146,6 +146,7 @@ export function reminderState(runtime: Runtime, data: StoreData = runtime.store.
     sendLog: data.sendLog,
     agencyNames,
     coordinatorAgencyId: runtime.config.COORDINATOR_AGENCY,
+    planStarts: Object.fromEntries(data.plans.map((p) => [p.id, `${p.period?.first ?? p.year}-01-01`])),
   };
 }
 

@@ -56,6 +56,12 @@ export type ReminderState = {
   sendLog: readonly SendLogEntry[];
   agencyNames: Record<string, string>;
   coordinatorAgencyId: string;
+  /**
+   * First day of each plan's period (`2022-01-01`), by plan id: a plan loaded in December for
+   * next year gets no check-ins (continuous, conditional) before its own year, as the digest
+   * counts none. A plan not listed is taken as started.
+   */
+  planStarts?: Record<string, string>;
 };
 
 export type ItemReason = "upcoming" | "due" | "overdue" | "escalation" | "checkin";
@@ -212,6 +218,8 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
       }
       continue;
     }
+    // Check-ins wait for the plan's own period (a plan for next year loaded in December).
+    const started = day >= (state.planStarts?.[task.planId] ?? day);
     for (const a of open) {
       const id = `${task.code}@${a.agencyId}`;
       const milestones = milestonesOf(task, a);
@@ -232,13 +240,13 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
             else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);
           }
         }
-      } else if (task.deadline.kind === "continuous") {
+      } else if (started && task.deadline.kind === "continuous") {
         const left = run.between(end);
         const reported = a.lastReportAt ? toVnDay(new Date(a.lastReportAt)) : null;
         if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= start)) {
           add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
         }
-      } else if (task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
+      } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
         add({ key: `${id}#${day.slice(0, 7)}#checkin`, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 });
       }
     }

@@ -233,6 +233,14 @@ describe("check-ins", () => {
     expect(plan(lastYear, "2021-03-25").length).toBe(1);
   });
 
+  it("no check-in before the plan's own period (a 2022 plan loaded in December 2021; found by a newcomer)", () => {
+    const nextYear = { ...st, planStarts: { p1: "2022-01-01" } };
+    expect(plan(nextYear, "2021-12-20")).toEqual([]); // Q4/2021 and December's conditional check-in: not this plan's
+    expect(plan({ ...st, planStarts: { p1: "2021-01-01" } }, "2021-12-20").length).toBe(1); // the same day, a 2021 plan: asked
+    const january = simulate({ ...nextYear, assignments: [assignment("E2", "so-tu-phap")] }, "2021-12-01", "2022-01-10");
+    expect(timeline(january, STP)).toEqual({ "2022-01-04": ["2022-01#checkin"] }); // 1–3/1/2022: New Year, weekend
+  });
+
   it("conditional: one check-in per month, with the 🗓 Có ngày button", () => {
     const only = { ...st, assignments: [assignment("E2", "so-tu-phap")] };
     const runs = simulate(only, "2021-03-01", "2021-05-10");
