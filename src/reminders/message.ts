@@ -39,6 +39,11 @@ export type PlannedMessage = {
   buttons: Button[][];
 };
 
+/** Up to this many items of agencies without a group are listed one per line; more, one line per agency. */
+const UNBOUND_DETAIL_MAX = 15;
+/** Task codes shown per agency in that one line. */
+const UNBOUND_CODES_MAX = 12;
+
 const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 // Collators made once: `localeCompare` with locales or options builds one per call. The same
 // orders as `a.localeCompare(b, "en", { numeric: true })` (A2 before A10) and `a.localeCompare(b)`.
@@ -173,11 +178,21 @@ export function buildMessage(
     escalated,
     (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`,
   );
-  section(
-    "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky",
-    unbound,
-    (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`,
-  );
+  const unboundHeading = "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky";
+  if (unbound.length <= UNBOUND_DETAIL_MAX)
+    section(unboundHeading, unbound, (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`);
+  else {
+    // Many (a plan of collectives before agencies bound their groups): one line per agency.
+    const byAgency = new Map<string, PlannedItem[]>();
+    for (const i of unbound) byAgency.set(i.agencyId, [...(byAgency.get(i.agencyId) ?? []), i]);
+    lines.push("", `${unboundHeading} (${unbound.length} việc, ${byAgency.size} cơ quan)`);
+    for (const [agency, items] of byAgency) {
+      const late = items.filter((i) => i.reason === "overdue").length;
+      const codes = items.slice(0, UNBOUND_CODES_MAX).map((i) => i.code);
+      const more = items.length > codes.length ? ` và ${items.length - codes.length} việc khác` : "";
+      lines.push(`• ${name(agency)} — ${items.length} việc${late ? `, ${late} quá hạn` : ""}: ${codes.join(", ")}${more}`);
+    }
+  }
   section("❓ Chưa đọc được thời hạn — nhờ quản trị viên xem lại", unknown, (i) => {
     const raw = tasks.get(i.code)?.deadline.raw ?? "";
     return `• ${i.code} — ${title(i)} — thời hạn ghi trong kế hoạch: ${raw ? `«${short(raw, 60)}»` : "(trống)"}`;

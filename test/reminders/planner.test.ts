@@ -278,6 +278,22 @@ describe("admins", () => {
     expect(m.text).toContain("❓ Chưa đọc được thời hạn");
   });
 
+  it("many items of agencies without a chat: one line per agency (a newcomer got 264 lines)", () => {
+    const codes = Array.from({ length: 20 }, (_, i) => `M${i + 1}`);
+    const st = state({
+      tasks: [...codes.map((c) => task(c, dated("2021-03-31"))), task("N1", dated("2021-03-31"))],
+      assignments: [...codes.map((c) => assignment(c, "so-y-te")), assignment("N1", "so-tu-phap")],
+      bindings: [binding(SNV, COORD)],
+    });
+    const coordinator = plan(st, "2021-03-31").find((m) => m.chatId === SNV)!;
+    expect(coordinator.text).toContain(
+      "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky (21 việc, 2 cơ quan)",
+    );
+    expect(coordinator.text).toContain("• Sở Y tế — 20 việc: M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12 và 8 việc khác");
+    expect(coordinator.text).toContain("• Sở Tư pháp — 1 việc: N1");
+    expect(coordinator.text).not.toContain("• Sở Y tế: M1");
+  });
+
   it("an agency without a chat: planned with chatId null and reported to the coordinator ('chưa có nhóm'), once per stage", () => {
     const st = state({
       tasks: [task("G1", dated("2021-03-31"))],
