@@ -1,7 +1,7 @@
 /** The background jobs of a running bot: local mode's clock, the reminder and digest schedulers. */
 import type { Runtime } from "../bot/runtime.ts";
 import { TIMEZONE } from "../config.ts";
-import { parseLocalInstant } from "../core/calendar.ts";
+import { outsideDateWindow, parseLocalInstant, toVnDay } from "../core/calendar.ts";
 import { digestJob } from "./digests.ts";
 import type { Job } from "./job.ts";
 import { reminderJob } from "./reminders.ts";
@@ -18,6 +18,9 @@ function clockJob(runtime: Runtime): Job {
           if (!args) return `Bây giờ (giờ Việt Nam): ${runtime.now().toLocaleString("vi-VN", { timeZone: TIMEZONE })}`;
           const instant = parseLocalInstant(args, runtime.config.REMINDER_TIME);
           if (!instant) return "Ngày không hợp lệ. Ví dụ: :homnay 2021-03-25 hoặc :homnay 2021-03-25T08:00";
+          // The same window as dates typed in commands, around the real today.
+          const outside = outsideDateWindow(toVnDay(instant), new Date());
+          if (outside) return outside;
           const offset = instant.getTime() - Date.now();
           runtime.setClock(() => new Date(Date.now() + offset));
           return `Đồng hồ thử: ${instant.toLocaleString("vi-VN", { timeZone: TIMEZONE })}`;

@@ -66,6 +66,12 @@ describe("local mode (no token): the terminal chat over stdin/stdout", () => {
     expect(stdout).toContain("Sở Tư pháp: đang làm, 40%");
   });
 
+  it(":homnay refuses a year outside the window every command uses", () => {
+    const { stdout } = runLocal(dir, [":homnay 1800-01-01", ":homnay 2021-03-25"]);
+    expect(stdout).toContain("Ngày 01/01/1800 nằm ngoài khoảng dondoc nhận");
+    expect(stdout).toContain("Đồng hồ thử:");
+  });
+
   it("writes the files the bot sends into DATA_DIR/tep-gui; a bad path or a folder gets plain Vietnamese", () => {
     const { stdout, status } = runLocal(dir, ["/maunhap 2027", `:tep ${path.join(dir, "khong-co.docx")}`, `/nap ${dir}`]);
     expect(status).toBe(0);
