@@ -158,10 +158,13 @@ export const EXPECTED: Record<keyof Config, string> = {
 export class ConfigError extends Error {
   /** The keys found wrong, in the order of the schema. */
   readonly keys: string[];
-  constructor(message: string, keys: string[] = []) {
-    super(message);
+  /** One line per key (`configProblem`), so more can be added to the same message. */
+  readonly problems: string[];
+  constructor(problems: string[], keys: string[] = []) {
+    super(configErrorMessage(problems));
     this.name = "ConfigError";
     this.keys = keys;
+    this.problems = problems;
   }
 }
 
@@ -234,7 +237,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (problems.size === 0 && parsed.success) return parsed.data;
   const order = Object.keys(ConfigSchema.shape);
   const keys = [...problems.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  throw new ConfigError(configErrorMessage(keys.map((k) => problems.get(k)!)), keys);
+  throw new ConfigError(
+    keys.map((k) => problems.get(k)!),
+    keys,
+  );
 }
 
 /** Load `.env` if present (the real environment wins) and parse `process.env`. */

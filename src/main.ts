@@ -3,9 +3,9 @@
  * local terminal chat on the same core and the same JSON store, so a newcomer can try
  * everything without a token.
  */
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, configErrorMessage, loadConfig } from "./config.ts";
 import { createLogger, redactTokens } from "./logger.ts";
-import { startBot } from "./boot/runtime.ts";
+import { coordinatorProblemAtRest, startBot } from "./boot/runtime.ts";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -13,7 +13,10 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      // One message for every bad key: COORDINATOR_AGENCY too, though it needs the directory.
+      const coordinator = coordinatorProblemAtRest(process.env);
+      const problems = coordinator ? [...error.problems, coordinator] : error.problems;
+      process.stderr.write(`${configErrorMessage(problems)}\n`);
       process.exit(1);
     }
     throw error;
@@ -40,6 +43,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    // Found at start (an unknown COORDINATOR_AGENCY): the same message as any bad key.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const message = redactTokens(error instanceof Error ? error.message : String(error));
   process.stderr.write(`dondoc không khởi động được: ${message}\n`);
   process.exit(1);

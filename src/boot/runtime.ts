@@ -5,8 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type Config, ConfigError, configErrorMessage, configProblem, hidePassword, storeKind } from "../config.ts";
-import type { Directory } from "../core/agencies.ts";
+import { readFileSync } from "node:fs";
+import { type Config, ConfigError, configProblem, hidePassword, storeKind } from "../config.ts";
+import { createDirectory, type Directory } from "../core/agencies.ts";
 import type { Agency } from "../core/schemas.ts";
 import type { Logger } from "../logger.ts";
 import { loadCommands } from "../bot/registry.ts";
@@ -114,6 +115,35 @@ export function coordinatorProblem(id: string, directory: Directory): string | n
   return configProblem("COORDINATOR_AGENCY", id, notes.join(" "));
 }
 
+/**
+ * COORDINATOR_AGENCY checked before any store is opened — when other keys are wrong, so that
+ * one message names them all: against DATA_DIR's (or the committed) agencies.json plus, for
+ * the JSON store, the agencies admins added in store.json. null when it names one agency, or
+ * when it cannot be told here (PostgreSQL: `startBot` checks it against the store).
+ */
+export function coordinatorProblemAtRest(env: Record<string, string | undefined>): string | null {
+  if (env.DATABASE_URL?.trim() || env.STORE?.trim() === "postgres") return null;
+  const dataDir = env.DATA_DIR?.trim() || "./data";
+  try {
+    const reference = loadAgencyDirectory(referenceFile(dataDir, "agencies.json"));
+    let extra: Agency[] = [];
+    let aliases: Record<string, string> = {};
+    try {
+      const stored = JSON.parse(readFileSync(path.join(dataDir, "store.json"), "utf8")) as {
+        extraAgencies?: Agency[];
+        extraAliases?: Record<string, string>;
+      };
+      extra = stored.extraAgencies ?? [];
+      aliases = stored.extraAliases ?? {};
+    } catch {
+      // No store yet (or unreadable): the reference directory alone.
+    }
+    return coordinatorProblem(env.COORDINATOR_AGENCY?.trim() || "so-noi-vu", createDirectory([...reference, ...extra], aliases));
+  } catch {
+    return null; // the directory itself cannot be read: startBot says so
+  }
+}
+
 /** Build and start the whole bot: runtime, commands, chat (Telegram with a token, else local), jobs. */
 export async function startBot(options: StartOptions): Promise<Running> {
   const { config, log } = options;
@@ -123,7 +153,7 @@ export async function startBot(options: StartOptions): Promise<Running> {
   const problem = coordinatorProblem(config.COORDINATOR_AGENCY, runtime.directory());
   if (problem) {
     await runtime.store.close();
-    throw new ConfigError(configErrorMessage([problem]), ["COORDINATOR_AGENCY"]);
+    throw new ConfigError([problem], ["COORDINATOR_AGENCY"]);
   }
   const router = new Router(runtime, await loadCommands());
   let chat: ChatAdapter;

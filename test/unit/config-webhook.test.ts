@@ -35,3 +35,26 @@ describe("webhook configuration", () => {
     expect(both.keys).toEqual(["TELEGRAM_WEBHOOK_PORT", "REMINDER_TIME"]);
   });
 });
+
+describe("npm start with several bad keys, COORDINATOR_AGENCY among them (found by a newcomer: two rounds)", () => {
+  it("names them all in one Vietnamese message and exits 1", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { tempDir } = await import("../support/env.ts");
+    const { dir, cleanup } = await tempDir();
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: new URL("../..", import.meta.url).pathname,
+        env: { ...process.env, DATA_DIR: dir, TELEGRAM_BOT_TOKEN: "", REMINDER_TIME: "25:00", COORDINATOR_AGENCY: "xyz" },
+        encoding: "utf8",
+        input: "",
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("Cấu hình không hợp lệ (2 khóa; xem .env.example):");
+      expect(run.stderr).toContain("REMINDER_TIME = «25:00»");
+      expect(run.stderr).toContain("COORDINATOR_AGENCY = «xyz»");
+    } finally {
+      await cleanup();
+    }
+  });
+});
