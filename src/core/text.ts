@@ -90,8 +90,11 @@ function cutPoint(text: string, at: number, max: number): { end: number; next: n
   return segmentedCutPoint(text, at, max);
 }
 
-/** `cutPoint` when no line break fits: walks the grapheme clusters of the part. */
-function segmentedCutPoint(text: string, at: number, max: number): { end: number; next: number } {
+/**
+ * `cutPoint` when no line break fits: walks the grapheme clusters of the part. On its own it
+ * is the reference cut (every part walked), which the tests compare the fast path with.
+ */
+export function segmentedCutPoint(text: string, at: number, max: number): { end: number; next: number } {
   let lineBreak: { end: number; next: number } | null = null;
   let space = 0;
   let boundary = 0;

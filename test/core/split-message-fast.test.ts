@@ -2,38 +2,15 @@
  * Issue 14 item 4: `splitMessage` finds the last line break that fits without segmenting the
  * part into grapheme clusters (the planner splits 500 messages a run; segmenting each part
  * was 80 % of its time). The cut must be exactly the one the segmenting walk finds: a
- * fast-check property compares it with that walk (kept here as the reference) on texts full
+ * fast-check property compares it with that walk (`segmentedCutPoint` on every part) on texts full
  * of line breaks, carriage returns, combining marks, surrogate pairs and spaces.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitMessage } from "../../src/core/text.ts";
-
-const GRAPHEMES = new Intl.Segmenter("vi", { granularity: "grapheme" });
-const MARK = /^\p{M}/u;
+import { segmentedCutPoint, splitMessage } from "../../src/core/text.ts";
 
 /** The cut before issue 14: every part walked cluster by cluster. */
-function referenceCut(text: string, at: number, max: number): { end: number; next: number } {
-  let lineBreak: { end: number; next: number } | null = null;
-  let space = 0;
-  let boundary = 0;
-  for (const { index, segment } of GRAPHEMES.segment(text.slice(at, at + max + 2))) {
-    if (index > max) break;
-    const after = text.slice(at + index + segment.length, at + index + segment.length + 2);
-    const startsClean = !MARK.test(text.slice(at + index, at + index + 2));
-    if (index > 0 && startsClean) boundary = index;
-    if ((segment === "\n" || segment === "\r\n") && index > 0 && !MARK.test(after))
-      lineBreak = { end: at + index, next: at + index + segment.length };
-    if ((segment === " " || segment === "\t") && index + 1 <= max && index + 1 > max / 2 && !MARK.test(after)) space = index + 1;
-  }
-  if (lineBreak) return lineBreak;
-  if (space) return { end: at + space, next: at + space };
-  if (boundary) return { end: at + boundary, next: at + boundary };
-  let end = at + max;
-  const low = text.charCodeAt(end);
-  if (end - 1 > at && low >= 0xdc00 && low <= 0xdfff) end--;
-  return { end, next: end };
-}
+const referenceCut = segmentedCutPoint;
 
 function referenceSplit(text: string, max: number): string[] {
   const parts: string[] = [];
