@@ -12,8 +12,11 @@
  */
 import pino from "pino";
 
-/** Anything that looks like a Telegram bot token is masked in every log line. */
-const TOKEN = /\d{6,}:[\w-]{30,}/g;
+/**
+ * Anything that looks like a Telegram bot token is masked in every log line: the same shape
+ * the configuration accepts for TELEGRAM_BOT_TOKEN (digits, a colon, 20 or more of [A-Za-z0-9_-]).
+ */
+const TOKEN = /\d+:[\w-]{20,}/g;
 
 /** `text` with everything shaped like a Telegram bot token (`123456789:AA…`) replaced by `<token>`. */
 export function redactTokens(text: string): string {

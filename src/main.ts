@@ -22,8 +22,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const local = !config.TELEGRAM_BOT_TOKEN;
-  // In local mode the terminal is the chat: logs go to stderr, quietly.
-  const log = createLogger(local && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  // In local mode the terminal is the chat: logs go to stderr, errors only (the chat itself
+  // says in Vietnamese what a warning would, e.g. that no group is bound to the Sở Nội vụ).
+  const log = createLogger(local && config.LOG_LEVEL === "info" ? "error" : config.LOG_LEVEL);
   // A stray failure in background work is logged, never allowed to stop the bot (Node's default).
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (the bot goes on)"));
   const running = await startBot({ config, log, input: process.stdin, output: process.stdout });

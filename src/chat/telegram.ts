@@ -221,7 +221,11 @@ export class TelegramAdapter implements ChatAdapter {
           throw new Error("Telegram từ chối TELEGRAM_BOT_TOKEN (401 Unauthorized): kiểm tra lại token do @BotFather cấp.");
         const wait = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
         const cause = error instanceof HttpError ? (networkCode(error) ?? String(error.error)) : undefined;
-        log.warn({ attempt, retryInSeconds: wait / 1000, cause, err: error }, "telegram: cannot reach the Bot API (getMe); retrying");
+        // The whole error (stack) once; then its cause only.
+        log.warn(
+          { attempt, retryInSeconds: wait / 1000, cause, ...(attempt === 1 ? { err: error } : {}) },
+          "telegram: cannot reach the Bot API (getMe); retrying",
+        );
         await sleep(wait);
       }
     }

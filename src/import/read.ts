@@ -36,7 +36,7 @@ export const MAX_PLAN_BYTES = 10 * 1024 * 1024;
 export const READ_EXTENSIONS = [".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".csv"] as const;
 
 /** What the admin may upload, for messages (including `.json`, read by the caller). */
-const SUPPORTED_FOR_USERS = ".txt, .md, .docx, .xlsx, .csv hoặc .json (bản xuất của dondoc)";
+const SUPPORTED_FOR_USERS = ".txt, .md, .html, .docx, .xlsx, .csv hoặc .json (bản xuất của dondoc)";
 
 const TABLE_EXPECTED =
   "một bảng nhiệm vụ có dòng tiêu đề (STT, Nội dung/Nhiệm vụ, Sản phẩm, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian…)";

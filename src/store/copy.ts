@@ -48,10 +48,7 @@ export async function compareStores(a: Store, b: Store): Promise<string | null> 
  */
 export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
   if (!(await isEmptyStore(to))) {
-    throw new StoreError(
-      "INVALID",
-      "Nơi nhận đã có dữ liệu; chỉ chép vào một kho trống (thư mục mới hoặc cơ sở dữ liệu mới). / The destination is not empty.",
-    );
+    throw new StoreError("INVALID", "Nơi nhận đã có dữ liệu; chỉ chép vào một kho trống (thư mục mới hoặc cơ sở dữ liệu mới).");
   }
   const data = from.read();
   const events = await allEvents(from);

@@ -265,9 +265,7 @@ function lockedError(lockPath: string, pid: number | string): StoreError {
   return new StoreError(
     "LOCKED",
     `Thư mục dữ liệu đang được tiến trình khác sử dụng (pid ${pid}, tệp khoá ${lockPath}). ` +
-      `Chỉ một tiến trình dondoc được mở một thư mục dữ liệu; nếu chắc chắn không còn tiến trình nào, hãy xoá tệp khoá. / ` +
-      `The data directory is in use by another process (pid ${pid}, lock file ${lockPath}). ` +
-      `Only one dondoc process may open a data directory; if you are sure none is running, delete the lock file.`,
+      `Chỉ một tiến trình dondoc được mở một thư mục dữ liệu; nếu chắc chắn không còn tiến trình nào, hãy xoá tệp khoá.`,
   );
 }
 
@@ -501,7 +499,7 @@ function makeFileStore(ctx: {
     update: core.update,
 
     async events(filter?: EventFilter): Promise<Event[]> {
-      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng / The store is closed");
+      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");
       const limit = filter?.limit ?? Infinity;
       const out: Event[] = [];
       if (limit <= 0) return out;

@@ -204,7 +204,7 @@ export function createStoreCore(
   return {
     read: () => state,
     update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
-      if (closed) return Promise.reject(new StoreError("CLOSED", "Kho dữ liệu đã đóng / The store is closed"));
+      if (closed) return Promise.reject(new StoreError("CLOSED", "Kho dữ liệu đã đóng"));
       const p = queue.then(() => run(fn));
       queue = p.catch(() => undefined);
       return p;

@@ -168,13 +168,22 @@ export function planArray(prev: readonly unknown[], prevPos: readonly number[], 
 
 // ------------------------------------------------------------------ open
 
+/** The driver's reason a connection failed, in Vietnamese (its code kept for a search), else its own text. */
+function connectReason(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  const reasons: Record<string, string> = {
+    "28P01": "sai tên người dùng hoặc mật khẩu",
+    "28000": "máy chủ không cho người dùng này đăng nhập",
+    "3D000": "không có cơ sở dữ liệu mang tên này (tạo nó trước: CREATE DATABASE …)",
+    ECONNREFUSED: "máy chủ không nhận kết nối ở cổng này (PostgreSQL chưa chạy?)",
+    ENOTFOUND: "không tìm thấy tên máy",
+    ETIMEDOUT: "máy chủ không trả lời",
+  };
+  return code && reasons[code] ? `${reasons[code]} (${code})` : String((e as Error)?.message ?? e);
+}
+
 function connectError(url: string, e: unknown): StoreError {
-  return new StoreError(
-    "FAILED",
-    `Không kết nối được cơ sở dữ liệu PostgreSQL ${redactUrl(url)}: ${(e as Error)?.message ?? e} / ` +
-      `Cannot connect to PostgreSQL at ${redactUrl(url)}`,
-    { cause: e },
-  );
+  return new StoreError("FAILED", `Không kết nối được cơ sở dữ liệu PostgreSQL ${redactUrl(url)}: ${connectReason(e)}.`, { cause: e });
 }
 
 /** Applies the migrations in ./migrations/ that `client`'s database has not run yet. */
@@ -266,8 +275,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     if (!lock.rows[0]?.ok) {
       throw new StoreError(
         "LOCKED",
-        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. / ` +
-          `The database ${redactUrl(url)} is in use by another dondoc process; only one may open it.`,
+        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở.`,
       );
     }
     try {
@@ -402,7 +410,7 @@ function makePostgresStore(ctx: {
     update: core.update,
 
     async events(filter?: EventFilter): Promise<Event[]> {
-      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng / The store is closed");
+      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");
       const where: string[] = [];
       const values: unknown[] = [];
       if (filter?.taskCode !== undefined) where.push(`task_code = $${values.push(filter.taskCode)}`);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   agencyKey,
   createDirectory,
@@ -528,6 +528,7 @@ describe("helpers", () => {
 
 describe("loadAgencyDirectory", () => {
   const dirPath = mkdtempSync(path.join(tmpdir(), "dondoc-agencies-"));
+  afterAll(() => rmSync(dirPath, { recursive: true, force: true }));
   const write = (name: string, content: unknown) => {
     const file = path.join(dirPath, name);
     writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -216,6 +216,7 @@ describe("Vietnam time whatever the process TZ", () => {
 
 describe("holidays file", () => {
   const dir = mkdtempSync(join(tmpdir(), "dondoc-holidays-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, content: unknown) => {
     const p = join(dir, name);
     writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));

@@ -254,7 +254,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       await store.close();
       await Promise.all(pending);
       expect(store.read().counters.n).toBe(5);
-      await expect(store.update(() => ({ result: null }))).rejects.toThrow(/closed/);
+      await expect(store.update(() => ({ result: null }))).rejects.toMatchObject({ code: "CLOSED", message: "Kho dữ liệu đã đóng" });
       if (fx.reopen) {
         store = await fx.reopen();
         fx.store = store;

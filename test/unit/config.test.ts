@@ -55,4 +55,13 @@ describe("config", () => {
       "GET https://api.telegram.org/bot<token>/getMe failed",
     );
   });
+
+  it("masks every token the configuration accepts, the shortest too (a newcomer's test token leaked)", () => {
+    const short = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: short })).not.toThrow();
+    expect(redactTokens(`request to http://127.0.0.1:9/bot${short}/getMe failed`)).toBe(
+      "request to http://127.0.0.1:9/bot<token>/getMe failed",
+    );
+    expect(redactTokens("họp lúc 08:30, hạn 31/03/2021")).toBe("họp lúc 08:30, hạn 31/03/2021");
+  });
 });
