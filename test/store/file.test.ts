@@ -333,7 +333,10 @@ describe("file store: lock", () => {
   it("a second open of the same dir in this process is refused", async () => {
     const dir = await tempDir();
     const store = await openFileStore(dir);
-    await expect(openFileStore(dir)).rejects.toMatchObject({ code: "LOCKED", message: expect.stringContaining("Thư mục dữ liệu đang được tiến trình khác sử dụng") });
+    await expect(openFileStore(dir)).rejects.toMatchObject({
+      code: "LOCKED",
+      message: expect.stringContaining("Thư mục dữ liệu đang được tiến trình khác sử dụng"),
+    });
     await store.close();
     const again = await openFileStore(dir);
     await again.close();
