@@ -511,7 +511,7 @@ describe("bad input → PlanReadError with a Vietnamese message", () => {
   it("an unsupported type lists the supported ones", async () => {
     await fails(
       { name: "ke-hoach.pdf", data: Buffer.from("%PDF-1.4") },
-      /không được hỗ trợ.*\.txt, \.md, \.docx, \.xlsx, \.csv hoặc \.json/,
+      /không được hỗ trợ.*\.txt, \.md, \.html, \.docx, \.xlsx, \.csv hoặc \.json/,
     );
     await fails({ name: "ke-hoach", data: Buffer.from("x") }, /không có phần mở rộng/);
     await fails({ name: "ke-hoach.doc", data: Buffer.from("x") }, /lưu lại dạng \.docx/);
