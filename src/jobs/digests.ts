@@ -33,7 +33,7 @@ import { movedKey, sendingEntry } from "../core/sendlog.ts";
 import { viDate } from "../core/text.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
-import { RETRY_TICK, SameDayRetry, type RetryOptions } from "./retry.ts";
+import { retryTask, SameDayRetry, stopTasks, type RetryOptions } from "./retry.ts";
 import { digestSettings, type DigestSettings } from "../digest/settings.ts";
 
 export { DEFAULT_DIGEST_SETTINGS, DigestSettings, digestSettings } from "../digest/settings.ts";
@@ -335,22 +335,13 @@ export function digestJob(runtime: Runtime): Job {
         tasks.push(task);
       }
       if (times.size > 0) {
-        tasks.push(
-          schedule(RETRY_TICK, () => track(() => retry.tick(runtime.now())), {
-            timezone: TIMEZONE,
-            noOverlap: true,
-            name: "dondoc-digest-retry",
-          }),
-        );
+        tasks.push(retryTask("dondoc-digest-retry", () => track(() => retry.tick(runtime.now()))));
       }
       await track(() => retry.tick(runtime.now(), true));
     },
 
     async stop() {
-      for (const task of tasks.splice(0)) {
-        await task.stop();
-        await task.destroy();
-      }
+      await stopTasks(tasks);
       await runs.idle();
     },
 

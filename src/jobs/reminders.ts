@@ -13,7 +13,7 @@ import type { Runtime } from "../bot/runtime.ts";
 import { TIMEZONE } from "../config.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
-import { RETRY_TICK, SameDayRetry, type RetryOptions } from "./retry.ts";
+import { retryTask, SameDayRetry, stopTasks, type RetryOptions } from "./retry.ts";
 import { catchUp, runReminders, type RunOptions, type RunReport } from "../reminders/dispatch.ts";
 
 /** The reminders' same-day retry: `catchUp` at each tick; "retry" while today's run is not completed. */
@@ -50,20 +50,13 @@ export function reminderJob(runtime: Runtime): Job {
       });
       tasks.push(
         daily,
-        schedule(RETRY_TICK, () => track(() => retry.tick(runtime.now())), {
-          timezone: TIMEZONE,
-          noOverlap: true,
-          name: "dondoc-reminders-retry",
-        }),
+        retryTask("dondoc-reminders-retry", () => track(() => retry.tick(runtime.now()))),
       );
       await track(() => retry.tick(runtime.now(), true));
     },
 
     async stop() {
-      for (const task of tasks.splice(0)) {
-        await task.stop();
-        await task.destroy();
-      }
+      await stopTasks(tasks);
       await runs.idle();
     },
 

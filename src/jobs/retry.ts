@@ -11,6 +11,8 @@
  * The backoff starts at `firstDelayMs` (5 min) and doubles up to `maxDelayMs` (1 h); it
  * resets on success and at the start of a new day (Vietnam time).
  */
+import { schedule, type ScheduledTask } from "node-cron";
+import { TIMEZONE } from "../config.ts";
 import { toVnDay } from "../core/calendar.ts";
 import type { Logger } from "../logger.ts";
 
@@ -93,5 +95,18 @@ export class SameDayRetry {
       { err: failure, attempt: this.failures, retryAt: new Date(this.notBefore).toISOString() },
       `${this.label}: run ${failure ? "failed" : "incomplete"}; retrying later today`,
     );
+  }
+}
+
+/** The same-day retry as a node-cron task: `tick` every RETRY_TICK (Vietnam time), never overlapping. */
+export function retryTask(name: string, tick: () => unknown): ScheduledTask {
+  return schedule(RETRY_TICK, tick, { timezone: TIMEZONE, noOverlap: true, name });
+}
+
+/** Stops and destroys node-cron tasks (a job's `stop`), emptying the list. */
+export async function stopTasks(tasks: ScheduledTask[]): Promise<void> {
+  for (const task of tasks.splice(0)) {
+    await task.stop();
+    await task.destroy();
   }
 }
