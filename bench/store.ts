@@ -15,7 +15,10 @@ import { reportProgress } from "../src/domain/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
-import { StoreData as StoreDataSchema, type StoreData } from "../src/store/types.ts";
+import { StoreData as StoreDataSchema, type Store, type StoreData } from "../src/store/types.ts";
+import { copyStore } from "../src/store/copy.ts";
+import { openPostgresStore } from "../src/store/postgres.ts";
+import { emptyDatabase, stopPgServer } from "../test/support/postgres.ts";
 import {
   exponent,
   gc,
@@ -39,9 +42,9 @@ import {
 const fmt = (n: number) => n.toLocaleString("en");
 const caller = { userId: "tg:1001", userName: "Nguyễn Văn A", chatId: groupChatId(0) };
 
-/** `count` progress updates through the real code path; their latencies in ms. */
-async function updates(dir: string, data: StoreData, count: number): Promise<{ latencies: number[]; openMs: number }> {
-  const { ms: openMs, result: store } = await timed(() => openFileStore(dir));
+/** `count` progress updates through the real code path on the store `openStore` opens; their latencies in ms. */
+async function updates(openStore: () => Promise<Store>, data: StoreData, count: number): Promise<{ latencies: number[]; openMs: number }> {
+  const { ms: openMs, result: store } = await timed(openStore);
   const directory = createDirectory([]);
   const open = data.assignments.filter((a) => a.status !== "done");
   const tasks = new Map(data.tasks.map((t) => [t.code, t]));
@@ -171,7 +174,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     try {
       progress(`store: audit trail of ${fmt(events)} events`);
       const { storeBytes } = await writeDataDir(dir, data, events);
-      const { latencies, openMs } = await updates(dir, data, count);
+      const { latencies, openMs } = await updates(() => openFileStore(dir), data, count);
       medians.push({ events, ms: median(latencies) });
       rows.push({
         section: "store",
@@ -236,7 +239,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   try {
     progress("store: registry of 1,000 tasks");
     await writeDataDir(smallDir, smallData, 0);
-    const { latencies } = await updates(smallDir, smallData, count);
+    const { latencies } = await updates(() => openFileStore(smallDir), smallData, count);
     rows.push({
       section: "store",
       case: "progress update, 1,000 tasks, no audit trail",
@@ -253,7 +256,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   try {
     progress(`store: 10,000 tasks + ${days} days of send-log`);
     const { storeBytes } = await writeDataDir(logDir, withLog, 0);
-    const { latencies } = await updates(logDir, withLog, Math.min(count, 8));
+    const { latencies } = await updates(() => openFileStore(logDir), withLog, Math.min(count, 8));
     rows.push({
       section: "store",
       case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`,
@@ -263,6 +266,30 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     });
   } finally {
     await logCleanup();
+  }
+  // The same update on PostgreSQL (issue 14): the registry and a 10,000-event trail copied in,
+  // then `count` updates, each one transaction writing only the changed rows.
+  {
+    const { dir, cleanup } = await tempDir("dondoc-bench-pg-");
+    try {
+      progress("store: the same on PostgreSQL (embedded server, 127.0.0.1)");
+      await writeDataDir(dir, data, 10_000);
+      const url = await emptyDatabase();
+      const [source, target] = [await openFileStore(dir), await openPostgresStore(url)];
+      await copyStore(source, target);
+      await Promise.all([source.close(), target.close()]);
+      const { latencies, openMs } = await updates(() => openPostgresStore(url), data, count);
+      rows.push({
+        section: "store",
+        case: "progress update, 10,000 tasks, audit trail 10,000 events — PostgreSQL",
+        value: round(median(latencies)),
+        unit: "ms",
+        note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; one transaction per update, changed rows only`,
+      });
+    } finally {
+      await stopPgServer();
+      await cleanup();
+    }
   }
   return rows;
 }
