@@ -5,6 +5,10 @@
  * per group), answering 429 with retry_after when they are broken. Reports the achieved
  * rate as a fraction of the allowed 30/s, messages lost and duplicated, and 429s seen.
  */
+import { copyStore } from "../src/store/copy.ts";
+import { openFileStore } from "../src/store/file.ts";
+import { openPostgresStore } from "../src/store/postgres.ts";
+import { emptyDatabase, stopPgServer } from "../test/support/postgres.ts";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import pino from "pino";
 import { buildRuntime } from "../src/boot/runtime.ts";
@@ -106,7 +110,12 @@ function fanoutRegistry(groups: number, filler: number): StoreData {
  * window, so up to 60 can go out within one sliding second), the same throttler with
  * minTime 34 ms — never more than 30 in any second — to show what a 429 costs.
  */
-async function scenario(groups: number, filler: number, paced = false): Promise<{ rows: Row[]; storeMs: number; elapsed: number }> {
+async function scenario(
+  groups: number,
+  filler: number,
+  paced = false,
+  store: "file" | "postgres" = "file",
+): Promise<{ rows: Row[]; storeMs: number; elapsed: number }> {
   const api = await new FakeBotApi({ enforceLimits: true }).start();
   const { dir, cleanup } = await tempDir("dondoc-bench-fanout-");
   const rows: Row[] = [];
@@ -116,7 +125,21 @@ async function scenario(groups: number, filler: number, paced = false): Promise<
     const data = fanoutRegistry(groups, filler);
     await writeDataDir(dir, data, 0);
     const log = pino({ level: "silent" });
-    const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN_A, TELEGRAM_API_ROOT: api.apiRoot, DATA_DIR: dir, LOG_LEVEL: "silent" });
+    let DATABASE_URL: string | undefined;
+    if (store === "postgres") {
+      // The same registry copied into a fresh database of an embedded server (127.0.0.1).
+      DATABASE_URL = await emptyDatabase();
+      const [from, to] = [await openFileStore(dir), await openPostgresStore(DATABASE_URL)];
+      await copyStore(from, to);
+      await Promise.all([from.close(), to.close()]);
+    }
+    const config = parseConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN_A,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATA_DIR: dir,
+      LOG_LEVEL: "silent",
+      DATABASE_URL,
+    });
     const app = await buildRuntime(config, log, () => AT);
     const adapter = new TelegramAdapter({ token: TOKEN_A, apiRoot: api.apiRoot, log, throttle: !paced });
     if (paced)
@@ -165,7 +188,7 @@ async function scenario(groups: number, filler: number, paced = false): Promise<
     attempts.forEach((c, i) => {
       if (!delivered.has(`${c.params.chat_id}|${c.at}`) && attempts[i + 1]) paused += attempts[i + 1].at - c.at;
     });
-    const label = `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}`;
+    const label = `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}`;
     rows.push({
       section: "fanout",
       case: `reminders to ${label}: elapsed`,
@@ -211,7 +234,13 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   }
   // The same throttler paced so that no second ever holds more than 30 sends: no 429.
   rows.push(...(await scenario(100, 0, true)).rows);
-  // The same protocol on a national registry: every durable write rewrites store.json.
+  // The same protocol on a national registry: every durable write rewrites store.json…
   rows.push(...(await scenario(quick ? 10 : 30, 10_000)).rows);
+  // …and on PostgreSQL, where it writes the send-log rows that changed.
+  try {
+    rows.push(...(await scenario(quick ? 10 : 30, 10_000, false, "postgres")).rows);
+  } finally {
+    await stopPgServer();
+  }
   return rows;
 }
