@@ -12,13 +12,11 @@
 import http from "node:http";
 import { Bot, webhookCallback } from "grammy";
 import pino from "pino";
-import emulatorModule from "telegram-test-api";
-import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
 import { startBot } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
-import { TEST_WEBHOOK_SECRET, deliverWithSecret } from "../test/support/emulator.ts";
+import { TEST_WEBHOOK_SECRET, TelegramServerClass, deliverWithSecret } from "../test/support/emulator.ts";
 import {
   TOKEN_A,
   TOKEN_B,
@@ -34,7 +32,6 @@ import {
   type SectionOptions,
 } from "./lib.ts";
 
-const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
 const SUNDAY = vnInstant("2021-06-13", "10:00"); // no reminder catch-up on start
 const fmt = (n: number) => n.toLocaleString("en");
 

@@ -5,6 +5,7 @@
  * per group), answering 429 with retry_after when they are broken. Reports the achieved
  * rate as a fraction of the allowed 30/s, messages lost and duplicated, and 429s seen.
  */
+import { newAssignment } from "../src/import/importer.ts";
 import { copyStore } from "../src/store/copy.ts";
 import { openFileStore } from "../src/store/file.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
@@ -65,17 +66,7 @@ function fanoutRegistry(groups: number, filler: number): StoreData {
       deadline: { raw: "15/6/2021", kind: "date", milestones: [{ due: DAY }] },
       removed: false,
     });
-    assignments.push({
-      id: `${code}@${agencyId}`,
-      taskCode: code,
-      agencyId,
-      progress: 0,
-      status: "open",
-      milestonesDone: [],
-      lateMilestones: [],
-      evidence: [],
-      extensions: [],
-    });
+    assignments.push(newAssignment(code, agencyId));
   });
   return StoreData.parse({
     version: STORE_VERSION,

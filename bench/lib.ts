@@ -14,6 +14,7 @@ import { loadAgencyDirectory } from "../src/boot/reference.ts";
 import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, Task } from "../src/core/schemas.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { mulberry32 } from "../test/support/random.ts";
+import { newAssignment } from "../src/import/importer.ts";
 import { EVENTS_FILE, STORE_FILE } from "../src/store/file.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -308,19 +309,14 @@ export function makeRegistry(options: RegistryOptions): StoreData {
       const s = rand();
       const done = s < 0.25;
       assignments.push({
-        id: `${code}@${agencyId}`,
-        taskCode: code,
-        agencyId,
+        ...newAssignment(code, agencyId),
         progress: done ? 100 : Math.floor(rand() * 10) * 10,
         status: done ? "done" : s < 0.3 ? "blocked" : "open",
         ...(done ? { doneAt: `${year}-03-15T02:00:00.000Z` } : {}),
-        milestonesDone: [],
-        lateMilestones: [],
         ...(s < 0.5 ? { lastReportAt: `${year}-02-10T02:00:00.000Z`, updatedAt: `${year}-02-10T02:00:00.000Z` } : {}),
         evidence: done
           ? [{ documentNumber: `${i + 1}/BC-${agencyId.slice(0, 6).toUpperCase()}`, at: `${year}-03-15T02:00:00.000Z`, by: "tg:1001" }]
           : [],
-        extensions: [],
         ...(s >= 0.25 && s < 0.3 ? { blocker: "Chưa có hướng dẫn của Bộ" } : {}),
       });
     }

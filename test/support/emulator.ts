@@ -6,7 +6,8 @@ import emulatorModule from "telegram-test-api";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 
 // A CommonJS package: its class is the module itself.
-const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ?? emulatorModule) as typeof TelegramServer;
+export const TelegramServerClass = ((emulatorModule as unknown as { default?: unknown }).default ??
+  emulatorModule) as typeof TelegramServer;
 
 /** The webhook secret the e2e bot is configured with (Telegram sends it in a header). */
 export const TEST_WEBHOOK_SECRET = "e2e-webhook-secret-0123456789";
