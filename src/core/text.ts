@@ -197,13 +197,18 @@ export function parseViDate(text: string): string | null {
 
 const VI_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 
+/** Is `text` written as a dd/mm/yyyy date (whether or not that day exists)? */
+export function hasViDateForm(text: string): boolean {
+  return VI_DATE.test(text.trim());
+}
+
 /**
  * Why `text` is not a date `parseViDate` reads, in plain Vietnamese — one wording for every
  * command: a day that does not exist (31/02/2021), or not the dd/mm/yyyy form.
  */
 export function viDateProblem(text: string): string {
   const shown = shorten(text.trim(), 40);
-  return VI_DATE.test(text.trim())
+  return hasViDateForm(text)
     ? `Ngày «${shown}» không có thật (tháng đó không có ngày này).`
     : `Ngày «${shown}» không hợp lệ: cần dạng dd/mm/yyyy, ví dụ 30/06/2021.`;
 }

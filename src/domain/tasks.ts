@@ -7,7 +7,7 @@ import { createDirectory, slugId, type Directory } from "../core/agencies.ts";
 import { outsideDateWindow } from "../core/calendar.ts";
 import { parseDeadline } from "../core/deadline.ts";
 import type { Agency, Task } from "../core/schemas.ts";
-import { fold, shorten, viDateProblem } from "../core/text.ts";
+import { fold, hasViDateForm, shorten, viDateProblem } from "../core/text.ts";
 import { assigneesOf, inheritedDoneShare, newAssignment, planValues } from "../import/importer.ts";
 import { requireTask } from "./assignments.ts";
 import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
@@ -43,7 +43,7 @@ export async function editTask(
     });
     if (parsed.deadline.kind === "unknown") {
       // A whole date that does not exist (31/02/2021) is said so, in the words every command uses.
-      const wrongDay = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(value.trim()) ? `${viDateProblem(value)} ` : "";
+      const wrongDay = hasViDateForm(value) ? `${viDateProblem(value)} ` : "";
       throw new Refusal(
         `⚠️ ${wrongDay || `Không đọc được thời hạn «${value}». `}Ví dụ: Quý II/2025, Trước ngày 15/6/2025, Thường xuyên. Không có gì thay đổi.`,
       );
