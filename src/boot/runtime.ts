@@ -167,6 +167,7 @@ export async function startBot(options: StartOptions): Promise<Running> {
       throttle: options.throttle,
       inbox: runtime.inbox,
       healthPort: config.HEALTH_PORT,
+      storeProblem: () => runtime.store.problem?.() ?? null,
       webhook:
         config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
           ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config) }

@@ -44,6 +44,7 @@ export class StoreInbox implements UpdateInbox {
     const inbox = this;
     this.store = {
       read: () => inner.read(),
+      problem: () => inner.problem?.() ?? null,
       events: (filter) => inner.events(filter),
       async close() {
         await inner.close();

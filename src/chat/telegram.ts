@@ -57,6 +57,8 @@ export type TelegramOptions = {
   timeoutSeconds?: number;
   /** Set false to skip the throttler (tests that measure raw latency). */
   throttle?: boolean;
+  /** Why the store refuses updates now, or null (for /healthz: 503 while it says something). */
+  storeProblem?: () => string | null;
   /** Long polling: a local port serving only `/healthz` (webhook mode serves it on its own port). */
   healthPort?: number;
   /** Updates handled at once, across chats (one at a time within a chat). */
@@ -324,27 +326,21 @@ export class TelegramAdapter implements ChatAdapter {
 
   /**
    * `/healthz`: 200 with the mode, updates waiting in the inbox and being handled, and the
-   * last successful getUpdates (long polling); 503 when the store cannot be read.
+   * last successful getUpdates (long polling); 503 while the store refuses updates (closed, or a
+   * write that failed: reopen to recover), with its reason.
    */
   private health(): { status: number; body: unknown } {
-    try {
-      const pending = this.inbox.pending().length;
-      return {
-        status: 200,
-        body: {
-          ok: true,
-          mode: this.options.webhook ? "webhook" : "polling",
-          telegram: this.ready ? "ready" : "connecting",
-          store: "ok",
-          pending,
-          handling: this.inFlight.size,
-          lastPollAt: this.lastPollAt,
-        },
-      };
-    } catch (error) {
-      this.options.log.error({ err: error }, "healthz: the store cannot be read");
-      return { status: 503, body: { ok: false, store: "error" } };
-    }
+    const problem = this.options.storeProblem?.() ?? null;
+    const body = {
+      ok: problem === null,
+      mode: this.options.webhook ? "webhook" : "polling",
+      telegram: this.ready ? "ready" : "connecting",
+      store: problem ?? "ok",
+      pending: this.inbox.pending().length,
+      handling: this.inFlight.size,
+      lastPollAt: this.lastPollAt,
+    };
+    return { status: problem === null ? 200 : 503, body };
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, webhook?: { path: string; secret: string }): Promise<void> {

@@ -497,6 +497,7 @@ function makeFileStore(ctx: {
   return {
     read: core.read,
     update: core.update,
+    problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : (failed?.message ?? null)),
 
     async events(filter?: EventFilter): Promise<Event[]> {
       if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");

@@ -230,6 +230,7 @@ export function createMemoryStore(initial?: StoreData, events: Event[] = []): St
   return {
     read: core.read,
     update: core.update,
+    problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : null),
     async events(filter?: EventFilter): Promise<Event[]> {
       const out: Event[] = [];
       const limit = filter?.limit ?? Infinity;

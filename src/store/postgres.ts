@@ -408,6 +408,7 @@ function makePostgresStore(ctx: {
   return {
     read: core.read,
     update: core.update,
+    problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : (isFailed()?.message ?? null)),
 
     async events(filter?: EventFilter): Promise<Event[]> {
       if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");

@@ -90,4 +90,9 @@ export interface Store {
   events(filter?: EventFilter): Promise<Event[]>;
   /** Waits for queued updates, then releases the store (and its lock). Later updates reject. */
   close(): Promise<void>;
+  /**
+   * Why the store refuses updates now — closed, or a write that failed and left it unsafe
+   * (reopen to recover) — in Vietnamese; null while it works. For /healthz.
+   */
+  problem?(): string | null;
 }

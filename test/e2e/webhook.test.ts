@@ -155,4 +155,12 @@ describe("webhook: secret token, garbage, oversize, slow handlers, /healthz", ()
     await running.chat.idle?.();
     expect(api.sentTo(-2001).length).toBe(once);
   });
+
+  // Last: it closes the store under the running bot.
+  it("/healthz answers 503 with the reason once the store refuses updates", async () => {
+    await running.runtime.store.close();
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, store: "Kho dữ liệu đã đóng" });
+  });
 });
