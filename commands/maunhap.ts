@@ -1,3 +1,4 @@
+import { toVnDay } from "../src/core/calendar.ts";
 import { defineCommand } from "../src/bot/registry.ts";
 import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { planTemplate } from "../src/import/template.ts";
@@ -15,7 +16,7 @@ export const command = defineCommand({
       await respond.reply(`Năm «${shorten(args, QUOTE_MAX)}» không hợp lệ. Ví dụ: /maunhap 2027`);
       return;
     }
-    const year = typed ? Number(typed) : Number(now.toISOString().slice(0, 4));
+    const year = typed ? Number(typed) : Number(toVnDay(now).slice(0, 4));
     await respond.replyFile({
       name: `mau-ke-hoach-${year}.xlsx`,
       data: await planTemplate(year),

@@ -31,7 +31,9 @@ function toUtc(day: IsoDay): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
   const ms = m ? new Date(0).setUTCFullYear(+m[1], +m[2] - 1, +m[3]) : NaN;
-  if (!m || new Date(ms).getUTCDate() !== +m[3]) throw new Error(`Ngày không hợp lệ: "${day}" (cần YYYY-MM-DD)`);
+  // Month and day both read back: 2021-13-01 or 2021-02-30 would roll over into another date.
+  if (!m || new Date(ms).getUTCMonth() !== +m[2] - 1 || new Date(ms).getUTCDate() !== +m[3])
+    throw new Error(`Ngày không hợp lệ: "${day}" (cần YYYY-MM-DD)`);
   return ms;
 }
 
@@ -60,7 +62,7 @@ export function dateWindow(now: Date): { first: IsoDay; last: IsoDay } {
 export function outsideDateWindow(day: IsoDay, now: Date): string | null {
   const { first, last } = dateWindow(now);
   if (day >= first && day <= last) return null;
-  const vi = (d: IsoDay) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  const vi = (d: IsoDay) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`; // text.ts's viDate (text.ts imports this file)
   return `Ngày ${vi(day)} nằm ngoài khoảng dondoc nhận: từ ${vi(first)} đến ${vi(last)} (năm nay + 10 năm).`;
 }
 

@@ -1,3 +1,4 @@
+import { isValidDay } from "./calendar.ts";
 /** Text helpers shared by the importer, the agency directory and the commands. */
 
 /** NFC, whitespace (incl. line breaks and NBSP) folded to single spaces, trimmed. */
@@ -184,9 +185,10 @@ export function viDate(isoDay: string): string {
 
 /** The ISO day of a written day, month and year; null for an impossible date (31/02). */
 export function isoDay(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  if (!Number.isInteger(year) || year < 0 || year > 9999) return null;
+  const iso = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  // The calendar's own check: Date.UTC would read years 0–99 as 1900–1999.
+  return isValidDay(iso) ? iso : null;
 }
 
 /** `dd/mm/yyyy` (or with `-`/`.`) → ISO day; null for malformed or impossible dates (31/02). */

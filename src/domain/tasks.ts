@@ -4,7 +4,7 @@
  * plan said (`fromPlan`), so a later re-import of the same plan does not undo it.
  */
 import { createDirectory, slugId, type Directory } from "../core/agencies.ts";
-import { outsideDateWindow } from "../core/calendar.ts";
+import { outsideDateWindow, toVnDay } from "../core/calendar.ts";
 import { parseDeadline } from "../core/deadline.ts";
 import type { Agency, Task } from "../core/schemas.ts";
 import { fold, hasViDateForm, shorten, viDateProblem } from "../core/text.ts";
@@ -37,7 +37,7 @@ export async function editTask(
   const patch: Partial<Task> = {};
   if (field === "deadline") {
     const parsed = parseDeadline(value, {
-      planYear: plan?.year ?? Number(now.toISOString().slice(0, 4)),
+      planYear: plan?.year ?? Number(toVnDay(now).slice(0, 4)),
       period: plan?.period,
       signed: plan?.signed,
     });

@@ -3,6 +3,7 @@
  * what the registry already holds (re-import, amended plans). Pure: no clock (pass `now`),
  * no file system.
  */
+import { toVnDay } from "../core/calendar.ts";
 import { slugId, type Directory } from "../core/agencies.ts";
 import { parseDeadline } from "../core/deadline.ts";
 import type { Agency, Assignment, Deadline, Period, Plan, PlanValues, ReformArea, Task } from "../core/schemas.ts";
@@ -273,7 +274,7 @@ export function planYearsOf(raw: RawPlan, options: YearsOverride & { now?: Date 
     return { year: first, period: { first, last: lastNamed }, source: "tiêu đề và ngày ký không ghi năm: lấy các năm trong thời hạn" };
   }
   if (options.now) {
-    const year = Number(options.now.toISOString().slice(0, 4));
+    const year = Number(toVnDay(options.now).slice(0, 4));
     return { year, period: { first: year, last: year }, source: "văn bản không ghi năm nào: lấy năm hiện tại" };
   }
   throw new ImportError("Văn bản không ghi năm kế hoạch ở đâu cả. Hãy chỉ rõ năm (ví dụ: --year 2022, hoặc /nap 2022).");

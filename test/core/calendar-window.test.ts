@@ -47,3 +47,13 @@ describe("workingDaysBetween over absurd spans", () => {
     );
   });
 });
+
+describe("isValidDay reads month and day back (found in review: 2021-13-01 rolled over into 2022)", () => {
+  it("refuses a month or day out of range, and keeps years 0–99 as written", async () => {
+    const { isValidDay } = await import("../../src/core/calendar.ts");
+    for (const day of ["2021-13-01", "2021-00-10", "2021-02-30", "2021-04-31"]) expect(isValidDay(day)).toBe(false);
+    expect(isValidDay("0050-01-01")).toBe(true);
+    const { isoDay } = await import("../../src/core/text.ts");
+    expect(isoDay(50, 1, 1)).toBe("0050-01-01");
+  });
+});
