@@ -66,6 +66,10 @@ export function refusalText(
   what = "Việc này",
 ): string {
   const nothing = " Không có gì thay đổi.";
+  // A private chat is nobody's group: say where to go instead of "this group is not bound".
+  const inPrivate = caller.chatKind === "private" && (permission === "report" || permission === "view");
+  if (inPrivate)
+    return "⛔ Trong tin nhắn riêng chỉ lãnh đạo và quản trị viên được cấp quyền xem và cập nhật. Hãy gõ lệnh này trong nhóm của cơ quan mình.";
   switch (permission) {
     case "report":
       if (!caller.chatAgencyId) {

@@ -82,6 +82,9 @@ describe("the access policy", () => {
       expect(text).not.toMatch(/[a-z]+-[a-z]+/); // no agency ids, no codes
     }
     expect(refusalText(caller("officer", "own agency group"), "report", name, OTHER)).toContain("phần việc này thuộc Văn phòng UBND tỉnh");
+    // In a private chat, not "this group is not bound — /dangky" (which a private chat cannot do).
+    for (const permission of ["report", "view"] as const)
+      expect(refusalText(caller("officer", "private"), permission, name, OWN)).toContain("Hãy gõ lệnh này trong nhóm của cơ quan mình");
     expect(refusalText(caller("officer", "private"), "admin", name, null, "Lệnh /sua")).toMatch(
       /^⛔ Lệnh \/sua chỉ dành cho quản trị viên/,
     );
