@@ -23,7 +23,7 @@ import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply, Up
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { Logger } from "../logger.ts";
-import { splitMessage } from "../core/text.ts";
+import { shorten, splitMessage } from "../core/text.ts";
 import {
   SendError,
   type ChatAdapter,
@@ -90,11 +90,14 @@ function networkCode(error: HttpError): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+/** The chat of an update that names none (nothing to answer there). */
+const UNKNOWN_CHAT = "tg:?";
+
 /** The chat an update belongs to, for ordering: its chat, else its sender. */
 function chatOfUpdate(update: Update): string {
   const message = update.message ?? update.edited_message ?? update.channel_post;
   const chat = message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id;
-  return chat !== undefined ? toChatId(chat) : "tg:?";
+  return chat !== undefined ? toChatId(chat) : UNKNOWN_CHAT;
 }
 
 /** Does `given` equal `expected`, compared in constant time (a secret token)? */
@@ -419,13 +422,13 @@ export class TelegramAdapter implements ChatAdapter {
     }
   }
 
-  /** One update: handled (errors are grammY's `bot.catch`), or — already applied before a crash — its sender told. */
+  /** One update: handled (its errors logged here), or — already applied before a crash — its sender told. */
   private async handle(entry: InboxItem): Promise<void> {
     const { log } = this.options;
     const inbox = this.inbox;
     const update = entry.payload as Update;
     try {
-      if (entry.applied) await this.tellApplied(update);
+      if (entry.applied) await this.tellApplied(entry.chat, update);
       else await inbox.handling(entry.key, () => this.bot.handleUpdate(update));
     } catch (error) {
       log.error({ err: error instanceof BotError ? error.error : error, update: entry.key }, "telegram: update failed");
@@ -438,13 +441,11 @@ export class TelegramAdapter implements ChatAdapter {
   }
 
   /** A change saved before a crash whose reply may be missing: say it was saved, never apply it again. */
-  private async tellApplied(update: Update): Promise<void> {
+  private async tellApplied(chat: string, update: Update): Promise<void> {
     const message = update.message;
-    const query = update.callback_query;
-    const chat = message?.chat.id ?? query?.message?.chat.id ?? query?.from.id;
-    if (chat === undefined) return;
-    const what = message?.text ? `Lệnh «${message.text.slice(0, 60)}»` : "Thao tác của bạn";
-    await this.send(toChatId(chat), {
+    if (chat === UNKNOWN_CHAT) return;
+    const what = message?.text ? `Lệnh «${shorten(message.text, 60)}»` : "Thao tác của bạn";
+    await this.send(chat, {
       text: `✅ ${what} đã được ghi nhận trước khi bot khởi động lại (có thể bạn chưa nhận được trả lời). Không cần gửi lại; xem /chitiet hoặc /lichsu để kiểm tra.`,
     }).catch((error: unknown) => this.options.log.warn({ err: error }, "telegram: could not tell about an applied update"));
   }

@@ -275,7 +275,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     if (!lock.rows[0]?.ok) {
       throw new StoreError(
         "LOCKED",
-        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở.`,
+        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. ` +
+          "Hãy dừng tiến trình kia; nếu nó vừa bị tắt đột ngột, đợi vài phút để kết nối cũ tự đóng rồi chạy lại.",
       );
     }
     try {
