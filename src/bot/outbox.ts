@@ -12,7 +12,6 @@
 import { SendError, type ChatAdapter, type FileRef, type OutgoingFile, type OutgoingMessage, type SendOptions } from "../chat/types.ts";
 import { chatsOf, moveChat, platformOf } from "../domain/bindings.ts";
 import type { Logger } from "../logger.ts";
-import { moveSendLog } from "../core/sendlog.ts";
 import type { Store } from "../store/types.ts";
 
 /** How a send is watched: the adapter's `onWire`, and `onMoved` once the chat was found under a new id (after the move is recorded). */
@@ -91,11 +90,7 @@ export class Outbox {
    */
   async chatMoved(from: string, to: string): Promise<string | null> {
     this.moved.set(from, to);
-    const agencyId = await moveChat({ store: this.store, now: this.now() }, platformOf(from), from, to);
-    await this.store.update((data) => {
-      data.sendLog = moveSendLog(data.sendLog, from, to);
-      return { result: null };
-    });
+    const agencyId = await moveChat({ store: this.store, now: this.now() }, from, to);
     this.log.warn({ from, to, agency: agencyId }, "chat moved to a new id (supergroup); binding and send-log follow it");
     return agencyId;
   }

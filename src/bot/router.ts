@@ -14,7 +14,7 @@
 import type { ChatHandlers, Incoming, IncomingButton, IncomingCommand, Responder, Sender } from "../chat/types.ts";
 import { cleanText, shortenQuotes, squash } from "../core/text.ts";
 import { allows, personRoles, refusalText, type Caller, type Permission } from "../domain/access.ts";
-import { agencyOfChat, moveChat } from "../domain/bindings.ts";
+import { agencyOfChat } from "../domain/bindings.ts";
 import { Refusal } from "../domain/context.ts";
 import { parseCallback } from "./buttons.ts";
 import { usageReply, type CommandDefinition, type CommandRegistry, type HandlerContext } from "./registry.ts";
@@ -60,10 +60,8 @@ export class Router {
         ),
       onMessage: (message, respond) =>
         this.guard({ respond, button: false }, (answer) => this.reply(cleanIncoming(message), respond, answer)),
-      onChatMoved: async (from, to) => {
-        const agencyId = await moveChat({ store: this.runtime.store, now: this.runtime.now() }, from.split(":")[0], from, to);
-        if (agencyId) this.runtime.log.info({ from, to, agency: agencyId }, "chat moved; binding follows");
-      },
+      // Telegram's service message: the same move as a send that met `migrate_to_chat_id`.
+      onChatMoved: async (from, to) => void (await this.runtime.outbox.chatMoved(from, to)),
     };
   }
 

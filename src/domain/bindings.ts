@@ -3,6 +3,7 @@
  * (or local mode's `:nhom`); anyone else's `/dangky` is kept as a pending request an admin
  * confirms or rejects. One chat is bound to at most one agency; an agency may have several.
  */
+import { moveSendLog } from "../core/sendlog.ts";
 import type { ChatBinding, PendingBinding } from "../core/schemas.ts";
 import type { StoreData } from "../store/types.ts";
 import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
@@ -119,16 +120,19 @@ export async function unbindChat(deps: Pick<Deps, "store" | "now">, actor: Actin
 
 /**
  * A group's id changed (Telegram turns a group into a supergroup: `migrate_to_chat_id`, see
- * the Bot API's Message object): its binding follows it. Returns the agency, or null when the
- * old id was bound to nothing.
+ * the Bot API's Message object): its binding and its send-log entries follow it, in one write
+ * (what was delivered to the group stays delivered). Returns the agency, or null when the old
+ * id was bound to nothing (its send-log still follows).
  */
-export async function moveChat(deps: Pick<Deps, "store" | "now">, platform: string, from: string, to: string): Promise<string | null> {
-  if (!deps.store.read().bindings.some((b) => b.chatId === from)) return null;
+export async function moveChat(deps: Pick<Deps, "store" | "now">, from: string, to: string): Promise<string | null> {
+  const data = deps.store.read();
+  if (!data.bindings.some((b) => b.chatId === from) && !data.sendLog.some((e) => e.chatId === from)) return null;
   return deps.store.update((data) => {
+    data.sendLog = moveSendLog(data.sendLog, from, to);
     const binding = data.bindings.find((b) => b.chatId === from);
     if (!binding) return { result: null };
     data.bindings = data.bindings.map((b) => (b.chatId === from ? { ...b, chatId: to } : b));
-    const actor = { userId: "platform", userName: platform, chatId: to };
+    const actor = { userId: "platform", userName: platformOf(from), chatId: to };
     return {
       result: binding.agencyId,
       events: [

@@ -456,3 +456,30 @@ describe("an impossible date gets one wording in every command (found by a newco
     expect(reply.text).toContain("Ngày «mai» không hợp lệ: cần dạng dd/mm/yyyy");
   });
 });
+
+describe("Telegram's «group upgraded» message moves the send-log with the binding (found in review)", () => {
+  it("what was delivered to the old id stays delivered to the new one, in one write", async () => {
+    const { sendingEntry } = await import("../../src/core/sendlog.ts");
+    await runtime.store.update((d) => {
+      d.sendLog = [
+        {
+          ...sendingEntry({
+            key: `2021-03-10|reminder|${TUPHAP_GROUP}`,
+            day: "2021-03-10",
+            kind: "reminder",
+            chatId: TUPHAP_GROUP,
+            parts: 1,
+            at: "2021-03-10T01:00:00.000Z",
+          }),
+          status: "delivered",
+          partsDelivered: 1,
+        },
+      ];
+      return { result: null };
+    });
+    await router.handlers().onChatMoved(TUPHAP_GROUP, "tg:-20099");
+    const data = runtime.store.read();
+    expect(data.bindings.find((b) => b.agencyId === "so-tu-phap")?.chatId).toBe("tg:-20099");
+    expect(data.sendLog.map((e) => [e.key, e.chatId])).toEqual([["2021-03-10|reminder|tg:-20099", "tg:-20099"]]);
+  });
+});

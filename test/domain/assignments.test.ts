@@ -216,9 +216,9 @@ describe("bindings", () => {
 
   it("a group's new id (Telegram supergroup) takes its binding along", async () => {
     const { store, deps } = setup({ bindings: [binding("tg:-5", "so-tu-phap")] });
-    expect(await moveChat(deps, "tg", "tg:-5", "tg:-1005")).toBe("so-tu-phap");
+    expect(await moveChat(deps, "tg:-5", "tg:-1005")).toBe("so-tu-phap");
     expect(agencyOfChat(store.read(), "tg:-1005")).toBe("so-tu-phap");
-    expect(await moveChat(deps, "tg", "tg:-6", "tg:-1006")).toBeNull();
+    expect(await moveChat(deps, "tg:-6", "tg:-1006")).toBeNull();
     await bindChat(deps, { userId: "tg:1", userName: "QT", chatId: "tg:-1005" }, "tg:-1005", "vp-ubnd");
     expect(agencyOfChat(store.read(), "tg:-1005")).toBe("vp-ubnd");
   });
