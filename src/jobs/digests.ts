@@ -21,6 +21,7 @@
  * Each digest: the summary text with its buttons, then the chart, then (quarter) the .xlsx;
  * a chart or file that cannot be made or sent is logged and never takes the text with it.
  */
+import { agencyOfChat } from "../domain/bindings.ts";
 import { schedule, type ScheduledTask } from "node-cron";
 import type { Runtime } from "../bot/runtime.ts";
 import { digestButtons } from "../bot/buttons.ts";
@@ -153,7 +154,15 @@ async function sendExtras(
  * One digest run: its day, the kinds it covers, the kind sent (null: no chat bound), the
  * chats, and whether it is complete (false: a transient failure is left, retried today).
  */
-export type DigestRun = { day: string; kinds: DigestKind[]; sent: DigestKind | null; chats: string[]; complete: boolean };
+export type DigestRun = {
+  day: string;
+  kinds: DigestKind[];
+  sent: DigestKind | null;
+  chats: string[];
+  complete: boolean;
+  /** A forced run (`:tongket`): the chats its text did not reach, and why. */
+  failed?: { chatId: string; error: string }[];
+};
 
 const DIGEST_KINDS: readonly string[] = ["digest-weekly", "digest-quarter"];
 /** The day the "no bound chat" warning was last logged, per store. */
@@ -202,12 +211,14 @@ export async function runDigests(
   const kind: DigestKind = kinds.includes("digest-quarter") ? "digest-quarter" : "digest-weekly";
   const digest = await digestFor({ ...runtime, directory: runtime.directory() }, { period: quarterPeriod(day), filter: {} }, now);
   if (options.force) {
+    const failed: { chatId: string; error: string }[] = [];
     for (const chatId of chats) {
       await sendDigest(runtime, chatId, digest, kind).catch((error: unknown) => {
         runtime.log.error({ err: error, chatId, kind }, "digest: text not sent");
+        failed.push({ chatId, error: error instanceof Error ? error.message : String(error) });
       });
     }
-    return { day, kinds, sent: kind, chats, complete: true };
+    return { day, kinds, sent: kind, chats, complete: failed.length === 0, failed };
   }
 
   let transient = 0;
@@ -355,7 +366,17 @@ export function digestJob(runtime: Runtime): Job {
           const run = await track(() => runDigests(runtime, runtime.now(), { force: kind }));
           if (!run) return "Tổng hợp bị lỗi, xem nhật ký.";
           if (!run.sent) return "Chưa có nhóm nào gắn với Sở Nội vụ: gõ :nhom so-noi-vu rồi thử lại.";
-          return `Đã gửi bản tổng hợp ${kind === "digest-quarter" ? "quý" : "tuần"} tới ${run.chats.length} nhóm.`;
+          const what = `bản tổng hợp ${kind === "digest-quarter" ? "quý" : "tuần"}`;
+          const failed = run.failed ?? [];
+          if (failed.length === 0) return `Đã gửi ${what} tới ${run.chats.length} nhóm.`;
+          return [
+            `Đã gửi ${what} tới ${run.chats.length - failed.length}/${run.chats.length} nhóm. Không gửi được tới:`,
+            ...failed.map((f) => {
+              const agency = agencyOfChat(runtime.store.read(), f.chatId);
+              return `• ${agency ? runtime.directory().nameOf(agency) : "nhóm chưa gắn cơ quan"} (${f.chatId}) — Telegram trả lời: ${f.error}`;
+            }),
+            "Thử lại :tongket sau ít phút, hoặc kiểm tra bot còn trong nhóm đó.",
+          ].join("\n");
         },
       },
     ],

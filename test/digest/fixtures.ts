@@ -10,7 +10,7 @@ import pino from "pino";
 import { Router } from "../../src/bot/router.ts";
 import { Runtime } from "../../src/bot/runtime.ts";
 import { loadAgencyDirectory, loadHolidays } from "../../src/boot/reference.ts";
-import type { ChatAdapter, OutgoingFile, OutgoingMessage } from "../../src/chat/types.ts";
+import { SendError, type ChatAdapter, type OutgoingFile, type OutgoingMessage } from "../../src/chat/types.ts";
 import { CommandRegistry, type CommandDefinition } from "../../src/bot/registry.ts";
 import { parseConfig } from "../../src/config.ts";
 import { createDirectory } from "../../src/core/agencies.ts";
@@ -234,9 +234,12 @@ export class RecordingChat implements ChatAdapter {
   readonly platform = "tg";
   readonly sent: { chatId: string; text?: string; file?: OutgoingFile }[] = [];
   failFiles = false;
+  /** Texts to these chats fail (a group the bot was removed from). */
+  failTextsTo = new Set<string>();
   async start() {}
   async stop() {}
   async send(chatId: string, message: OutgoingMessage) {
+    if (this.failTextsTo.has(chatId)) throw new SendError("Telegram 403: Forbidden: bot was kicked from the group chat", true);
     this.sent.push({ chatId, text: message.text });
     return String(this.sent.length);
   }

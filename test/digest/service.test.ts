@@ -160,5 +160,10 @@ describe("runDigests", () => {
     expect(await local.run("quy", { chatId: "local:rieng", name: "rieng" })).toBe("Đã gửi bản tổng hợp quý tới 1 nhóm.");
     expect(chat.sent.map((s) => (s.text ? "text" : s.file!.kind))).toEqual(["text", "photo", "text", "photo", "document"]);
     expect(runtime.store.read().runLog.map((r) => r.key)).toEqual(["2021-05-10|digest-weekly"]);
+    // A group it cannot reach: said, not "Đã gửi" (found in review).
+    for (const c of runtime.outbox.coordinatorChats()) chat.failTextsTo.add(c);
+    const answer = await local.run("tuan", { chatId: "local:rieng", name: "rieng" });
+    expect(answer).toContain("Đã gửi bản tổng hợp tuần tới 0/1 nhóm. Không gửi được tới:");
+    expect(answer).toContain("Thử lại :tongket sau ít phút");
   });
 });
