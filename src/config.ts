@@ -5,6 +5,7 @@
  * agency directory (COORDINATOR_AGENCY must name an agency in it) is checked at start, in
  * boot/runtime.ts, with the same kind of message.
  */
+import { hidePassword } from "./core/text.ts";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { quarterSetting, weeklySetting } from "./digest/settings.ts";
@@ -166,11 +167,6 @@ export class ConfigError extends Error {
     this.keys = keys;
     this.problems = problems;
   }
-}
-
-/** A connection URL with its password (whatever sits between `user:` and the last `@`) as `***`. */
-export function hidePassword(url: string): string {
-  return url.replace(/^([^:/\s]+:\/\/[^:@/\s]*:)\S*@/, "$1***@");
 }
 
 /** Which store the config selects: STORE, else postgres when DATABASE_URL is set, else the JSON file. */

@@ -8,7 +8,7 @@
  * the bot first. Only the store moves: agencies.json, holidays.json and inbox.jsonl stay in
  * DATA_DIR.
  */
-import { hidePassword } from "../config.ts";
+import { hidePassword } from "../core/text.ts";
 import { openFileStore } from "../store/file.ts";
 import { type CopyReport, compareStores, copyStore } from "../store/copy.ts";
 import { StoreError } from "../store/memory.ts";

@@ -231,3 +231,8 @@ export function collationRanks(collator: Intl.Collator, values: Iterable<string>
   }
   return ranks;
 }
+
+/** A connection URL with its password (whatever sits between `user:` and the last `@`) as `***`. */
+export function hidePassword(url: string): string {
+  return url.replace(/^([^:/\s]+:\/\/[^:@/\s]*:)\S*@/, "$1***@");
+}

@@ -24,6 +24,7 @@
  * (ROLLBACK) and the error propagates; if its outcome is unknown (the connection died during
  * COMMIT), the store refuses further updates (code FAILED) until it is reopened.
  */
+import { hidePassword } from "../core/text.ts";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Event } from "../core/schemas.ts";
@@ -71,17 +72,6 @@ export type PostgresStoreOptions = {
   /** Called with oddities found on open or while running (a dropped connection…). */
   onWarning?: (message: string) => void;
 };
-
-/** `url` with its password replaced by `***`, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(địa chỉ không đọc được / unparsable URL)";
-  }
-}
 
 // ------------------------------------------------------------------ diffing
 
@@ -183,7 +173,7 @@ function connectReason(e: unknown): string {
 }
 
 function connectError(url: string, e: unknown): StoreError {
-  return new StoreError("FAILED", `Không kết nối được cơ sở dữ liệu PostgreSQL ${redactUrl(url)}: ${connectReason(e)}.`, { cause: e });
+  return new StoreError("FAILED", `Không kết nối được cơ sở dữ liệu PostgreSQL ${hidePassword(url)}: ${connectReason(e)}.`, { cause: e });
 }
 
 /** Applies the migrations in ./migrations/ that `client`'s database has not run yet. */
@@ -275,7 +265,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     if (!lock.rows[0]?.ok) {
       throw new StoreError(
         "LOCKED",
-        `Cơ sở dữ liệu ${redactUrl(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. ` +
+        `Cơ sở dữ liệu ${hidePassword(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. ` +
           "Hãy dừng tiến trình kia; nếu nó vừa bị tắt đột ngột, đợi vài phút để kết nối cũ tự đóng rồi chạy lại.",
       );
     }

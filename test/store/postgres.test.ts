@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildRuntime } from "../../src/boot/runtime.ts";
 import { openForReading } from "../../src/cli/open.ts";
-import { StoreError, openPostgresStore, planArray, redactUrl, unmappedFields } from "../../src/store/postgres.ts";
+import { StoreError, openPostgresStore, planArray, unmappedFields } from "../../src/store/postgres.ts";
+import { hidePassword } from "../../src/core/text.ts";
 import type { Store } from "../../src/store/types.ts";
 import { EmulatorHarness } from "../support/emulator.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
@@ -295,7 +296,7 @@ describe("postgres store", () => {
     expect(err.code).toBe("FAILED");
     expect(err.message).toMatch(/Không kết nối được cơ sở dữ liệu PostgreSQL/);
     expect(err.message).not.toContain("s3cr3t-pass");
-    expect(redactUrl(url)).toBe("postgres://dondoc:***@127.0.0.1:1/dondoc");
+    expect(hidePassword(url)).toBe("postgres://dondoc:***@127.0.0.1:1/dondoc");
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, hidePassword, parseConfig, storeKind } from "../../src/config.ts";
+import { ConfigError, parseConfig, storeKind } from "../../src/config.ts";
+import { hidePassword } from "../../src/core/text.ts";
 
 function problemOf(env: Record<string, string>): ConfigError {
   try {
