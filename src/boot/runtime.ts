@@ -65,11 +65,16 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
  */
 export async function buildRuntime(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
   const files = await openStore(config, log);
-  const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
-  const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
-  const inbox = new StoreInbox(files, await openInboxFile(config.DATA_DIR, clock?.() ?? new Date()), () => runtime.now());
-  const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
-  return runtime;
+  try {
+    const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
+    const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
+    const inbox = new StoreInbox(files, await openInboxFile(config.DATA_DIR, clock?.() ?? new Date()), () => runtime.now());
+    const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
+    return runtime;
+  } catch (error) {
+    await files.close(); // a bad agencies.json must not leave the data directory locked
+    throw error;
+  }
 }
 
 /**
