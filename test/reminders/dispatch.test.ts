@@ -252,6 +252,15 @@ describe("catching up", () => {
     await service.stop!();
     expect(chat.sent).toHaveLength(8);
   });
+
+  it(":nhac names a group it could not reach by its agency, and says what to do (found in review)", async () => {
+    const { runtime, chat } = makeRuntime(plan());
+    chat.script = () => "permanent";
+    const nhac = reminderJob(runtime).localCommands!.find((c) => c.name === "nhac")!;
+    runtime.setClock(() => at("2021-03-31", "10:00"));
+    const answer = await nhac.run("", { chatId: "local:rieng", name: "rieng" });
+    expect(answer).toMatch(/• không gửi được tới Sở [^(]+ \(tg:-[\w-]+\) — Telegram trả lời: .*Việc cần làm: thêm bot lại vào nhóm/);
+  });
 });
 
 describe("send-log retention", () => {
