@@ -47,9 +47,9 @@ export type Running = {
 };
 
 /**
- * The store the config selects (src/config.ts `storeKind`): PostgreSQL at DATABASE_URL, else
- * the JSON file in DATA_DIR. Either is locked to this process while open (StoreError LOCKED).
- * The PostgreSQL driver is loaded only when used.
+ * The store the config selects (src/config.ts `storeKind`): PostgreSQL at DATABASE_URL (which
+ * several instances may share), else the JSON file in DATA_DIR (locked to this process while
+ * open: StoreError LOCKED). The PostgreSQL driver is loaded only when used.
  */
 export async function openStore(config: Config, log: Logger): Promise<Store> {
   if (storeKind(config) === "postgres") {
@@ -61,14 +61,22 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
 
 /**
  * The store (`openStore`), the reference data, the clock: what the bot and the CLI share. The
- * inbox file (inbox.jsonl) and the reference files stay in DATA_DIR with either store.
+ * chat inbox goes with the store: DATA_DIR/inbox.jsonl beside store.json, the `inbox` table in
+ * PostgreSQL (every instance's). The reference files stay in DATA_DIR with either store.
+ * `chat: false` (the CLI): no inbox at all — it would take over a stopped bot's updates.
  */
-export async function buildRuntime(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
+export async function buildRuntime(config: Config, log: Logger, clock?: () => Date, options: { chat?: boolean } = {}): Promise<Runtime> {
   const files = await openStore(config, log);
   try {
     const agencies = loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json"));
     const calendar = createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json")));
-    const inbox = new StoreInbox(files, await openInboxFile(config.DATA_DIR, clock?.() ?? new Date()), () => runtime.now());
+    if (options.chat === false) return new Runtime({ config, store: files, agencies, calendar, log, clock });
+    const at = clock?.() ?? new Date();
+    const kept =
+      storeKind(config) === "postgres"
+        ? await (await import("../store/inbox-pg.ts")).openPgInbox(config.DATABASE_URL!, at)
+        : await openInboxFile(config.DATA_DIR, at);
+    const inbox = new StoreInbox(files, kept, () => runtime.now());
     const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
     return runtime;
   } catch (error) {
@@ -78,11 +86,13 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
 }
 
 /**
- * The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one kept in
- * DATA_DIR/webhook-secret (generated on first use: 32 random bytes, base64url, file mode 0600).
+ * The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else a generated one (32 random bytes,
+ * base64url) kept where every instance finds it: in the database when the store is shared
+ * (`store.sharedSecret`), else in DATA_DIR/webhook-secret (file mode 0600).
  */
-export async function webhookSecret(config: Config): Promise<string> {
+export async function webhookSecret(config: Config, store?: Store): Promise<string> {
   if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
+  if (store?.sharedSecret) return store.sharedSecret("telegram-webhook", () => randomBytes(32).toString("base64url"));
   const file = path.join(config.DATA_DIR, "webhook-secret");
   try {
     const kept = (await readFile(file, "utf8")).trim();
@@ -176,7 +186,7 @@ export async function startBot(options: StartOptions): Promise<Running> {
       storeProblem: () => runtime.store.problem?.() ?? null,
       webhook:
         config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
-          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config) }
+          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config, runtime.store) }
           : undefined,
     });
   } else {

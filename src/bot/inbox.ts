@@ -24,6 +24,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { InboxItem, UpdateInbox } from "../chat/types.ts";
 import { KEEP_DONE_MS, type InboxFile } from "../store/inbox-file.ts";
 import type { Mutation, Store, StoreData } from "../store/types.ts";
+import { Refusal } from "../core/refusal.ts";
+
+/**
+ * Refuses a change for an update another process already applied (several instances on one
+ * database: an update handled again after its lease ran out). Nothing changes.
+ */
+export const ALREADY_APPLIED =
+  "✅ Yêu cầu này đã được ghi nhận trước đó (có thể bạn chưa nhận được trả lời). Không cần gửi lại; xem /chitiet hoặc /lichsu để kiểm tra.";
 
 /**
  * The inbox, and the store every change must go through for the "applied" mark: use
@@ -32,7 +40,8 @@ import type { Mutation, Store, StoreData } from "../store/types.ts";
 export class StoreInbox implements UpdateInbox {
   /** `store`, with each update marking the update being handled (if any) in the same write. */
   readonly store: Store;
-  private readonly current = new AsyncLocalStorage<string>();
+  /** The update being handled, and whether this handling has marked it applied yet. */
+  private readonly current = new AsyncLocalStorage<{ key: string; marked: boolean }>();
   private finished = new Set<string>();
   private batch: { written: Promise<void> } | null = null;
 
@@ -45,17 +54,25 @@ export class StoreInbox implements UpdateInbox {
     this.store = {
       read: () => inner.read(),
       problem: () => inner.problem?.() ?? null,
+      refresh: inner.refresh?.bind(inner),
+      exclusive: inner.exclusive?.bind(inner),
+      sharedSecret: inner.sharedSecret?.bind(inner),
       events: (filter) => inner.events(filter),
       async close() {
         await inner.close();
         await file.close();
       },
       update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
-        const key = inbox.current.getStore();
-        if (key === undefined) return inner.update(fn);
+        const handling = inbox.current.getStore();
+        if (handling === undefined) return inner.update(fn);
+        const { key } = handling;
         return inner.update((draft) => {
+          // Marked, but not by this handling: another process applied this update already.
+          const marked = draft.appliedUpdates.some((a) => a.key === key);
+          if (marked && !handling.marked) throw new Refusal(ALREADY_APPLIED);
           const mutation = fn(draft);
-          if (!draft.appliedUpdates.some((a) => a.key === key)) {
+          handling.marked = true; // if this write fails, the next one finds no mark and adds it
+          if (!marked) {
             const now = inbox.now();
             const oldest = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
             draft.appliedUpdates = [...draft.appliedUpdates.filter((a) => a.at >= oldest), { key, at: now.toISOString() }];
@@ -72,18 +89,20 @@ export class StoreInbox implements UpdateInbox {
 
   async accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]> {
     const at = this.now().toISOString();
-    const fresh = new Map<string, { key: string; chat: string; payload: unknown; at: string }>();
-    for (const { key, chat, payload } of items) if (!this.file.has(key) && !fresh.has(key)) fresh.set(key, { key, chat, payload, at });
-    await this.file.accept([...fresh.values()]);
-    return [...fresh.values()].map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
+    const unique = new Map<string, { key: string; chat: string; payload: unknown; at: string }>();
+    for (const { key, chat, payload } of items) if (!unique.has(key)) unique.set(key, { key, chat, payload, at });
+    const fresh = await this.file.accept([...unique.values()]);
+    return fresh.map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
   }
 
   pending(): InboxItem[] {
     return this.file.pending().map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }
 
-  handling<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return this.current.run(key, work);
+  /** Runs `work` as the handling of `key`, on the store's latest state (`refresh()` first, where several processes share it). */
+  async handling<T>(key: string, work: () => Promise<T>): Promise<T> {
+    await this.inner.refresh?.();
+    return this.current.run({ key, marked: false }, work);
   }
 
   /** Marks are batched: every `done` that arrives before the queued append runs goes into it. */

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   // A dry run writes nothing: it may read a snapshot while the bot holds the data directory.
   const app = options["dry-run"]
     ? await openForReading(config, log)
-    : await buildRuntime(config, log).catch((error: unknown) => {
+    : await buildRuntime(config, log, undefined, { chat: false }).catch((error: unknown) => {
         if (error instanceof StoreError && error.code === "LOCKED")
           fail(
             `Bot đang chạy trên thư mục dữ liệu ${path.resolve(config.DATA_DIR)}: nạp bằng /nap trong nhóm Sở Nội vụ, ` +

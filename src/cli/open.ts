@@ -1,12 +1,12 @@
 /**
  * The runtime for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
- * DATA_DIR (or PostgreSQL), or — while the bot holds its lock — a snapshot of store.json and
- * events.jsonl (or of the database) in memory, so a preview never waits for or disturbs the
- * running bot.
+ * DATA_DIR or PostgreSQL (which the bot shares), or — while the bot holds the data directory's
+ * lock — a snapshot of store.json and events.jsonl in memory, so a preview never waits for or
+ * disturbs the running bot.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type Config, storeKind } from "../config.ts";
+import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { Runtime } from "../bot/runtime.ts";
 import { Event } from "../core/schemas.ts";
@@ -19,7 +19,7 @@ import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
 /** The runtime on DATA_DIR, or on a read-only snapshot of it while the bot holds its lock. */
 export async function openForReading(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
   try {
-    return await buildRuntime(config, log, clock);
+    return await buildRuntime(config, log, clock, { chat: false });
   } catch (error) {
     if (!(error instanceof StoreError) || error.code !== "LOCKED") throw error;
   }
@@ -27,12 +27,6 @@ export async function openForReading(config: Config, log: Logger, clock?: () => 
     agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
     calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
   };
-  if (storeKind(config) === "postgres") {
-    process.stderr.write("(Bot đang chạy trên cơ sở dữ liệu này: đọc một bản chụp, không ghi gì.)\n");
-    const { readPostgresSnapshot } = await import("../store/postgres.ts");
-    const snap = await readPostgresSnapshot(config.DATABASE_URL!);
-    return new Runtime({ config, store: createMemoryStore(snap.data, snap.events), ...reference, log, clock });
-  }
   process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl, không ghi gì.)\n");
   const data = parseStoreData(JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8")), STORE_FILE);
   const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");

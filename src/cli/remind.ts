@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger("warn");
 
-  const runtime = dryRun ? await openForReading(config, log, () => at) : await buildRuntime(config, log);
+  const runtime = dryRun ? await openForReading(config, log, () => at) : await buildRuntime(config, log, undefined, { chat: false });
   try {
     if (!dryRun) {
       runtime.outbox.attach(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, log }));

@@ -22,6 +22,7 @@
  * a chart or file that cannot be made or sent is logged and never takes the text with it.
  */
 import { agencyOfChat } from "../domain/bindings.ts";
+import { oneAtATime } from "../store/exclusive.ts";
 import { schedule, type ScheduledTask } from "node-cron";
 import type { Runtime } from "../bot/runtime.ts";
 import { digestButtons } from "../bot/buttons.ts";
@@ -175,10 +176,19 @@ const noChatWarned = new WeakMap<object, string>();
  * Returns null when nothing is due. Throws when the run could not go on (the store, the
  * figures): its run-log entry stays incomplete and the next call retries it.
  */
-export async function runDigests(
+export function runDigests(
   runtime: Runtime,
   now: Date,
   options: { settings?: DigestSettings; force?: DigestKind } = {},
+): Promise<DigestRun | null> {
+  // One run at a time, across the processes sharing the store (the run-log is read inside).
+  return oneAtATime(runtime.store, "digests", () => runDigestsNow(runtime, now, options));
+}
+
+async function runDigestsNow(
+  runtime: Runtime,
+  now: Date,
+  options: { settings?: DigestSettings; force?: DigestKind },
 ): Promise<DigestRun | null> {
   const settings = options.settings ?? digestSettings(runtime.config);
   const { day } = vnDateTime(now);

@@ -47,6 +47,7 @@
  * request was in flight — so at most REMINDER_CONCURRENCY parts per crash, and never
  * duplicates one. Nothing is resent blindly.
  */
+import { oneAtATime } from "../store/exclusive.ts";
 import type { Runtime } from "../bot/runtime.ts";
 import type { Config } from "../config.ts";
 import { SendError, type Button, type SendOptions } from "../chat/types.ts";
@@ -150,17 +151,8 @@ export function reminderState(runtime: Runtime, data: StoreData = runtime.store.
   };
 }
 
-// One run at a time per store (cron tick, catch-up, retry and `:nhac` may meet).
-const queues = new WeakMap<object, Promise<unknown>>();
-function exclusive<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(runtime.store) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(work);
-  queues.set(
-    runtime.store,
-    next.catch(() => undefined),
-  );
-  return next;
-}
+// One run at a time per store, across the processes sharing it (cron tick, catch-up, retry and `:nhac` may meet).
+const exclusive = <T>(runtime: Runtime, work: () => Promise<T>): Promise<T> => oneAtATime(runtime.store, "reminders", work);
 
 /**
  * The reminder run at `now`: plan, then send what is due, recording each message in the

@@ -31,14 +31,18 @@ const Line = z.discriminatedUnion("t", [
   z.object({ t: z.literal("done"), key: z.string().min(1), at: z.string() }),
 ]);
 
-/** The inbox file of one data directory (the store's lock covers it). */
+/**
+ * Where the inbox's updates are kept: this file (one data directory, the store's lock covers
+ * it), or a table when the store is PostgreSQL (./inbox-pg.ts, shared by every instance).
+ */
 export interface InboxFile {
   /** Updates accepted and not handled, in arrival order. */
   pending(): InboxRecord[];
-  /** Was this key accepted in the last day (handled or not)? */
-  has(key: string): boolean;
-  /** Appends the records; resolves once they are on disk. */
-  accept(records: InboxRecord[]): Promise<void>;
+  /**
+   * Keeps the records not accepted in the last day (by key: a re-delivery is dropped);
+   * resolves once they are durable, with those records.
+   */
+  accept(records: InboxRecord[]): Promise<InboxRecord[]>;
   /** Records these keys handled; resolves once on disk. */
   done(keys: string[], at: string): Promise<void>;
   close(): Promise<void>;
@@ -124,9 +128,9 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
 
   return {
     pending: () => [...waiting.values()],
-    has: (key) => waiting.has(key) || handled.has(key),
-    async accept(records) {
-      if (records.length === 0) return;
+    async accept(all) {
+      const records = all.filter((r) => !waiting.has(r.key) && !handled.has(r.key));
+      if (records.length === 0) return [];
       // Held in memory first, so a compaction in between keeps them; forgotten if the write fails
       // (the platform sends them again, and they must not read as known then).
       for (const r of records) waiting.set(r.key, r);
@@ -139,6 +143,7 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
         for (const r of records) waiting.delete(r.key);
         throw error;
       }
+      return records;
     },
     async done(keys, at) {
       if (keys.length === 0) return;

@@ -109,6 +109,13 @@ function innerSchema(schema: z.ZodType): { kind: "array" | "record"; item: z.Zod
   return null;
 }
 
+/** The schema of one element (array field) or value (record field) of the state's `field`. */
+export function elementSchema(field: keyof StoreData): z.ZodType {
+  const inner = innerSchema((StoreData.shape as Record<string, z.ZodType>)[field]);
+  if (!inner) throw new Error(`${field} is not a collection`);
+  return inner.item;
+}
+
 /**
  * The touched fields, validated: in arrays and records only the elements that are not the
  * state's own (frozen, already valid) ones; other fields whole. New elements are frozen.
@@ -151,15 +158,32 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
 export type Persist = (next: StoreData, events: Event[]) => Promise<void>;
 
 /**
+ * For a store shared by several processes (./postgres.ts): `begin` runs in the queue before
+ * each update's `fn` (it opens the transaction, takes the write lock and returns the state as
+ * others left it, or null if unchanged); `abort` ends that transaction when `fn` or the
+ * validation throws. `persist` commits.
+ */
+export type StoreHooks = {
+  begin?: (state: StoreData) => Promise<StoreData | null>;
+  abort?: () => Promise<void>;
+};
+
+/**
  * The serialised update machinery. `persist` is called inside the queue, so it never runs
  * twice at once. Returns the Store minus `events`, plus a `drain` used by close().
  */
 export function createStoreCore(
   initial: StoreData,
   persist: Persist,
+  hooks: StoreHooks = {},
 ): {
   read: () => StoreData;
   update: Store["update"];
+  /**
+   * Runs `load(state)` in the queue (between updates) and installs the state it returns (a
+   * newer one written by another process); null leaves the state as it is.
+   */
+  sync: (load: (state: StoreData) => Promise<StoreData | null>) => Promise<void>;
   /** Stops new updates and waits for the queued ones. */
   close: () => Promise<void>;
   isClosed: () => boolean;
@@ -169,7 +193,35 @@ export function createStoreCore(
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
+  function install(fresh: StoreData | null): void {
+    if (!fresh || fresh === state) return;
+    state = deepFreeze(fresh);
+    nextSeq = state.eventSeq + 1;
+  }
+
+  function enqueue<T>(work: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new StoreError("CLOSED", "Kho dữ liệu đã đóng"));
+    const p = queue.then(work);
+    queue = p.catch(() => undefined);
+    return p;
+  }
+
   async function run<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
+    if (hooks.begin) install(await hooks.begin(state));
+    let prepared: { next: StoreData; events: Event[]; result: T };
+    try {
+      prepared = prepare(fn);
+    } catch (error) {
+      await hooks.abort?.();
+      throw error;
+    }
+    await persist(prepared.next, prepared.events);
+    state = Object.freeze(prepared.next);
+    nextSeq += prepared.events.length;
+    return prepared.result;
+  }
+
+  function prepare<T>(fn: (draft: StoreData) => Mutation<T>): { next: StoreData; events: Event[]; result: T } {
     const { draft, touched } = touchDraft(state);
     const mutation = fn(draft);
     if (mutation === null || typeof mutation !== "object" || typeof (mutation as any).then === "function") {
@@ -195,20 +247,13 @@ export function createStoreCore(
       version: STORE_VERSION,
       eventSeq: events.length > 0 ? events[events.length - 1].seq : state.eventSeq,
     };
-    await persist(next, events);
-    state = Object.freeze(next);
-    nextSeq += events.length;
-    return mutation.result;
+    return { next, events, result: mutation.result };
   }
 
   return {
     read: () => state,
-    update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
-      if (closed) return Promise.reject(new StoreError("CLOSED", "Kho dữ liệu đã đóng"));
-      const p = queue.then(() => run(fn));
-      queue = p.catch(() => undefined);
-      return p;
-    },
+    update: (fn) => enqueue(() => run(fn)),
+    sync: (load) => enqueue(async () => install(await load(state))),
     async close() {
       closed = true;
       await queue;

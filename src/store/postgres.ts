@@ -11,9 +11,18 @@
  * - the audit trail is the table `events (seq, at, task_code, agency_id, action, data)`.
  *
  * Reads: the whole state is loaded and validated at open and kept in memory as the deep-frozen
- * snapshot `read()` returns; each committed update installs the next one. So ONE process per
- * database (a session advisory lock enforces it, code LOCKED); several instances are future
- * work (issue 14, item 2). `events()` queries the table (newest first, by index).
+ * snapshot `read()` returns; each committed update installs the next one. `events()` queries the
+ * table (newest first, by index).
+ *
+ * Several processes (instances behind a load balancer) may open the same database. Each
+ * committed update bumps the revision `meta.rev` and records in `store_changes` which rows it
+ * wrote; a process whose snapshot is at an older revision catches up by reading just those rows
+ * (or everything, if it is further behind than the pruned history). It catches up at the start
+ * of every update — inside the transaction, after taking the write lock (a transaction-level
+ * advisory lock every writer takes), so `fn` always works on the latest state and updates of
+ * all processes are serialised — and whenever `refresh()` is called (before each chat update is
+ * handled, before each scheduled run). `exclusive(name, work)` runs `work` under a
+ * session-level advisory lock, one process at a time (the daily runs).
  *
  * Writes: `update(fn)` runs `fn` on the copy-on-touch draft of ./memory.ts, then writes ONE
  * transaction holding only what changed: for each collection `fn` touched, the rows of the
@@ -28,7 +37,7 @@ import { hidePassword } from "../core/text.ts";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Event } from "../core/schemas.ts";
-import { StoreError, createStoreCore, deepFreeze, parseStoreData } from "./memory.ts";
+import { StoreError, createStoreCore, deepFreeze, elementSchema, parseStoreData } from "./memory.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Store } from "./types.ts";
 
 export { StoreError } from "./memory.ts";
@@ -65,8 +74,12 @@ export function unmappedFields(): string[] {
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 export const MIGRATIONS_TABLE = "pgmigrations";
 
-/** Key of the session advisory lock held by the process that has the store open. */
-const LOCK_KEY = 0x646f6e64; // "dond"
+/** Key of the transaction-level advisory lock every update takes (all processes' writes in turn). */
+const WRITE_LOCK_KEY = 0x646f6e64; // "dond"
+/** First key of the session-level advisory locks of `exclusive(name)` (the second is the name's hash). */
+const RUN_LOCK_SPACE = 0x646f6e65;
+/** `store_changes` rows kept: a process further behind than this reloads its whole state. */
+const KEEP_CHANGES = 5_000;
 
 export type PostgresStoreOptions = {
   /** Called with oddities found on open or while running (a dropped connection…). */
@@ -191,7 +204,7 @@ export async function migrateSchema(client: pg.ClientBase): Promise<void> {
 }
 
 /** Loads the whole state from the tables, with each array's row positions. */
-async function loadState(client: pg.ClientBase): Promise<{ data: StoreData; positions: Map<string, number[]> }> {
+async function loadState(client: pg.ClientBase): Promise<Loaded> {
   const raw: Record<string, unknown> = {};
   const positions = new Map<string, number[]>();
   for (const [field, table] of Object.entries(ARRAY_TABLES)) {
@@ -210,6 +223,8 @@ async function loadState(client: pg.ClientBase): Promise<{ data: StoreData; posi
   }
   const meta = await client.query<{ key: string; value: unknown }>("SELECT key, value FROM meta");
   for (const r of meta.rows) raw[r.key] = r.value;
+  const rev = Number(raw.rev ?? 0);
+  delete raw.rev;
   raw.version ??= STORE_VERSION;
   if (typeof raw.version === "number" && raw.version > STORE_VERSION) {
     throw new StoreError(
@@ -228,16 +243,114 @@ async function loadState(client: pg.ClientBase): Promise<{ data: StoreData; posi
         `Inconsistent database: last event is ${maxSeq}, meta says ${raw.eventSeq}`,
     );
   }
-  return { data: parseStoreData(raw, "PostgreSQL"), positions };
+  return { data: parseStoreData(raw, "PostgreSQL"), positions, rev };
+}
+
+/** A state read from the tables: the data, each array's row positions, the revision it is at. */
+type Loaded = { data: StoreData; positions: Map<string, number[]>; rev: number };
+
+/** What one committed update wrote, as kept in `store_changes.changes`. */
+type Change = {
+  /** Array fields: positions upserted (`u`) and deleted (`d`), or `r`: the whole table rewritten. */
+  a?: Record<string, { u?: number[]; d?: number[]; r?: true }>;
+  /** Record fields with a key written or deleted. */
+  k?: string[];
+};
+
+/** The revision the database is at (`meta.rev`; 0 before the first update of this schema). */
+async function currentRev(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ value: unknown }>("SELECT value FROM meta WHERE key = 'rev'");
+  return Number(rows[0]?.value ?? 0);
+}
+
+/**
+ * `state` (at revision `from`, rows at `positions`) brought up to the database's revision, as
+ * `client` sees it: only the rows the updates since `from` wrote are read (each validated with
+ * the schema), or the whole state when `store_changes` no longer goes back that far. Null when
+ * nothing changed. Run it inside a transaction (a consistent view).
+ */
+async function catchUp(client: pg.ClientBase, state: StoreData, positions: Map<string, number[]>, from: number): Promise<Loaded | null> {
+  const to = await currentRev(client);
+  if (to === from) return null;
+  const { rows } = await client.query<{ changes: Change }>("SELECT changes FROM store_changes WHERE rev > $1 AND rev <= $2 ORDER BY rev", [
+    from,
+    to,
+  ]);
+  if (to < from || rows.length !== to - from) return loadState(client);
+  const arrays = new Map<ArrayField, { rewrite: boolean; upserted: Set<number>; deleted: Set<number> }>();
+  const records = new Set<string>();
+  for (const { changes } of rows) {
+    for (const [field, c] of Object.entries(changes.a ?? {}) as [ArrayField, NonNullable<Change["a"]>[string]][]) {
+      let m = arrays.get(field);
+      if (!m) arrays.set(field, (m = { rewrite: false, upserted: new Set(), deleted: new Set() }));
+      if (c.r) m.rewrite = true;
+      for (const p of c.d ?? []) {
+        m.upserted.delete(p);
+        m.deleted.add(p);
+      }
+      for (const p of c.u ?? []) {
+        m.deleted.delete(p);
+        m.upserted.add(p);
+      }
+    }
+    for (const field of changes.k ?? []) records.add(field);
+  }
+  const next: Record<string, unknown> = { ...state };
+  const nextPositions = new Map(positions);
+  const parse = (field: keyof StoreData, raw: unknown) => {
+    const parsed = elementSchema(field).safeParse(raw);
+    if (!parsed.success) throw new StoreError("INVALID", `Dữ liệu không hợp lệ trong PostgreSQL (${field}): ${parsed.error.message}`);
+    return deepFreeze(parsed.data);
+  };
+  for (const [field, m] of arrays) {
+    const table = ARRAY_TABLES[field];
+    const byPos = new Map<number, unknown>();
+    if (!m.rewrite) {
+      const old = state[field] as readonly unknown[];
+      const oldPos = positions.get(field) ?? [];
+      for (let i = 0; i < old.length; i++) byPos.set(oldPos[i], old[i]);
+      for (const p of m.deleted) byPos.delete(p);
+      for (const p of m.upserted) byPos.delete(p);
+    }
+    const fetched = m.rewrite
+      ? await client.query<{ pos: number; data: unknown }>(`SELECT pos, data FROM ${table}`)
+      : m.upserted.size
+        ? await client.query<{ pos: number; data: unknown }>(`SELECT pos, data FROM ${table} WHERE pos = ANY($1::float8[])`, [
+            [...m.upserted],
+          ])
+        : { rows: [] };
+    for (const r of fetched.rows) byPos.set(r.pos, parse(field, r.data));
+    const order = [...byPos.keys()].sort((a, b) => a - b);
+    next[field] = order.map((p) => byPos.get(p));
+    nextPositions.set(field, order);
+  }
+  if (records.size) {
+    const { rows: kv } = await client.query<{ coll: string; key: string; value: unknown }>(
+      "SELECT coll, key, value FROM kv WHERE coll = ANY($1::text[]) ORDER BY ord",
+      [[...records]],
+    );
+    for (const field of records) if ((RECORD_FIELDS as readonly string[]).includes(field)) next[field] = {};
+    for (const r of kv) {
+      const rec = next[r.coll] as Record<string, unknown> | undefined;
+      if (rec) rec[r.key] = parse(r.coll as RecordField, r.value);
+    }
+  }
+  const { rows: meta } = await client.query<{ key: string; value: unknown }>("SELECT key, value FROM meta WHERE key = ANY($1::text[])", [
+    [...META_FIELDS],
+  ]);
+  for (const r of meta) next[r.key] = r.value;
+  return { data: next as StoreData, positions: nextPositions, rev: to };
 }
 
 /**
  * Opens the store in the database at `url` (postgres://user:password@host:port/db): connects,
- * takes the one-process lock, applies pending migrations, loads and validates the state.
- * Errors: StoreError LOCKED (another process has it open), FAILED (cannot connect: the message
- * names the URL without its password), INVALID / TOO_NEW / INCONSISTENT (the data).
+ * applies pending migrations (node-pg-migrate takes its own lock, so instances starting together
+ * migrate once), loads and validates the state. Other processes may have the same database open
+ * (see the file comment).
+ * Errors: StoreError FAILED (cannot connect: the message names the URL without its password),
+ * MIGRATION, INVALID / TOO_NEW / INCONSISTENT (the data).
  */
-export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const warn = opts.onWarning ?? (() => undefined);
   const writer = new pg.Client({ connectionString: url });
   let failed: StoreError | null = null;
@@ -261,14 +374,6 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on("error", (e) => warn(`PostgreSQL (pool): ${e.message}`));
   try {
-    const lock = await writer.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
-    if (!lock.rows[0]?.ok) {
-      throw new StoreError(
-        "LOCKED",
-        `Cơ sở dữ liệu ${hidePassword(url)} đang được một tiến trình dondoc khác sử dụng; mỗi lúc chỉ một tiến trình được mở. ` +
-          "Hãy dừng tiến trình kia; nếu nó vừa bị tắt đột ngột, đợi vài phút để kết nối cũ tự đóng rồi chạy lại.",
-      );
-    }
     try {
       await migrateSchema(writer);
     } catch (e) {
@@ -278,8 +383,10 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         { cause: e },
       );
     }
-    const { data, positions } = await loadState(writer);
-    return makePostgresStore({ writer, pool, data, positions, isFailed: () => failed, poison });
+    await writer.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const loaded = await loadState(writer);
+    await writer.query("COMMIT");
+    return makePostgresStore({ url, writer, pool, loaded, isFailed: () => failed, poison });
   } catch (e) {
     await writer.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
@@ -287,119 +394,177 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   }
 }
 
-/**
- * A consistent read-only copy of the database's state and whole audit trail (oldest first),
- * taken without the one-process lock: for previews while the bot has the store open. Needs the
- * schema to be there already (does not migrate).
- */
-export async function readPostgresSnapshot(url: string): Promise<{ data: StoreData; events: Event[] }> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (e) {
-    throw connectError(url, e);
-  }
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const { data } = await loadState(client);
-    const { rows } = await client.query<{ data: unknown }>("SELECT data FROM events ORDER BY seq");
-    await client.query("COMMIT");
-    return { data, events: rows.map((r) => Event.parse(r.data)) };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+/** The PostgreSQL store: the `Store` contract plus what several processes on one database need. */
+export type PostgresStore = Store & Required<Pick<Store, "refresh" | "exclusive" | "sharedSecret">>;
 
 function makePostgresStore(ctx: {
+  url: string;
   writer: pg.Client;
   pool: pg.Pool;
-  data: StoreData;
-  positions: Map<string, number[]>;
+  loaded: Loaded;
   isFailed: () => StoreError | null;
   poison: (cause: unknown) => void;
-}): Store {
-  const { writer, pool, positions, isFailed, poison } = ctx;
+}): PostgresStore {
+  const { url, writer, pool, isFailed, poison } = ctx;
+  let positions = ctx.loaded.positions;
+  let rev = ctx.loaded.rev;
   let closing: Promise<void> | null = null;
+  const q = (text: string, values?: unknown[]) => writer.query(text, values);
 
-  const core = createStoreCore(ctx.data, async (next, events) => {
-    const failed = isFailed();
-    if (failed) throw failed;
-    const prev = core.read();
-    const nextPositions = new Map<string, number[]>();
-    const q = (text: string, values?: unknown[]) => writer.query(text, values);
+  /** Installs what `catchUp` read (positions and revision with it); returns the data. */
+  const adopt = (loaded: Loaded | null): StoreData | null => {
+    if (!loaded) return null;
+    positions = loaded.positions;
+    rev = loaded.rev;
+    return loaded.data;
+  };
+
+  const rollback = async () => {
     try {
-      await q("BEGIN");
+      await q("ROLLBACK");
     } catch (e) {
       poison(e);
-      throw writeError(e);
     }
-    try {
-      for (const [field, table] of Object.entries(ARRAY_TABLES) as [ArrayField, string][]) {
-        if (next[field] === prev[field]) continue;
-        const plan = planArray(prev[field], positions.get(field) ?? [], next[field]);
-        if (plan.rewrite) await q(`DELETE FROM ${table}`);
-        else if (plan.deletes.length) await q(`DELETE FROM ${table} WHERE pos = ANY($1::float8[])`, [plan.deletes]);
-        if (plan.upserts.length) {
-          await q(
-            `INSERT INTO ${table} (pos, data) SELECT (e->>0)::float8, e->1 FROM json_array_elements($1::json) e ` +
-              `ON CONFLICT (pos) DO UPDATE SET data = excluded.data`,
-            [JSON.stringify(plan.upserts)],
-          );
+  };
+
+  const core = createStoreCore(
+    ctx.loaded.data,
+    async (next, events) => {
+      const prev = core.read();
+      const nextPositions = new Map<string, number[]>();
+      const change: Change = {};
+      try {
+        for (const [field, table] of Object.entries(ARRAY_TABLES) as [ArrayField, string][]) {
+          if (next[field] === prev[field]) continue;
+          const plan = planArray(prev[field], positions.get(field) ?? [], next[field]);
+          if (plan.rewrite) await q(`DELETE FROM ${table}`);
+          else if (plan.deletes.length) await q(`DELETE FROM ${table} WHERE pos = ANY($1::float8[])`, [plan.deletes]);
+          if (plan.upserts.length) {
+            await q(
+              `INSERT INTO ${table} (pos, data) SELECT (e->>0)::float8, e->1 FROM json_array_elements($1::json) e ` +
+                `ON CONFLICT (pos) DO UPDATE SET data = excluded.data`,
+              [JSON.stringify(plan.upserts)],
+            );
+          }
+          nextPositions.set(field, plan.positions);
+          change.a ??= {};
+          change.a[field] = plan.rewrite ? { r: true } : { u: plan.upserts.map(([p]) => p), d: plan.deletes };
         }
-        nextPositions.set(field, plan.positions);
-      }
-      for (const field of RECORD_FIELDS as readonly RecordField[]) {
-        const before = prev[field] as Record<string, unknown>;
-        const after = next[field] as Record<string, unknown>;
-        if (after === before) continue;
-        const upserts = Object.entries(after).filter(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
-        const deletes = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
-        if (deletes.length) await q("DELETE FROM kv WHERE coll = $1 AND key = ANY($2::text[])", [field, deletes]);
-        if (upserts.length) {
-          await q(
-            "INSERT INTO kv (coll, key, value) SELECT $1, e->>0, e->1 FROM json_array_elements($2::json) e " +
-              "ON CONFLICT (coll, key) DO UPDATE SET value = excluded.value",
-            [field, JSON.stringify(upserts)],
-          );
+        for (const field of RECORD_FIELDS as readonly RecordField[]) {
+          const before = prev[field] as Record<string, unknown>;
+          const after = next[field] as Record<string, unknown>;
+          if (after === before) continue;
+          const upserts = Object.entries(after).filter(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
+          const deletes = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
+          if (deletes.length) await q("DELETE FROM kv WHERE coll = $1 AND key = ANY($2::text[])", [field, deletes]);
+          if (upserts.length) {
+            await q(
+              "INSERT INTO kv (coll, key, value) SELECT $1, e->>0, e->1 FROM json_array_elements($2::json) e " +
+                "ON CONFLICT (coll, key) DO UPDATE SET value = excluded.value",
+              [field, JSON.stringify(upserts)],
+            );
+          }
+          if (upserts.length || deletes.length) (change.k ??= []).push(field);
         }
-      }
-      const meta = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
-      if (meta.length) {
+        const meta: [string, unknown][] = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
+        meta.push(["rev", rev + 1]);
         await q(
           "INSERT INTO meta (key, value) SELECT e->>0, e->1 FROM json_array_elements($1::json) e " +
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
           [JSON.stringify(meta)],
         );
+        await q("INSERT INTO store_changes (rev, changes) VALUES ($1, $2)", [rev + 1, JSON.stringify(change)]);
+        if ((rev + 1) % 500 === 0) await q("DELETE FROM store_changes WHERE rev <= $1", [rev + 1 - KEEP_CHANGES]);
+        if (events.length) {
+          await q(
+            "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
+              "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($1::json) e",
+            [JSON.stringify(events)],
+          );
+        }
+      } catch (e) {
+        await rollback();
+        throw writeError(e);
       }
-      if (events.length) {
-        await q(
-          "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
-            "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($1::json) e",
-          [JSON.stringify(events)],
-        );
-      }
-    } catch (e) {
       try {
-        await q("ROLLBACK");
-      } catch (e2) {
-        poison(e2);
+        await q("COMMIT");
+      } catch (e) {
+        // The outcome is unknown when the connection broke; a refused COMMIT rolled back.
+        if (!(e instanceof pg.DatabaseError)) poison(e);
+        throw writeError(e);
       }
-      throw writeError(e);
-    }
-    try {
-      await q("COMMIT");
-    } catch (e) {
-      // The outcome is unknown when the connection broke; a refused COMMIT rolled back.
-      if (!(e instanceof pg.DatabaseError)) poison(e);
-      throw writeError(e);
-    }
-    for (const [field, pos] of nextPositions) positions.set(field, pos);
-  });
+      for (const [field, pos] of nextPositions) positions.set(field, pos);
+      rev += 1;
+    },
+    {
+      // Every update: open the transaction, wait for the other processes' writers, catch up.
+      async begin(state) {
+        const failed = isFailed();
+        if (failed) throw failed;
+        try {
+          await q("BEGIN");
+        } catch (e) {
+          poison(e);
+          throw writeError(e);
+        }
+        try {
+          await q("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK_KEY]);
+          return adopt(await catchUp(writer, state, positions, rev));
+        } catch (e) {
+          await rollback();
+          throw writeError(e);
+        }
+      },
+      abort: rollback,
+    },
+  );
+
+  const refresh = async (): Promise<void> => {
+    const failed = isFailed();
+    if (failed) throw failed;
+    await core.sync(async (state) => {
+      if ((await currentRev(writer)) === rev) return null; // the usual case: one query
+      await q("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        const loaded = await catchUp(writer, state, positions, rev);
+        await q("COMMIT");
+        return adopt(loaded);
+      } catch (e) {
+        await rollback();
+        throw e;
+      }
+    });
+  };
 
   return {
     read: core.read,
     update: core.update,
+    refresh,
     problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : (isFailed()?.message ?? null)),
+
+    async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+      if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");
+      const session = new pg.Client({ connectionString: url });
+      session.on("error", () => undefined); // a lost session loses its lock; `work` goes on alone
+      try {
+        await session.connect();
+      } catch (e) {
+        throw connectError(url, e);
+      }
+      try {
+        await session.query("SELECT pg_advisory_lock($1, hashtext($2))", [RUN_LOCK_SPACE, name]);
+        await refresh();
+        return await work();
+      } finally {
+        await session.end().catch(() => undefined); // ends the session: its lock goes with it
+      }
+    },
+
+    async sharedSecret(name: string, make: () => string): Promise<string> {
+      await pool.query("INSERT INTO shared_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [name, make()]);
+      const { rows } = await pool.query<{ value: string }>("SELECT value FROM shared_secrets WHERE name = $1", [name]);
+      return rows[0].value;
+    },
 
     async events(filter?: EventFilter): Promise<Event[]> {
       if (core.isClosed()) throw new StoreError("CLOSED", "Kho dữ liệu đã đóng");
@@ -421,7 +586,7 @@ function makePostgresStore(ctx: {
       closing ??= (async () => {
         await core.close();
         await pool.end().catch(() => undefined);
-        await writer.end().catch(() => undefined); // ends the session: the advisory lock goes with it
+        await writer.end().catch(() => undefined);
       })();
       return closing;
     },

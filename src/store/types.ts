@@ -95,4 +95,21 @@ export interface Store {
    * (reopen to recover) — in Vietnamese; null while it works. For /healthz.
    */
   problem?(): string | null;
+  /**
+   * A store several processes share (PostgreSQL): brings `read()` up to what the others have
+   * saved. Called before each chat update is handled and before each scheduled run. Absent on
+   * stores one process owns (the JSON file, memory): their `read()` is always current.
+   */
+  refresh?(): Promise<void>;
+  /**
+   * Runs `work` while no other process sharing this store runs work under the same `name`
+   * (waiting for it), after `refresh()`. Absent where one process owns the store. The lock goes
+   * with the process: if it dies, the next one gets the lock.
+   */
+  exclusive?<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * The secret named `name` every process sharing the store uses, made with `make()` by the
+   * first to ask. Absent where one process owns the store (it keeps its secrets in DATA_DIR).
+   */
+  sharedSecret?(name: string, make: () => string): Promise<string>;
 }

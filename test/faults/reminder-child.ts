@@ -4,6 +4,9 @@
  * the fake Bot API, the clock fixed at NOW. Prints "ready" once the store is open, then runs
  * `catchUp` and prints one JSON line: `{ done, uncertain }`. The parent SIGKILLs it at random.
  *
+ * With DATABASE_URL in its environment, the store is that PostgreSQL database instead (the
+ * two-instance test, test/e2e/instances.test.ts).
+ *
  * Usage: node --import tsx test/faults/reminder-child.ts <dataDir> <apiRoot> <nowIso>
  */
 import pino from "pino";
@@ -16,7 +19,13 @@ import { TEST_TOKEN } from "../support/env.ts";
 const [dataDir, apiRoot, nowIso] = process.argv.slice(2);
 const now = new Date(nowIso);
 const log = pino({ level: "silent" });
-const config = parseConfig({ LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir });
+const config = parseConfig({
+  LOG_LEVEL: "silent",
+  TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+  TELEGRAM_API_ROOT: apiRoot,
+  DATA_DIR: dataDir,
+  DATABASE_URL: process.env.DATABASE_URL,
+});
 const runtime = await buildRuntime(config, log, () => now);
 // A short request timeout, so a request that never answers (the "hang" fault) is abandoned quickly.
 runtime.outbox.attach(new TelegramAdapter({ token: TEST_TOKEN, apiRoot, log, timeoutSeconds: 2 }));

@@ -148,7 +148,7 @@ describe("postgres store", () => {
       const kv = await queryDb(url, (c) => c.query("SELECT coll, key, value FROM kv"));
       expect(kv.rows).toEqual([{ coll: "counters", key: "extension", value: 1 }]);
       const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations"));
-      expect(migrations.rows.map((r) => r.name)).toEqual(["1764400000000_initial"]);
+      expect(migrations.rows.map((r) => r.name)).toEqual(["1764400000000_initial", "1764500000000_instances"]);
     } finally {
       await store.close();
     }
@@ -280,15 +280,6 @@ describe("postgres store", () => {
     }
   });
 
-  it("one process per database: a second open is refused while the first is open", async () => {
-    const url = await freshDatabase();
-    const first = await openPostgresStore(url);
-    expect(await codeOf(openPostgresStore(url))).toBe("LOCKED");
-    await first.close();
-    const second = await openPostgresStore(url);
-    await second.close();
-  });
-
   it("a server that does not answer gives a clear error without the password", async () => {
     const url = "postgres://dondoc:s3cr3t-pass@127.0.0.1:1/dondoc";
     const err = await openPostgresStore(url).catch((e) => e);
@@ -301,7 +292,7 @@ describe("postgres store", () => {
 });
 
 describe("DATABASE_URL switches the bot to PostgreSQL", () => {
-  it("buildRuntime opens the database (inbox stays in DATA_DIR); previews read a snapshot while it is open", async () => {
+  it("buildRuntime opens the database (the inbox too: nothing in DATA_DIR); previews open it beside the bot", async () => {
     const url = await freshDatabase();
     const { dir, cleanup } = await tempDir();
     try {
@@ -312,9 +303,12 @@ describe("DATABASE_URL switches the bot to PostgreSQL", () => {
         return { result: null, events: [ev("alias")] };
       });
       expect(existsSync(join(dir, "store.json"))).toBe(false);
-      expect(existsSync(join(dir, "inbox.jsonl"))).toBe(true);
-      // the bot holds the database: a preview gets a read-only snapshot of it
+      expect(existsSync(join(dir, "inbox.jsonl"))).toBe(false);
+      await runtime.inbox!.accept([{ key: "tg:1", chat: "tg:-1", payload: { update_id: 1 } }]);
+      expect((await queryDb(url, (c) => c.query("SELECT key FROM inbox WHERE done_at IS NULL"))).rows).toEqual([{ key: "tg:1" }]);
+      // a preview opens the database beside the bot (no inbox: it would take the bot's updates)
       const preview = await openForReading(config, silentLog);
+      expect(preview.inbox).toBeUndefined();
       expect(preview.store.read().extraAliases).toEqual({ "Sở Nội vụ tỉnh": "so-noi-vu" });
       expect((await preview.store.events()).map((e) => e.action)).toEqual(["alias"]);
       await preview.store.close();

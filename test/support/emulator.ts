@@ -38,6 +38,7 @@ export function deliverWithSecret(server: TelegramServer): void {
     internals.updateId++;
   };
 }
+import http from "node:http";
 import { startBot, type Running } from "../../src/boot/runtime.ts";
 import { freePort } from "./net.ts";
 import { TEST_TOKEN, silentLog, tempDir, testConfig } from "./env.ts";
@@ -176,6 +177,10 @@ export class EmulatorHarness {
   server!: TelegramServer;
   running!: Running;
   dataDir!: string;
+  /** Further instances of the bot (`addInstance`), on the same store (PostgreSQL). */
+  readonly others: Running[] = [];
+  private balancer: http.Server | null = null;
+  private bootOther!: () => Promise<Running>;
   /**
    * Calls the emulator keeps no trace of: `answerCallbackQuery` (the pop-ups; passed on), and
    * `sendDocument`/`sendPhoto` (which it does not support: answered here as Telegram would).
@@ -232,7 +237,64 @@ export class EmulatorHarness {
     harness.running = await harness.boot();
     // The emulator does not learn the webhook from the bot's setWebhook call: tell it.
     harness.server.setWebhook({ url: `http://127.0.0.1:${hookPort}/hook` }, TEST_TOKEN);
+    harness.bootOther = async () => {
+      const port = await freePort();
+      const other = await tempDir("dondoc-e2e-");
+      const running = await startBot({
+        config: {
+          ...config,
+          DATA_DIR: other.dir,
+          TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+          TELEGRAM_WEBHOOK_PORT: port,
+        },
+        log: options.log ?? silentLog,
+        clock: options.clock,
+        throttle: options.throttle,
+      });
+      const stop = running.stop;
+      running.stop = async () => {
+        await stop();
+        await other.cleanup();
+      };
+      harness.record(running);
+      return running;
+    };
     return harness;
+  }
+
+  /** Another instance of the bot on the same config but its own webhook port and DATA_DIR (share the store with DATABASE_URL). */
+  async addInstance(): Promise<Running> {
+    const running = await this.bootOther();
+    this.others.push(running);
+    return running;
+  }
+
+  /**
+   * A round-robin load balancer in front of every instance's webhook: the emulator posts each
+   * update to it, and it passes the update on — headers and body as they came — to the next
+   * instance in turn. `pick` overrides the turn (an index into [main, ...others]).
+   */
+  async balance(pick?: () => number): Promise<void> {
+    const port = await freePort();
+    let turn = 0;
+    const urls = () => [this.running, ...this.others].map((r) => `http://127.0.0.1:${r.runtime.config.TELEGRAM_WEBHOOK_PORT}/hook`);
+    this.balancer = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const targets = urls();
+      const target = targets[(pick ? pick() : turn++) % targets.length];
+      const answer = await fetch(target, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-telegram-bot-api-secret-token": String(req.headers["x-telegram-bot-api-secret-token"] ?? ""),
+        },
+        body: Buffer.concat(chunks),
+      });
+      res.writeHead(answer.status).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => this.balancer!.listen(port, "127.0.0.1", resolve));
+    this.server.setWebhook({ url: `http://127.0.0.1:${port}/hook` }, TEST_TOKEN);
   }
 
   /** Install the recorder of `calls` on the bot's API (the transformer installed last runs first). */
@@ -255,7 +317,7 @@ export class EmulatorHarness {
 
   /** Resolves once the bot has handled every update it accepted (the webhook answers before handling). */
   async handled(): Promise<void> {
-    await this.running.chat.idle?.();
+    await Promise.all([this.running, ...this.others].map((r) => r.chat.idle?.()));
   }
 
   group(chatId: number, title = `Nhóm ${chatId}`): GroupChat {
@@ -263,6 +325,8 @@ export class EmulatorHarness {
   }
 
   async stop(): Promise<void> {
+    for (const other of this.others.splice(0)) await other.stop();
+    await new Promise((resolve) => (this.balancer ? this.balancer.close(resolve) : resolve(null)));
     await this.running.stop();
     await this.server.stop();
     await this.cleanupDir();

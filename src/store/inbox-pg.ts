@@ -1,0 +1,64 @@
+/**
+ * The chat inbox kept in PostgreSQL (table `inbox`, migration 1764500000000_instances), for
+ * several dondoc instances on one database: the same `InboxFile` contract as ./inbox-file.ts,
+ * with the protocol of src/bot/inbox.ts around it.
+ *
+ * - `accept` inserts the updates whose key is not there yet (`ON CONFLICT DO NOTHING`, in one
+ *   statement): a re-delivery — to this instance or to another one behind the load balancer —
+ *   is dropped. The inserting instance holds a lease on each (`lease_until`, LEASE_MS).
+ * - `done` stamps `done_at`; handled keys are deleted after a day (KEEP_DONE_MS), at open.
+ * - At open, an instance takes over the updates not handled whose lease has run out (their
+ *   instance died): `pending()` lists them, oldest first, plus what it accepted since and has
+ *   not handled. Should one still be handled by a slow instance, the "applied" mark in the
+ *   store (src/bot/inbox.ts) keeps it from being applied twice.
+ */
+import pg from "pg";
+import { KEEP_DONE_MS, type InboxFile, type InboxRecord } from "./inbox-file.ts";
+
+/** How long an instance may take to handle an update it accepted before another may take it over. */
+export const LEASE_MS = 10 * 60 * 1000;
+
+/** Opens the inbox table of the database at `url` (its schema comes with the store's migrations). */
+export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on("error", () => undefined); // a dropped idle connection: the next query opens another
+  const waiting = new Map<string, InboxRecord>();
+  try {
+    await pool.query("DELETE FROM inbox WHERE done_at < $1", [new Date(now.getTime() - KEEP_DONE_MS)]);
+    const { rows } = await pool.query<{ key: string; chat: string; payload: unknown; at: Date }>(
+      "UPDATE inbox SET lease_until = $1 WHERE done_at IS NULL AND lease_until < $2 " + "RETURNING key, chat, payload, accepted_at AS at",
+      [new Date(now.getTime() + LEASE_MS), now],
+    );
+    rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const r of rows) waiting.set(r.key, { key: r.key, chat: r.chat, payload: r.payload, at: r.at.toISOString() });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    pending: () => [...waiting.values()],
+
+    async accept(records) {
+      if (records.length === 0) return [];
+      const { rows } = await pool.query<{ key: string }>(
+        "INSERT INTO inbox (key, chat, payload, accepted_at, lease_until) " +
+          "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, (e->>'at')::timestamptz + $2::interval " +
+          "FROM json_array_elements($1::json) e ON CONFLICT (key) DO NOTHING RETURNING key",
+        [JSON.stringify(records), `${LEASE_MS / 1000} seconds`],
+      );
+      const fresh = new Set(rows.map((r) => r.key));
+      const accepted = records.filter((r) => fresh.has(r.key));
+      for (const r of accepted) waiting.set(r.key, r);
+      return accepted;
+    },
+
+    async done(keys, at) {
+      if (keys.length === 0) return;
+      await pool.query("UPDATE inbox SET done_at = $2 WHERE key = ANY($1::text[])", [keys, at]);
+      for (const key of keys) waiting.delete(key);
+    },
+
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * Several processes on one PostgreSQL database (issue 14, item 2): each store keeps its state
+ * in memory; an update always works on the latest state (it catches up inside its
+ * transaction, under the write lock), `refresh()` catches up between updates, `exclusive(name)`
+ * lets one process at a time run, `sharedSecret` gives every process the same secret.
+ */
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { ALREADY_APPLIED, StoreInbox } from "../../src/bot/inbox.ts";
+import { Refusal } from "../../src/core/refusal.ts";
+import { LEASE_MS, openPgInbox } from "../../src/store/inbox-pg.ts";
+import { openPostgresStore, type PostgresStore } from "../../src/store/postgres.ts";
+import type { StoreData } from "../../src/store/types.ts";
+import { freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
+import { ev } from "./contract.ts";
+
+afterAll(stopPgServer, 60_000);
+
+const task = (code: string, title = `Nhiệm vụ ${code}`) => ({
+  code,
+  planId: "p1",
+  section: "",
+  area: "khac" as const,
+  title,
+  content: title,
+  product: "",
+  leads: [],
+  coordinating: "",
+  deadline: { kind: "unknown" as const, raw: "", milestones: [] },
+  removed: false,
+});
+
+/** What a process sees, comparable across processes (plain JSON). */
+const view = (d: StoreData) => JSON.parse(JSON.stringify(d));
+
+async function pair(): Promise<{ url: string; a: PostgresStore; b: PostgresStore; close: () => Promise<void> }> {
+  const url = await freshDatabase();
+  const a = await openPostgresStore(url);
+  const b = await openPostgresStore(url);
+  return { url, a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
+}
+
+describe("two processes on one PostgreSQL database", () => {
+  it("both open it; one sees the other's change after refresh(), and an update never loses the other's", async () => {
+    const { a, b, close } = await pair();
+    try {
+      await a.update((d) => {
+        d.tasks = [task("T1"), task("T2")];
+        d.counters = { ...d.counters, n: 1 };
+        return { result: null, events: [ev("import", { taskCode: "T1" })] };
+      });
+      expect(b.read().tasks).toEqual([]); // its snapshot: not refreshed yet
+      await b.refresh();
+      expect(b.read().tasks.map((t) => t.code)).toEqual(["T1", "T2"]);
+      // b's update runs on the latest state even without a refresh: a's next change is kept
+      await a.update((d) => {
+        d.tasks = [d.tasks[0], task("T15"), d.tasks[1]];
+        return { result: null, events: [ev("add", { taskCode: "T15" })] };
+      });
+      const seen = await b.update((d) => {
+        d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+        return { result: d.tasks.map((t) => t.code), events: [ev("bump")] };
+      });
+      expect(seen).toEqual(["T1", "T15", "T2"]);
+      await a.refresh();
+      expect(view(a.read())).toEqual(view(b.read()));
+      expect(a.read().counters.n).toBe(2);
+      expect(a.read().eventSeq).toBe(3);
+      expect((await a.events()).map((e) => [e.seq, e.action])).toEqual([
+        [3, "bump"],
+        [2, "add"],
+        [1, "import"],
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("updates racing from both processes are serialised: none lost, audit seq 1…n without a gap", async () => {
+    const { a, b, close } = await pair();
+    try {
+      const bump = (s: PostgresStore, who: string) =>
+        s.update((d) => {
+          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+          d.runLog = [
+            ...d.runLog,
+            { key: `${who}${d.counters.n}`, day: "2026-03-02", kind: "reminder", startedAt: "2026-03-02T01:00:00.000Z" },
+          ];
+          return { result: null, events: [ev(who)] };
+        });
+      await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? a : b, i % 2 ? "a" : "b")));
+      await Promise.all([a.refresh(), b.refresh()]);
+      expect(a.read().counters.n).toBe(40);
+      expect(view(a.read())).toEqual(view(b.read()));
+      expect(a.read().runLog).toHaveLength(40);
+      const seqs = (await a.events()).map((e) => e.seq).sort((x, y) => x - y);
+      expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    } finally {
+      await close();
+    }
+  });
+
+  it("catching up from the changed rows gives what a fresh open reads, for any edits by either process (fast-check)", async () => {
+    const { url, a, b, close } = await pair();
+    type Op = { by: 0 | 1; kind: "add" | "insert" | "replace" | "remove" | "sort" | "alias" | "unalias"; at: number; name: string };
+    const op = fc.record({
+      by: fc.constantFrom(0 as const, 1 as const),
+      kind: fc.constantFrom("add", "insert", "replace", "remove", "sort", "alias", "unalias"),
+      at: fc.nat(50),
+      name: fc.stringMatching(/^[A-Z][0-9]{1,2}$/),
+    }) as fc.Arbitrary<Op>;
+    const apply = (s: PostgresStore, o: Op) =>
+      s.update((d) => {
+        const list = d.tasks;
+        const i = list.length ? o.at % list.length : 0;
+        if (o.kind === "add") d.tasks = [...list, task(o.name)];
+        else if (o.kind === "insert") d.tasks = [...list.slice(0, i), task(o.name), ...list.slice(i)];
+        else if (o.kind === "replace" && list.length) d.tasks = list.map((t, j) => (j === i ? { ...t, title: `${t.title}*` } : t));
+        else if (o.kind === "remove" && list.length) d.tasks = list.filter((_, j) => j !== i);
+        else if (o.kind === "sort") d.tasks = [...list].sort((x, y) => y.code.localeCompare(x.code));
+        else if (o.kind === "alias") d.extraAliases = { ...d.extraAliases, [o.name]: "so-noi-vu" };
+        else if (o.kind === "unalias") d.extraAliases = Object.fromEntries(Object.entries(d.extraAliases).filter(([k]) => k !== o.name));
+        return { result: null, events: [ev(o.kind)] };
+      });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+          for (const o of ops) {
+            const s = o.by ? b : a;
+            if (o.at % 3 === 0) await s.refresh(); // sometimes caught up before, sometimes inside the update
+            await apply(s, o);
+          }
+          await Promise.all([a.refresh(), b.refresh()]);
+          const fresh = await openPostgresStore(url);
+          try {
+            expect(view(a.read())).toEqual(view(fresh.read()));
+            expect(view(b.read())).toEqual(view(fresh.read()));
+          } finally {
+            await fresh.close();
+          }
+        }),
+        { numRuns: 25 },
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it("a process further behind than the kept change history reloads everything", async () => {
+    const { url, a, b, close } = await pair();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await a.update((d) => {
+          d.tasks = [...d.tasks, task(`T${i}`)];
+          return { result: null };
+        });
+      }
+      await queryDb(url, (c) => c.query("DELETE FROM store_changes"));
+      await b.refresh();
+      expect(b.read().tasks.map((t) => t.code)).toEqual(["T0", "T1", "T2"]);
+      await b.update((d) => {
+        d.tasks = d.tasks.filter((t) => t.code !== "T1");
+        return { result: null };
+      });
+      await a.refresh();
+      expect(a.read().tasks.map((t) => t.code)).toEqual(["T0", "T2"]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("exclusive(name): one process at a time, the other waits; a dead holder's lock is released", async () => {
+    const { url, a, b, close } = await pair();
+    try {
+      const trace: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => {
+        entered = r;
+      });
+      const first = a.exclusive("reminders", async () => {
+        trace.push("a in");
+        entered();
+        await held;
+        await a.update((d) => {
+          d.counters = { ...d.counters, ran: 1 };
+          return { result: null };
+        });
+        trace.push("a out");
+      });
+      await inside;
+      const second = b.exclusive("reminders", async () => {
+        trace.push(`b in, sees ran=${b.read().counters.ran}`); // refreshed under the lock
+      });
+      const other = b.exclusive("digest", async () => trace.push("b digest")); // another name: not blocked
+      await other;
+      release();
+      await Promise.all([first, second]);
+      expect(trace).toEqual(["a in", "b digest", "a out", "b in, sees ran=1"]);
+
+      // A holder whose connection dies (the process was killed) loses the lock.
+      const c = await openPostgresStore(url);
+      let stuck!: () => void;
+      const cIn = new Promise<void>((r) => {
+        stuck = r;
+      });
+      void c.exclusive("reminders", () => {
+        stuck();
+        return new Promise(() => undefined); // never finishes
+      });
+      await cIn;
+      await queryDb(url, (q) =>
+        q.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = hashtext('reminders')::oid",
+        ),
+      );
+      expect(await b.exclusive("reminders", async () => "got it")).toBe("got it");
+      await c.close().catch(() => undefined);
+    } finally {
+      await close();
+    }
+  });
+
+  it("sharedSecret: the first process makes it, every other one gets the same", async () => {
+    const { a, b, close } = await pair();
+    try {
+      const one = await a.sharedSecret("webhook", () => "s1");
+      const two = await b.sharedSecret("webhook", () => "s2");
+      expect([one, two]).toEqual(["s1", "s1"]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("the inbox in PostgreSQL, shared by the instances", () => {
+  const T0 = new Date("2026-03-02T01:00:00.000Z");
+  const later = (ms: number) => new Date(T0.getTime() + ms);
+  const update = (n: number) => ({ key: `tg:${n}`, chat: "tg:-100", payload: { update_id: n } });
+
+  it("a re-delivery to another instance is dropped; an update left by a dead instance is taken over once its lease ran out", async () => {
+    const { url, a, b, close } = await pair();
+    const first = await openPgInbox(url, T0);
+    try {
+      const inA = new StoreInbox(a, first, () => T0);
+      expect((await inA.accept([update(1), update(2), update(2)])).map((i) => i.key)).toEqual(["tg:1", "tg:2"]);
+      await inA.done("tg:1");
+      // the same update re-sent to the second instance
+      const second = await openPgInbox(url, later(60_000));
+      const inB = new StoreInbox(b, second, () => later(60_000));
+      expect(await inB.accept([update(2), update(3)])).toEqual([expect.objectContaining({ key: "tg:3" })]);
+      expect(inB.pending().map((i) => i.key)).toEqual(["tg:3"]); // tg:2 is the first one's, still leased
+      await second.close();
+      // the first instance dies with tg:2 not handled; an instance starting after the lease takes it
+      const third = await openPgInbox(url, later(LEASE_MS + 1));
+      expect(third.pending().map((r) => r.key)).toEqual(["tg:2"]);
+      await third.close();
+      const fourth = await openPgInbox(url, later(LEASE_MS + 2));
+      expect(fourth.pending()).toEqual([]); // taken by the third: leased again
+      await fourth.close();
+    } finally {
+      await first.close();
+      await close();
+    }
+  });
+
+  it("an update applied by one instance is refused, changing nothing, when another handles it again", async () => {
+    const { url, a, b, close } = await pair();
+    const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    try {
+      const inA = new StoreInbox(a, fa, () => T0);
+      const inB = new StoreInbox(b, fb, () => T0);
+      const bump = (store: StoreInbox["store"]) =>
+        store.update((d) => {
+          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+          return { result: null, events: [ev("bump")] };
+        });
+      // one handling may save twice; both writes go through
+      await inA.handling("tg:7", async () => {
+        await bump(inA.store);
+        await bump(inA.store);
+      });
+      const error = await inB.handling("tg:7", () => bump(inB.store)).catch((e) => e);
+      expect(error).toBeInstanceOf(Refusal);
+      expect(error.message).toBe(ALREADY_APPLIED);
+      await b.refresh();
+      expect(b.read().counters.n).toBe(2);
+      expect(b.read().eventSeq).toBe(2);
+    } finally {
+      await Promise.all([fa.close(), fb.close()]);
+      await close();
+    }
+  });
+});
