@@ -295,7 +295,13 @@ export class TelegramAdapter implements ChatAdapter {
       } catch (error) {
         if (signal.aborted) break;
         failures++;
-        log.warn({ err: error, failures }, "telegram: getUpdates failed; retrying");
+        if (error instanceof GrammyError && error.error_code === 409) {
+          // Telegram lets one getUpdates at a time: another process polls this bot, or a webhook is set.
+          log.error(
+            { failures },
+            "telegram: another process is polling this bot (409). Several instances need webhook mode (TELEGRAM_WEBHOOK_URL); stop the other one",
+          );
+        } else log.warn({ err: error, failures }, "telegram: getUpdates failed; retrying");
         await sleep(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
       }
     }
