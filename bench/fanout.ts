@@ -15,8 +15,8 @@ import pino from "pino";
 import { buildRuntime } from "../src/boot/runtime.ts";
 import { TelegramAdapter } from "../src/chat/telegram.ts";
 import { parseConfig } from "../src/config.ts";
-import { vnInstant } from "../src/core/calendar.ts";
-import type { Assignment, Task } from "../src/core/schemas.ts";
+import { createCalendar, vnInstant } from "../src/core/calendar.ts";
+import type { Assignment, SendLogEntry, Task } from "../src/core/schemas.ts";
 import { runReminders } from "../src/reminders/dispatch.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { FakeBotApi } from "../test/support/fake-bot-api.ts";
@@ -40,11 +40,45 @@ const AT = vnInstant(DAY, "08:00");
 const ALLOWED_PER_SECOND = 30;
 const fmt = (n: number) => n.toLocaleString("en");
 
+/** The national steady state (issue 14): escalations for the coordinator and months of send-log. */
+type Steady = {
+  /** Every n-th agency also has a task overdue since 01/06/2021: its escalation goes to the coordinator's group (a multi-part message). */
+  overdueEvery: number;
+  /** Working days of earlier daily runs in the send-log (one delivered reminder per group per day, 8 items each). */
+  historyDays: number;
+};
+
+/** `historyDays` working days of delivered reminders to every group, before DAY: the send-log of months of daily runs. */
+function history(groups: number, days: number): SendLogEntry[] {
+  const calendar = createCalendar({ version: 1, years: {} }); // weekends only: near enough for a history
+  const out: SendLogEntry[] = [];
+  for (let d = days; d >= 1; d--) {
+    const day = calendar.addWorkingDays(DAY, -d);
+    for (let g = 0; g < groups; g++) {
+      const chatId = groupChatId(g);
+      out.push({
+        key: `${day}|reminder|${chatId}`,
+        day,
+        kind: "reminder",
+        chatId,
+        items: Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${day}#overdue${i}`),
+        status: "delivered",
+        partsDelivered: 1,
+        parts: 1,
+        wirePart: 0,
+        updatedAt: `${day}T01:00:05.000Z`,
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * `groups` agencies with a group each and one task due today (one reminder per group), on
- * top of `filler` tasks from a registry whose work is not due for months (no reminders).
+ * top of `filler` tasks from a registry whose work is not due for months (no reminders);
+ * `steady` adds overdue work escalated to the coordinator and months of send-log.
  */
-function fanoutRegistry(groups: number, filler: number): StoreData {
+function fanoutRegistry(groups: number, filler: number, steady?: Steady): StoreData {
   const { extra, ids } = benchAgencies(groups);
   // Filler work is all due in December: nothing to remind in June.
   const base = filler > 0 ? makeRegistry({ tasks: filler, agencies: groups, groups: 0 }) : null;
@@ -67,6 +101,17 @@ function fanoutRegistry(groups: number, filler: number): StoreData {
       removed: false,
     });
     assignments.push(newAssignment(code, agencyId));
+    if (steady && i % steady.overdueEvery === 0) {
+      const late = `E${i + 1}`;
+      tasks.push({
+        ...tasks[tasks.length - 1],
+        code: late,
+        title: `Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ${late}`,
+        content: `Rà soát, đánh giá thủ tục hành chính ${late}`,
+        deadline: { raw: "1/6/2021", kind: "date", milestones: [{ due: "2021-06-01" }] },
+      });
+      assignments.push(newAssignment(late, agencyId));
+    }
   });
   return StoreData.parse({
     version: STORE_VERSION,
@@ -85,6 +130,7 @@ function fanoutRegistry(groups: number, filler: number): StoreData {
     tasks: [...tasks, ...(base?.tasks ?? [])],
     assignments: [...assignments, ...(base?.assignments ?? [])],
     extraAgencies: extra,
+    sendLog: steady ? history(groups, steady.historyDays) : [],
     bindings: ids.map((agencyId, i) => ({
       chatId: groupChatId(i),
       platform: "tg",
@@ -106,6 +152,7 @@ async function scenario(
   filler: number,
   paced = false,
   store: "file" | "postgres" = "file",
+  steady?: Steady,
 ): Promise<{ rows: Row[]; storeMs: number; elapsed: number }> {
   const api = await new FakeBotApi({ enforceLimits: true }).start();
   const { dir, cleanup } = await tempDir("dondoc-bench-fanout-");
@@ -113,7 +160,7 @@ async function scenario(
   let storeMs = 0;
   let elapsed = 0;
   try {
-    const data = fanoutRegistry(groups, filler);
+    const data = fanoutRegistry(groups, filler, steady);
     await writeDataDir(dir, data, 0);
     const log = pino({ level: "silent" });
     let DATABASE_URL: string | undefined;
@@ -179,13 +226,18 @@ async function scenario(
     attempts.forEach((c, i) => {
       if (!delivered.has(`${c.params.chat_id}|${c.at}`) && attempts[i + 1]) paused += attempts[i + 1].at - c.at;
     });
-    const label = `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}`;
+    const label =
+      `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}` +
+      (steady ? `, send-log of ${steady.historyDays} working days (${fmt(data.sendLog.length)} entries)` : "");
+    const multi = report.planned.filter((m) => m.chatId && m.parts.length > 1);
     rows.push({
       section: "fanout",
       case: `reminders to ${label}: elapsed`,
       value: round(elapsed, 1),
       unit: "s",
-      note: `${planned} messages planned, ${sends.length} delivered; first→last delivery ${round((lastAt - firstAt) / 1000, 1)} s`,
+      note:
+        `${planned} messages planned, ${sends.length} delivered; first→last delivery ${round((lastAt - firstAt) / 1000, 1)} s` +
+        (multi.length ? `; ${multi.length} group(s) got ${multi.map((m) => m.parts.length).join(", ")} parts (the coordinator's escalations)` : ""),
     });
     rows.push({
       section: "fanout",
@@ -230,6 +282,10 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   // …and on PostgreSQL, where it writes the send-log rows that changed.
   try {
     rows.push(...(await scenario(quick ? 10 : 30, 10_000, false, "postgres")).rows);
+    // The national steady state on PostgreSQL: 500 groups (100 quick), 10k tasks, escalations
+    // to the coordinator in several parts (20/min per group applies), four months of send-log.
+    const steady = { overdueEvery: 3, historyDays: quick ? 20 : 85 };
+    rows.push(...(await scenario(quick ? 100 : 500, 10_000, false, "postgres", steady)).rows);
   } finally {
     await stopPgServer();
   }

@@ -269,8 +269,14 @@ async function currentRev(client: pg.ClientBase): Promise<number> {
  * the schema), or the whole state when `store_changes` no longer goes back that far. Null when
  * nothing changed. Run it inside a transaction (a consistent view).
  */
-async function catchUp(client: pg.ClientBase, state: StoreData, positions: Map<string, number[]>, from: number): Promise<Loaded | null> {
-  const to = await currentRev(client);
+async function catchUp(
+  client: pg.ClientBase,
+  state: StoreData,
+  positions: Map<string, number[]>,
+  from: number,
+  to?: number,
+): Promise<Loaded | null> {
+  to ??= await currentRev(client);
   if (to === from) return null;
   const { rows } = await client.query<{ changes: Change }>("SELECT changes FROM store_changes WHERE rev > $1 AND rev <= $2 ORDER BY rev", [
     from,
@@ -468,20 +474,16 @@ function makePostgresStore(ctx: {
         }
         const meta: [string, unknown][] = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
         meta.push(["rev", rev + 1]);
+        // The revision, what it changed, and the audit events: one statement (one round trip).
         await q(
-          "INSERT INTO meta (key, value) SELECT e->>0, e->1 FROM json_array_elements($1::json) e " +
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-          [JSON.stringify(meta)],
-        );
-        await q("INSERT INTO store_changes (rev, changes) VALUES ($1, $2)", [rev + 1, JSON.stringify(change)]);
-        if ((rev + 1) % 500 === 0) await q("DELETE FROM store_changes WHERE rev <= $1", [rev + 1 - KEEP_CHANGES]);
-        if (events.length) {
-          await q(
+          "WITH m AS (INSERT INTO meta (key, value) SELECT e->>0, e->1 FROM json_array_elements($1::json) e " +
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value), " +
+            "c AS (INSERT INTO store_changes (rev, changes) VALUES ($2, $3)), " +
+            "p AS (DELETE FROM store_changes WHERE rev <= $2 - $5::bigint AND $2 % 500 = 0) " +
             "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
-              "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($1::json) e",
-            [JSON.stringify(events)],
-          );
-        }
+            "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($4::json) e",
+          [JSON.stringify(meta), rev + 1, JSON.stringify(change), JSON.stringify(events), KEEP_CHANGES],
+        );
       } catch (e) {
         await rollback();
         throw writeError(e);
@@ -501,15 +503,20 @@ function makePostgresStore(ctx: {
       async begin(state) {
         const failed = isFailed();
         if (failed) throw failed;
+        // One round trip: open the transaction, wait for the other processes' writers, read the revision.
+        let results: pg.QueryResult[];
         try {
-          await q("BEGIN");
+          results = (await writer.query(
+            `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}); SELECT value FROM meta WHERE key = 'rev'`,
+          )) as unknown as pg.QueryResult[];
         } catch (e) {
-          poison(e);
+          if (e instanceof pg.DatabaseError) await rollback();
+          else poison(e);
           throw writeError(e);
         }
         try {
-          await q("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK_KEY]);
-          return adopt(await catchUp(writer, state, positions, rev));
+          const to = Number(results[2].rows[0]?.value ?? 0);
+          return adopt(await catchUp(writer, state, positions, rev, to));
         } catch (e) {
           await rollback();
           throw writeError(e);
