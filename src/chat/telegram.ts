@@ -240,7 +240,8 @@ export class TelegramAdapter implements ChatAdapter {
       log.warn({ err: error }, "setMyCommands failed; the command menu is not published");
     }
     // What a crash left in the inbox first (in order per chat), then new updates.
-    const left = inbox.pending();
+    // Only Telegram's: a Zalo adapter in the same process shares the inbox (its keys are zl:…).
+    const left = inbox.pending().filter((entry) => entry.key.startsWith(PREFIX));
     if (left.length) log.warn({ updates: left.length }, "telegram: handling updates left by the last run");
     for (const entry of left) this.queue.schedule(entry);
     if (this.options.webhook) await this.listen(this.options.webhook);
@@ -341,7 +342,7 @@ export class TelegramAdapter implements ChatAdapter {
       mode: this.options.webhook ? "webhook" : "polling",
       telegram: this.ready ? "ready" : "connecting",
       store: problem ?? "ok",
-      pending: this.inbox.pending().length,
+      pending: this.inbox.pending().filter((entry) => entry.key.startsWith(PREFIX)).length,
       handling: this.queue?.size ?? 0,
       lastPollAt: this.lastPollAt,
     };
