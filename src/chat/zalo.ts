@@ -163,6 +163,7 @@ export class ZaloAdapter implements ChatAdapter {
 
   constructor(private readonly options: ZaloOptions) {
     this.backoffMs = this.pacing.backoffFirstMs;
+    this.commandNames = new Set((options.commands ?? []).map((c) => c.toLowerCase()));
   }
 
   private get pacing() {
