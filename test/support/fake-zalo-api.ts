@@ -200,7 +200,7 @@ export class FakeZaloApi {
     this.answer(res, 200, { ok: true, result });
   }
 
-  private send(res: http.ServerResponse, method: string, body: Record<string, unknown>): void {
+  private send(res: http.ServerResponse, method: string, body: Record<string, unknown>) {
     const now = Date.now();
     const injected = this.failing.shift();
     if (injected !== undefined) return this.error(res, injected, injected === 429 ? "Quota exceeded" : "Server error");
