@@ -117,7 +117,7 @@ describe("e2e: Zalo groups", () => {
     expect(running.runtime.store.read().bindings.find((b) => b.chatId === "zl:g-vp")?.agencyId).toBe("vp-ubnd");
   });
 
-  it("/tiendo by mention, by a quoted «A5 60%», «xong A5»; a stranger's text changes nothing", async () => {
+  it("/tiendo by mention, by a quoted «A5 60%», «xong A5»; chatter quoted to the bot changes nothing", async () => {
     const s = await setUp({ zalo: { shape: "array" } });
     const running = await boot(s);
     await loadPlan(running.runtime, "kien-giang-2021.txt");
@@ -286,7 +286,15 @@ describe("e2e: Zalo groups", () => {
     expect(await s.zalo.deliver(next, { wrapped: true })).toBe(200);
     await running.chat.idle?.();
     expect(progressOf(running, "A5@vp-ubnd")).toBe(70);
-    // Garbage: 400, the process goes on.
+    // Garbage: 400, the process goes on; /healthz on the webhook port says Zalo is ready.
     expect(await s.zalo.deliver({ hello: "world" })).toBe(400);
+    const health = await fetch(`http://127.0.0.1:${s.webhookPort}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, mode: "webhook", zalo: "ready", pending: 0 });
+    // /nap on Zalo (no files there): says where to load a plan instead of asking for a file.
+    const nap = zaloText({ chat: ADMIN, group: false, from: ADMIN, text: "/nap", messageId: "msg-3" });
+    expect(await s.zalo.deliver(nap)).toBe(200);
+    await running.chat.idle?.();
+    expect(s.zalo.sentTo(ADMIN).at(-1)?.text).toMatch(/^Zalo không gửi được tệp kế hoạch/);
   });
 });
