@@ -237,7 +237,9 @@ async function scenario(
       unit: "s",
       note:
         `${planned} messages planned, ${sends.length} delivered; first→last delivery ${round((lastAt - firstAt) / 1000, 1)} s` +
-        (multi.length ? `; ${multi.length} group(s) got ${multi.map((m) => m.parts.length).join(", ")} parts (the coordinator's escalations)` : ""),
+        (multi.length
+          ? `; ${multi.length} group(s) got ${multi.map((m) => m.parts.length).join(", ")} parts (the coordinator's escalations)`
+          : ""),
     });
     rows.push({
       section: "fanout",

@@ -1,13 +1,15 @@
 import { BUTTONS, button } from "../src/bot/buttons.ts";
-import { defineCommand, type ButtonContext } from "../src/bot/registry.ts";
+import { defineCommand, type HandlerContext } from "../src/bot/registry.ts";
 import { bindChat, decideBinding, requestBinding } from "../src/domain/bindings.ts";
 import { QUOTE_MAX, shorten } from "../src/core/text.ts";
 import { findAgency } from "../src/domain/tasks.ts";
 import { readRequestId } from "./giahan.ts";
 
-async function decide(ctx: ButtonContext, approve: boolean) {
-  const id = readRequestId(ctx.payload);
-  if (id === null) return ctx.respond.notice("Nút này không còn dùng được.", true);
+/**
+ * An admin decides the binding request `id` (the ✅/✖️ buttons, or /duyetnhom and /tuchoinhom
+ * where there are no buttons: Zalo): answer the admin, tell the group when it is elsewhere.
+ */
+export async function decideGroup(ctx: HandlerContext, id: number, approve: boolean) {
   const pending = await decideBinding(ctx, ctx.caller, id, approve);
   const group = pending.title ?? pending.chatId;
   if (!approve) return ctx.respond.reply(`Đã từ chối yêu cầu gắn nhóm «${group}».`);
@@ -15,6 +17,12 @@ async function decide(ctx: ButtonContext, approve: boolean) {
   await ctx.respond.reply(`✅ Đã gắn nhóm «${group}» với ${agency}.`);
   if (pending.chatId !== ctx.caller.chatId)
     await ctx.outbox.tell([pending.chatId], { text: `✅ Quản trị viên đã xác nhận: nhóm này gắn với ${agency}.` });
+}
+
+async function decideButton(ctx: HandlerContext & { payload: string }, approve: boolean) {
+  const id = readRequestId(ctx.payload);
+  if (id === null) return ctx.respond.notice("Nút này không còn dùng được.", true);
+  await decideGroup(ctx, id, approve);
 }
 
 export const command = defineCommand({
@@ -44,7 +52,7 @@ export const command = defineCommand({
     }
     const pending = await requestBinding(ctx, caller, agency.id, title, message.text);
     const question = {
-      text: `Yêu cầu gắn nhóm «${title ?? caller.chatId}» với ${agency.name} (do ${caller.userName} gửi). Quản trị viên xác nhận?`,
+      text: `Yêu cầu gắn nhóm số ${pending.id}: «${title ?? caller.chatId}» với ${agency.name} (do ${caller.userName} gửi). Quản trị viên xác nhận?`,
       buttons: [[...button("✅ Xác nhận", BUTTONS.bindingApprove, pending.id), ...button("✖️ Từ chối", BUTTONS.bindingReject, pending.id)]],
     };
     const sent = await ctx.outbox.toCoordinator(question);
@@ -56,7 +64,7 @@ export const command = defineCommand({
     });
   },
   buttons: {
-    [BUTTONS.bindingApprove]: { access: "admin", run: (ctx) => decide(ctx, true) },
-    [BUTTONS.bindingReject]: { access: "admin", run: (ctx) => decide(ctx, false) },
+    [BUTTONS.bindingApprove]: { access: "admin", run: (ctx) => decideButton(ctx, true) },
+    [BUTTONS.bindingReject]: { access: "admin", run: (ctx) => decideButton(ctx, false) },
   },
 });

@@ -170,6 +170,11 @@ export const command = defineCommand({
   access: "import",
   async handler(ctx) {
     const { args, message, caller } = ctx;
+    // Zalo delivers no files to a bot (only text and images): say where a plan can be loaded.
+    if (caller.chatId.startsWith("zl:"))
+      return ctx.respond.reply(
+        "Zalo không gửi được tệp kế hoạch cho bot. Nạp kế hoạch trong nhóm Telegram của dondoc, hoặc nhờ quản trị viên chạy trên máy chủ: npm run import -- <tệp kế hoạch>. Không có gì thay đổi.",
+      );
     if (message.file) return fromChatFile(ctx, message.file, readYears(args));
     // Local mode reads a path on this machine; a chat platform never does. The path is taken
     // from the arguments as typed (not whitespace-folded): a folder name may hold two spaces.

@@ -9,6 +9,7 @@ import { hidePassword } from "./core/text.ts";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { quarterSetting, weeklySetting } from "./digest/settings.ts";
+import { ZALO_DEFAULT_API_ROOT, ZALO_TOKEN, ZALO_WEBHOOK_SECRET } from "./chat/zalo-platform.ts";
 
 export const TIMEZONE = "Asia/Ho_Chi_Minh";
 
@@ -73,6 +74,14 @@ export const ConfigSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,256}$/)
       .optional(),
   ),
+  /** The Zalo bot's token (alone, or beside Telegram's in the same process); chat/zalo-platform.ts says what is known of it. */
+  ZALO_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(ZALO_TOKEN).optional()),
+  ZALO_API_ROOT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(ZALO_DEFAULT_API_ROOT)),
+  /** Zalo in webhook mode (production) on this port instead of long polling (development). */
+  ZALO_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  ZALO_WEBHOOK_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /** The secret Zalo sends with each webhook request (X-Bot-Api-Secret-Token); unset: generated, kept in DATA_DIR/zalo-webhook-secret. */
+  ZALO_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(ZALO_WEBHOOK_SECRET).optional()),
   /** Long polling: a local port (127.0.0.1) serving GET /healthz; webhook mode serves it on the webhook port. */
   HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
@@ -122,7 +131,7 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Keys whose value is never repeated in a message (it may be a secret). */
-const SECRET = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]);
+const SECRET = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "ZALO_BOT_TOKEN", "ZALO_WEBHOOK_SECRET"]);
 
 /** What each key expects, in the words of the error message (Vietnamese, with an example). */
 export const EXPECTED: Record<keyof Config, string> = {
@@ -132,6 +141,11 @@ export const EXPECTED: Record<keyof Config, string> = {
   TELEGRAM_WEBHOOK_PORT: "số cổng từ 1 đến 65535, ví dụ 8443",
   TELEGRAM_WEBHOOK_SECRET:
     "16–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và - (quy định của Telegram); để trống: bot tự tạo và giữ trong thư mục dữ liệu",
+  ZALO_BOT_TOKEN: "token của bot Zalo (Zalo Bot Platform), dạng 12345689:abc-xyz (để trống: không chạy Zalo)",
+  ZALO_API_ROOT: `một địa chỉ http(s), ví dụ ${ZALO_DEFAULT_API_ROOT}`,
+  ZALO_WEBHOOK_URL: "địa chỉ https công khai mà Zalo gửi cập nhật tới, ví dụ https://bot.example.vn/zalo",
+  ZALO_WEBHOOK_PORT: "số cổng từ 1 đến 65535, khác cổng của Telegram và HEALTH_PORT, ví dụ 8444",
+  ZALO_WEBHOOK_SECRET: "8–256 ký tự, chỉ gồm chữ cái Latinh, số, _ và -; để trống: bot tự tạo và giữ trong thư mục dữ liệu",
   HEALTH_PORT: "số cổng từ 1 đến 65535 cho GET /healthz khi chạy long polling, ví dụ 8080",
   DATA_DIR: "đường dẫn thư mục dữ liệu, ví dụ ./data",
   DATABASE_URL:
@@ -139,9 +153,9 @@ export const EXPECTED: Record<keyof Config, string> = {
   STORE:
     "file (tệp store.json trong DATA_DIR) hoặc postgres (cần đặt DATABASE_URL); để trống: postgres nếu có DATABASE_URL, nếu không thì file",
   ADMIN_IDS:
-    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",
+    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zl:8412… cho Zalo)",
   MANAGER_IDS:
-    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zalo:8412…)",
+    "các id người dùng cách nhau bởi dấu phẩy: một số (id Telegram, ví dụ 123456789) hoặc id có tiền tố nền tảng (ví dụ zl:8412… cho Zalo)",
   COORDINATOR_AGENCY: "mã một cơ quan trong danh mục (xem /coquan), ví dụ so-noi-vu",
   REMINDER_TIME: "giờ dạng HH:MM (giờ Việt Nam), ví dụ 08:00",
   REMINDER_NOTICE_DAYS: "các số ngày làm việc từ 1 đến 60, cách nhau bởi dấu phẩy, ví dụ 7,3,1",
@@ -202,30 +216,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   // Keys that only make sense together, checked on the raw values so they are named in the same
   // message as every other bad key.
-  const hookUrl = env.TELEGRAM_WEBHOOK_URL?.trim();
-  const hookPort = env.TELEGRAM_WEBHOOK_PORT?.trim();
-  if (hookUrl && !hookPort && !problems.has("TELEGRAM_WEBHOOK_PORT"))
-    problems.set(
-      "TELEGRAM_WEBHOOK_PORT",
-      configProblem("TELEGRAM_WEBHOOK_PORT", hookPort, `${EXPECTED.TELEGRAM_WEBHOOK_PORT} — cần khi đã đặt TELEGRAM_WEBHOOK_URL`),
-    );
-  if (hookPort && !hookUrl && !problems.has("TELEGRAM_WEBHOOK_URL"))
-    problems.set(
-      "TELEGRAM_WEBHOOK_URL",
-      configProblem("TELEGRAM_WEBHOOK_URL", hookUrl, `${EXPECTED.TELEGRAM_WEBHOOK_URL} — cần khi đã đặt TELEGRAM_WEBHOOK_PORT`),
-    );
-  if (hookUrl && URL.canParse(hookUrl) && !problems.has("TELEGRAM_WEBHOOK_URL")) {
-    const url = new URL(hookUrl);
-    // Telegram posts webhooks to HTTPS only (Bot API, setWebhook); plain http is for an emulator on this machine.
-    if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
-      problems.set(
-        "TELEGRAM_WEBHOOK_URL",
-        configProblem(
-          "TELEGRAM_WEBHOOK_URL",
-          hookUrl,
-          `${EXPECTED.TELEGRAM_WEBHOOK_URL} — Telegram chỉ gửi tới https:// (http:// chỉ cho máy thử 127.0.0.1)`,
-        ),
-      );
+  for (const platform of ["TELEGRAM", "ZALO"] as const) webhookPairProblems(env, platform, problems);
+  // One port, one listener: the two webhooks and the health port must differ.
+  const ports = (["TELEGRAM_WEBHOOK_PORT", "ZALO_WEBHOOK_PORT", "HEALTH_PORT"] as const).filter((k) => env[k]?.trim());
+  for (const [i, key] of ports.entries()) {
+    const same = ports.slice(0, i).find((other) => env[other]!.trim() === env[key]!.trim());
+    if (same && !problems.has(key)) problems.set(key, configProblem(key, env[key], `${EXPECTED[key]} — trùng cổng với ${same}`));
   }
   if (parsed.success && parsed.data.STORE === "postgres" && !parsed.data.DATABASE_URL) {
     problems.set("STORE", configProblem("STORE", env.STORE, `${EXPECTED.STORE} — STORE=postgres nhưng chưa đặt DATABASE_URL`));
@@ -237,6 +233,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     keys.map((k) => problems.get(k)!),
     keys,
   );
+}
+
+/**
+ * The webhook keys of one platform (TELEGRAM_ or ZALO_): URL and port both or neither, and an
+ * https URL (plain http only for an emulator on this machine: both platforms post to HTTPS only).
+ */
+function webhookPairProblems(env: Record<string, string | undefined>, platform: "TELEGRAM" | "ZALO", problems: Map<string, string>): void {
+  const urlKey = `${platform}_WEBHOOK_URL` as const;
+  const portKey = `${platform}_WEBHOOK_PORT` as const;
+  const name = platform === "TELEGRAM" ? "Telegram" : "Zalo";
+  const hookUrl = env[urlKey]?.trim();
+  const hookPort = env[portKey]?.trim();
+  if (hookUrl && !hookPort && !problems.has(portKey))
+    problems.set(portKey, configProblem(portKey, hookPort, `${EXPECTED[portKey]} — cần khi đã đặt ${urlKey}`));
+  if (hookPort && !hookUrl && !problems.has(urlKey))
+    problems.set(urlKey, configProblem(urlKey, hookUrl, `${EXPECTED[urlKey]} — cần khi đã đặt ${portKey}`));
+  if (hookUrl && URL.canParse(hookUrl) && !problems.has(urlKey)) {
+    const url = new URL(hookUrl);
+    if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
+      problems.set(
+        urlKey,
+        configProblem(urlKey, hookUrl, `${EXPECTED[urlKey]} — ${name} chỉ gửi tới https:// (http:// chỉ cho máy thử 127.0.0.1)`),
+      );
+  }
 }
 
 /** Load `.env` if present (the real environment wins) and parse `process.env`. */

@@ -1,7 +1,7 @@
 /**
- * Entry point (`npm start`). With TELEGRAM_BOT_TOKEN: the Telegram bot. Without: the
- * local terminal chat on the same core and the same JSON store, so a newcomer can try
- * everything without a token.
+ * Entry point (`npm start`). With TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN: the bot on
+ * Telegram, Zalo or both. Without either: the local terminal chat on the same core and the
+ * same JSON store, so a newcomer can try everything without a token.
  */
 import { ConfigError, configErrorMessage, loadConfig } from "./config.ts";
 import { createLogger, redactTokens } from "./logger.ts";
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const local = !config.TELEGRAM_BOT_TOKEN;
+  const local = !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN;
   // In local mode the terminal is the chat: logs go to stderr, errors only (the chat itself
   // says in Vietnamese what a warning would, e.g. that no group is bound to the Sở Nội vụ).
   const log = createLogger(local && config.LOG_LEVEL === "info" ? "error" : config.LOG_LEVEL);

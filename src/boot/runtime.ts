@@ -1,6 +1,6 @@
 /**
  * Builds and starts the whole bot from a config: store, reference data, command registry,
- * chat adapter (Telegram or local), scheduler. Used by `npm start` and by the tests.
+ * chat adapters (Telegram, Zalo or both on one store; else the local chat), scheduler. Used by `npm start` and by the tests.
  */
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
@@ -22,6 +22,9 @@ import { loadAgencyDirectory, loadHolidays, referenceFile } from "./reference.ts
 import { createCalendar } from "../core/calendar.ts";
 import { TelegramAdapter } from "../chat/telegram.ts";
 import { LocalAdapter } from "../chat/local.ts";
+import { MultiChat } from "../chat/multi.ts";
+import { ZaloAdapter, type ZaloOptions } from "../chat/zalo.ts";
+import { typedFooter } from "../bot/typed.ts";
 import type { ChatAdapter } from "../chat/types.ts";
 import { agencyOfChat, bindChat } from "../domain/bindings.ts";
 import type { Job } from "../jobs/job.ts";
@@ -34,13 +37,15 @@ export type StartOptions = {
   clock?: () => Date;
   /** Telegram's outgoing throttling (on unless a test turns it off). */
   throttle?: boolean;
+  /** Zalo's send pacing and 429 back-off (tests shorten it; default zalo-platform.ts ZALO_PACING). */
+  zaloPacing?: ZaloOptions["pacing"];
 };
 
 export type Running = {
   runtime: Runtime;
   router: Router;
   chat: ChatAdapter;
-  /** Resolves when the local chat's input ends; never for Telegram. */
+  /** Resolves when the local chat's input ends; never for Telegram or Zalo. */
   finished: Promise<void>;
   stop(): Promise<void>;
   jobs: Job[];
@@ -90,10 +95,18 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
  * base64url) kept where every instance finds it: in the database when the store is shared
  * (`store.sharedSecret`), else in DATA_DIR/webhook-secret (file mode 0600).
  */
-export async function webhookSecret(config: Config, store?: Store): Promise<string> {
-  if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
-  if (store?.sharedSecret) return store.sharedSecret("telegram-webhook", () => randomBytes(32).toString("base64url"));
-  const file = path.join(config.DATA_DIR, "webhook-secret");
+export function webhookSecret(config: Config, store?: Store): Promise<string> {
+  return keptSecret(config.TELEGRAM_WEBHOOK_SECRET, "telegram-webhook", path.join(config.DATA_DIR, "webhook-secret"), store);
+}
+
+/** Zalo's webhook secret: ZALO_WEBHOOK_SECRET, else generated and kept (as `webhookSecret`: the database or DATA_DIR/zalo-webhook-secret). */
+export function zaloWebhookSecret(config: Config, store?: Store): Promise<string> {
+  return keptSecret(config.ZALO_WEBHOOK_SECRET, "zalo-webhook", path.join(config.DATA_DIR, "zalo-webhook-secret"), store);
+}
+
+async function keptSecret(given: string | undefined, name: string, file: string, store?: Store): Promise<string> {
+  if (given) return given;
+  if (store?.sharedSecret) return store.sharedSecret(name, () => randomBytes(32).toString("base64url"));
   try {
     const kept = (await readFile(file, "utf8")).trim();
     if (/^[A-Za-z0-9_-]{16,256}$/.test(kept)) return kept;
@@ -160,7 +173,10 @@ export function coordinatorProblemAtRest(env: Record<string, string | undefined>
   }
 }
 
-/** Build and start the whole bot: runtime, commands, chat (Telegram with a token, else local), jobs. */
+/**
+ * Build and start the whole bot: runtime, commands, chat (Telegram with its token, Zalo with its
+ * token — both in one process on one store when both are set — else the local chat), jobs.
+ */
 export async function startBot(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const runtime = await buildRuntime(config, log, options.clock);
@@ -174,24 +190,46 @@ export async function startBot(options: StartOptions): Promise<Running> {
   const router = new Router(runtime, await loadCommands());
   let chat: ChatAdapter;
   const jobs = createJobs(runtime);
+  const adapters: ChatAdapter[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
-    chat = new TelegramAdapter({
-      token: config.TELEGRAM_BOT_TOKEN,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      log,
-      throttle: options.throttle,
-      inbox: runtime.inbox,
-      healthPort: config.HEALTH_PORT,
-      storeProblem: () => runtime.store.problem?.() ?? null,
-      webhook:
-        config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
-          ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config, runtime.store) }
-          : undefined,
-    });
-  } else {
-    chat = localChat(runtime, jobs, options);
+    adapters.push(
+      new TelegramAdapter({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        log,
+        throttle: options.throttle,
+        inbox: runtime.inbox,
+        healthPort: config.HEALTH_PORT,
+        storeProblem: () => runtime.store.problem?.() ?? null,
+        webhook:
+          config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
+            ? { url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: await webhookSecret(config, runtime.store) }
+            : undefined,
+      }),
+    );
   }
+  if (config.ZALO_BOT_TOKEN) {
+    adapters.push(
+      new ZaloAdapter({
+        token: config.ZALO_BOT_TOKEN,
+        apiRoot: config.ZALO_API_ROOT,
+        log,
+        inbox: runtime.inbox,
+        pacing: options.zaloPacing,
+        // With Telegram polling too, Telegram serves HEALTH_PORT.
+        healthPort: config.TELEGRAM_BOT_TOKEN ? undefined : config.HEALTH_PORT,
+        storeProblem: () => runtime.store.problem?.() ?? null,
+        renderButtons: (buttons) => typedFooter(buttons, { files: false }),
+        commands: router.registry.list().map((c) => c.name),
+        webhook:
+          config.ZALO_WEBHOOK_URL && config.ZALO_WEBHOOK_PORT
+            ? { url: config.ZALO_WEBHOOK_URL, port: config.ZALO_WEBHOOK_PORT, secret: await zaloWebhookSecret(config, runtime.store) }
+            : undefined,
+      }),
+    );
+  }
+  chat = adapters.length === 0 ? localChat(runtime, jobs, options) : adapters.length === 1 ? adapters[0] : new MultiChat(adapters);
 
   runtime.outbox.attach(chat);
   await chat.start(router.handlers(), router.registry.menu());

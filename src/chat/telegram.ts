@@ -16,14 +16,14 @@
  * "setWebhook" (secret_token, X-Telegram-Bot-Api-Secret-Token) and "getUpdates" (offset
  * confirms; updates are kept 24 hours).
  */
-import http from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "grammy";
 import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply, Update } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { Logger } from "../logger.ts";
 import { shorten, splitMessage } from "../core/text.ts";
+import { appliedNote, ChatQueue } from "./chat-queue.ts";
+import { startWebhookServer } from "./webhook-server.ts";
 import {
   SendError,
   type ChatAdapter,
@@ -100,14 +100,6 @@ function chatOfUpdate(update: Update): string {
   return chat !== undefined ? toChatId(chat) : UNKNOWN_CHAT;
 }
 
-/** Does `given` equal `expected`, compared in constant time (a secret token)? */
-function sameSecret(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function keyboard(message: OutgoingMessage): InlineKeyboardMarkup | ForceReply | ReplyKeyboardRemove | undefined {
   if (message.buttons?.length) {
     return { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
@@ -141,13 +133,10 @@ function fileOf(message: Message): FileRef | undefined {
 export class TelegramAdapter implements ChatAdapter {
   readonly platform = "tg";
   readonly bot: Bot;
-  private server: http.Server | null = null;
+  private server: { close(): Promise<void> } | null = null;
   private polling: { controller: AbortController; loop: Promise<void> } | null = null;
-  /** The last update handled in each chat (a promise chain), and everything in flight. */
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Updates handled in order per chat, several chats at once (chat-queue.ts). */
+  private queue: ChatQueue | null = null;
   private stopping = false;
   /** The Bot API answered getMe (for /healthz). */
   private ready = false;
@@ -212,6 +201,14 @@ export class TelegramAdapter implements ChatAdapter {
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
     const { log } = this.options;
     const inbox = this.inbox;
+    this.queue = new ChatQueue({
+      inbox,
+      log,
+      name: "telegram",
+      concurrency: this.options.concurrency ?? 16,
+      handle: (entry) => this.handle(entry),
+      tellApplied: (entry) => this.tellApplied(entry.chat, entry.payload as Update),
+    });
     this.install(handlers);
     log.info({ apiRoot: this.options.apiRoot }, "connecting to the Telegram Bot API (retrying while it is unreachable)");
     // Long polling: /healthz answers from the start ("connecting" while Telegram is unreachable).
@@ -243,9 +240,10 @@ export class TelegramAdapter implements ChatAdapter {
       log.warn({ err: error }, "setMyCommands failed; the command menu is not published");
     }
     // What a crash left in the inbox first (in order per chat), then new updates.
-    const left = inbox.pending();
+    // Only Telegram's: a Zalo adapter in the same process shares the inbox (its keys are zl:…).
+    const left = inbox.pending().filter((entry) => entry.key.startsWith(PREFIX));
     if (left.length) log.warn({ updates: left.length }, "telegram: handling updates left by the last run");
-    for (const entry of left) this.schedule(entry);
+    for (const entry of left) this.queue.schedule(entry);
     if (this.options.webhook) await this.listen(this.options.webhook);
     else {
       await this.bot.api.deleteWebhook();
@@ -264,14 +262,13 @@ export class TelegramAdapter implements ChatAdapter {
     if (this.server) {
       const server = this.server;
       this.server = null;
-      server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
     await this.idle();
   }
 
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.queue?.idle();
   }
 
   /** Long polling: an update is confirmed (the next offset) only once the inbox holds it. */
@@ -308,23 +305,29 @@ export class TelegramAdapter implements ChatAdapter {
   }
 
   /**
-   * Our own HTTP server, so every request gets an answer and none can stop the process:
-   * `/healthz` always; the webhook path too when `webhook` is given (long polling with
-   * `healthPort` serves only `/healthz`).
+   * Our own HTTP server (webhook-server.ts), so every request gets an answer and none can stop
+   * the process: `/healthz` always; the webhook path too when `webhook` is given (long polling
+   * with `healthPort` serves only `/healthz`).
    */
   private async serve(port: number, host: string, webhook?: { path: string; secret: string }): Promise<void> {
-    const { log } = this.options;
-    const server = http.createServer((req, res) => {
-      this.onRequest(req, res, webhook).catch((error: unknown) => {
-        log.error({ err: error }, "http: request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+    this.server = await startWebhookServer({
+      port,
+      host,
+      log: this.options.log,
+      name: "telegram",
+      health: () => this.health(),
+      webhook: webhook && {
+        path: webhook.path,
+        secret: webhook.secret,
+        secretHeader: "x-telegram-bot-api-secret-token",
+        bodyLimit: WEBHOOK_BODY_LIMIT,
+        accept: (update) =>
+          typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)
+            ? { refuse: "not an update" }
+            : { updates: [update] },
+        receive: (updates) => this.receive(updates as Update[]),
+      },
     });
-    server.requestTimeout = 30_000;
-    server.headersTimeout = 10_000;
-    server.on("clientError", (_error, socket) => socket.destroy());
-    await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    this.server = server;
   }
 
   private async listen(webhook: NonNullable<TelegramOptions["webhook"]>): Promise<void> {
@@ -345,104 +348,25 @@ export class TelegramAdapter implements ChatAdapter {
       mode: this.options.webhook ? "webhook" : "polling",
       telegram: this.ready ? "ready" : "connecting",
       store: problem ?? "ok",
-      pending: this.inbox.pending().length,
-      handling: this.inFlight.size,
+      pending: this.inbox.pending().filter((entry) => entry.key.startsWith(PREFIX)).length,
+      handling: this.queue?.size ?? 0,
       lastPollAt: this.lastPollAt,
     };
     return { status: problem === null ? 200 : 503, body };
   }
 
-  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, webhook?: { path: string; secret: string }): Promise<void> {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    };
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      const { status, body } = this.health();
-      return answer(status, body);
-    }
-    if (!webhook || url.pathname !== webhook.path) return answer(404, { ok: false });
-    const secret = webhook.secret;
-    if (req.method !== "POST") return answer(405, { ok: false });
-    if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) {
-      req.resume();
-      this.options.log.warn({ from: req.socket.remoteAddress }, "webhook: refused a request without the right secret token");
-      return answer(401, { ok: false });
-    }
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > WEBHOOK_BODY_LIMIT) {
-      req.resume();
-      return answer(413, { ok: false });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > WEBHOOK_BODY_LIMIT) {
-        answer(413, { ok: false });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    }
-    let update: unknown;
-    try {
-      update = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      return answer(400, { ok: false, description: "not JSON" });
-    }
-    if (typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)) {
-      return answer(400, { ok: false, description: "not an update" });
-    }
-    await this.receive([update as Update]);
-    answer(200, { ok: true });
-  }
-
   /** Keep the updates in the inbox (durably), then hand each new one to its chat's queue. */
   private async receive(updates: Update[]): Promise<void> {
     const accepted = await this.inbox.accept(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, chat: chatOfUpdate(u), payload: u })));
-    for (const entry of accepted) this.schedule(entry);
+    for (const entry of accepted) this.queue!.schedule(entry);
   }
 
-  /** Handle `entry` after the chat's previous update, with at most `concurrency` handled at once. */
-  private schedule(entry: InboxItem): void {
-    const previous = this.chains.get(entry.chat) ?? Promise.resolve();
-    const next = previous.then(() => this.withSlot(() => this.handle(entry)));
-    this.chains.set(entry.chat, next);
-    this.inFlight.add(next);
-    void next.finally(() => {
-      this.inFlight.delete(next);
-      if (this.chains.get(entry.chat) === next) this.chains.delete(entry.chat);
-    });
-  }
-
-  private async withSlot(work: () => Promise<void>): Promise<void> {
-    const limit = this.options.concurrency ?? 16;
-    if (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      await work();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-
-  /** One update: handled (its errors logged here), or — already applied before a crash — its sender told. */
+  /** One update, through grammY (a handler's error is unwrapped for the log). */
   private async handle(entry: InboxItem): Promise<void> {
-    const { log } = this.options;
-    const inbox = this.inbox;
-    const update = entry.payload as Update;
     try {
-      if (entry.applied) await this.tellApplied(entry.chat, update);
-      else await inbox.handling(entry.key, () => this.bot.handleUpdate(update));
+      await this.bot.handleUpdate(entry.payload as Update);
     } catch (error) {
-      log.error({ err: error instanceof BotError ? error.error : error, update: entry.key }, "telegram: update failed");
-    }
-    try {
-      await inbox.done(entry.key);
-    } catch (error) {
-      log.error({ err: error, update: entry.key }, "telegram: could not mark an update handled; it may be answered again after a restart");
+      throw error instanceof BotError ? error.error : error;
     }
   }
 
@@ -451,9 +375,9 @@ export class TelegramAdapter implements ChatAdapter {
     const message = update.message;
     if (chat === UNKNOWN_CHAT) return;
     const what = message?.text ? `Lệnh «${shorten(message.text, 60)}»` : "Thao tác của bạn";
-    await this.send(chat, {
-      text: `✅ ${what} đã được ghi nhận trước khi bot khởi động lại (có thể bạn chưa nhận được trả lời). Không cần gửi lại; xem /chitiet hoặc /lichsu để kiểm tra.`,
-    }).catch((error: unknown) => this.options.log.warn({ err: error }, "telegram: could not tell about an applied update"));
+    await this.send(chat, { text: appliedNote(what) }).catch((error: unknown) =>
+      this.options.log.warn({ err: error }, "telegram: could not tell about an applied update"),
+    );
   }
 
   private install(handlers: ChatHandlers): void {

@@ -1,6 +1,6 @@
 /**
- * The narrow interface between dondoc and a chat platform (Telegram now, Zalo later).
- * Chat ids carry their platform as a prefix: `tg:-1001234`, `local:so-tu-phap`.
+ * The narrow interface between dondoc and a chat platform (Telegram, Zalo).
+ * Chat ids carry their platform as a prefix: `tg:-1001234`, `zl:8412…`, `local:so-tu-phap`.
  */
 export type Button = {
   text: string;

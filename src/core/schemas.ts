@@ -208,11 +208,11 @@ export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
 
 // ---------------------------------------------------------------- chats
 
-export const Platform = z.enum(["tg", "local", "zalo"]);
+export const Platform = z.enum(["tg", "local", "zl"]);
 export type Platform = z.infer<typeof Platform>;
 
-/** Chat ids are prefixed by platform: `tg:-1001234`, `local:so-tu-phap`. */
-export const ChatId = z.string().regex(/^(tg|local|zalo):.+$/);
+/** Chat ids are prefixed by platform: `tg:-1001234` (Telegram), `zl:8412…` (Zalo), `local:so-tu-phap`. */
+export const ChatId = z.string().regex(/^(tg|local|zl):.+$/);
 export type ChatId = z.infer<typeof ChatId>;
 
 export const ChatBinding = z.object({

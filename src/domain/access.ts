@@ -28,7 +28,7 @@ export type Caller = {
   chatAgencyId: string | null;
   /** The chat is bound to the coordinating agency (Sở Nội vụ). */
   isCoordinatorChat: boolean;
-  /** Platform-prefixed: `tg:123`, `zalo:abc`, `local:…`. */
+  /** Platform-prefixed: `tg:123`, `zl:abc`, `local:…`. */
   userId: string;
   userName: string;
   isAdmin: boolean;
@@ -95,7 +95,7 @@ export function refusalText(
 }
 
 /**
- * Is `userId` in a configured id list? A list entry with a platform prefix (`zalo:abc`)
+ * Is `userId` in a configured id list? A list entry with a platform prefix (`zl:abc`)
  * matches exactly; a bare number is a Telegram user id (how @userinfobot shows it).
  */
 export function listed(userId: string, ids: readonly string[]): boolean {

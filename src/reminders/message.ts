@@ -6,10 +6,12 @@
  */
 import type { Button } from "../chat/types.ts";
 import { assignmentButtons } from "../bot/buttons.ts";
+import { typedFooter } from "../bot/typed.ts";
+import { ZALO_TEXT_LIMIT } from "../chat/zalo-platform.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
 import { doneButtonTarget, milestonesOf } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { collationRanks, shorten, splitMessage, viDate } from "../core/text.ts";
+import { collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   isUnknownKey,
   messageKey,
@@ -213,12 +215,16 @@ export function buildMessage(
     // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
     return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
   });
+  // Zalo has no buttons: the message ends with what to type instead (bot/typed.ts), within its 2000 characters.
+  const zalo = chatId?.startsWith("zl:") === true;
   if (ordered.length > 0) {
-    lines.push("", "Bấm nút dưới đây để báo: ✅ hoàn thành · 📈 tiến độ · ⚠️ vướng mắc.");
-    if (withButtons.length > buttons.length) lines.push(`(Có nút cho ${buttons.length} việc đầu; việc khác xin gõ lệnh.)`);
+    if (!zalo) lines.push("", "Bấm nút dưới đây để báo: ✅ hoàn thành · 📈 tiến độ · ⚠️ vướng mắc.");
+    else lines.push("");
+    if (withButtons.length > buttons.length && !zalo) lines.push(`(Có nút cho ${buttons.length} việc đầu; việc khác xin gõ lệnh.)`);
     lines.push("Hoặc gõ: /xong <mã> · /tiendo <mã> <%> · /vuongmac <mã> <nội dung> · /giahan <mã> <dd/mm/yyyy> <lý do>");
   }
 
+  if (zalo && buttons.length) lines.push("", typedFooter(buttons, { files: false }));
   const text = lines.join("\n");
   const items = [...ordered, ...escalated, ...merged, ...unbound, ...unknown];
   const coordinator = agencyId === state.coordinatorAgencyId;
@@ -231,8 +237,8 @@ export function buildMessage(
     chatId,
     items,
     text,
-    parts: splitMessage(text, PART_LIMIT),
-    buttons,
+    parts: splitMessage(text, zalo ? ZALO_TEXT_LIMIT - (MESSAGE_LIMIT - PART_LIMIT) : PART_LIMIT),
+    buttons: zalo ? [] : buttons,
   };
 }
 
