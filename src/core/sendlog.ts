@@ -53,3 +53,19 @@ export function sendingEntry(e: {
     updatedAt: e.at,
   };
 }
+
+/**
+ * Puts `entry` into a draft send-log (an update's own copy): it replaces the entry with the same
+ * key where it is, else goes at the end. In place — one pass, no copy of a log of months.
+ */
+export function putSendLogEntry(draft: SendLogEntry[], entry: SendLogEntry): void {
+  const i = draft.findIndex((e) => e.key === entry.key);
+  if (i >= 0) draft[i] = entry;
+  else draft.push(entry);
+}
+
+/** Replaces, in a draft send-log, the entry of `key` by it with `patch` applied; nothing if there is none. In place. */
+export function patchSendLogEntry(draft: SendLogEntry[], key: string, patch: Partial<SendLogEntry>): void {
+  const i = draft.findIndex((e) => e.key === key);
+  if (i >= 0) draft[i] = { ...draft[i], ...patch };
+}

@@ -31,7 +31,7 @@ import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/ca
 import { SendError } from "../chat/types.ts";
 import type { OutboxSendOptions } from "../bot/outbox.ts";
 import type { RunLogEntry, SendLogEntry } from "../core/schemas.ts";
-import { movedKey, sendingEntry } from "../core/sendlog.ts";
+import { movedKey, patchSendLogEntry, putSendLogEntry, sendingEntry } from "../core/sendlog.ts";
 import { viDate } from "../core/text.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
@@ -262,7 +262,7 @@ async function deliverDigest(
   const stamp = () => runtime.now().toISOString();
   const record = async (patch: Partial<SendLogEntry>): Promise<void> => {
     await runtime.store.update((data) => {
-      data.sendLog = data.sendLog.map((e) => (e.key === target.key ? { ...e, ...patch, updatedAt: stamp() } : e));
+      patchSendLogEntry(data.sendLog, target.key, { ...patch, updatedAt: stamp() });
       return { result: null };
     });
   };
@@ -275,7 +275,7 @@ async function deliverDigest(
   }
   await runtime.store.update((data) => {
     const entry = sendingEntry({ key: target.key, day, kind, chatId, parts: 1, at: stamp() });
-    data.sendLog = [...data.sendLog.filter((e) => e.key !== target.key), entry];
+    putSendLogEntry(data.sendLog, entry);
     return { result: null };
   });
   let wired = false;

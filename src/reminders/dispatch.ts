@@ -64,7 +64,7 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
-import { movedKey, sendingEntry } from "../core/sendlog.ts";
+import { movedKey, patchSendLogEntry, putSendLogEntry, sendingEntry } from "../core/sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -235,7 +235,7 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
   }
   const toSend = report.planned.filter((m): m is PlannedMessage & { chatId: string } => m.chatId !== null);
   await sender.pool(
-    toSend.map((m) => ({ chatId: m.chatId, key: m.key, agencyId: m.agencyId })),
+    toSend.map((m) => ({ chatId: m.chatId, key: m.key, agencyId: m.agencyId, parts: m.parts.length })),
     async (target, i) => {
       const message = toSend[i];
       const started = await runtime.store.update((data) => {
@@ -253,7 +253,7 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
           parts: message.parts.length,
           at: stamp(),
         });
-        data.sendLog = [...data.sendLog.filter((e) => e.key !== message.key), entry];
+        putSendLogEntry(data.sendLog, entry);
         return { result: "started" as const };
       });
       if (started !== "started") {
@@ -292,8 +292,8 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
 
 type Outcome = "delivered" | "failed" | "permanent";
 
-/** One message being sent: its send-log key and chat, both following a chat that moved. */
-type Target = { key: string; chatId: string; agencyId?: string | null };
+/** One message being sent: its send-log key and chat, both following a chat that moved; how many parts it has. */
+type Target = { key: string; chatId: string; agencyId?: string | null; parts?: number };
 
 const uncertainNote = (day: string) => `⚠️ (Tiếp theo tin nhắc việc ngày ${viDate(day)}; phần ngay trước có thể đã không đến.)`;
 
@@ -319,7 +319,10 @@ class Sender {
     const { runtime, options } = this;
     const lanes = new Map<string, number[]>();
     for (const [i, t] of targets.entries()) lanes.set(t.chatId, [...(lanes.get(t.chatId) ?? []), i]);
-    const queue = [...lanes.values()];
+    // Longest lane first: a chat's parts go one a second (the throttler's per-group pace, as
+    // Telegram asks), so a message of many parts started last would make the whole run wait.
+    const weight = (lane: number[]) => lane.reduce((n, i) => n + (targets[i].parts ?? 1), 0);
+    const queue = [...lanes.values()].sort((a, b) => weight(b) - weight(a));
     const size = Math.max(1, options.concurrency ?? runtime.config.REMINDER_CONCURRENCY);
     const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
     const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
@@ -434,7 +437,7 @@ class Sender {
 
   async record(key: string, patch: Partial<SendLogEntry>): Promise<void> {
     await this.runtime.store.update((data) => {
-      data.sendLog = data.sendLog.map((e) => (e.key === key ? { ...e, ...patch, updatedAt: this.stamp() } : e));
+      patchSendLogEntry(data.sendLog, key, { ...patch, updatedAt: this.stamp() });
       return { result: null };
     });
   }
@@ -560,7 +563,7 @@ async function reportPermanentFailures(runtime: Runtime, sender: Sender, day: st
     let key = base;
     for (let n = 2; taken.has(key); n++) key = `${base}|${n}`;
     await runtime.store.update((d) => {
-      d.sendLog = [...d.sendLog, sendingEntry({ key, day, kind: "admin", chatId, parts: 1, at: runtime.now().toISOString() })];
+      d.sendLog.push(sendingEntry({ key, day, kind: "admin", chatId, parts: 1, at: runtime.now().toISOString() }));
       return { result: null };
     });
     await sender.deliver({ key, chatId }, [lines.join("\n")], [], 0, day);

@@ -137,8 +137,22 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
     if (raw === base[key]) continue; // untouched after all
     const inner = innerSchema(schema);
     if (inner?.kind === "array" && Array.isArray(raw)) {
-      const old = new Set(Array.isArray(base[key]) ? (base[key] as unknown[]) : []);
-      out[key] = Object.freeze(raw.map((e, i) => (old.has(e) ? e : check(`${key}[${i}]`, inner.item, e))));
+      // The state's own elements are valid already. They are found by identity: first the
+      // common prefix and suffix (pointer comparisons: an update usually changes a few
+      // elements of a long array), then a set over the middle of the old array only.
+      const before = Array.isArray(base[key]) ? (base[key] as unknown[]) : [];
+      let start = 0;
+      while (start < raw.length && start < before.length && raw[start] === before[start]) start++;
+      let endNew = raw.length;
+      let endOld = before.length;
+      while (endNew > start && endOld > start && raw[endNew - 1] === before[endOld - 1]) {
+        endNew--;
+        endOld--;
+      }
+      const old = new Set(before.slice(start, endOld));
+      const next = raw.slice();
+      for (let i = start; i < endNew; i++) if (!old.has(next[i])) next[i] = check(`${key}[${i}]`, inner.item, next[i]);
+      out[key] = Object.freeze(next);
     } else if (inner?.kind === "record" && raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
       const old = (base[key] ?? {}) as Record<string, unknown>;
       out[key] = Object.freeze(

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EventInput } from "../../src/core/schemas.ts";
-import type { Store } from "../../src/store/types.ts";
+import type { Store, StoreData } from "../../src/store/types.ts";
 
 export type StoreFixture = {
   store: Store;
@@ -89,6 +89,33 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(store.read().counters).toEqual({});
       expect(store.read().eventSeq).toBe(0);
       expect(await store.events()).toEqual([]);
+    });
+
+    it("an invalid element is caught wherever it is put in a long array (first, middle, last, replacing one)", async () => {
+      const entry = (n: number) => ({ key: `k${n}`, day: "2026-03-02", kind: "x", startedAt: "2026-03-02T01:00:00.000Z" });
+      await store.update((d) => {
+        d.runLog = Array.from({ length: 50 }, (_, i) => entry(i));
+        return { result: null };
+      });
+      const before = store.read().runLog;
+      const bad = { key: "bad", day: "không phải ngày" } as never;
+      const edits: ((list: StoreData["runLog"]) => void)[] = [
+        (l) => l.unshift(bad),
+        (l) => l.splice(25, 0, bad),
+        (l) => l.push(bad),
+        (l) => {
+          l[10] = { ...l[10], day: "31/02" } as never;
+        },
+      ];
+      for (const edit of edits) {
+        await expect(
+          store.update((d) => {
+            edit(d.runLog);
+            return { result: null };
+          }),
+        ).rejects.toThrow(/Invalid store data/);
+        expect(store.read().runLog).toBe(before);
+      }
     });
 
     it("concurrent updates are serialised: 50 parallel increments, none lost", async () => {
