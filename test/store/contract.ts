@@ -91,7 +91,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(await store.events()).toEqual([]);
     });
 
-    it("an invalid element is caught wherever it is put in a long array (first, middle, last, replacing one)", async () => {
+    it("an invalid element is caught wherever it is put in a long array (first, middle, last, replacing one, after a valid change)", async () => {
       const entry = (n: number) => ({ key: `k${n}`, day: "2026-03-02", kind: "x", startedAt: "2026-03-02T01:00:00.000Z" });
       await store.update((d) => {
         d.runLog = Array.from({ length: 50 }, (_, i) => entry(i));
@@ -105,6 +105,10 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         (l) => l.push(bad),
         (l) => {
           l[10] = { ...l[10], day: "31/02" } as never;
+        },
+        (l) => {
+          l.splice(30, 0, bad); // after a valid new one: not the first change
+          l.splice(5, 0, entry(99));
         },
       ];
       for (const edit of edits) {
