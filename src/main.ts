@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const local = !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN;
   // In local mode the terminal is the chat: logs go to stderr, errors only (the chat itself
   // says in Vietnamese what a warning would, e.g. that no group is bound to the Sở Nội vụ).
-  const log = createLogger(local && config.LOG_LEVEL === "info" ? "error" : config.LOG_LEVEL);
+  const log = createLogger(local && config.LOG_LEVEL === "info" ? "error" : config.LOG_LEVEL, process.stderr, [
+    config.TELEGRAM_BOT_TOKEN,
+    config.TELEGRAM_WEBHOOK_SECRET,
+    config.ZALO_BOT_TOKEN,
+    config.ZALO_WEBHOOK_SECRET,
+  ]);
   // A stray failure in background work is logged, never allowed to stop the bot (Node's default).
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (the bot goes on)"));
   const running = await startBot({ config, log, input: process.stdin, output: process.stdout });

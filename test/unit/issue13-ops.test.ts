@@ -38,6 +38,27 @@ function memoryLogger(level = "debug") {
   return { log, lines, raw };
 }
 
+describe("secrets given to the logger (a Zalo token has no pattern to find it by) are masked everywhere", () => {
+  it("in messages, fields and errors; short values are not taken (they would mask words)", () => {
+    const zalo = "12345689:abc-xyz";
+    const chunks: string[] = [];
+    const out = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger("debug", out, [zalo, "ab", undefined]);
+    log.warn({ url: `https://bot-api.zaloplatforms.com/bot${zalo}/getMe` }, `POST bot${zalo}/sendMessage`);
+    log.error({ err: new Error(`401 for ${zalo}`) }, "zalo: send failed");
+    log.info("ab là hai chữ cái");
+    const text = chunks.join("");
+    expect(text).not.toContain(zalo);
+    expect(text.match(/<token>/g)?.length).toBe(4); // the URL, the message, the error's message and its stack
+    expect(text).toContain("ab là hai chữ cái");
+  });
+});
+
 describe("item 20: an error in a log line keeps its message, stack and code; tokens stay masked", () => {
   it('log.error({ err }) writes the error (it used to print "err":{})', () => {
     const { log, lines, raw } = memoryLogger();
