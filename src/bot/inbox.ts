@@ -95,6 +95,14 @@ export class StoreInbox implements UpdateInbox {
     return fresh.map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
   }
 
+  /** See `UpdateInbox.takeOver`: none where one process owns the inbox (the file). */
+  async takeOver(prefix: string): Promise<InboxItem[]> {
+    if (!this.file.takeOver) return [];
+    const taken = await this.file.takeOver(prefix, this.now());
+    if (taken.length) await this.inner.refresh?.(); // their "applied" marks may be another instance's
+    return taken.map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
+  }
+
   pending(): InboxItem[] {
     return this.file.pending().map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }

@@ -86,6 +86,12 @@ export interface UpdateInbox {
   accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]>;
   /** Updates accepted and not handled yet (after a restart: what the crash left), oldest first. */
   pending(): InboxItem[];
+  /**
+   * Where several instances share the inbox (PostgreSQL): the updates of this platform
+   * (`prefix`, e.g. "tg:") another instance accepted and left unhandled past its lease (it
+   * died), now this instance's to handle; oldest first. An adapter calls it every minute.
+   */
+  takeOver?(prefix: string): Promise<InboxItem[]>;
   /** Runs `work` as the handling of `key`: a store change made inside marks the update applied. */
   handling<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** The update has been handled (its reply sent or given up); durable soon after. */

@@ -43,6 +43,12 @@ export interface InboxFile {
    * resolves once they are durable, with those records.
    */
   accept(records: InboxRecord[]): Promise<InboxRecord[]>;
+  /**
+   * Where several instances share the inbox (./inbox-pg.ts): takes over the updates whose key
+   * starts with `prefix` that another instance accepted and did not handle in time (its lease
+   * ran out: it died), leasing them to this one; oldest first. Absent for a file of one process.
+   */
+  takeOver?(prefix: string, now: Date): Promise<InboxRecord[]>;
   /** Records these keys handled; resolves once on disk. */
   done(keys: string[], at: string): Promise<void>;
   close(): Promise<void>;

@@ -9,8 +9,10 @@
  * - `done` stamps `done_at`; handled keys are deleted after a day (KEEP_DONE_MS), at open.
  * - At open, an instance takes over the updates not handled whose lease has run out (their
  *   instance died): `pending()` lists them, oldest first, plus what it accepted since and has
- *   not handled. Should one still be handled by a slow instance, the "applied" mark in the
- *   store (src/bot/inbox.ts) keeps it from being applied twice.
+ *   not handled. While it runs, `takeOver` does the same (its adapters call it every minute),
+ *   so a dead instance's updates do not wait for the next start. Should one still be handled
+ *   by a slow instance, the "applied" mark in the store (src/bot/inbox.ts) keeps it from being
+ *   applied twice.
  */
 import pg from "pg";
 import { KEEP_DONE_MS, type InboxFile, type InboxRecord } from "./inbox-file.ts";
@@ -23,14 +25,21 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => undefined); // a dropped idle connection: the next query opens another
   const waiting = new Map<string, InboxRecord>();
-  try {
-    await pool.query("DELETE FROM inbox WHERE done_at < $1", [new Date(now.getTime() - KEEP_DONE_MS)]);
+  /** Leases to this instance the updates (keys starting with `prefix`) not handled whose lease ran out. */
+  const takeOver = async (prefix: string, at: Date): Promise<InboxRecord[]> => {
     const { rows } = await pool.query<{ key: string; chat: string; payload: unknown; at: Date }>(
-      "UPDATE inbox SET lease_until = $1 WHERE done_at IS NULL AND lease_until < $2 " + "RETURNING key, chat, payload, accepted_at AS at",
-      [new Date(now.getTime() + LEASE_MS), now],
+      "UPDATE inbox SET lease_until = $1 WHERE done_at IS NULL AND lease_until < $2 AND starts_with(key, $3) " +
+        "RETURNING key, chat, payload, accepted_at AS at",
+      [new Date(at.getTime() + LEASE_MS), at, prefix],
     );
     rows.sort((a, b) => a.at.getTime() - b.at.getTime());
-    for (const r of rows) waiting.set(r.key, { key: r.key, chat: r.chat, payload: r.payload, at: r.at.toISOString() });
+    const taken = rows.map((r) => ({ key: r.key, chat: r.chat, payload: r.payload, at: r.at.toISOString() }));
+    for (const r of taken) waiting.set(r.key, r);
+    return taken;
+  };
+  try {
+    await pool.query("DELETE FROM inbox WHERE done_at < $1", [new Date(now.getTime() - KEEP_DONE_MS)]);
+    await takeOver("", now);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -38,6 +47,7 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
 
   return {
     pending: () => [...waiting.values()],
+    takeOver,
 
     async accept(records) {
       if (records.length === 0) return [];

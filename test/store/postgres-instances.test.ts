@@ -261,6 +261,22 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       const fourth = await openPgInbox(url, later(LEASE_MS + 2));
       expect(fourth.pending()).toEqual([]); // taken by the third: leased again
       await fourth.close();
+      // A running instance takes over, every minute, what a dead one left — of its own platform only.
+      let clock = later(LEASE_MS + 3);
+      const running = new StoreInbox(b, await openPgInbox(url, clock), () => clock);
+      await running.accept([update(4), { key: "zl:e:9", chat: "zl:g", payload: {} }]); // leased to it now…
+      expect(await running.takeOver("tg:")).toEqual([]); // …so not taken again while leased
+      clock = later(3 * LEASE_MS); // it "died" without handling them; another instance runs on
+      const other = new StoreInbox(a, await openPgInbox(url, later(LEASE_MS + 4)), () => clock);
+      expect((await other.takeOver("tg:")).map((i) => [i.key, i.applied])).toEqual([
+        ["tg:2", false],
+        ["tg:3", false], // the second instance's, never handled either
+        ["tg:4", false],
+      ]);
+      expect((await other.takeOver("zl:")).map((i) => i.key)).toEqual(["zl:e:9"]);
+      expect(await other.takeOver("tg:")).toEqual([]);
+      await running.store.close();
+      await other.store.close();
     } finally {
       await first.close();
       await close();
