@@ -25,6 +25,7 @@ import {
   benchAgencies,
   exponent,
   groupChatId,
+  median,
   makeRegistry,
   nowMs,
   progress,
@@ -139,6 +140,7 @@ async function scenario(
       );
     app.outbox.attach(adapter);
     let writes = 0;
+    const latencies: number[] = [];
     const update = app.store.update.bind(app.store);
     app.store.update = (async (fn: never) => {
       writes++;
@@ -146,6 +148,7 @@ async function scenario(
       try {
         return await update(fn);
       } finally {
+        latencies.push(nowMs() - t);
         storeMs += nowMs() - t;
       }
     }) as typeof app.store.update;
@@ -192,7 +195,7 @@ async function scenario(
       case: `  achieved rate / allowed (${ALLOWED_PER_SECOND}/s)`,
       value: round(rate / ALLOWED_PER_SECOND, 2),
       unit: "fraction",
-      note: `${round(rate, 1)} msgs/s; ${round((100 * storeMs) / 1000 / elapsed)}% of the run in store updates (${writes} durable writes, ${round(storeMs / writes, 1)} ms each)`,
+      note: `${round(rate, 1)} msgs/s; ${round((100 * storeMs) / 1000 / elapsed)}% of the run in store updates (${writes} durable writes, ${round(storeMs / writes, 1)} ms each, median ${round(median(latencies), 1)} ms)`,
     });
     rows.push({
       section: "fanout",
