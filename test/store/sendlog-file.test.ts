@@ -5,15 +5,21 @@
  * updates, then a reopen, gives back the state in memory.
  */
 import fc from "fast-check";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
 import { openFileStore, readFileStoreSnapshot, StoreError, type FileStoreOptions } from "../../src/store/file.ts";
-import type { Store, StoreData } from "../../src/store/types.ts";
+import { emptyStoreData, type Store, type StoreData } from "../../src/store/types.ts";
 import { ev } from "./contract.ts";
+import { sendLogStep } from "./fixtures/sendlog-steps.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -598,4 +604,62 @@ describe("file store send-log: property", () => {
       { numRuns: 60 },
     );
   }, 120_000);
+});
+
+// ------------------------------------------------------------------ SIGKILL
+
+/** Runs the send-log writer until it has acknowledged a few steps, SIGKILLs it after `extraMs`. */
+async function runAndKill(dir: string, extraMs: number): Promise<{ start: number; acked: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(here, "fixtures", "sendlog-crash-writer.ts"), dir], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
+  child.stderr.setEncoding("utf8").on("data", (t: string) => (err += t));
+  const exited = new Promise<void>((res) => child.on("exit", () => res()));
+  const t0 = Date.now();
+  while (!/^ready \d+\n(\d+\n){3}/.test(out)) {
+    if (child.exitCode !== null || Date.now() - t0 > 10_000) {
+      child.kill("SIGKILL");
+      throw new Error(`writer did not start: ${err}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, extraMs));
+  child.kill("SIGKILL");
+  await exited;
+  const complete = out
+    .slice(0, out.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter(Boolean);
+  return { start: Number(complete[0].split(" ")[1]), acked: Number(complete[complete.length - 1]) };
+}
+
+describe("file store send-log: SIGKILL", () => {
+  it("killed at random moments (send-log-only and mixed updates, compactions), reopens to exactly steps 1..n with n ≥ the last acknowledged", async () => {
+    const dir = await tempDir();
+    let previous = 0;
+    for (let round = 0; round < 6; round++) {
+      const { start, acked } = await runAndKill(dir, Math.floor(Math.random() * 250));
+      expect(start).toBe(previous);
+      const { store } = await open(dir, { compactSendLogAfter: 25 });
+      const data = store.read();
+      const last = data.sendLog.at(-1);
+      const n = last ? Number(last.key.slice(1)) : 0;
+      expect(n).toBeGreaterThanOrEqual(acked);
+      expect(n).toBeLessThanOrEqual(acked + 1);
+      const want = emptyStoreData();
+      for (let i = 1; i <= n; i++) sendLogStep(want, i);
+      expect(plain(data).sendLog).toEqual(plain(want).sendLog);
+      expect(data.counters.n).toBe(want.counters.n);
+      expect(data.eventSeq).toBe(Math.floor(n / 3));
+      expect((await store.events()).map((e) => e.after).reverse()).toEqual(
+        Array.from({ length: Math.floor(n / 3) }, (_, i) => 3 * (i + 1)),
+      );
+      await store.close();
+      previous = n;
+    }
+  }, 40_000);
 });
