@@ -15,7 +15,7 @@
  *   last line. Only the tail of events.jsonl is read on open.
  * - The send-log. `persist` compares the next send-log with the current one by element
  *   identity and appends what changed (elements added or replaced, positions removed) as ONE
- *   batch ending with a commit line carrying a generation number (previous + 1) and a CRC of
+ *   batch ending with a commit line carrying a generation number (previous + 1) and a hash of
  *   the batch, in one write, then fdatasync. Order within an update: events.jsonl, then
  *   sendlog.jsonl, then store.json — each fsynced before the next starts.
  *   - An update that changes only the send-log (no events, every other field the same) is

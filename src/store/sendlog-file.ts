@@ -6,7 +6,8 @@
  * - `{"p":<pos>,"e":<entry>}`: the element at position `pos` is now `entry` (added or replaced);
  * - `{"d":[<pos>,…]}`: the elements at these positions are removed;
  * - `{"clr":1}`: every element is removed (a batch that rewrites the whole send-log);
- * - commit `{"c":<gen>,"n":<op lines>,"crc":<CRC-32 of the op lines' bytes>}`, with `"m":1`
+ * - commit `{"c":<gen>,"n":<op lines>,"h":<hash of the op lines' bytes>}` (the first 8 hex
+ *   digits of their SHA-1: node:crypto in every Node 20; zlib.crc32 only from 20.15), with `"m":1`
  *   when the update also changed store.json (a *mixed* batch, see ./file.ts).
  * A position is a number; the send-log is its elements in increasing position (last state per
  * position wins). Positions, not the entries' `key`, name the elements: keys are not unique by
@@ -17,11 +18,16 @@
  * strictly from batch to batch. A compacted file is one batch holding the live elements at
  * positions 0…n−1 with the generation of the last batch it replaces.
  */
-import { crc32 } from "node:zlib";
+import { createHash } from "node:crypto";
 
 export const SENDLOG_FILE = "sendlog.jsonl";
 
 const NL = 0x0a;
+
+/** The check of a batch's op lines its commit line carries. */
+function digest(bytes: Buffer): string {
+  return createHash("sha1").update(bytes).digest("hex").slice(0, 8);
+}
 
 /** What to append for one update of the send-log. */
 export type SendLogPlan = {
@@ -129,7 +135,7 @@ export function encodeSnapshot(entries: readonly unknown[], gen: number): { buf:
 
 function withCommit(ops: string[], gen: number, mixed: boolean): { buf: Buffer; lines: number } {
   const body = Buffer.from(ops.length > 0 ? ops.join("\n") + "\n" : "", "utf8");
-  const commit = { c: gen, n: ops.length, crc: crc32(body), ...(mixed ? { m: 1 } : {}) };
+  const commit = { c: gen, n: ops.length, h: digest(body), ...(mixed ? { m: 1 } : {}) };
   return { buf: Buffer.concat([body, Buffer.from(JSON.stringify(commit) + "\n", "utf8")]), lines: ops.length + 1 };
 }
 
@@ -177,7 +183,7 @@ export function replaySendLog(buf: Buffer, storeGen: number): SendLogReplay {
     if (commit) {
       const ok =
         commit.n === ops.length &&
-        commit.crc === crc32(buf.subarray(batchStart, pos)) &&
+        commit.h === digest(buf.subarray(batchStart, pos)) &&
         (batches.length === 0 || commit.c > batches[batches.length - 1].gen);
       if (!ok) {
         if (nl + 1 < buf.length) throw new SendLogCorrupt(`lô ghi hỏng ở byte ${batchStart} / bad batch at byte ${batchStart}`);
@@ -214,12 +220,12 @@ export function replaySendLog(buf: Buffer, storeGen: number): SendLogReplay {
   };
 }
 
-function parseCommit(line: Buffer): { c: number; n: number; crc: number; m?: number } | null {
+function parseCommit(line: Buffer): { c: number; n: number; h: string; m?: number } | null {
   // Op lines start with {"p", {"d" or {"clr"; only a commit starts with {"c":
   if (line.length < 6 || line[2] !== 0x63 || line[3] !== 0x22) return null;
   try {
     const v = JSON.parse(line.toString("utf8"));
-    return v && Number.isInteger(v.c) && Number.isInteger(v.n) && Number.isInteger(v.crc) ? v : null;
+    return v && Number.isInteger(v.c) && Number.isInteger(v.n) && typeof v.h === "string" ? v : null;
   } catch {
     return null;
   }

@@ -349,7 +349,7 @@ describe("file store send-log: the move from an older store.json", () => {
     const entries = [entry("a"), entry("b")];
     await writeFile(join(dir, "store.json"), legacy(entries));
     // what an interrupted earlier move (or anything else) left: another send-log
-    await writeFile(join(dir, "sendlog.jsonl"), '{"p":0,"e":{"key":"stale"}}\n{"c":7,"n":1,"crc":1}\n');
+    await writeFile(join(dir, "sendlog.jsonl"), '{"p":0,"e":{"key":"stale"}}\n{"c":7,"n":1,"h":"00000000"}\n');
     const { store, warnings } = await open(dir);
     expect(store.read().sendLog).toEqual(entries);
     expect(warnings.join("\n")).toMatch(/interrupted move/);
