@@ -27,8 +27,8 @@
  *     store.json write never happened; it is dropped with everything after it (nothing can
  *     follow it: updates are serialised and a failed one is undone or stops the store), as
  *     are its events (seq > eventSeq, above). Batches up to `sendLogGen`, and send-log-only
- *     batches after it, are committed. Every store.json write records the last generation,
- *     so `sendLogGen` never exceeds the file's and new batches always get a higher one.
+ *     batches after it, are committed. Every store.json write records the last committed
+ *     generation, and a new batch gets max(that, the file's last) + 1: always above store.json's.
  *   - A batch without a valid commit line (crash mid-append) is dropped on open: the file is
  *     truncated to the last committed batch.
  *   - Compaction rewrites the file as the live elements only (one batch, same generation):
