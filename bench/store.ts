@@ -5,15 +5,15 @@
  * set in store.json) instead of through a million updates.
  *
  * Also: what the update's time is made of, how it grows with the registry and with the
- * send-log (kept in store.json), and the two reads that do walk the audit trail (/lichsu,
+ * send-log (in its own file, sendlog.jsonl, since issue 14), and the two reads that do walk the audit trail (/lichsu,
  * and the digest's whole-trail read).
  */
-import { open, rename as fsRename } from "node:fs/promises";
+import { open, rename as fsRename, stat } from "node:fs/promises";
 import path from "node:path";
 import { createDirectory } from "../src/core/agencies.ts";
 import { reportProgress } from "../src/domain/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
-import { openFileStore } from "../src/store/file.ts";
+import { openFileStore, SENDLOG_FILE, STORE_FILE } from "../src/store/file.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
 import { StoreData as StoreDataSchema, type Store, type StoreData } from "../src/store/types.ts";
 import { copyStore } from "../src/store/copy.ts";
@@ -256,13 +256,16 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   try {
     progress(`store: 10,000 tasks + ${days} days of send-log`);
     const { storeBytes } = await writeDataDir(logDir, withLog, 0);
+    // The first open moves the send-log out of store.json (a store.json from before sendlog.jsonl).
     const { latencies } = await updates(() => openFileStore(logDir), withLog, Math.min(count, 8));
+    const sizeOf = async (name: string) => (await stat(path.join(logDir, name)).catch(() => null))?.size ?? 0;
+    const [storeAfter, sendLogAfter] = [await sizeOf(STORE_FILE), await sizeOf(SENDLOG_FILE)];
     rows.push({
       section: "store",
       case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`,
       value: round(median(latencies)),
       unit: "ms",
-      note: `store.json ${mb(storeBytes)} MB: a year of send-log untouched by the update (reminder runs keep 120 days)`,
+      note: `send-log untouched by the update (reminder runs keep 120 days): store.json ${mb(storeAfter)} MB + sendlog.jsonl ${mb(sendLogAfter)} MB (${mb(storeBytes)} MB with the send-log inside)`,
     });
   } finally {
     await logCleanup();

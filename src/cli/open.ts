@@ -1,7 +1,7 @@
 /**
  * The runtime for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
  * DATA_DIR or PostgreSQL (which the bot shares), or — while the bot holds the data directory's
- * lock — a snapshot of store.json and events.jsonl in memory, so a preview never waits for or
+ * lock — a snapshot of store.json (with sendlog.jsonl) and events.jsonl in memory, so a preview never waits for or
  * disturbs the running bot.
  */
 import { readFile } from "node:fs/promises";
@@ -13,8 +13,8 @@ import { Event } from "../core/schemas.ts";
 import { createCalendar } from "../core/calendar.ts";
 import { loadAgencyDirectory, loadHolidays, referenceFile } from "../boot/reference.ts";
 import { buildRuntime } from "../boot/runtime.ts";
-import { createMemoryStore, parseStoreData } from "../store/memory.ts";
-import { EVENTS_FILE, STORE_FILE, StoreError } from "../store/file.ts";
+import { createMemoryStore } from "../store/memory.ts";
+import { EVENTS_FILE, StoreError, readFileStoreSnapshot } from "../store/file.ts";
 
 /** The runtime on DATA_DIR, or on a read-only snapshot of it while the bot holds its lock. */
 export async function openForReading(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
@@ -28,7 +28,7 @@ export async function openForReading(config: Config, log: Logger, clock?: () => 
     calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
   };
   process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl, không ghi gì.)\n");
-  const data = parseStoreData(JSON.parse(await readFile(path.join(config.DATA_DIR, STORE_FILE), "utf8")), STORE_FILE);
+  const data = await readFileStoreSnapshot(config.DATA_DIR);
   const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
   const events = lines.flatMap((line) => {
     try {

@@ -1,21 +1,51 @@
 /**
- * The default store: lowdb on `<dir>/store.json`, with a durable adapter, and an
- * append-only audit trail in `<dir>/events.jsonl`.
+ * The default store: lowdb on `<dir>/store.json`, with a durable adapter, an append-only
+ * audit trail in `<dir>/events.jsonl` and the send-log in its own append-only file
+ * `<dir>/sendlog.jsonl` (format in ./sendlog-file.ts).
  *
  * Durability and consistency (see also ./memory.ts for the update semantics):
  * - store.json is written to a temp file in the same directory, fsynced, renamed over
  *   store.json, then the directory is fsynced. A crash leaves either the old or the new
- *   file, never a torn one.
+ *   file, never a torn one. It holds the whole state but `sendLog`, plus `sendLogGen` (below).
  * - An update appends its events to events.jsonl and fsyncs it FIRST, then writes
  *   store.json with `eventSeq` = the last event's seq. So every change in store.json has
  *   its events on disk; the reverse may not hold after a crash: events with
  *   seq > eventSeq belong to a write that never completed. On open they are dropped
  *   (copied aside to `events.dropped.jsonl`, then events.jsonl is truncated), as is a torn
  *   last line. Only the tail of events.jsonl is read on open.
+ * - The send-log. `persist` compares the next send-log with the current one by element
+ *   identity and appends what changed (elements added or replaced, positions removed) as ONE
+ *   batch ending with a commit line carrying a generation number (previous + 1) and a hash of
+ *   the batch, in one write, then fdatasync. Order within an update: events.jsonl, then
+ *   sendlog.jsonl, then store.json — each fsynced before the next starts.
+ *   - An update that changes only the send-log (no events, every other field the same) is
+ *     that append alone: store.json is not rewritten. Its commit line commits it.
+ *   - An update that changes the send-log and anything else (a *mixed* batch, marked `m` in
+ *     its commit line) also writes store.json, with `sendLogGen` = the batch's generation.
+ *     store.json's rename is the commit point of the whole update: on open, the first mixed
+ *     batch whose generation is above store.json's `sendLogGen` belongs to an update whose
+ *     store.json write never happened; it is dropped with everything after it (nothing can
+ *     follow it: updates are serialised and a failed one is undone or stops the store), as
+ *     are its events (seq > eventSeq, above). Batches up to `sendLogGen`, and send-log-only
+ *     batches after it, are committed. Every store.json write records the last committed
+ *     generation, and a new batch gets max(that, the file's last) + 1: always above store.json's.
+ *   - A batch without a valid commit line (crash mid-append) is dropped on open: the file is
+ *     truncated to the last committed batch.
+ *   - Compaction rewrites the file as the live elements only (one batch, same generation):
+ *     temp file, fsync, rename, fsync of the directory — at open and after an update, when
+ *     the file holds more dead lines than max(`compactSendLogAfter`, live elements). Either the
+ *     old or the new file survives a crash; both hold the same state.
+ *   - Moving from an older store.json (one without `sendLogGen`, its send-log inside): on
+ *     open, sendlog.jsonl is written from it (compacted form, replacing any file left by an
+ *     interrupted move), then store.json without it. A crash between the two leaves the old
+ *     store.json, and the move is done again.
+ *   - A migration (`migrations`) sees the raw state with its `sendLog`, as before; it is then
+ *     written back the same way (sendlog.jsonl, then store.json), so a migration that changes
+ *     send-log entries must accept entries it already changed (a crash between the writes).
  * - When `update` resolves, the change and its events are on disk (fsynced).
- * - If a write fails (disk full…), the events already appended are truncated away and
- *   nothing changes. If even that fails, the store refuses further updates (code FAILED):
- *   close and reopen it, the open-time recovery reconciles the files.
+ * - If a write fails (disk full…), what was already appended (events, send-log batch) is
+ *   truncated away and nothing changes. If even that fails, the store refuses further updates
+ *   (code FAILED): close and reopen it, the open-time recovery reconciles the files.
  * - One process per data directory: `<dir>/.lock` holds the owner's pid (created with the
  *   `wx` flag). A lock left by a dead process is taken over. Caveat: if the pid was reused
  *   by an unrelated live process, delete `.lock` by hand.
@@ -27,8 +57,11 @@ import { basename, dirname, join } from "node:path";
 import { Event } from "../core/schemas.ts";
 import { STORE_VERSION, emptyStoreData, type EventFilter, type Store, type StoreData } from "./types.ts";
 import { StoreError, createStoreCore, matchesFilter, parseStoreData } from "./memory.ts";
+import { planArray } from "./positions.ts";
+import { SENDLOG_FILE, SendLogCorrupt, encodeBatch, encodeSnapshot, replaySendLog, shouldCompact } from "./sendlog-file.ts";
 
 export { StoreError } from "./memory.ts";
+export { SENDLOG_FILE } from "./sendlog-file.ts";
 
 /** `migrations[v]` turns a raw store of version v into version v + 1. */
 export type Migrations = Record<number, (raw: any) => any>;
@@ -37,6 +70,11 @@ export type FileStoreOptions = {
   migrations?: Migrations;
   /** Called with recoveries and oddities found on open (dropped events, torn line…). */
   onWarning?: (message: string) => void;
+  /**
+   * sendlog.jsonl is compacted once it holds more dead lines (replaced or removed elements,
+   * commit lines) than this many, and than live elements. Default 1000.
+   */
+  compactSendLogAfter?: number;
 };
 
 export const STORE_FILE = "store.json";
@@ -44,7 +82,7 @@ export const EVENTS_FILE = "events.jsonl";
 export const DROPPED_EVENTS_FILE = "events.dropped.jsonl";
 export const LOCK_FILE = ".lock";
 
-const TMP_RE = /^\.store\.json\.\d+\.\d+\.tmp$/;
+const TMP_RE = /^\.(store\.json|sendlog\.jsonl)\.\d+\.\d+\.tmp$/;
 const CHUNK = 64 * 1024;
 const NL = 0x0a;
 
@@ -91,6 +129,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   constructor(
     readonly path: string,
     private readonly decode: (text: string) => T,
+    private readonly encode: (data: T) => string = (data) => JSON.stringify(data),
   ) {}
 
   async read(): Promise<T | null> {
@@ -110,7 +149,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     try {
       const fh = await open(tmp, "w");
       try {
-        await fh.writeFile(JSON.stringify(data) + "\n");
+        await fh.writeFile(this.encode(data) + "\n");
         await fh.sync();
       } finally {
         await fh.close();
@@ -218,7 +257,8 @@ function corrupt(file: string, detail: string, cause?: unknown): StoreError {
   );
 }
 
-function decodeStore(text: string, file: string, migrations: Migrations | undefined): { data: StoreData; fromVersion: number } {
+/** store.json's text as a raw object of a version this code reads (not migrated or validated yet). */
+function parseRawStore(text: string, file: string): any {
   let raw: any;
   try {
     raw = JSON.parse(text);
@@ -239,11 +279,105 @@ function decodeStore(text: string, file: string, migrations: Migrations | undefi
         `${file} is version ${fromVersion}, newer than this code supports (${STORE_VERSION}); upgrade dondoc.`,
     );
   }
+  return raw;
+}
+
+/** Migrates and validates a raw state (with its `sendLog` put back). */
+function finishDecode(raw: any, file: string, migrations: Migrations | undefined): StoreData {
   raw = migrateRaw(raw, migrations, STORE_VERSION, file);
   try {
-    return { data: parseStoreData(raw, file), fromVersion };
+    return parseStoreData(raw, file);
   } catch (e) {
     throw corrupt(file, (e as Error).message, e);
+  }
+}
+
+/** The generation store.json records (`sendLogGen`), or null for a store.json from before sendlog.jsonl. */
+function storeGenOf(raw: any): number | null {
+  return Number.isInteger(raw.sendLogGen) && raw.sendLogGen >= 0 ? raw.sendLogGen : null;
+}
+
+/** Replays sendlog.jsonl (`buf`) against store.json's generation; damage is a CORRUPT error. */
+function replayOrThrow(buf: Buffer | null, storeGen: number, file: string) {
+  try {
+    return replaySendLog(buf ?? Buffer.alloc(0), storeGen);
+  } catch (e) {
+    if (e instanceof SendLogCorrupt) throw corrupt(file, e.message, e);
+    throw e;
+  }
+}
+
+async function readOrNull(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (e: any) {
+    if (e?.code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/** Replaces `path` with `buf` durably: temp file, fsync, rename, fsync of the directory. */
+async function replaceFile(path: string, buf: Buffer): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
+  try {
+    const fh = await open(tmp, "w");
+    try {
+      await writeAll(fh, buf);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw new DurableWriteError(false, e);
+  }
+  try {
+    await fsyncDir(dir);
+  } catch (e) {
+    throw new DurableWriteError(true, e);
+  }
+}
+
+/** Are `a` and `b` the same value, or arrays/records of the same elements (a collection the draft copied but did not change)? */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+/** Does `next` differ from `prev` in anything but the send-log? */
+function otherFieldsChanged(prev: StoreData, next: StoreData): boolean {
+  const p = prev as unknown as Record<string, unknown>;
+  const n = next as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(p), ...Object.keys(n)])) {
+    if (k !== "sendLog" && !sameValue(p[k], n[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * The state in data directory `dir` as its files hold it now, read without the lock and
+ * without writing anything (for read-only previews while the bot runs): store.json with its
+ * send-log from sendlog.jsonl (committed batches only). Not migrated.
+ */
+export async function readFileStoreSnapshot(dir: string): Promise<StoreData> {
+  const storePath = join(dir, STORE_FILE);
+  const raw = parseRawStore(await readFile(storePath, "utf8"), storePath);
+  const gen = storeGenOf(raw);
+  if (gen !== null) {
+    const sendLogPath = join(dir, SENDLOG_FILE);
+    raw.sendLog = replayOrThrow(await readOrNull(sendLogPath), gen, sendLogPath).entries;
+  }
+  delete raw.sendLogGen;
+  try {
+    return parseStoreData(raw, storePath);
+  } catch (e) {
+    throw corrupt(storePath, (e as Error).message, e);
   }
 }
 
@@ -337,27 +471,57 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     throw e;
   }
   let eventsFh: FileHandle | undefined;
+  let slFh: FileHandle | undefined;
   try {
     const storePath = join(dir, STORE_FILE);
     const eventsPath = join(dir, EVENTS_FILE);
 
-    // Leftovers of a crash during a store.json write.
+    const sendLogPath = join(dir, SENDLOG_FILE);
+    const compactMin = opts.compactSendLogAfter ?? 1000;
+
+    // Leftovers of a crash during a store.json write or a compaction of sendlog.jsonl.
     for (const name of await readdir(dir)) {
       if (TMP_RE.test(name)) await unlink(join(dir, name)).catch(() => undefined);
     }
 
+    // ---- store.json, with its send-log from sendlog.jsonl
+    const slBuf = await readOrNull(sendLogPath);
     let found = false;
     let fromVersion = STORE_VERSION;
-    const adapter = new DurableJSONFile<StoreData>(storePath, (text) => {
-      found = true;
-      const decoded = decodeStore(text, storePath, opts.migrations);
-      fromVersion = decoded.fromVersion;
-      return decoded.data;
-    });
+    let storeGen: number | null = null;
+    let replay: ReturnType<typeof replaySendLog> | null = null;
+    /** The generation store.json records when written: the last committed batch's. */
+    const genRef = { gen: 0 };
+    const adapter = new DurableJSONFile<StoreData>(
+      storePath,
+      (text) => {
+        found = true;
+        const raw = parseRawStore(text, storePath);
+        fromVersion = raw.version;
+        storeGen = storeGenOf(raw);
+        if (storeGen !== null) {
+          replay = replayOrThrow(slBuf, storeGen, sendLogPath);
+          raw.sendLog = replay.entries;
+        }
+        delete raw.sendLogGen;
+        return finishDecode(raw, storeGen === null ? storePath : `${storePath} + ${SENDLOG_FILE}`, opts.migrations);
+      },
+      (data) => {
+        const { sendLog: _inItsOwnFile, ...rest } = data;
+        return JSON.stringify({ ...rest, sendLogGen: genRef.gen });
+      },
+    );
     const low = new Low<StoreData>(adapter, emptyStoreData());
     await low.read();
 
     const eventsSizeOnDisk = (await stat(eventsPath).catch(() => null))?.size ?? 0;
+    /** sendlog.jsonl as the store starts with it. */
+    let sl: { size: number; lines: number; positions: number[] } = { size: 0, lines: 0, positions: [] };
+    const rewriteSendLog = async () => {
+      const snap = encodeSnapshot(low.data.sendLog, genRef.gen);
+      await replaceFile(sendLogPath, snap.buf);
+      sl = { size: snap.buf.length, lines: snap.lines, positions: low.data.sendLog.map((_, i) => i) };
+    };
     if (!found) {
       if (eventsSizeOnDisk > 0) {
         throw new StoreError(
@@ -368,13 +532,68 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
             `Restore it, or move events.jsonl away to start afresh.`,
         );
       }
+      if (slBuf && slBuf.length > 0) {
+        throw new StoreError(
+          "INCONSISTENT",
+          `Không có ${storePath} nhưng ${sendLogPath} có dữ liệu (${slBuf.length} byte): có thể store.json đã bị xoá hoặc di chuyển. ` +
+            `Hãy khôi phục store.json, hoặc chuyển sendlog.jsonl đi chỗ khác để bắt đầu lại. / ` +
+            `${storePath} is missing but ${sendLogPath} holds ${slBuf.length} bytes: store.json was probably deleted or moved. ` +
+            `Restore it, or move sendlog.jsonl away to start afresh.`,
+        );
+      }
       await low.write();
-    } else if (fromVersion !== STORE_VERSION) {
-      const backup = `${storePath}.v${fromVersion}.bak`;
-      await copyFile(storePath, backup);
-      warn(`store.json đã chuyển từ phiên bản ${fromVersion} lên ${STORE_VERSION}; bản cũ: ${backup} / migrated, backup at ${backup}`);
+    } else if (storeGen === null || fromVersion !== STORE_VERSION) {
+      // An older store.json (send-log inside) and/or a migration: sendlog.jsonl first, then store.json.
+      if (fromVersion !== STORE_VERSION) {
+        const backup = `${storePath}.v${fromVersion}.bak`;
+        await copyFile(storePath, backup);
+        warn(`store.json đã chuyển từ phiên bản ${fromVersion} lên ${STORE_VERSION}; bản cũ: ${backup} / migrated, backup at ${backup}`);
+      }
+      const r = replay as ReturnType<typeof replaySendLog> | null;
+      genRef.gen = storeGen === null ? 1 : Math.max(storeGen, r?.gen ?? 0);
+      if (storeGen === null && slBuf && slBuf.length > 0) {
+        warn(
+          `${sendLogPath} có sẵn nhưng store.json còn chứa nhật ký gửi: thay nó bằng nhật ký trong store.json / ` +
+            `${sendLogPath} exists but store.json still holds the send-log (an interrupted move): replaced by store.json's`,
+        );
+      }
+      await rewriteSendLog();
       await low.write();
+      if (storeGen === null && low.data.sendLog.length > 0) {
+        warn(
+          `Đã chuyển ${low.data.sendLog.length} mục nhật ký gửi từ store.json sang ${sendLogPath} / ` +
+            `Moved ${low.data.sendLog.length} send-log entries from store.json to ${sendLogPath}`,
+        );
+      }
+    } else {
+      const r = replay as unknown as ReturnType<typeof replaySendLog>;
+      const onDisk = slBuf?.length ?? 0;
+      genRef.gen = Math.max(storeGen, r.gen);
+      sl = { size: r.keepBytes, lines: r.lines, positions: r.positions };
+      if (r.keepBytes < onDisk) {
+        const fh = await open(sendLogPath, "r+");
+        try {
+          await fh.truncate(r.keepBytes);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        warn(
+          `Đã bỏ ${r.uncommitted} lô nhật ký gửi của lần ghi chưa hoàn tất${r.torn ? " và một lô ghi dở" : ""} khỏi ${sendLogPath} / ` +
+            `Dropped ${r.uncommitted} send-log batch(es) of an unfinished write${r.torn ? " and a torn last batch" : ""} from ${sendLogPath}`,
+        );
+      }
+      if (r.gen < storeGen) {
+        warn(
+          `Nhật ký gửi thiếu: ${slBuf === null ? `không có ${sendLogPath}` : `lô cuối là ${r.gen}`}, store.json ghi ${storeGen} / ` +
+            `The send-log is missing batches: ${slBuf === null ? `no ${sendLogPath}` : `last batch is ${r.gen}`}, store.json says ${storeGen}`,
+        );
+      }
+      if (shouldCompact(sl.lines, low.data.sendLog.length, compactMin)) await rewriteSendLog();
     }
+    const slExisted = slBuf !== null || sl.size > 0;
+    slFh = await open(sendLogPath, "a");
+    if (!slExisted) await fsyncDir(dir);
 
     // ---- reconcile the audit trail with store.json
     eventsFh = await open(eventsPath, "a+");
@@ -424,9 +643,20 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       );
     }
 
-    return makeFileStore({ low, eventsFh, eventsPath, eventsSize: keep, lockPath, key, warn });
+    return makeFileStore({
+      low,
+      eventsFh,
+      eventsPath,
+      eventsSize: keep,
+      lockPath,
+      key,
+      warn,
+      genRef,
+      sendLog: { fh: slFh, path: sendLogPath, compactMin, ...sl },
+    });
   } catch (e) {
     await eventsFh?.close().catch(() => undefined);
+    await slFh?.close().catch(() => undefined);
     openHere.delete(key);
     await releaseLock(lockPath).catch(() => undefined);
     throw e;
@@ -441,8 +671,13 @@ function makeFileStore(ctx: {
   lockPath: string;
   key: string;
   warn: (m: string) => void;
+  /** The last committed send-log generation (what store.json records when written). */
+  genRef: { gen: number };
+  /** sendlog.jsonl: its append handle, committed size and lines, positions of the state's send-log. */
+  sendLog: { fh: FileHandle; path: string; compactMin: number; size: number; lines: number; positions: number[] };
 }): Store {
-  const { low, eventsFh, eventsPath, lockPath, key, warn } = ctx;
+  const { low, eventsFh, eventsPath, lockPath, key, warn, genRef } = ctx;
+  const sl = { ...ctx.sendLog };
   /** Bytes of events.jsonl whose events are committed (their change is in store.json). */
   let eventsSize = ctx.eventsSize;
   let failed: StoreError | null = null;
@@ -459,39 +694,109 @@ function makeFileStore(ctx: {
 
   const core = createStoreCore(low.data, async (next, events) => {
     if (failed) throw failed;
+    const prev = low.data;
+    const sendLogChanged = !sameValue(prev.sendLog, next.sendLog);
+    const othersChanged = events.length > 0 || otherFieldsChanged(prev, next);
+    if (!sendLogChanged && !othersChanged) {
+      low.data = next;
+      return;
+    }
     const before = eventsSize;
+    const slBefore = sl.size;
     let appended = 0;
+    let slAppended = false;
+    /** Truncates what this update appended; if that fails too, the store stops (FAILED). */
+    const undo = async (cause: unknown) => {
+      try {
+        if (appended > 0) {
+          await eventsFh.truncate(before);
+          await eventsFh.sync();
+        }
+        if (slAppended) {
+          await sl.fh.truncate(slBefore);
+          await sl.fh.sync();
+        }
+      } catch {
+        poison(cause);
+      }
+    };
+    // 1. the audit events
     if (events.length > 0) {
       const buf = Buffer.from(events.map((e) => JSON.stringify(e) + "\n").join(""), "utf8");
       try {
+        appended = buf.length; // possibly in part: undo truncates
         await writeAll(eventsFh, buf);
         await eventsFh.datasync();
-        appended = buf.length;
       } catch (e) {
-        await rollback(before, e);
+        await undo(e);
         throw e;
       }
     }
-    const prev = low.data;
+    // 2. the send-log batch
+    let batch: { buf: Buffer; lines: number; positions: number[] } | null = null;
+    const gen = genRef.gen + 1;
+    if (sendLogChanged) {
+      const plan = planArray(prev.sendLog, sl.positions, next.sendLog);
+      batch = { ...encodeBatch(plan, gen, othersChanged), positions: plan.positions };
+      try {
+        slAppended = true;
+        await writeAll(sl.fh, batch.buf);
+        await sl.fh.datasync();
+      } catch (e) {
+        await undo(e);
+        throw e;
+      }
+    }
+    // 3. store.json: the commit point of a mixed update
     low.data = next;
-    try {
-      await low.write();
-    } catch (e) {
-      low.data = prev;
-      if (e instanceof DurableWriteError && e.renamed) poison(e);
-      else if (appended > 0) await rollback(before, e);
-      throw e;
+    if (othersChanged) {
+      const prevGen = genRef.gen;
+      if (batch) genRef.gen = gen;
+      try {
+        await low.write();
+      } catch (e) {
+        low.data = prev;
+        genRef.gen = prevGen;
+        if (e instanceof DurableWriteError && e.renamed) poison(e);
+        else await undo(e);
+        throw e;
+      }
     }
     eventsSize = before + appended;
+    if (batch) {
+      genRef.gen = gen;
+      sl.size += batch.buf.length;
+      sl.lines += batch.lines;
+      sl.positions = batch.positions;
+      if (shouldCompact(sl.lines, next.sendLog.length, sl.compactMin)) await compact(next.sendLog);
+    }
   });
 
-  async function rollback(size: number, cause: unknown): Promise<void> {
+  /**
+   * Rewrites sendlog.jsonl as the live entries only, after a committed update. A failure before
+   * the rename leaves the old file (a warning); after it, the store stops (FAILED): the append
+   * handle could write to a file the directory may not keep.
+   */
+  async function compact(entries: readonly unknown[]): Promise<void> {
+    const snap = encodeSnapshot(entries, genRef.gen);
     try {
-      await eventsFh.truncate(size);
-      await eventsFh.sync();
-    } catch {
-      poison(cause);
+      await replaceFile(sl.path, snap.buf);
+    } catch (e) {
+      if (e instanceof DurableWriteError && e.renamed) poison(e);
+      else warn(`Không nén được ${sl.path} / Could not compact ${sl.path}: ${(e as Error)?.message ?? e}`);
+      return;
     }
+    try {
+      const fresh = await open(sl.path, "a");
+      await sl.fh.close().catch(() => undefined);
+      sl.fh = fresh;
+    } catch (e) {
+      poison(e);
+      return;
+    }
+    sl.size = snap.buf.length;
+    sl.lines = snap.lines;
+    sl.positions = entries.map((_, i) => i);
   }
 
   return {
@@ -536,6 +841,7 @@ function makeFileStore(ctx: {
       closing ??= (async () => {
         await core.close();
         await eventsFh.close();
+        await sl.fh.close();
         openHere.delete(key);
         await releaseLock(lockPath);
       })();

@@ -77,7 +77,7 @@ describe("file store: layout and reopen", () => {
     await store.close();
     expect(existsSync(join(dir, ".lock"))).toBe(false);
     // no temp files left behind
-    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "store.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "sendlog.jsonl", "store.json"]);
   });
 
   it("reads events backwards correctly across chunk boundaries, with multi-byte text", async () => {
