@@ -2,7 +2,8 @@
  * Fan-out: one reminder to each of N groups (500; 100 with --quick) through the real path —
  * runReminders → outbox.send → the Telegram adapter (grammY with apiThrottler and autoRetry)
  * — against a fake Bot API that enforces Telegram's limits (30 messages/s overall, 20/min
- * per group), answering 429 with retry_after when they are broken. Reports the achieved
+ * per group), answering 429 with retry_after when they are broken; it runs in its own process
+ * (./fake-api-child.ts), so its clock is not held up by the bot's work. Reports the achieved
  * rate as a fraction of the allowed 30/s, messages lost and duplicated, and 429s seen.
  */
 import { newAssignment } from "../src/import/importer.ts";
@@ -19,7 +20,7 @@ import { createCalendar, vnInstant } from "../src/core/calendar.ts";
 import type { Assignment, SendLogEntry, Task } from "../src/core/schemas.ts";
 import { runReminders } from "../src/reminders/dispatch.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
-import { FakeBotApi } from "../test/support/fake-bot-api.ts";
+import { spawn } from "node:child_process";
 import {
   TOKEN_A,
   benchAgencies,
@@ -143,6 +144,52 @@ function fanoutRegistry(groups: number, filler: number, steady?: Steady): StoreD
   });
 }
 
+type Received = {
+  sent: { chat_id: string; text?: string; at: number }[];
+  calls: { method: string; chat_id: string; at: number }[];
+  rejected429: number;
+};
+
+/** The fake Bot API in its own process (./fake-api-child.ts): its address, what it received (then it exits), stop. */
+async function remoteFakeApi(): Promise<{ apiRoot: string; dump: () => Promise<Received>; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("./fake-api-child.ts", import.meta.url).pathname], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let buffer = "";
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      lines.push(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+    }
+    wake?.();
+  });
+  child.on("exit", () => wake?.());
+  const next = async (): Promise<string> => {
+    while (lines.length === 0) {
+      if (child.exitCode !== null) throw new Error("fake Bot API process ended");
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    return lines.shift()!;
+  };
+  const ready = await next();
+  if (!ready.startsWith("READY ")) throw new Error(`fake Bot API: ${ready}`);
+  return {
+    apiRoot: ready.slice(6),
+    async dump() {
+      child.stdin.write("dump\n");
+      return JSON.parse(await next()) as Received;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
+
 /**
  * `paced`: instead of the adapter's throttler (apiThrottler defaults: 30 per fixed 1-second
  * window, so up to 60 can go out within one sliding second), the same throttler with
@@ -155,7 +202,7 @@ async function scenario(
   store: "file" | "postgres" = "file",
   steady?: Steady,
 ): Promise<{ rows: Row[]; storeMs: number; elapsed: number }> {
-  const api = await new FakeBotApi({ enforceLimits: true }).start();
+  const api = await remoteFakeApi();
   const { dir, cleanup } = await tempDir("dondoc-bench-fanout-");
   const rows: Row[] = [];
   let storeMs = 0;
@@ -209,7 +256,8 @@ async function scenario(
     // A message may have several parts: count (chat, text) pairs.
     const expected = new Set(report.planned.filter((m) => m.chatId).flatMap((m) => m.parts.map((p) => `${m.chatId!.slice(3)}|${p}`)));
     const planned = expected.size;
-    const sends = api.sent.filter((m) => m.text !== undefined);
+    const received = await api.dump();
+    const sends = received.sent.filter((m) => m.text !== undefined);
     const seen = new Set<string>();
     let duplicated = 0;
     for (const m of sends) {
@@ -223,11 +271,11 @@ async function scenario(
     const rate = sends.length / elapsed;
     // Time from each 429 answer to the next attempt: autoRetry honouring retry_after, during
     // which the serial fan-out stands still.
-    const delivered = new Set(api.sent.map((m) => `${m.chat_id}|${m.at}`));
-    const attempts = api.calls.filter((c) => c.method === "sendMessage");
+    const delivered = new Set(received.sent.map((m) => `${m.chat_id}|${m.at}`));
+    const attempts = received.calls.filter((c) => c.method === "sendMessage");
     let paused = 0;
     attempts.forEach((c, i) => {
-      if (!delivered.has(`${c.params.chat_id}|${c.at}`) && attempts[i + 1]) paused += attempts[i + 1].at - c.at;
+      if (!delivered.has(`${c.chat_id}|${c.at}`) && attempts[i + 1]) paused += attempts[i + 1].at - c.at;
     });
     const label =
       `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}` +
@@ -254,7 +302,7 @@ async function scenario(
     rows.push({
       section: "fanout",
       case: `  lost / duplicated / 429 answers`,
-      value: `${lost} / ${duplicated} / ${api.rejected429}`,
+      value: `${lost} / ${duplicated} / ${received.rejected429}`,
       unit: "count",
       note: `${round(paused / 1000, 1)} s paused on retry_after; failed ${report.failed.length}, skipped ${report.skipped.length}`,
     });
