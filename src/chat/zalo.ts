@@ -506,7 +506,10 @@ export class ZaloAdapter implements ChatAdapter {
       if (method === "getUpdates" && code === ZALO_STATUS.emptyPoll) return undefined;
       await options.hooks?.onRefused?.(); // answered with an error: not delivered
       if (code === ZALO_STATUS.quota && attempt < maxRetries && !this.stopping) {
-        this.quota(raw);
+        const wait = this.quota(raw);
+        // A send waits for its next turn (after the pause); any other call waits here.
+        if (!sending)
+          await sleep(wait, options.signal ? AbortSignal.any([options.signal, this.stopController.signal]) : this.stopController.signal);
         continue;
       }
       if (code >= 500 && attempt < maxRetries && !this.stopping) {

@@ -258,6 +258,25 @@ describe("e2e: Zalo groups", () => {
     expect(calls.at(-1)!.at - calls[0].at).toBeGreaterThanOrEqual(FAST.backoffFirstMs * 3);
   });
 
+  it("a 429 storm on the other calls (deleteWebhook at start, getUpdates): each retry waits for the back-off instead of asking again at once", async () => {
+    const s = await setUp();
+    s.zalo.failCalls("deleteWebhook", 3, 429);
+    s.zalo.failCalls("getUpdates", 3, 429);
+    const running = await boot(s);
+    await s.zalo.until(() => s.zalo.calls.filter((c) => c.method === "getUpdates").length >= 5);
+    for (const method of ["deleteWebhook", "getUpdates"]) {
+      const at = s.zalo.calls.filter((c) => c.method === method).map((c) => c.at);
+      expect(at.length, method).toBeGreaterThanOrEqual(4);
+      // Three 429s: the 2nd, 3rd and 4th calls each waited at least the first back-off (doubling).
+      for (let i = 1; i < 4; i++) expect(at[i] - at[i - 1], `${method} ${i}`).toBeGreaterThanOrEqual(FAST.backoffFirstMs - 2);
+    }
+    expect(s.zalo.statuses.get(429)).toBe(6);
+    // It works afterwards.
+    await bindChat(running.runtime, "zl:g-snv", "so-noi-vu");
+    const [answer] = await say(s, running, zaloText({ chat: "g-snv", from: ADMIN, text: "/start" }));
+    expect(answer).toMatch(/^Xin chào!/);
+  });
+
   it("webhook: a forged request gets 401 and changes nothing; a repeated event is processed once; bare and wrapped updates", async () => {
     const s = await setUp({ webhook: true });
     const running = await boot(s);
