@@ -38,10 +38,9 @@ async function setUp(options: { telegram?: boolean; webhook?: boolean; zalo?: Co
   return { zalo, telegram, dir, webhookPort: options.webhook ? await freePort() : undefined } satisfies Setup;
 }
 
-async function boot(s: Setup, clock: () => Date = () => AT): Promise<Running> {
+async function boot(s: Setup, clock: () => Date = () => AT, options: { zalo?: boolean } = {}): Promise<Running> {
   const config = testConfig({
-    ZALO_BOT_TOKEN: ZALO_TEST_TOKEN,
-    ZALO_API_ROOT: s.zalo.apiRoot,
+    ...(options.zalo !== false ? { ZALO_BOT_TOKEN: ZALO_TEST_TOKEN, ZALO_API_ROOT: s.zalo.apiRoot } : {}),
     ...(s.telegram ? { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: s.telegram.apiRoot } : {}),
     ...(s.webhookPort
       ? {
@@ -212,6 +211,73 @@ describe("e2e: Zalo groups", () => {
       ["tg:-5001", "delivered"],
       ["zl:g-vp", "delivered"],
     ]);
+  });
+
+  it("an agency with a Telegram and a Zalo group: each group gets the reminder once; the digest counts the agency once, the same on both platforms", async () => {
+    const s = await setUp({ telegram: true });
+    let running = await boot(s);
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, "tg:-5001", "so-tu-phap");
+    await bindChat(running.runtime, "zl:g-tp", "so-tu-phap");
+    await runReminders(running.runtime, AT);
+    await running.stop();
+    running = await boot(s);
+    await runReminders(running.runtime, AT);
+    expect(s.telegram!.sentTo(-5001)).toHaveLength(1);
+    expect(s.zalo.sentTo("g-tp")).toHaveLength(1);
+    // The same reminder: Telegram's text is the start of Zalo's (which adds what to type instead of buttons).
+    const tg = s.telegram!.sentTo(-5001)[0].text!.split("\n");
+    const zl = s.zalo.sentTo("g-tp")[0].text!.split("\n");
+    expect(zl.slice(0, tg.length)).toEqual(tg.filter((line) => !line.startsWith("Bấm nút")).concat([""]));
+    await running.stop();
+
+    // The weekly digest, with the Sở Nội vụ on both platforms: the same figures, Sở Tư pháp counted once.
+    const monday = new Date("2021-06-21T02:00:00Z");
+    running = await boot(s, () => monday);
+    await bindChat(running.runtime, "tg:-9001", "so-noi-vu");
+    await bindChat(running.runtime, "zl:g-snv", "so-noi-vu");
+    await runDigests(running.runtime, monday, { force: "digest-weekly" });
+    const tgDigest = s.telegram!.sentTo(-9001)[0].text!;
+    const zlDigest = s.zalo.sentTo("g-snv")[0].text!;
+    expect(zlDigest.startsWith(`${tgDigest}\n\n↩️`)).toBe(true);
+    // And the figures are those of a province where Sở Tư pháp has one group only.
+    await running.runtime.store.update((d) => {
+      d.bindings = d.bindings.filter((b) => b.chatId !== "zl:g-tp");
+      return { result: null };
+    });
+    await runDigests(running.runtime, monday, { force: "digest-weekly" });
+    expect(s.telegram!.sentTo(-9001).at(-2)!.text).toBe(tgDigest);
+  });
+
+  it("updates left in the inbox by a restart: Zalo's wait for the Zalo adapter (a Telegram-only run leaves them), then are handled once", async () => {
+    const s = await setUp({ telegram: true });
+    let running = await boot(s, () => AT, { zalo: false });
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, "zl:g-vp", "vp-ubnd");
+    // What a Zalo adapter accepted just before the process died.
+    const update = zaloText({ chat: "g-vp", from: "u-vp", name: "Chị Hoa", text: "/tiendo A5 45", messageId: "left-1" });
+    await running.runtime.inbox!.accept([{ key: "zl:message.text.received:left-1", chat: "zl:g-vp", payload: update }]);
+    await running.stop();
+
+    // Telegram alone starts: it must not take the Zalo update.
+    running = await boot(s, () => AT, { zalo: false });
+    await running.chat.idle?.();
+    expect(running.runtime.inbox!.pending().map((e) => e.key)).toEqual(["zl:message.text.received:left-1"]);
+    expect(progressOf(running, "A5@vp-ubnd")).toBe(0);
+    await running.stop();
+
+    // Both start: Zalo handles it, once, and answers in the Zalo group.
+    running = await boot(s);
+    await s.zalo.until(() => s.zalo.sentTo("g-vp").length >= 1);
+    await running.chat.idle?.();
+    expect(progressOf(running, "A5@vp-ubnd")).toBe(45);
+    expect(s.zalo.sentTo("g-vp").map((m) => m.text)).toEqual([expect.stringMatching(/tiến độ 0% → 45%/)]);
+    expect(s.telegram!.sent).toHaveLength(0);
+    await running.stop();
+    running = await boot(s);
+    await running.chat.idle?.();
+    expect(s.zalo.sentTo("g-vp")).toHaveLength(1);
+    expect((await running.runtime.store.events({})).filter((e) => e.action === "progress")).toHaveLength(1);
   });
 
   it("the Sở Nội vụ digest in a Zalo group: the text with what to type, and a plain line for the chart (Telegram-only)", async () => {
