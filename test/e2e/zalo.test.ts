@@ -89,6 +89,10 @@ describe("e2e: Zalo groups", () => {
   it("binds a Zalo group by mention (admin), and by /dangky then the typed «duyetnhom» (no buttons); audited with the platform and the display name", async () => {
     const s = await setUp();
     const running = await boot(s);
+    // A new admin learns the id to put in ADMIN_IDS by writing /start to the bot.
+    const [hello] = await say(s, running, zaloText({ chat: "u-new", group: false, from: "u-new", text: "/start" }));
+    expect(hello).toContain("Mã người dùng của bạn: zl:u-new");
+    expect(hello).toContain("ADMIN_IDS");
     const [bound] = await say(
       s,
       running,
