@@ -178,6 +178,20 @@ describe("e2e: Zalo groups", () => {
     expect(tail.length).toBeGreaterThanOrEqual(3);
     expect(tail.every((m) => m.text!.length <= 2000)).toBe(true);
     expect(tail.map((m) => m.text).join("\n")).toBe(long);
+    // One line without a break or a space: decomposed Vietnamese (e + two combining marks), a
+    // family emoji (ZWJ) and flags. Every part is whole characters (grapheme clusters).
+    const graphemes = (t: string) => [...new Intl.Segmenter("vi", { granularity: "grapheme" }).segment(t)].map((g) => g.segment);
+    const line = `x${Array.from({ length: 700 }, (_, i) => ["Nghiê\u0300n", "👨‍👩‍👧‍👦", "🇻🇳", "e\u0302\u0301"][i % 4]).join("")}`;
+    const before = s.zalo.sentTo("g-snv").length;
+    await running.chat.send("zl:g-snv", { text: line });
+    const cut = s.zalo
+      .sentTo("g-snv")
+      .slice(before)
+      .map((m) => m.text!);
+    expect(cut.length).toBeGreaterThanOrEqual(2);
+    expect(cut.every((t) => t.length <= 2000)).toBe(true);
+    expect(cut.join("")).toBe(line);
+    expect(cut.flatMap(graphemes)).toEqual(graphemes(line));
   });
 
   it("the daily reminder reaches a Telegram group and a Zalo group of two agencies exactly once each, also across a restart mid-run", async () => {
