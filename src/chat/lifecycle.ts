@@ -38,6 +38,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** What both adapters are configured with (each adds its own). */
+export type AdapterOptions = {
+  token: string;
+  apiRoot: string;
+  log: Logger;
+  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
+  inbox?: UpdateInbox;
+  /**
+   * Webhook mode: the public URL the platform posts to, the local port to listen on (dondoc
+   * listens on `host`, 127.0.0.1 by default), and the secret the platform sends in its header.
+   */
+  webhook?: { url: string; port: number; secret: string; host?: string };
+  /** Long polling: a local port serving only `/healthz` (webhook mode serves it on the webhook port). */
+  healthPort?: number;
+  /** Why the store refuses updates now, or null (for /healthz: 503 while it says something). */
+  storeProblem?: () => string | null;
+  /** Retry budget for 429/5xx and for network failures that are safe to retry. */
+  maxRetries?: number;
+  /** Seconds before an API request with no answer is abandoned. */
+  timeoutSeconds?: number;
+  /** Updates handled at once, across chats (one at a time within a chat). */
+  concurrency?: number;
+};
+
 export type LifecycleOptions = {
   /** How the log and `/healthz` name the platform. */
   name: "telegram" | "zalo";
@@ -64,6 +88,12 @@ export class ChatLifecycle {
   private lastPollAt: string | null = null;
 
   constructor(private readonly options: LifecycleOptions) {}
+
+  /** The lifecycle of an adapter configured with `options`. */
+  static of(name: LifecycleOptions["name"], prefix: string, options: AdapterOptions): ChatLifecycle {
+    const { log, inbox, storeProblem } = options;
+    return new ChatLifecycle({ name, prefix, log, inbox, storeProblem, mode: options.webhook ? "webhook" : "polling" });
+  }
 
   /** `stop()` was called. */
   get stopping(): boolean {

@@ -20,10 +20,9 @@ import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "
 import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply, Update } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import type { Logger } from "../logger.ts";
 import { shorten, splitMessage } from "../core/text.ts";
 import { appliedNote } from "./chat-queue.ts";
-import { ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
+import { type AdapterOptions, ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
 import {
   SendError,
   type ChatAdapter,
@@ -37,32 +36,12 @@ import {
   type OutgoingMessage,
   type Responder,
   type SendOptions,
-  type UpdateInbox,
 } from "./types.ts";
 
-export type TelegramOptions = {
-  token: string;
-  apiRoot: string;
-  log: Logger;
-  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
-  inbox?: UpdateInbox;
-  /**
-   * Webhook mode: the public URL Telegram posts to, the local port to listen on, and the
-   * secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z a–z 0–9 _ -).
-   */
-  webhook?: { url: string; port: number; secret: string; host?: string };
-  /** Retry budget for 429/5xx and for network failures that are safe to retry. */
-  maxRetries?: number;
-  /** Seconds before an API request with no answer is abandoned (grammY's default is 500). */
-  timeoutSeconds?: number;
+/** Telegram's options: those of every adapter (lifecycle.ts); the webhook secret is sent in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z a–z 0–9 _ -); grammY's own request timeout is 500 s. */
+export type TelegramOptions = AdapterOptions & {
   /** Set false to skip the throttler (tests that measure raw latency). */
   throttle?: boolean;
-  /** Why the store refuses updates now, or null (for /healthz: 503 while it says something). */
-  storeProblem?: () => string | null;
-  /** Long polling: a local port serving only `/healthz` (webhook mode serves it on its own port). */
-  healthPort?: number;
-  /** Updates handled at once, across chats (one at a time within a chat). */
-  concurrency?: number;
 };
 
 /** Largest webhook body accepted (an update is a few KB; Telegram sends no files inline). */
@@ -135,14 +114,7 @@ export class TelegramAdapter implements ChatAdapter {
   private readonly wireHooks = new WeakMap<object, SendOptions>();
 
   constructor(private readonly options: TelegramOptions) {
-    this.life = new ChatLifecycle({
-      name: "telegram",
-      prefix: PREFIX,
-      log: options.log,
-      inbox: options.inbox,
-      storeProblem: options.storeProblem,
-      mode: options.webhook ? "webhook" : "polling",
-    });
+    this.life = ChatLifecycle.of("telegram", PREFIX, options);
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 } });
     const maxRetries = options.maxRetries ?? 5;
     // grammY runs the transformer installed LAST first. Innermost: the wire hook (right

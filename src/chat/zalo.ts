@@ -7,7 +7,7 @@
  * garbage) or by long polling (development: `getUpdates`, 408 = nothing new). Updates go into
  * the durable inbox (src/bot/inbox.ts) before the webhook is answered 200, keyed
  * `zl:<event_name>:<message_id>`, so a repeated delivery is dropped; they are handled in order
- * per chat (chat-queue.ts), through the same protocol as Telegram's (accept, handling, done; an
+ * per chat (chat-queue.ts, through lifecycle.ts), through the same protocol as Telegram's (accept, handling, done; an
  * update applied before a crash is not applied again). Long polling has no offset to
  * confirm (the notes: "no offset/acknowledge"), so an update is durable from when it is
  * accepted; a crash between Zalo's answer and the inbox's append loses it.
@@ -27,10 +27,9 @@
  * Buttons do not exist: a message's buttons become the lines to type (`renderButtons`, from
  * bot/typed.ts). Files (charts, .xlsx) are Telegram-only: a Vietnamese line says so instead.
  */
-import type { Logger } from "../logger.ts";
 import { shorten, splitMessage } from "../core/text.ts";
 import { appliedNote } from "./chat-queue.ts";
-import { ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
+import { type AdapterOptions, ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
 import {
   SendError,
   type Button,
@@ -44,7 +43,6 @@ import {
   type OutgoingMessage,
   type Responder,
   type SendOptions,
-  type UpdateInbox,
 } from "./types.ts";
 import {
   ZALO_EVENTS,
@@ -68,32 +66,16 @@ import {
   type ZaloUpdate,
 } from "./zalo-platform.ts";
 
-export type ZaloOptions = {
-  token: string;
-  apiRoot: string;
-  log: Logger;
-  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
-  inbox?: UpdateInbox;
-  /** Webhook mode: the public URL Zalo posts to, the local port to listen on, the secret. */
-  webhook?: { url: string; port: number; secret: string; host?: string };
-  /** Long polling: a local port serving only `/healthz`. */
-  healthPort?: number;
-  /** Why the store refuses updates now, or null (for /healthz). */
-  storeProblem?: () => string | null;
+/** Zalo's options: those of every adapter (lifecycle.ts; for getUpdates the timeout adds to the poll window), and: */
+export type ZaloOptions = AdapterOptions & {
   /** What to type in place of a message's buttons, "" for nothing (bot/typed.ts `typedFooter`). */
   renderButtons?: (buttons: Button[][]) => string;
   /** Command names read without `/` (`xong A12`); default: the menu given to `start`. */
   commands?: string[];
-  /** Retry budget for 429/5xx and refused connections. */
-  maxRetries?: number;
-  /** Seconds before a request with no answer is abandoned (getUpdates: the poll window plus this). */
-  timeoutSeconds?: number;
   /** The send queue's pacing and 429 back-off (default ZALO_PACING; tests shorten it). */
   pacing?: { intervalMs: number; backoffFirstMs: number; backoffMaxMs: number };
   /** Long-poll window in seconds, as Zalo takes it (a string; default ZALO_POLL_SECONDS). */
   pollSeconds?: string;
-  /** Updates handled at once, across chats. */
-  concurrency?: number;
 };
 
 const PREFIX = "zl:";
@@ -145,14 +127,7 @@ export class ZaloAdapter implements ChatAdapter {
   quotaHits = 0;
 
   constructor(private readonly options: ZaloOptions) {
-    this.life = new ChatLifecycle({
-      name: "zalo",
-      prefix: PREFIX,
-      log: options.log,
-      inbox: options.inbox,
-      storeProblem: options.storeProblem,
-      mode: options.webhook ? "webhook" : "polling",
-    });
+    this.life = ChatLifecycle.of("zalo", PREFIX, options);
     this.backoffMs = this.pacing.backoffFirstMs;
     this.commandNames = new Set((options.commands ?? []).map((c) => c.toLowerCase()));
   }
