@@ -38,8 +38,13 @@ async function setUp(options: { telegram?: boolean; webhook?: boolean; zalo?: Co
   return { zalo, telegram, dir, webhookPort: options.webhook ? await freePort() : undefined } satisfies Setup;
 }
 
-async function boot(s: Setup, clock: () => Date = () => AT, options: { zalo?: boolean } = {}): Promise<Running> {
+async function boot(
+  s: Setup,
+  clock: () => Date = () => AT,
+  options: { zalo?: boolean; env?: Record<string, string> } = {},
+): Promise<Running> {
   const config = testConfig({
+    ...options.env,
     ...(options.zalo !== false ? { ZALO_BOT_TOKEN: ZALO_TEST_TOKEN, ZALO_API_ROOT: s.zalo.apiRoot } : {}),
     ...(s.telegram ? { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: s.telegram.apiRoot } : {}),
     ...(s.webhookPort
@@ -359,6 +364,21 @@ describe("e2e: Zalo groups", () => {
     await bindChat(running.runtime, "zl:g-snv", "so-noi-vu");
     const [answer] = await say(s, running, zaloText({ chat: "g-snv", from: ADMIN, text: "/start" }));
     expect(answer).toMatch(/^Xin chào!/);
+  });
+
+  it("HEALTH_PORT is served by Zalo's long polling when Telegram runs by webhook (Telegram serves it only when it polls)", async () => {
+    const s = await setUp({ telegram: true });
+    const [healthPort, telegramPort] = [await freePort(), await freePort()];
+    await boot(s, () => AT, {
+      env: {
+        HEALTH_PORT: String(healthPort),
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${telegramPort}/tg`,
+        TELEGRAM_WEBHOOK_PORT: String(telegramPort),
+      },
+    });
+    const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => null);
+    expect(health?.status).toBe(200);
+    expect(await health!.json()).toMatchObject({ ok: true, mode: "polling", zalo: "ready" });
   });
 
   it("webhook: a forged request gets 401 and changes nothing; a repeated event is processed once; bare and wrapped updates", async () => {
