@@ -20,6 +20,9 @@ export const command = defineCommand({
     } else {
       lines.push("Gõ /giup để xem các lệnh.");
     }
+    // Zalo has no @userinfobot: the id an admin writes into ADMIN_IDS / MANAGER_IDS, as it must be written.
+    if (!caller.userId.startsWith("local:"))
+      lines.push("", `Mã người dùng của bạn: ${caller.userId} (quản trị viên ghi mã này vào ADMIN_IDS hoặc MANAGER_IDS để cấp quyền).`);
     await respond.reply(lines.join("\n"));
   },
 });

@@ -217,8 +217,8 @@ export async function startBot(options: StartOptions): Promise<Running> {
         log,
         inbox: runtime.inbox,
         pacing: options.zaloPacing,
-        // With Telegram polling too, Telegram serves HEALTH_PORT.
-        healthPort: config.TELEGRAM_BOT_TOKEN ? undefined : config.HEALTH_PORT,
+        // With Telegram polling too, Telegram serves HEALTH_PORT (by webhook it serves its webhook port only).
+        healthPort: config.TELEGRAM_BOT_TOKEN && !config.TELEGRAM_WEBHOOK_URL ? undefined : config.HEALTH_PORT,
         storeProblem: () => runtime.store.problem?.() ?? null,
         renderButtons: (buttons) => typedFooter(buttons, { files: false }),
         commands: router.registry.list().map((c) => c.name),

@@ -20,10 +20,9 @@ import { Bot, BotError, GrammyError, HttpError, InputFile, type Context } from "
 import type { InlineKeyboardMarkup, Message, ReplyKeyboardRemove, ForceReply, Update } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import type { Logger } from "../logger.ts";
 import { shorten, splitMessage } from "../core/text.ts";
-import { appliedNote, ChatQueue } from "./chat-queue.ts";
-import { startWebhookServer } from "./webhook-server.ts";
+import { appliedNote } from "./chat-queue.ts";
+import { type AdapterOptions, ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
 import {
   SendError,
   type ChatAdapter,
@@ -37,32 +36,12 @@ import {
   type OutgoingMessage,
   type Responder,
   type SendOptions,
-  type UpdateInbox,
 } from "./types.ts";
 
-export type TelegramOptions = {
-  token: string;
-  apiRoot: string;
-  log: Logger;
-  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
-  inbox?: UpdateInbox;
-  /**
-   * Webhook mode: the public URL Telegram posts to, the local port to listen on, and the
-   * secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z a–z 0–9 _ -).
-   */
-  webhook?: { url: string; port: number; secret: string; host?: string };
-  /** Retry budget for 429/5xx and for network failures that are safe to retry. */
-  maxRetries?: number;
-  /** Seconds before an API request with no answer is abandoned (grammY's default is 500). */
-  timeoutSeconds?: number;
+/** Telegram's options: those of every adapter (lifecycle.ts); the webhook secret is sent in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z a–z 0–9 _ -); grammY's own request timeout is 500 s. */
+export type TelegramOptions = AdapterOptions & {
   /** Set false to skip the throttler (tests that measure raw latency). */
   throttle?: boolean;
-  /** Why the store refuses updates now, or null (for /healthz: 503 while it says something). */
-  storeProblem?: () => string | null;
-  /** Long polling: a local port serving only `/healthz` (webhook mode serves it on its own port). */
-  healthPort?: number;
-  /** Updates handled at once, across chats (one at a time within a chat). */
-  concurrency?: number;
 };
 
 /** Largest webhook body accepted (an update is a few KB; Telegram sends no files inline). */
@@ -71,8 +50,6 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const POLL_SECONDS = 25;
 /** Methods that change nothing at Telegram: any network failure may be retried. */
 const SAFE_METHODS = new Set(["getUpdates", "getFile", "getChat", "setMyCommands", "deleteWebhook", "setWebhook"]);
-/** Network errors raised before a request could be written: it surely did not arrive. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 const PREFIX = "tg:";
 const toChatId = (id: number | string) => `${PREFIX}${id}`;
@@ -80,8 +57,6 @@ const fromChatId = (chatId: string) => {
   if (!chatId.startsWith(PREFIX)) throw new SendError(`Not a Telegram chat: ${chatId}`, true);
   return chatId.slice(PREFIX.length);
 };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The code of the network error under grammY's HttpError (node-fetch's FetchError carries it), if any. */
 function networkCode(error: HttpError): string | undefined {
@@ -133,19 +108,13 @@ function fileOf(message: Message): FileRef | undefined {
 export class TelegramAdapter implements ChatAdapter {
   readonly platform = "tg";
   readonly bot: Bot;
-  private server: { close(): Promise<void> } | null = null;
-  private polling: { controller: AbortController; loop: Promise<void> } | null = null;
-  /** Updates handled in order per chat, several chats at once (chat-queue.ts). */
-  private queue: ChatQueue | null = null;
-  private stopping = false;
-  /** The Bot API answered getMe (for /healthz). */
-  private ready = false;
-  /** When getUpdates last succeeded (ISO), for /healthz. */
-  private lastPollAt: string | null = null;
+  /** Receiving: connecting, the inbox and its per-chat queue, polling, the server, stopping (lifecycle.ts). */
+  private readonly life: ChatLifecycle;
   /** The hooks of sends in progress (`onWire`, `onRefused`), by the AbortSignal their requests carry. */
   private readonly wireHooks = new WeakMap<object, SendOptions>();
 
   constructor(private readonly options: TelegramOptions) {
+    this.life = ChatLifecycle.of("telegram", PREFIX, options);
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 } });
     const maxRetries = options.maxRetries ?? 5;
     // grammY runs the transformer installed LAST first. Innermost: the wire hook (right
@@ -172,12 +141,12 @@ export class TelegramAdapter implements ChatAdapter {
           const retryable =
             error instanceof HttpError &&
             !signal?.aborted &&
-            !this.stopping &&
+            !this.life.stopping &&
             attempt < maxRetries &&
             method !== "getMe" && // start() retries it itself, saying so each time
             (SAFE_METHODS.has(method) || NOT_SENT_CODES.has(networkCode(error) ?? ""));
           if (!retryable) throw error;
-          await sleep(Math.min(30_000, 500 * 2 ** attempt));
+          await sleep(Math.min(30_000, 500 * 2 ** attempt), this.life.signal);
         }
       }
     });
@@ -192,48 +161,34 @@ export class TelegramAdapter implements ChatAdapter {
       );
   }
 
-  /** The inbox, which receiving needs (an adapter built only to send has none). */
-  private get inbox(): UpdateInbox {
-    if (!this.options.inbox) throw new Error("TelegramAdapter: receiving updates needs an inbox");
-    return this.options.inbox;
-  }
-
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
     const { log } = this.options;
-    const inbox = this.inbox;
-    this.queue = new ChatQueue({
-      inbox,
-      log,
-      name: "telegram",
-      concurrency: this.options.concurrency ?? 16,
-      handle: (entry) => this.handle(entry),
-      tellApplied: (entry) => this.tellApplied(entry.chat, entry.payload as Update),
-    });
+    const life = this.life;
+    life.handleWith(
+      (entry) => this.handle(entry),
+      (entry) => this.tellApplied(entry.chat, entry.payload as Update),
+      this.options.concurrency ?? 16,
+    );
     this.install(handlers);
     log.info({ apiRoot: this.options.apiRoot }, "connecting to the Telegram Bot API (retrying while it is unreachable)");
     // Long polling: /healthz answers from the start ("connecting" while Telegram is unreachable).
-    if (!this.options.webhook && this.options.healthPort) await this.serve(this.options.healthPort, "127.0.0.1");
+    if (!this.options.webhook && this.options.healthPort) await life.serve(this.options.healthPort, "127.0.0.1");
     // Our own getMe loop rather than bot.init(), which retries forever without a word.
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        this.bot.botInfo = await this.bot.api.getMe();
-        break;
-      } catch (error) {
-        if (error instanceof GrammyError && error.error_code === 401)
-          throw new Error("Telegram từ chối TELEGRAM_BOT_TOKEN (401 Unauthorized): kiểm tra lại token do @BotFather cấp.");
-        const wait = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
-        const cause = error instanceof HttpError ? (networkCode(error) ?? String(error.error)) : undefined;
-        // The whole error (stack) once; then its cause only.
-        log.warn(
-          { attempt, retryInSeconds: wait / 1000, cause, ...(attempt === 1 ? { err: error } : {}) },
-          "telegram: cannot reach the Bot API (getMe); retrying",
-        );
-        await sleep(wait);
-      }
-    }
-    if (this.stopping) return;
-    this.ready = true;
-    log.info({ username: this.bot.botInfo.username, mode: this.options.webhook ? "webhook" : "long polling" }, "telegram bot ready");
+    const me = await life.connect(
+      () => this.bot.api.getMe(),
+      (error) =>
+        error instanceof GrammyError && error.error_code === 401
+          ? new Error("Telegram từ chối TELEGRAM_BOT_TOKEN (401 Unauthorized): kiểm tra lại token do @BotFather cấp.")
+          : null,
+      // The whole error (stack) once; then its cause only.
+      (error, attempt) => ({
+        cause: error instanceof HttpError ? (networkCode(error) ?? String(error.error)) : undefined,
+        ...(attempt === 1 ? { err: error } : {}),
+      }),
+    );
+    if (!me) return;
+    this.bot.botInfo = me;
+    log.info({ username: me.username, mode: this.options.webhook ? "webhook" : "long polling" }, "telegram bot ready");
     try {
       await this.bot.api.setMyCommands(menu);
     } catch (error) {
@@ -241,57 +196,38 @@ export class TelegramAdapter implements ChatAdapter {
     }
     // What a crash left in the inbox first (in order per chat), then new updates.
     // Only Telegram's: a Zalo adapter in the same process shares the inbox (its keys are zl:…).
-    const left = inbox.pending().filter((entry) => entry.key.startsWith(PREFIX));
-    if (left.length) log.warn({ updates: left.length }, "telegram: handling updates left by the last run");
-    for (const entry of left) this.queue.schedule(entry);
+    life.resume();
     if (this.options.webhook) await this.listen(this.options.webhook);
     else {
       await this.bot.api.deleteWebhook();
-      const controller = new AbortController();
-      this.polling = { controller, loop: this.poll(controller.signal) };
+      this.poll();
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.polling) {
-      this.polling.controller.abort();
-      await this.polling.loop;
-      this.polling = null;
-    }
-    if (this.server) {
-      const server = this.server;
-      this.server = null;
-      await server.close();
-    }
-    await this.idle();
+  stop(): Promise<void> {
+    return this.life.stop();
   }
 
-  async idle(): Promise<void> {
-    await this.queue?.idle();
+  idle(): Promise<void> {
+    return this.life.idle();
   }
 
   /** Long polling: an update is confirmed (the next offset) only once the inbox holds it. */
-  private async poll(signal: AbortSignal): Promise<void> {
+  private poll(): void {
     const { log } = this.options;
     let offset: number | undefined;
-    let failures = 0;
-    const grammySignal = signal as unknown as Parameters<Bot["api"]["getUpdates"]>[1];
-    while (!signal.aborted) {
-      try {
+    this.life.poll(
+      async (signal) => {
         const updates = await this.bot.api.getUpdates(
           { offset, timeout: POLL_SECONDS, allowed_updates: ["message", "callback_query"] },
-          grammySignal,
+          signal as unknown as Parameters<Bot["api"]["getUpdates"]>[1],
         );
         if (updates.length) {
           await this.receive(updates);
           offset = updates[updates.length - 1].update_id + 1;
         }
-        failures = 0;
-        this.lastPollAt = new Date().toISOString();
-      } catch (error) {
-        if (signal.aborted) break;
-        failures++;
+      },
+      (error, failures) => {
         if (error instanceof GrammyError && error.error_code === 409) {
           // Telegram lets one getUpdates at a time: another process polls this bot, or a webhook is set.
           log.error(
@@ -299,66 +235,30 @@ export class TelegramAdapter implements ChatAdapter {
             "telegram: another process is polling this bot (409). Several instances need webhook mode (TELEGRAM_WEBHOOK_URL); stop the other one",
           );
         } else log.warn({ err: error, failures }, "telegram: getUpdates failed; retrying");
-        await sleep(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
-      }
-    }
-  }
-
-  /**
-   * Our own HTTP server (webhook-server.ts), so every request gets an answer and none can stop
-   * the process: `/healthz` always; the webhook path too when `webhook` is given (long polling
-   * with `healthPort` serves only `/healthz`).
-   */
-  private async serve(port: number, host: string, webhook?: { path: string; secret: string }): Promise<void> {
-    this.server = await startWebhookServer({
-      port,
-      host,
-      log: this.options.log,
-      name: "telegram",
-      health: () => this.health(),
-      webhook: webhook && {
-        path: webhook.path,
-        secret: webhook.secret,
-        secretHeader: "x-telegram-bot-api-secret-token",
-        bodyLimit: WEBHOOK_BODY_LIMIT,
-        accept: (update) =>
-          typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)
-            ? { refuse: "not an update" }
-            : { updates: [update] },
-        receive: (updates) => this.receive(updates as Update[]),
       },
-    });
+    );
   }
 
+  /** Webhook mode: our own server (lifecycle.ts, webhook-server.ts) on the webhook port, then setWebhook. */
   private async listen(webhook: NonNullable<TelegramOptions["webhook"]>): Promise<void> {
-    await this.serve(webhook.port, webhook.host ?? "127.0.0.1", { path: new URL(webhook.url).pathname, secret: webhook.secret });
+    await this.life.serve(webhook.port, webhook.host ?? "127.0.0.1", {
+      path: new URL(webhook.url).pathname,
+      secret: webhook.secret,
+      secretHeader: "x-telegram-bot-api-secret-token",
+      bodyLimit: WEBHOOK_BODY_LIMIT,
+      accept: (update) =>
+        typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)
+          ? { refuse: "not an update" }
+          : { updates: [update] },
+      receive: (updates) => this.receive(updates as Update[]),
+    });
     await this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ["message", "callback_query"] });
     this.options.log.info({ port: webhook.port }, "telegram webhook listening");
   }
 
-  /**
-   * `/healthz`: 200 with the mode, updates waiting in the inbox and being handled, and the
-   * last successful getUpdates (long polling); 503 while the store refuses updates (closed, or a
-   * write that failed: reopen to recover), with its reason.
-   */
-  private health(): { status: number; body: unknown } {
-    const problem = this.options.storeProblem?.() ?? null;
-    const body = {
-      ok: problem === null,
-      mode: this.options.webhook ? "webhook" : "polling",
-      telegram: this.ready ? "ready" : "connecting",
-      store: problem ?? "ok",
-      pending: this.inbox.pending().filter((entry) => entry.key.startsWith(PREFIX)).length,
-      handling: this.queue?.size ?? 0,
-      lastPollAt: this.lastPollAt,
-    };
-    return { status: problem === null ? 200 : 503, body };
-  }
-
   /** Keep the updates in the inbox (durably), then hand each new one to its chat's queue. */
-  private async receive(updates: Update[]): Promise<void> {
-    const accepted = await this.inbox.accept(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, chat: chatOfUpdate(u), payload: u })));
-    for (const entry of accepted) this.queue!.schedule(entry);
+  private receive(updates: Update[]): Promise<void> {
+    return this.life.receive(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, chat: chatOfUpdate(u), payload: u })));
   }
 
   /** One update, through grammY (a handler's error is unwrapped for the log). */

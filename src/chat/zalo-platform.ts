@@ -190,30 +190,39 @@ export const ZaloMe = z.object({ id: Id, account_name: z.string().optional(), ca
  * UNCONFIRMED: how an @mention of the bot appears in a group message's text. The notes say
  * commands arrive "as text such as `@dondoc /tiendo A12 60`" with no entities [notes §Groups];
  * the name after `@` may be the bot's account name or the display name Zalo shows, which may
- * have spaces. So: the texts that may follow the mention, most likely first — after `@` and
- * one of `names` (case-insensitive), then after each of the first words of the first line
- * (`@Đôn Đốc CCHC xong A12` → "Đốc CCHC xong A12", "CCHC xong A12", "xong A12"). The adapter
- * takes the first one that reads as a command. A text not starting with `@` is itself.
+ * have spaces. So: the texts that may follow the mention, most likely first. When the text
+ * starts with `@` and one of `names` (case-insensitive), the mention is known: the rest is the
+ * only candidate. Otherwise the name is guessed by position — after the `@` word, then after
+ * each following word that looks like part of a name (it starts with a capital letter or a
+ * digit, as Vietnamese names and "CCHC" do), at most MENTION_WORDS_MAX words:
+ * `@Đôn Đốc CCHC xong A12` → "Đốc CCHC xong A12", "CCHC xong A12", "xong A12". Reading stops at
+ * the first word that is no name (`@dondoc nhắc anh Bình xong A12`): a command read out of
+ * chatter would change the registry, which is worse than asking for `/xong A12`. The adapter
+ * takes the first candidate that reads as a command. A text not starting with `@` is itself.
  */
 export function zaloMentionCandidates(text: string, names: readonly string[]): string[] {
   const trimmed = text.trimStart();
   if (!trimmed.startsWith("@")) return [text];
-  const candidates: string[] = [];
   const lower = trimmed.toLowerCase();
   for (const name of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
     const at = `@${name.toLowerCase()}`;
     if (lower.startsWith(at) && (trimmed.length === at.length || /[\s,:]/u.test(trimmed[at.length])))
-      candidates.push(trimmed.slice(at.length).replace(/^[\s,:]+/u, ""));
+      return [trimmed.slice(at.length).replace(/^[\s,:]+/u, "")];
   }
+  const candidates: string[] = [];
   const firstLine = trimmed.split("\n", 1)[0];
   const words = [...firstLine.matchAll(/\S+\s*/gu)];
   let offset = 0;
-  for (const word of words.slice(0, MENTION_WORDS_MAX)) {
+  for (const [i, word] of words.slice(0, MENTION_WORDS_MAX).entries()) {
+    if (i > 0 && !NAME_WORD.test(word[0])) break;
     offset += word[0].length;
     candidates.push(trimmed.slice(offset));
   }
   return [...new Set(candidates)];
 }
+
+/** A word that may be part of a mentioned name (UNCONFIRMED, see zaloMentionCandidates): a capital letter or a digit first. */
+const NAME_WORD = /^[\p{Lu}\p{Lt}\d]/u;
 
 /** Words a mentioned name may span (UNCONFIRMED: Zalo display names are short). */
 const MENTION_WORDS_MAX = 6;

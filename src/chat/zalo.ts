@@ -7,7 +7,7 @@
  * garbage) or by long polling (development: `getUpdates`, 408 = nothing new). Updates go into
  * the durable inbox (src/bot/inbox.ts) before the webhook is answered 200, keyed
  * `zl:<event_name>:<message_id>`, so a repeated delivery is dropped; they are handled in order
- * per chat (chat-queue.ts), through the same protocol as Telegram's (accept, handling, done; an
+ * per chat (chat-queue.ts, through lifecycle.ts), through the same protocol as Telegram's (accept, handling, done; an
  * update applied before a crash is not applied again). Long polling has no offset to
  * confirm (the notes: "no offset/acknowledge"), so an update is durable from when it is
  * accepted; a crash between Zalo's answer and the inbox's append loses it.
@@ -27,10 +27,9 @@
  * Buttons do not exist: a message's buttons become the lines to type (`renderButtons`, from
  * bot/typed.ts). Files (charts, .xlsx) are Telegram-only: a Vietnamese line says so instead.
  */
-import type { Logger } from "../logger.ts";
 import { shorten, splitMessage } from "../core/text.ts";
-import { appliedNote, ChatQueue } from "./chat-queue.ts";
-import { startWebhookServer } from "./webhook-server.ts";
+import { appliedNote } from "./chat-queue.ts";
+import { type AdapterOptions, ChatLifecycle, NOT_SENT_CODES, sleep } from "./lifecycle.ts";
 import {
   SendError,
   type Button,
@@ -44,7 +43,6 @@ import {
   type OutgoingMessage,
   type Responder,
   type SendOptions,
-  type UpdateInbox,
 } from "./types.ts";
 import {
   ZALO_EVENTS,
@@ -68,32 +66,16 @@ import {
   type ZaloUpdate,
 } from "./zalo-platform.ts";
 
-export type ZaloOptions = {
-  token: string;
-  apiRoot: string;
-  log: Logger;
-  /** Where received updates wait until handled (durable); needed to `start` (not to only send). */
-  inbox?: UpdateInbox;
-  /** Webhook mode: the public URL Zalo posts to, the local port to listen on, the secret. */
-  webhook?: { url: string; port: number; secret: string; host?: string };
-  /** Long polling: a local port serving only `/healthz`. */
-  healthPort?: number;
-  /** Why the store refuses updates now, or null (for /healthz). */
-  storeProblem?: () => string | null;
+/** Zalo's options: those of every adapter (lifecycle.ts; for getUpdates the timeout adds to the poll window), and: */
+export type ZaloOptions = AdapterOptions & {
   /** What to type in place of a message's buttons, "" for nothing (bot/typed.ts `typedFooter`). */
   renderButtons?: (buttons: Button[][]) => string;
   /** Command names read without `/` (`xong A12`); default: the menu given to `start`. */
   commands?: string[];
-  /** Retry budget for 429/5xx and refused connections. */
-  maxRetries?: number;
-  /** Seconds before a request with no answer is abandoned (getUpdates: the poll window plus this). */
-  timeoutSeconds?: number;
   /** The send queue's pacing and 429 back-off (default ZALO_PACING; tests shorten it). */
   pacing?: { intervalMs: number; backoffFirstMs: number; backoffMaxMs: number };
   /** Long-poll window in seconds, as Zalo takes it (a string; default ZALO_POLL_SECONDS). */
   pollSeconds?: string;
-  /** Updates handled at once, across chats. */
-  concurrency?: number;
 };
 
 const PREFIX = "zl:";
@@ -107,23 +89,10 @@ const fromChatId = (chatId: string) => {
 const SAFE_METHODS = new Set<ZaloMethod>(["getMe", "getUpdates", "getWebhookInfo", "setWebhook", "deleteWebhook"]);
 /** Methods that go through the paced send queue. */
 const SEND_METHODS = new Set<ZaloMethod>(["sendMessage", "sendPhoto"]);
-/** Network errors raised before a request could be written: it surely did not arrive. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 /** Largest image downloaded from a Zalo photo URL (evidence). */
 const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 /** `A12 60%`, `A12@so-tu-phap 60 ghi chú`: a progress report in short. */
 const SHORT_PROGRESS = /^([A-Za-z]{1,3}\d{1,5}(?:@[\w~-]+)?)\s+(\d{1,3})\s*%?(?:\s+([\s\S]*))?$/u;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    signal?.addEventListener("abort", abort, { once: true });
-  });
 
 /** A call Zalo answered with an error: its code (zalo-platform.ts ZALO_STATUS) and description. */
 export class ZaloApiError extends Error {
@@ -144,12 +113,8 @@ function networkCode(error: unknown): string | undefined {
 /** The Zalo Bot Platform: webhook or long polling into the durable inbox, one paced send queue, commands read from text. */
 export class ZaloAdapter implements ChatAdapter {
   readonly platform = "zl";
-  private server: { close(): Promise<void> } | null = null;
-  private polling: { controller: AbortController; loop: Promise<void> } | null = null;
-  private queue: ChatQueue | null = null;
-  private readonly stopController = new AbortController();
-  private ready = false;
-  private lastPollAt: string | null = null;
+  /** Receiving: connecting, the inbox and its per-chat queue, polling, the server, stopping (lifecycle.ts). */
+  private readonly life: ChatLifecycle;
   /** The bot's names a mention may use (getMe's account name). */
   private names: string[] = [];
   private commandNames = new Set<string>();
@@ -162,6 +127,7 @@ export class ZaloAdapter implements ChatAdapter {
   quotaHits = 0;
 
   constructor(private readonly options: ZaloOptions) {
+    this.life = ChatLifecycle.of("zalo", PREFIX, options);
     this.backoffMs = this.pacing.backoffFirstMs;
     this.commandNames = new Set((options.commands ?? []).map((c) => c.toLowerCase()));
   }
@@ -170,110 +136,36 @@ export class ZaloAdapter implements ChatAdapter {
     return this.options.pacing ?? ZALO_PACING;
   }
 
-  private get inbox(): UpdateInbox {
-    if (!this.options.inbox) throw new Error("ZaloAdapter: receiving updates needs an inbox");
-    return this.options.inbox;
-  }
-
   private get stopping(): boolean {
-    return this.stopController.signal.aborted;
+    return this.life.stopping;
   }
 
   async start(handlers: ChatHandlers, menu: CommandMenuEntry[]): Promise<void> {
     const { log } = this.options;
-    const inbox = this.inbox;
+    const life = this.life;
     this.commandNames = new Set((this.options.commands ?? menu.map((m) => m.command)).map((c) => c.toLowerCase()));
-    this.queue = new ChatQueue({
-      inbox,
-      log,
-      name: "zalo",
-      concurrency: this.options.concurrency ?? 16,
-      handle: (entry) => this.handle(entry.payload as ZaloUpdate, handlers),
-      tellApplied: (entry) => this.tellApplied(entry),
-    });
-    if (!this.options.webhook && this.options.healthPort) await this.serve(this.options.healthPort, "127.0.0.1");
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        const me = ZaloMe.parse(await this.call("getMe", {}));
-        this.names = [me.account_name ?? ""].filter(Boolean);
-        break;
-      } catch (error) {
-        if (error instanceof ZaloApiError && error.code === ZALO_STATUS.unauthorized)
-          throw new Error("Zalo từ chối ZALO_BOT_TOKEN (401): kiểm tra lại token của bot Zalo (token cũ mất hiệu lực khi được cấp lại).");
-        const wait = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
-        log.warn({ attempt, retryInSeconds: wait / 1000, err: this.safeError(error) }, "zalo: cannot reach the Bot API (getMe); retrying");
-        await sleep(wait, this.stopController.signal);
-      }
-    }
-    if (this.stopping) return;
-    this.ready = true;
+    life.handleWith(
+      (entry) => this.handle(entry.payload as ZaloUpdate, handlers),
+      (entry) => this.tellApplied(entry),
+      this.options.concurrency ?? 16,
+    );
+    if (!this.options.webhook && this.options.healthPort) await life.serve(this.options.healthPort, "127.0.0.1");
+    const me = await life.connect(
+      async () => ZaloMe.parse(await this.call("getMe", {})),
+      (error) =>
+        error instanceof ZaloApiError && error.code === ZALO_STATUS.unauthorized
+          ? new Error("Zalo từ chối ZALO_BOT_TOKEN (401): kiểm tra lại token của bot Zalo (token cũ mất hiệu lực khi được cấp lại).")
+          : null,
+      (error) => ({ err: this.safeError(error) }),
+    );
+    if (!me) return;
+    this.names = [me.account_name ?? ""].filter(Boolean);
     log.info({ name: this.names[0], mode: this.options.webhook ? "webhook" : "long polling" }, "zalo bot ready");
-    const left = inbox.pending().filter((entry) => entry.key.startsWith(PREFIX));
-    if (left.length) log.warn({ updates: left.length }, "zalo: handling updates left by the last run");
-    for (const entry of left) this.queue.schedule(entry);
+    life.resume();
     if (this.options.webhook) {
       const webhook = this.options.webhook;
-      await this.serve(webhook.port, webhook.host ?? "127.0.0.1", { path: new URL(webhook.url).pathname, secret: webhook.secret });
-      await this.call("setWebhook", { url: webhook.url, secret_token: webhook.secret });
-      log.info({ port: webhook.port }, "zalo webhook listening");
-    } else {
-      // Polling and webhook are exclusive [notes §Methods].
-      await this.call("deleteWebhook", {});
-      const controller = new AbortController();
-      this.polling = { controller, loop: this.poll(controller.signal) };
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopController.abort();
-    if (this.polling) {
-      this.polling.controller.abort();
-      await this.polling.loop;
-      this.polling = null;
-    }
-    if (this.server) {
-      const server = this.server;
-      this.server = null;
-      await server.close();
-    }
-    await this.idle();
-  }
-
-  async idle(): Promise<void> {
-    await this.queue?.idle();
-  }
-
-  // ------------------------------------------------------------ receiving
-
-  /** Long polling: each answer's updates into the inbox; 408 is an empty window, not an error. */
-  private async poll(signal: AbortSignal): Promise<void> {
-    const { log } = this.options;
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const result = await this.call("getUpdates", { timeout: this.options.pollSeconds ?? ZALO_POLL_SECONDS }, { signal });
-        const updates = result === undefined ? [] : (zaloUpdates(result) ?? []);
-        if (updates.length) await this.receive(updates);
-        failures = 0;
-        this.lastPollAt = new Date().toISOString();
-      } catch (error) {
-        if (signal.aborted) break;
-        failures++;
-        log.warn({ err: this.safeError(error), failures }, "zalo: getUpdates failed; retrying");
-        await sleep(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)), signal);
-      }
-    }
-  }
-
-  private async serve(port: number, host: string, webhook?: { path: string; secret: string }): Promise<void> {
-    this.server = await startWebhookServer({
-      port,
-      host,
-      log: this.options.log,
-      name: "zalo",
-      health: () => this.health(),
-      webhook: webhook && {
-        path: webhook.path,
+      await life.serve(webhook.port, webhook.host ?? "127.0.0.1", {
+        path: new URL(webhook.url).pathname,
         secret: webhook.secret,
         secretHeader: ZALO_SECRET_HEADER,
         bodyLimit: ZALO_WEBHOOK_BODY_LIMIT,
@@ -282,30 +174,37 @@ export class ZaloAdapter implements ChatAdapter {
           return updates && updates.length > 0 ? { updates } : { refuse: "not an update" };
         },
         receive: (updates) => this.receive(updates as ZaloUpdate[]),
-      },
-    });
+      });
+      await this.call("setWebhook", { url: webhook.url, secret_token: webhook.secret });
+      log.info({ port: webhook.port }, "zalo webhook listening");
+    } else {
+      // Polling and webhook are exclusive [notes §Methods]. Each answer's updates go into the
+      // inbox; 408 is an empty window, not an error.
+      await this.call("deleteWebhook", {});
+      life.poll(
+        async (signal) => {
+          const result = await this.call("getUpdates", { timeout: this.options.pollSeconds ?? ZALO_POLL_SECONDS }, { signal });
+          const updates = result === undefined ? [] : (zaloUpdates(result) ?? []);
+          if (updates.length) await this.receive(updates);
+        },
+        (error, failures) => log.warn({ err: this.safeError(error), failures }, "zalo: getUpdates failed; retrying"),
+      );
+    }
   }
 
-  private health(): { status: number; body: unknown } {
-    const problem = this.options.storeProblem?.() ?? null;
-    const body = {
-      ok: problem === null,
-      mode: this.options.webhook ? "webhook" : "polling",
-      zalo: this.ready ? "ready" : "connecting",
-      store: problem ?? "ok",
-      pending: this.inbox.pending().filter((e) => e.key.startsWith(PREFIX)).length,
-      handling: this.queue?.size ?? 0,
-      lastPollAt: this.lastPollAt,
-    };
-    return { status: problem === null ? 200 : 503, body };
+  stop(): Promise<void> {
+    return this.life.stop();
   }
+
+  idle(): Promise<void> {
+    return this.life.idle();
+  }
+
+  // ------------------------------------------------------------ receiving
 
   /** Keep the updates in the inbox (durably; a key seen before is dropped), then queue the new ones. */
-  private async receive(updates: ZaloUpdate[]): Promise<void> {
-    const accepted = await this.inbox.accept(
-      updates.map((u) => ({ key: zaloUpdateKey(u), chat: toChatId(u.message.chat.id), payload: u })),
-    );
-    for (const entry of accepted) this.queue!.schedule(entry);
+  private receive(updates: ZaloUpdate[]): Promise<void> {
+    return this.life.receive(updates.map((u) => ({ key: zaloUpdateKey(u), chat: toChatId(u.message.chat.id), payload: u })));
   }
 
   /** One update: a command read from its text, or a message for the router. */
@@ -429,7 +328,7 @@ export class ZaloAdapter implements ChatAdapter {
   private turn(): Promise<void> {
     const mine = this.sendChain.then(async () => {
       const wait = Math.max(this.nextSendAt, this.pausedUntil) - Date.now();
-      if (wait > 0) await sleep(wait, this.stopController.signal);
+      if (wait > 0) await sleep(wait, this.life.signal);
       this.nextSendAt = Date.now() + this.pacing.intervalMs;
     });
     this.sendChain = mine;
@@ -479,7 +378,7 @@ export class ZaloAdapter implements ChatAdapter {
         if (notSent) await options.hooks?.onRefused?.();
         const retry = (notSent || SAFE_METHODS.has(method)) && attempt < maxRetries && !this.stopping && !options.signal?.aborted;
         if (retry) {
-          await sleep(Math.min(this.pacing.backoffMaxMs, this.pacing.backoffFirstMs * 2 ** attempt), this.stopController.signal);
+          await sleep(Math.min(this.pacing.backoffMaxMs, this.pacing.backoffFirstMs * 2 ** attempt), this.life.signal);
           continue;
         }
         if (!sending) throw error;
@@ -506,11 +405,13 @@ export class ZaloAdapter implements ChatAdapter {
       if (method === "getUpdates" && code === ZALO_STATUS.emptyPoll) return undefined;
       await options.hooks?.onRefused?.(); // answered with an error: not delivered
       if (code === ZALO_STATUS.quota && attempt < maxRetries && !this.stopping) {
-        this.quota(raw);
+        const wait = this.quota(raw);
+        // A send waits for its next turn (after the pause); any other call waits here.
+        if (!sending) await sleep(wait, options.signal ? AbortSignal.any([options.signal, this.life.signal]) : this.life.signal);
         continue;
       }
       if (code >= 500 && attempt < maxRetries && !this.stopping) {
-        await sleep(Math.min(this.pacing.backoffMaxMs, this.pacing.backoffFirstMs * 2 ** attempt), this.stopController.signal);
+        await sleep(Math.min(this.pacing.backoffMaxMs, this.pacing.backoffFirstMs * 2 ** attempt), this.life.signal);
         continue;
       }
       const description = parsed?.description ?? "không có mô tả lỗi";

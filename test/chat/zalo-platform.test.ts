@@ -110,6 +110,20 @@ describe("Zalo updates, as the notes describe them", () => {
     expect(zaloMentionCandidates("@Đôn Đốc xong A1", [])).toContain("xong A1");
     expect(zaloMentionCandidates("xong A1", ["dondoc"])).toEqual(["xong A1"]);
   });
+
+  it("never reads a command from chatter after a mention: only the mention is skipped, not the words people say", () => {
+    const adapter = new ZaloAdapter({ token: "1:abc", apiRoot: "http://127.0.0.1:1", log: silentLog, commands: ["xong", "tiendo"] });
+    // The bot's name is known (getMe): what follows it is the whole message.
+    expect(zaloMentionCandidates("@dondoc nhắc anh Bình xong A5 trước thứ Sáu", ["dondoc"])).toEqual([
+      "nhắc anh Bình xong A5 trước thứ Sáu",
+    ]);
+    expect(zaloMentionCandidates("@dondoc Bình xong A5 chưa?", ["dondoc"])).toEqual(["Bình xong A5 chưa?"]);
+    // Unknown name: only words that look like a name (capitalised) are skipped.
+    for (const chatter of ["@dondoc nhắc anh Bình xong A5 trước thứ Sáu", "@dondoc cho hỏi A5 60% là đúng chưa", "@Lan ơi tiendo A5 60"])
+      expect(adapter.readCommand(chatter), chatter).toBeNull();
+    expect(adapter.readCommand("@Đôn Đốc CCHC xong A5")).toEqual({ command: "xong", args: "A5" });
+    expect(adapter.readCommand("@Đôn Đốc CCHC /tiendo A5 60")).toEqual({ command: "tiendo", args: "A5 60" });
+  });
 });
 
 describe("Zalo configuration", () => {

@@ -38,10 +38,14 @@ async function setUp(options: { telegram?: boolean; webhook?: boolean; zalo?: Co
   return { zalo, telegram, dir, webhookPort: options.webhook ? await freePort() : undefined } satisfies Setup;
 }
 
-async function boot(s: Setup, clock: () => Date = () => AT): Promise<Running> {
+async function boot(
+  s: Setup,
+  clock: () => Date = () => AT,
+  options: { zalo?: boolean; env?: Record<string, string> } = {},
+): Promise<Running> {
   const config = testConfig({
-    ZALO_BOT_TOKEN: ZALO_TEST_TOKEN,
-    ZALO_API_ROOT: s.zalo.apiRoot,
+    ...options.env,
+    ...(options.zalo !== false ? { ZALO_BOT_TOKEN: ZALO_TEST_TOKEN, ZALO_API_ROOT: s.zalo.apiRoot } : {}),
     ...(s.telegram ? { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: s.telegram.apiRoot } : {}),
     ...(s.webhookPort
       ? {
@@ -90,6 +94,10 @@ describe("e2e: Zalo groups", () => {
   it("binds a Zalo group by mention (admin), and by /dangky then the typed «duyetnhom» (no buttons); audited with the platform and the display name", async () => {
     const s = await setUp();
     const running = await boot(s);
+    // A new admin learns the id to put in ADMIN_IDS by writing /start to the bot.
+    const [hello] = await say(s, running, zaloText({ chat: "u-new", group: false, from: "u-new", text: "/start" }));
+    expect(hello).toContain("Mã người dùng của bạn: zl:u-new");
+    expect(hello).toContain("ADMIN_IDS");
     const [bound] = await say(
       s,
       running,
@@ -175,6 +183,20 @@ describe("e2e: Zalo groups", () => {
     expect(tail.length).toBeGreaterThanOrEqual(3);
     expect(tail.every((m) => m.text!.length <= 2000)).toBe(true);
     expect(tail.map((m) => m.text).join("\n")).toBe(long);
+    // One line without a break or a space: decomposed Vietnamese (e + two combining marks), a
+    // family emoji (ZWJ) and flags. Every part is whole characters (grapheme clusters).
+    const graphemes = (t: string) => [...new Intl.Segmenter("vi", { granularity: "grapheme" }).segment(t)].map((g) => g.segment);
+    const line = `x${Array.from({ length: 700 }, (_, i) => ["Nghiê\u0300n", "👨‍👩‍👧‍👦", "🇻🇳", "e\u0302\u0301"][i % 4]).join("")}`;
+    const before = s.zalo.sentTo("g-snv").length;
+    await running.chat.send("zl:g-snv", { text: line });
+    const cut = s.zalo
+      .sentTo("g-snv")
+      .slice(before)
+      .map((m) => m.text!);
+    expect(cut.length).toBeGreaterThanOrEqual(2);
+    expect(cut.every((t) => t.length <= 2000)).toBe(true);
+    expect(cut.join("")).toBe(line);
+    expect(cut.flatMap(graphemes)).toEqual(graphemes(line));
   });
 
   it("the daily reminder reaches a Telegram group and a Zalo group of two agencies exactly once each, also across a restart mid-run", async () => {
@@ -212,6 +234,73 @@ describe("e2e: Zalo groups", () => {
       ["tg:-5001", "delivered"],
       ["zl:g-vp", "delivered"],
     ]);
+  });
+
+  it("an agency with a Telegram and a Zalo group: each group gets the reminder once; the digest counts the agency once, the same on both platforms", async () => {
+    const s = await setUp({ telegram: true });
+    let running = await boot(s);
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, "tg:-5001", "so-tu-phap");
+    await bindChat(running.runtime, "zl:g-tp", "so-tu-phap");
+    await runReminders(running.runtime, AT);
+    await running.stop();
+    running = await boot(s);
+    await runReminders(running.runtime, AT);
+    expect(s.telegram!.sentTo(-5001)).toHaveLength(1);
+    expect(s.zalo.sentTo("g-tp")).toHaveLength(1);
+    // The same reminder: Telegram's text is the start of Zalo's (which adds what to type instead of buttons).
+    const tg = s.telegram!.sentTo(-5001)[0].text!.split("\n");
+    const zl = s.zalo.sentTo("g-tp")[0].text!.split("\n");
+    expect(zl.slice(0, tg.length)).toEqual(tg.filter((line) => !line.startsWith("Bấm nút")).concat([""]));
+    await running.stop();
+
+    // The weekly digest, with the Sở Nội vụ on both platforms: the same figures, Sở Tư pháp counted once.
+    const monday = new Date("2021-06-21T02:00:00Z");
+    running = await boot(s, () => monday);
+    await bindChat(running.runtime, "tg:-9001", "so-noi-vu");
+    await bindChat(running.runtime, "zl:g-snv", "so-noi-vu");
+    await runDigests(running.runtime, monday, { force: "digest-weekly" });
+    const tgDigest = s.telegram!.sentTo(-9001)[0].text!;
+    const zlDigest = s.zalo.sentTo("g-snv")[0].text!;
+    expect(zlDigest.startsWith(`${tgDigest}\n\n↩️`)).toBe(true);
+    // And the figures are those of a province where Sở Tư pháp has one group only.
+    await running.runtime.store.update((d) => {
+      d.bindings = d.bindings.filter((b) => b.chatId !== "zl:g-tp");
+      return { result: null };
+    });
+    await runDigests(running.runtime, monday, { force: "digest-weekly" });
+    expect(s.telegram!.sentTo(-9001).at(-2)!.text).toBe(tgDigest);
+  });
+
+  it("updates left in the inbox by a restart: Zalo's wait for the Zalo adapter (a Telegram-only run leaves them), then are handled once", async () => {
+    const s = await setUp({ telegram: true });
+    let running = await boot(s, () => AT, { zalo: false });
+    await loadPlan(running.runtime, "kien-giang-2021.txt");
+    await bindChat(running.runtime, "zl:g-vp", "vp-ubnd");
+    // What a Zalo adapter accepted just before the process died.
+    const update = zaloText({ chat: "g-vp", from: "u-vp", name: "Chị Hoa", text: "/tiendo A5 45", messageId: "left-1" });
+    await running.runtime.inbox!.accept([{ key: "zl:message.text.received:left-1", chat: "zl:g-vp", payload: update }]);
+    await running.stop();
+
+    // Telegram alone starts: it must not take the Zalo update.
+    running = await boot(s, () => AT, { zalo: false });
+    await running.chat.idle?.();
+    expect(running.runtime.inbox!.pending().map((e) => e.key)).toEqual(["zl:message.text.received:left-1"]);
+    expect(progressOf(running, "A5@vp-ubnd")).toBe(0);
+    await running.stop();
+
+    // Both start: Zalo handles it, once, and answers in the Zalo group.
+    running = await boot(s);
+    await s.zalo.until(() => s.zalo.sentTo("g-vp").length >= 1);
+    await running.chat.idle?.();
+    expect(progressOf(running, "A5@vp-ubnd")).toBe(45);
+    expect(s.zalo.sentTo("g-vp").map((m) => m.text)).toEqual([expect.stringMatching(/tiến độ 0% → 45%/)]);
+    expect(s.telegram!.sent).toHaveLength(0);
+    await running.stop();
+    running = await boot(s);
+    await running.chat.idle?.();
+    expect(s.zalo.sentTo("g-vp")).toHaveLength(1);
+    expect((await running.runtime.store.events({})).filter((e) => e.action === "progress")).toHaveLength(1);
   });
 
   it("the Sở Nội vụ digest in a Zalo group: the text with what to type, and a plain line for the chart (Telegram-only)", async () => {
@@ -256,6 +345,40 @@ describe("e2e: Zalo groups", () => {
     // The storm paused the queue: between the first 429 and the next accepted send, at least the first back-off.
     const calls = s.zalo.calls.filter((c) => c.method === "sendMessage");
     expect(calls.at(-1)!.at - calls[0].at).toBeGreaterThanOrEqual(FAST.backoffFirstMs * 3);
+  });
+
+  it("a 429 storm on the other calls (deleteWebhook at start, getUpdates): each retry waits for the back-off instead of asking again at once", async () => {
+    const s = await setUp();
+    s.zalo.failCalls("deleteWebhook", 3, 429);
+    s.zalo.failCalls("getUpdates", 3, 429);
+    const running = await boot(s);
+    await s.zalo.until(() => s.zalo.calls.filter((c) => c.method === "getUpdates").length >= 5);
+    for (const method of ["deleteWebhook", "getUpdates"]) {
+      const at = s.zalo.calls.filter((c) => c.method === method).map((c) => c.at);
+      expect(at.length, method).toBeGreaterThanOrEqual(4);
+      // Three 429s: the 2nd, 3rd and 4th calls each waited at least the first back-off (doubling).
+      for (let i = 1; i < 4; i++) expect(at[i] - at[i - 1], `${method} ${i}`).toBeGreaterThanOrEqual(FAST.backoffFirstMs - 2);
+    }
+    expect(s.zalo.statuses.get(429)).toBe(6);
+    // It works afterwards.
+    await bindChat(running.runtime, "zl:g-snv", "so-noi-vu");
+    const [answer] = await say(s, running, zaloText({ chat: "g-snv", from: ADMIN, text: "/start" }));
+    expect(answer).toMatch(/^Xin chào!/);
+  });
+
+  it("HEALTH_PORT is served by Zalo's long polling when Telegram runs by webhook (Telegram serves it only when it polls)", async () => {
+    const s = await setUp({ telegram: true });
+    const [healthPort, telegramPort] = [await freePort(), await freePort()];
+    await boot(s, () => AT, {
+      env: {
+        HEALTH_PORT: String(healthPort),
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${telegramPort}/tg`,
+        TELEGRAM_WEBHOOK_PORT: String(telegramPort),
+      },
+    });
+    const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => null);
+    expect(health?.status).toBe(200);
+    expect(await health!.json()).toMatchObject({ ok: true, mode: "polling", zalo: "ready" });
   });
 
   it("webhook: a forged request gets 401 and changes nothing; a repeated event is processed once; bare and wrapped updates", async () => {

@@ -62,6 +62,7 @@ export class FakeZaloApi {
   private readonly queue: unknown[] = [];
   private waiters: (() => void)[] = [];
   private failing: number[] = [];
+  private readonly failingCalls = new Map<string, number[]>();
   private readonly sendTimes: number[] = [];
   private nextId = 1;
   private readonly token: string;
@@ -90,6 +91,13 @@ export class FakeZaloApi {
   /** The next `count` send requests are answered `status` (429: "Quota exceeded"). */
   failSends(count: number, status = 429): void {
     for (let i = 0; i < count; i++) this.failing.push(status);
+  }
+
+  /** The next `count` calls of `method` (any method) are answered `status` before anything else. */
+  failCalls(method: string, count: number, status = 429): void {
+    const list = this.failingCalls.get(method) ?? [];
+    for (let i = 0; i < count; i++) list.push(status);
+    this.failingCalls.set(method, list);
   }
 
   /** An update for long polling (given by the next getUpdates). */
@@ -150,6 +158,8 @@ export class FakeZaloApi {
     }
     const method = m[2];
     this.calls.push({ method, body, at: Date.now() });
+    const injected = this.failingCalls.get(method)?.shift();
+    if (injected !== undefined) return this.error(res, injected, injected === 429 ? "Quota exceeded" : "Server error");
     switch (method) {
       case "getMe":
         return this.answer(res, 200, {
