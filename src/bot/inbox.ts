@@ -98,7 +98,7 @@ export class StoreInbox implements UpdateInbox {
   /** See `UpdateInbox.takeOver`: none where one process owns the inbox (the file). */
   async takeOver(prefix: string): Promise<InboxItem[]> {
     if (!this.file.takeOver) return [];
-    const taken = await this.file.takeOver(prefix, this.now());
+    const taken = await this.file.takeOver(prefix);
     if (taken.length) await this.inner.refresh?.(); // their "applied" marks may be another instance's
     return taken.map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }

@@ -13,6 +13,9 @@ import type { InboxItem, UpdateInbox } from "./types.ts";
 import { startWebhookServer, type WebhookEndpoint } from "./webhook-server.ts";
 
 /** Network errors raised before a request could be written: it surely did not arrive. */
+
+/** How often a running instance looks for updates a dead instance left (src/store/inbox-pg.ts leases). */
+const TAKE_OVER_EVERY_MS = 60_000;
 export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -80,6 +83,7 @@ export type LifecycleOptions = {
 export class ChatLifecycle {
   private server: { close(): Promise<void> } | null = null;
   private polling: Promise<void> | null = null;
+  private takeOverTimer: NodeJS.Timeout | null = null;
   private queue: ChatQueue | null = null;
   private readonly stopController = new AbortController();
   /** The platform answered getMe (for /healthz). */
@@ -145,11 +149,29 @@ export class ChatLifecycle {
     return undefined;
   }
 
-  /** The platform's entries a crash left in the inbox, handled first (in order per chat); another platform's stay for its adapter. */
-  resume(): void {
-    const left = this.inbox.pending().filter((entry) => entry.key.startsWith(this.options.prefix));
-    if (left.length) this.options.log.warn({ updates: left.length }, `${this.options.name}: handling updates left by the last run`);
-    for (const entry of left) this.queue!.schedule(entry);
+  /**
+   * The platform's entries a crash left in the inbox, handled first (in order per chat);
+   * another platform's stay for its adapter. Where several instances share the inbox
+   * (PostgreSQL), also those a dead instance left past their lease — now, and every minute
+   * while running (`UpdateInbox.takeOver`).
+   */
+  async resume(): Promise<void> {
+    const { prefix, name, log } = this.options;
+    const left = this.inbox.pending().filter((entry) => entry.key.startsWith(prefix));
+    const taken = (await this.inbox.takeOver?.(prefix)) ?? [];
+    if (left.length + taken.length) log.warn({ updates: left.length + taken.length }, `${name}: handling updates left by the last run`);
+    for (const entry of [...left, ...taken]) this.queue!.schedule(entry);
+    if (!this.inbox.takeOver) return;
+    this.takeOverTimer = setInterval(() => {
+      this.inbox.takeOver!(prefix).then(
+        (more) => {
+          if (more.length) log.warn({ updates: more.length }, `${name}: taking over updates another instance left unhandled`);
+          for (const entry of more) this.queue!.schedule(entry);
+        },
+        (error: unknown) => log.warn({ err: error }, `${name}: could not look for updates other instances left`),
+      );
+    }, TAKE_OVER_EVERY_MS);
+    this.takeOverTimer.unref();
   }
 
   /** Keep the updates in the inbox (durably; a key seen before is dropped), then queue the new ones. */
@@ -216,6 +238,7 @@ export class ChatLifecycle {
   /** Stop polling and serving, then wait for the updates being handled. */
   async stop(): Promise<void> {
     this.stopController.abort();
+    if (this.takeOverTimer) clearInterval(this.takeOverTimer);
     if (this.polling) {
       await this.polling;
       this.polling = null;

@@ -196,7 +196,7 @@ export class TelegramAdapter implements ChatAdapter {
     }
     // What a crash left in the inbox first (in order per chat), then new updates.
     // Only Telegram's: a Zalo adapter in the same process shares the inbox (its keys are zl:…).
-    life.resume();
+    await life.resume();
     if (this.options.webhook) await this.listen(this.options.webhook);
     else {
       await this.bot.api.deleteWebhook();

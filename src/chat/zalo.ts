@@ -161,7 +161,7 @@ export class ZaloAdapter implements ChatAdapter {
     if (!me) return;
     this.names = [me.account_name ?? ""].filter(Boolean);
     log.info({ name: this.names[0], mode: this.options.webhook ? "webhook" : "long polling" }, "zalo bot ready");
-    life.resume();
+    await life.resume();
     if (this.options.webhook) {
       const webhook = this.options.webhook;
       await life.serve(webhook.port, webhook.host ?? "127.0.0.1", {

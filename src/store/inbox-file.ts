@@ -48,7 +48,7 @@ export interface InboxFile {
    * starts with `prefix` that another instance accepted and did not handle in time (its lease
    * ran out: it died), leasing them to this one; oldest first. Absent for a file of one process.
    */
-  takeOver?(prefix: string, now: Date): Promise<InboxRecord[]>;
+  takeOver?(prefix: string): Promise<InboxRecord[]>;
   /** Records these keys handled; resolves once on disk. */
   done(keys: string[], at: string): Promise<void>;
   close(): Promise<void>;

@@ -7,18 +7,24 @@
  *   statement): a re-delivery — to this instance or to another one behind the load balancer —
  *   is dropped. The inserting instance holds a lease on each (`lease_until`, LEASE_MS).
  * - `done` stamps `done_at`; handled keys are deleted after a day (KEEP_DONE_MS), at open.
- * - At open, an instance takes over the updates not handled whose lease has run out (their
- *   instance died): `pending()` lists them, oldest first, plus what it accepted since and has
- *   not handled. While it runs, `takeOver` does the same (its adapters call it every minute),
- *   so a dead instance's updates do not wait for the next start. Should one still be handled
- *   by a slow instance, the "applied" mark in the store (src/bot/inbox.ts) keeps it from being
+ * - Each adapter takes over the updates of its platform not handled whose lease has run out
+ *   (their instance died) with `takeOver(prefix)`: at start and every minute while running
+ *   (src/chat/lifecycle.ts), so a dead instance's updates wait at most the lease plus a
+ *   minute, and an instance without that platform's adapter never takes them. `pending()`
+ *   lists what this instance holds and has not handled. Should an update still be handled by a
+ *   slow instance, the "applied" mark in the store (src/bot/inbox.ts) keeps it from being
  *   applied twice.
  */
 import pg from "pg";
 import { KEEP_DONE_MS, type InboxFile, type InboxRecord } from "./inbox-file.ts";
 
-/** How long an instance may take to handle an update it accepted before another may take it over. */
+/**
+ * How long an instance may take to handle an update it accepted before another may take it
+ * over. Leases are stamped and compared on the database's clock (`now()`), so the instances'
+ * clocks need not agree.
+ */
 export const LEASE_MS = 10 * 60 * 1000;
+const LEASE = `${LEASE_MS / 1000} seconds`;
 
 /** Opens the inbox table of the database at `url` (its schema comes with the store's migrations). */
 export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
@@ -26,11 +32,11 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
   pool.on("error", () => undefined); // a dropped idle connection: the next query opens another
   const waiting = new Map<string, InboxRecord>();
   /** Leases to this instance the updates (keys starting with `prefix`) not handled whose lease ran out. */
-  const takeOver = async (prefix: string, at: Date): Promise<InboxRecord[]> => {
+  const takeOver = async (prefix: string): Promise<InboxRecord[]> => {
     const { rows } = await pool.query<{ key: string; chat: string; payload: unknown; at: Date }>(
-      "UPDATE inbox SET lease_until = $1 WHERE done_at IS NULL AND lease_until < $2 AND starts_with(key, $3) " +
+      "UPDATE inbox SET lease_until = now() + $1::interval WHERE done_at IS NULL AND lease_until < now() AND starts_with(key, $2) " +
         "RETURNING key, chat, payload, accepted_at AS at",
-      [new Date(at.getTime() + LEASE_MS), at, prefix],
+      [LEASE, prefix],
     );
     rows.sort((a, b) => a.at.getTime() - b.at.getTime());
     const taken = rows.map((r) => ({ key: r.key, chat: r.chat, payload: r.payload, at: r.at.toISOString() }));
@@ -39,7 +45,6 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
   };
   try {
     await pool.query("DELETE FROM inbox WHERE done_at < $1", [new Date(now.getTime() - KEEP_DONE_MS)]);
-    await takeOver("", now);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -53,9 +58,9 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
       if (records.length === 0) return [];
       const { rows } = await pool.query<{ key: string }>(
         "INSERT INTO inbox (key, chat, payload, accepted_at, lease_until) " +
-          "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, (e->>'at')::timestamptz + $2::interval " +
+          "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, now() + $2::interval " +
           "FROM json_array_elements($1::json) e ON CONFLICT (key) DO NOTHING RETURNING key",
-        [JSON.stringify(records), `${LEASE_MS / 1000} seconds`],
+        [JSON.stringify(records), LEASE],
       );
       const fresh = new Set(rows.map((r) => r.key));
       const accepted = records.filter((r) => fresh.has(r.key));

@@ -70,6 +70,25 @@ describe("two instances behind a load balancer, one database", () => {
       await h.handled();
       expect(await group.messages()).toEqual([]);
       expect((await b.runtime.store.events({ taskCode: "A4" })).filter((e) => e.action === "progress")).toHaveLength(3);
+
+      // An instance died holding a command (accepted, lease run out, never handled): a starting
+      // instance takes it over and handles it once.
+      const left = { ...(update.payload as { update_id: number; message: { text: string; message_id: number } }) };
+      left.update_id += 1000;
+      left.message = { ...left.message, message_id: left.message.message_id + 1000, text: "/tiendo a4 90" };
+      await queryDb(url, (c) =>
+        c.query("INSERT INTO inbox (key, chat, payload, accepted_at, lease_until) VALUES ($1, $2, $3, $4, now() - interval '1 minute')", [
+          `tg:${left.update_id}`,
+          "tg:-2001",
+          JSON.stringify(left),
+          "2021-03-25T00:59:00Z",
+        ]),
+      );
+      const c = await h.addInstance();
+      await h.handled();
+      expect(await group.text()).toContain("tiến độ 80% → 90%");
+      await c.runtime.store.refresh?.();
+      expect(c.runtime.store.read().assignments.find((a) => a.id === "A4@so-tu-phap")?.progress).toBe(90);
     } finally {
       await h.stop();
     }

@@ -243,6 +243,9 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
 
   it("a re-delivery to another instance is dropped; an update left by a dead instance is taken over once its lease ran out", async () => {
     const { url, a, b, close } = await pair();
+    /** Time passes beyond every lease held now (leases are on the database's clock). */
+    const leasesRunOut = () =>
+      queryDb(url, (c) => c.query("UPDATE inbox SET lease_until = now() - interval '1 second' WHERE done_at IS NULL"));
     const first = await openPgInbox(url, T0);
     try {
       const inA = new StoreInbox(a, first, () => T0);
@@ -252,25 +255,28 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       const second = await openPgInbox(url, later(60_000));
       const inB = new StoreInbox(b, second, () => later(60_000));
       expect(await inB.accept([update(2), update(3)])).toEqual([expect.objectContaining({ key: "tg:3" })]);
-      expect(inB.pending().map((i) => i.key)).toEqual(["tg:3"]); // tg:2 is the first one's, still leased
+      expect(inB.pending().map((i) => i.key)).toEqual(["tg:3"]); // tg:2 is the first one's
+      expect(await inB.takeOver("tg:")).toEqual([]); // still leased to it
       await second.close();
-      // the first instance dies with tg:2 not handled; an instance starting after the lease takes it
+      // both die with tg:2 and tg:3 not handled; after their leases an instance takes them — its own platform's only
+      await leasesRunOut();
       const third = await openPgInbox(url, later(LEASE_MS + 1));
-      expect(third.pending().map((r) => r.key)).toEqual(["tg:2"]);
+      expect(third.pending()).toEqual([]); // opening takes nothing: each adapter takes its own platform's
+      expect(await third.takeOver!("zl:")).toEqual([]);
+      expect((await third.takeOver!("tg:")).map((r) => r.key)).toEqual(["tg:2", "tg:3"]);
+      expect(third.pending().map((r) => r.key)).toEqual(["tg:2", "tg:3"]);
       await third.close();
       const fourth = await openPgInbox(url, later(LEASE_MS + 2));
-      expect(fourth.pending()).toEqual([]); // taken by the third: leased again
+      expect(await fourth.takeOver!("tg:")).toEqual([]); // taken by the third: leased again
       await fourth.close();
-      // A running instance takes over, every minute, what a dead one left — of its own platform only.
-      let clock = later(LEASE_MS + 3);
-      const running = new StoreInbox(b, await openPgInbox(url, clock), () => clock);
-      await running.accept([update(4), { key: "zl:e:9", chat: "zl:g", payload: {} }]); // leased to it now…
-      expect(await running.takeOver("tg:")).toEqual([]); // …so not taken again while leased
-      clock = later(3 * LEASE_MS); // it "died" without handling them; another instance runs on
-      const other = new StoreInbox(a, await openPgInbox(url, later(LEASE_MS + 4)), () => clock);
+      // A running instance takes over, every minute, what a dead one left — of its platform only.
+      const running = new StoreInbox(b, await openPgInbox(url, T0), () => later(120_000));
+      await running.accept([update(4), { key: "zl:e:9", chat: "zl:g", payload: {} }]);
+      await leasesRunOut(); // it "died" without handling them; another instance runs on
+      const other = new StoreInbox(a, await openPgInbox(url, T0), () => T0);
       expect((await other.takeOver("tg:")).map((i) => [i.key, i.applied])).toEqual([
         ["tg:2", false],
-        ["tg:3", false], // the second instance's, never handled either
+        ["tg:3", false],
         ["tg:4", false],
       ]);
       expect((await other.takeOver("zl:")).map((i) => i.key)).toEqual(["zl:e:9"]);
