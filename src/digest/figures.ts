@@ -57,7 +57,7 @@
  *   so that it reads as one /xong away, not as plain work in progress.
  */
 import { z } from "zod";
-import { addDays, vnInstant, isValidDay, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import { addDays, vnInstant, isValidDay, parseInstant, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
 import { milestonesOf } from "../core/progress.ts";
 import {
   IsoDay,
@@ -247,7 +247,7 @@ type Tracked = keyof View;
 
 const ms = (iso: string | undefined): number | null => {
   if (!iso) return null;
-  const t = Date.parse(iso);
+  const t = parseInstant(iso);
   return Number.isNaN(t) ? null : t;
 };
 /**
