@@ -62,14 +62,9 @@ export function parseStoreData(raw: unknown, what: string): StoreData {
   return parsed.data;
 }
 
-/** The arrays touchDraft made (never seen by anyone but `fn`): parseTouched may fill them in place. */
-const draftCopies = new WeakSet<unknown[]>();
-
 /** A new array of `list`'s elements (`Array.from`: ≈ 7× faster than `slice` on a frozen array in V8). */
 function draftCopy(list: readonly unknown[]): unknown[] {
-  const copy = Array.from(list);
-  draftCopies.add(copy);
-  return copy;
+  return Array.from(list);
 }
 
 /**
@@ -140,17 +135,22 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
     if (raw === base[key]) continue; // untouched after all
     const inner = innerSchema(schema);
     if (inner?.kind === "array" && Array.isArray(raw)) {
-      // Is `e` (at `i`) one of the state's own elements? The same one at the same place, or
-      // — only for a frozen element elsewhere (the state's elements are all frozen; a new one
-      // made by a spread is not) — one found in a set of them, built only then: a replace
-      // costs one identity check per element, not a set of the whole collection.
+      // The state's own elements are valid already. They are found by identity: first the
+      // common prefix and suffix (pointer comparisons: an update usually changes a few
+      // elements of a long array), then a set over the middle of the old array only.
       const before = Array.isArray(base[key]) ? (base[key] as unknown[]) : [];
-      let old: Set<unknown> | null = null;
-      const own = (e: unknown, i: number) => e === before[i] || (Object.isFrozen(e) && (old ??= new Set(before)).has(e));
-      // The draft's own copy is filled in place (no second array of the whole collection).
-      const list = draftCopies.has(raw) ? raw : raw.slice();
-      for (let i = 0; i < list.length; i++) if (!own(list[i], i)) list[i] = check(`${key}[${i}]`, inner.item, list[i]);
-      out[key] = Object.freeze(list);
+      let start = 0;
+      while (start < raw.length && start < before.length && raw[start] === before[start]) start++;
+      let endNew = raw.length;
+      let endOld = before.length;
+      while (endNew > start && endOld > start && raw[endNew - 1] === before[endOld - 1]) {
+        endNew--;
+        endOld--;
+      }
+      const old = new Set(before.slice(start, endOld));
+      const next = raw.slice();
+      for (let i = start; i < endNew; i++) if (!old.has(next[i])) next[i] = check(`${key}[${i}]`, inner.item, next[i]);
+      out[key] = Object.freeze(next);
     } else if (inner?.kind === "record" && raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
       const old = (base[key] ?? {}) as Record<string, unknown>;
       out[key] = Object.freeze(
