@@ -7,6 +7,7 @@ import { AREA_NAMES } from "../src/core/labels.ts";
 import { doneButtonTarget } from "../src/core/progress.ts";
 import { viDate } from "../src/core/text.ts";
 import { requireVisibleTask } from "../src/domain/assignments.ts";
+import { sharesOf } from "../src/domain/lookup.ts";
 
 export const command = defineCommand({
   name: "chitiet",
@@ -18,7 +19,7 @@ export const command = defineCommand({
     if (!args) return usage("Thiếu mã nhiệm vụ.");
     const task = requireVisibleTask({ store, directory }, caller, args.split(" ")[0]);
     const day = toVnDay(now);
-    const assignments = store.read().assignments.filter((a) => a.taskCode === task.code);
+    const assignments = sharesOf(store.read().assignments, task.code);
     const lines: string[] = [
       `📋 ${task.code} — ${task.content}`,
       `Lĩnh vực: ${AREA_NAMES[task.area]}${task.section ? ` (${task.section})` : ""}`,

@@ -51,15 +51,19 @@ function shown(value: unknown): string {
   return "(đã đổi)";
 }
 
+// Made once: `toLocaleString` with options builds a formatter per call (≈ 0.1 ms). With date and
+// time fields given, the formatter's output is the same as `toLocaleString`'s.
+const WHEN = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: TIMEZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+
 function when(iso: string): string {
-  return new Date(iso).toLocaleString("vi-VN", {
-    timeZone: TIMEZONE,
-    hour: "2-digit",
-    minute: "2-digit",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-  });
+  return WHEN.format(new Date(iso));
 }
 
 function change(event: Event): string {

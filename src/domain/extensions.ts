@@ -9,6 +9,7 @@ import type { ExtensionRequest, IsoDay } from "../core/schemas.ts";
 import { viDate } from "../core/text.ts";
 import type { Target } from "./assignments.ts";
 import { eventBy, Refusal, type ActingUser, type Deps } from "./context.ts";
+import { activeTaskByCode, assignmentById, draftPosition } from "./lookup.ts";
 
 /**
  * `/giahan`: ask to move `target`'s current milestone to `requestedDue`. Refuses (input) a
@@ -27,7 +28,8 @@ export async function requestExtension(
 ): Promise<{ request: ExtensionRequest; milestone: EffectiveMilestone }> {
   return deps.store.update((data) => {
     const { task } = target;
-    const assignment = data.assignments.find((a) => a.id === target.assignment.id);
+    // From the committed state: reading the draft's assignments would copy them for nothing.
+    const assignment = assignmentById(deps.store.read().assignments, target.assignment.id);
     const milestone = assignment && currentMilestone(task, assignment);
     if (!assignment || !milestone) throw new Refusal(`Nhiệm vụ ${task.code} không có mốc thời hạn nào đang mở để gia hạn.`);
     if (requestedDue <= toVnDay(deps.now))
@@ -117,11 +119,12 @@ export async function decideExtension(
       eventBy(actor, deps.now, { action: approve ? "extension.approve" : "extension.reject", ...scope, before, after: decided, text }),
     ];
     if (approve) {
-      const ai = data.assignments.findIndex((x) => x.id === decided.assignmentId);
+      const committed = deps.store.read();
+      const ai = draftPosition(data.assignments, committed.assignments, decided.assignmentId);
       const a = data.assignments[ai];
       if (!a) throw new Refusal(`Phần việc của đề nghị số ${id} không còn (kế hoạch đã được nạp lại): không duyệt được.`);
       // Read tasks from the committed state: touching the draft's tasks would copy them for nothing.
-      const task = deps.store.read().tasks.find((t) => t.code === a.taskCode && !t.removed);
+      const task = activeTaskByCode(committed.tasks, a.taskCode);
       const milestone = task && milestonesOf(task, a).find((m) => m.originalDue === decided.originalDue);
       const reject = `Không có gì thay đổi; có thể từ chối đề nghị bằng /tuchoi ${id} <lý do>.`;
       const stale = (why: string) => new Refusal(`Không duyệt được đề nghị gia hạn số ${id} (${decided.taskCode}): ${why}. ${reject}`);

@@ -5,6 +5,7 @@ import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
 import type { StoreData } from "../store/types.ts";
 import { allows, refusalText, type Caller } from "./access.ts";
 import { Refusal } from "./context.ts";
+import { assignmentsOfAgency, lastActiveTaskByCode } from "./lookup.ts";
 
 /** An open assignment with its task and its current due day (null: undated). */
 export type ListedAssignment = { task: Task; assignment: Assignment; due: IsoDay | null };
@@ -30,17 +31,19 @@ export function scopeOf(directory: Directory, caller: Caller, agencyArg?: string
   throw new Refusal(refusalText(caller, "view", directory.nameOf));
 }
 
+const byDue = new Intl.Collator().compare;
+const byCode = new Intl.Collator("en", { numeric: true }).compare;
+
 /** Open (not done) assignments in scope, earliest due first; undated ones last. */
 export function openAssignments(data: StoreData, agencyIds: string[] | null): ListedAssignment[] {
-  const tasks = new Map(data.tasks.filter((t) => !t.removed).map((t) => [t.code, t]));
   const items: ListedAssignment[] = [];
-  for (const assignment of data.assignments) {
-    if (assignment.status === "done" || (agencyIds && !agencyIds.includes(assignment.agencyId))) continue;
-    const task = tasks.get(assignment.taskCode);
-    if (!task) continue;
-    items.push({ task, assignment, due: currentMilestone(task, assignment)?.due ?? null });
-  }
-  return items.sort(
-    (a, b) => (a.due ?? "9999").localeCompare(b.due ?? "9999") || a.task.code.localeCompare(b.task.code, "en", { numeric: true }),
-  );
+  const add = (assignment: Assignment) => {
+    if (assignment.status === "done") return;
+    const task = lastActiveTaskByCode(data.tasks, assignment.taskCode);
+    if (task) items.push({ task, assignment, due: currentMilestone(task, assignment)?.due ?? null });
+  };
+  if (agencyIds === null) for (const assignment of data.assignments) add(assignment);
+  else if (agencyIds.length === 1) for (const assignment of assignmentsOfAgency(data.assignments, agencyIds[0])) add(assignment);
+  else for (const assignment of data.assignments) if (agencyIds.includes(assignment.agencyId)) add(assignment);
+  return items.sort((a, b) => byDue(a.due ?? "9999", b.due ?? "9999") || byCode(a.task.code, b.task.code));
 }

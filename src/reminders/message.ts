@@ -9,9 +9,9 @@ import { assignmentButtons } from "../bot/buttons.ts";
 import { typedFooter } from "../bot/typed.ts";
 import { ZALO_TEXT_LIMIT } from "../chat/zalo-platform.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
-import { doneButtonTarget, milestonesOf } from "../core/progress.ts";
+import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
+import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   isUnknownKey,
   messageKey,
@@ -47,21 +47,18 @@ const UNBOUND_DETAIL_MAX = 15;
 const UNBOUND_CODES_MAX = 12;
 
 const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
-// Collators made once: `localeCompare` with locales or options builds one per call. The same
-// orders as `a.localeCompare(b, "en", { numeric: true })` (A2 before A10) and `a.localeCompare(b)`.
-const NUMERIC = new Intl.Collator("en", { numeric: true });
+// Made once: `localeCompare` with locales or options builds a collator per call. The order of
+// `a.localeCompare(b)`; codes are ordered as `a.localeCompare(b, "en", { numeric: true })` (A2
+// before A10) by codeRanks.
 const DEFAULT = new Intl.Collator();
 
 /**
  * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
- * code. Codes and agencies are ranked once per message (`collationRanks`), so sorting the
+ * code. Codes and agencies are ranked once per message (`codeRanks`, `collationRanks`), so sorting the
  * coordinator's thousands of items compares numbers, in the collators' order.
  */
 function itemOrders(items: readonly PlannedItem[]) {
-  const codeRank = collationRanks(
-    NUMERIC,
-    items.map((i) => i.code),
-  );
+  const codeRank = codeRanks(items.map((i) => i.code));
   const agencyRank = collationRanks(
     DEFAULT,
     items.map((i) => i.agencyId),
@@ -82,6 +79,8 @@ type StateIndex = {
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
+  /** A task's title as listed, with its milestone's label if any, memoised for the run. */
+  titled: (task: Task, label: string | undefined) => string;
 };
 function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
   const memo = new Map<number, Map<string, string>>();
@@ -98,11 +97,20 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateInde
     if (out === undefined) dates.set(day, (out = viDate(day)));
     return out;
   };
+  const titles = new Map<Task, Map<string | undefined, string>>();
+  const titled = (task: Task, label: string | undefined): string => {
+    let byLabel = titles.get(task);
+    if (!byLabel) titles.set(task, (byLabel = new Map()));
+    let out = byLabel.get(label);
+    if (out === undefined) byLabel.set(label, (out = short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "")));
+    return out;
+  };
   return {
     tasks: new Map(state.tasks.map((t) => [t.code, t])),
     assignments: new Map(state.assignments.map((a) => [a.id, a])),
     short,
     date,
+    titled,
   };
 }
 
@@ -114,19 +122,37 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, assignments, short, date } = index;
+  const { tasks, assignments, short, date, titled } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
-  const isOwn = (i: PlannedItem) => i.agencyId === agencyId && i.reason !== "escalation" && !isUnknownKey(i.key);
-  const own = draft.items.filter(isOwn);
+  // The items by section, in one pass (each list keeps the draft's order before its sort): own
+  // items (the chat's agency's, neither escalated nor an unknown deadline) by reason;
+  // escalations; unknown deadlines (escalated ones too); the rest (agencies without a group).
+  const overdue: PlannedItem[] = [];
+  const dueToday: PlannedItem[] = [];
+  const upcoming: PlannedItem[] = [];
+  const checkins: PlannedItem[] = [];
+  const escalated: PlannedItem[] = [];
+  const unknown: PlannedItem[] = [];
+  const others: PlannedItem[] = [];
+  for (const i of draft.items) {
+    const isUnknown = isUnknownKey(i.key);
+    if (isUnknown) unknown.push(i);
+    if (i.reason === "escalation") escalated.push(i);
+    else if (isUnknown) continue;
+    else if (i.agencyId !== agencyId) others.push(i);
+    else if (i.reason === "overdue") overdue.push(i);
+    else if (i.reason === "due") dueToday.push(i);
+    else if (i.reason === "upcoming") upcoming.push(i);
+    else if (i.reason === "checkin") checkins.push(i);
+  }
   const { byCode, byAgencyThenCode } = itemOrders(draft.items);
-  const overdue = own.filter((i) => i.reason === "overdue").sort((a, b) => b.days - a.days || byCode(a, b));
-  const dueToday = own.filter((i) => i.reason === "due").sort(byCode);
-  const upcoming = own.filter((i) => i.reason === "upcoming").sort((a, b) => a.days - b.days || byCode(a, b));
-  const checkins = own.filter((i) => i.reason === "checkin").sort(byCode);
-  const escalated = draft.items.filter((i) => i.reason === "escalation").sort((a, b) => b.days - a.days || byAgencyThenCode(a, b));
-  const unknown = draft.items.filter((i) => isUnknownKey(i.key)).sort(byCode);
-  const others = draft.items.filter((i) => !isOwn(i) && i.reason !== "escalation" && !isUnknownKey(i.key));
+  overdue.sort((a, b) => b.days - a.days || byCode(a, b));
+  dueToday.sort(byCode);
+  upcoming.sort((a, b) => a.days - b.days || byCode(a, b));
+  checkins.sort(byCode);
+  escalated.sort((a, b) => b.days - a.days || byAgencyThenCode(a, b));
+  unknown.sort(byCode);
   // An agency without a group that is also escalated: one line, in the escalation section.
   const unboundAgencies = new Set(others.map((i) => i.agencyId));
   const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
@@ -137,7 +163,7 @@ export function buildMessage(
     const task = tasks.get(i.code);
     if (!task) return "(nhiệm vụ không còn trong danh mục)";
     const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, assignments.get(`${i.code}@${i.agencyId}`), i.due) : undefined;
-    return short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
+    return titled(task, label);
   };
   const when = (i: PlannedItem): string => {
     const due = i.due ? date(i.due) : "";
@@ -242,10 +268,25 @@ export function buildMessage(
   };
 }
 
+/**
+ * The label of the milestone of `task` due on `due` for `assignment` (its extensions applied) —
+ * `milestonesOf(task, assignment).find((m) => m.due === due)?.label` for a task with
+ * milestones — without making the milestones.
+ */
 function milestoneLabel(task: Task, assignment: Assignment | undefined, due: IsoDay | null): string | undefined {
   if (!due) return undefined;
-  const milestones = assignment ? milestonesOf(task, assignment) : task.deadline.milestones;
-  return milestones.find((m) => m.due === due)?.label;
+  const extensions = assignment?.extensions ?? [];
+  for (const m of task.deadline.milestones) {
+    let effective = m.due;
+    for (let i = extensions.length - 1; i >= 0; i--) {
+      if (extensions[i].originalDue === m.due) {
+        effective = extensions[i].newDue;
+        break;
+      }
+    }
+    if (effective === due) return m.label;
+  }
+  return undefined;
 }
 
 /**

@@ -22,7 +22,6 @@
  */
 import { z } from "zod";
 import { quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
-import { milestonesOf } from "../core/progress.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
 import { MESSAGE_LIMIT } from "../core/text.ts";
 
@@ -183,6 +182,36 @@ export function parseItemKey(key: string, day: IsoDay, cal: WorkCalendar): Plann
 
 // ---------------------------------------------------------------- 1. collect items per agency
 
+const NO_DUES: IsoDay[] = [];
+const NO_DUES_M: { due: IsoDay }[] = [];
+
+/**
+ * The dues (extensions applied) of the milestones of `a` (not done) not reported done, in
+ * order — what `milestonesOf(task, a).filter((m) => !m.done).map((m) => m.due)` gives — or
+ * null when the task has no milestone for it at all. Without making a milestone object each:
+ * the planner asks this of every open share.
+ */
+function openDues(task: Task, a: Assignment): IsoDay[] | null {
+  // As milestonesOf: a task without milestones has the share's condition date as its one milestone.
+  const planned: readonly { due: IsoDay }[] =
+    task.deadline.milestones.length > 0 ? task.deadline.milestones : a.conditionDue ? [{ due: a.conditionDue }] : NO_DUES_M;
+  if (planned.length === 0) return null;
+  let out: IsoDay[] | null = null;
+  const { extensions, milestonesDone } = a;
+  for (const m of planned) {
+    if (milestonesDone.includes(m.due)) continue;
+    let due = m.due;
+    for (let i = extensions.length - 1; i >= 0; i--) {
+      if (extensions[i].originalDue === m.due) {
+        due = extensions[i].newDue;
+        break;
+      }
+    }
+    (out ??= []).push(due);
+  }
+  return out ?? NO_DUES;
+}
+
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
 function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay): Collected {
@@ -208,30 +237,31 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
 
+  const NONE: Assignment[] = [];
   for (const task of state.tasks) {
     if (task.removed) continue;
-    const all = byTask.get(task.code) ?? [];
-    const open = all.filter((a) => a.status !== "done");
+    const all = byTask.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
-      if (open.length > 0 || all.length === 0) {
+      if (all.length === 0 || all.some((a) => a.status !== "done")) {
         unknown.push({ key: `${task.code}${UNKNOWN}`, code: task.code, agencyId: "", due: null, reason: "checkin", days: 0 });
       }
       continue;
     }
     // Check-ins wait for the plan's own period (a plan for next year loaded in December).
     const started = day >= (state.planStarts?.[task.planId] ?? day);
-    for (const a of open) {
-      const id = `${task.code}@${a.agencyId}`;
-      const milestones = milestonesOf(task, a);
-      if (milestones.length > 0) {
-        for (const m of milestones) {
-          if (m.done) continue;
-          for (const st of run.stages(m.due)) {
+    for (const a of all) {
+      if (a.status === "done") continue;
+      const milestones = openDues(task, a);
+      if (milestones !== null) {
+        if (milestones.length === 0) continue;
+        const id = `${task.code}@${a.agencyId}`;
+        for (const due of milestones) {
+          for (const st of run.stages(due)) {
             const item: PlannedItem = {
               key: id + st.suffix,
               code: task.code,
               agencyId: a.agencyId,
-              due: m.due,
+              due,
               reason: st.reason,
               days: st.days,
             };
@@ -241,12 +271,14 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
           }
         }
       } else if (started && task.deadline.kind === "continuous") {
+        const id = `${task.code}@${a.agencyId}`;
         const left = run.between(end);
         const reported = a.lastReportAt ? toVnDay(new Date(a.lastReportAt)) : null;
         if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= start)) {
           add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
         }
       } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
+        const id = `${task.code}@${a.agencyId}`;
         add({ key: `${id}#${day.slice(0, 7)}#checkin`, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 });
       }
     }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import {
   dayOfWeek,
   HolidaysData,
   lunarToSolar,
+  parseInstant,
   quarterEnd,
   quarterOf,
   quarterStart,
@@ -290,5 +292,50 @@ describe("fast Vietnam-time arithmetic agrees with date-fns-tz", () => {
       expect(cal.workingDaysBetween(a, b)).toBe(slow(a, b));
       expect(cal.workingDaysBetween(b, a)).toBe(a === b ? 0 : -slow(a, b));
     }
+  });
+});
+
+describe("parseInstant is Date.parse (issue 14: the digest's fast path)", () => {
+  const same = (text: string): void => {
+    expect(Object.is(parseInstant(text), Date.parse(text)), text).toBe(true);
+  };
+
+  it("on toISOString's shape, for any instant (years 0–9999), and on odd values of each field", () => {
+    fc.assert(fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), (t) => same(new Date(t).toISOString())));
+    const digits = (n: number, width: number) => String(n).padStart(width, "0");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 999 }),
+        (y, mo, d, h, mi, s, ms) =>
+          same(`${digits(y, 4)}-${digits(mo, 2)}-${digits(d, 2)}T${digits(h, 2)}:${digits(mi, 2)}:${digits(s, 2)}.${digits(ms, 3)}Z`),
+      ),
+    );
+  });
+
+  it("on other shapes and on garbage", () => {
+    for (const text of [
+      "",
+      "2021-03-01",
+      "2021-03-01T02:00:00Z",
+      "2021-03-01T02:00:00.000+07:00",
+      "2021-03-01T02:00:00.000z",
+      "2021-02-29T00:00:00.000Z",
+      "2020-02-29T00:00:00.000Z",
+      "2021-03-01T24:00:00.000Z",
+      "0099-03-01T00:00:00.000Z",
+      "2021-0a-01T00:00:00.000Z",
+      "+002021-03-01T00:00:00.000Z",
+    ])
+      same(text);
+    fc.assert(fc.property(fc.string({ minLength: 24, maxLength: 24 }), same));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(..."0123456789-T:.Z+ x"), { minLength: 24, maxLength: 24 }), (chars) => same(chars.join(""))),
+    );
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { collationRanks } from "../../src/core/text.ts";
+import { CODE_COLLATOR, codeRanks, collationRanks } from "../../src/core/text.ts";
 
 const PIECES = ["A", "a", "B", "2", "02", "10", "é", "e\u0301", "-", "_", "@", "Đ", "đ", "so-tu-phap", "Sở", " "];
 const strings = fc.array(fc.constantFrom(...PIECES), { minLength: 0, maxLength: 4 }).map((p) => p.join(""));
@@ -40,5 +40,31 @@ describe("collationRanks", () => {
     expect(ranks.get("A2")).toBe(ranks.get("A02"));
     expect(ranks.get("A10")).toBeGreaterThan(ranks.get("A2")!);
     expect(ranks.get("é")).toBe(ranks.get("e\u0301"));
+  });
+});
+
+describe("codeRanks: task codes ranked without the collator when they are plain", () => {
+  const letters = fc
+    .array(fc.constantFrom("A", "B", "C", "Z", "AB", "BA"), { minLength: 1, maxLength: 3 })
+    .map((p) => p.join("").slice(0, 6));
+  const plain = fc
+    .tuple(letters, fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 9_999_999_999 })))
+    .map(([l, n]) => `${l}${n}`);
+  const odd = fc.constantFrom("A02", "a1", "A1.2", "A", "12", "Ă3", "A-1", "A1b", "");
+
+  const check = (values: string[]) => {
+    const items = values.map((value, index) => ({ value, index }));
+    const ranks = codeRanks(values);
+    const byRank = [...items].sort((a, b) => ranks.get(a.value)! - ranks.get(b.value)!);
+    const byCollator = [...items].sort((a, b) => CODE_COLLATOR.compare(a.value, b.value));
+    expect(byRank).toEqual(byCollator);
+  };
+
+  it("plain codes (A12, AB3, Z9999999999): the collator's order", () => {
+    fc.assert(fc.property(fc.array(plain, { maxLength: 80 }), check), { numRuns: 1_000 });
+  });
+
+  it("with any code that is not plain (A02, a1, Ă3…): the collator's order too", () => {
+    fc.assert(fc.property(fc.array(fc.oneof(plain, odd), { maxLength: 40 }), check), { numRuns: 500 });
   });
 });

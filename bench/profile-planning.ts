@@ -1,0 +1,44 @@
+/**
+ * The planner and the digest at 10,000 tasks / 30,000 assignments / 500 groups, many times in
+ * one process, for profiling (`node --cpu-prof --import tsx bench/profile-planning.ts [runs] [planner|digest]`).
+ * Prints the first run and the median. Not part of `npm run bench` (bench/planning.ts is).
+ */
+import path from "node:path";
+import { loadHolidays } from "../src/boot/reference.ts";
+import { createCalendar, vnInstant } from "../src/core/calendar.ts";
+import { computeDigest, quarterPeriod } from "../src/digest/figures.ts";
+import { planReminders } from "../src/reminders/message.ts";
+import { ReminderSettings } from "../src/reminders/planner.ts";
+import { ROOT, benchAgencies, makeRegistry, median, nowMs } from "./lib.ts";
+
+const runs = Number(process.argv[2] ?? 20);
+const only = process.argv[3];
+const calendar = createCalendar(loadHolidays(path.join(ROOT, "data/holidays.json")));
+const DAY = "2021-06-15";
+const NOW = vnInstant(DAY, "08:00");
+const data = makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 });
+const { reference, extra } = benchAgencies(500);
+const agencyNames = Object.fromEntries([...reference, ...extra].map((a) => [a.id, a.name]));
+const settings = ReminderSettings.parse({});
+const state = { ...data, agencyNames, coordinatorAgencyId: "so-noi-vu" };
+const input = { ...data, agencyNames };
+for (const [name, run] of [
+  ["planner", () => planReminders(state, settings, calendar, NOW)],
+  ["digest", () => computeDigest(input, quarterPeriod(DAY), DAY, calendar)],
+] as const) {
+  if (only && only !== name) continue;
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = nowMs();
+    const c = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+    times.push(nowMs() - t);
+  }
+  console.log(
+    `${name}: first ${times[0].toFixed(1)} ms, second ${times[1]?.toFixed(1)} ms, median ${median(times).toFixed(1)} ms over ${runs}; ` +
+      `CPU median ${median(cpu).toFixed(1)} ms (GC threads included); fastest ${Math.min(...times).toFixed(1)} ms`,
+  );
+}
