@@ -153,3 +153,10 @@ export class SendError extends Error {
     return this.details.movedTo;
   }
 }
+
+/** The platform a chat id belongs to, by its prefix, as people call it: "Telegram", "Zalo" (for texts such as «Zalo trả lời: …»). */
+export function platformName(chatId: string): string {
+  if (chatId.startsWith("tg:")) return "Telegram";
+  if (chatId.startsWith("zl:")) return "Zalo";
+  return "Nền tảng chat";
+}

@@ -28,7 +28,7 @@ import type { Runtime } from "../bot/runtime.ts";
 import { digestButtons } from "../bot/buttons.ts";
 import { TIMEZONE } from "../config.ts";
 import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/calendar.ts";
-import { SendError } from "../chat/types.ts";
+import { platformName, SendError } from "../chat/types.ts";
 import type { OutboxSendOptions } from "../bot/outbox.ts";
 import type { RunLogEntry, SendLogEntry } from "../core/schemas.ts";
 import { movedKey, patchSendLogEntry, putSendLogEntry, sendingEntry } from "../core/sendlog.ts";
@@ -383,7 +383,7 @@ export function digestJob(runtime: Runtime): Job {
             `Đã gửi ${what} tới ${run.chats.length - failed.length}/${run.chats.length} nhóm. Không gửi được tới:`,
             ...failed.map((f) => {
               const agency = agencyOfChat(runtime.store.read(), f.chatId);
-              return `• ${agency ? runtime.directory().nameOf(agency) : "nhóm chưa gắn cơ quan"} (${f.chatId}) — Telegram trả lời: ${f.error}`;
+              return `• ${agency ? runtime.directory().nameOf(agency) : "nhóm chưa gắn cơ quan"} (${f.chatId}) — ${platformName(f.chatId)} trả lời: ${f.error}`;
             }),
             "Thử lại :tongket sau ít phút, hoặc kiểm tra bot còn trong nhóm đó.",
           ].join("\n");

@@ -13,6 +13,7 @@ import type { Runtime } from "../bot/runtime.ts";
 import { TIMEZONE } from "../config.ts";
 import type { Job } from "./job.ts";
 import { agencyOfChat } from "../domain/bindings.ts";
+import { platformName } from "../chat/types.ts";
 import { backgroundRuns } from "./background.ts";
 import { retryTask, SameDayRetry, stopTasks, type RetryOptions } from "./retry.ts";
 import { catchUp, runReminders, type RunOptions, type RunReport } from "../reminders/dispatch.ts";
@@ -99,7 +100,7 @@ function summary(runtime: Runtime, report: RunReport): string {
     const agency = agencyOfChat(runtime.store.read(), f.chatId);
     const who = agency ? runtime.directory().nameOf(agency) : "nhóm chưa gắn cơ quan";
     const next = f.permanent ? "thêm bot lại vào nhóm, hoặc cho cơ quan /dangky ở nhóm mới" : "bot sẽ tự gửi lại trong hôm nay";
-    lines.push(`• không gửi được tới ${who} (${f.chatId}) — Telegram trả lời: ${f.error}. Việc cần làm: ${next}.`);
+    lines.push(`• không gửi được tới ${who} (${f.chatId}) — ${platformName(f.chatId)} trả lời: ${f.error}. Việc cần làm: ${next}.`);
   }
   if (report.planned.length === 0 && report.resumed.length === 0) lines.push("Không có gì mới cần nhắc.");
   return lines.join("\n");
