@@ -16,6 +16,10 @@ import { parseConfig } from "../src/config.ts";
 import { vnInstant } from "../src/core/calendar.ts";
 import { startBot } from "../src/boot/runtime.ts";
 import { freePort } from "../test/support/net.ts";
+import { emptyDatabase, stopPgServer } from "../test/support/postgres.ts";
+import { copyStore } from "../src/store/copy.ts";
+import { openFileStore } from "../src/store/file.ts";
+import { openPostgresStore } from "../src/store/postgres.ts";
 import { TEST_WEBHOOK_SECRET, TelegramServerClass, deliverWithSecret } from "../test/support/emulator.ts";
 import {
   TOKEN_A,
@@ -35,7 +39,7 @@ import {
 const SUNDAY = vnInstant("2021-06-13", "10:00"); // no reminder catch-up on start
 const fmt = (n: number) => n.toLocaleString("en");
 
-type Scale = { tasks: number; agencies: number; groups: number; rounds: number };
+type Scale = { tasks: number; agencies: number; groups: number; rounds: number; postgres?: boolean };
 
 /**
  * Where dondoc's time goes, summed over the measured commands: the store update (of which
@@ -48,6 +52,14 @@ async function scenario(scale: Scale): Promise<Row[]> {
   const { dir, cleanup } = await tempDir("dondoc-bench-cmd-");
   const data = makeRegistry(scale);
   await writeDataDir(dir, data, 0);
+  let DATABASE_URL: string | undefined;
+  if (scale.postgres) {
+    // The same registry copied into a fresh database of an embedded server (127.0.0.1).
+    DATABASE_URL = await emptyDatabase();
+    const [from, to] = [await openFileStore(dir), await openPostgresStore(DATABASE_URL)];
+    await copyStore(from, to);
+    await Promise.all([from.close(), to.close()]);
+  }
   const server = new TelegramServerClass({ port: await freePort(), host: "127.0.0.1", storeTimeout: 3600 });
   deliverWithSecret(server);
   await server.start();
@@ -63,6 +75,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
       TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       DATA_DIR: dir,
       LOG_LEVEL: "silent",
+      DATABASE_URL,
     }),
     log: pino({ level: "silent" }),
     clock: () => SUNDAY,
@@ -172,7 +185,7 @@ async function scenario(scale: Scale): Promise<Row[]> {
       }
       breakdown.commands++;
     }
-    const label = `${fmt(scale.tasks)} tasks, ${scale.groups} groups`;
+    const label = `${fmt(scale.tasks)} tasks, ${scale.groups} groups${scale.postgres ? ", PostgreSQL" : ""}`;
     const ratio = median(a) / median(b);
     rows.push({
       section: "commands",
@@ -205,7 +218,9 @@ async function scenario(scale: Scale): Promise<Row[]> {
       unit: "ms",
       note:
         `mean ${round(mean, 1)} ms; store update = the use case on the draft (${round(per(breakdown.draft), 2)} ms) + validate + ` +
-        `rewrite store.json (fsync) + audit append; inbox = accept + done (fsync'd appends, may overlap the rest); ` +
+        (scale.postgres
+          ? "one transaction of the changed rows; inbox = accept + done (rows of the inbox table, may overlap the rest); "
+          : "rewrite store.json (fsync) + audit append; inbox = accept + done (fsync'd appends, may overlap the rest); ") +
         `rest = emulator, webhook, lookup, rendering (minimal bot's whole trip: ${round(b.reduce((s, x) => s + x, 0) / b.length, 1)} ms)`,
     });
   } finally {
@@ -224,7 +239,12 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         { tasks: 300, agencies: 50, groups: 50, rounds: 200 },
         { tasks: 10_000, agencies: 500, groups: 500, rounds: 40 },
       ];
+  scales.push({ tasks: 10_000, agencies: 500, groups: 500, rounds: quick ? 40 : 200, postgres: true });
   const rows: Row[] = [];
-  for (const scale of scales) rows.push(...(await scenario(scale)));
+  try {
+    for (const scale of scales) rows.push(...(await scenario(scale)));
+  } finally {
+    await stopPgServer();
+  }
   return rows;
 }

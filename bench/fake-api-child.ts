@@ -14,7 +14,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() !== "dump") continue;
   const sent = api.sent.map((m) => ({ chat_id: m.chat_id, text: m.text, at: m.at }));
   const calls = api.calls.map((c) => ({ method: c.method, chat_id: String(c.params.chat_id ?? ""), at: c.at }));
-  process.stdout.write(`${JSON.stringify({ sent, calls, rejected429: api.rejected429 })}\n`);
   await api.stop();
-  process.exit(0);
+  // A pipe is written asynchronously: exit once the whole line is out.
+  process.stdout.write(`${JSON.stringify({ sent, calls, rejected429: api.rejected429 })}\n`, () => process.exit(0));
 }

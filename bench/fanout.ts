@@ -166,10 +166,14 @@ async function remoteFakeApi(): Promise<{ apiRoot: string; dump: () => Promise<R
     }
     wake?.();
   });
-  child.on("exit", () => wake?.());
+  let closed = false;
+  child.on("close", () => {
+    closed = true; // after its last output
+    wake?.();
+  });
   const next = async (): Promise<string> => {
     while (lines.length === 0) {
-      if (child.exitCode !== null) throw new Error("fake Bot API process ended");
+      if (closed) throw new Error("fake Bot API process ended");
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
