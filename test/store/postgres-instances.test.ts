@@ -4,7 +4,11 @@
  * transaction, under the write lock), `refresh()` catches up between updates, `exclusive(name)`
  * lets one process at a time run, `sharedSecret` gives every process the same secret.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
+import { webhookSecret, zaloWebhookSecret } from "../../src/boot/runtime.ts";
+import { tempDir, testConfig } from "../support/env.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { ALREADY_APPLIED, StoreInbox } from "../../src/bot/inbox.ts";
 import { Refusal } from "../../src/core/refusal.ts";
@@ -226,12 +230,23 @@ describe("two processes on one PostgreSQL database", () => {
 
   it("sharedSecret: the first process makes it, every other one gets the same", async () => {
     const { a, b, close } = await pair();
+    const dirs = [await tempDir(), await tempDir()];
     try {
       const one = await a.sharedSecret("webhook", () => "s1");
       const two = await b.sharedSecret("webhook", () => "s2");
       expect([one, two]).toEqual(["s1", "s1"]);
+      // The generated webhook secrets of two instances (their own DATA_DIRs) are the same, and in no file.
+      const [ta, tb] = [
+        await webhookSecret(testConfig({ DATA_DIR: dirs[0].dir }), a),
+        await webhookSecret(testConfig({ DATA_DIR: dirs[1].dir }), b),
+      ];
+      expect(ta).toMatch(/^[\w-]{43}$/);
+      expect(tb).toBe(ta);
+      expect(await zaloWebhookSecret(testConfig({ DATA_DIR: dirs[1].dir }), b)).not.toBe(ta);
+      expect(existsSync(join(dirs[0].dir, "webhook-secret"))).toBe(false);
     } finally {
       await close();
+      for (const d of dirs) await d.cleanup();
     }
   });
 });
