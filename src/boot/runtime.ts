@@ -3,7 +3,7 @@
  * chat adapters (Telegram, Zalo or both on one store; else the local chat), scheduler. Used by `npm start` and by the tests.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readFileSync } from "node:fs";
 import { type Config, ConfigError, configProblem, storeKind } from "../config.ts";
@@ -79,7 +79,7 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
     const at = clock?.() ?? new Date();
     const kept =
       storeKind(config) === "postgres"
-        ? await (await import("../store/inbox-pg.ts")).openPgInbox(config.DATABASE_URL!, at)
+        ? await (await import("../store/inbox-pg.ts")).openPgInbox(config.DATABASE_URL!, at, await instanceId(config.DATA_DIR))
         : await openInboxFile(config.DATA_DIR, at);
     const inbox = new StoreInbox(files, kept, () => runtime.now());
     const runtime: Runtime = new Runtime({ config, store: inbox.store, inbox, agencies, calendar, log, clock });
@@ -88,6 +88,25 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
     await files.close(); // a bad agencies.json must not leave the data directory locked
     throw error;
   }
+}
+
+/**
+ * This instance's id among those sharing a database: generated once (16 random bytes,
+ * base64url) and kept in DATA_DIR/instance-id, so a restarted instance knows the inbox
+ * updates it held (src/store/inbox-pg.ts).
+ */
+async function instanceId(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "instance-id");
+  try {
+    const kept = (await readFile(file, "utf8")).trim();
+    if (/^[A-Za-z0-9_-]{8,64}$/.test(kept)) return kept;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const id = randomBytes(16).toString("base64url");
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${id}\n`);
+  return id;
 }
 
 /**

@@ -96,9 +96,9 @@ export class StoreInbox implements UpdateInbox {
   }
 
   /** See `UpdateInbox.takeOver`: none where one process owns the inbox (the file). */
-  async takeOver(prefix: string): Promise<InboxItem[]> {
+  async takeOver(prefix: string, atStart = false): Promise<InboxItem[]> {
     if (!this.file.takeOver) return [];
-    const taken = await this.file.takeOver(prefix);
+    const taken = await this.file.takeOver(prefix, atStart);
     if (taken.length) await this.inner.refresh?.(); // their "applied" marks may be another instance's
     return taken.map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }
@@ -113,8 +113,15 @@ export class StoreInbox implements UpdateInbox {
     return this.current.run({ key, marked: false }, work);
   }
 
-  /** Marks are batched: every `done` that arrives before the queued append runs goes into it. */
+  /**
+   * Marks are batched: every `done` that arrives before the queued append runs goes into it.
+   * While the store refuses updates (`problem()`: a failed write, a lost database), nothing is
+   * marked: what was handled meanwhile could not be saved, so it is handled again after the
+   * restart that recovers the store (an update whose change did get saved is recognised by its
+   * "applied" mark and only its sender told).
+   */
   done(key: string): Promise<void> {
+    if (this.inner.problem?.()) return Promise.resolve();
     this.finished.add(key);
     if (this.batch) return this.batch.written;
     const batch = {

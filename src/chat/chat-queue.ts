@@ -71,7 +71,10 @@ export class ChatQueue {
       if (entry.applied) await this.options.tellApplied(entry);
       else await inbox.handling(entry.key, () => this.options.handle(entry));
     } catch (error) {
-      log.error({ err: error, update: entry.key }, `${name}: update failed`);
+      // Not the handler's own failure (the router answers those): the store or the platform
+      // failed around it. The update stays in the inbox and is handled again after a restart.
+      log.error({ err: error, update: entry.key }, `${name}: update failed; kept to be handled again after a restart`);
+      return;
     }
     try {
       await inbox.done(entry.key);

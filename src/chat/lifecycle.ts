@@ -158,7 +158,7 @@ export class ChatLifecycle {
   async resume(): Promise<void> {
     const { prefix, name, log } = this.options;
     const left = this.inbox.pending().filter((entry) => entry.key.startsWith(prefix));
-    const taken = (await this.inbox.takeOver?.(prefix)) ?? [];
+    const taken = (await this.inbox.takeOver?.(prefix, true)) ?? [];
     if (left.length + taken.length) log.warn({ updates: left.length + taken.length }, `${name}: handling updates left by the last run`);
     for (const entry of [...left, ...taken]) this.queue!.schedule(entry);
     if (!this.inbox.takeOver) return;
@@ -189,6 +189,12 @@ export class ChatLifecycle {
     const loop = async () => {
       let failures = 0;
       while (!signal.aborted) {
+        if (this.health().status === 503) {
+          // The store refuses updates: do not take updates that could not be kept (Telegram
+          // keeps them until confirmed; Zalo has no confirmation, so any taken now would be lost).
+          await sleep(5000, signal);
+          continue;
+        }
         try {
           await once(signal);
           failures = 0;

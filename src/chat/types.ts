@@ -89,9 +89,10 @@ export interface UpdateInbox {
   /**
    * Where several instances share the inbox (PostgreSQL): the updates of this platform
    * (`prefix`, e.g. "tg:") another instance accepted and left unhandled past its lease (it
-   * died), now this instance's to handle; oldest first. An adapter calls it every minute.
+   * died), now this instance's to handle; oldest first. An adapter calls it at start
+   * (`atStart`: also what this instance itself held before it restarted) and every minute.
    */
-  takeOver?(prefix: string): Promise<InboxItem[]>;
+  takeOver?(prefix: string, atStart?: boolean): Promise<InboxItem[]>;
   /** Runs `work` as the handling of `key`: a store change made inside marks the update applied. */
   handling<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** The update has been handled (its reply sent or given up); durable soon after. */

@@ -87,6 +87,12 @@ async function onRequest(options: WebhookServerOptions, req: http.IncomingMessag
     );
     return answer(401, { ok: false });
   }
+  if (options.health().status === 503) {
+    // The store refuses updates: keeping this one would fail, and handling it would lose it.
+    // 503 makes the platform deliver it again later (Telegram retries a webhook that failed).
+    req.resume();
+    return answer(503, { ok: false, description: "store unavailable" });
+  }
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > webhook.bodyLimit) {
     req.resume();

@@ -46,9 +46,10 @@ export interface InboxFile {
   /**
    * Where several instances share the inbox (./inbox-pg.ts): takes over the updates whose key
    * starts with `prefix` that another instance accepted and did not handle in time (its lease
-   * ran out: it died), leasing them to this one; oldest first. Absent for a file of one process.
+   * ran out: it died), leasing them to this one; oldest first; `ownToo` (at start): also those
+   * this instance held before it restarted. Absent for a file of one process.
    */
-  takeOver?(prefix: string): Promise<InboxRecord[]>;
+  takeOver?(prefix: string, ownToo?: boolean): Promise<InboxRecord[]>;
   /** Records these keys handled; resolves once on disk. */
   done(keys: string[], at: string): Promise<void>;
   close(): Promise<void>;

@@ -10,7 +10,9 @@
  * - Each adapter takes over the updates of its platform not handled whose lease has run out
  *   (their instance died) with `takeOver(prefix)`: at start and every minute while running
  *   (src/chat/lifecycle.ts), so a dead instance's updates wait at most the lease plus a
- *   minute, and an instance without that platform's adapter never takes them. `pending()`
+ *   minute, and an instance without that platform's adapter never takes them. At start it
+ *   also takes back its own (`ownToo`: same `owner` id), leased or not: what it held when it
+ *   stopped or crashed is handled at once. `pending()`
  *   lists what this instance holds and has not handled. Should an update still be handled by a
  *   slow instance, the "applied" mark in the store (src/bot/inbox.ts) keeps it from being
  *   applied twice.
@@ -26,17 +28,22 @@ import { KEEP_DONE_MS, type InboxFile, type InboxRecord } from "./inbox-file.ts"
 export const LEASE_MS = 10 * 60 * 1000;
 const LEASE = `${LEASE_MS / 1000} seconds`;
 
-/** Opens the inbox table of the database at `url` (its schema comes with the store's migrations). */
-export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
+/**
+ * Opens the inbox table of the database at `url` (its schema comes with the store's migrations)
+ * for the instance `owner` (a stable id: the same after a restart, so the instance takes its
+ * own unhandled updates back at once; src/boot/runtime.ts keeps it in DATA_DIR/instance-id).
+ */
+export async function openPgInbox(url: string, now: Date, owner = "?"): Promise<InboxFile> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => undefined); // a dropped idle connection: the next query opens another
   const waiting = new Map<string, InboxRecord>();
   /** Leases to this instance the updates (keys starting with `prefix`) not handled whose lease ran out. */
-  const takeOver = async (prefix: string): Promise<InboxRecord[]> => {
+  const takeOver = async (prefix: string, ownToo = false): Promise<InboxRecord[]> => {
     const { rows } = await pool.query<{ key: string; chat: string; payload: unknown; at: Date }>(
-      "UPDATE inbox SET lease_until = now() + $1::interval WHERE done_at IS NULL AND lease_until < now() AND starts_with(key, $2) " +
+      "UPDATE inbox SET lease_until = now() + $1::interval, owner = $3 " +
+        "WHERE done_at IS NULL AND starts_with(key, $2) AND (lease_until < now() OR ($4 AND owner = $3)) " +
         "RETURNING key, chat, payload, accepted_at AS at",
-      [LEASE, prefix],
+      [LEASE, prefix, owner, ownToo],
     );
     rows.sort((a, b) => a.at.getTime() - b.at.getTime());
     const taken = rows.map((r) => ({ key: r.key, chat: r.chat, payload: r.payload, at: r.at.toISOString() }));
@@ -57,10 +64,10 @@ export async function openPgInbox(url: string, now: Date): Promise<InboxFile> {
     async accept(records) {
       if (records.length === 0) return [];
       const { rows } = await pool.query<{ key: string }>(
-        "INSERT INTO inbox (key, chat, payload, accepted_at, lease_until) " +
-          "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, now() + $2::interval " +
+        "INSERT INTO inbox (key, chat, payload, accepted_at, lease_until, owner) " +
+          "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, now() + $2::interval, $3 " +
           "FROM json_array_elements($1::json) e ON CONFLICT (key) DO NOTHING RETURNING key",
-        [JSON.stringify(records), LEASE],
+        [JSON.stringify(records), LEASE, owner],
       );
       const fresh = new Set(rows.map((r) => r.key));
       const accepted = records.filter((r) => fresh.has(r.key));

@@ -304,6 +304,25 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
     }
   });
 
+  it("a restarted instance takes back at once what it held (same id), leased or not; another instance does not", async () => {
+    const { url, a, b, close } = await pair();
+    try {
+      const before = new StoreInbox(a, await openPgInbox(url, T0, "inst-a"), () => T0);
+      await before.accept([update(1), update(2)]);
+      await before.done("tg:1");
+      await before.store.close(); // killed with tg:2 not handled, its lease still running
+      const other = new StoreInbox(b, await openPgInbox(url, T0, "inst-b"), () => T0);
+      expect(await other.takeOver("tg:", true)).toEqual([]);
+      const after = new StoreInbox(await openPostgresStore(url), await openPgInbox(url, T0, "inst-a"), () => T0);
+      expect((await after.takeOver("tg:", true)).map((i) => i.key)).toEqual(["tg:2"]);
+      expect(await after.takeOver("tg:")).toEqual([]); // the minute's sweep: not again
+      await other.store.close();
+      await after.store.close();
+    } finally {
+      await close();
+    }
+  });
+
   it("an update applied by one instance is refused, changing nothing, when another handles it again", async () => {
     const { url, a, b, close } = await pair();
     const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];

@@ -328,6 +328,32 @@ describe("DATABASE_URL switches the bot to PostgreSQL", () => {
 });
 
 describe("e2e on PostgreSQL: the Telegram bot over the emulator", () => {
+  it("the database drops the bot's connections: the webhook answers 503 (Telegram retries), nothing is lost; after a restart the command is handled", async () => {
+    const url = await freshDatabase();
+    const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };
+    const h = await EmulatorHarness.start({ env: { DATABASE_URL: url }, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    try {
+      await loadPlan(h.runtime, "kien-giang-2021.txt");
+      await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
+      const group = h.group(-2001, "Sở Tư pháp — CCHC");
+      await queryDb(url, (c) =>
+        c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+      );
+      const start = Date.now();
+      while (!h.runtime.store.problem?.() && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(h.runtime.store.problem?.()).toMatch(/PostgreSQL/);
+      const health = await fetch(`http://127.0.0.1:${h.runtime.config.TELEGRAM_WEBHOOK_PORT}/healthz`);
+      expect(health.status).toBe(503);
+      // Telegram delivers the command; the bot cannot keep it: 503, so Telegram will deliver it again.
+      await expect(group.command(officer, "/tiendo a4 60 đã có dự thảo")).rejects.toThrow(/HTTP 503/);
+      expect(await group.messages()).toEqual([]);
+      await h.restart(); // what the 503 on /healthz asks of the operator (or the supervisor)
+      await group.command(officer, "/tiendo a4 60 đã có dự thảo"); // Telegram's next delivery
+      expect(await group.text()).toContain("tiến độ 0% → 60%");
+    } finally {
+      await h.stop();
+    }
+  });
   it("/tiendo writes its change and audit event to the database; a restart finds them", async () => {
     const url = await freshDatabase();
     const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };

@@ -7,11 +7,11 @@
 CREATE TABLE store_changes (rev bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), changes json NOT NULL);
 
 -- The chat inbox (src/bot/inbox.ts protocol) when the store is PostgreSQL: an update is kept
--- here before the platform is told it arrived. `lease_until`: the instance that accepted it is
--- handling it until then; after that, any instance that starts takes it over.
+-- here before the platform is told it arrived. `owner` (an instance's id) is handling it until
+-- `lease_until`; after that any instance takes it over, and the owner itself at its restart.
 CREATE TABLE inbox (key text PRIMARY KEY, chat text NOT NULL, payload json NOT NULL,
   accepted_at timestamptz NOT NULL DEFAULT now(), lease_until timestamptz NOT NULL,
-  done_at timestamptz);
+  owner text, done_at timestamptz);
 CREATE INDEX inbox_waiting ON inbox (accepted_at) WHERE done_at IS NULL;
 CREATE INDEX inbox_done ON inbox (done_at) WHERE done_at IS NOT NULL;
 
