@@ -60,7 +60,8 @@ export const command = defineCommand({
       text:
         `⛔ Chỉ quản trị viên mới gắn được nhóm. Yêu cầu gắn nhóm với ${agency.name} đã được ghi lại` +
         (sent ? " và gửi tới nhóm Sở Nội vụ để xác nhận." : "; nhờ quản trị viên bấm Xác nhận dưới đây."),
-      buttons: question.buttons,
+      // The decision is the Sở Nội vụ's: its buttons go here only when that group could not get them.
+      buttons: sent ? undefined : question.buttons,
     });
   },
   buttons: {

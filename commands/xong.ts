@@ -29,7 +29,9 @@ async function finish(ctx: HandlerContext, target: Target, evidenceText: string,
   }
   // Exactly what was stored: the same reading the use case kept.
   lines.push(evidenceLine(result.evidence));
-  lines.push(`Mã: ${assignment.id} — gửi tệp kiểm chứng (PDF, ảnh) bằng cách trả lời tin nhắn này.`);
+  lines.push(
+    `Mã: ${assignment.id} — gửi tệp kiểm chứng bằng cách trả lời tin nhắn này: ${ctx.caller.chatId.startsWith("zl:") ? "một ảnh (Zalo chỉ gửi được ảnh)" : "PDF hoặc ảnh"}.`,
+  );
   await ctx.respond.reply(lines.join("\n"));
 }
 

@@ -308,7 +308,7 @@ export class ZaloAdapter implements ChatAdapter {
     return this.send(chatId, {
       text:
         `${what} «${file.name}»${caption} chỉ gửi được qua Telegram: Zalo chưa cho bot gửi tệp. ` +
-        "Xem trên nhóm Telegram của dondoc, hoặc nhờ quản trị viên lấy tệp trên máy chủ dondoc.",
+        "Xem trên nhóm Telegram của dondoc, hoặc nhờ quản trị viên xuất tệp trên máy chủ dondoc (npm run digest -- --xlsx … --png …).",
     });
   }
 

@@ -103,7 +103,11 @@ function connectReason(e: unknown): string {
     ENOTFOUND: "không tìm thấy tên máy",
     ETIMEDOUT: "máy chủ không trả lời",
   };
-  return code && reasons[code] ? `${reasons[code]} (${code})` : String((e as Error)?.message ?? e);
+  if (code && reasons[code]) return `${reasons[code]} (${code})`;
+  const message = String((e as Error)?.message ?? e);
+  if (/does not support SSL/i.test(message)) return "máy chủ không dùng SSL: bỏ sslmode khỏi DATABASE_URL, hoặc bật SSL trên máy chủ";
+  if (/self[- ]signed certificate|unable to verify/i.test(message)) return `chứng chỉ SSL của máy chủ không được tin cậy (${message})`;
+  return message;
 }
 
 function connectError(url: string, e: unknown): StoreError {

@@ -51,6 +51,7 @@ describe("e2e over the telegram-test-api emulator: foundation", () => {
     await group.command(OFFICER, "/dangky Sở Y tế");
     const [answer] = await group.messages();
     expect(answer.text).toContain("Chỉ quản trị viên mới gắn được nhóm");
+    expect(answer.reply_markup?.inline_keyboard ?? []).toEqual([]); // the decision's buttons went to the Sở Nội vụ, not here
     expect(h.runtime.store.read().bindings.some((b) => b.chatId === "tg:-100104")).toBe(false);
 
     // The request reached the Sở Nội vụ group; an officer pressing Confirm is refused…

@@ -149,6 +149,7 @@ describe("e2e: Zalo groups", () => {
     // A display name with spaces in the mention, and a short form without "/".
     const [done] = await say(s, running, zaloText({ ...officer, text: "@Đôn Đốc CCHC xong A5 189/BC-VP ngày 20/03/2021" }));
     expect(done).toMatch(/✅ A5 — Văn phòng UBND tỉnh: hoàn thành/);
+    expect(done).toContain("gửi tệp kiểm chứng bằng cách trả lời tin nhắn này: một ảnh (Zalo chỉ gửi được ảnh)");
 
     // Chatter quoted to the bot is no command: nothing changes, nothing is said.
     const before = dataOf(running.runtime.store);

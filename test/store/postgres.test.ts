@@ -280,6 +280,15 @@ describe("postgres store", () => {
     }
   });
 
+  it("sslmode=require against a server without SSL: said in Vietnamese, with what to change", async () => {
+    const url = new URL(await freshDatabase());
+    url.searchParams.set("sslmode", "require");
+    const err = await openPostgresStore(url.toString()).catch((e) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err.message).toMatch(/máy chủ không dùng SSL: bỏ sslmode khỏi DATABASE_URL/);
+    expect(err.message).not.toMatch(/does not support/);
+  });
+
   it("a server that does not answer gives a clear error without the password", async () => {
     const url = "postgres://dondoc:s3cr3t-pass@127.0.0.1:1/dondoc";
     const err = await openPostgresStore(url).catch((e) => e);
