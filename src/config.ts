@@ -236,8 +236,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 /**
- * The webhook keys of one platform (TELEGRAM_ or ZALO_): URL and port both or neither, and an
- * https URL (plain http only for an emulator on this machine: both platforms post to HTTPS only).
+ * The webhook keys of one platform (TELEGRAM_ or ZALO_): URL and port both or neither, only
+ * with the platform's token (else they would be ignored without a word), and an https URL
+ * (plain http only for an emulator on this machine: both platforms post to HTTPS only).
  */
 function webhookPairProblems(env: Record<string, string | undefined>, platform: "TELEGRAM" | "ZALO", problems: Map<string, string>): void {
   const urlKey = `${platform}_WEBHOOK_URL` as const;
@@ -245,6 +246,9 @@ function webhookPairProblems(env: Record<string, string | undefined>, platform: 
   const name = platform === "TELEGRAM" ? "Telegram" : "Zalo";
   const hookUrl = env[urlKey]?.trim();
   const hookPort = env[portKey]?.trim();
+  const tokenKey = `${platform}_BOT_TOKEN` as const;
+  if ((hookUrl || hookPort) && !env[tokenKey]?.trim() && !problems.has(tokenKey))
+    problems.set(tokenKey, configProblem(tokenKey, undefined, `${EXPECTED[tokenKey]} — cần khi đã đặt ${hookUrl ? urlKey : portKey}`));
   if (hookUrl && !hookPort && !problems.has(portKey))
     problems.set(portKey, configProblem(portKey, hookPort, `${EXPECTED[portKey]} — cần khi đã đặt ${urlKey}`));
   if (hookPort && !hookUrl && !problems.has(urlKey))

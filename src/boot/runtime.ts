@@ -292,13 +292,13 @@ function localChat(runtime: Runtime, jobs: Job[], options: StartOptions): LocalA
   local.print(
     [
       "════════════════════════════════════════════════════════════",
-      " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)",
+      " dondoc — CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)",
       storeKind(config) === "postgres"
         ? ` Dữ liệu: PostgreSQL ${hidePassword(config.DATABASE_URL!)} (tệp: ${path.resolve(config.DATA_DIR)})`
         : ` Dữ liệu: ${path.resolve(config.DATA_DIR)}`,
       " Bạn là quản trị viên. Gõ /giup để xem các lệnh, :giup cho lệnh của chế độ thử.",
       " Chọn nhóm để nói: :nhom so-noi-vu, :nhom so-tu-phap … ; nạp kế hoạch: /nap <đường dẫn>",
-      " Để chạy với Telegram: đặt TELEGRAM_BOT_TOKEN (xem .env.example).",
+      " Để chạy với Telegram hoặc Zalo: đặt TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN (xem .env.example).",
       "════════════════════════════════════════════════════════════",
     ].join("\n"),
   );

@@ -10,7 +10,7 @@ import { typedFooter, typedForm, UNTYPED_CODES } from "../../src/bot/typed.ts";
 import { ZaloAdapter } from "../../src/chat/zalo.ts";
 import { zaloMentionCandidates, zaloUpdateKey, zaloUpdates } from "../../src/chat/zalo-platform.ts";
 import { type ConfigError, parseConfig } from "../../src/config.ts";
-import { silentLog } from "../support/env.ts";
+import { silentLog, TEST_TOKEN } from "../support/env.ts";
 
 /** A sample payload per code, as the commands build them. */
 const SAMPLES: Record<string, string> = {
@@ -140,6 +140,7 @@ describe("Zalo configuration", () => {
         ZALO_BOT_TOKEN: "not a token",
         ZALO_WEBHOOK_URL: "http://bot.example.vn/zalo",
         ZALO_WEBHOOK_SECRET: "short",
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
         TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/tg",
         TELEGRAM_WEBHOOK_PORT: "8443",
         ZALO_WEBHOOK_PORT: "8443",

@@ -28,7 +28,7 @@ describe("local mode (no token): the terminal chat over stdin/stdout", () => {
   it("starts, says it is local, answers /giup, and exits 0 at the end of input", () => {
     const { stdout, status } = runLocal(dir, ["/giup"]);
     expect(status).toBe(0);
-    expect(stdout).toContain("CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN)");
+    expect(stdout).toContain("CHẾ ĐỘ THỬ TRÊN MÁY (không có TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)");
     expect(stdout).toContain("/tiendo — Cập nhật tiến độ");
     // The local user is an admin: admin commands are listed.
     expect(stdout).toContain("/nap — Nạp kế hoạch");

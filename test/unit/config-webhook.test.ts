@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config.ts";
+import { TEST_TOKEN as TOKEN } from "../support/env.ts";
 
 function problems(env: Record<string, string>): { keys: string[]; message: string } {
   try {
-    parseConfig({ LOG_LEVEL: "silent", ...env });
+    parseConfig({ LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: TOKEN, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return { keys: error.keys, message: error.message };
     throw error;
@@ -28,6 +29,14 @@ describe("webhook configuration", () => {
     expect(http.message).toContain("Telegram chỉ gửi tới https://");
     expect(problems({ TELEGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hook", TELEGRAM_WEBHOOK_PORT: "9000" }).keys).toEqual([]);
     expect(problems({ TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/hook", TELEGRAM_WEBHOOK_PORT: "8443" }).keys).toEqual([]);
+  });
+
+  it("webhook keys without the platform's token are refused (they would be ignored without a word)", () => {
+    const none = problems({ TELEGRAM_BOT_TOKEN: "", TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/hook", TELEGRAM_WEBHOOK_PORT: "8443" });
+    expect(none.keys).toEqual(["TELEGRAM_BOT_TOKEN"]);
+    expect(none.message).toContain("cần khi đã đặt TELEGRAM_WEBHOOK_URL");
+    const zalo = problems({ ZALO_WEBHOOK_PORT: "8444" });
+    expect(zalo.keys).toEqual(["ZALO_BOT_TOKEN", "ZALO_WEBHOOK_URL"]);
   });
 
   it("is named together with the other bad keys, in one message", () => {
