@@ -69,15 +69,27 @@ describe("file store: layout and reopen", () => {
       d.counters.extension = 3;
       return { result: null, events: [ev("a", { taskCode: "T1" }), ev("b")] };
     });
-    const onDisk = JSON.parse(await readFile(join(dir, "store.json"), "utf8"));
-    expect(onDisk).toMatchObject({ version: 1, eventSeq: 2, counters: { extension: 3 } });
+    // the update is one journal batch; store.json (the checkpoint) is written at close
+    const batch = await lines(join(dir, "journal.jsonl"));
+    expect(batch.map((l) => JSON.parse(l))).toEqual([
+      { f: "counters", k: "extension", v: 3 },
+      { f: "eventSeq", v: 2 },
+      expect.objectContaining({ c: 1, n: 2 }),
+    ]);
     const ls = await lines(join(dir, "events.jsonl"));
     expect(ls.map((l) => JSON.parse(l).seq)).toEqual([1, 2]);
     expect(JSON.parse(ls[0])).toMatchObject({ action: "a", taskCode: "T1" });
     await store.close();
     expect(existsSync(join(dir, ".lock"))).toBe(false);
+    expect(JSON.parse(await readFile(join(dir, "store.json"), "utf8"))).toMatchObject({
+      version: 1,
+      eventSeq: 2,
+      counters: { extension: 3 },
+      journalGen: 1,
+    });
+    expect(await readFile(join(dir, "journal.jsonl"), "utf8")).toBe("");
     // no temp files left behind
-    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "sendlog.jsonl", "store.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "journal.jsonl", "store.json"]);
   });
 
   it("reads events backwards correctly across chunk boundaries, with multi-byte text", async () => {
