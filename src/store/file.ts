@@ -104,7 +104,7 @@ async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
 
 let tmpCounter = 0;
 
-/** Thrown by the adapter's write; `renamed` says whether store.json was already replaced. */
+/** Thrown by `replaceFile`; `renamed` says whether the file was already replaced (then only the directory fsync failed). */
 class DurableWriteError extends Error {
   constructor(
     readonly renamed: boolean,
