@@ -66,7 +66,7 @@ export type EventFilter = {
 export type Mutation<T> = { result: T; events?: EventInput[] };
 
 /**
- * The one storage interface. Implementations: lowdb on a JSON file (./file.ts, default)
+ * The one storage interface. Implementations: a JSON checkpoint plus an append-only journal (./file.ts, default)
  * and in memory (./memory.ts). The same contract suite (test/store/contract.ts) runs on both.
  *
  * `update` is the only way to change data: calls are serialised (a queue, in call order),

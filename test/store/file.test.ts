@@ -69,15 +69,27 @@ describe("file store: layout and reopen", () => {
       d.counters.extension = 3;
       return { result: null, events: [ev("a", { taskCode: "T1" }), ev("b")] };
     });
-    const onDisk = JSON.parse(await readFile(join(dir, "store.json"), "utf8"));
-    expect(onDisk).toMatchObject({ version: 1, eventSeq: 2, counters: { extension: 3 } });
+    // the update is one journal batch; store.json (the checkpoint) is written at close
+    const batch = await lines(join(dir, "journal.jsonl"));
+    expect(batch.map((l) => JSON.parse(l))).toEqual([
+      { f: "counters", k: "extension", v: 3 },
+      { f: "eventSeq", v: 2 },
+      expect.objectContaining({ c: 1, n: 2 }),
+    ]);
     const ls = await lines(join(dir, "events.jsonl"));
     expect(ls.map((l) => JSON.parse(l).seq)).toEqual([1, 2]);
     expect(JSON.parse(ls[0])).toMatchObject({ action: "a", taskCode: "T1" });
     await store.close();
     expect(existsSync(join(dir, ".lock"))).toBe(false);
+    expect(JSON.parse(await readFile(join(dir, "store.json"), "utf8"))).toMatchObject({
+      version: 1,
+      eventSeq: 2,
+      counters: { extension: 3 },
+      journalGen: 1,
+    });
+    expect(await readFile(join(dir, "journal.jsonl"), "utf8")).toBe("");
     // no temp files left behind
-    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "sendlog.jsonl", "store.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["events.jsonl", "journal.jsonl", "store.json"]);
   });
 
   it("reads events backwards correctly across chunk boundaries, with multi-byte text", async () => {
@@ -389,8 +401,8 @@ function expectedSeq(n: number): number {
 }
 
 /** Runs the writer until it has acknowledged some writes, SIGKILLs it at a random moment. */
-async function runAndKill(dir: string, extraMs: number): Promise<{ start: number; acked: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", writer, dir], {
+async function runAndKill(dir: string, extraMs: number, compactAfter?: number): Promise<{ start: number; acked: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", writer, dir, ...(compactAfter ? [String(compactAfter)] : [])], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -421,11 +433,17 @@ async function runAndKill(dir: string, extraMs: number): Promise<{ start: number
 }
 
 describe("file store: crash safety", () => {
-  it("after SIGKILL at random moments, the store reopens valid, with a prefix of the writes and matching events", async () => {
+  it("after SIGKILL at random moments (appends, and checkpoints every 12 lines), the store reopens valid, with a prefix of the writes and matching events", async () => {
     const dir = await tempDir();
     let previous = 0;
-    for (let round = 0; round < 5; round++) {
-      const { start, acked } = await runAndKill(dir, Math.floor(Math.random() * 250));
+    let journalSeen = 0;
+    for (let round = 0; round < 6; round++) {
+      // even rounds: the default thresholds (the kill lands in an append); odd: a checkpoint every ~2 updates
+      const { start, acked } = await runAndKill(dir, Math.floor(Math.random() * 250), round % 2 === 1 ? 12 : undefined);
+      // what the kill left: a journal holding batches (even rounds) beside the last checkpoint
+      const journal = await readFile(join(dir, "journal.jsonl"), "utf8");
+      if (round % 2 === 0) expect(journal.length).toBeGreaterThan(0);
+      journalSeen += journal.split("\n").filter((l) => l.startsWith('{"c":')).length;
       expect(start).toBe(previous);
       expect(acked).toBeGreaterThan(start);
 
@@ -449,10 +467,15 @@ describe("file store: crash safety", () => {
       expect(afters).toEqual(want);
       // the events file now holds exactly the committed events
       expect(await lines(join(dir, "events.jsonl"))).toHaveLength(data.eventSeq);
+      // opening checkpointed what the journal held: store.json is exactly the state, the journal empty
+      const { journalGen: _gen, ...checkpoint } = JSON.parse(await readFile(join(dir, "store.json"), "utf8"));
+      expect(checkpoint).toEqual(JSON.parse(JSON.stringify(data)));
+      expect(await readFile(join(dir, "journal.jsonl"), "utf8")).toBe("");
       await store.close();
       previous = n;
     }
-  }, 25_000);
+    expect(journalSeen).toBeGreaterThan(3);
+  }, 30_000);
 });
 
 describe("audit trail reads", () => {

@@ -93,7 +93,9 @@ describe("npm run migrate-store", () => {
         );
         // the files written back hold the same data as the originals
         const json = async (dir: string, f: string) => readFile(join(dir, f), "utf8");
-        expect(JSON.parse(await json(back.dir, "store.json"))).toEqual(JSON.parse(await json(src.dir, "store.json")));
+        // (the checkpoints' journal generations count the updates each directory saw)
+        const state = async (dir: string) => ({ ...JSON.parse(await json(dir, "store.json")), journalGen: undefined });
+        expect(await state(back.dir)).toEqual(await state(src.dir));
         expect(await json(back.dir, "events.jsonl")).toBe(await json(src.dir, "events.jsonl"));
 
         // a destination that is not empty is refused, and keeps what it had
