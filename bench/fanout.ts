@@ -329,12 +329,12 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       case: "growth 100 → 500 groups: time in store updates",
       value: round(exponent(100, small.storeMs, 500, full.storeMs), 2),
       unit: "exponent",
-      note: "≥ 2 durable writes per message; with the JSON file each is an fsync'd append to sendlog.jsonl, store.json is rewritten only by the run's other writes",
+      note: "≥ 2 durable writes per message; with the JSON file each is an fsync'd append to journal.jsonl (store.json is a checkpoint)",
     });
   }
   // The same throttler paced so that no second ever holds more than 30 sends: no 429.
   rows.push(...(await scenario(100, 0, true)).rows);
-  // The same protocol on a national registry: with the JSON file, each send-log write is an append to sendlog.jsonl…
+  // The same protocol on a national registry: with the JSON file, each send-log write is an append to journal.jsonl…
   rows.push(...(await scenario(quick ? 10 : 30, 10_000)).rows);
   // …and on PostgreSQL, where it writes the send-log rows that changed.
   try {

@@ -5,7 +5,7 @@
  * set in store.json) instead of through a million updates.
  *
  * Also: what the update's time is made of, how it grows with the registry and with the
- * send-log (in its own file, sendlog.jsonl, since issue 14), and the two reads that do walk the audit trail (/lichsu,
+ * send-log, and the two reads that do walk the audit trail (/lichsu,
  * and the digest's whole-trail read).
  */
 import { open, rename as fsRename, stat } from "node:fs/promises";
@@ -13,7 +13,8 @@ import path from "node:path";
 import { createDirectory } from "../src/core/agencies.ts";
 import { reportProgress } from "../src/domain/assignments.ts";
 import type { SendLogEntry } from "../src/core/schemas.ts";
-import { openFileStore, SENDLOG_FILE, STORE_FILE } from "../src/store/file.ts";
+import { openFileStore, STORE_FILE } from "../src/store/file.ts";
+import { JOURNAL_FILE } from "../src/store/journal.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
 import { StoreData as StoreDataSchema, type Store, type StoreData } from "../src/store/types.ts";
 import { copyStore } from "../src/store/copy.ts";
@@ -66,10 +67,11 @@ async function updates(openStore: () => Promise<Store>, data: StoreData, count: 
 }
 
 /**
- * The steps of one progress update (src/store/memory.ts `run`, src/store/file.ts persist),
- * timed apart: the update takes a new array of the touched collection (here `assignments`,
- * its elements shared), validates and freezes only the element it replaced; the whole
- * state is still serialised and rewritten.
+ * The steps of writing a checkpoint (src/store/file.ts: what a JSON-store update cost before
+ * the journal, and what a compaction costs now — at start, at close, and once the journal has
+ * grown; an update itself appends its change to journal.jsonl), timed apart, with the
+ * update's own in-memory steps: a new array of the touched collection (`assignments`, its
+ * elements shared), validation and freezing of the element it replaced.
  */
 async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   const frozen = deepFreeze(structuredClone(data));
@@ -131,7 +133,7 @@ async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   return [
     {
       section: "store",
-      case: `update steps at ${label} (sum)`,
+      case: `checkpoint steps at ${label} (sum; at compaction, not per update)`,
       value: round(total, 1),
       unit: "ms",
       note: parts.map(([name, t]) => `${name} ${round(median(t), 1)}`).join("; "),
@@ -256,16 +258,15 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   try {
     progress(`store: 10,000 tasks + ${days} days of send-log`);
     const { storeBytes } = await writeDataDir(logDir, withLog, 0);
-    // The first open moves the send-log out of store.json (a store.json from before sendlog.jsonl).
     const { latencies } = await updates(() => openFileStore(logDir), withLog, Math.min(count, 8));
     const sizeOf = async (name: string) => (await stat(path.join(logDir, name)).catch(() => null))?.size ?? 0;
-    const [storeAfter, sendLogAfter] = [await sizeOf(STORE_FILE), await sizeOf(SENDLOG_FILE)];
+    const [storeAfter, journalAfter] = [await sizeOf(STORE_FILE), await sizeOf(JOURNAL_FILE)];
     rows.push({
       section: "store",
       case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`,
       value: round(median(latencies)),
       unit: "ms",
-      note: `send-log untouched by the update (reminder runs keep 120 days): store.json ${mb(storeAfter)} MB + sendlog.jsonl ${mb(sendLogAfter)} MB (${mb(storeBytes)} MB with the send-log inside)`,
+      note: `an update appends its change to journal.jsonl (${mb(journalAfter)} MB after the updates); store.json ${mb(storeAfter)} MB is the checkpoint (written ${mb(storeBytes)} MB)`,
     });
   } finally {
     await logCleanup();

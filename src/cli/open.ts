@@ -1,7 +1,7 @@
 /**
  * The runtime for the read-only CLI commands (`remind --dry-run`, `digest`): the store in
  * DATA_DIR or PostgreSQL (which the bot shares), or — while the bot holds the data directory's
- * lock — a snapshot of store.json (with sendlog.jsonl) and events.jsonl in memory, so a preview never waits for or
+ * lock — a snapshot of store.json (with journal.jsonl) and events.jsonl in memory, so a preview never waits for or
  * disturbs the running bot.
  */
 import { readFile } from "node:fs/promises";

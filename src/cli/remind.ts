@@ -4,7 +4,7 @@
  * --dry-run: prints what the reminder run would send at that instant (Vietnam time; default
  * now) from the store in DATA_DIR, and sends nothing, writes nothing. It works while the bot
  * is running too: if the data directory is locked by the bot, it reads a snapshot of
- * store.json (with sendlog.jsonl) and events.jsonl instead.
+ * store.json (with journal.jsonl) and events.jsonl instead.
  *   --json: `[{ agencyId, chatId, items: [{ code, due, reason, days }], text }]`;
  *   chatId is null for an agency without a bound chat (its items go to the coordinator).
  *

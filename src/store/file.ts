@@ -25,11 +25,8 @@
  * - Open: store.json, then the journal's batches above its generation in order. A batch
  *   without a valid commit line at the end of the file (crash mid-append) is dropped (the file
  *   truncated); damage anywhere else is a CORRUPT error and nothing is overwritten.
- * - Older data directories: a store.json without `journalGen` (with `sendLogGen` and
- *   `sendlog.jsonl`, issue 14's send-log file, or with the send-log inside) is read as before
- *   (./sendlog-file.ts), written as a checkpoint with the send-log in it, then sendlog.jsonl
- *   is deleted. A crash before the rename redoes the move; after it, a sendlog.jsonl left
- *   beside a checkpoint is deleted.
+ * - Older data directories (a store.json without `journalGen`, the whole state in it) are
+ *   written as a checkpoint at once.
  * - A migration (`migrations`) sees the raw state (journal replayed), and the result is
  *   written as a checkpoint at once (a backup of the old store.json is kept).
  * - When `update` resolves, the change and its events are on disk (fsynced).
@@ -49,10 +46,8 @@ import { Event } from "../core/schemas.ts";
 import { STORE_VERSION, emptyStoreData, type EventFilter, type Store, type StoreData } from "./types.ts";
 import { StoreError, createStoreCore, matchesFilter, parseStoreData } from "./memory.ts";
 import { JOURNAL_FILE, JournalCorrupt, diffState, encodeBatch, replayJournal, shouldCompact, type Positions } from "./journal.ts";
-import { SENDLOG_FILE, SendLogCorrupt, replaySendLog } from "./sendlog-file.ts";
 
 export { StoreError } from "./memory.ts";
-export { SENDLOG_FILE } from "./sendlog-file.ts";
 export { JOURNAL_FILE } from "./journal.ts";
 
 /** `migrations[v]` turns a raw store of version v into version v + 1. */
@@ -66,8 +61,6 @@ export type FileStoreOptions = {
   compactJournalAfter?: number;
   /** …or this many bytes, and at least store.json's size. Default 4 MiB. */
   compactJournalBytes?: number;
-  /** The send-log is in journal.jsonl now: the same as `compactJournalAfter` (kept for older callers). */
-  compactSendLogAfter?: number;
 };
 
 export const STORE_FILE = "store.json";
@@ -75,7 +68,7 @@ export const EVENTS_FILE = "events.jsonl";
 export const DROPPED_EVENTS_FILE = "events.dropped.jsonl";
 export const LOCK_FILE = ".lock";
 
-const TMP_RE = /^\.(store\.json|sendlog\.jsonl|journal\.jsonl)\.\d+\.\d+\.tmp$/;
+const TMP_RE = /^\.(store\.json|journal\.jsonl)\.\d+\.\d+\.tmp$/;
 const CHUNK = 64 * 1024;
 const NL = 0x0a;
 
@@ -239,21 +232,6 @@ function finishDecode(raw: any, file: string, migrations: Migrations | undefined
   }
 }
 
-/** The generation store.json records (`sendLogGen`), or null for a store.json from before sendlog.jsonl. */
-function storeGenOf(raw: any): number | null {
-  return Number.isInteger(raw.sendLogGen) && raw.sendLogGen >= 0 ? raw.sendLogGen : null;
-}
-
-/** Replays sendlog.jsonl (`buf`) against store.json's generation; damage is a CORRUPT error. */
-function replayOrThrow(buf: Buffer | null, storeGen: number, file: string) {
-  try {
-    return replaySendLog(buf ?? Buffer.alloc(0), storeGen);
-  } catch (e) {
-    if (e instanceof SendLogCorrupt) throw corrupt(file, e.message, e);
-    throw e;
-  }
-}
-
 async function readOrNull(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
@@ -310,7 +288,7 @@ function encodeCheckpoint(state: StoreData, gen: number): Buffer {
 /**
  * The state in data directory `dir` as its files hold it now, read without the lock and
  * without writing anything (for read-only previews while the bot runs): store.json with the
- * journal's committed batches (or, for an older directory, its send-log from sendlog.jsonl).
+ * journal's committed batches.
  * Not migrated. A compaction between reading the two files is detected (store.json replaced)
  * and the read done again.
  */
@@ -332,14 +310,7 @@ export async function readFileStoreSnapshot(dir: string): Promise<StoreData> {
       const journalPath = join(dir, JOURNAL_FILE);
       replayJournalOrThrow(await readOrNull(journalPath), raw, jGen, journalPath);
       if ((await stat(storePath)).ino !== ino && attempt < 5) continue;
-    } else {
-      const gen = storeGenOf(raw);
-      if (gen !== null) {
-        const sendLogPath = join(dir, SENDLOG_FILE);
-        raw.sendLog = replayOrThrow(await readOrNull(sendLogPath), gen, sendLogPath).entries;
-      }
     }
-    delete raw.sendLogGen;
     delete raw.journalGen;
     try {
       return parseStoreData(raw, storePath);
@@ -456,20 +427,18 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     const storePath = join(dir, STORE_FILE);
     const eventsPath = join(dir, EVENTS_FILE);
     const journalPath = join(dir, JOURNAL_FILE);
-    const sendLogPath = join(dir, SENDLOG_FILE);
     const limits = {
-      lines: opts.compactJournalAfter ?? opts.compactSendLogAfter ?? 20_000,
+      lines: opts.compactJournalAfter ?? 20_000,
       bytes: opts.compactJournalBytes ?? 4 * 1024 * 1024,
     };
 
-    // Leftovers of a crash during a checkpoint (or an older compaction of sendlog.jsonl).
+    // Leftovers of a crash during a checkpoint.
     for (const name of await readdir(dir)) {
       if (TMP_RE.test(name)) await unlink(join(dir, name)).catch(() => undefined);
     }
 
     const storeBuf = await readOrNull(storePath);
     const journalBuf = await readOrNull(journalPath);
-    const slBuf = await readOrNull(sendLogPath);
     const eventsSizeOnDisk = (await stat(eventsPath).catch(() => null))?.size ?? 0;
 
     let state: StoreData;
@@ -477,13 +446,10 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     let positions: Positions = new Map();
     let journal = { size: 0, lines: 0 };
     let checkpointNow = false;
-    /** An older directory whose sendlog.jsonl is to be deleted once the checkpoint holds it. */
-    let legacySendLog = false;
     let truncateTo: number | null = null;
     if (storeBuf === null) {
       if (eventsSizeOnDisk > 0) throw missingStore(storePath, eventsPath, eventsSizeOnDisk);
       if (journalBuf && journalBuf.length > 0) throw missingStore(storePath, journalPath, journalBuf.length);
-      if (slBuf && slBuf.length > 0) throw missingStore(storePath, sendLogPath, slBuf.length);
       state = emptyStoreData();
       checkpointNow = true;
     } else {
@@ -510,7 +476,6 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
           );
         }
         checkpointNow = r.lines > 0 || fromVersion !== STORE_VERSION;
-        legacySendLog = slBuf !== null; // left by a move whose checkpoint was written: already in it
       } else {
         // A data directory from before the journal.
         if (journalBuf && journalBuf.length > 0) {
@@ -521,37 +486,8 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
               `${storePath} is from before the journal but ${journalPath} holds ${journalBuf.length} bytes (an old store.json restored?). Move ${JOURNAL_FILE} away to use this store.json.`,
           );
         }
-        const storeGen = storeGenOf(raw);
-        if (storeGen !== null) {
-          const r = replayOrThrow(slBuf, storeGen, sendLogPath);
-          raw.sendLog = r.entries;
-          if (r.uncommitted > 0 || r.torn) {
-            warn(
-              `Đã bỏ ${r.uncommitted} lô nhật ký gửi của lần ghi chưa hoàn tất${r.torn ? " và một lô ghi dở" : ""} khỏi ${sendLogPath} / ` +
-                `Dropped ${r.uncommitted} send-log batch(es) of an unfinished write${r.torn ? " and a torn last batch" : ""} from ${sendLogPath}`,
-            );
-          }
-          if (r.gen < storeGen) {
-            warn(
-              `Nhật ký gửi thiếu: ${slBuf === null ? `không có ${sendLogPath}` : `lô cuối là ${r.gen}`}, store.json ghi ${storeGen} / ` +
-                `The send-log is missing batches: ${slBuf === null ? `no ${sendLogPath}` : `last batch is ${r.gen}`}, store.json says ${storeGen}`,
-            );
-          }
-        } else if (slBuf && slBuf.length > 0) {
-          warn(
-            `${sendLogPath} có sẵn nhưng store.json còn chứa nhật ký gửi: dùng nhật ký trong store.json / ` +
-              `${sendLogPath} exists but store.json still holds the send-log (an interrupted move): store.json's is kept`,
-          );
-        }
-        delete raw.sendLogGen;
-        state = finishDecode(raw, storeGen === null ? storePath : `${storePath} + ${SENDLOG_FILE}`, opts.migrations);
-        checkpointNow = true;
-        legacySendLog = slBuf !== null;
-        if (legacySendLog || state.sendLog.length > 0)
-          warn(
-            `Đã chuyển thư mục dữ liệu sang dạng nhật ký thay đổi (${JOURNAL_FILE}); ${state.sendLog.length} mục nhật ký gửi nay ở trong store.json / ` +
-              `Moved the data directory to the journal layout (${JOURNAL_FILE}); ${state.sendLog.length} send-log entries are now in store.json`,
-          );
+        state = finishDecode(raw, storePath, opts.migrations);
+        checkpointNow = true; // the same state, now with its journal generation
       }
       if (fromVersion !== STORE_VERSION) {
         const backup = `${storePath}.v${fromVersion}.bak`;
@@ -576,12 +512,6 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       await journalFh.sync();
       journal = { size: 0, lines: 0 };
       positions = new Map();
-    }
-    if (legacySendLog) {
-      await unlink(sendLogPath).catch((e: any) => {
-        if (e?.code !== "ENOENT") throw e;
-      });
-      await fsyncDir(dir);
     }
 
     // ---- reconcile the audit trail with the committed state

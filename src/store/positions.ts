@@ -1,6 +1,6 @@
 /**
  * Positions for a list stored element by element (rows of a PostgreSQL table, ./postgres.ts;
- * lines of the send-log file, ./sendlog-file.ts): each element keeps a number that orders it,
+ * lines of the JSON store's journal, ./journal.ts): each element keeps a number that orders it,
  * so an update writes only the elements it added, replaced or removed.
  */
 

@@ -3,7 +3,7 @@
  * every update is one appended batch, store.json a checkpoint written at compaction. What
  * each update writes, recovery from crashes at every step (torn batches, lost checkpoint
  * renames, leftover temp files, events without their batch and batches without their
- * events), the move from older data directories (sendlog.jsonl, a send-log inside
+ * events), the move from older data directories (a send-log inside
  * store.json), compaction, and a property: any sequence of updates of every kind, with
  * reopens, torn tails and compactions, then a reopen, gives back what a memory store holds.
  */
@@ -18,7 +18,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
 import { openFileStore, readFileStoreSnapshot, StoreError, type FileStoreOptions } from "../../src/store/file.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
-import { encodeBatch as encodeSendLogBatch, encodeSnapshot } from "../../src/store/sendlog-file.ts";
 import { emptyStoreData, type Mutation, type Store, type StoreData } from "../../src/store/types.ts";
 import { ev } from "./contract.ts";
 import { sendLogStep } from "./fixtures/sendlog-steps.ts";
@@ -431,7 +430,7 @@ describe("file store journal: crashes", () => {
   it("removes temp files left by a crash during a checkpoint (or an older compaction), keeping the live files", async () => {
     const dir = await tempDir();
     const { states } = await history(dir);
-    for (const name of [".store.json.99.1.tmp", ".journal.jsonl.99.2.tmp", `.sendlog.jsonl.${process.pid}.3.tmp`]) {
+    for (const name of [".store.json.99.1.tmp", ".journal.jsonl.99.2.tmp", `.journal.jsonl.${process.pid}.3.tmp`]) {
       await writeFile(join(dir, name), '{"version":1,"half');
     }
     const { store } = await open(dir);
@@ -528,7 +527,7 @@ describe("file store journal: the move from older data directories", () => {
     const { store, warnings } = await open(dir);
     expect(store.read().sendLog).toEqual(entries);
     expect(store.read().counters.n).toBe(3);
-    expect(warnings.join("\n")).toMatch(/3 send-log entries are now in store.json/);
+    expect(warnings).toEqual([]);
     const onDisk = JSON.parse(await readFile(join(dir, "store.json"), "utf8"));
     expect(onDisk).toMatchObject({ journalGen: 0, sendLog: entries });
     await store.update(addEntry(entry("d")));
@@ -537,65 +536,6 @@ describe("file store journal: the move from older data directories", () => {
     expect(again.read().sendLog.map((e) => e.key)).toEqual(["a", "b", "c", "d"]);
     expect(w2).toEqual([]);
     await again.close();
-  });
-
-  /** A data directory as the send-log-file version left it: store.json (sendLogGen) + sendlog.jsonl. */
-  async function sendLogDir(dir: string, opts: { uncommittedMixed?: boolean; torn?: boolean } = {}) {
-    const entries = [entry("a"), entry("b")];
-    const snap = encodeSnapshot(entries, 1);
-    const more = encodeSendLogBatch({ rewrite: false, upserts: [[2, entry("c")]], deletes: [0], positions: [1, 2] }, 2, false);
-    const parts = [snap.buf, more.buf];
-    if (opts.uncommittedMixed) {
-      parts.push(encodeSendLogBatch({ rewrite: false, upserts: [[3, entry("lost")]], deletes: [], positions: [1, 2, 3] }, 3, true).buf);
-    }
-    if (opts.torn) parts.push(Buffer.from('{"p":9,"e":{"key":"to'));
-    await writeFile(join(dir, "sendlog.jsonl"), Buffer.concat(parts));
-    await writeFile(join(dir, "store.json"), JSON.stringify({ version: 1, eventSeq: 1, counters: { n: 1 }, sendLogGen: 1 }));
-    await writeFile(
-      join(dir, "events.jsonl"),
-      `${JSON.stringify({ ...ev("one"), seq: 1 })}\n${JSON.stringify({ ...ev("lost"), seq: 2 })}\n`,
-    );
-  }
-
-  it("store.json + sendlog.jsonl: read as before (an unfinished mixed write and a torn tail dropped), moved into a checkpoint, sendlog.jsonl deleted", async () => {
-    const dir = await tempDir();
-    await sendLogDir(dir, { uncommittedMixed: true, torn: true });
-    const { store, warnings } = await open(dir);
-    expect(store.read().sendLog.map((e) => e.key)).toEqual(["b", "c"]);
-    expect(store.read().counters.n).toBe(1);
-    expect(warnings.join("\n")).toMatch(/Dropped 1 send-log batch/);
-    expect(warnings.join("\n")).toMatch(/Dropped 1 event/);
-    expect(existsSync(join(dir, "sendlog.jsonl"))).toBe(false);
-    expect(await checkpointState(dir)).toEqual(plain(store.read()));
-    await store.close();
-    const { store: again, warnings: w2 } = await open(dir);
-    expect(again.read().sendLog.map((e) => e.key)).toEqual(["b", "c"]);
-    expect(w2).toEqual([]);
-    await again.close();
-  });
-
-  it("a crash during the move: before the checkpoint's rename it is done again; after it, the old sendlog.jsonl is deleted, not applied", async () => {
-    const dir = await tempDir();
-    await sendLogDir(dir);
-    const oldStore = await readFile(join(dir, "store.json"));
-    const oldLog = await readFile(join(dir, "sendlog.jsonl"));
-    const { store } = await open(dir);
-    const want = plain(store.read());
-    await store.close();
-    const checkpoint = await readFile(join(dir, "store.json"));
-    // before the rename: both old files
-    await writeFile(join(dir, "store.json"), oldStore);
-    await writeFile(join(dir, "sendlog.jsonl"), oldLog);
-    let { store: s } = await open(dir);
-    expect(plain(s.read())).toEqual(want);
-    await s.close();
-    // after the rename, before sendlog.jsonl's removal
-    await writeFile(join(dir, "store.json"), checkpoint);
-    await writeFile(join(dir, "sendlog.jsonl"), oldLog);
-    ({ store: s } = await open(dir));
-    expect(plain(s.read())).toEqual(want);
-    expect(existsSync(join(dir, "sendlog.jsonl"))).toBe(false);
-    await s.close();
   });
 
   it("an older store.json beside a journal with data (an old backup restored?) is refused, nothing written", async () => {
@@ -925,7 +865,7 @@ describe("file store send-log: SIGKILL", () => {
     for (let round = 0; round < 6; round++) {
       const { start, acked } = await runAndKill(dir, Math.floor(Math.random() * 250));
       expect(start).toBe(previous);
-      const { store } = await open(dir, { compactSendLogAfter: 25 });
+      const { store } = await open(dir, { compactJournalAfter: 25 });
       const data = store.read();
       const last = data.sendLog.at(-1);
       const n = last ? Number(last.key.slice(1)) : 0;
