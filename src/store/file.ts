@@ -39,6 +39,7 @@
  *   `wx` flag). A lock left by a dead process is taken over. Caveat: if the pid was reused
  *   by an unrelated live process, delete `.lock` by hand.
  */
+import { Low, type Adapter } from "lowdb";
 import { constants } from "node:fs";
 import { copyFile, mkdir, open, readdir, readFile, realpath, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -280,9 +281,35 @@ function journalGenOf(raw: any): number | null {
   return Number.isInteger(raw.journalGen) && raw.journalGen >= 0 ? raw.journalGen : null;
 }
 
-/** store.json's text for `state` as a checkpoint of generation `gen`. */
-function encodeCheckpoint(state: StoreData, gen: number): Buffer {
-  return Buffer.from(JSON.stringify({ ...state, journalGen: gen }) + "\n", "utf8");
+/**
+ * store.json, the checkpoint, through lowdb (`Low` over this adapter): read as raw JSON (not
+ * yet migrated or validated: the journal is replayed over it first), written durably — temp
+ * file, fsync, rename, directory fsync (`replaceFile`; lowdb's own text file does not fsync).
+ * `bytes` is the size last read or written (the compaction threshold compares the journal
+ * with it). A missing file reads as null.
+ */
+class CheckpointFile implements Adapter<Record<string, any> | null> {
+  bytes = 0;
+  constructor(readonly path: string) {}
+
+  async read(): Promise<Record<string, any> | null> {
+    const buf = await readOrNull(this.path);
+    if (buf === null) return null;
+    this.bytes = buf.length;
+    return parseRawStore(buf.toString("utf8"), this.path);
+  }
+
+  async write(data: Record<string, any> | null): Promise<void> {
+    const buf = Buffer.from(`${JSON.stringify(data)}\n`, "utf8");
+    await replaceFile(this.path, buf);
+    this.bytes = buf.length;
+  }
+}
+
+/** Writes `state` as the checkpoint of journal generation `gen` (see CheckpointFile). */
+function writeCheckpoint(low: Low<Record<string, any> | null>, state: StoreData, gen: number): Promise<void> {
+  low.data = { ...state, journalGen: gen };
+  return low.write();
 }
 
 /**
@@ -437,7 +464,9 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       if (TMP_RE.test(name)) await unlink(join(dir, name)).catch(() => undefined);
     }
 
-    const storeBuf = await readOrNull(storePath);
+    const checkpointFile = new CheckpointFile(storePath);
+    const low = new Low<Record<string, any> | null>(checkpointFile, null);
+    await low.read();
     const journalBuf = await readOrNull(journalPath);
     const eventsSizeOnDisk = (await stat(eventsPath).catch(() => null))?.size ?? 0;
 
@@ -447,13 +476,13 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     let journal = { size: 0, lines: 0 };
     let checkpointNow = false;
     let truncateTo: number | null = null;
-    if (storeBuf === null) {
+    if (low.data === null) {
       if (eventsSizeOnDisk > 0) throw missingStore(storePath, eventsPath, eventsSizeOnDisk);
       if (journalBuf && journalBuf.length > 0) throw missingStore(storePath, journalPath, journalBuf.length);
       state = emptyStoreData();
       checkpointNow = true;
     } else {
-      const raw = parseRawStore(storeBuf.toString("utf8"), storePath);
+      const raw = low.data;
       const fromVersion: number = raw.version;
       const baseGen = journalGenOf(raw);
       if (baseGen !== null) {
@@ -502,12 +531,9 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       await journalFh.truncate(truncateTo);
       await journalFh.sync();
     }
-    let checkpointBytes = storeBuf?.length ?? 0;
     if (checkpointNow) {
       // The journal emptied only once the checkpoint holding it is durable.
-      const buf = encodeCheckpoint(state, gen);
-      await replaceFile(storePath, buf);
-      checkpointBytes = buf.length;
+      await writeCheckpoint(low, state, gen);
       await journalFh.truncate(0);
       await journalFh.sync();
       journal = { size: 0, lines: 0 };
@@ -571,7 +597,7 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       lockPath,
       key,
       warn,
-      journal: { fh: journalFh, path: journalPath, gen, positions, checkpointBytes, limits, ...journal },
+      journal: { fh: journalFh, path: journalPath, gen, positions, checkpoint: checkpointFile, low, limits, ...journal },
     });
   } catch (e) {
     await eventsFh?.close().catch(() => undefined);
@@ -602,7 +628,9 @@ function makeFileStore(ctx: {
     lines: number;
     gen: number;
     positions: Positions;
-    checkpointBytes: number;
+    /** store.json (lowdb over our durable adapter), and its size. */
+    checkpoint: CheckpointFile;
+    low: Low<Record<string, any> | null>;
     limits: { lines: number; bytes: number };
   };
 }): Store {
@@ -680,7 +708,7 @@ function makeFileStore(ctx: {
     jl.size += batch.buf.length;
     jl.lines += batch.lines;
     jl.positions = diff.positions;
-    if (shouldCompact(jl.lines, jl.size, jl.checkpointBytes, jl.limits)) await checkpoint(next);
+    if (shouldCompact(jl.lines, jl.size, jl.checkpoint.bytes, jl.limits)) await checkpoint(next);
   });
 
   /**
@@ -689,15 +717,13 @@ function makeFileStore(ctx: {
    * (a warning); after it, the store stops (FAILED): the directory may not keep the rename.
    */
   async function checkpoint(state: StoreData): Promise<void> {
-    const buf = encodeCheckpoint(state, jl.gen);
     try {
-      await replaceFile(storePath, buf);
+      await writeCheckpoint(jl.low, state, jl.gen);
     } catch (e) {
       if (e instanceof DurableWriteError && e.renamed) poison(e);
       else warn(`Không ghi được điểm lưu ${storePath} / Could not write the checkpoint ${storePath}: ${(e as Error)?.message ?? e}`);
       return;
     }
-    jl.checkpointBytes = buf.length;
     jl.positions = new Map(); // replay after this checkpoint starts from its positions 0…n−1
     try {
       await jl.fh.truncate(0);
