@@ -247,7 +247,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       case: "progress update, 1,000 tasks, no audit trail",
       value: round(median(latencies)),
       unit: "ms",
-      note: `growth 1k → 10k tasks: exponent ${round(exponent(1_000, median(latencies), 10_000, first.ms), 2)} (store.json is serialised and rewritten whole)`,
+      note: `growth 1k → 10k tasks: exponent ${round(exponent(1_000, median(latencies), 10_000, first.ms), 2)} (an update appends its change to journal.jsonl)`,
     });
   } finally {
     await smallCleanup();
