@@ -6,6 +6,28 @@ import { findAgency } from "../src/domain/tasks.ts";
 import { readRequestId } from "./giahan.ts";
 
 /**
+ * `/duyetnhom <số>` or `/tuchoinhom <số>`: the typed form of the ✅ Xác nhận / ✖️ Từ chối
+ * buttons under a binding request (Zalo has no buttons).
+ */
+export function groupDecisionCommand(approve: boolean) {
+  const name = approve ? "duyetnhom" : "tuchoinhom";
+  return defineCommand({
+    name,
+    description: `${approve ? "Xác nhận" : "Từ chối"} yêu cầu gắn nhóm với cơ quan (quản trị viên)`,
+    usage: `/${name} <số yêu cầu>`,
+    examples: [`/${name} 2`],
+    group: "quản trị",
+    access: "admin",
+    async handler(ctx) {
+      const [idText] = ctx.args.split(" ");
+      const id = readRequestId(idText);
+      if (id === null) return ctx.usage(idText ? `Số yêu cầu «${idText}» không hợp lệ.` : "Thiếu số yêu cầu gắn nhóm.");
+      await decideGroup(ctx, id, approve);
+    },
+  });
+}
+
+/**
  * An admin decides the binding request `id` (the ✅/✖️ buttons, or /duyetnhom and /tuchoinhom
  * where there are no buttons: Zalo): answer the admin, tell the group when it is elsewhere.
  */

@@ -91,22 +91,11 @@ export async function buildRuntime(config: Config, log: Logger, clock?: () => Da
 }
 
 /**
- * This instance's id among those sharing a database: generated once (16 random bytes,
- * base64url) and kept in DATA_DIR/instance-id, so a restarted instance knows the inbox
- * updates it held (src/store/inbox-pg.ts).
+ * This instance's id among those sharing a database, kept in DATA_DIR/instance-id, so a
+ * restarted instance knows the inbox updates it held (src/store/inbox-pg.ts).
  */
-async function instanceId(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "instance-id");
-  try {
-    const kept = (await readFile(file, "utf8")).trim();
-    if (/^[A-Za-z0-9_-]{8,64}$/.test(kept)) return kept;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  const id = randomBytes(16).toString("base64url");
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${id}\n`);
-  return id;
+function instanceId(dataDir: string): Promise<string> {
+  return keptInFile(path.join(dataDir, "instance-id"), 16);
 }
 
 /**
@@ -126,15 +115,21 @@ export function zaloWebhookSecret(config: Config, store?: Store): Promise<string
 async function keptSecret(given: string | undefined, name: string, file: string, store?: Store): Promise<string> {
   if (given) return given;
   if (store?.sharedSecret) return store.sharedSecret(name, () => randomBytes(32).toString("base64url"));
+  return keptInFile(file, 32);
+}
+
+/** The token kept in `file` (base64url, 16–256 characters), else a new one of `bytes` random bytes written there (mode 0600). */
+async function keptInFile(file: string, bytes: number): Promise<string> {
   try {
     const kept = (await readFile(file, "utf8")).trim();
     if (/^[A-Za-z0-9_-]{16,256}$/.test(kept)) return kept;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const secret = randomBytes(32).toString("base64url");
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  const token = randomBytes(bytes).toString("base64url");
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }
 
 /**
