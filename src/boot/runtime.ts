@@ -61,7 +61,8 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
     const { openPostgresStore } = await import("../store/postgres.ts");
     return openPostgresStore(config.DATABASE_URL!, { onWarning: (m) => log.warn(m) });
   }
-  return openFileStore(config.DATA_DIR);
+  // Recoveries on open (a torn last batch dropped, events set aside) go to the operator's log.
+  return openFileStore(config.DATA_DIR, { onWarning: (m) => log.warn(m) });
 }
 
 /**

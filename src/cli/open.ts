@@ -27,7 +27,7 @@ export async function openForReading(config: Config, log: Logger, clock?: () => 
     agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
     calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
   };
-  process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json và events.jsonl, không ghi gì.)\n");
+  process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json, journal.jsonl và events.jsonl, không ghi gì.)\n");
   const data = await readFileStoreSnapshot(config.DATA_DIR);
   const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
   const events = lines.flatMap((line) => {

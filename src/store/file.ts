@@ -487,6 +487,16 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       const baseGen = journalGenOf(raw);
       if (baseGen !== null) {
         delete raw.journalGen;
+        if (journalBuf === null && baseGen > 0) {
+          // A clean close leaves an empty journal, never none: this one was deleted or moved.
+          throw new StoreError(
+            "INCONSISTENT",
+            `Thiếu ${journalPath} (store.json đến lô ${baseGen}): nhật ký thay đổi đã bị xoá hoặc di chuyển, các thay đổi sau lần lưu cuối của store.json sẽ mất. ` +
+              `Hãy khôi phục ${JOURNAL_FILE}; nếu chắc chắn muốn bỏ các thay đổi đó, tạo một tệp ${JOURNAL_FILE} rỗng. Không có gì bị ghi. / ` +
+              `${journalPath} is missing (store.json includes up to batch ${baseGen}): the changes since store.json was last written would be lost. ` +
+              `Restore ${JOURNAL_FILE}; to drop those changes on purpose, create an empty ${JOURNAL_FILE}. Nothing was written.`,
+          );
+        }
         const r = replayJournalOrThrow(journalBuf, raw, baseGen, journalPath);
         state = finishDecode(raw, journalBuf?.length ? `${storePath} + ${JOURNAL_FILE}` : storePath, opts.migrations);
         gen = r.gen;
@@ -499,9 +509,14 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
           );
         }
         if (r.firstApplied !== null && r.firstApplied !== baseGen + 1) {
-          warn(
-            `Nhật ký thay đổi thiếu lô: store.json đến lô ${baseGen}, lô kế tiếp là ${r.firstApplied} / ` +
-              `The journal is missing batches: store.json includes up to ${baseGen}, the next batch is ${r.firstApplied}`,
+          // Batches between the checkpoint and the journal are gone (an older store.json restored
+          // over a newer journal?): replaying the rest would build a state that never existed.
+          throw new StoreError(
+            "INCONSISTENT",
+            `${storePath} đến lô ${baseGen} nhưng ${journalPath} bắt đầu ở lô ${r.firstApplied}: thiếu các thay đổi ở giữa ` +
+              `(có thể store.json được khôi phục từ bản sao lưu cũ hơn nhật ký). Hãy khôi phục store.json, journal.jsonl và events.jsonl của cùng một lần sao lưu. Không có gì bị ghi. / ` +
+              `${storePath} includes batches up to ${baseGen} but ${journalPath} starts at ${r.firstApplied}: the changes between are missing ` +
+              "(an older store.json restored over a newer journal?). Restore store.json, journal.jsonl and events.jsonl of one backup. Nothing was written.",
           );
         }
         checkpointNow = r.lines > 0 || fromVersion !== STORE_VERSION;

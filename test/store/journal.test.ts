@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -503,7 +503,7 @@ describe("file store journal: crashes", () => {
     expect(existsSync(journalPath(dir))).toBe(true);
   });
 
-  it("a gap before the first batch after the checkpoint is reported", async () => {
+  it("a gap before the first batch after the checkpoint (an older store.json restored) is refused, nothing written", async () => {
     const dir = await tempDir();
     const { files } = await history(dir);
     await restore(dir, files[3]);
@@ -511,9 +511,37 @@ describe("file store journal: crashes", () => {
     const firstEnd = ls.indexOf('{"c":1');
     const second = ls.indexOf("\n", firstEnd) + 1;
     await writeFile(journalPath(dir), ls.slice(second)); // batch 1 lost
-    const { store, warnings } = await open(dir);
-    expect(warnings.join("\n")).toMatch(/journal is missing batches: store.json includes up to 0, the next batch is 2/);
-    await store.close();
+    const before = await filesNow(dir);
+    const error = await open(dir).then(
+      () => null,
+      (e) => e,
+    );
+    expect(error?.code).toBe("INCONSISTENT");
+    expect(error?.message).toMatch(/đến lô 0 nhưng .* bắt đầu ở lô 2: thiếu các thay đổi ở giữa/);
+    expect(await filesNow(dir)).toEqual(before);
+  });
+
+  it("journal.jsonl deleted after updates (a clean close leaves it empty, never absent): refused, nothing written", async () => {
+    const dir = await tempDir();
+    const { store } = await open(dir);
+    for (let i = 0; i < 3; i++) await store.update(addEntry(entry(`k${i}`)));
+    await store.close(); // checkpoint with journalGen 3
+    const { store: again } = await open(dir);
+    await again.update(addEntry(entry("k9")));
+    await again.close();
+    await unlink(journalPath(dir));
+    const before = await filesNow(dir);
+    const error = await open(dir).then(
+      () => null,
+      (e) => e,
+    );
+    expect(error?.code).toBe("INCONSISTENT");
+    expect(error?.message).toMatch(/Thiếu .*journal.jsonl/);
+    expect(await filesNow(dir)).toEqual(before);
+    await writeFile(journalPath(dir), ""); // what the message says to do to go on without it
+    const { store: after } = await open(dir);
+    expect(after.read().sendLog.map((e) => e.key)).toEqual(["k0", "k1", "k2", "k9"]);
+    await after.close();
   });
 });
 
