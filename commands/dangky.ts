@@ -69,6 +69,7 @@ export const command = defineCommand({
     const title = message.chatTitle;
     if (caller.isAdmin) {
       const before = await bindChat(ctx, caller, caller.chatId, agency.id, { title, text: message.text });
+      if (before?.agencyId === agency.id) return respond.reply(`Nhóm này đã gắn với ${agency.name} rồi; không có gì thay đổi.`);
       const moved = before && before.agencyId !== agency.id ? ` (trước đây gắn với ${ctx.directory.nameOf(before.agencyId)})` : "";
       return respond.reply(`✅ Đã gắn nhóm này với ${agency.name}${moved}. Nhắc việc của cơ quan sẽ gửi vào đây.`);
     }

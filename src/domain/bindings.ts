@@ -46,7 +46,11 @@ function bindIn(
   return { before, event: eventBy(actor, now, { action: "bind", agencyId, before, after: { chatId, agencyId }, text: options.text }) };
 }
 
-/** Bind `chatId` to `agencyId` (replacing any earlier binding and pending request); returns the earlier binding. */
+/**
+ * Bind `chatId` to `agencyId` (replacing any earlier binding and pending request); returns the
+ * earlier binding — the current one, unchanged and unrecorded, when the chat is already bound
+ * to that agency.
+ */
 export async function bindChat(
   deps: Pick<Deps, "store" | "now">,
   actor: ActingUser,
@@ -55,6 +59,9 @@ export async function bindChat(
   options: { title?: string; text?: string } = {},
 ): Promise<ChatBinding | null> {
   return deps.store.update((data) => {
+    // Already bound to this agency: nothing to change, nothing to record.
+    const current = data.bindings.find((b) => b.chatId === chatId);
+    if (current?.agencyId === agencyId) return { result: current };
     const { before, event } = bindIn(data, actor, deps.now, chatId, agencyId, options);
     return { result: before, events: [event] };
   });

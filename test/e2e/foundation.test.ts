@@ -47,6 +47,11 @@ describe("e2e over the telegram-test-api emulator: foundation", () => {
     const coordinator = h.group(-100100, "Sở Nội vụ");
     await coordinator.command(ADMIN, "/dangky so-noi-vu");
     await coordinator.messages();
+    // The same binding again: said so, nothing written (found by a newcomer: a no-op "bind" event)
+    const seq = h.runtime.store.read().eventSeq;
+    await coordinator.command(ADMIN, "/dangky so-noi-vu");
+    expect(await coordinator.text()).toContain("Nhóm này đã gắn với Sở Nội vụ rồi; không có gì thay đổi.");
+    expect(h.runtime.store.read().eventSeq).toBe(seq);
     const group = h.group(-100104, "Nhóm Sở Y tế");
     await group.command(OFFICER, "/dangky Sở Y tế");
     const [answer] = await group.messages();
