@@ -80,6 +80,8 @@ export const MIGRATIONS_TABLE = "pgmigrations";
 const WRITE_LOCK_KEY = 0x646f6e64; // "dond"
 /** First key of the session-level advisory locks of `exclusive(name)` (the second is the name's hash). */
 const RUN_LOCK_SPACE = 0x646f6e65;
+/** Key of the session advisory lock taken while the schema is migrated (instances starting together). */
+const MIGRATE_LOCK_KEY = 0x646f6e66;
 /** `store_changes` rows kept: a process further behind than this reloads its whole state. */
 const KEEP_CHANGES = 5_000;
 
@@ -114,18 +116,28 @@ function connectError(url: string, e: unknown): StoreError {
   return new StoreError("FAILED", `Không kết nối được cơ sở dữ liệu PostgreSQL ${hidePassword(url)}: ${connectReason(e)}.`, { cause: e });
 }
 
-/** Applies the migrations in ./migrations/ that `client`'s database has not run yet. */
+/**
+ * Applies the migrations in ./migrations/ that `client`'s database has not run yet. Instances
+ * starting together wait for each other on a session advisory lock (node-pg-migrate's own lock
+ * only tries, and fails with "Another migration is already running": found by the two-instance
+ * test); the one that comes second finds nothing left to do.
+ */
 export async function migrateSchema(client: pg.ClientBase): Promise<void> {
   const { runner } = await import("node-pg-migrate");
-  await runner({
-    dbClient: client,
-    dir: MIGRATIONS_DIR,
-    migrationsTable: MIGRATIONS_TABLE,
-    direction: "up",
-    checkOrder: true,
-    singleTransaction: true,
-    log: () => undefined,
-  });
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATE_LOCK_KEY]);
+  try {
+    await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      migrationsTable: MIGRATIONS_TABLE,
+      direction: "up",
+      checkOrder: true,
+      singleTransaction: true,
+      log: () => undefined,
+    });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATE_LOCK_KEY]);
+  }
 }
 
 /** Loads the whole state from the tables, with each array's row positions. */
@@ -275,8 +287,8 @@ async function catchUp(
 
 /**
  * Opens the store in the database at `url` (postgres://user:password@host:port/db): connects,
- * applies pending migrations (node-pg-migrate takes its own lock, so instances starting together
- * migrate once), loads and validates the state. Other processes may have the same database open
+ * applies pending migrations (instances starting together migrate once, one after the other),
+ * loads and validates the state. Other processes may have the same database open
  * (see the file comment).
  * Errors: StoreError FAILED (cannot connect: the message names the URL without its password),
  * MIGRATION, INVALID / TOO_NEW / INCONSISTENT (the data).

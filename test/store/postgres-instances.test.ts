@@ -15,7 +15,7 @@ import { Refusal } from "../../src/core/refusal.ts";
 import { LEASE_MS, openPgInbox } from "../../src/store/inbox-pg.ts";
 import { openPostgresStore, type PostgresStore } from "../../src/store/postgres.ts";
 import type { StoreData } from "../../src/store/types.ts";
-import { freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
+import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
@@ -45,6 +45,14 @@ async function pair(): Promise<{ url: string; a: PostgresStore; b: PostgresStore
 }
 
 describe("two processes on one PostgreSQL database", () => {
+  it("starting together on an empty database, both open it: the schema is migrated once, the second waits", async () => {
+    const url = await emptyDatabase();
+    const stores = await Promise.all(Array.from({ length: 3 }, () => openPostgresStore(url)));
+    const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations ORDER BY id"));
+    expect(migrations.rows.map((r) => r.name)).toEqual(["1764400000000_initial", "1764500000000_instances"]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
   it("both open it; one sees the other's change after refresh(), and an update never loses the other's", async () => {
     const { a, b, close } = await pair();
     try {
