@@ -13,6 +13,21 @@ export type StoreFixture = {
   cleanup: () => Promise<void>;
 };
 
+/** A task element with only `code` (and `title`) chosen: for store tests that write tasks. */
+export const task = (code: string, title = `Nhiệm vụ ${code}`) => ({
+  code,
+  planId: "p1",
+  section: "",
+  area: "khac" as const,
+  title,
+  content: title,
+  product: "",
+  leads: [],
+  coordinating: "",
+  deadline: { kind: "unknown" as const, raw: "", milestones: [] },
+  removed: false,
+});
+
 export function ev(action: string, extra: Partial<EventInput> = {}): EventInput {
   return {
     at: "2026-03-01T08:00:00.000Z",

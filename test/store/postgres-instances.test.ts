@@ -16,23 +16,9 @@ import { LEASE_MS, openPgInbox } from "../../src/store/inbox-pg.ts";
 import { openPostgresStore, type PostgresStore } from "../../src/store/postgres.ts";
 import type { StoreData } from "../../src/store/types.ts";
 import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
-import { ev } from "./contract.ts";
+import { ev, task } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
-
-const task = (code: string, title = `Nhiệm vụ ${code}`) => ({
-  code,
-  planId: "p1",
-  section: "",
-  area: "khac" as const,
-  title,
-  content: title,
-  product: "",
-  leads: [],
-  coordinating: "",
-  deadline: { kind: "unknown" as const, raw: "", milestones: [] },
-  removed: false,
-});
 
 /** What a process sees, comparable across processes (plain JSON). */
 const view = (d: StoreData) => JSON.parse(JSON.stringify(d));

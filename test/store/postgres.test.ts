@@ -11,7 +11,7 @@ import { EmulatorHarness } from "../support/emulator.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
-import { ev, storeContract } from "./contract.ts";
+import { ev, storeContract, task } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
 
@@ -35,20 +35,6 @@ function codeOf(p: Promise<unknown>): Promise<string> {
     (e) => (e instanceof StoreError ? e.code : `other: ${e}`),
   );
 }
-
-const task = (code: string, title = `Nhiệm vụ ${code}`) => ({
-  code,
-  planId: "p1",
-  section: "",
-  area: "khac" as const,
-  title,
-  content: title,
-  product: "",
-  leads: [],
-  coordinating: "",
-  deadline: { kind: "unknown" as const, raw: "", milestones: [] },
-  removed: false,
-});
 
 describe("planArray", () => {
   it("keeps positions of kept elements, appends after the last, replaces in place", () => {
