@@ -1,8 +1,9 @@
 /**
  * Issue 13's delivery proof: the reminder dispatcher, in its own process on a real file store,
  * fans out a multi-part reminder to 50 groups through the real Telegram adapter against the
- * fake Bot API (faults on a share of sends), and is SIGKILLed at random points at least 30
- * times, then restarted until the run completes. Every (group, part) is counted as it arrived:
+ * fake Bot API (faults on a share of sends), and is SIGKILLed at least 30 times — each life
+ * 1–3 send requests after it starts, then 0–60 ms later (seeded) — then restarted until the run
+ * completes. Every (group, part) is counted as it arrived:
  * - no part arrives twice (at most once, everywhere);
  * - every group gets its reminder, unless every part of it was an uncertain send (the fake's
  *   "hang" fault never delivers; on Telegram such a part may well have arrived);
@@ -48,8 +49,17 @@ function fanout(): Partial<StoreData> {
 
 type Life = { killed: boolean; done: boolean; ms: number };
 
-/** One life of the child: killed after `killAfterMs` from "ready" (null: left to finish). */
-function life(dir: string, apiRoot: string, killAfterMs: number | null): Promise<Life> {
+/**
+ * When to kill a life: once the fake Bot API has received `afterSends` more send requests since
+ * the child said "ready", `afterMs` later (so kills land before, during and after requests).
+ * Counting sends, not time, keeps every life's progress small whatever the machine's speed, so
+ * the run cannot finish before the test has killed it KILLS times (it did, once the store's
+ * writes became appends).
+ */
+type Kill = { afterSends: number; afterMs: number; sends: () => number };
+
+/** One life of the child: killed as `kill` says (null: left to finish). */
+function life(dir: string, apiRoot: string, kill: Kill | null): Promise<Life> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, dir, apiRoot, NOW.toISOString()], {
@@ -60,15 +70,21 @@ function life(dir: string, apiRoot: string, killAfterMs: number | null): Promise
     let timer: NodeJS.Timeout | undefined;
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      if (killAfterMs !== null && timer === undefined && out.includes("ready\n"))
-        timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      if (kill !== null && timer === undefined && out.includes("ready\n")) {
+        const target = kill.sends() + kill.afterSends;
+        timer = setInterval(() => {
+          if (kill.sends() < target) return;
+          clearInterval(timer);
+          setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
+        }, 2);
+      }
     });
     child.stderr.on("data", (chunk: Buffer) => {
       err += chunk.toString();
     });
     child.on("error", reject);
     child.on("exit", (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       const ms = Date.now() - started;
       if (signal === "SIGKILL") return resolve({ killed: true, done: false, ms });
       if (code !== 0) return reject(new Error(`child exited with ${code}: ${err}`));
@@ -118,7 +134,8 @@ describe("reminder fan-out killed at random (≥ 30 SIGKILLs, 50 groups, multi-p
     let done = false;
     const started = Date.now();
     while (kills < KILLS && !done) {
-      const result = await life(dir.dir, api.apiRoot, Math.floor(next() * 400));
+      const sends = () => api.calls.filter((c) => c.method === "sendMessage").length;
+      const result = await life(dir.dir, api.apiRoot, { afterSends: 1 + Math.floor(next() * 3), afterMs: Math.floor(next() * 60), sends });
       lives.push(result);
       if (result.killed) kills++;
       done = result.done;
