@@ -223,7 +223,7 @@ function parseRawStore(text: string, file: string): any {
   return raw;
 }
 
-/** Migrates and validates a raw state (with its `sendLog` put back). */
+/** Migrates and validates a raw state (store.json with the journal replayed over it). */
 function finishDecode(raw: any, file: string, migrations: Migrations | undefined): StoreData {
   raw = migrateRaw(raw, migrations, STORE_VERSION, file);
   try {

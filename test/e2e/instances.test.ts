@@ -12,8 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { openPostgresStore } from "../../src/store/postgres.ts";
-import type { StoreData } from "../../src/store/types.ts";
-import { agencies, assignment, at, binding, COORD, dated, makeRuntime, task } from "../reminders/fixtures.ts";
+import { at, fanoutData, makeRuntime } from "../reminders/fixtures.ts";
 import { EmulatorHarness } from "../support/emulator.ts";
 import { tempDir } from "../support/env.ts";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
@@ -95,21 +94,8 @@ describe("two instances behind a load balancer, one database", () => {
   });
 });
 
-/** 20 groups of 10 agencies, each due 40 long tasks today: a reminder of several parts each. */
-function fanout(): Partial<StoreData> {
-  const ids = agencies
-    .filter((a) => !a.collective && a.id !== COORD)
-    .slice(0, 10)
-    .map((a) => a.id);
-  const codes = Array.from({ length: 40 }, (_, i) => `K${i + 1}`);
-  return {
-    tasks: codes.map((c) =>
-      task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` }),
-    ),
-    assignments: ids.flatMap((a) => codes.map((c) => assignment(c, a))),
-    bindings: Array.from({ length: 20 }, (_, i) => binding(`tg:-${8000 + i}`, ids[i % ids.length])),
-  };
-}
+/** 20 groups, 40 tasks due today per agency: a reminder of several parts per group. */
+const fanout = () => fanoutData(20, 40, 8000);
 
 async function seed(url: string): Promise<void> {
   const store = await openPostgresStore(url);

@@ -19,8 +19,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { openFileStore } from "../../src/store/file.ts";
-import type { StoreData } from "../../src/store/types.ts";
-import { agencies, assignment, at, binding, COORD, dated, makeRuntime, task } from "../reminders/fixtures.ts";
+import { at, fanoutData, makeRuntime } from "../reminders/fixtures.ts";
 import { FakeBotApi, type FaultKind } from "../support/fake-bot-api.ts";
 import { tempDir } from "../support/env.ts";
 
@@ -31,21 +30,8 @@ const NOW = at("2021-03-31", "09:00");
 const CHILD = fileURLToPath(new URL("./reminder-child.ts", import.meta.url));
 const FAULTS = (process.env.FAULT_KINDS ?? "429,5xx,slow,dropped,hang").split(",") as FaultKind[];
 
-/** 50 groups bound round-robin to 10 agencies, each agency with 60 long-titled tasks due today (a message of several parts). */
-function fanout(): Partial<StoreData> {
-  const ids = agencies
-    .filter((a) => !a.collective && a.id !== COORD)
-    .slice(0, 10)
-    .map((a) => a.id);
-  const codes = Array.from({ length: 60 }, (_, i) => `K${i + 1}`);
-  return {
-    tasks: codes.map((c) =>
-      task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` }),
-    ),
-    assignments: ids.flatMap((a) => codes.map((c) => assignment(c, a))),
-    bindings: Array.from({ length: GROUPS }, (_, i) => binding(`tg:-${7000 + i}`, ids[i % ids.length])),
-  };
-}
+/** 50 groups, 60 tasks due today per agency: a reminder of several parts per group. */
+const fanout = () => fanoutData(GROUPS, 60, 7000);
 
 type Life = { killed: boolean; done: boolean; ms: number };
 

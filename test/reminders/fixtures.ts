@@ -242,3 +242,23 @@ export function capturingLog(): {
     },
   };
 }
+
+/**
+ * A fan-out due on 31/03/2021: `groups` groups bound round-robin to 10 agencies, each agency
+ * with `tasks` long-titled tasks due that day (a reminder of several parts per group). Chat ids
+ * are `tg:-<firstChat + i>`. For the kill and multi-instance tests.
+ */
+export function fanoutData(groups: number, tasks: number, firstChat: number): Pick<StoreData, "tasks" | "assignments" | "bindings"> {
+  const ids = agencies
+    .filter((a) => !a.collective && a.id !== COORD)
+    .slice(0, 10)
+    .map((a) => a.id);
+  const codes = Array.from({ length: tasks }, (_, i) => `K${i + 1}`);
+  return {
+    tasks: codes.map((c) =>
+      task(c, dated("2021-03-31"), { title: `${"Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý ".repeat(3)}${c}` }),
+    ),
+    assignments: ids.flatMap((a) => codes.map((c) => assignment(c, a))),
+    bindings: Array.from({ length: groups }, (_, i) => binding(`tg:-${firstChat + i}`, ids[i % ids.length])),
+  };
+}

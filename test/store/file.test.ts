@@ -1,8 +1,9 @@
+import { runWriterAndKill } from "./fixtures/kill.ts";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, mkdtemp, open as openFh, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Event } from "../../src/core/schemas.ts";
@@ -11,7 +12,6 @@ import type { Store } from "../../src/store/types.ts";
 import { ev, storeContract } from "./contract.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 const writer = join(here, "fixtures", "crash-writer.ts");
 
 const dirs: string[] = [];
@@ -400,37 +400,8 @@ function expectedSeq(n: number): number {
   return s;
 }
 
-/** Runs the writer until it has acknowledged some writes, SIGKILLs it at a random moment. */
-async function runAndKill(dir: string, extraMs: number, compactAfter?: number): Promise<{ start: number; acked: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", writer, dir, ...(compactAfter ? [String(compactAfter)] : [])], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (out += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (err += s));
-  const exited = new Promise<void>((res) => child.on("exit", () => res()));
-  // wait until it is open and writing
-  const t0 = Date.now();
-  while (!/^ready \d+\n(\d+\n){3}/.test(out)) {
-    if (child.exitCode !== null || Date.now() - t0 > 10_000) {
-      child.kill("SIGKILL");
-      throw new Error(`writer did not start: ${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  await new Promise((r) => setTimeout(r, extraMs));
-  child.kill("SIGKILL");
-  await exited; // reaped: its pid is dead, so its lock is stale
-  const complete = out
-    .slice(0, out.lastIndexOf("\n") + 1)
-    .split("\n")
-    .filter(Boolean);
-  const start = Number(complete[0].split(" ")[1]);
-  const acked = Number(complete[complete.length - 1]);
-  return { start, acked };
-}
+const runAndKill = (dir: string, extraMs: number, compactAfter?: number) =>
+  runWriterAndKill(writer, [dir, ...(compactAfter ? [String(compactAfter)] : [])], extraMs);
 
 describe("file store: crash safety", () => {
   it("after SIGKILL at random moments (appends, and checkpoints every 12 lines), the store reopens valid, with a prefix of the writes and matching events", async () => {

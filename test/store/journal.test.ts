@@ -8,11 +8,11 @@
  * reopens, torn tails and compactions, then a reopen, gives back what a memory store holds.
  */
 import fc from "fast-check";
-import { spawn } from "node:child_process";
+import { runWriterAndKill } from "./fixtures/kill.ts";
 import { existsSync } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
@@ -23,7 +23,6 @@ import { ev } from "./contract.ts";
 import { sendLogStep } from "./fixtures/sendlog-steps.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -857,34 +856,7 @@ describe("file store journal: property", () => {
 
 // ------------------------------------------------------------------ SIGKILL
 
-/** Runs the send-log writer until it has acknowledged a few steps, SIGKILLs it after `extraMs`. */
-async function runAndKill(dir: string, extraMs: number): Promise<{ start: number; acked: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(here, "fixtures", "sendlog-crash-writer.ts"), dir], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
-  child.stderr.setEncoding("utf8").on("data", (t: string) => (err += t));
-  const exited = new Promise<void>((res) => child.on("exit", () => res()));
-  const t0 = Date.now();
-  while (!/^ready \d+\n(\d+\n){3}/.test(out)) {
-    if (child.exitCode !== null || Date.now() - t0 > 10_000) {
-      child.kill("SIGKILL");
-      throw new Error(`writer did not start: ${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  await new Promise((r) => setTimeout(r, extraMs));
-  child.kill("SIGKILL");
-  await exited;
-  const complete = out
-    .slice(0, out.lastIndexOf("\n") + 1)
-    .split("\n")
-    .filter(Boolean);
-  return { start: Number(complete[0].split(" ")[1]), acked: Number(complete[complete.length - 1]) };
-}
+const runAndKill = (dir: string, extraMs: number) => runWriterAndKill(join(here, "fixtures", "sendlog-crash-writer.ts"), [dir], extraMs);
 
 describe("file store send-log: SIGKILL", () => {
   it("killed at random moments (send-log-only and mixed updates, compactions), reopens to exactly steps 1..n with n ≥ the last acknowledged", async () => {
