@@ -62,16 +62,17 @@ export class StoreInbox implements UpdateInbox {
         await inner.close();
         await file.close();
       },
-      update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
+      async update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
         const handling = inbox.current.getStore();
         if (handling === undefined) return inner.update(fn);
         const { key } = handling;
-        return inner.update((draft) => {
+        // `fn` may run again on a newer state (another process wrote first): nothing here
+        // changes outside the draft until the write succeeded.
+        const result = await inner.update((draft) => {
           // Marked, but not by this handling: another process applied this update already.
           const marked = draft.appliedUpdates.some((a) => a.key === key);
           if (marked && !handling.marked) throw new Refusal(ALREADY_APPLIED);
           const mutation = fn(draft);
-          handling.marked = true; // if this write fails, the next one finds no mark and adds it
           if (!marked) {
             const now = inbox.now();
             const oldest = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
@@ -79,6 +80,8 @@ export class StoreInbox implements UpdateInbox {
           }
           return mutation;
         });
+        handling.marked = true; // a failed write left no mark: the next one adds it
+        return result;
       },
     };
   }

@@ -9,12 +9,15 @@
  *   records, scalar fields such as `eventSeq` — as ONE batch to journal.jsonl, ending with a
  *   commit line (generation = previous + 1, a hash of the batch), in one write, then
  *   fdatasync. It costs what it changed, not the size of the registry.
- * - Order within an update: its events are appended to events.jsonl and fsynced FIRST, then
- *   the journal batch. The batch's commit line on disk is the commit point: the state it
- *   gives has `eventSeq` = the update's last event. So every committed change has its events
- *   on disk; events with seq > eventSeq belong to a write that never committed. On open they
- *   are dropped (copied aside to `events.dropped.jsonl`, then events.jsonl is truncated), as
- *   is a torn last line. Only the tail of events.jsonl is read on open.
+ * - An update's audit events are lines of its journal batch too, so ONE fdatasync commits the
+ *   change and its events. They are then appended to events.jsonl (what /lichsu and the digest
+ *   read) without an fsync of their own: events.jsonl is fsynced before every checkpoint (which
+ *   empties the journal), and on open the events of the journal's batches that events.jsonl
+ *   lacks (a crash between the two appends) are written to it again. Events with seq >
+ *   eventSeq (left by a write that never committed, in directories of earlier versions, which
+ *   appended events first) are dropped on open (copied aside to `events.dropped.jsonl`, then
+ *   events.jsonl is truncated), as is a torn last line. Only the tail of events.jsonl is read
+ *   on open.
  * - store.json is a checkpoint: the whole state plus `journalGen`, the generation of the last
  *   batch it includes. It is written (temp file, fsync, rename, fsync of the directory: a crash
  *   leaves the old or the new file, never a torn one) only at a compaction — at open when the
@@ -30,10 +33,11 @@
  * - A migration (`migrations`) sees the raw state (journal replayed), and the result is
  *   written as a checkpoint at once (a backup of the old store.json is kept).
  * - When `update` resolves, the change and its events are on disk (fsynced).
- * - If a write fails (disk full…), what was already appended (events, journal batch) is
- *   truncated away and nothing changes. If even that fails, or a checkpoint was renamed but
- *   its directory could not be fsynced, the store refuses further updates (code FAILED):
- *   close and reopen it, the open-time recovery reconciles the files. A compaction that
+ * - If a write fails (disk full…), what was already appended of the journal batch is
+ *   truncated away and nothing changes. If even that fails, or the events could not be
+ *   appended to events.jsonl after the commit, or a checkpoint was renamed but its directory
+ *   could not be fsynced, the store refuses further updates (code FAILED): close and reopen
+ *   it, the open-time recovery reconciles the files. A compaction that
  *   fails before its rename is a warning (the journal still holds everything).
  * - One process per data directory: `<dir>/.lock` holds the owner's pid (created with the
  *   `wx` flag). A lock left by a dead process is taken over. Caveat: if the pid was reused
@@ -46,7 +50,16 @@ import { basename, dirname, join } from "node:path";
 import { Event } from "../core/schemas.ts";
 import { STORE_VERSION, emptyStoreData, type EventFilter, type Store, type StoreData } from "./types.ts";
 import { StoreError, createStoreCore, matchesFilter, parseStoreData } from "./memory.ts";
-import { JOURNAL_FILE, JournalCorrupt, diffState, encodeBatch, replayJournal, shouldCompact, type Positions } from "./journal.ts";
+import {
+  JOURNAL_FILE,
+  JournalCorrupt,
+  diffState,
+  encodeBatch,
+  eventLine,
+  replayJournal,
+  shouldCompact,
+  type Positions,
+} from "./journal.ts";
 
 export { StoreError } from "./memory.ts";
 export { JOURNAL_FILE } from "./journal.ts";
@@ -476,6 +489,8 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     let journal = { size: 0, lines: 0 };
     let checkpointNow = false;
     let truncateTo: number | null = null;
+    /** Audit events of the journal's batches (committed with them; events.jsonl may lack the last). */
+    let journalEvents: unknown[] = [];
     if (low.data === null) {
       if (eventsSizeOnDisk > 0) throw missingStore(storePath, eventsPath, eventsSizeOnDisk);
       if (journalBuf && journalBuf.length > 0) throw missingStore(storePath, journalPath, journalBuf.length);
@@ -501,6 +516,7 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
         state = finishDecode(raw, journalBuf?.length ? `${storePath} + ${JOURNAL_FILE}` : storePath, opts.migrations);
         gen = r.gen;
         positions = r.positions;
+        journalEvents = r.events;
         journal = { size: r.keepBytes, lines: r.lines };
         if (r.torn) {
           truncateTo = r.keepBytes;
@@ -538,21 +554,6 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
         await copyFile(storePath, backup);
         warn(`store.json đã chuyển từ phiên bản ${fromVersion} lên ${STORE_VERSION}; bản cũ: ${backup} / migrated, backup at ${backup}`);
       }
-    }
-
-    journalFh = await open(journalPath, "a");
-    if (journalBuf === null) await fsyncDir(dir);
-    if (truncateTo !== null) {
-      await journalFh.truncate(truncateTo);
-      await journalFh.sync();
-    }
-    if (checkpointNow) {
-      // The journal emptied only once the checkpoint holding it is durable.
-      await writeCheckpoint(low, state, gen);
-      await journalFh.truncate(0);
-      await journalFh.sync();
-      journal = { size: 0, lines: 0 };
-      positions = new Map();
     }
 
     // ---- reconcile the audit trail with the committed state
@@ -596,11 +597,37 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
           `Dropped ${dropped} event(s) of an unfinished write${torn ? " and a torn last line" : ""} from ${eventsPath} (kept in ${aside})`,
       );
     }
+    // Events committed with a journal batch whose append to events.jsonl did not happen (a
+    // crash after the batch): written now, from the batch, before a checkpoint empties it.
+    const missing = journalEvents
+      .map((raw) => Event.safeParse(raw))
+      .flatMap((p) => (p.success && p.data.seq > (lastKept ?? 0) && p.data.seq <= storeSeq ? [p.data] : []));
+    if (missing.length > 0) {
+      await writeAll(eventsFh, Buffer.from(missing.map((e) => JSON.stringify(e) + "\n").join(""), "utf8"));
+      await eventsFh.datasync();
+      keep = (await eventsFh.stat()).size;
+      lastKept = missing[missing.length - 1].seq;
+    }
     if (storeSeq > 0 && lastKept !== storeSeq) {
       warn(
         `Nhật ký sự kiện thiếu: sự kiện cuối là ${lastKept ?? "không có"}, store.json ghi ${storeSeq} / ` +
           `Audit trail is missing events: last event is ${lastKept ?? "none"}, store.json says ${storeSeq}`,
       );
+    }
+
+    journalFh = await open(journalPath, "a");
+    if (journalBuf === null) await fsyncDir(dir);
+    if (truncateTo !== null) {
+      await journalFh.truncate(truncateTo);
+      await journalFh.sync();
+    }
+    if (checkpointNow) {
+      // The journal emptied only once the checkpoint holding it is durable.
+      await writeCheckpoint(low, state, gen);
+      await journalFh.truncate(0);
+      await journalFh.sync();
+      journal = { size: 0, lines: 0 };
+      positions = new Map();
     }
 
     return makeFileStore({
@@ -675,47 +702,36 @@ function makeFileStore(ctx: {
       current = next;
       return;
     }
-    const before = eventsSize;
     const jBefore = jl.size;
-    let appended = 0;
-    let jAppended = false;
-    /** Truncates what this update appended; if that fails too, the store stops (FAILED). */
-    const undo = async (cause: unknown) => {
-      try {
-        if (appended > 0) {
-          await eventsFh.truncate(before);
-          await eventsFh.sync();
-        }
-        if (jAppended) {
-          await jl.fh.truncate(jBefore);
-          await jl.fh.sync();
-        }
-      } catch {
-        poison(cause);
-      }
-    };
-    // 1. the audit events
-    if (events.length > 0) {
-      const buf = Buffer.from(events.map((e) => JSON.stringify(e) + "\n").join(""), "utf8");
-      try {
-        appended = buf.length; // possibly in part: undo truncates
-        await writeAll(eventsFh, buf);
-        await eventsFh.datasync();
-      } catch (e) {
-        await undo(e);
-        throw e;
-      }
-    }
-    // 2. the journal batch: its commit line is the commit point
+    // 1. the journal batch with the events: its commit line is the commit point
     const gen = jl.gen + 1;
-    const batch = encodeBatch(diff.ops, gen);
+    const eventLines = events.map((e) => JSON.stringify(e));
+    const batch = encodeBatch([...diff.ops, ...eventLines.map(eventLine)], gen);
     try {
-      jAppended = true;
       await writeAll(jl.fh, batch.buf);
       await jl.fh.datasync();
     } catch (e) {
-      await undo(e);
+      // Take back what may have been written; if even that fails, the store stops (FAILED).
+      try {
+        await jl.fh.truncate(jBefore);
+        await jl.fh.datasync();
+      } catch {
+        poison(e);
+      }
       throw e;
+    }
+    // 2. the events, to events.jsonl (read by /lichsu, the digest): durable at the next
+    // checkpoint, and until then in the batch (open writes them again if they are missing).
+    const before = eventsSize;
+    let appended = 0;
+    if (events.length > 0) {
+      const buf = Buffer.from(eventLines.map((line) => line + "\n").join(""), "utf8");
+      try {
+        await writeAll(eventsFh, buf);
+        appended = buf.length;
+      } catch (e) {
+        poison(e); // committed, but the trail is behind until a reopen repairs it
+      }
     }
     current = next;
     eventsSize = before + appended;
@@ -733,6 +749,7 @@ function makeFileStore(ctx: {
    */
   async function checkpoint(state: StoreData): Promise<void> {
     try {
+      await eventsFh.datasync(); // the journal about to be emptied holds the only durable copy of recent events
       await writeCheckpoint(jl.low, state, jl.gen);
     } catch (e) {
       if (e instanceof DurableWriteError && e.renamed) poison(e);

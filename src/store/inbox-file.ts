@@ -5,8 +5,8 @@
  * "applied" mark, which lives in the store) is in src/bot/inbox.ts.
  *
  * Lines: `{"t":"in","key","chat","at","payload"}` when an update is accepted, `{"t":"done",
- * "key","at"}` when it has been handled. Appends are serialised and fsynced before they
- * resolve. A torn last line (a crash mid-append) was never acknowledged, so it is ignored: the
+ * "key","at"}` when it has been handled. Appends are serialised; an "in" line is on disk
+ * (fdatasync) before `accept` resolves, a "done" line only written to the OS (see `done`). A torn last line (a crash mid-append) was never acknowledged, so it is ignored: the
  * platform sends that update again. On open the file is compacted (temp file, fsync, rename):
  * updates not handled stay; handled ones keep only their key for a day, to recognise a
  * re-delivery (Telegram keeps an unconfirmed update for 24 hours).
@@ -50,7 +50,10 @@ export interface InboxFile {
    * this instance held before it restarted. Absent for a file of one process.
    */
   takeOver?(prefix: string, ownToo?: boolean): Promise<InboxRecord[]>;
-  /** Records these keys handled; resolves once on disk. */
+  /**
+   * Records these keys handled; resolves once written (the file: to the OS, not fsynced — a
+   * mark lost with the machine only makes the update handled again; the table: committed).
+   */
   done(keys: string[], at: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -117,10 +120,11 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
   await compact(now);
   let fh: FileHandle = await open(path, "a");
   let queue: Promise<void> = Promise.resolve();
-  const append = (records: object[], at: string): Promise<void> => {
+  /** Appends `records`; `durable`: resolves once on disk (fdatasync), else once written to the OS. */
+  const append = (records: object[], at: string, durable: boolean): Promise<void> => {
     const next = queue.then(async () => {
       await fh.appendFile(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
-      await fh.sync();
+      if (durable) await fh.datasync();
       appended += records.length;
       // A bot that runs for months: start the file afresh now and then.
       if (appended >= COMPACT_AFTER_LINES) {
@@ -145,6 +149,7 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
         await append(
           records.map((r) => ({ t: "in", ...r })),
           records[records.length - 1].at,
+          true,
         );
       } catch (error) {
         for (const r of records) waiting.delete(r.key);
@@ -158,9 +163,13 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
         waiting.delete(key);
         handled.set(key, at);
       }
+      // Not fsynced: a mark lost (only with the machine, not with the process: the OS has it)
+      // makes the update handled again after the restart, which the store's "applied" mark
+      // turns into a note to its sender (src/bot/inbox.ts); a read-only command is answered twice.
       await append(
         keys.map((key) => ({ t: "done", key, at })),
         at,
+        false,
       );
     },
     async close() {

@@ -11,6 +11,8 @@
  * - record fields (counters, extraAliases, pendingImports), by key: `{"f":F,"k":<key>,"v":<value>}`
  *   sets, `{"f":F,"dk":[<key>,…]}` removes.
  * - scalar fields (eventSeq…): `{"f":F,"v":<value>}`.
+ * - the update's audit events, each `{"ev":<event>}`: the batch is their commit point too
+ *   (events.jsonl gets them after it, and is repaired from here on open).
  * - commit `{"c":<gen>,"n":<op lines>,"h":<first 8 hex digits of the SHA-1 of the op lines' bytes>}`.
  * Generations increase strictly from batch to batch. store.json records the generation it
  * includes (`journalGen`): batches up to it are already in it and skipped (a compaction that
@@ -79,6 +81,9 @@ export function diffState(
   return { ops, positions: outPos };
 }
 
+/** The op line carrying one audit event (already JSON). */
+export const eventLine = (eventJson: string): string => `{"ev":${eventJson}}`;
+
 /** One batch (op lines, then the commit line) as bytes to append; `lines` counts both. */
 export function encodeBatch(ops: readonly string[], gen: number): { buf: Buffer; lines: number } {
   const body = Buffer.from(ops.length > 0 ? ops.join("\n") + "\n" : "", "utf8");
@@ -99,6 +104,8 @@ export type JournalReplay = {
   gen: number;
   /** Batches applied (generation above the checkpoint's). */
   applied: number;
+  /** The audit events of the batches applied, in order (raw JSON values, not validated). */
+  events: unknown[];
   /** Generation of the first batch applied (null: none). */
   firstApplied: number | null;
   /** Bytes of the file holding whole batches; what follows is a torn tail to drop. */
@@ -125,6 +132,7 @@ export function replayJournal(buf: Buffer, state: Record<string, unknown>, baseG
   let lines = 0;
   let applied = 0;
   let firstApplied: number | null = null;
+  const events: unknown[] = [];
   while (pos < buf.length) {
     const nl = buf.indexOf(NL, pos);
     if (nl < 0) break; // an unterminated last line: torn
@@ -137,7 +145,10 @@ export function replayJournal(buf: Buffer, state: Record<string, unknown>, baseG
         break; // the last batch, torn
       }
       if (commit.c > baseGen) {
-        for (const raw of ops) applyOp(state, arrays, raw, batchStart);
+        for (const raw of ops) {
+          if (isEventLine(raw)) events.push(parseLine(raw, batchStart).ev);
+          else applyOp(state, arrays, raw, batchStart);
+        }
         applied += 1;
         firstApplied ??= commit.c;
       }
@@ -162,6 +173,7 @@ export function replayJournal(buf: Buffer, state: Record<string, unknown>, baseG
     positions,
     gen: Math.max(baseGen, lastGen ?? 0),
     applied,
+    events,
     firstApplied,
     keepBytes,
     lines,
@@ -180,13 +192,21 @@ function parseCommit(line: Buffer): { c: number; n: number; h: string } | null {
   }
 }
 
-function applyOp(state: Record<string, unknown>, arrays: Map<string, Map<number, unknown>>, raw: Buffer, at: number): void {
-  let op: any;
+/** Does this op line carry an event (`{"ev":`)? */
+function isEventLine(line: Buffer): boolean {
+  return line.length > 6 && line[2] === 0x65 && line[3] === 0x76 && line[4] === 0x22; // e v "
+}
+
+function parseLine(raw: Buffer, at: number): any {
   try {
-    op = JSON.parse(raw.toString("utf8"));
+    return JSON.parse(raw.toString("utf8"));
   } catch {
     throw new JournalCorrupt(`dòng không đọc được trong lô ở byte ${at} / unreadable line in the batch at byte ${at}`);
   }
+}
+
+function applyOp(state: Record<string, unknown>, arrays: Map<string, Map<number, unknown>>, raw: Buffer, at: number): void {
+  const op = parseLine(raw, at);
   const f = op?.f;
   if (typeof f !== "string" || f === "__proto__") {
     throw new JournalCorrupt(`dòng lạ trong lô ở byte ${at} / unknown line in the batch at byte ${at}`);

@@ -16,12 +16,16 @@
  * - `read()` returns the current state, deep-frozen: mutating it throws a TypeError (ESM
  *   code is strict mode) instead of silently corrupting the store. A snapshot returned by
  *   `read()` never changes afterwards; the next update installs a new object.
+ * - A store shared by several processes (./postgres.ts) may find at write time that another
+ *   process wrote first (`persist` throws `StaleState`): the update then catches up and runs
+ *   `fn` again on the newer state. So `fn` may run more than once: it must only work on the
+ *   draft (its side effects outside it are repeated).
  */
 import { z } from "zod";
 import { Event, type EventInput } from "../core/schemas.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Mutation, type Store } from "./types.ts";
 
-export type StoreErrorCode = "CLOSED" | "INVALID" | "FAILED" | "CORRUPT" | "TOO_NEW" | "MIGRATION" | "LOCKED" | "INCONSISTENT";
+export type StoreErrorCode = "CLOSED" | "INVALID" | "FAILED" | "CORRUPT" | "TOO_NEW" | "MIGRATION" | "LOCKED" | "INCONSISTENT" | "BUSY";
 
 /** Every error the store raises on its own; messages are Vietnamese / English. */
 export class StoreError extends Error {
@@ -177,15 +181,27 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
 export type Persist = (next: StoreData, events: Event[]) => Promise<void>;
 
 /**
- * For a store shared by several processes (./postgres.ts): `begin` runs in the queue before
- * each update's `fn` (it opens the transaction, takes the write lock and returns the state as
- * others left it, or null if unchanged); `abort` ends that transaction when `fn` or the
- * validation throws. `persist` commits.
+ * Thrown by a `Persist` that wrote nothing because another process changed the shared state
+ * since this one last read it (optimistic concurrency, ./postgres.ts).
+ */
+export class StaleState extends Error {
+  constructor() {
+    super("stale state: another process wrote first");
+    this.name = "StaleState";
+  }
+}
+
+/**
+ * For a store shared by several processes (./postgres.ts): `catchUp(state)` returns the state
+ * as the other processes left it (null if unchanged); the update calls it after a `StaleState`
+ * and runs `fn` again, at most `MAX_ATTEMPTS` times in all.
  */
 export type StoreHooks = {
-  begin?: (state: StoreData) => Promise<StoreData | null>;
-  abort?: () => Promise<void>;
+  catchUp?: (state: StoreData) => Promise<StoreData | null>;
 };
+
+/** Attempts of one update against a store other processes keep writing first (then BUSY). */
+export const MAX_ATTEMPTS = 20;
 
 /**
  * The serialised update machinery. `persist` is called inside the queue, so it never runs
@@ -226,18 +242,25 @@ export function createStoreCore(
   }
 
   async function run<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
-    if (hooks.begin) install(await hooks.begin(state));
-    let prepared: { next: StoreData; events: Event[]; result: T };
-    try {
-      prepared = prepare(fn);
-    } catch (error) {
-      await hooks.abort?.();
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const prepared = prepare(fn);
+      try {
+        await persist(prepared.next, prepared.events);
+      } catch (error) {
+        if (!(error instanceof StaleState) || !hooks.catchUp) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new StoreError(
+            "BUSY",
+            `Kho dữ liệu đang bận (các phiên bản khác ghi liên tục); hãy thử lại / Store busy: ${attempt} attempts lost to other writers`,
+          );
+        }
+        install(await hooks.catchUp(state));
+        continue;
+      }
+      state = Object.freeze(prepared.next);
+      nextSeq += prepared.events.length;
+      return prepared.result;
     }
-    await persist(prepared.next, prepared.events);
-    state = Object.freeze(prepared.next);
-    nextSeq += prepared.events.length;
-    return prepared.result;
   }
 
   function prepare<T>(fn: (draft: StoreData) => Mutation<T>): { next: StoreData; events: Event[]; result: T } {

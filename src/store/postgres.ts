@@ -17,27 +17,29 @@
  * Several processes (instances behind a load balancer) may open the same database. Each
  * committed update bumps the revision `meta.rev` and records in `store_changes` which rows it
  * wrote; a process whose snapshot is at an older revision catches up by reading just those rows
- * (or everything, if it is further behind than the pruned history). It catches up at the start
- * of every update — inside the transaction, after taking the write lock (a transaction-level
- * advisory lock every writer takes), so `fn` always works on the latest state and updates of
- * all processes are serialised — and whenever `refresh()` is called (before each chat update is
- * handled, before each scheduled run). `exclusive(name, work)` runs `work` under a
- * session-level advisory lock, one process at a time (the daily runs).
+ * (or everything, if it is further behind than the pruned history). Updates are optimistic: an
+ * update's statement writes only if `meta.rev` is still the revision its `fn` saw; if another
+ * process wrote first, it writes nothing, the process catches up and runs `fn` again on the
+ * newer state (./memory.ts, at most MAX_ATTEMPTS times, then BUSY). So every committed `fn`
+ * worked on the latest state and the updates of all processes are serialised, with no lock
+ * held between round trips. A process also catches up whenever `refresh()` is called (before
+ * each chat update is handled, before each scheduled run). `exclusive(name, work)` runs `work`
+ * under a session-level advisory lock, one process at a time (the daily runs).
  *
  * Writes: `update(fn)` runs `fn` on the copy-on-touch draft of ./memory.ts, then writes ONE
- * transaction holding only what changed: for each collection `fn` touched, the rows of the
- * elements added or replaced (upserts by `pos`) and removed (deletes); the changed keys of a
- * record; `eventSeq`; and the new events. An element keeps its `pos` while it stays; an element
+ * statement (one round trip, atomic: see `changeStatement`) holding only what changed: for
+ * each collection `fn` touched, the rows of the elements added or replaced (upserts by `pos`)
+ * and removed (deletes); the changed keys of a record; `eventSeq`; and the new events. An element keeps its `pos` while it stays; an element
  * added between two others gets a `pos` between theirs, at the end the last one + 1; only a
- * reordering (a sort) rewrites the whole table. If the transaction fails, nothing changes
- * (ROLLBACK) and the error propagates; if its outcome is unknown (the connection died during
- * COMMIT), the store refuses further updates (code FAILED) until it is reopened.
+ * reordering (a sort) rewrites the whole table. If the statement fails, nothing changes and
+ * the error propagates; if its outcome is unknown (the connection died before its answer), the
+ * store refuses further updates (code FAILED) until it is reopened.
  */
 import { hidePassword } from "../core/text.ts";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Event } from "../core/schemas.ts";
-import { StoreError, createStoreCore, deepFreeze, elementSchema, parseStoreData } from "./memory.ts";
+import { StaleState, StoreError, createStoreCore, deepFreeze, elementSchema, parseStoreData } from "./memory.ts";
 import { planArray } from "./positions.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Store } from "./types.ts";
 
@@ -76,8 +78,6 @@ export function unmappedFields(): string[] {
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 export const MIGRATIONS_TABLE = "pgmigrations";
 
-/** Key of the transaction-level advisory lock every update takes (all processes' writes in turn). */
-const WRITE_LOCK_KEY = 0x646f6e64; // "dond"
 /** First key of the session-level advisory locks of `exclusive(name)` (the second is the name's hash). */
 const RUN_LOCK_SPACE = 0x646f6e65;
 /** Key of the session advisory lock taken while the schema is migrated (instances starting together). */
@@ -91,6 +91,79 @@ export type PostgresStoreOptions = {
 };
 
 // ------------------------------------------------------------------ diffing
+
+/**
+ * The ONE statement that writes the update `prev` → `next` (with its `events`) to a database at
+ * revision `rev`, and the positions the changed arrays will have. Its first part moves
+ * `meta.rev` from `rev` to `rev + 1` only if it is still `rev`; every other part writes only
+ * when that one did (`FROM r` / `EXISTS r`), so the statement writes everything or — when
+ * another process wrote first — nothing, and returns `n` = 1 or 0. A statement is atomic on
+ * its own (PostgreSQL's implicit transaction): one round trip, no lock held between two.
+ * Sub-statements of one statement see the same snapshot, so no row may be both deleted and
+ * written: a rewrite (`planArray`'s reordering) deletes only the positions it does not reuse.
+ */
+function changeStatement(
+  prev: StoreData,
+  next: StoreData,
+  events: Event[],
+  positions: Map<string, number[]>,
+  rev: number,
+): { text: string; values: unknown[]; positions: Map<ArrayField, number[]> } {
+  const values: unknown[] = [];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const parts = [
+    `r AS (INSERT INTO meta (key, value) VALUES ('rev', ${param(String(rev + 1))}::json) ` +
+      `ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE (meta.value #>> '{}')::bigint = ${param(rev)} RETURNING 1)`,
+  ];
+  const write = (sql: string) => parts.push(`w${parts.length} AS (${sql})`);
+  /** Rows given as the JSON array `rows` (each `e`), inserted or, on a key already there, `value` replaced. */
+  const upsert = (table: string, columns: string, select: string, key: string, value: string, rows: unknown[]) =>
+    write(
+      `INSERT INTO ${table} (${columns}) SELECT ${select} FROM r, json_array_elements(${param(JSON.stringify(rows))}::json) e ` +
+        `ON CONFLICT (${key}) DO UPDATE SET ${value} = excluded.${value}`,
+    );
+  const nextPositions = new Map<ArrayField, number[]>();
+  const change: Change = {};
+  for (const [field, table] of Object.entries(ARRAY_TABLES) as [ArrayField, string][]) {
+    if (next[field] === prev[field]) continue;
+    const before = positions.get(field) ?? [];
+    const plan = planArray(prev[field], before, next[field]);
+    const reused = plan.rewrite ? new Set(plan.positions) : null;
+    const deletes = reused ? before.filter((p) => !reused.has(p)) : plan.deletes;
+    if (deletes.length) write(`DELETE FROM ${table} WHERE pos = ANY(${param(deletes)}::float8[]) AND EXISTS (SELECT FROM r)`);
+    if (plan.upserts.length) upsert(table, "pos, data", "(e->>0)::float8, e->1", "pos", "data", plan.upserts);
+    nextPositions.set(field, plan.positions);
+    change.a ??= {};
+    change.a[field] = plan.rewrite ? { r: true } : { u: plan.upserts.map(([p]) => p), d: plan.deletes };
+  }
+  for (const field of RECORD_FIELDS as readonly RecordField[]) {
+    const before = prev[field] as Record<string, unknown>;
+    const after = next[field] as Record<string, unknown>;
+    if (after === before) continue;
+    const upserts = Object.entries(after).filter(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
+    const deletes = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
+    if (deletes.length) {
+      write(`DELETE FROM kv WHERE coll = ${param(field)} AND key = ANY(${param(deletes)}::text[]) AND EXISTS (SELECT FROM r)`);
+    }
+    if (upserts.length) upsert("kv", "coll, key, value", `${param(field)}, e->>0, e->1`, "coll, key", "value", upserts);
+    if (upserts.length || deletes.length) (change.k ??= []).push(field);
+  }
+  const meta = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
+  if (meta.length) upsert("meta", "key, value", "e->>0, e->1", "key", "value", meta);
+  write(`INSERT INTO store_changes (rev, changes) SELECT ${param(rev + 1)}, ${param(JSON.stringify(change))} FROM r`);
+  if ((rev + 1) % 500 === 0) write(`DELETE FROM store_changes WHERE rev <= ${param(rev + 1 - KEEP_CHANGES)} AND EXISTS (SELECT FROM r)`);
+  if (events.length) {
+    write(
+      "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
+        "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e " +
+        `FROM r, json_array_elements(${param(JSON.stringify(events))}::json) e`,
+    );
+  }
+  return { text: `WITH ${parts.join(", ")} SELECT count(*)::int AS n FROM r`, values, positions: nextPositions };
+}
 
 // ------------------------------------------------------------------ open
 
@@ -370,114 +443,47 @@ function makePostgresStore(ctx: {
     }
   };
 
+  /** Reads what other processes wrote since `rev` (a consistent view); null if nothing. */
+  const catchUpState = async (state: StoreData): Promise<StoreData | null> => {
+    if ((await currentRev(writer)) === rev) return null; // the usual case: one query
+    await q("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      const loaded = await catchUp(writer, state, positions, rev);
+      await q("COMMIT");
+      return adopt(loaded);
+    } catch (e) {
+      await rollback();
+      throw e;
+    }
+  };
+
   const core = createStoreCore(
     ctx.loaded.data,
     async (next, events) => {
+      const failed = isFailed();
+      if (failed) throw failed;
       const prev = core.read();
-      const nextPositions = new Map<string, number[]>();
-      const change: Change = {};
+      const write = changeStatement(prev, next, events, positions, rev);
+      let written: number;
       try {
-        for (const [field, table] of Object.entries(ARRAY_TABLES) as [ArrayField, string][]) {
-          if (next[field] === prev[field]) continue;
-          const plan = planArray(prev[field], positions.get(field) ?? [], next[field]);
-          if (plan.rewrite) await q(`DELETE FROM ${table}`);
-          else if (plan.deletes.length) await q(`DELETE FROM ${table} WHERE pos = ANY($1::float8[])`, [plan.deletes]);
-          if (plan.upserts.length) {
-            await q(
-              `INSERT INTO ${table} (pos, data) SELECT (e->>0)::float8, e->1 FROM json_array_elements($1::json) e ` +
-                `ON CONFLICT (pos) DO UPDATE SET data = excluded.data`,
-              [JSON.stringify(plan.upserts)],
-            );
-          }
-          nextPositions.set(field, plan.positions);
-          change.a ??= {};
-          change.a[field] = plan.rewrite ? { r: true } : { u: plan.upserts.map(([p]) => p), d: plan.deletes };
-        }
-        for (const field of RECORD_FIELDS as readonly RecordField[]) {
-          const before = prev[field] as Record<string, unknown>;
-          const after = next[field] as Record<string, unknown>;
-          if (after === before) continue;
-          const upserts = Object.entries(after).filter(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
-          const deletes = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
-          if (deletes.length) await q("DELETE FROM kv WHERE coll = $1 AND key = ANY($2::text[])", [field, deletes]);
-          if (upserts.length) {
-            await q(
-              "INSERT INTO kv (coll, key, value) SELECT $1, e->>0, e->1 FROM json_array_elements($2::json) e " +
-                "ON CONFLICT (coll, key) DO UPDATE SET value = excluded.value",
-              [field, JSON.stringify(upserts)],
-            );
-          }
-          if (upserts.length || deletes.length) (change.k ??= []).push(field);
-        }
-        const meta: [string, unknown][] = META_FIELDS.filter((f) => next[f] !== prev[f]).map((f) => [f, next[f]]);
-        meta.push(["rev", rev + 1]);
-        // The revision, what it changed, and the audit events: one statement (one round trip).
-        await q(
-          "WITH m AS (INSERT INTO meta (key, value) SELECT e->>0, e->1 FROM json_array_elements($1::json) e " +
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value), " +
-            "c AS (INSERT INTO store_changes (rev, changes) VALUES ($2, $3)), " +
-            "p AS (DELETE FROM store_changes WHERE rev <= $2 - $5::bigint AND $2 % 500 = 0) " +
-            "INSERT INTO events (seq, at, task_code, agency_id, action, data) " +
-            "SELECT (e->>'seq')::bigint, e->>'at', e->>'taskCode', e->>'agencyId', e->>'action', e FROM json_array_elements($4::json) e",
-          [JSON.stringify(meta), rev + 1, JSON.stringify(change), JSON.stringify(events), KEEP_CHANGES],
-        );
+        const { rows } = await writer.query<{ n: number }>(write.text, write.values);
+        written = rows[0].n;
       } catch (e) {
-        await rollback();
-        throw writeError(e);
-      }
-      try {
-        await q("COMMIT");
-      } catch (e) {
-        // The outcome is unknown when the connection broke; a refused COMMIT rolled back.
+        // A refused statement changed nothing; a broken connection leaves its outcome unknown.
         if (!(e instanceof pg.DatabaseError)) poison(e);
         throw writeError(e);
       }
-      for (const [field, pos] of nextPositions) positions.set(field, pos);
+      if (written === 0) throw new StaleState();
+      for (const [field, pos] of write.positions) positions.set(field, pos);
       rev += 1;
     },
-    {
-      // Every update: open the transaction, wait for the other processes' writers, catch up.
-      async begin(state) {
-        const failed = isFailed();
-        if (failed) throw failed;
-        // One round trip: open the transaction, wait for the other processes' writers, read the revision.
-        let results: pg.QueryResult[];
-        try {
-          results = (await writer.query(
-            `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}); SELECT value FROM meta WHERE key = 'rev'`,
-          )) as unknown as pg.QueryResult[];
-        } catch (e) {
-          if (e instanceof pg.DatabaseError) await rollback();
-          else poison(e);
-          throw writeError(e);
-        }
-        try {
-          const to = Number(results[2].rows[0]?.value ?? 0);
-          return adopt(await catchUp(writer, state, positions, rev, to));
-        } catch (e) {
-          await rollback();
-          throw writeError(e);
-        }
-      },
-      abort: rollback,
-    },
+    { catchUp: catchUpState },
   );
 
   const refresh = async (): Promise<void> => {
     const failed = isFailed();
     if (failed) throw failed;
-    await core.sync(async (state) => {
-      if ((await currentRev(writer)) === rev) return null; // the usual case: one query
-      await q("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      try {
-        const loaded = await catchUp(writer, state, positions, rev);
-        await q("COMMIT");
-        return adopt(loaded);
-      } catch (e) {
-        await rollback();
-        throw e;
-      }
-    });
+    await core.sync(catchUpState);
   };
 
   return {

@@ -69,12 +69,14 @@ describe("file store: layout and reopen", () => {
       d.counters.extension = 3;
       return { result: null, events: [ev("a", { taskCode: "T1" }), ev("b")] };
     });
-    // the update is one journal batch; store.json (the checkpoint) is written at close
+    // the update is one journal batch, with its events; store.json (the checkpoint) is written at close
     const batch = await lines(join(dir, "journal.jsonl"));
     expect(batch.map((l) => JSON.parse(l))).toEqual([
       { f: "counters", k: "extension", v: 3 },
       { f: "eventSeq", v: 2 },
-      expect.objectContaining({ c: 1, n: 2 }),
+      { ev: expect.objectContaining({ seq: 1, action: "a" }) },
+      { ev: expect.objectContaining({ seq: 2, action: "b" }) },
+      expect.objectContaining({ c: 1, n: 4 }),
     ]);
     const ls = await lines(join(dir, "events.jsonl"));
     expect(ls.map((l) => JSON.parse(l).seq)).toEqual([1, 2]);

@@ -1,7 +1,7 @@
 /**
  * Several processes on one PostgreSQL database (issue 14, item 2): each store keeps its state
- * in memory; an update always works on the latest state (it catches up inside its
- * transaction, under the write lock), `refresh()` catches up between updates, `exclusive(name)`
+ * in memory; an update is written only if no other process wrote since its state (else it
+ * catches up and runs again), `refresh()` catches up between updates, `exclusive(name)`
  * lets one process at a time run, `sharedSecret` gives every process the same secret.
  */
 import { existsSync } from "node:fs";
@@ -341,6 +341,82 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       expect(b.read().eventSeq).toBe(2);
     } finally {
       await Promise.all([fa.close(), fb.close()]);
+      await close();
+    }
+  });
+
+  it("the same update handled by both at once (the other applies it between this one's refresh and write): applied once", async () => {
+    const { url, a, b, close } = await pair();
+    const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    try {
+      const inA = new StoreInbox(a, fa, () => T0);
+      const inB = new StoreInbox(b, fb, () => T0);
+      const bump = (store: StoreInbox["store"]) =>
+        store.update((d) => {
+          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+          return { result: null, events: [ev("bump")] };
+        });
+      // b has refreshed (handling) and prepares its write on a state without a's mark
+      const error = await inB
+        .handling("tg:8", async () => {
+          await inA.handling("tg:8", () => bump(inA.store));
+          return bump(inB.store);
+        })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(Refusal);
+      expect(error.message).toBe(ALREADY_APPLIED);
+      await Promise.all([a.refresh(), b.refresh()]);
+      expect(b.read().counters.n).toBe(1);
+      expect(view(a.read())).toEqual(view(b.read()));
+    } finally {
+      await Promise.all([fa.close(), fb.close()]);
+      await close();
+    }
+  });
+});
+
+describe("a write prepared on a state another process has changed since (optimistic concurrency)", () => {
+  it("writes nothing, catches up and runs fn again on the newer state; a refusal there changes nothing", async () => {
+    const { a, b, close } = await pair();
+    try {
+      await a.update((d) => {
+        d.tasks = [task("T1")];
+        return { result: null, events: [ev("import")] };
+      });
+      await b.refresh();
+      await a.update((d) => {
+        d.tasks = [...d.tasks, task("T2")];
+        return { result: null, events: [ev("add", { taskCode: "T2" })] };
+      });
+      // b has not refreshed: its first attempt sees [T1] only
+      const seen: string[][] = [];
+      await b.update((d) => {
+        seen.push(d.tasks.map((t) => t.code));
+        d.tasks = [...d.tasks, task("T3")];
+        return { result: null, events: [ev("add", { taskCode: "T3" })] };
+      });
+      expect(seen).toEqual([["T1"], ["T1", "T2"]]);
+      await a.refresh();
+      expect(a.read().tasks.map((t) => t.code)).toEqual(["T1", "T2", "T3"]);
+      expect((await a.events()).map((e) => e.seq)).toEqual([3, 2, 1]);
+
+      // a removes T3; b, stale, would rename it: its second attempt finds no T3 and refuses
+      await a.update((d) => {
+        d.tasks = d.tasks.filter((t) => t.code !== "T3");
+        return { result: null, events: [ev("remove", { taskCode: "T3" })] };
+      });
+      const refusal = await b
+        .update((d) => {
+          if (!d.tasks.some((t) => t.code === "T3")) throw new Refusal("Không có nhiệm vụ T3");
+          d.tasks = d.tasks.map((t) => (t.code === "T3" ? { ...t, title: "đổi" } : t));
+          return { result: null, events: [ev("rename", { taskCode: "T3" })] };
+        })
+        .catch((e) => e);
+      expect(refusal).toBeInstanceOf(Refusal);
+      expect(view(b.read())).toEqual(view(a.read()));
+      expect(b.read().eventSeq).toBe(4);
+      expect((await b.events()).map((e) => e.action)).toEqual(["remove", "add", "add", "import"]);
+    } finally {
       await close();
     }
   });
