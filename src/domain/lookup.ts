@@ -9,7 +9,8 @@
  * those fields (a progress report, a blocker, a done report: the same length, the same keys
  * at every changed place) leaves the positions valid: the next snapshot's index is the same
  * object, found by comparing the two arrays element by element (a pointer comparison per
- * element, no allocation) instead of rebuilt. Anything else (added, removed, reordered
+ * element, no allocation; only in the range the update changed, when the store says which:
+ * `derivationOf`) instead of rebuilt. Anything else (added, removed, reordered
  * elements, a changed key) builds a fresh index once for that snapshot.
  *
  * An array that is not frozen (an update's draft) is never cached: it is indexed afresh, so a
@@ -19,6 +20,7 @@
  * array's order unless said otherwise), so callers keep their behaviour.
  */
 import type { Assignment, Task } from "../core/schemas.ts";
+import { derivationOf } from "../core/derivation.ts";
 
 type TaskIndex = {
   /** Code → position of the first task with that code, removed or not. */
@@ -63,7 +65,10 @@ class Indexer<T, I> {
     const last = this.last;
     if (!last || last.list.length !== list.length) return null;
     const before = last.list;
-    for (let i = 0; i < list.length; i++) {
+    // An update's array says which range it changed: only that range is compared.
+    const d = derivationOf(list);
+    const [from, to] = d && d.from === before && d.end === d.fromEnd ? [d.start, d.end] : [0, list.length];
+    for (let i = from; i < to; i++) {
       if (list[i] !== before[i] && !this.sameKeys(list[i], before[i])) return null;
     }
     return last.index;

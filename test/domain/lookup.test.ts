@@ -92,6 +92,30 @@ describe("snapshot indexes answer what the scans answered", () => {
     );
   });
 
+  it("the same chain made by the store's updates (the index checked in the range each update changed only)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbAssignment, { maxLength: 12 }), fc.array(arbEdit, { maxLength: 8 }), async (start, edits) => {
+        const store = createMemoryStore({ ...emptyStoreData(), assignments: start });
+        checkAssignments(store.read().assignments);
+        for (const edit of edits) {
+          await store.update((d) => {
+            const next = d.assignments;
+            if (edit.kind === "reverse") next.reverse();
+            else if (edit.kind === "add") next.splice(next.length ? edit.a.progress % (next.length + 1) : 0, 0, edit.a);
+            else if (next.length) {
+              const i = edit.at % next.length;
+              if (edit.kind === "remove") next.splice(i, 1);
+              else if (edit.kind === "progress") next[i] = { ...next[i], progress: edit.progress };
+              else next[i] = { ...next[i], agencyId: edit.agency };
+            }
+            return { result: null };
+          });
+          checkAssignments(store.read().assignments);
+        }
+      }),
+    );
+  });
+
   it("a draft changed before the lookup is scanned, not read through the committed index", () => {
     const committed = Object.freeze([assignment("A1", "so-tu-phap"), assignment("A2", "so-tu-phap")]);
     const draft = Array.from(committed);
