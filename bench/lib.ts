@@ -107,10 +107,12 @@ export async function runChild<T>(
     timeoutMs?: number;
     onLine?: (line: string, atMs: number) => void;
     inheritStderr?: boolean;
+    /** Node's options before the script (default: `--expose-gc --import tsx`; a built .js script needs no tsx). */
+    execArgv?: string[];
   } = {},
 ): Promise<ChildResult<T>> {
   const start = nowMs();
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? ["--expose-gc", "--import", "tsx"]), script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", options.inheritStderr ? "inherit" : "pipe"],

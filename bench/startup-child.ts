@@ -1,5 +1,5 @@
 /**
- * Starts dondoc in local mode on BENCH_DATA_DIR with an input that never ends, and replies
+ * Starts dondoc (built by src/cli/build.ts, or from the sources through tsx) in local mode on BENCH_DATA_DIR with an input that never ends, and replies
  * with the time from process start to ready and the memory then; then stops.
  * With BENCH_COMMAND (a line typed before the bot starts, e.g. `/tiendo A1@so-tu-phap 50`, as
  * an update waiting at Telegram is delivered once the bot listens) the clock is a working day
@@ -8,7 +8,7 @@
  * Otherwise the clock is a Sunday (no catch-up).
  * `performance.now()` counts from the process's time origin (its start).
  */
-const loadedMs = performance.now(); // node + tsx, before any of dondoc is loaded
+const loadedMs = performance.now(); // node (+ tsx from the sources), before any of dondoc is loaded
 const { PassThrough, Writable } = await import("node:stream");
 const { default: pino } = await import("pino");
 const { parseConfig } = await import("../src/config.ts");

@@ -194,6 +194,9 @@ export function coordinatorProblemAtRest(env: Record<string, string | undefined>
  */
 export async function startBot(options: StartOptions): Promise<Running> {
   const { config, log } = options;
+  // The commands load while the store opens (their modules are read while the database answers).
+  const commands = loadCommands();
+  commands.catch(() => undefined); // awaited below; a start that fails first must not leave it unhandled
   const runtime = await buildRuntime(config, log, options.clock);
   // The digests, escalations and extension requests go to the coordinator's group: an id the
   // directory does not know would silently send them nowhere. Refuse to start instead.
@@ -202,7 +205,7 @@ export async function startBot(options: StartOptions): Promise<Running> {
     await runtime.store.close();
     throw new ConfigError([problem], ["COORDINATOR_AGENCY"]);
   }
-  const router = new Router(runtime, await loadCommands());
+  const router = new Router(runtime, await commands);
   let chat: ChatAdapter;
   const jobs = createJobs(runtime);
   const adapters: ChatAdapter[] = [];

@@ -132,9 +132,9 @@ export class CommandRegistry {
 
 export const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../commands");
 
-/** Import every command file in `dir` (default: the project's `commands/`). */
+/** Import every command file in `dir` (default: the project's `commands/`; in the build, its .js files: src/cli/build.ts). */
 export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry> {
-  const files = (await readdir(dir)).filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts")).sort();
+  const files = (await readdir(dir)).filter((f) => /\.[jt]s$/.test(f) && !f.endsWith(".d.ts")).sort();
   const commands: CommandDefinition[] = [];
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { command?: CommandDefinition };
