@@ -219,8 +219,8 @@ async function scenario(scale: Scale): Promise<Row[]> {
       note:
         `mean ${round(mean, 1)} ms; store update = the use case on the draft (${round(per(breakdown.draft), 2)} ms) + validate + ` +
         (scale.postgres
-          ? "one transaction of the changed rows; inbox = accept + done (rows of the inbox table, may overlap the rest); "
-          : "audit append + journal append (both fsync'd); inbox = accept + done (fsync'd appends, may overlap the rest); ") +
+          ? "one statement writing the changed rows and events; inbox = accept + done (rows of the inbox table, may overlap the rest); "
+          : "one fdatasync'd journal append with the events; inbox = accept (fdatasync'd) + done (written), may overlap the rest; ") +
         `rest = emulator, webhook, lookup, rendering (minimal bot's whole trip: ${round(b.reduce((s, x) => s + x, 0) / b.length, 1)} ms)`,
     });
   } finally {

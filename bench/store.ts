@@ -272,7 +272,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
     await logCleanup();
   }
   // The same update on PostgreSQL (issue 14): the registry and a 10,000-event trail copied in,
-  // then `count` updates, each one transaction writing only the changed rows.
+  // then `count` updates, each one statement writing only the changed rows.
   {
     const { dir, cleanup } = await tempDir("dondoc-bench-pg-");
     try {
@@ -288,7 +288,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         case: "progress update, 10,000 tasks, audit trail 10,000 events — PostgreSQL",
         value: round(median(latencies)),
         unit: "ms",
-        note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; one transaction per update, changed rows only`,
+        note: `p99 ${round(p99(latencies))} ms over ${count}; open ${round(openMs)} ms; one statement per update, changed rows only`,
       });
     } finally {
       await stopPgServer();

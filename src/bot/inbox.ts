@@ -43,6 +43,8 @@ export class StoreInbox implements UpdateInbox {
   /** The update being handled, and whether this handling has marked it applied yet. */
   private readonly current = new AsyncLocalStorage<{ key: string; marked: boolean }>();
   private finished = new Set<string>();
+  /** The store's revision when each update waiting here was accepted (a shared store), until handled. */
+  private readonly seen = new Map<string, number>();
   private batch: { written: Promise<void> } | null = null;
 
   constructor(
@@ -95,6 +97,7 @@ export class StoreInbox implements UpdateInbox {
     const unique = new Map<string, { key: string; chat: string; payload: unknown; at: string }>();
     for (const { key, chat, payload } of items) if (!unique.has(key)) unique.set(key, { key, chat, payload, at });
     const fresh = await this.file.accept([...unique.values()]);
+    for (const { key, rev } of fresh) if (rev !== undefined) this.seen.set(key, rev);
     return fresh.map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
   }
 
@@ -110,9 +113,15 @@ export class StoreInbox implements UpdateInbox {
     return this.file.pending().map(({ key, chat, payload }) => ({ key, chat, payload, applied: this.applied(key) }));
   }
 
-  /** Runs `work` as the handling of `key`, on the store's latest state (`refresh()` first, where several processes share it). */
+  /**
+   * Runs `work` as the handling of `key`, on a state at least as new as when the update was
+   * accepted (`refresh(seen)` first, where several processes share the store: no query when
+   * this process is there already; a write on an older state is retried by the store anyway).
+   */
   async handling<T>(key: string, work: () => Promise<T>): Promise<T> {
-    await this.inner.refresh?.();
+    const seen = this.seen.get(key);
+    this.seen.delete(key);
+    await this.inner.refresh?.(seen);
     return this.current.run({ key, marked: false }, work);
   }
 

@@ -23,8 +23,11 @@ export const KEEP_DONE_MS = 24 * 60 * 60 * 1000;
 /** Lines appended before the file is compacted again. */
 const COMPACT_AFTER_LINES = 10_000;
 
-/** An update waiting to be handled: platform key (`tg:123`), its chat, when it came, as received. */
-export type InboxRecord = { key: string; chat: string; at: string; payload: unknown };
+/**
+ * An update waiting to be handled: platform key (`tg:123`), its chat, when it came, as received;
+ * `rev` (a table shared with the store, ./inbox-pg.ts): the store's revision when it was accepted.
+ */
+export type InboxRecord = { key: string; chat: string; at: string; payload: unknown; rev?: number };
 
 const Line = z.discriminatedUnion("t", [
   z.object({ t: z.literal("in"), key: z.string().min(1), chat: z.string(), at: z.string(), payload: z.unknown() }),

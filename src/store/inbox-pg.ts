@@ -63,14 +63,17 @@ export async function openPgInbox(url: string, now: Date, owner = "?"): Promise<
 
     async accept(records) {
       if (records.length === 0) return [];
-      const { rows } = await pool.query<{ key: string }>(
-        "INSERT INTO inbox (key, chat, payload, accepted_at, lease_until, owner) " +
+      // With the store's revision as this statement sees it: handling the update needs a state
+      // at least that new (`Store.refresh(seen)`), and reads nothing more if it has one already.
+      const { rows } = await pool.query<{ key: string; rev: string | null }>(
+        "WITH ins AS (INSERT INTO inbox (key, chat, payload, accepted_at, lease_until, owner) " +
           "SELECT e->>'key', e->>'chat', e->'payload', (e->>'at')::timestamptz, now() + $2::interval, $3 " +
-          "FROM json_array_elements($1::json) e ON CONFLICT (key) DO NOTHING RETURNING key",
+          "FROM json_array_elements($1::json) e ON CONFLICT (key) DO NOTHING RETURNING key) " +
+          "SELECT key, (SELECT value #>> '{}' FROM meta WHERE key = 'rev') AS rev FROM ins",
         [JSON.stringify(records), LEASE, owner],
       );
-      const fresh = new Set(rows.map((r) => r.key));
-      const accepted = records.filter((r) => fresh.has(r.key));
+      const fresh = new Map(rows.map((r) => [r.key, Number(r.rev ?? 0)]));
+      const accepted = records.filter((r) => fresh.has(r.key)).map((r) => ({ ...r, rev: fresh.get(r.key) }));
       for (const r of accepted) waiting.set(r.key, r);
       return accepted;
     },

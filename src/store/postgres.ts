@@ -532,9 +532,10 @@ function makePostgresStore(ctx: {
     { catchUp: catchUpState },
   );
 
-  const refresh = async (): Promise<void> => {
+  const refresh = async (seen?: number): Promise<void> => {
     const failed = isFailed();
     if (failed) throw failed;
+    if (seen !== undefined && rev >= seen) return;
     await core.sync(catchUpState);
   };
 

@@ -99,8 +99,11 @@ export interface Store {
    * A store several processes share (PostgreSQL): brings `read()` up to what the others have
    * saved. Called before each chat update is handled and before each scheduled run. Absent on
    * stores one process owns (the JSON file, memory): their `read()` is always current.
+   * `seen`: a revision the shared state was known to have reached when the work arrived (read
+   * in the statement that accepted a chat update, src/store/inbox-pg.ts); a process already
+   * there reads nothing — its state is as new as the request.
    */
-  refresh?(): Promise<void>;
+  refresh?(seen?: number): Promise<void>;
   /**
    * Runs `work` while no other process sharing this store runs work under the same `name`
    * (waiting for it), after `refresh()`. Absent where one process owns the store. The lock goes

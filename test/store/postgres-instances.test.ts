@@ -373,6 +373,33 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       await close();
     }
   });
+
+  it("an update is handled on a state at least as new as when it was accepted, and reads nothing more if the instance is there", async () => {
+    const { url, a, b, close } = await pair();
+    const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    try {
+      const inB = new StoreInbox(b, fb, () => T0);
+      const bump = (s: Pick<PostgresStore, "update">) =>
+        s.update((d) => {
+          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+          return { result: d.counters.n, events: [ev("bump")] };
+        });
+      await bump(a); // revision 1, which b has not read
+      await inB.accept([update(1)]);
+      expect(await inB.handling("tg:1", async () => b.read().counters.n)).toBe(1); // caught up
+      // accepted at revision 1; a writes revision 2 before b handles it: b's read is as of the
+      // request (no query), and b's write is computed again on revision 2 — nothing lost
+      await inB.accept([update(2)]);
+      await bump(a);
+      const [readThen, written] = await inB.handling("tg:2", async () => [b.read().counters.n, await bump(inB.store)]);
+      expect([readThen, written]).toEqual([1, 3]);
+      await a.refresh();
+      expect(a.read().counters.n).toBe(3);
+    } finally {
+      await Promise.all([fa.close(), fb.close()]);
+      await close();
+    }
+  });
 });
 
 describe("a write prepared on a state another process has changed since (optimistic concurrency)", () => {

@@ -6,6 +6,7 @@ import { buildRuntime } from "../../src/boot/runtime.ts";
 import { openForReading } from "../../src/cli/open.ts";
 import { StoreError, openPostgresStore, planArray, unmappedFields } from "../../src/store/postgres.ts";
 import { hidePassword } from "../../src/core/text.ts";
+import { recordDerivation } from "../../src/core/derivation.ts";
 import type { Store } from "../../src/store/types.ts";
 import { EmulatorHarness } from "../support/emulator.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
@@ -87,6 +88,14 @@ describe("planArray", () => {
             else if (e.op === "reverse") next.reverse();
           }
           const plan = planArray(arr, pos, next);
+          // the same plan when the update that made `next` says which range it changed
+          let start = 0;
+          while (start < arr.length && start < next.length && arr[start] === next[start]) start++;
+          let [end, fromEnd] = [next.length, arr.length];
+          while (end > start && fromEnd > start && arr[fromEnd - 1] === next[end - 1]) [end, fromEnd] = [end - 1, fromEnd - 1];
+          const derived = next.slice();
+          recordDerivation(derived, { from: arr, start, end, fromEnd });
+          expect(planArray(arr, pos, derived)).toEqual(plan);
           if (plan.rewrite) rows.clear();
           for (const p of plan.deletes) rows.delete(p);
           for (const [p, e] of plan.upserts) rows.set(p, e);
