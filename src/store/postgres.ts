@@ -95,6 +95,18 @@ export type PostgresStoreOptions = {
 // ------------------------------------------------------------------ diffing
 
 /**
+ * A name for the prepared statement of `text`, so PostgreSQL parses and plans each shape of
+ * update once per connection (node-postgres prepares a named query on its first use): a
+ * /tiendo's statement 0.69 → 0.44 ms. The shapes are few (which collections an update
+ * touches); the name is a hash of the text and its length.
+ */
+function statementName(text: string): string {
+  let h = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `dondoc_update_${(h >>> 0).toString(36)}_${text.length}`;
+}
+
+/**
  * The ONE statement that writes the update `prev` → `next` (with its `events`) to a database at
  * revision `rev`, and the positions the changed arrays will have. Its first part moves
  * `meta.rev` from `rev` to `rev + 1` only if it is still `rev`; every other part writes only
@@ -518,7 +530,7 @@ function makePostgresStore(ctx: {
       const write = changeStatement(prev, next, events, positions, rev);
       let written: number;
       try {
-        const { rows } = await writer.query<{ n: number }>(write.text, write.values);
+        const { rows } = await writer.query<{ n: number }>({ name: statementName(write.text), text: write.text, values: write.values });
         written = rows[0].n;
       } catch (e) {
         // A refused statement changed nothing; a broken connection leaves its outcome unknown.
