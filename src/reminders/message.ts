@@ -13,6 +13,7 @@ import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
 import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
+  groupShares,
   isUnknownKey,
   messageKey,
   PART_LIMIT,
@@ -54,11 +55,14 @@ const DEFAULT = new Intl.Collator();
 
 /**
  * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
- * code. Codes and agencies are ranked once per message (`codeRanks`, `collationRanks`), so sorting the
- * coordinator's thousands of items compares numbers, in the collators' order.
+ * code. Codes are ranked once per run over the registry (`StateIndex.codeRank`; per message
+ * only when an item names a code the registry no longer has), agencies once per message
+ * (`collationRanks`), so sorting the coordinator's thousands of items compares numbers, in
+ * the collators' order. Ranks over a superset order a subset as ranks over it do.
  */
-function itemOrders(items: readonly PlannedItem[]) {
-  const codeRank = codeRanks(items.map((i) => i.code));
+function itemOrders(items: readonly PlannedItem[], index: StateIndex) {
+  let codeRank = index.codeRank;
+  if (items.some((i) => !codeRank.has(i.code))) codeRank = codeRanks(items.map((i) => i.code));
   const agencyRank = collationRanks(
     DEFAULT,
     items.map((i) => i.agencyId),
@@ -69,20 +73,28 @@ function itemOrders(items: readonly PlannedItem[]) {
 }
 
 /**
- * Tasks by code and assignments by id, built once per run, not once per message; and
- * `shorten` memoised for the run (titles, milestone labels and conditions recur in many
- * messages; `shorten` is pure, so a memo cannot go stale).
+ * What every message of a run looks up, built once per run, not once per message: tasks by
+ * code, each task's assignments (planner.ts `groupShares`, shared with the planner), the
+ * ranks of all task codes; and `shorten`, `viDate` and titles memoised for the run (titles,
+ * milestone labels and conditions recur in many messages; the functions are pure, so a memo
+ * cannot go stale).
  */
 type StateIndex = {
   tasks: Map<string, Task>;
-  assignments: Map<string, Assignment>;
+  /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
+  share: (code: string, agencyId: string) => Assignment | undefined;
+  /** Ranks of every task code of the registry in the codes' order (`codeRanks`). */
+  codeRank: Map<string, number>;
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
   /** A task's title as listed, with its milestone's label if any, memoised for the run. */
   titled: (task: Task, label: string | undefined) => string;
 };
-function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
+function indexOf(
+  state: Pick<ReminderState, "tasks" | "assignments">,
+  shares: ReadonlyMap<string, readonly Assignment[]> = groupShares(state.assignments),
+): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
     let byText = memo.get(max);
@@ -105,13 +117,16 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateInde
     if (out === undefined) byLabel.set(label, (out = short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "")));
     return out;
   };
-  return {
-    tasks: new Map(state.tasks.map((t) => [t.code, t])),
-    assignments: new Map(state.assignments.map((a) => [a.id, a])),
-    short,
-    date,
-    titled,
+  const tasks = new Map<string, Task>();
+  for (const t of state.tasks) tasks.set(t.code, t);
+  const share = (code: string, agencyId: string): Assignment | undefined => {
+    const list = shares.get(code);
+    if (!list) return undefined;
+    // The last one, as a Map by id would keep.
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].agencyId === agencyId) return list[i];
+    return undefined;
   };
+  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, titled };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -122,7 +137,7 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, assignments, short, date, titled } = index;
+  const { tasks, share, short, date, titled } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   // The items by section, in one pass (each list keeps the draft's order before its sort): own
@@ -136,7 +151,8 @@ export function buildMessage(
   const unknown: PlannedItem[] = [];
   const others: PlannedItem[] = [];
   for (const i of draft.items) {
-    const isUnknown = isUnknownKey(i.key);
+    // Only an item without a due can be an unknown deadline's (see planner.ts).
+    const isUnknown = i.due === null && isUnknownKey(i.key);
     if (isUnknown) unknown.push(i);
     if (i.reason === "escalation") escalated.push(i);
     else if (isUnknown) continue;
@@ -146,7 +162,7 @@ export function buildMessage(
     else if (i.reason === "upcoming") upcoming.push(i);
     else if (i.reason === "checkin") checkins.push(i);
   }
-  const { byCode, byAgencyThenCode } = itemOrders(draft.items);
+  const { byCode, byAgencyThenCode } = itemOrders(draft.items, index);
   overdue.sort((a, b) => b.days - a.days || byCode(a, b));
   dueToday.sort(byCode);
   upcoming.sort((a, b) => a.days - b.days || byCode(a, b));
@@ -155,14 +171,18 @@ export function buildMessage(
   unknown.sort(byCode);
   // An agency without a group that is also escalated: one line, in the escalation section.
   const unboundAgencies = new Set(others.map((i) => i.agencyId));
-  const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
-  const unbound = others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)).sort(byAgencyThenCode);
-  const merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
+  let unbound = others;
+  let merged: PlannedItem[] = [];
+  if (others.length > 0) {
+    const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
+    unbound = others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)).sort(byAgencyThenCode);
+    merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
+  }
 
   const title = (i: PlannedItem) => {
     const task = tasks.get(i.code);
     if (!task) return "(nhiệm vụ không còn trong danh mục)";
-    const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, assignments.get(`${i.code}@${i.agencyId}`), i.due) : undefined;
+    const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, share(i.code, i.agencyId), i.due) : undefined;
     return titled(task, label);
   };
   const when = (i: PlannedItem): string => {
@@ -228,15 +248,19 @@ export function buildMessage(
 
   // Buttons for the chat's own items, in the order listed.
   const ordered = [...overdue, ...dueToday, ...upcoming, ...checkins];
-  const withButtons: string[] = [];
+  // The (task, agency) pairs of those items, each once, in that order.
+  const withButtons: PlannedItem[] = [];
+  const seen = new Map<string, Set<string>>();
   for (const i of ordered) {
-    const id = `${i.code}@${i.agencyId}`;
-    if (!withButtons.includes(id)) withButtons.push(id);
+    const agencies = seen.get(i.code);
+    if (!agencies) seen.set(i.code, new Set([i.agencyId]));
+    else if (!agencies.has(i.agencyId)) agencies.add(i.agencyId);
+    else continue;
+    withButtons.push(i);
   }
-  const buttons = withButtons.slice(0, s.maxButtonItems).map((id) => {
-    const [code, agency] = [id.slice(0, id.indexOf("@")), id.slice(id.indexOf("@") + 1)];
+  const buttons = withButtons.slice(0, s.maxButtonItems).map(({ code, agencyId: agency }) => {
     const task = tasks.get(code);
-    const own = assignments.get(id);
+    const own = share(code, agency);
     const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
     // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
     return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
@@ -300,6 +324,7 @@ export function planReminders(
   now: Date,
 ): PlannedMessage[] {
   const s = ReminderSettings.parse(settings ?? {});
-  const index = indexOf(state);
-  return planDrafts(state, s, calendar, now).map((draft) => buildMessage(draft, state, s, index));
+  const shares = groupShares(state.assignments);
+  const index = indexOf(state, shares);
+  return planDrafts(state, s, calendar, now, shares).map((draft) => buildMessage(draft, state, s, index));
 }

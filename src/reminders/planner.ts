@@ -214,7 +214,27 @@ function openDues(task: Task, a: Assignment): IsoDay[] | null {
 
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
-function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay): Collected {
+/**
+ * The assignments of each task, by task code, in the order of `assignments`. Made once per run
+ * and shared by the planner and the renderer (message.ts), which both look shares up by task.
+ */
+export function groupShares(assignments: readonly Assignment[]): Map<string, Assignment[]> {
+  const byTask = new Map<string, Assignment[]>();
+  for (const a of assignments) {
+    const list = byTask.get(a.taskCode);
+    if (list) list.push(a);
+    else byTask.set(a.taskCode, [a]);
+  }
+  return byTask;
+}
+
+function collect(
+  state: ReminderState,
+  s: ReminderSettings,
+  cal: WorkCalendar,
+  day: IsoDay,
+  byTask: ReadonlyMap<string, readonly Assignment[]>,
+): Collected {
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
@@ -226,18 +246,12 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     if (list) list.push(item);
     else own.set(item.agencyId, [item]);
   };
-  const byTask = new Map<string, Assignment[]>();
-  for (const a of state.assignments) {
-    const list = byTask.get(a.taskCode);
-    if (list) list.push(a);
-    else byTask.set(a.taskCode, [a]);
-  }
   const run = runContext(day, cal, s);
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
 
-  const NONE: Assignment[] = [];
+  const NONE: readonly Assignment[] = [];
   for (const task of state.tasks) {
     if (task.removed) continue;
     const all = byTask.get(task.code) ?? NONE;
@@ -317,13 +331,20 @@ export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: strin
 /**
  * The reminders due at `now`: one draft per chat (and one per agency without a chat, for the
  * coordinator to see), each with only the stages that chat has not been sent. Nothing on a
- * day off. `settings` are parsed once by the caller.
+ * day off. `settings` are parsed once by the caller; `shares` is `groupShares(state.assignments)`
+ * (the caller's, when it needs it too).
  */
-export function planDrafts(state: ReminderState, settings: ReminderSettings, calendar: WorkCalendar, now: Date): MessageDraft[] {
+export function planDrafts(
+  state: ReminderState,
+  settings: ReminderSettings,
+  calendar: WorkCalendar,
+  now: Date,
+  shares: ReadonlyMap<string, readonly Assignment[]> = groupShares(state.assignments),
+): MessageDraft[] {
   const day = toVnDay(now);
   if (!calendar.isWorkingDay(day)) return [];
 
-  const { own, escalations, unknown } = collect(state, settings, calendar, day);
+  const { own, escalations, unknown } = collect(state, settings, calendar, day, shares);
   const log = sendLogIndex(state.sendLog);
   const chatsByAgency = new Map<string, Set<string>>();
   for (const b of state.bindings) {
