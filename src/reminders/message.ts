@@ -88,9 +88,18 @@ type StateIndex = {
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
-  /** A task's title as listed, with its milestone's label if any, memoised for the run. */
-  titled: (task: Task, label: string | undefined) => string;
+  /**
+   * The title an item of `agencyId` about task `code` due on `due` is listed with: the task's
+   * title, with the label of that milestone when the task has several; memoised for the run
+   * (per task, and per due when no share of the task has an extension).
+   */
+  title: (code: string, agencyId: string, due: IsoDay | null) => string;
 };
+
+/** What a message says of an item whose task is no longer in the registry. */
+const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
+/** A task's titles as listed: one, or one per due (its milestones' labels). */
+type Titles = { task: Task; plain?: string; byDue?: Map<IsoDay | null, string>; extended: boolean };
 function indexOf(
   state: Pick<ReminderState, "tasks" | "assignments">,
   shares: ReadonlyMap<string, readonly Assignment[]> = groupShares(state.assignments),
@@ -109,14 +118,6 @@ function indexOf(
     if (out === undefined) dates.set(day, (out = viDate(day)));
     return out;
   };
-  const titles = new Map<Task, Map<string | undefined, string>>();
-  const titled = (task: Task, label: string | undefined): string => {
-    let byLabel = titles.get(task);
-    if (!byLabel) titles.set(task, (byLabel = new Map()));
-    let out = byLabel.get(label);
-    if (out === undefined) byLabel.set(label, (out = short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "")));
-    return out;
-  };
   const tasks = new Map<string, Task>();
   for (const t of state.tasks) tasks.set(t.code, t);
   const share = (code: string, agencyId: string): Assignment | undefined => {
@@ -126,7 +127,26 @@ function indexOf(
     for (let i = list.length - 1; i >= 0; i--) if (list[i].agencyId === agencyId) return list[i];
     return undefined;
   };
-  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, titled };
+  const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
+  const titles = new Map<string, Titles | null>();
+  const title = (code: string, agencyId: string, due: IsoDay | null): string => {
+    let t = titles.get(code);
+    if (t === undefined) {
+      const task = tasks.get(code);
+      t = task ? { task, extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false } : null;
+      titles.set(code, t);
+    }
+    if (t === null) return MISSING_TASK;
+    const { task } = t;
+    if (task.deadline.milestones.length <= 1) return (t.plain ??= titled(task, undefined));
+    // A share's extensions move its milestones: its labels by due are its own.
+    if (t.extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
+    t.byDue ??= new Map();
+    let out = t.byDue.get(due);
+    if (out === undefined) t.byDue.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
+    return out;
+  };
+  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -137,7 +157,7 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, share, short, date, titled } = index;
+  const { tasks, share, short, date } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   // The items by section, in one pass (each list keeps the draft's order before its sort): own
@@ -179,12 +199,7 @@ export function buildMessage(
     merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
   }
 
-  const title = (i: PlannedItem) => {
-    const task = tasks.get(i.code);
-    if (!task) return "(nhiệm vụ không còn trong danh mục)";
-    const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, share(i.code, i.agencyId), i.due) : undefined;
-    return titled(task, label);
-  };
+  const title = (i: PlannedItem) => index.title(i.code, i.agencyId, i.due);
   const when = (i: PlannedItem): string => {
     const due = i.due ? date(i.due) : "";
     switch (i.reason) {
@@ -214,7 +229,8 @@ export function buildMessage(
   ];
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
-    lines.push("", `${heading} (${items.length})`, ...items.map(line));
+    lines.push("", `${heading} (${items.length})`);
+    for (const i of items) lines.push(line(i));
   };
   const ownLine = (i: PlannedItem) => `• ${i.code} — ${title(i)} — ${when(i)}`;
   section("🔴 Quá hạn", overdue, ownLine);

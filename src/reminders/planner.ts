@@ -21,7 +21,7 @@
  * the drafts is message.ts's; sending them, dispatch.ts's.
  */
 import { z } from "zod";
-import { quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import { quarterEnd, quarterOf, quarterStart, toVnDay, vnInstant, type WorkCalendar } from "../core/calendar.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
 import { MESSAGE_LIMIT } from "../core/text.ts";
 
@@ -228,6 +228,28 @@ export function groupShares(assignments: readonly Assignment[]): Map<string, Ass
   return byTask;
 }
 
+/**
+ * Whether no (task code, agency) pair repeats — task codes are unique, each task's shares are
+ * to distinct agencies — and no code or agency holds `@` or `#`: then two items of different
+ * shares never share a key (`${code}@${agency}#…`), and the planner needs no set of all keys.
+ * The importer makes such registries; anything else is planned with the set.
+ */
+function pairsUnique(tasks: readonly Task[], byTask: ReadonlyMap<string, readonly Assignment[]>): boolean {
+  const codes = new Set<string>();
+  for (const t of tasks) {
+    if (codes.has(t.code) || t.code.includes("@") || t.code.includes("#")) return false;
+    codes.add(t.code);
+  }
+  for (const list of byTask.values()) {
+    for (let i = 0; i < list.length; i++) {
+      const agency = list[i].agencyId;
+      if (agency.includes("@") || agency.includes("#")) return false;
+      for (let j = 0; j < i; j++) if (list[j].agencyId === agency) return false;
+    }
+  }
+  return true;
+}
+
 function collect(
   state: ReminderState,
   s: ReminderSettings,
@@ -238,10 +260,15 @@ function collect(
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
-  const keys = new Set<string>();
+  // One item per key: a key names its agency, so one set for all — needed only when a
+  // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
+  // extended to one day) repeats keys, and is skipped below.
+  const keys = pairsUnique(state.tasks, byTask) ? null : new Set<string>();
   const add = (item: PlannedItem) => {
-    if (keys.has(item.key)) return; // a key names its agency: one set for all
-    keys.add(item.key);
+    if (keys) {
+      if (keys.has(item.key)) return;
+      keys.add(item.key);
+    }
     const list = own.get(item.agencyId);
     if (list) list.push(item);
     else own.set(item.agencyId, [item]);
@@ -250,6 +277,8 @@ function collect(
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
+  // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
+  const startInstant = vnInstant(start).getTime();
 
   const NONE: readonly Assignment[] = [];
   for (const task of state.tasks) {
@@ -269,7 +298,10 @@ function collect(
       if (milestones !== null) {
         if (milestones.length === 0) continue;
         const id = `${task.code}@${a.agencyId}`;
-        for (const due of milestones) {
+        for (let m = 0; m < milestones.length; m++) {
+          const due = milestones[m];
+          // The same due again: its keys are the ones just added (escalations are not deduplicated).
+          const again = keys === null && m > 0 && milestones.lastIndexOf(due, m - 1) >= 0;
           for (const st of run.stages(due)) {
             const item: PlannedItem = {
               key: id + st.suffix,
@@ -279,7 +311,9 @@ function collect(
               reason: st.reason,
               days: st.days,
             };
-            if (st.reason !== "escalation") add(item);
+            if (st.reason !== "escalation") {
+              if (!again) add(item);
+            }
             // The coordinator's own late work is already in its group's reminder.
             else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);
           }
@@ -287,8 +321,8 @@ function collect(
       } else if (started && task.deadline.kind === "continuous") {
         const id = `${task.code}@${a.agencyId}`;
         const left = run.between(end);
-        const reported = a.lastReportAt ? toVnDay(new Date(a.lastReportAt)) : null;
-        if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= start)) {
+        const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, start, startInstant) : false;
+        if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
           add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
         }
       } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
@@ -298,6 +332,15 @@ function collect(
     }
   }
   return { own, escalations, unknown };
+}
+
+/**
+ * `toVnDay(new Date(iso)) >= day`, by comparing instants (`dayStart`: `day` 00:00 in Vietnam)
+ * rather than writing the day out; an unreadable `iso` throws as toVnDay does.
+ */
+function reportedOnOrAfter(iso: string, day: IsoDay, dayStart: number): boolean {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? toVnDay(new Date(iso)) >= day : t >= dayStart;
 }
 
 // ---------------------------------------------------------------- 2. route to chats
@@ -316,6 +359,8 @@ function sendLogIndex(sendLog: readonly SendLogEntry[]) {
   }
   return {
     isCovered: (chatId: string, key: string) => covered.get(chatId)?.has(key) ?? false,
+    /** The item keys delivered to `chatId` (or being delivered); undefined when none. */
+    coveredIn: (chatId: string): ReadonlySet<string> | undefined => covered.get(chatId),
     /** A message with this key is already delivered or on its way: one message per chat per day. */
     isTaken: (key: string) => taken.has(key),
   };
@@ -359,7 +404,8 @@ export function planDrafts(
 
   const plan = (chatId: string | null, agencyId: string, items: PlannedItem[]) => {
     const key = messageKey(day, chatId, agencyId);
-    const fresh = chatId ? items.filter((i) => !log.isCovered(chatId, i.key)) : items;
+    const covered = chatId ? log.coveredIn(chatId) : undefined;
+    const fresh = !chatId ? items : covered ? items.filter((i) => !covered.has(i.key)) : items.slice();
     if (fresh.length === 0 || (chatId && log.isTaken(key))) return;
     out.push({ day, chatId, agencyId, items: fresh });
   };
