@@ -68,7 +68,6 @@ import {
   toVnDay,
   type WorkCalendar,
 } from "../core/calendar.ts";
-import { milestonesOf } from "../core/progress.ts";
 import {
   IsoDay,
   ReformArea,
@@ -233,6 +232,8 @@ const SEVERITY: DigestState[] = [
   "doneOnTime",
 ];
 
+const SEVERITY_RANK = Object.fromEntries(SEVERITY.map((s, i) => [s, i])) as Record<DigestState, number>;
+
 /** One task's state from its shares' states: done only when every share is; the worst open state otherwise. */
 export function combineStates(states: DigestState[]): DigestState {
   return SEVERITY.find((s) => states.includes(s)) ?? "openOnTime";
@@ -242,6 +243,13 @@ function add(c: Counters, state: DigestState, awaitingDone: boolean): void {
   c.tasks++;
   c[state]++;
   if (awaitingDone) c.awaitingDone++;
+}
+
+/** `combineStates` of the shares' states, without listing them. */
+function worstOf(shares: readonly AssignmentFigure[]): DigestState {
+  let worst = SEVERITY.length;
+  for (const s of shares) worst = Math.min(worst, SEVERITY_RANK[s.state]);
+  return worst < SEVERITY.length ? SEVERITY[worst] : "openOnTime";
 }
 
 const isOpen = (state: DigestState) => state === "openOnTime" || state === "openOverdue";
@@ -338,13 +346,13 @@ function effectiveDue(extensions: readonly Assignment["extensions"][number][], o
 function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<number, ExtensionRequest>): View {
   const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
   let found = traced(events, "lateMilestones", instant);
-  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
+  const lateMilestones = alsoIn((found ? found.value : a.lateMilestones) as IsoDay[] | undefined, milestonesDone);
   found = traced(events, "lastReportAt", instant);
   const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
     | string
     | undefined;
   found = traced(events, "evidence", instant);
-  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  const evidence = recordedBefore((found ? found.value : a.evidence) as Evidence[] | undefined, instant);
   let progress = 100;
   if (status !== "done") {
     found = traced(events, "progress", instant);
@@ -355,6 +363,63 @@ function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<num
   return { status, milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
 }
 
+// The filters of the as-of views, as loops in functions of their own: a callback closing over
+// the view's variables would make a closure and its context for every share of every digest.
+
+/** `(late ?? []).filter((d) => done.includes(d))`. */
+function alsoIn(late: readonly IsoDay[] | undefined, done: readonly IsoDay[]): IsoDay[] {
+  const out: IsoDay[] = [];
+  if (late) for (let i = 0; i < late.length; i++) if (done.includes(late[i])) out.push(late[i]);
+  return out;
+}
+
+/** `(documents ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant)`: the evidence given before `instant`. */
+function recordedBefore(documents: readonly Evidence[] | undefined, instant: number): Evidence[] {
+  const out: Evidence[] = [];
+  if (documents) for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) out.push(documents[i]);
+  return out;
+}
+
+/** The extensions whose request was decided before `instant` (or cannot be found: taken as always granted). */
+function decidedBefore(
+  extensions: Assignment["extensions"],
+  requests: Map<number, ExtensionRequest>,
+  instant: number,
+): Assignment["extensions"] {
+  if (extensions.length === 0) return extensions;
+  const out: Assignment["extensions"] = [];
+  for (const x of extensions) {
+    const decided = ms(requests.get(x.requestId)?.decidedAt);
+    if (decided === null || decided < instant) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * The milestones of `a` reported done before `instant`, as estimated without the audit trail:
+ * the last one at `doneAt` when the share is done; a late one at `upper` (`doneAt`, else
+ * `updatedAt`); an earlier one on time at the end of its (extended) due, or `upper` if sooner.
+ */
+function milestonesDoneBefore(
+  a: Assignment,
+  extensions: Assignment["extensions"],
+  doneAt: number | null,
+  upper: number | null,
+  instant: number,
+): IsoDay[] {
+  const out: IsoDay[] = [];
+  const all = a.milestonesDone;
+  const lastDone = all[all.length - 1];
+  for (const original of all) {
+    let when: number | null;
+    if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
+    else if (a.lateMilestones.includes(original)) when = upper;
+    else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
+    if (when === null || when < instant) out.push(original);
+  }
+  return out;
+}
+
 /** The part of `viewAt` that `milestonesOf` reads (the start-of-period view needs no more). */
 function milestoneViewAt(
   a: Assignment,
@@ -363,14 +428,11 @@ function milestoneViewAt(
   requests: Map<number, ExtensionRequest>,
 ): Pick<View, "extensions" | "status" | "milestonesDone" | "conditionDue"> {
   let found = traced(events, "extensions", instant);
-  const extensions = ((found
-    ? found.value
-    : a.extensions.filter((x) => {
-        const decided = ms(requests.get(x.requestId)?.decidedAt);
-        return decided === null || decided < instant;
-      })) ?? []) as Assignment["extensions"];
-  const doneAt = ms(a.doneAt);
-  const upper = doneAt ?? ms(a.updatedAt);
+  const extensions = ((found ? found.value : decidedBefore(a.extensions, requests, instant)) ?? []) as Assignment["extensions"];
+  // When it was done (or last changed): read only by a done share's status and by milestones done.
+  const timed = a.status === "done" || a.milestonesDone.length > 0;
+  const doneAt = timed ? ms(a.doneAt) : null;
+  const upper = timed ? (doneAt ?? ms(a.updatedAt)) : null;
   found = traced(events, "status", instant);
   const status = (found ? found.value : a.status !== "done" ? a.status : upper === null || upper < instant ? "done" : "open") as
     | Assignment["status"]
@@ -378,16 +440,7 @@ function milestoneViewAt(
   found = traced(events, "milestonesDone", instant);
   let milestonesDone: IsoDay[];
   if (found) milestonesDone = (found.value as IsoDay[] | undefined) ?? [];
-  else {
-    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
-    milestonesDone = a.milestonesDone.filter((original) => {
-      let when: number | null;
-      if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
-      else if (a.lateMilestones.includes(original)) when = upper;
-      else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
-      return when === null || when < instant;
-    });
-  }
+  else milestonesDone = milestonesDoneBefore(a, extensions, doneAt, upper, instant);
   found = traced(events, "conditionDue", instant);
   const conditionDue = (found ? found.value : a.conditionDue) as IsoDay | undefined;
   return { extensions, status: status ?? "open", milestonesDone, conditionDue };
@@ -462,61 +515,98 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, unda
   // nothing about its progress then: it is not taken as "waiting for its /xong".
   const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
   const at100 = now.progress >= 100 && !progressOfToday; // open at 100 %: waiting only for its /xong
-  const milestones = milestonesOf(task, now);
+  // The milestones as `milestonesOf(task, now)` makes them, read in place: the plan's (or the
+  // condition date), each with its due after `now.extensions`, done when in `now.milestonesDone`.
+  const planned = plannedOf(task, now);
 
-  if (milestones.length === 0) {
+  if (planned.length === 0) {
     if (!undatedInPeriod) return null;
     const isDone = now.status === "done";
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
-      const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
-      state = reported && reported >= period.from && reported <= run.lastDay ? "continuousReported" : "continuousMissing";
+      state = reportedIn(run, now.lastReportAt) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
     return figure(a, now, state, null, 0, false, isOpen(state) && at100);
   }
 
+  const allDone = now.status === "done";
+  let before = false;
+  for (const m of planned) if (effectiveDue(now.extensions, m.due) < period.from) before = true;
   // Milestones done before the period started are not the period's business (only those due
   // before it can have been: the view at its start is needed only then).
-  const doneBefore = milestones.some((m) => m.due < period.from)
-    ? new Set(
-        milestonesOf(task, milestoneViewAt(a, run.startInstant, events, requests))
-          .filter((m) => m.done)
-          .map((m) => m.originalDue),
-      )
-    : null;
-  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore?.has(m.originalDue)));
-  if (inPeriod.length === 0) return null;
-
-  const open = inPeriod.filter((m) => !m.done);
-  const extended = inPeriod.some((m) => m.due !== m.originalDue);
-  if (open.length === 0) {
-    const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
-    const state = late ? "doneLate" : "doneOnTime";
-    return figure(a, now, state, inPeriod[inPeriod.length - 1].due, 0, extended, false);
+  let doneBefore: ((original: IsoDay) => boolean) | null = null;
+  if (before) {
+    const start = milestoneViewAt(a, run.startInstant, events, requests);
+    const startPlanned = plannedOf(task, start);
+    doneBefore = (original) =>
+      startPlanned.some((m) => m.due === original && (start.status === "done" || start.milestonesDone.includes(m.due)));
   }
-  const first = open.reduce((x, m) => (m.due < x.due ? m : x));
-  if (first.due < at) {
+  // One pass over the period's milestones: whether any is extended or done late, the last one,
+  // and the earliest open one (the first of equal dues).
+  let inPeriod = 0;
+  let extended = false;
+  let late = false;
+  let lastDue: IsoDay = "";
+  let firstOpen: IsoDay | null = null;
+  for (let k = 0; k < planned.length; k++) {
+    const original = planned[k].due;
+    const due = effectiveDue(now.extensions, original);
+    if (!(due <= period.to && (due >= period.from || !doneBefore?.(original)))) continue;
+    inPeriod++;
+    lastDue = due;
+    if (due !== original) extended = true;
+    const isDone = allDone || now.milestonesDone.includes(original);
+    if (!isDone) {
+      if (firstOpen === null || due < firstOpen) firstOpen = due;
+    } else if (!late && now.lateMilestones.includes(original)) late = true;
+  }
+  if (inPeriod === 0) return null;
+  if (firstOpen === null) return figure(a, now, late ? "doneLate" : "doneOnTime", lastDue, 0, extended, false);
+  if (firstOpen < at) {
     // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
-    const workingDaysLate = Math.max(1, run.daysLate(first.due));
-    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, at100);
+    const workingDaysLate = Math.max(1, run.daysLate(firstOpen));
+    return figure(a, now, "openOverdue", firstOpen, workingDaysLate, extended, at100);
   }
-  return figure(a, now, "openOnTime", first.due, 0, extended, at100);
+  return figure(a, now, "openOnTime", firstOpen, 0, extended, at100);
+}
+
+/** The milestones `milestonesOf` starts from: the task's, or the share's condition date as its one milestone. */
+function plannedOf(task: Task, view: Pick<View, "conditionDue">): readonly { due: IsoDay }[] {
+  return task.deadline.milestones.length === 0 && view.conditionDue ? [{ due: view.conditionDue }] : task.deadline.milestones;
+}
+
+/**
+ * Whether a report made at `iso` falls on a day (Vietnam) from the period's start to
+ * `run.lastDay`: `toVnDay(new Date(iso))` in that range, compared as instants; an unreadable
+ * `iso` throws as toVnDay does.
+ */
+function reportedIn(run: DigestRun, iso: string | undefined): boolean {
+  if (!iso) return false;
+  const t = parseInstant(iso);
+  if (Number.isNaN(t)) {
+    const reported = toVnDay(new Date(iso));
+    return reported >= run.period.from && reported <= run.lastDay;
+  }
+  return t >= startOfDay(run.period.from) && t < endOfDay(run.lastDay);
 }
 
 // ---------------------------------------------------------------- the digest
 
 /**
  * Tasks in report order — `DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code)` —
- * sorted by ranks computed once (codeRanks: no collator for plain codes).
+ * sorted by ranks computed once (codeRanks: no collator for plain codes); and the codes' ranks.
  */
-function inCodeOrder(tasks: readonly Task[]): Task[] {
+function inCodeOrder(tasks: readonly Task[]): { ordered: Task[]; codeRank: Map<string, number> } {
   const planRank = collationRanks(
     DEFAULT,
     tasks.map((t) => t.planId),
   );
   const codeRank = codeRanks(tasks.map((t) => t.code));
-  return [...tasks].sort((a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!);
+  const ordered = [...tasks].sort(
+    (a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!,
+  );
+  return { ordered, codeRank };
 }
 
 /**
@@ -551,7 +641,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
   });
-  const taskByCode = new Map(tasks.map((t) => [t.code, t]));
+  const taskByCode = new Map<string, Task>();
+  for (const t of tasks) taskByCode.set(t.code, t);
   const sharesOf = new Map<string, Assignment[]>();
   for (const a of state.assignments) {
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
@@ -563,17 +654,19 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
-  for (const task of inCodeOrder(tasks)) {
+  const { ordered, codeRank } = inCodeOrder(tasks);
+  const NONE: readonly Assignment[] = [];
+  for (const task of ordered) {
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
     const shares: AssignmentFigure[] = [];
-    for (const a of sharesOf.get(task.code) ?? []) {
-      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_TRAIL, undatedInPeriod);
+    for (const a of sharesOf.get(task.code) ?? NONE) {
+      const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
       if (one) shares.push(one);
     }
     if (!shares.length) continue;
-    const state = combineStates(shares.map((s) => s.state));
+    const state = worstOf(shares);
     const awaitingDone = isOpen(state) && shares.every((s) => !isOpen(s.state) || s.awaitingDone);
     rows.push({ task, state, shares, awaitingDone });
   }
@@ -651,7 +744,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     DEFAULT,
     overdue.map((o) => o.due),
   );
-  const codeRank = codeRanks(overdue.map((o) => o.code));
+  // (Every overdue code is a task's: ranked with the tasks above.)
   const agencyRank = collationRanks(
     DEFAULT,
     overdue.map((o) => o.agencyId),
