@@ -94,6 +94,11 @@ type StateIndex = {
    * (per task, and per due when no share of the task has an extension).
    */
   title: (code: string, agencyId: string, due: IsoDay | null) => string;
+  /**
+   * `hạn <due>, trễ <days> ngày làm việc` (`late`) or `hạn <due>, còn <days> ngày làm việc`,
+   * memoised for the run (overdue items of one due are late by as many days).
+   */
+  dueLine: (due: IsoDay, days: number, late: boolean) => string;
 };
 
 /** What a message says of an item whose task is no longer in the registry. */
@@ -146,7 +151,16 @@ function indexOf(
     if (out === undefined) t.byDue.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
     return out;
   };
-  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title };
+  const dueLines = [new Map<IsoDay, Map<number, string>>(), new Map<IsoDay, Map<number, string>>()];
+  const dueLine = (due: IsoDay, days: number, late: boolean): string => {
+    const byDue = dueLines[late ? 1 : 0];
+    let byDays = byDue.get(due);
+    if (!byDays) byDue.set(due, (byDays = new Map()));
+    let out = byDays.get(days);
+    if (out === undefined) byDays.set(days, (out = `hạn ${date(due)}, ${late ? "trễ" : "còn"} ${days} ngày làm việc`));
+    return out;
+  };
+  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title, dueLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -201,6 +215,8 @@ export function buildMessage(
 
   const title = (i: PlannedItem) => index.title(i.code, i.agencyId, i.due);
   const when = (i: PlannedItem): string => {
+    if (i.due && (i.reason === "overdue" || i.reason === "escalation" || i.reason === "upcoming"))
+      return index.dueLine(i.due, i.days, i.reason !== "upcoming");
     const due = i.due ? date(i.due) : "";
     switch (i.reason) {
       case "overdue":
@@ -264,15 +280,12 @@ export function buildMessage(
 
   // Buttons for the chat's own items, in the order listed.
   const ordered = [...overdue, ...dueToday, ...upcoming, ...checkins];
-  // The (task, agency) pairs of those items, each once, in that order.
+  // The (task, agency) pairs of those items, each once, in that order: the first
+  // `maxButtonItems` get buttons; one more says whether some have none.
   const withButtons: PlannedItem[] = [];
-  const seen = new Map<string, Set<string>>();
   for (const i of ordered) {
-    const agencies = seen.get(i.code);
-    if (!agencies) seen.set(i.code, new Set([i.agencyId]));
-    else if (!agencies.has(i.agencyId)) agencies.add(i.agencyId);
-    else continue;
-    withButtons.push(i);
+    if (withButtons.length > s.maxButtonItems) break;
+    if (!withButtons.some((w) => w.code === i.code && w.agencyId === i.agencyId)) withButtons.push(i);
   }
   const buttons = withButtons.slice(0, s.maxButtonItems).map(({ code, agencyId: agency }) => {
     const task = tasks.get(code);

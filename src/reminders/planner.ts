@@ -182,34 +182,28 @@ export function parseItemKey(key: string, day: IsoDay, cal: WorkCalendar): Plann
 
 // ---------------------------------------------------------------- 1. collect items per agency
 
-const NO_DUES: IsoDay[] = [];
-const NO_DUES_M: { due: IsoDay }[] = [];
+const NO_DUES_M: readonly { due: IsoDay }[] = [];
 
 /**
- * The dues (extensions applied) of the milestones of `a` (not done) not reported done, in
- * order — what `milestonesOf(task, a).filter((m) => !m.done).map((m) => m.due)` gives — or
- * null when the task has no milestone for it at all. Without making a milestone object each:
- * the planner asks this of every open share.
+ * The milestones of `a` as planned (before extensions): the task's, or — as milestonesOf has it —
+ * for a task without milestones the share's condition date as its one milestone; none else.
  */
-function openDues(task: Task, a: Assignment): IsoDay[] | null {
-  // As milestonesOf: a task without milestones has the share's condition date as its one milestone.
-  const planned: readonly { due: IsoDay }[] =
-    task.deadline.milestones.length > 0 ? task.deadline.milestones : a.conditionDue ? [{ due: a.conditionDue }] : NO_DUES_M;
-  if (planned.length === 0) return null;
-  let out: IsoDay[] | null = null;
-  const { extensions, milestonesDone } = a;
-  for (const m of planned) {
-    if (milestonesDone.includes(m.due)) continue;
-    let due = m.due;
-    for (let i = extensions.length - 1; i >= 0; i--) {
-      if (extensions[i].originalDue === m.due) {
-        due = extensions[i].newDue;
-        break;
-      }
-    }
-    (out ??= []).push(due);
-  }
-  return out ?? NO_DUES;
+function plannedOf(task: Task, a: Assignment): readonly { due: IsoDay }[] {
+  if (task.deadline.milestones.length > 0) return task.deadline.milestones;
+  return a.conditionDue ? [{ due: a.conditionDue }] : NO_DUES_M;
+}
+
+/** The due of the milestone planned for `original` after `a`'s extensions (the latest one for it wins). */
+function extendedDue(a: Assignment, original: IsoDay): IsoDay {
+  const { extensions } = a;
+  for (let i = extensions.length - 1; i >= 0; i--) if (extensions[i].originalDue === original) return extensions[i].newDue;
+  return original;
+}
+
+/** Whether an open milestone of `planned` before the `k`th has (after extensions) the due `due`. */
+function openDueBefore(planned: readonly { due: IsoDay }[], a: Assignment, k: number, due: IsoDay): boolean {
+  for (let j = 0; j < k; j++) if (!a.milestonesDone.includes(planned[j].due) && extendedDue(a, planned[j].due) === due) return true;
+  return false;
 }
 
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
@@ -294,15 +288,20 @@ function collect(
     const started = day >= (state.planStarts?.[task.planId] ?? day);
     for (const a of all) {
       if (a.status === "done") continue;
-      const milestones = openDues(task, a);
-      if (milestones !== null) {
-        if (milestones.length === 0) continue;
-        const id = `${task.code}@${a.agencyId}`;
-        for (let m = 0; m < milestones.length; m++) {
-          const due = milestones[m];
+      // Its open milestones (not reported done), in order, with their dues after extensions —
+      // `milestonesOf(task, a).filter((m) => !m.done)` — read in place: this runs for every share.
+      const planned = plannedOf(task, a);
+      if (planned.length > 0) {
+        let id: string | null = null;
+        for (let m = 0; m < planned.length; m++) {
+          if (a.milestonesDone.includes(planned[m].due)) continue;
+          const due = extendedDue(a, planned[m].due);
+          const stages = run.stages(due);
+          if (stages.length === 0) continue;
+          id ??= `${task.code}@${a.agencyId}`;
           // The same due again: its keys are the ones just added (escalations are not deduplicated).
-          const again = keys === null && m > 0 && milestones.lastIndexOf(due, m - 1) >= 0;
-          for (const st of run.stages(due)) {
+          const again = keys === null && openDueBefore(planned, a, m, due);
+          for (const st of stages) {
             const item: PlannedItem = {
               key: id + st.suffix,
               code: task.code,
