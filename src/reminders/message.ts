@@ -13,7 +13,7 @@ import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
 import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
-  groupShares,
+  indexRegistry,
   isUnknownKey,
   messageKey,
   PART_LIMIT,
@@ -21,6 +21,7 @@ import {
   ReminderSettings,
   type MessageDraft,
   type PlannedItem,
+  type RegistryIndex,
   type ReminderSettingsInput,
   type ReminderState,
 } from "./planner.ts";
@@ -74,7 +75,7 @@ function itemOrders(items: readonly PlannedItem[], index: StateIndex) {
 
 /**
  * What every message of a run looks up, built once per run, not once per message: tasks by
- * code, each task's assignments (planner.ts `groupShares`, shared with the planner), the
+ * code and each task's assignments (planner.ts `indexRegistry`, shared with the planner), the
  * ranks of all task codes; and `shorten`, `viDate` and titles memoised for the run (titles,
  * milestone labels and conditions recur in many messages; the functions are pure, so a memo
  * cannot go stale).
@@ -103,12 +104,9 @@ type StateIndex = {
 
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
-/** A task's titles as listed: one, or one per due (its milestones' labels). */
-type Titles = { task: Task; plain?: string; byDue?: Map<IsoDay | null, string>; extended: boolean };
-function indexOf(
-  state: Pick<ReminderState, "tasks" | "assignments">,
-  shares: ReadonlyMap<string, readonly Assignment[]> = groupShares(state.assignments),
-): StateIndex {
+/** The titles of a task with several milestones: one per due (their labels). */
+type Titles = { task: Task; byDue: Map<IsoDay | null, string>; extended: boolean };
+function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
     let byText = memo.get(max);
@@ -123,8 +121,6 @@ function indexOf(
     if (out === undefined) dates.set(day, (out = viDate(day)));
     return out;
   };
-  const tasks = new Map<string, Task>();
-  for (const t of state.tasks) tasks.set(t.code, t);
   const share = (code: string, agencyId: string): Assignment | undefined => {
     const list = shares.get(code);
     if (!list) return undefined;
@@ -133,22 +129,24 @@ function indexOf(
     return undefined;
   };
   const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
-  const titles = new Map<string, Titles | null>();
+  // By code: the title of a task with at most one milestone, its titles by due otherwise; null
+  // for a code no task has.
+  const titles = new Map<string, string | Titles | null>();
   const title = (code: string, agencyId: string, due: IsoDay | null): string => {
     let t = titles.get(code);
     if (t === undefined) {
       const task = tasks.get(code);
-      t = task ? { task, extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false } : null;
+      if (!task) t = null;
+      else if (task.deadline.milestones.length <= 1) t = titled(task, undefined);
+      else t = { task, byDue: new Map(), extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
       titles.set(code, t);
     }
     if (t === null) return MISSING_TASK;
-    const { task } = t;
-    if (task.deadline.milestones.length <= 1) return (t.plain ??= titled(task, undefined));
+    if (typeof t === "string") return t;
     // A share's extensions move its milestones: its labels by due are its own.
-    if (t.extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
-    t.byDue ??= new Map();
+    if (t.extended) return titled(t.task, milestoneLabel(t.task, share(code, agencyId), due));
     let out = t.byDue.get(due);
-    if (out === undefined) t.byDue.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
+    if (out === undefined) t.byDue.set(due, (out = titled(t.task, milestoneLabel(t.task, undefined, due))));
     return out;
   };
   const dueLines = [new Map<IsoDay, Map<number, string>>(), new Map<IsoDay, Map<number, string>>()];
@@ -353,7 +351,7 @@ export function planReminders(
   now: Date,
 ): PlannedMessage[] {
   const s = ReminderSettings.parse(settings ?? {});
-  const shares = groupShares(state.assignments);
-  const index = indexOf(state, shares);
-  return planDrafts(state, s, calendar, now, shares).map((draft) => buildMessage(draft, state, s, index));
+  const registry = indexRegistry(state);
+  const index = indexOf(state, registry);
+  return planDrafts(state, s, calendar, now, registry).map((draft) => buildMessage(draft, state, s, index));
 }

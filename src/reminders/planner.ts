@@ -209,18 +209,26 @@ function openDueBefore(planned: readonly { due: IsoDay }[], a: Assignment, k: nu
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
 /**
- * The assignments of each task, by task code, in the order of `assignments`. Made once per run
- * and shared by the planner and the renderer (message.ts), which both look shares up by task.
+ * The registry by task code, made once per run and shared by the planner and the renderer
+ * (message.ts): the task of each code (the last listed, as a Map by code keeps) and the
+ * assignments of each task (in the order of `assignments`).
  */
-export function groupShares(assignments: readonly Assignment[]): Map<string, Assignment[]> {
-  const byTask = new Map<string, Assignment[]>();
-  for (const a of assignments) {
-    const list = byTask.get(a.taskCode);
+export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]> };
+
+/** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
+export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
+  const tasks = new Map<string, Task>();
+  for (const t of state.tasks) tasks.set(t.code, t);
+  const shares = new Map<string, Assignment[]>();
+  for (const a of state.assignments) {
+    const list = shares.get(a.taskCode);
     if (list) list.push(a);
-    else byTask.set(a.taskCode, [a]);
+    else shares.set(a.taskCode, [a]);
   }
-  return byTask;
+  return { tasks, shares };
 }
+
+const KEY_SEPARATORS = /[@#]/;
 
 /**
  * Whether no (task code, agency) pair repeats — task codes are unique, each task's shares are
@@ -228,36 +236,27 @@ export function groupShares(assignments: readonly Assignment[]): Map<string, Ass
  * shares never share a key (`${code}@${agency}#…`), and the planner needs no set of all keys.
  * The importer makes such registries; anything else is planned with the set.
  */
-function pairsUnique(tasks: readonly Task[], byTask: ReadonlyMap<string, readonly Assignment[]>): boolean {
-  const codes = new Set<string>();
-  for (const t of tasks) {
-    if (codes.has(t.code) || t.code.includes("@") || t.code.includes("#")) return false;
-    codes.add(t.code);
-  }
-  for (const list of byTask.values()) {
+function pairsUnique(tasks: readonly Task[], registry: RegistryIndex): boolean {
+  if (registry.tasks.size !== tasks.length) return false;
+  for (const code of registry.tasks.keys()) if (KEY_SEPARATORS.test(code)) return false;
+  for (const list of registry.shares.values()) {
     for (let i = 0; i < list.length; i++) {
       const agency = list[i].agencyId;
-      if (agency.includes("@") || agency.includes("#")) return false;
+      if (KEY_SEPARATORS.test(agency)) return false;
       for (let j = 0; j < i; j++) if (list[j].agencyId === agency) return false;
     }
   }
   return true;
 }
 
-function collect(
-  state: ReminderState,
-  s: ReminderSettings,
-  cal: WorkCalendar,
-  day: IsoDay,
-  byTask: ReadonlyMap<string, readonly Assignment[]>,
-): Collected {
+function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay, registry: RegistryIndex): Collected {
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
   // One item per key: a key names its agency, so one set for all — needed only when a
   // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
   // extended to one day) repeats keys, and is skipped below.
-  const keys = pairsUnique(state.tasks, byTask) ? null : new Set<string>();
+  const keys = pairsUnique(state.tasks, registry) ? null : new Set<string>();
   const add = (item: PlannedItem) => {
     if (keys) {
       if (keys.has(item.key)) return;
@@ -277,7 +276,7 @@ function collect(
   const NONE: readonly Assignment[] = [];
   for (const task of state.tasks) {
     if (task.removed) continue;
-    const all = byTask.get(task.code) ?? NONE;
+    const all = registry.shares.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
       if (all.length === 0 || all.some((a) => a.status !== "done")) {
         unknown.push({ key: `${task.code}${UNKNOWN}`, code: task.code, agencyId: "", due: null, reason: "checkin", days: 0 });
@@ -375,20 +374,20 @@ export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: strin
 /**
  * The reminders due at `now`: one draft per chat (and one per agency without a chat, for the
  * coordinator to see), each with only the stages that chat has not been sent. Nothing on a
- * day off. `settings` are parsed once by the caller; `shares` is `groupShares(state.assignments)`
- * (the caller's, when it needs it too).
+ * day off. `settings` are parsed once by the caller; `registry` is `indexRegistry(state)` (the
+ * caller's, when it needs it too).
  */
 export function planDrafts(
   state: ReminderState,
   settings: ReminderSettings,
   calendar: WorkCalendar,
   now: Date,
-  shares: ReadonlyMap<string, readonly Assignment[]> = groupShares(state.assignments),
+  registry: RegistryIndex = indexRegistry(state),
 ): MessageDraft[] {
   const day = toVnDay(now);
   if (!calendar.isWorkingDay(day)) return [];
 
-  const { own, escalations, unknown } = collect(state, settings, calendar, day, shares);
+  const { own, escalations, unknown } = collect(state, settings, calendar, day, registry);
   const log = sendLogIndex(state.sendLog);
   const chatsByAgency = new Map<string, Set<string>>();
   for (const b of state.bindings) {
