@@ -366,17 +366,29 @@ function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<num
 // The filters of the as-of views, as loops in functions of their own: a callback closing over
 // the view's variables would make a closure and its context for every share of every digest.
 
+/**
+ * The empty list of days the as-of views share: their day lists are read (`includes`), never
+ * changed or handed out, so one frozen array serves every share that has none.
+ */
+const NO_DAYS = Object.freeze([]) as unknown as IsoDay[];
+
 /** `(late ?? []).filter((d) => done.includes(d))`. */
 function alsoIn(late: readonly IsoDay[] | undefined, done: readonly IsoDay[]): IsoDay[] {
+  if (!late || late.length === 0) return NO_DAYS;
   const out: IsoDay[] = [];
-  if (late) for (let i = 0; i < late.length; i++) if (done.includes(late[i])) out.push(late[i]);
+  for (let i = 0; i < late.length; i++) if (done.includes(late[i])) out.push(late[i]);
   return out;
 }
 
 /** `(documents ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant)`: the evidence given before `instant`. */
 function recordedBefore(documents: readonly Evidence[] | undefined, instant: number): Evidence[] {
+  if (!documents || documents.length === 0) return [];
+  let kept = 0;
+  for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) kept++;
+  // A new array each time (it goes into the figure), of the right size (usually: all of them).
+  if (kept === documents.length) return documents.slice();
   const out: Evidence[] = [];
-  if (documents) for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) out.push(documents[i]);
+  for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) out.push(documents[i]);
   return out;
 }
 
@@ -407,8 +419,9 @@ function milestonesDoneBefore(
   upper: number | null,
   instant: number,
 ): IsoDay[] {
-  const out: IsoDay[] = [];
   const all = a.milestonesDone;
+  if (all.length === 0) return NO_DAYS;
+  const out: IsoDay[] = [];
   const lastDone = all[all.length - 1];
   for (const original of all) {
     let when: number | null;
@@ -749,13 +762,16 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     DEFAULT,
     overdue.map((o) => o.agencyId),
   );
-  overdue.sort(
-    (x, y) =>
-      y.workingDaysLate - x.workingDaysLate ||
-      dueRank.get(x.due)! - dueRank.get(y.due)! ||
-      codeRank.get(x.code)! - codeRank.get(y.code)! ||
-      agencyRank.get(x.agencyId)! - agencyRank.get(y.agencyId)!,
-  );
+  // Each item's ranks looked up once, not at each of the sort's comparisons (a stable sort by
+  // the same keys: the same order).
+  const keyed = overdue.map((o) => ({
+    o,
+    due: dueRank.get(o.due)!,
+    code: codeRank.get(o.code)!,
+    agency: agencyRank.get(o.agencyId)!,
+  }));
+  keyed.sort((x, y) => y.o.workingDaysLate - x.o.workingDaysLate || x.due - y.due || x.code - y.code || x.agency - y.agency);
+  for (let i = 0; i < keyed.length; i++) overdue[i] = keyed[i].o;
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
 }
