@@ -57,19 +57,22 @@ const DEFAULT = new Intl.Collator();
 /**
  * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
  * code. Codes are ranked once per run over the registry (`StateIndex.codeRank`; per message
- * only when an item names a code the registry no longer has), agencies once per message
- * (`collationRanks`), so sorting the coordinator's thousands of items compares numbers, in
+ * only when an item names a code the registry no longer has), agencies once per message that
+ * sorts by agency (`collationRanks`), so sorting the coordinator's thousands of items compares numbers, in
  * the collators' order. Ranks over a superset order a subset as ranks over it do.
  */
 function itemOrders(items: readonly PlannedItem[], index: StateIndex) {
   let codeRank = index.codeRank;
   if (items.some((i) => !codeRank.has(i.code))) codeRank = codeRanks(items.map((i) => i.code));
-  const agencyRank = collationRanks(
-    DEFAULT,
-    items.map((i) => i.agencyId),
-  );
+  // Agencies are ranked on first use: only the coordinator's message lists other agencies' items.
+  let agencyRank: Map<string, number> | null = null;
+  const agencyOf = (i: PlannedItem) =>
+    (agencyRank ??= collationRanks(
+      DEFAULT,
+      items.map((i) => i.agencyId),
+    )).get(i.agencyId)!;
   const byCode = (a: PlannedItem, b: PlannedItem) => codeRank.get(a.code)! - codeRank.get(b.code)! || DEFAULT.compare(a.key, b.key);
-  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyRank.get(a.agencyId)! - agencyRank.get(b.agencyId)! || byCode(a, b);
+  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyOf(a) - agencyOf(b) || byCode(a, b);
   return { byCode, byAgencyThenCode };
 }
 
