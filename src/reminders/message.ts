@@ -103,6 +103,8 @@ type StateIndex = {
    * memoised for the run (overdue items of one due are late by as many days).
    */
   dueLine: (due: IsoDay, days: number, late: boolean) => string;
+  /** A message's date line, `Thứ Ba, ngày 15/06/2021`, memoised for the run (every message has one). */
+  dateLine: (day: IsoDay) => string;
 };
 
 /** What a message says of an item whose task is no longer in the registry. */
@@ -161,7 +163,13 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     if (out === undefined) byDays.set(days, (out = `hạn ${date(due)}, ${late ? "trễ" : "còn"} ${days} ngày làm việc`));
     return out;
   };
-  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title, dueLine };
+  const dateLines = new Map<IsoDay, string>();
+  const dateLine = (day: IsoDay): string => {
+    let out = dateLines.get(day);
+    if (out === undefined) dateLines.set(day, (out = `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`));
+    return out;
+  };
+  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title, dueLine, dateLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -242,7 +250,7 @@ export function buildMessage(
   const lines: string[] = [
     "📋 NHẮC VIỆC CẢI CÁCH HÀNH CHÍNH",
     `Kính gửi: ${agencyId ? name(agencyId) : "quản trị viên"}`,
-    `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`,
+    index.dateLine(day),
   ];
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
