@@ -606,6 +606,60 @@ function reportedIn(run: DigestRun, iso: string | undefined): boolean {
 
 // ---------------------------------------------------------------- the digest
 
+/** One task's row from its shares' figures (null when none is in the period). */
+function taskFigure(
+  run: DigestRun,
+  task: Task,
+  list: readonly Assignment[],
+  eventsOf: ReadonlyMap<string, Trail>,
+  undatedInPeriod: boolean,
+): TaskFigure | null {
+  const shares: AssignmentFigure[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
+    if (one) shares.push(one);
+  }
+  if (!shares.length) return null;
+  const state = worstOf(shares);
+  // Waiting only for /xong when every open share is.
+  let awaitingDone = isOpen(state);
+  for (let i = 0; awaitingDone && i < shares.length; i++) if (isOpen(shares[i].state) && !shares[i].awaitingDone) awaitingDone = false;
+  return { task, state, shares, awaitingDone };
+}
+
+/** Count one row into the totals, its area's row and its agencies' rows; list its overdue shares. */
+function count(
+  row: TaskFigure,
+  totals: Counters,
+  areas: Map<ReformArea, AreaRow>,
+  agencies: Map<string, AgencyRow>,
+  overdue: OverdueItem[],
+  name: (id: string) => string,
+): void {
+  add(totals, row.state, row.awaitingDone);
+  let area = areas.get(row.task.area);
+  if (!area) areas.set(row.task.area, (area = { area: row.task.area, ...emptyCounters() }));
+  add(area, row.state, row.awaitingDone);
+  for (let i = 0; i < row.shares.length; i++) {
+    const s = row.shares[i];
+    let agency = agencies.get(s.agencyId);
+    if (!agency) agencies.set(s.agencyId, (agency = { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() }));
+    add(agency, s.state, s.awaitingDone);
+    if (s.state === "openOverdue" && s.due) {
+      overdue.push({
+        code: row.task.code,
+        agencyId: s.agencyId,
+        due: s.due,
+        workingDaysLate: s.workingDaysLate,
+        awaitingDone: s.awaitingDone,
+        title: row.task.title,
+        name: name(s.agencyId),
+      });
+    }
+  }
+}
+
 /**
  * Tasks in report order — `DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code)` —
  * sorted by ranks computed once (codeRanks: no collator for plain codes); and the codes' ranks.
@@ -654,10 +708,13 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
   });
+  // (Indexed loops here and below: this function runs once per digest, mostly before the
+  // optimiser reaches it, where a for…of makes an iterator result per element.)
   const taskByCode = new Map<string, Task>();
-  for (const t of tasks) taskByCode.set(t.code, t);
+  for (let i = 0; i < tasks.length; i++) taskByCode.set(tasks[i].code, tasks[i]);
   const sharesOf = new Map<string, Assignment[]>();
-  for (const a of state.assignments) {
+  for (let i = 0; i < state.assignments.length; i++) {
+    const a = state.assignments[i];
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
     if (!taskByCode.has(a.taskCode)) continue;
     const list = sharesOf.get(a.taskCode);
@@ -668,46 +725,21 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
   const { ordered, codeRank } = inCodeOrder(tasks);
-  const NONE: readonly Assignment[] = [];
-  for (const task of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    const task = ordered[i];
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
-    const shares: AssignmentFigure[] = [];
-    for (const a of sharesOf.get(task.code) ?? NONE) {
-      const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
-      if (one) shares.push(one);
-    }
-    if (!shares.length) continue;
-    const state = worstOf(shares);
-    const awaitingDone = isOpen(state) && shares.every((s) => !isOpen(s.state) || s.awaitingDone);
-    rows.push({ task, state, shares, awaitingDone });
+    const list = sharesOf.get(task.code);
+    const row = list ? taskFigure(run, task, list, eventsOf, undatedInPeriod) : null;
+    if (row) rows.push(row);
   }
 
   const totals = emptyCounters();
   const agencies = new Map<string, AgencyRow>();
   const areas = new Map<ReformArea, AreaRow>();
   const overdue: OverdueItem[] = [];
-  for (const row of rows) {
-    add(totals, row.state, row.awaitingDone);
-    if (!areas.has(row.task.area)) areas.set(row.task.area, { area: row.task.area, ...emptyCounters() });
-    add(areas.get(row.task.area)!, row.state, row.awaitingDone);
-    for (const s of row.shares) {
-      if (!agencies.has(s.agencyId)) agencies.set(s.agencyId, { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() });
-      add(agencies.get(s.agencyId)!, s.state, s.awaitingDone);
-      if (s.state === "openOverdue" && s.due) {
-        overdue.push({
-          code: row.task.code,
-          agencyId: s.agencyId,
-          due: s.due,
-          workingDaysLate: s.workingDaysLate,
-          awaitingDone: s.awaitingDone,
-          title: row.task.title,
-          name: name(s.agencyId),
-        });
-      }
-    }
-  }
+  for (let i = 0; i < rows.length; i++) count(rows[i], totals, areas, agencies, overdue, name);
 
   const windowEnd = endOfDay(at < period.to ? at : period.to);
   const windowStart = startOfDay(period.from);
@@ -727,7 +759,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
   }
-  for (const a of state.assignments) {
+  for (let i = 0; i < state.assignments.length; i++) {
+    const a = state.assignments[i];
     if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
     if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
