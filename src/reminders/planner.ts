@@ -218,9 +218,12 @@ export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assi
 /** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
 export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
   const tasks = new Map<string, Task>();
-  for (const t of state.tasks) tasks.set(t.code, t);
+  // (Indexed loops in what runs once per run, mostly before the optimiser reaches it: a
+  // for…of there makes an iterator result per element.)
+  for (let i = 0; i < state.tasks.length; i++) tasks.set(state.tasks[i].code, state.tasks[i]);
   const shares = new Map<string, Assignment[]>();
-  for (const a of state.assignments) {
+  for (let i = 0; i < state.assignments.length; i++) {
+    const a = state.assignments[i];
     const list = shares.get(a.taskCode);
     if (list) list.push(a);
     else shares.set(a.taskCode, [a]);
@@ -234,12 +237,15 @@ const KEY_SEPARATORS = /[@#]/;
  * Whether no (task code, agency) pair repeats — task codes are unique, each task's shares are
  * to distinct agencies — and no code or agency holds `@` or `#`: then two items of different
  * shares never share a key (`${code}@${agency}#…`), and the planner needs no set of all keys.
- * The importer makes such registries; anything else is planned with the set.
+ * (Shares of a code no task has make no item.) The importer makes such registries; anything
+ * else is planned with the set.
  */
 function pairsUnique(tasks: readonly Task[], registry: RegistryIndex): boolean {
   if (registry.tasks.size !== tasks.length) return false;
-  for (const code of registry.tasks.keys()) if (KEY_SEPARATORS.test(code)) return false;
-  for (const list of registry.shares.values()) {
+  for (let t = 0; t < tasks.length; t++) {
+    if (KEY_SEPARATORS.test(tasks[t].code)) return false;
+    const list = registry.shares.get(tasks[t].code);
+    if (!list) continue;
     for (let i = 0; i < list.length; i++) {
       const agency = list[i].agencyId;
       if (KEY_SEPARATORS.test(agency)) return false;
@@ -274,7 +280,8 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   const startInstant = vnInstant(start).getTime();
 
   const NONE: readonly Assignment[] = [];
-  for (const task of state.tasks) {
+  for (let t = 0; t < state.tasks.length; t++) {
+    const task = state.tasks[t];
     if (task.removed) continue;
     const all = registry.shares.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
@@ -285,7 +292,8 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     }
     // Check-ins wait for the plan's own period (a plan for next year loaded in December).
     const started = day >= (state.planStarts?.[task.planId] ?? day);
-    for (const a of all) {
+    for (let i = 0; i < all.length; i++) {
+      const a = all[i];
       if (a.status === "done") continue;
       // Its open milestones (not reported done), in order, with their dues after extensions —
       // `milestonesOf(task, a).filter((m) => !m.done)` — read in place: this runs for every share.
@@ -300,7 +308,8 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
           id ??= `${task.code}@${a.agencyId}`;
           // The same due again: its keys are the ones just added (escalations are not deduplicated).
           const again = keys === null && openDueBefore(planned, a, m, due);
-          for (const st of stages) {
+          for (let k = 0; k < stages.length; k++) {
+            const st = stages[k];
             const item: PlannedItem = {
               key: id + st.suffix,
               code: task.code,
@@ -347,12 +356,13 @@ function reportedOnOrAfter(iso: string, day: IsoDay, dayStart: number): boolean 
 function sendLogIndex(sendLog: readonly SendLogEntry[]) {
   const covered = new Map<string, Set<string>>();
   const taken = new Set<string>();
-  for (const e of sendLog) {
+  for (let i = 0; i < sendLog.length; i++) {
+    const e = sendLog[i];
     const counts = e.status === "delivered" || e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0);
     if (!counts) continue;
     taken.add(e.key);
     const set = covered.get(e.chatId) ?? new Set<string>();
-    for (const k of e.items) set.add(k);
+    for (let k = 0; k < e.items.length; k++) set.add(e.items[k]);
     covered.set(e.chatId, set);
   }
   return {
@@ -390,7 +400,8 @@ export function planDrafts(
   const { own, escalations, unknown } = collect(state, settings, calendar, day, registry);
   const log = sendLogIndex(state.sendLog);
   const chatsByAgency = new Map<string, Set<string>>();
-  for (const b of state.bindings) {
+  for (let i = 0; i < state.bindings.length; i++) {
+    const b = state.bindings[i];
     const set = chatsByAgency.get(b.agencyId);
     if (set) set.add(b.chatId);
     else chatsByAgency.set(b.agencyId, new Set([b.chatId]));
