@@ -75,8 +75,27 @@ function itemOrders(items: readonly PlannedItem[], index: StateIndex) {
     )).get(i.agencyId)!;
   const byCode = (a: PlannedItem, b: PlannedItem) => codeRank.get(a.code)! - codeRank.get(b.code)! || DEFAULT.compare(a.key, b.key);
   const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyOf(a) - agencyOf(b) || byCode(a, b);
-  return { byCode, byAgencyThenCode };
+  /**
+   * Sort `list` in place by `days` (`1`: fewest first, `-1`: most first, `0`: not at all), then
+   * agency if `byAgency`, then code, then key — the orders above. A long list (the coordinator's)
+   * is sorted on each item's ranks looked up once, not at each comparison (a stable sort on the
+   * same keys: the same order).
+   */
+  const sort = (list: PlannedItem[], days: -1 | 0 | 1, byAgency: boolean): PlannedItem[] => {
+    if (list.length < KEYED_SORT) {
+      const then = byAgency ? byAgencyThenCode : byCode;
+      return list.sort(days === 0 ? then : (a, b) => days * (a.days - b.days) || then(a, b));
+    }
+    const keyed = list.map((i) => ({ i, days: days * i.days, agency: byAgency ? agencyOf(i) : 0, code: codeRank.get(i.code)! }));
+    keyed.sort((a, b) => a.days - b.days || a.agency - b.agency || a.code - b.code || DEFAULT.compare(a.i.key, b.i.key));
+    for (let k = 0; k < keyed.length; k++) list[k] = keyed[k].i;
+    return list;
+  };
+  return { sort };
 }
+
+/** From this many items on, a section is sorted on keys looked up once per item (see itemOrders). */
+const KEYED_SORT = 64;
 
 /**
  * What every message of a run looks up, built once per run, not once per message: tasks by
@@ -207,20 +226,24 @@ export function buildMessage(
     else if (i.reason === "upcoming") upcoming.push(i);
     else if (i.reason === "checkin") checkins.push(i);
   }
-  const { byCode, byAgencyThenCode } = itemOrders(draft.items, index);
-  overdue.sort((a, b) => b.days - a.days || byCode(a, b));
-  dueToday.sort(byCode);
-  upcoming.sort((a, b) => a.days - b.days || byCode(a, b));
-  checkins.sort(byCode);
-  escalated.sort((a, b) => b.days - a.days || byAgencyThenCode(a, b));
-  unknown.sort(byCode);
+  const { sort } = itemOrders(draft.items, index);
+  sort(overdue, -1, false);
+  sort(dueToday, 0, false);
+  sort(upcoming, 1, false);
+  sort(checkins, 0, false);
+  sort(escalated, -1, true);
+  sort(unknown, 0, false);
   // An agency without a group that is also escalated: one line, in the escalation section.
   const unboundAgencies = new Set(others.map((i) => i.agencyId));
   let unbound = others;
   let merged: PlannedItem[] = [];
   if (others.length > 0) {
     const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
-    unbound = others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)).sort(byAgencyThenCode);
+    unbound = sort(
+      others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)),
+      0,
+      true,
+    );
     merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
   }
 
