@@ -256,12 +256,13 @@ const isOpen = (state: DigestState) => state === "openOnTime" || state === "open
 
 // ---------------------------------------------------------------- as-of view of an assignment
 
+/** The as-of view of an assignment (its last report: `lastReportBefore`, read for continuous tasks only). */
 type View = Pick<
   Assignment,
-  "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker"
+  "status" | "milestonesDone" | "lateMilestones" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker"
 >;
 
-type Tracked = keyof View;
+type Tracked = keyof View | "lastReportAt";
 
 const ms = (iso: string | undefined): number | null => {
   if (!iso) return null;
@@ -347,10 +348,6 @@ function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<num
   const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
   let found = traced(events, "lateMilestones", instant);
   const lateMilestones = alsoIn((found ? found.value : a.lateMilestones) as IsoDay[] | undefined, milestonesDone);
-  found = traced(events, "lastReportAt", instant);
-  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
-    | string
-    | undefined;
   found = traced(events, "evidence", instant);
   const evidence = recordedBefore((found ? found.value : a.evidence) as Evidence[] | undefined, instant);
   let progress = 100;
@@ -360,7 +357,13 @@ function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<num
   }
   found = traced(events, "blocker", instant);
   const blocker = (found ? found.value : a.blocker) as string | undefined;
-  return { status, milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
+  return { status, milestonesDone, lateMilestones, conditionDue, progress, extensions, evidence, blocker };
+}
+
+/** The last report of `a` made before `instant`: the audit trail's, else the stored one if made by then. */
+function lastReportBefore(a: Assignment, instant: number, events: Trail): string | undefined {
+  const found = traced(events, "lastReportAt", instant);
+  return (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as string | undefined;
 }
 
 // The filters of the as-of views, as loops in functions of their own: a callback closing over
@@ -537,7 +540,7 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, unda
     const isDone = now.status === "done";
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
-      state = reportedIn(run, now.lastReportAt) ? "continuousReported" : "continuousMissing";
+      state = reportedIn(run, lastReportBefore(a, atEnd, events)) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
     return figure(a, now, state, null, 0, false, isOpen(state) && at100);
