@@ -211,48 +211,39 @@ type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; 
 /**
  * The registry by task code, made once per run and shared by the planner and the renderer
  * (message.ts): the task of each code (the last listed, as a Map by code keeps) and the
- * assignments of each task (in the order of `assignments`).
+ * assignments of each task (in the order of `assignments`). `pairsUnique`: no (task code,
+ * agency) pair repeats — task codes are unique, each task's shares are to distinct agencies —
+ * and no code or agency holds `@` or `#`: then two items of different shares never share a key
+ * (`${code}@${agency}#…`), and the planner needs no set of all keys. The importer makes such
+ * registries; anything else is planned with the set.
  */
-export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]> };
+export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]>; pairsUnique: boolean };
+
+const KEY_SEPARATORS = /[@#]/;
 
 /** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
 export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
   const tasks = new Map<string, Task>();
+  let pairsUnique = true;
   // (Indexed loops in what runs once per run, mostly before the optimiser reaches it: a
   // for…of there makes an iterator result per element.)
-  for (let i = 0; i < state.tasks.length; i++) tasks.set(state.tasks[i].code, state.tasks[i]);
+  for (let i = 0; i < state.tasks.length; i++) {
+    const { code } = state.tasks[i];
+    if (pairsUnique && (tasks.has(code) || KEY_SEPARATORS.test(code))) pairsUnique = false;
+    tasks.set(code, state.tasks[i]);
+  }
   const shares = new Map<string, Assignment[]>();
   for (let i = 0; i < state.assignments.length; i++) {
     const a = state.assignments[i];
     const list = shares.get(a.taskCode);
-    if (list) list.push(a);
-    else shares.set(a.taskCode, [a]);
-  }
-  return { tasks, shares };
-}
-
-const KEY_SEPARATORS = /[@#]/;
-
-/**
- * Whether no (task code, agency) pair repeats — task codes are unique, each task's shares are
- * to distinct agencies — and no code or agency holds `@` or `#`: then two items of different
- * shares never share a key (`${code}@${agency}#…`), and the planner needs no set of all keys.
- * (Shares of a code no task has make no item.) The importer makes such registries; anything
- * else is planned with the set.
- */
-function pairsUnique(tasks: readonly Task[], registry: RegistryIndex): boolean {
-  if (registry.tasks.size !== tasks.length) return false;
-  for (let t = 0; t < tasks.length; t++) {
-    if (KEY_SEPARATORS.test(tasks[t].code)) return false;
-    const list = registry.shares.get(tasks[t].code);
-    if (!list) continue;
-    for (let i = 0; i < list.length; i++) {
-      const agency = list[i].agencyId;
-      if (KEY_SEPARATORS.test(agency)) return false;
-      for (let j = 0; j < i; j++) if (list[j].agencyId === agency) return false;
+    if (pairsUnique && KEY_SEPARATORS.test(a.agencyId)) pairsUnique = false;
+    if (!list) shares.set(a.taskCode, [a]);
+    else {
+      for (let j = 0; pairsUnique && j < list.length; j++) if (list[j].agencyId === a.agencyId) pairsUnique = false;
+      list.push(a);
     }
   }
-  return true;
+  return { tasks, shares, pairsUnique };
 }
 
 function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay, registry: RegistryIndex): Collected {
@@ -262,7 +253,7 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   // One item per key: a key names its agency, so one set for all — needed only when a
   // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
   // extended to one day) repeats keys, and is skipped below.
-  const keys = pairsUnique(state.tasks, registry) ? null : new Set<string>();
+  const keys = registry.pairsUnique ? null : new Set<string>();
   const add = (item: PlannedItem) => {
     if (keys) {
       if (keys.has(item.key)) return;
