@@ -716,10 +716,13 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
   const taskByCode = new Map<string, Task>();
   for (let i = 0; i < tasks.length; i++) taskByCode.set(tasks[i].code, tasks[i]);
   const sharesOf = new Map<string, Assignment[]>();
+  // The shares in scope with a stored blocker, in order (for the blockers below: one pass).
+  const blocked: Assignment[] = [];
   for (let i = 0; i < state.assignments.length; i++) {
     const a = state.assignments[i];
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
     if (!taskByCode.has(a.taskCode)) continue;
+    if (a.blocker) blocked.push(a);
     const list = sharesOf.get(a.taskCode);
     if (list) list.push(a);
     else sharesOf.set(a.taskCode, [a]);
@@ -762,11 +765,11 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
   }
-  for (let i = 0; i < state.assignments.length; i++) {
-    const a = state.assignments[i];
-    if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
+  for (let i = 0; i < blocked.length; i++) {
+    const a = blocked[i];
+    if (!inWindow(a.updatedAt)) continue;
     if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
-    blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
+    blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker! });
   }
   blockers.sort((x, y) => DEFAULT.compare(x.at, y.at) || NUMERIC.compare(x.code, y.code));
 
