@@ -190,7 +190,7 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     if (out === undefined) dateLines.set(day, (out = `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`));
     return out;
   };
-  return { tasks, share, codeRank: codeRanks(tasks.keys()), short, date, title, dueLine, dateLine };
+  return { tasks, share, codeRank: codeRanks(state.tasks.map((t) => t.code)), short, date, title, dueLine, dateLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
