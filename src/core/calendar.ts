@@ -124,16 +124,38 @@ export function quarterEnd(year: number, q: number): IsoDay {
 const VN_OFFSET_MS = 7 * 3600 * 1000;
 
 const DIGIT = (text: string, i: number): number => text.charCodeAt(i) - 48;
-const digitsAt = (text: string, positions: readonly number[]): boolean =>
-  positions.every((i) => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57);
+/** Whether the characters at `positions` are all ASCII digits. */
+function digitsAt(text: string, positions: readonly number[]): boolean {
+  for (let k = 0; k < positions.length; k++) {
+    const c = text.charCodeAt(positions[k]);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 /** Where `toISOString()`'s shape `YYYY-MM-DDTHH:MM:SS.sssZ` has digits. */
 const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * `Date.parse(iso)` — milliseconds since the epoch, NaN when unreadable — ≈ 6× faster for what
- * dondoc stores (`toISOString()`'s `YYYY-MM-DDTHH:MM:SS.sssZ`): read digit by digit. Anything
- * else, and any day past the 28th, hour 24 or second 60 (where month lengths and leap rules
- * would matter), goes to `Date.parse` itself, so the answer is always `Date.parse`'s
+ * Days from 1970-01-01 to a valid date of the proleptic Gregorian calendar (`days_from_civil`,
+ * H. Hinnant, http://howardhinnant.github.io/date_algorithms.html): integer arithmetic, what
+ * `Date.UTC(year, month - 1, day) / DAY_MS` gives for years from 100 on, without its cost.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * `Date.parse(iso)` — milliseconds since the epoch, NaN when unreadable — ≈ 5× faster for what
+ * dondoc stores (`toISOString()`'s `YYYY-MM-DDTHH:MM:SS.sssZ`): read digit by digit, the day
+ * counted by `daysFromCivil`. Anything else — a day the month does not have, hour 24, second
+ * 60, a year before 100 — goes to `Date.parse` itself, so the answer is always `Date.parse`'s
  * (test/core/calendar.test.ts compares them).
  */
 export function parseInstant(iso: string): number {
@@ -149,17 +171,17 @@ export function parseInstant(iso: string): number {
     !digitsAt(iso, ISO_DIGITS)
   )
     return Date.parse(iso);
+  const year = DIGIT(iso, 0) * 1000 + DIGIT(iso, 1) * 100 + DIGIT(iso, 2) * 10 + DIGIT(iso, 3);
   const month = DIGIT(iso, 5) * 10 + DIGIT(iso, 6);
   const day = DIGIT(iso, 8) * 10 + DIGIT(iso, 9);
   const hour = DIGIT(iso, 11) * 10 + DIGIT(iso, 12);
   const minute = DIGIT(iso, 14) * 10 + DIGIT(iso, 15);
   const second = DIGIT(iso, 17) * 10 + DIGIT(iso, 18);
-  if (month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return Date.parse(iso);
-  const year = DIGIT(iso, 0) * 1000 + DIGIT(iso, 1) * 100 + DIGIT(iso, 2) * 10 + DIGIT(iso, 3);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || year < 100) return Date.parse(iso);
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > MONTH_DAYS[month - 1] + (leap ? 1 : 0)) return Date.parse(iso);
   const millis = DIGIT(iso, 20) * 100 + DIGIT(iso, 21) * 10 + DIGIT(iso, 22);
-  // Date.UTC maps years 0–99 to 1900–1999; Date.parse does not.
-  if (year < 100) return Date.parse(iso);
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
 }
 
 /** The day it is at `instant` in Vietnam (UTC+7, no daylight saving). */

@@ -24,33 +24,45 @@ export type MilestoneFields = Pick<Assignment, "status" | "milestonesDone" | "co
  * milestone wins), done ones marked.
  */
 export function milestonesOf(task: Task, assignment: MilestoneFields): EffectiveMilestone[] {
-  const milestones: Milestone[] =
-    task.deadline.milestones.length === 0 && assignment.conditionDue
-      ? [{ due: assignment.conditionDue, label: "thời điểm đã có" }]
-      : task.deadline.milestones;
-  const { extensions } = assignment;
-  return milestones.map((m) => {
-    let due = m.due;
-    for (let i = extensions.length - 1; i >= 0; i--) {
-      if (extensions[i].originalDue === m.due) {
-        due = extensions[i].newDue;
-        break;
-      }
-    }
-    // The fields of `{ ...m, originalDue, due, done }`, in that order, without an object
-    // spread (≈ 15× slower here: milestones come in several shapes).
-    const out = { due } as EffectiveMilestone;
-    if ("start" in m) out.start = m.start;
-    if ("label" in m) out.label = m.label;
-    out.originalDue = m.due;
-    out.done = assignment.status === "done" || assignment.milestonesDone.includes(m.due);
-    return out;
-  });
+  return plannedMilestones(task, assignment).map((m) => effective(m, assignment));
 }
 
-/** The milestone the agency is working towards: the earliest one not done. */
+/** The milestones `milestonesOf` starts from: the task's, or a conditional share's date once given. */
+function plannedMilestones(task: Task, assignment: MilestoneFields): Milestone[] {
+  return task.deadline.milestones.length === 0 && assignment.conditionDue
+    ? [{ due: assignment.conditionDue, label: "thời điểm đã có" }]
+    : task.deadline.milestones;
+}
+
+/** One milestone as `milestonesOf` gives it for `assignment`. */
+function effective(m: Milestone, assignment: MilestoneFields): EffectiveMilestone {
+  const { extensions } = assignment;
+  let due = m.due;
+  for (let i = extensions.length - 1; i >= 0; i--) {
+    if (extensions[i].originalDue === m.due) {
+      due = extensions[i].newDue;
+      break;
+    }
+  }
+  // The fields of `{ ...m, originalDue, due, done }`, in that order, without an object
+  // spread (≈ 15× slower here: milestones come in several shapes).
+  const out = { due } as EffectiveMilestone;
+  if ("start" in m) out.start = m.start;
+  if ("label" in m) out.label = m.label;
+  out.originalDue = m.due;
+  out.done = assignment.status === "done" || assignment.milestonesDone.includes(m.due);
+  return out;
+}
+
+/**
+ * The milestone the agency is working towards: the earliest one not done —
+ * `milestonesOf(task, assignment).find((m) => !m.done)`, making only that one (every reminder's
+ * ✅ button asks).
+ */
 export function currentMilestone(task: Task, assignment: Assignment): EffectiveMilestone | null {
-  return milestonesOf(task, assignment).find((m) => !m.done) ?? null;
+  if (assignment.status === "done") return null;
+  for (const m of plannedMilestones(task, assignment)) if (!assignment.milestonesDone.includes(m.due)) return effective(m, assignment);
+  return null;
 }
 
 /**

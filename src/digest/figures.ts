@@ -68,7 +68,6 @@ import {
   toVnDay,
   type WorkCalendar,
 } from "../core/calendar.ts";
-import { milestonesOf } from "../core/progress.ts";
 import {
   IsoDay,
   ReformArea,
@@ -233,6 +232,8 @@ const SEVERITY: DigestState[] = [
   "doneOnTime",
 ];
 
+const SEVERITY_RANK = Object.fromEntries(SEVERITY.map((s, i) => [s, i])) as Record<DigestState, number>;
+
 /** One task's state from its shares' states: done only when every share is; the worst open state otherwise. */
 export function combineStates(states: DigestState[]): DigestState {
   return SEVERITY.find((s) => states.includes(s)) ?? "openOnTime";
@@ -244,16 +245,24 @@ function add(c: Counters, state: DigestState, awaitingDone: boolean): void {
   if (awaitingDone) c.awaitingDone++;
 }
 
+/** `combineStates` of the shares' states, without listing them. */
+function worstOf(shares: readonly AssignmentFigure[]): DigestState {
+  let worst = SEVERITY.length;
+  for (const s of shares) worst = Math.min(worst, SEVERITY_RANK[s.state]);
+  return worst < SEVERITY.length ? SEVERITY[worst] : "openOnTime";
+}
+
 const isOpen = (state: DigestState) => state === "openOnTime" || state === "openOverdue";
 
 // ---------------------------------------------------------------- as-of view of an assignment
 
+/** The as-of view of an assignment (its last report: `lastReportBefore`, read for continuous tasks only). */
 type View = Pick<
   Assignment,
-  "status" | "milestonesDone" | "lateMilestones" | "lastReportAt" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker"
+  "status" | "milestonesDone" | "lateMilestones" | "conditionDue" | "progress" | "extensions" | "evidence" | "blocker"
 >;
 
-type Tracked = keyof View;
+type Tracked = keyof View | "lastReportAt";
 
 const ms = (iso: string | undefined): number | null => {
   if (!iso) return null;
@@ -338,13 +347,9 @@ function effectiveDue(extensions: readonly Assignment["extensions"][number][], o
 function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<number, ExtensionRequest>): View {
   const { extensions, status, milestonesDone, conditionDue } = milestoneViewAt(a, instant, events, requests);
   let found = traced(events, "lateMilestones", instant);
-  const lateMilestones = (((found ? found.value : a.lateMilestones) ?? []) as IsoDay[]).filter((d) => milestonesDone.includes(d));
-  found = traced(events, "lastReportAt", instant);
-  const lastReportAt = (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as
-    | string
-    | undefined;
+  const lateMilestones = alsoIn((found ? found.value : a.lateMilestones) as IsoDay[] | undefined, milestonesDone);
   found = traced(events, "evidence", instant);
-  const evidence = (((found ? found.value : a.evidence) ?? []) as Evidence[]).filter((e) => (ms(e.at) ?? -Infinity) < instant);
+  const evidence = recordedBefore((found ? found.value : a.evidence) as Evidence[] | undefined, instant);
   let progress = 100;
   if (status !== "done") {
     found = traced(events, "progress", instant);
@@ -352,7 +357,83 @@ function viewAt(a: Assignment, instant: number, events: Trail, requests: Map<num
   }
   found = traced(events, "blocker", instant);
   const blocker = (found ? found.value : a.blocker) as string | undefined;
-  return { status, milestonesDone, lateMilestones, lastReportAt, conditionDue, progress, extensions, evidence, blocker };
+  return { status, milestonesDone, lateMilestones, conditionDue, progress, extensions, evidence, blocker };
+}
+
+/** The last report of `a` made before `instant`: the audit trail's, else the stored one if made by then. */
+function lastReportBefore(a: Assignment, instant: number, events: Trail): string | undefined {
+  const found = traced(events, "lastReportAt", instant);
+  return (found ? found.value : (ms(a.lastReportAt) ?? Infinity) < instant ? a.lastReportAt : undefined) as string | undefined;
+}
+
+// The filters of the as-of views, as loops in functions of their own: a callback closing over
+// the view's variables would make a closure and its context for every share of every digest.
+
+/**
+ * The empty list of days the as-of views share: their day lists are read (`includes`), never
+ * changed or handed out, so one frozen array serves every share that has none.
+ */
+const NO_DAYS = Object.freeze([]) as unknown as IsoDay[];
+
+/** `(late ?? []).filter((d) => done.includes(d))`. */
+function alsoIn(late: readonly IsoDay[] | undefined, done: readonly IsoDay[]): IsoDay[] {
+  if (!late || late.length === 0) return NO_DAYS;
+  const out: IsoDay[] = [];
+  for (let i = 0; i < late.length; i++) if (done.includes(late[i])) out.push(late[i]);
+  return out;
+}
+
+/** `(documents ?? []).filter((e) => (ms(e.at) ?? -Infinity) < instant)`: the evidence given before `instant`. */
+function recordedBefore(documents: readonly Evidence[] | undefined, instant: number): Evidence[] {
+  if (!documents || documents.length === 0) return [];
+  let kept = 0;
+  for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) kept++;
+  // A new array each time (it goes into the figure), of the right size (usually: all of them).
+  if (kept === documents.length) return documents.slice();
+  const out: Evidence[] = [];
+  for (let i = 0; i < documents.length; i++) if ((ms(documents[i].at) ?? -Infinity) < instant) out.push(documents[i]);
+  return out;
+}
+
+/** The extensions whose request was decided before `instant` (or cannot be found: taken as always granted). */
+function decidedBefore(
+  extensions: Assignment["extensions"],
+  requests: Map<number, ExtensionRequest>,
+  instant: number,
+): Assignment["extensions"] {
+  if (extensions.length === 0) return extensions;
+  const out: Assignment["extensions"] = [];
+  for (const x of extensions) {
+    const decided = ms(requests.get(x.requestId)?.decidedAt);
+    if (decided === null || decided < instant) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * The milestones of `a` reported done before `instant`, as estimated without the audit trail:
+ * the last one at `doneAt` when the share is done; a late one at `upper` (`doneAt`, else
+ * `updatedAt`); an earlier one on time at the end of its (extended) due, or `upper` if sooner.
+ */
+function milestonesDoneBefore(
+  a: Assignment,
+  extensions: Assignment["extensions"],
+  doneAt: number | null,
+  upper: number | null,
+  instant: number,
+): IsoDay[] {
+  const all = a.milestonesDone;
+  if (all.length === 0) return NO_DAYS;
+  const out: IsoDay[] = [];
+  const lastDone = all[all.length - 1];
+  for (const original of all) {
+    let when: number | null;
+    if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
+    else if (a.lateMilestones.includes(original)) when = upper;
+    else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
+    if (when === null || when < instant) out.push(original);
+  }
+  return out;
 }
 
 /** The part of `viewAt` that `milestonesOf` reads (the start-of-period view needs no more). */
@@ -363,14 +444,11 @@ function milestoneViewAt(
   requests: Map<number, ExtensionRequest>,
 ): Pick<View, "extensions" | "status" | "milestonesDone" | "conditionDue"> {
   let found = traced(events, "extensions", instant);
-  const extensions = ((found
-    ? found.value
-    : a.extensions.filter((x) => {
-        const decided = ms(requests.get(x.requestId)?.decidedAt);
-        return decided === null || decided < instant;
-      })) ?? []) as Assignment["extensions"];
-  const doneAt = ms(a.doneAt);
-  const upper = doneAt ?? ms(a.updatedAt);
+  const extensions = ((found ? found.value : decidedBefore(a.extensions, requests, instant)) ?? []) as Assignment["extensions"];
+  // When it was done (or last changed): read only by a done share's status and by milestones done.
+  const timed = a.status === "done" || a.milestonesDone.length > 0;
+  const doneAt = timed ? ms(a.doneAt) : null;
+  const upper = timed ? (doneAt ?? ms(a.updatedAt)) : null;
   found = traced(events, "status", instant);
   const status = (found ? found.value : a.status !== "done" ? a.status : upper === null || upper < instant ? "done" : "open") as
     | Assignment["status"]
@@ -378,16 +456,7 @@ function milestoneViewAt(
   found = traced(events, "milestonesDone", instant);
   let milestonesDone: IsoDay[];
   if (found) milestonesDone = (found.value as IsoDay[] | undefined) ?? [];
-  else {
-    const lastDone = a.milestonesDone[a.milestonesDone.length - 1];
-    milestonesDone = a.milestonesDone.filter((original) => {
-      let when: number | null;
-      if (a.status === "done" && original === lastDone && doneAt !== null) when = doneAt;
-      else if (a.lateMilestones.includes(original)) when = upper;
-      else when = Math.min(endOfDay(effectiveDue(extensions, original)) - 1, upper ?? Infinity);
-      return when === null || when < instant;
-    });
-  }
+  else milestonesDone = milestonesDoneBefore(a, extensions, doneAt, upper, instant);
   found = traced(events, "conditionDue", instant);
   const conditionDue = (found ? found.value : a.conditionDue) as IsoDay | undefined;
   return { extensions, status: status ?? "open", milestonesDone, conditionDue };
@@ -462,61 +531,152 @@ function figureOf(run: DigestRun, task: Task, a: Assignment, events: Trail, unda
   // nothing about its progress then: it is not taken as "waiting for its /xong".
   const progressOfToday = a.status === "done" && fromEvents(events, "progress", atEnd) === null;
   const at100 = now.progress >= 100 && !progressOfToday; // open at 100 %: waiting only for its /xong
-  const milestones = milestonesOf(task, now);
+  // The milestones as `milestonesOf(task, now)` makes them, read in place: the plan's (or the
+  // condition date), each with its due after `now.extensions`, done when in `now.milestonesDone`.
+  const planned = plannedOf(task, now);
 
-  if (milestones.length === 0) {
+  if (planned.length === 0) {
     if (!undatedInPeriod) return null;
     const isDone = now.status === "done";
     let state: DigestState;
     if (task.deadline.kind === "continuous" && !isDone) {
-      const reported = now.lastReportAt ? toVnDay(new Date(now.lastReportAt)) : null;
-      state = reported && reported >= period.from && reported <= run.lastDay ? "continuousReported" : "continuousMissing";
+      state = reportedIn(run, lastReportBefore(a, atEnd, events)) ? "continuousReported" : "continuousMissing";
     } else if (task.deadline.kind === "conditional" && !isDone) state = "conditional";
     else state = isDone ? "doneOnTime" : "openOnTime";
     return figure(a, now, state, null, 0, false, isOpen(state) && at100);
   }
 
+  const allDone = now.status === "done";
+  let before = false;
+  for (const m of planned) if (effectiveDue(now.extensions, m.due) < period.from) before = true;
   // Milestones done before the period started are not the period's business (only those due
   // before it can have been: the view at its start is needed only then).
-  const doneBefore = milestones.some((m) => m.due < period.from)
-    ? new Set(
-        milestonesOf(task, milestoneViewAt(a, run.startInstant, events, requests))
-          .filter((m) => m.done)
-          .map((m) => m.originalDue),
-      )
-    : null;
-  const inPeriod = milestones.filter((m) => m.due <= period.to && (m.due >= period.from || !doneBefore?.has(m.originalDue)));
-  if (inPeriod.length === 0) return null;
-
-  const open = inPeriod.filter((m) => !m.done);
-  const extended = inPeriod.some((m) => m.due !== m.originalDue);
-  if (open.length === 0) {
-    const late = inPeriod.some((m) => now.lateMilestones.includes(m.originalDue));
-    const state = late ? "doneLate" : "doneOnTime";
-    return figure(a, now, state, inPeriod[inPeriod.length - 1].due, 0, extended, false);
+  let doneBefore: ((original: IsoDay) => boolean) | null = null;
+  if (before) {
+    const start = milestoneViewAt(a, run.startInstant, events, requests);
+    const startPlanned = plannedOf(task, start);
+    doneBefore = (original) =>
+      startPlanned.some((m) => m.due === original && (start.status === "done" || start.milestonesDone.includes(m.due)));
   }
-  const first = open.reduce((x, m) => (m.due < x.due ? m : x));
-  if (first.due < at) {
+  // One pass over the period's milestones: whether any is extended or done late, the last one,
+  // and the earliest open one (the first of equal dues).
+  let inPeriod = 0;
+  let extended = false;
+  let late = false;
+  let lastDue: IsoDay = "";
+  let firstOpen: IsoDay | null = null;
+  for (let k = 0; k < planned.length; k++) {
+    const original = planned[k].due;
+    const due = effectiveDue(now.extensions, original);
+    if (!(due <= period.to && (due >= period.from || !doneBefore?.(original)))) continue;
+    inPeriod++;
+    lastDue = due;
+    if (due !== original) extended = true;
+    const isDone = allDone || now.milestonesDone.includes(original);
+    if (!isDone) {
+      if (firstOpen === null || due < firstOpen) firstOpen = due;
+    } else if (!late && now.lateMilestones.includes(original)) late = true;
+  }
+  if (inPeriod === 0) return null;
+  if (firstOpen === null) return figure(a, now, late ? "doneLate" : "doneOnTime", lastDue, 0, extended, false);
+  if (firstOpen < at) {
     // Late by the working days since the due (at least 1: a due on a day off is late from the next working day on).
-    const workingDaysLate = Math.max(1, run.daysLate(first.due));
-    return figure(a, now, "openOverdue", first.due, workingDaysLate, extended, at100);
+    const workingDaysLate = Math.max(1, run.daysLate(firstOpen));
+    return figure(a, now, "openOverdue", firstOpen, workingDaysLate, extended, at100);
   }
-  return figure(a, now, "openOnTime", first.due, 0, extended, at100);
+  return figure(a, now, "openOnTime", firstOpen, 0, extended, at100);
+}
+
+/** The milestones `milestonesOf` starts from: the task's, or the share's condition date as its one milestone. */
+function plannedOf(task: Task, view: Pick<View, "conditionDue">): readonly { due: IsoDay }[] {
+  return task.deadline.milestones.length === 0 && view.conditionDue ? [{ due: view.conditionDue }] : task.deadline.milestones;
+}
+
+/**
+ * Whether a report made at `iso` falls on a day (Vietnam) from the period's start to
+ * `run.lastDay`: `toVnDay(new Date(iso))` in that range, compared as instants; an unreadable
+ * `iso` throws as toVnDay does.
+ */
+function reportedIn(run: DigestRun, iso: string | undefined): boolean {
+  if (!iso) return false;
+  const t = parseInstant(iso);
+  if (Number.isNaN(t)) {
+    const reported = toVnDay(new Date(iso));
+    return reported >= run.period.from && reported <= run.lastDay;
+  }
+  return t >= startOfDay(run.period.from) && t < endOfDay(run.lastDay);
 }
 
 // ---------------------------------------------------------------- the digest
 
+/** One task's row from its shares' figures (null when none is in the period). */
+function taskFigure(
+  run: DigestRun,
+  task: Task,
+  list: readonly Assignment[],
+  eventsOf: ReadonlyMap<string, Trail>,
+  undatedInPeriod: boolean,
+): TaskFigure | null {
+  const shares: AssignmentFigure[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
+    if (one) shares.push(one);
+  }
+  if (!shares.length) return null;
+  const state = worstOf(shares);
+  // Waiting only for /xong when every open share is.
+  let awaitingDone = isOpen(state);
+  for (let i = 0; awaitingDone && i < shares.length; i++) if (isOpen(shares[i].state) && !shares[i].awaitingDone) awaitingDone = false;
+  return { task, state, shares, awaitingDone };
+}
+
+/** Count one row into the totals, its area's row and its agencies' rows; list its overdue shares. */
+function count(
+  row: TaskFigure,
+  totals: Counters,
+  areas: Map<ReformArea, AreaRow>,
+  agencies: Map<string, AgencyRow>,
+  overdue: OverdueItem[],
+  name: (id: string) => string,
+): void {
+  add(totals, row.state, row.awaitingDone);
+  let area = areas.get(row.task.area);
+  if (!area) areas.set(row.task.area, (area = { area: row.task.area, ...emptyCounters() }));
+  add(area, row.state, row.awaitingDone);
+  for (let i = 0; i < row.shares.length; i++) {
+    const s = row.shares[i];
+    let agency = agencies.get(s.agencyId);
+    if (!agency) agencies.set(s.agencyId, (agency = { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() }));
+    add(agency, s.state, s.awaitingDone);
+    if (s.state === "openOverdue" && s.due) {
+      overdue.push({
+        code: row.task.code,
+        agencyId: s.agencyId,
+        due: s.due,
+        workingDaysLate: s.workingDaysLate,
+        awaitingDone: s.awaitingDone,
+        title: row.task.title,
+        name: name(s.agencyId),
+      });
+    }
+  }
+}
+
 /**
  * Tasks in report order — `DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code)` —
- * sorted by ranks computed once (codeRanks: no collator for plain codes).
+ * sorted by ranks computed once (codeRanks: no collator for plain codes); and the codes' ranks.
  */
-function inCodeOrder(tasks: readonly Task[]): Task[] {
+function inCodeOrder(tasks: readonly Task[]): { ordered: Task[]; codeRank: Map<string, number> } {
   const planRank = collationRanks(
     DEFAULT,
     tasks.map((t) => t.planId),
   );
   const codeRank = codeRanks(tasks.map((t) => t.code));
-  return [...tasks].sort((a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!);
+  const ordered = [...tasks].sort(
+    (a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!,
+  );
+  return { ordered, codeRank };
 }
 
 /**
@@ -551,11 +711,18 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
   });
-  const taskByCode = new Map(tasks.map((t) => [t.code, t]));
+  // (Indexed loops here and below: this function runs once per digest, mostly before the
+  // optimiser reaches it, where a for…of makes an iterator result per element.)
+  const taskByCode = new Map<string, Task>();
+  for (let i = 0; i < tasks.length; i++) taskByCode.set(tasks[i].code, tasks[i]);
   const sharesOf = new Map<string, Assignment[]>();
-  for (const a of state.assignments) {
+  // The shares in scope with a stored blocker, in order (for the blockers below: one pass).
+  const blocked: Assignment[] = [];
+  for (let i = 0; i < state.assignments.length; i++) {
+    const a = state.assignments[i];
     if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
     if (!taskByCode.has(a.taskCode)) continue;
+    if (a.blocker) blocked.push(a);
     const list = sharesOf.get(a.taskCode);
     if (list) list.push(a);
     else sharesOf.set(a.taskCode, [a]);
@@ -563,45 +730,22 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
-  for (const task of inCodeOrder(tasks)) {
+  const { ordered, codeRank } = inCodeOrder(tasks);
+  for (let i = 0; i < ordered.length; i++) {
+    const task = ordered[i];
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
-    const shares: AssignmentFigure[] = [];
-    for (const a of sharesOf.get(task.code) ?? []) {
-      const one = figureOf(run, task, a, eventsOf.get(a.id) ?? NO_TRAIL, undatedInPeriod);
-      if (one) shares.push(one);
-    }
-    if (!shares.length) continue;
-    const state = combineStates(shares.map((s) => s.state));
-    const awaitingDone = isOpen(state) && shares.every((s) => !isOpen(s.state) || s.awaitingDone);
-    rows.push({ task, state, shares, awaitingDone });
+    const list = sharesOf.get(task.code);
+    const row = list ? taskFigure(run, task, list, eventsOf, undatedInPeriod) : null;
+    if (row) rows.push(row);
   }
 
   const totals = emptyCounters();
   const agencies = new Map<string, AgencyRow>();
   const areas = new Map<ReformArea, AreaRow>();
   const overdue: OverdueItem[] = [];
-  for (const row of rows) {
-    add(totals, row.state, row.awaitingDone);
-    if (!areas.has(row.task.area)) areas.set(row.task.area, { area: row.task.area, ...emptyCounters() });
-    add(areas.get(row.task.area)!, row.state, row.awaitingDone);
-    for (const s of row.shares) {
-      if (!agencies.has(s.agencyId)) agencies.set(s.agencyId, { agencyId: s.agencyId, name: name(s.agencyId), ...emptyCounters() });
-      add(agencies.get(s.agencyId)!, s.state, s.awaitingDone);
-      if (s.state === "openOverdue" && s.due) {
-        overdue.push({
-          code: row.task.code,
-          agencyId: s.agencyId,
-          due: s.due,
-          workingDaysLate: s.workingDaysLate,
-          awaitingDone: s.awaitingDone,
-          title: row.task.title,
-          name: name(s.agencyId),
-        });
-      }
-    }
-  }
+  for (let i = 0; i < rows.length; i++) count(rows[i], totals, areas, agencies, overdue, name);
 
   const windowEnd = endOfDay(at < period.to ? at : period.to);
   const windowStart = startOfDay(period.from);
@@ -621,10 +765,11 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
   }
-  for (const a of state.assignments) {
-    if (!a.blocker || !inWindow(a.updatedAt) || !inScope(a.taskCode, a.agencyId)) continue;
+  for (let i = 0; i < blocked.length; i++) {
+    const a = blocked[i];
+    if (!inWindow(a.updatedAt)) continue;
     if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
-    blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker });
+    blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker! });
   }
   blockers.sort((x, y) => DEFAULT.compare(x.at, y.at) || NUMERIC.compare(x.code, y.code));
 
@@ -651,18 +796,21 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     DEFAULT,
     overdue.map((o) => o.due),
   );
-  const codeRank = codeRanks(overdue.map((o) => o.code));
+  // (Every overdue code is a task's: ranked with the tasks above.)
   const agencyRank = collationRanks(
     DEFAULT,
     overdue.map((o) => o.agencyId),
   );
-  overdue.sort(
-    (x, y) =>
-      y.workingDaysLate - x.workingDaysLate ||
-      dueRank.get(x.due)! - dueRank.get(y.due)! ||
-      codeRank.get(x.code)! - codeRank.get(y.code)! ||
-      agencyRank.get(x.agencyId)! - agencyRank.get(y.agencyId)!,
-  );
+  // Each item's ranks looked up once, not at each of the sort's comparisons (a stable sort by
+  // the same keys: the same order).
+  const keyed = overdue.map((o) => ({
+    o,
+    due: dueRank.get(o.due)!,
+    code: codeRank.get(o.code)!,
+    agency: agencyRank.get(o.agencyId)!,
+  }));
+  keyed.sort((x, y) => y.o.workingDaysLate - x.o.workingDaysLate || x.due - y.due || x.code - y.code || x.agency - y.agency);
+  for (let i = 0; i < keyed.length; i++) overdue[i] = keyed[i].o;
 
   return { at, period, filter, totals, byAgency, byArea, overdue, blockers, extensionsGranted, rows };
 }

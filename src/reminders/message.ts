@@ -13,6 +13,7 @@ import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
 import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
+  indexRegistry,
   isUnknownKey,
   messageKey,
   PART_LIMIT,
@@ -20,6 +21,7 @@ import {
   ReminderSettings,
   type MessageDraft,
   type PlannedItem,
+  type RegistryIndex,
   type ReminderSettingsInput,
   type ReminderState,
 } from "./planner.ts";
@@ -41,6 +43,8 @@ export type PlannedMessage = {
   buttons: Button[][];
 };
 
+/** Lines of a section joined at once (see `section`). */
+const LINE_BLOCK = 256;
 /** Up to this many items of agencies without a group are listed one per line; more, one line per agency. */
 const UNBOUND_DETAIL_MAX = 15;
 /** Task codes shown per agency in that one line. */
@@ -54,35 +58,81 @@ const DEFAULT = new Intl.Collator();
 
 /**
  * A message's item orders: by code (numeric: A2 before A10), then key; by agency id, then
- * code. Codes and agencies are ranked once per message (`codeRanks`, `collationRanks`), so sorting the
- * coordinator's thousands of items compares numbers, in the collators' order.
+ * code. Codes are ranked once per run over the registry (`StateIndex.codeRank`; per message
+ * only when an item names a code the registry no longer has), agencies once per message that
+ * sorts by agency (`collationRanks`), so sorting the coordinator's thousands of items compares numbers, in
+ * the collators' order. Ranks over a superset order a subset as ranks over it do.
  */
-function itemOrders(items: readonly PlannedItem[]) {
-  const codeRank = codeRanks(items.map((i) => i.code));
-  const agencyRank = collationRanks(
-    DEFAULT,
-    items.map((i) => i.agencyId),
-  );
+function itemOrders(items: readonly PlannedItem[], index: StateIndex) {
+  let codeRank = index.codeRank;
+  if (items.some((i) => !codeRank.has(i.code))) codeRank = codeRanks(items.map((i) => i.code));
+  // Agencies are ranked on first use: only the coordinator's message lists other agencies' items.
+  let agencyRank: Map<string, number> | null = null;
+  const agencyOf = (i: PlannedItem) =>
+    (agencyRank ??= collationRanks(
+      DEFAULT,
+      items.map((i) => i.agencyId),
+    )).get(i.agencyId)!;
   const byCode = (a: PlannedItem, b: PlannedItem) => codeRank.get(a.code)! - codeRank.get(b.code)! || DEFAULT.compare(a.key, b.key);
-  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyRank.get(a.agencyId)! - agencyRank.get(b.agencyId)! || byCode(a, b);
-  return { byCode, byAgencyThenCode };
+  const byAgencyThenCode = (a: PlannedItem, b: PlannedItem) => agencyOf(a) - agencyOf(b) || byCode(a, b);
+  /**
+   * Sort `list` in place by `days` (`1`: fewest first, `-1`: most first, `0`: not at all), then
+   * agency if `byAgency`, then code, then key — the orders above. A long list (the coordinator's)
+   * is sorted on each item's ranks looked up once, not at each comparison (a stable sort on the
+   * same keys: the same order).
+   */
+  const sort = (list: PlannedItem[], days: -1 | 0 | 1, byAgency: boolean): PlannedItem[] => {
+    if (list.length < KEYED_SORT) {
+      const then = byAgency ? byAgencyThenCode : byCode;
+      return list.sort(days === 0 ? then : (a, b) => days * (a.days - b.days) || then(a, b));
+    }
+    const keyed = list.map((i) => ({ i, days: days * i.days, agency: byAgency ? agencyOf(i) : 0, code: codeRank.get(i.code)! }));
+    keyed.sort((a, b) => a.days - b.days || a.agency - b.agency || a.code - b.code || DEFAULT.compare(a.i.key, b.i.key));
+    for (let k = 0; k < keyed.length; k++) list[k] = keyed[k].i;
+    return list;
+  };
+  return { sort };
 }
 
+/** From this many items on, a section is sorted on keys looked up once per item (see itemOrders). */
+const KEYED_SORT = 64;
+
 /**
- * Tasks by code and assignments by id, built once per run, not once per message; and
- * `shorten` memoised for the run (titles, milestone labels and conditions recur in many
- * messages; `shorten` is pure, so a memo cannot go stale).
+ * What every message of a run looks up, built once per run, not once per message: tasks by
+ * code and each task's assignments (planner.ts `indexRegistry`, shared with the planner), the
+ * ranks of all task codes; and `shorten`, `viDate` and titles memoised for the run (titles,
+ * milestone labels and conditions recur in many messages; the functions are pure, so a memo
+ * cannot go stale).
  */
 type StateIndex = {
   tasks: Map<string, Task>;
-  assignments: Map<string, Assignment>;
+  /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
+  share: (code: string, agencyId: string) => Assignment | undefined;
+  /** Ranks of every task code of the registry in the codes' order (`codeRanks`). */
+  codeRank: Map<string, number>;
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
-  /** A task's title as listed, with its milestone's label if any, memoised for the run. */
-  titled: (task: Task, label: string | undefined) => string;
+  /**
+   * The title an item of `agencyId` about task `code` due on `due` is listed with: the task's
+   * title, with the label of that milestone when the task has several; memoised for the run
+   * (per task, and per due when no share of the task has an extension).
+   */
+  title: (code: string, agencyId: string, due: IsoDay | null) => string;
+  /**
+   * `hạn <due>, trễ <days> ngày làm việc` (`late`) or `hạn <due>, còn <days> ngày làm việc`,
+   * memoised for the run (overdue items of one due are late by as many days).
+   */
+  dueLine: (due: IsoDay, days: number, late: boolean) => string;
+  /** A message's date line, `Thứ Ba, ngày 15/06/2021`, memoised for the run (every message has one). */
+  dateLine: (day: IsoDay) => string;
 };
-function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateIndex {
+
+/** What a message says of an item whose task is no longer in the registry. */
+const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
+/** The titles of a task with several milestones: one per due (their labels). */
+type Titles = { task: Task; byDue: Map<IsoDay | null, string>; extended: boolean };
+function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
     let byText = memo.get(max);
@@ -97,21 +147,50 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">): StateInde
     if (out === undefined) dates.set(day, (out = viDate(day)));
     return out;
   };
-  const titles = new Map<Task, Map<string | undefined, string>>();
-  const titled = (task: Task, label: string | undefined): string => {
-    let byLabel = titles.get(task);
-    if (!byLabel) titles.set(task, (byLabel = new Map()));
-    let out = byLabel.get(label);
-    if (out === undefined) byLabel.set(label, (out = short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "")));
+  const share = (code: string, agencyId: string): Assignment | undefined => {
+    const list = shares.get(code);
+    if (!list) return undefined;
+    // The last one, as a Map by id would keep.
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].agencyId === agencyId) return list[i];
+    return undefined;
+  };
+  const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
+  // By code: the title of a task with at most one milestone, its titles by due otherwise; null
+  // for a code no task has.
+  const titles = new Map<string, string | Titles | null>();
+  const title = (code: string, agencyId: string, due: IsoDay | null): string => {
+    let t = titles.get(code);
+    if (t === undefined) {
+      const task = tasks.get(code);
+      if (!task) t = null;
+      else if (task.deadline.milestones.length <= 1) t = titled(task, undefined);
+      else t = { task, byDue: new Map(), extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
+      titles.set(code, t);
+    }
+    if (t === null) return MISSING_TASK;
+    if (typeof t === "string") return t;
+    // A share's extensions move its milestones: its labels by due are its own.
+    if (t.extended) return titled(t.task, milestoneLabel(t.task, share(code, agencyId), due));
+    let out = t.byDue.get(due);
+    if (out === undefined) t.byDue.set(due, (out = titled(t.task, milestoneLabel(t.task, undefined, due))));
     return out;
   };
-  return {
-    tasks: new Map(state.tasks.map((t) => [t.code, t])),
-    assignments: new Map(state.assignments.map((a) => [a.id, a])),
-    short,
-    date,
-    titled,
+  const dueLines = [new Map<IsoDay, Map<number, string>>(), new Map<IsoDay, Map<number, string>>()];
+  const dueLine = (due: IsoDay, days: number, late: boolean): string => {
+    const byDue = dueLines[late ? 1 : 0];
+    let byDays = byDue.get(due);
+    if (!byDays) byDue.set(due, (byDays = new Map()));
+    let out = byDays.get(days);
+    if (out === undefined) byDays.set(days, (out = `hạn ${date(due)}, ${late ? "trễ" : "còn"} ${days} ngày làm việc`));
+    return out;
   };
+  const dateLines = new Map<IsoDay, string>();
+  const dateLine = (day: IsoDay): string => {
+    let out = dateLines.get(day);
+    if (out === undefined) dateLines.set(day, (out = `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`));
+    return out;
+  };
+  return { tasks, share, codeRank: codeRanks(state.tasks.map((t) => t.code)), short, date, title, dueLine, dateLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -122,7 +201,7 @@ export function buildMessage(
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
-  const { tasks, assignments, short, date, titled } = index;
+  const { tasks, share, short, date } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
 
   // The items by section, in one pass (each list keeps the draft's order before its sort): own
@@ -136,7 +215,8 @@ export function buildMessage(
   const unknown: PlannedItem[] = [];
   const others: PlannedItem[] = [];
   for (const i of draft.items) {
-    const isUnknown = isUnknownKey(i.key);
+    // Only an item without a due can be an unknown deadline's (see planner.ts).
+    const isUnknown = i.due === null && isUnknownKey(i.key);
     if (isUnknown) unknown.push(i);
     if (i.reason === "escalation") escalated.push(i);
     else if (isUnknown) continue;
@@ -146,26 +226,31 @@ export function buildMessage(
     else if (i.reason === "upcoming") upcoming.push(i);
     else if (i.reason === "checkin") checkins.push(i);
   }
-  const { byCode, byAgencyThenCode } = itemOrders(draft.items);
-  overdue.sort((a, b) => b.days - a.days || byCode(a, b));
-  dueToday.sort(byCode);
-  upcoming.sort((a, b) => a.days - b.days || byCode(a, b));
-  checkins.sort(byCode);
-  escalated.sort((a, b) => b.days - a.days || byAgencyThenCode(a, b));
-  unknown.sort(byCode);
+  const { sort } = itemOrders(draft.items, index);
+  sort(overdue, -1, false);
+  sort(dueToday, 0, false);
+  sort(upcoming, 1, false);
+  sort(checkins, 0, false);
+  sort(escalated, -1, true);
+  sort(unknown, 0, false);
   // An agency without a group that is also escalated: one line, in the escalation section.
   const unboundAgencies = new Set(others.map((i) => i.agencyId));
-  const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
-  const unbound = others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)).sort(byAgencyThenCode);
-  const merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
+  let unbound = others;
+  let merged: PlannedItem[] = [];
+  if (others.length > 0) {
+    const escalatedIds = new Set(escalated.map((i) => `${i.code}@${i.agencyId}#${i.due}`));
+    unbound = sort(
+      others.filter((i) => !escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`)),
+      0,
+      true,
+    );
+    merged = others.filter((i) => escalatedIds.has(`${i.code}@${i.agencyId}#${i.due}`));
+  }
 
-  const title = (i: PlannedItem) => {
-    const task = tasks.get(i.code);
-    if (!task) return "(nhiệm vụ không còn trong danh mục)";
-    const label = task.deadline.milestones.length > 1 ? milestoneLabel(task, assignments.get(`${i.code}@${i.agencyId}`), i.due) : undefined;
-    return titled(task, label);
-  };
+  const title = (i: PlannedItem) => index.title(i.code, i.agencyId, i.due);
   const when = (i: PlannedItem): string => {
+    if (i.due && (i.reason === "overdue" || i.reason === "escalation" || i.reason === "upcoming"))
+      return index.dueLine(i.due, i.days, i.reason !== "upcoming");
     const due = i.due ? date(i.due) : "";
     switch (i.reason) {
       case "overdue":
@@ -190,11 +275,19 @@ export function buildMessage(
   const lines: string[] = [
     "📋 NHẮC VIỆC CẢI CÁCH HÀNH CHÍNH",
     `Kính gửi: ${agencyId ? name(agencyId) : "quản trị viên"}`,
-    `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`,
+    index.dateLine(day),
   ];
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
-    lines.push("", `${heading} (${items.length})`, ...items.map(line));
+    lines.push("", `${heading} (${items.length})`);
+    // Written in blocks of lines joined at once (the text is the same): the pieces each line is
+    // made of die young, instead of being copied by every collection of the young generation
+    // while the coordinator's thousands of lines are written.
+    for (let k = 0; k < items.length; k += LINE_BLOCK) {
+      const block: string[] = [];
+      for (let i = k; i < items.length && i < k + LINE_BLOCK; i++) block.push(line(items[i]));
+      lines.push(block.join("\n"));
+    }
   };
   const ownLine = (i: PlannedItem) => `• ${i.code} — ${title(i)} — ${when(i)}`;
   section("🔴 Quá hạn", overdue, ownLine);
@@ -228,15 +321,16 @@ export function buildMessage(
 
   // Buttons for the chat's own items, in the order listed.
   const ordered = [...overdue, ...dueToday, ...upcoming, ...checkins];
-  const withButtons: string[] = [];
+  // The (task, agency) pairs of those items, each once, in that order: the first
+  // `maxButtonItems` get buttons; one more says whether some have none.
+  const withButtons: PlannedItem[] = [];
   for (const i of ordered) {
-    const id = `${i.code}@${i.agencyId}`;
-    if (!withButtons.includes(id)) withButtons.push(id);
+    if (withButtons.length > s.maxButtonItems) break;
+    if (!withButtons.some((w) => w.code === i.code && w.agencyId === i.agencyId)) withButtons.push(i);
   }
-  const buttons = withButtons.slice(0, s.maxButtonItems).map((id) => {
-    const [code, agency] = [id.slice(0, id.indexOf("@")), id.slice(id.indexOf("@") + 1)];
+  const buttons = withButtons.slice(0, s.maxButtonItems).map(({ code, agencyId: agency }) => {
     const task = tasks.get(code);
-    const own = assignments.get(id);
+    const own = share(code, agency);
     const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
     // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
     return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
@@ -300,6 +394,7 @@ export function planReminders(
   now: Date,
 ): PlannedMessage[] {
   const s = ReminderSettings.parse(settings ?? {});
-  const index = indexOf(state);
-  return planDrafts(state, s, calendar, now).map((draft) => buildMessage(draft, state, s, index));
+  const registry = indexRegistry(state);
+  const index = indexOf(state, registry);
+  return planDrafts(state, s, calendar, now, registry).map((draft) => buildMessage(draft, state, s, index));
 }

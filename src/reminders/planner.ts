@@ -21,7 +21,7 @@
  * the drafts is message.ts's; sending them, dispatch.ts's.
  */
 import { z } from "zod";
-import { quarterEnd, quarterOf, quarterStart, toVnDay, type WorkCalendar } from "../core/calendar.ts";
+import { quarterEnd, quarterOf, quarterStart, toVnDay, vnInstant, type WorkCalendar } from "../core/calendar.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
 import { MESSAGE_LIMIT } from "../core/text.ts";
 
@@ -182,65 +182,99 @@ export function parseItemKey(key: string, day: IsoDay, cal: WorkCalendar): Plann
 
 // ---------------------------------------------------------------- 1. collect items per agency
 
-const NO_DUES: IsoDay[] = [];
-const NO_DUES_M: { due: IsoDay }[] = [];
+const NO_DUES_M: readonly { due: IsoDay }[] = [];
 
 /**
- * The dues (extensions applied) of the milestones of `a` (not done) not reported done, in
- * order — what `milestonesOf(task, a).filter((m) => !m.done).map((m) => m.due)` gives — or
- * null when the task has no milestone for it at all. Without making a milestone object each:
- * the planner asks this of every open share.
+ * The milestones of `a` as planned (before extensions): the task's, or — as milestonesOf has it —
+ * for a task without milestones the share's condition date as its one milestone; none else.
  */
-function openDues(task: Task, a: Assignment): IsoDay[] | null {
-  // As milestonesOf: a task without milestones has the share's condition date as its one milestone.
-  const planned: readonly { due: IsoDay }[] =
-    task.deadline.milestones.length > 0 ? task.deadline.milestones : a.conditionDue ? [{ due: a.conditionDue }] : NO_DUES_M;
-  if (planned.length === 0) return null;
-  let out: IsoDay[] | null = null;
-  const { extensions, milestonesDone } = a;
-  for (const m of planned) {
-    if (milestonesDone.includes(m.due)) continue;
-    let due = m.due;
-    for (let i = extensions.length - 1; i >= 0; i--) {
-      if (extensions[i].originalDue === m.due) {
-        due = extensions[i].newDue;
-        break;
-      }
-    }
-    (out ??= []).push(due);
-  }
-  return out ?? NO_DUES;
+function plannedOf(task: Task, a: Assignment): readonly { due: IsoDay }[] {
+  if (task.deadline.milestones.length > 0) return task.deadline.milestones;
+  return a.conditionDue ? [{ due: a.conditionDue }] : NO_DUES_M;
+}
+
+/** The due of the milestone planned for `original` after `a`'s extensions (the latest one for it wins). */
+function extendedDue(a: Assignment, original: IsoDay): IsoDay {
+  const { extensions } = a;
+  for (let i = extensions.length - 1; i >= 0; i--) if (extensions[i].originalDue === original) return extensions[i].newDue;
+  return original;
+}
+
+/** Whether an open milestone of `planned` before the `k`th has (after extensions) the due `due`. */
+function openDueBefore(planned: readonly { due: IsoDay }[], a: Assignment, k: number, due: IsoDay): boolean {
+  for (let j = 0; j < k; j++) if (!a.milestonesDone.includes(planned[j].due) && extendedDue(a, planned[j].due) === due) return true;
+  return false;
 }
 
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
-function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay): Collected {
+/**
+ * The registry by task code, made once per run and shared by the planner and the renderer
+ * (message.ts): the task of each code (the last listed, as a Map by code keeps) and the
+ * assignments of each task (in the order of `assignments`). `pairsUnique`: no (task code,
+ * agency) pair repeats — task codes are unique, each task's shares are to distinct agencies —
+ * and no code or agency holds `@` or `#`: then two items of different shares never share a key
+ * (`${code}@${agency}#…`), and the planner needs no set of all keys. The importer makes such
+ * registries; anything else is planned with the set.
+ */
+export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]>; pairsUnique: boolean };
+
+const KEY_SEPARATORS = /[@#]/;
+
+/** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
+export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
+  const tasks = new Map<string, Task>();
+  let pairsUnique = true;
+  // (Indexed loops in what runs once per run, mostly before the optimiser reaches it: a
+  // for…of there makes an iterator result per element.)
+  for (let i = 0; i < state.tasks.length; i++) {
+    const { code } = state.tasks[i];
+    if (pairsUnique && (tasks.has(code) || KEY_SEPARATORS.test(code))) pairsUnique = false;
+    tasks.set(code, state.tasks[i]);
+  }
+  const shares = new Map<string, Assignment[]>();
+  for (let i = 0; i < state.assignments.length; i++) {
+    const a = state.assignments[i];
+    const list = shares.get(a.taskCode);
+    if (pairsUnique && KEY_SEPARATORS.test(a.agencyId)) pairsUnique = false;
+    if (!list) shares.set(a.taskCode, [a]);
+    else {
+      for (let j = 0; pairsUnique && j < list.length; j++) if (list[j].agencyId === a.agencyId) pairsUnique = false;
+      list.push(a);
+    }
+  }
+  return { tasks, shares, pairsUnique };
+}
+
+function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay, registry: RegistryIndex): Collected {
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
-  const keys = new Set<string>();
+  // One item per key: a key names its agency, so one set for all — needed only when a
+  // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
+  // extended to one day) repeats keys, and is skipped below.
+  const keys = registry.pairsUnique ? null : new Set<string>();
   const add = (item: PlannedItem) => {
-    if (keys.has(item.key)) return; // a key names its agency: one set for all
-    keys.add(item.key);
+    if (keys) {
+      if (keys.has(item.key)) return;
+      keys.add(item.key);
+    }
     const list = own.get(item.agencyId);
     if (list) list.push(item);
     else own.set(item.agencyId, [item]);
   };
-  const byTask = new Map<string, Assignment[]>();
-  for (const a of state.assignments) {
-    const list = byTask.get(a.taskCode);
-    if (list) list.push(a);
-    else byTask.set(a.taskCode, [a]);
-  }
   const run = runContext(day, cal, s);
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
+  // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
+  const startInstant = vnInstant(start).getTime();
 
-  const NONE: Assignment[] = [];
-  for (const task of state.tasks) {
+  const NONE: readonly Assignment[] = [];
+  for (let t = 0; t < state.tasks.length; t++) {
+    const task = state.tasks[t];
     if (task.removed) continue;
-    const all = byTask.get(task.code) ?? NONE;
+    const all = registry.shares.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
       if (all.length === 0 || all.some((a) => a.status !== "done")) {
         unknown.push({ key: `${task.code}${UNKNOWN}`, code: task.code, agencyId: "", due: null, reason: "checkin", days: 0 });
@@ -249,14 +283,24 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     }
     // Check-ins wait for the plan's own period (a plan for next year loaded in December).
     const started = day >= (state.planStarts?.[task.planId] ?? day);
-    for (const a of all) {
+    for (let i = 0; i < all.length; i++) {
+      const a = all[i];
       if (a.status === "done") continue;
-      const milestones = openDues(task, a);
-      if (milestones !== null) {
-        if (milestones.length === 0) continue;
-        const id = `${task.code}@${a.agencyId}`;
-        for (const due of milestones) {
-          for (const st of run.stages(due)) {
+      // Its open milestones (not reported done), in order, with their dues after extensions —
+      // `milestonesOf(task, a).filter((m) => !m.done)` — read in place: this runs for every share.
+      const planned = plannedOf(task, a);
+      if (planned.length > 0) {
+        let id: string | null = null;
+        for (let m = 0; m < planned.length; m++) {
+          if (a.milestonesDone.includes(planned[m].due)) continue;
+          const due = extendedDue(a, planned[m].due);
+          const stages = run.stages(due);
+          if (stages.length === 0) continue;
+          id ??= `${task.code}@${a.agencyId}`;
+          // The same due again: its keys are the ones just added (escalations are not deduplicated).
+          const again = keys === null && openDueBefore(planned, a, m, due);
+          for (let k = 0; k < stages.length; k++) {
+            const st = stages[k];
             const item: PlannedItem = {
               key: id + st.suffix,
               code: task.code,
@@ -265,7 +309,9 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
               reason: st.reason,
               days: st.days,
             };
-            if (st.reason !== "escalation") add(item);
+            if (st.reason !== "escalation") {
+              if (!again) add(item);
+            }
             // The coordinator's own late work is already in its group's reminder.
             else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);
           }
@@ -273,8 +319,8 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
       } else if (started && task.deadline.kind === "continuous") {
         const id = `${task.code}@${a.agencyId}`;
         const left = run.between(end);
-        const reported = a.lastReportAt ? toVnDay(new Date(a.lastReportAt)) : null;
-        if (left <= s.continuousCheckinBeforeQuarterEnd && !(reported && reported >= start)) {
+        const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, start, startInstant) : false;
+        if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
           add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
         }
       } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
@@ -286,22 +332,34 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   return { own, escalations, unknown };
 }
 
+/**
+ * `toVnDay(new Date(iso)) >= day`, by comparing instants (`dayStart`: `day` 00:00 in Vietnam)
+ * rather than writing the day out; an unreadable `iso` throws as toVnDay does.
+ */
+function reportedOnOrAfter(iso: string, day: IsoDay, dayStart: number): boolean {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? toVnDay(new Date(iso)) >= day : t >= dayStart;
+}
+
 // ---------------------------------------------------------------- 2. route to chats
 
 /** What the send-log says per chat: item keys delivered (or being delivered), and today's messages. */
 function sendLogIndex(sendLog: readonly SendLogEntry[]) {
   const covered = new Map<string, Set<string>>();
   const taken = new Set<string>();
-  for (const e of sendLog) {
+  for (let i = 0; i < sendLog.length; i++) {
+    const e = sendLog[i];
     const counts = e.status === "delivered" || e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0);
     if (!counts) continue;
     taken.add(e.key);
     const set = covered.get(e.chatId) ?? new Set<string>();
-    for (const k of e.items) set.add(k);
+    for (let k = 0; k < e.items.length; k++) set.add(e.items[k]);
     covered.set(e.chatId, set);
   }
   return {
     isCovered: (chatId: string, key: string) => covered.get(chatId)?.has(key) ?? false,
+    /** The item keys delivered to `chatId` (or being delivered); undefined when none. */
+    coveredIn: (chatId: string): ReadonlySet<string> | undefined => covered.get(chatId),
     /** A message with this key is already delivered or on its way: one message per chat per day. */
     isTaken: (key: string) => taken.has(key),
   };
@@ -317,16 +375,24 @@ export type MessageDraft = { day: IsoDay; chatId: string | null; agencyId: strin
 /**
  * The reminders due at `now`: one draft per chat (and one per agency without a chat, for the
  * coordinator to see), each with only the stages that chat has not been sent. Nothing on a
- * day off. `settings` are parsed once by the caller.
+ * day off. `settings` are parsed once by the caller; `registry` is `indexRegistry(state)` (the
+ * caller's, when it needs it too).
  */
-export function planDrafts(state: ReminderState, settings: ReminderSettings, calendar: WorkCalendar, now: Date): MessageDraft[] {
+export function planDrafts(
+  state: ReminderState,
+  settings: ReminderSettings,
+  calendar: WorkCalendar,
+  now: Date,
+  registry: RegistryIndex = indexRegistry(state),
+): MessageDraft[] {
   const day = toVnDay(now);
   if (!calendar.isWorkingDay(day)) return [];
 
-  const { own, escalations, unknown } = collect(state, settings, calendar, day);
+  const { own, escalations, unknown } = collect(state, settings, calendar, day, registry);
   const log = sendLogIndex(state.sendLog);
   const chatsByAgency = new Map<string, Set<string>>();
-  for (const b of state.bindings) {
+  for (let i = 0; i < state.bindings.length; i++) {
+    const b = state.bindings[i];
     const set = chatsByAgency.get(b.agencyId);
     if (set) set.add(b.chatId);
     else chatsByAgency.set(b.agencyId, new Set([b.chatId]));
@@ -338,7 +404,8 @@ export function planDrafts(state: ReminderState, settings: ReminderSettings, cal
 
   const plan = (chatId: string | null, agencyId: string, items: PlannedItem[]) => {
     const key = messageKey(day, chatId, agencyId);
-    const fresh = chatId ? items.filter((i) => !log.isCovered(chatId, i.key)) : items;
+    const covered = chatId ? log.coveredIn(chatId) : undefined;
+    const fresh = !chatId ? items : covered ? items.filter((i) => !covered.has(i.key)) : items.slice();
     if (fresh.length === 0 || (chatId && log.isTaken(key))) return;
     out.push({ day, chatId, agencyId, items: fresh });
   };
