@@ -33,6 +33,18 @@ import { Refusal } from "../core/refusal.ts";
 export const ALREADY_APPLIED =
   "✅ Yêu cầu này đã được ghi nhận trước đó (có thể bạn chưa nhận được trả lời). Không cần gửi lại; xem /chitiet hoặc /lichsu để kiểm tra.";
 
+const keySets = new WeakMap<readonly { key: string }[], Set<string>>();
+
+/** The keys of a state's `appliedUpdates` (frozen: the set is made once per list). */
+function appliedKeys(list: readonly { key: string }[]): Set<string> {
+  let keys = keySets.get(list);
+  if (!keys) {
+    keys = new Set(list.map((a) => a.key));
+    if (Object.isFrozen(list)) keySets.set(list, keys);
+  }
+  return keys;
+}
+
 /**
  * The inbox, and the store every change must go through for the "applied" mark: use
  * `inbox.store` (a wrapper of `store`) for everything the bot does. Closing it closes the file.
@@ -72,13 +84,18 @@ export class StoreInbox implements UpdateInbox {
         // changes outside the draft until the write succeeded.
         const result = await inner.update((draft) => {
           // Marked, but not by this handling: another process applied this update already.
-          const marked = draft.appliedUpdates.some((a) => a.key === key);
+          // (The state `draft` was made from, looked up through its key set.)
+          const marked = appliedKeys(inner.read().appliedUpdates).has(key);
           if (marked && !handling.marked) throw new Refusal(ALREADY_APPLIED);
           const mutation = fn(draft);
           if (!marked) {
             const now = inbox.now();
             const oldest = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
-            draft.appliedUpdates = [...draft.appliedUpdates.filter((a) => a.at >= oldest), { key, at: now.toISOString() }];
+            // Oldest first: filtered only when the first one is out of the window.
+            const list = draft.appliedUpdates;
+            const kept = (list[0]?.at ?? oldest) < oldest ? list.filter((a) => a.at >= oldest) : list;
+            kept.push({ key, at: now.toISOString() });
+            draft.appliedUpdates = kept;
           }
           return mutation;
         });
@@ -89,7 +106,7 @@ export class StoreInbox implements UpdateInbox {
   }
 
   private applied(key: string): boolean {
-    return this.inner.read().appliedUpdates.some((a) => a.key === key);
+    return appliedKeys(this.inner.read().appliedUpdates).has(key);
   }
 
   async accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]> {
