@@ -4,6 +4,7 @@
  * process (bench/section.ts); the rows are printed as one table, with the machine on top,
  * and written to bench/out/latest.json. Benchmarks report; they never fail on a figure.
  */
+import { startFlags } from "../src/cli/build.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -75,9 +76,11 @@ async function main(): Promise<void> {
     process.stderr.write(`▶ ${name}\n`);
     const t0 = performance.now();
     try {
+      // With the V8 flags `npm start` gives the bot (its young-generation size changes GC costs).
       const { result } = await runChild<Row[]>(path.join(BENCH_DIR, "section.ts"), [name, ...(quick ? ["--quick"] : [])], {
         inheritStderr: true,
         timeoutMs: 20 * 60_000,
+        execArgv: ["--expose-gc", ...startFlags(), "--import", "tsx"],
       });
       rows.push(...result);
     } catch (error) {
