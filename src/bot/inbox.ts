@@ -7,6 +7,9 @@
  *   1. `accept(updates)` appends them to `inbox.jsonl` (fsynced) BEFORE the platform is told
  *      they arrived (the webhook's 200, the next getUpdates offset). A crash before that: the
  *      platform sends them again. Keys seen in the last day are dropped (a re-delivery).
+ *      Handling may start once they are written, while the fsync runs (`accept`'s `written`):
+ *      a change it saves before the inbox line is durable is marked applied, so after a crash
+ *      the platform's re-delivery is recognised and not applied again.
  *   2. Each update is handled inside `handling(key, …)`: every store change made meanwhile
  *      also records the key in `appliedUpdates` — in the same atomic write as the change.
  *   3. `done(key)` once handled (appended, batched).
@@ -109,13 +112,14 @@ export class StoreInbox implements UpdateInbox {
     return appliedKeys(this.inner.read().appliedUpdates).has(key);
   }
 
-  async accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]> {
+  async accept(items: { key: string; chat: string; payload: unknown }[], written?: (fresh: InboxItem[]) => void): Promise<InboxItem[]> {
     const at = this.now().toISOString();
     const unique = new Map<string, { key: string; chat: string; payload: unknown; at: string }>();
     for (const { key, chat, payload } of items) if (!unique.has(key)) unique.set(key, { key, chat, payload, at });
-    const fresh = await this.file.accept([...unique.values()]);
+    const item = ({ key, chat, payload }: { key: string; chat: string; payload: unknown }) => ({ key, chat, payload, applied: false });
+    const fresh = await this.file.accept([...unique.values()], written && ((early) => written(early.map(item))));
     for (const { key, rev } of fresh) if (rev !== undefined) this.seen.set(key, rev);
-    return fresh.map(({ key, chat, payload }) => ({ key, chat, payload, applied: false }));
+    return fresh.map(item);
   }
 
   /** See `UpdateInbox.takeOver`: none where one process owns the inbox (the file). */

@@ -174,10 +174,24 @@ export class ChatLifecycle {
     this.takeOverTimer.unref();
   }
 
-  /** Keep the updates in the inbox (durably; a key seen before is dropped), then queue the new ones. */
+  /**
+   * Keep the updates in the inbox (a key seen before is dropped) and queue the new ones;
+   * resolves once they are durable (then the platform may be told). They are queued as soon as
+   * they are written, while the inbox file is being fsynced: handling may save a change before
+   * the inbox line is on disk, which is safe — until this resolves the platform has not been
+   * told, so a crash makes it send the update again, and the change's "applied" mark (saved
+   * with it) keeps it from being applied twice.
+   */
   async receive(items: { key: string; chat: string; payload: unknown }[]): Promise<void> {
-    const accepted = await this.inbox.accept(items);
-    for (const entry of accepted) this.queue!.schedule(entry);
+    const queued = new Set<string>();
+    const queue = (entries: InboxItem[]) => {
+      for (const entry of entries) {
+        if (queued.has(entry.key)) continue;
+        queued.add(entry.key);
+        this.queue!.schedule(entry);
+      }
+    };
+    queue(await this.inbox.accept(items, queue));
   }
 
   /**

@@ -82,8 +82,12 @@ export type InboxItem = { key: string; chat: string; payload: unknown; applied: 
  * applies a command twice.
  */
 export interface UpdateInbox {
-  /** Durably records the updates not seen before (by key); resolves with those, in order. */
-  accept(items: { key: string; chat: string; payload: unknown }[]): Promise<InboxItem[]>;
+  /**
+   * Durably records the updates not seen before (by key); resolves with those, in order, once
+   * durable. `written`: called with them as soon as they are written (not yet durable), so
+   * their handling may start while the write is being made durable (src/chat/lifecycle.ts).
+   */
+  accept(items: { key: string; chat: string; payload: unknown }[], written?: (fresh: InboxItem[]) => void): Promise<InboxItem[]>;
   /** Updates accepted and not handled yet (after a restart: what the crash left), oldest first. */
   pending(): InboxItem[];
   /**

@@ -43,9 +43,11 @@ export interface InboxFile {
   pending(): InboxRecord[];
   /**
    * Keeps the records not accepted in the last day (by key: a re-delivery is dropped);
-   * resolves once they are durable, with those records.
+   * resolves once they are durable, with those records. `written` (optional) gets them as soon
+   * as they are written, before they are durable (the file: between the write and its
+   * fdatasync), so their handling can start meanwhile.
    */
-  accept(records: InboxRecord[]): Promise<InboxRecord[]>;
+  accept(records: InboxRecord[], written?: (fresh: InboxRecord[]) => void): Promise<InboxRecord[]>;
   /**
    * Where several instances share the inbox (./inbox-pg.ts): takes over the updates whose key
    * starts with `prefix` that another instance accepted and did not handle in time (its lease
@@ -124,9 +126,10 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
   let fh: FileHandle = await open(path, "a");
   let queue: Promise<void> = Promise.resolve();
   /** Appends `records`; `durable`: resolves once on disk (fdatasync), else once written to the OS. */
-  const append = (records: object[], at: string, durable: boolean): Promise<void> => {
+  const append = (records: object[], at: string, durable: boolean, written?: () => void): Promise<void> => {
     const next = queue.then(async () => {
       await fh.appendFile(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+      written?.();
       if (durable) await fh.datasync();
       appended += records.length;
       // A bot that runs for months: start the file afresh now and then.
@@ -142,7 +145,7 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
 
   return {
     pending: () => [...waiting.values()],
-    async accept(all) {
+    async accept(all, written) {
       const records = all.filter((r) => !waiting.has(r.key) && !handled.has(r.key));
       if (records.length === 0) return [];
       // Held in memory first, so a compaction in between keeps them; forgotten if the write fails
@@ -153,6 +156,7 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
           records.map((r) => ({ t: "in", ...r })),
           records[records.length - 1].at,
           true,
+          written && (() => written(records)),
         );
       } catch (error) {
         for (const r of records) waiting.delete(r.key);

@@ -4,10 +4,11 @@
  * in the same write as the change, what a crash leaves listed on reopening, a torn last line,
  * and the day for which handled keys are remembered.
  */
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StoreInbox } from "../../src/bot/inbox.ts";
+import { ALREADY_APPLIED, StoreInbox } from "../../src/bot/inbox.ts";
+import { Refusal } from "../../src/core/refusal.ts";
 import { openFileStore } from "../../src/store/file.ts";
 import { INBOX_FILE, openInboxFile } from "../../src/store/inbox-file.ts";
 import type { Store } from "../../src/store/types.ts";
@@ -100,6 +101,30 @@ describe("StoreInbox", () => {
       { key: "tg:3", chat: "tg:-1", payload: { update_id: 3 }, applied: false },
     ]);
     expect(inbox.store.read().bindings.map((b) => b.chatId)).toEqual(["tg:-1", "tg:-2"]);
+  });
+
+  it("hands an update over once written, before it is durable; a change saved then, its inbox line lost in a crash, is not applied again", async () => {
+    const order: string[] = [];
+    let handled: Promise<unknown> = Promise.resolve();
+    const accepted = inbox
+      .accept([update(5)], (written) => {
+        order.push(`written ${written.map((i) => i.key)}`);
+        handled = inbox.handling("tg:5", () => bindSomething(inbox.store, "tg:-5"));
+      })
+      .then(() => order.push("durable"));
+    await accepted;
+    await handled;
+    expect(order).toEqual(["written tg:5", "durable"]); // handed over before accept resolved
+    // A crash before the inbox line reached the disk (the change's journal batch did): the
+    // platform was never told, so it sends the update again after the restart.
+    const lines = (await readFile(join(dir, INBOX_FILE), "utf8")).split("\n").filter((l) => l && !l.includes('"tg:5"'));
+    await writeFile(join(dir, INBOX_FILE), lines.map((l) => `${l}\n`).join(""));
+    await restart();
+    expect((await inbox.accept([update(5)])).map((i) => i.key)).toEqual(["tg:5"]);
+    const error = await inbox.handling("tg:5", () => bindSomething(inbox.store, "tg:-5")).catch((e) => e);
+    expect(error).toBeInstanceOf(Refusal);
+    expect(error.message).toBe(ALREADY_APPLIED);
+    expect(inbox.store.read().bindings.map((b) => b.chatId)).toEqual(["tg:-5"]);
   });
 
   it("ignores a torn last line (an append a crash cut short was never acknowledged)", async () => {
