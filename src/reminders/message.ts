@@ -128,6 +128,48 @@ type StateIndex = {
   dateLine: (day: IsoDay) => string;
 };
 
+// Memos across runs, per element of the store's state. Store state is immutable
+// (src/store/memory.ts freezes it; an update replaces a changed task or assignment and keeps
+// every other object, and replaces an array it changes), so a value derived only from one
+// object stays right while that object lives: a run after an update recomputes only what was
+// replaced. Each WeakMap drops its entries with their keys.
+
+/**
+ * A task's listed titles: for a task with at most one milestone its title (shortened), else
+ * its titles by due (the title with that milestone's label) as far as asked, for shares
+ * without extensions. Keyed by the task object; derived from it only.
+ */
+const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
+/** The ranks of a task list's codes (`codeRanks`), keyed by the list (the store's `tasks` array). */
+const taskCodeRanks = new WeakMap<readonly Task[], Map<string, number>>();
+/**
+ * An assignment's row of buttons (`assignmentButtons` with its ✅ target), keyed by the
+ * assignment, with the task it was made from and — when the target depends on the day (a
+ * continuous task's quarter) — that day; made again when either differs.
+ */
+const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
+
+/** The ranks of `tasks`' codes, memoised per list (see taskCodeRanks). */
+function codeRanksOf(tasks: readonly Task[]): Map<string, number> {
+  let ranks = taskCodeRanks.get(tasks);
+  if (ranks === undefined) taskCodeRanks.set(tasks, (ranks = codeRanks(tasks.map((t) => t.code))));
+  return ranks;
+}
+
+/** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
+function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
+  const hit = own ? buttonRows.get(own) : undefined;
+  if (hit !== undefined && hit.task === task && (hit.day === null || hit.day === day)) return hit.row;
+  const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
+  // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
+  const done = task && own ? doneButtonTarget(task, own, day) : null;
+  const row = assignmentButtons(code, agency, { conditional, done });
+  // `code` and `agency` are the share's own (`share(code, agency)`); only the target of a task
+  // without milestones (a continuous task's quarter) depends on the day.
+  if (task && own) buttonRows.set(own, { task, day: task.deadline.milestones.length === 0 ? day : null, row });
+  return row;
+}
+
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
 /** The titles of a task with several milestones: one per due (their labels). */
@@ -163,8 +205,17 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     if (t === undefined) {
       const task = tasks.get(code);
       if (!task) t = null;
-      else if (task.deadline.milestones.length <= 1) t = titled(task, undefined);
-      else t = { task, byDue: new Map(), extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
+      else {
+        let memo = taskTitles.get(task);
+        if (memo === undefined) {
+          memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map();
+          taskTitles.set(task, memo);
+        }
+        t =
+          typeof memo === "string"
+            ? memo
+            : { task, byDue: memo, extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
+      }
       titles.set(code, t);
     }
     if (t === null) return MISSING_TASK;
@@ -190,7 +241,7 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     if (out === undefined) dateLines.set(day, (out = `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`));
     return out;
   };
-  return { tasks, share, codeRank: codeRanks(state.tasks.map((t) => t.code)), short, date, title, dueLine, dateLine };
+  return { tasks, share, codeRank: codeRanksOf(state.tasks), short, date, title, dueLine, dateLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -328,13 +379,9 @@ export function buildMessage(
     if (withButtons.length > s.maxButtonItems) break;
     if (!withButtons.some((w) => w.code === i.code && w.agencyId === i.agencyId)) withButtons.push(i);
   }
-  const buttons = withButtons.slice(0, s.maxButtonItems).map(({ code, agencyId: agency }) => {
-    const task = tasks.get(code);
-    const own = share(code, agency);
-    const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
-    // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
-    return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
-  });
+  const buttons = withButtons
+    .slice(0, s.maxButtonItems)
+    .map(({ code, agencyId: agency }) => buttonRow(code, agency, tasks.get(code), share(code, agency), day));
   // Zalo has no buttons: the message ends with what to type instead (bot/typed.ts), within its 2000 characters.
   const zalo = chatId?.startsWith("zl:") === true;
   if (ordered.length > 0) {
