@@ -11,7 +11,7 @@ import { ZALO_TEXT_LIMIT } from "../chat/zalo-platform.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
 import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
+import { codeRanks, codeRanksOf, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   indexRegistry,
   isUnknownKey,
@@ -108,8 +108,8 @@ type StateIndex = {
   tasks: Map<string, Task>;
   /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
   share: (code: string, agencyId: string) => Assignment | undefined;
-  /** Ranks of every task code of the registry in the codes' order (`codeRanks`). */
-  codeRank: Map<string, number>;
+  /** Ranks of every task code of the registry in the codes' order (`codeRanksOf`: memoised per tasks array). */
+  codeRank: ReadonlyMap<string, number>;
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
@@ -140,21 +140,12 @@ type StateIndex = {
  * without extensions. Keyed by the task object; derived from it only.
  */
 const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
-/** The ranks of a task list's codes (`codeRanks`), keyed by the list (the store's `tasks` array). */
-const taskCodeRanks = new WeakMap<readonly Task[], Map<string, number>>();
 /**
  * An assignment's row of buttons (`assignmentButtons` with its ✅ target), keyed by the
  * assignment, with the task it was made from and — when the target depends on the day (a
  * continuous task's quarter) — that day; made again when either differs.
  */
 const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
-
-/** The ranks of `tasks`' codes, memoised per list (see taskCodeRanks). */
-function codeRanksOf(tasks: readonly Task[]): Map<string, number> {
-  let ranks = taskCodeRanks.get(tasks);
-  if (ranks === undefined) taskCodeRanks.set(tasks, (ranks = codeRanks(tasks.map((t) => t.code))));
-  return ranks;
-}
 
 /** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
 function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
