@@ -163,8 +163,6 @@ function buttonRow(code: string, agency: string, task: Task | undefined, own: As
 
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
-/** The titles of a task with several milestones: one per due (their labels). */
-type Titles = { task: Task; byDue: Map<IsoDay | null, string>; extended: boolean };
 function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
@@ -188,33 +186,20 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     return undefined;
   };
   const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
-  // By code: the title of a task with at most one milestone, its titles by due otherwise; null
-  // for a code no task has.
-  const titles = new Map<string, string | Titles | null>();
+  // Per run, by code of a task with several milestones: whether a share of it has an extension
+  // (then each share's labels by due are its own).
+  const extendedCodes = new Map<string, boolean>();
   const title = (code: string, agencyId: string, due: IsoDay | null): string => {
-    let t = titles.get(code);
-    if (t === undefined) {
-      const task = tasks.get(code);
-      if (!task) t = null;
-      else {
-        let memo = taskTitles.get(task);
-        if (memo === undefined) {
-          memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map();
-          taskTitles.set(task, memo);
-        }
-        t =
-          typeof memo === "string"
-            ? memo
-            : { task, byDue: memo, extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
-      }
-      titles.set(code, t);
-    }
-    if (t === null) return MISSING_TASK;
-    if (typeof t === "string") return t;
-    // A share's extensions move its milestones: its labels by due are its own.
-    if (t.extended) return titled(t.task, milestoneLabel(t.task, share(code, agencyId), due));
-    let out = t.byDue.get(due);
-    if (out === undefined) t.byDue.set(due, (out = titled(t.task, milestoneLabel(t.task, undefined, due))));
+    const task = tasks.get(code);
+    if (!task) return MISSING_TASK;
+    let memo = taskTitles.get(task);
+    if (memo === undefined) taskTitles.set(task, (memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map()));
+    if (typeof memo === "string") return memo;
+    let extended = extendedCodes.get(code);
+    if (extended === undefined) extendedCodes.set(code, (extended = shares.get(code)?.some((a) => a.extensions.length > 0) ?? false));
+    if (extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
+    let out = memo.get(due);
+    if (out === undefined) memo.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
     return out;
   };
   const dueLines = [new Map<IsoDay, Map<number, string>>(), new Map<IsoDay, Map<number, string>>()];
