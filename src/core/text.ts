@@ -258,6 +258,20 @@ export function codeRanks(codes: Iterable<string>): Map<string, number> {
   return ranks;
 }
 
+/**
+ * Ranks of a list's codes (`codeRanks`), memoised per list object: the planner and the digest
+ * rank the store's `tasks` array, which store state never changes in place (src/store/memory.ts
+ * freezes it; an update that changes a task makes a new array), so the ranks of one array stay
+ * right while it lives, for every run and digest until the tasks change. The WeakMap drops them
+ * with the array. The map returned is shared: read it, never change it.
+ */
+export function codeRanksOf(list: readonly { code: string }[]): ReadonlyMap<string, number> {
+  let ranks = listCodeRanks.get(list);
+  if (ranks === undefined) listCodeRanks.set(list, (ranks = codeRanks(list.map((t) => t.code))));
+  return ranks;
+}
+const listCodeRanks = new WeakMap<readonly { code: string }[], Map<string, number>>();
+
 /** A connection URL with its password (whatever sits between `user:` and the last `@`) as `***`. */
 export function hidePassword(url: string): string {
   return url.replace(/^([^:/\s]+:\/\/[^:@/\s]*:)\S*@/, "$1***@");

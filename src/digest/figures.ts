@@ -78,7 +78,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
-import { codeRanks, collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
+import { codeRanksOf, collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
 
@@ -666,18 +666,29 @@ function count(
 /**
  * Tasks in report order — `DEFAULT.compare(a.planId, b.planId) || NUMERIC.compare(a.code, b.code)` —
  * sorted by ranks computed once (codeRanks: no collator for plain codes); and the codes' ranks.
+ * Memoised per list: a digest orders the store's whole `tasks` array and keeps those in scope
+ * (a stable sort then a filter: the order of the filter then the sort; ranks over a superset
+ * order a subset as ranks over it do). Store state never changes that array in place
+ * (src/store/memory.ts freezes it; an update that changes a task makes a new array), so its
+ * order stays right while it lives: every /tongket until the tasks change reuses it. The
+ * WeakMap drops it with the array; what it holds is read, never changed.
  */
-function inCodeOrder(tasks: readonly Task[]): { ordered: Task[]; codeRank: Map<string, number> } {
-  const planRank = collationRanks(
-    DEFAULT,
-    tasks.map((t) => t.planId),
-  );
-  const codeRank = codeRanks(tasks.map((t) => t.code));
-  const ordered = [...tasks].sort(
-    (a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!,
-  );
-  return { ordered, codeRank };
+function inCodeOrder(tasks: readonly Task[]): { ordered: readonly Task[]; codeRank: ReadonlyMap<string, number> } {
+  let hit = taskOrders.get(tasks);
+  if (hit === undefined) {
+    const planRank = collationRanks(
+      DEFAULT,
+      tasks.map((t) => t.planId),
+    );
+    const codeRank = codeRanksOf(tasks);
+    const ordered = [...tasks].sort(
+      (a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!,
+    );
+    taskOrders.set(tasks, (hit = { ordered, codeRank }));
+  }
+  return hit;
 }
+const taskOrders = new WeakMap<readonly Task[], { ordered: readonly Task[]; codeRank: ReadonlyMap<string, number> }>();
 
 /**
  * The digest of `period` as of day `at` (Vietnam): totals, by agency, by area, the overdue list
@@ -705,12 +716,14 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     } else eventsOf.set(key, { events: [e], at: [at] });
   }
 
-  const tasks = state.tasks.filter((t) => {
+  // The tasks in scope.
+  const keep = (t: Task): boolean => {
     if (t.removed) return false;
     if (filter.area && t.area !== filter.area) return false;
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
-  });
+  };
+  const tasks = state.tasks.filter(keep);
   // (Indexed loops here and below: this function runs once per digest, mostly before the
   // optimiser reaches it, where a for…of makes an iterator result per element.)
   const taskByCode = new Map<string, Task>();
@@ -730,9 +743,10 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
-  const { ordered, codeRank } = inCodeOrder(tasks);
+  const { ordered, codeRank } = inCodeOrder(state.tasks);
   for (let i = 0; i < ordered.length; i++) {
     const task = ordered[i];
+    if (!keep(task)) continue;
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);

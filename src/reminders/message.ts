@@ -11,7 +11,7 @@ import { ZALO_TEXT_LIMIT } from "../chat/zalo-platform.ts";
 import { dayOfWeek, quarterOf, type WorkCalendar } from "../core/calendar.ts";
 import { doneButtonTarget } from "../core/progress.ts";
 import type { Assignment, IsoDay, Task } from "../core/schemas.ts";
-import { codeRanks, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
+import { codeRanks, codeRanksOf, collationRanks, MESSAGE_LIMIT, shorten, splitMessage, viDate } from "../core/text.ts";
 import {
   indexRegistry,
   isUnknownKey,
@@ -108,8 +108,8 @@ type StateIndex = {
   tasks: Map<string, Task>;
   /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
   share: (code: string, agencyId: string) => Assignment | undefined;
-  /** Ranks of every task code of the registry in the codes' order (`codeRanks`). */
-  codeRank: Map<string, number>;
+  /** Ranks of every task code of the registry in the codes' order (`codeRanksOf`: memoised per tasks array). */
+  codeRank: ReadonlyMap<string, number>;
   short: (text: string, max: number) => string;
   /** `viDate`, memoised for the run (a few hundred dues, written thousands of times). */
   date: (day: IsoDay) => string;
@@ -128,10 +128,41 @@ type StateIndex = {
   dateLine: (day: IsoDay) => string;
 };
 
+// Memos across runs, per element of the store's state. Store state is immutable
+// (src/store/memory.ts freezes it; an update replaces a changed task or assignment and keeps
+// every other object, and replaces an array it changes), so a value derived only from one
+// object stays right while that object lives: a run after an update recomputes only what was
+// replaced. Each WeakMap drops its entries with their keys.
+
+/**
+ * A task's listed titles: for a task with at most one milestone its title (shortened), else
+ * its titles by due (the title with that milestone's label) as far as asked, for shares
+ * without extensions. Keyed by the task object; derived from it only.
+ */
+const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
+/**
+ * An assignment's row of buttons (`assignmentButtons` with its ✅ target), keyed by the
+ * assignment, with the task it was made from and — when the target depends on the day (a
+ * continuous task's quarter) — that day; made again when either differs.
+ */
+const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
+
+/** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
+function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
+  const hit = own ? buttonRows.get(own) : undefined;
+  if (hit !== undefined && hit.task === task && (hit.day === null || hit.day === day)) return hit.row;
+  const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
+  // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
+  const done = task && own ? doneButtonTarget(task, own, day) : null;
+  const row = assignmentButtons(code, agency, { conditional, done });
+  // `code` and `agency` are the share's own (`share(code, agency)`); only the target of a task
+  // without milestones (a continuous task's quarter) depends on the day.
+  if (task && own) buttonRows.set(own, { task, day: task.deadline.milestones.length === 0 ? day : null, row });
+  return row;
+}
+
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
-/** The titles of a task with several milestones: one per due (their labels). */
-type Titles = { task: Task; byDue: Map<IsoDay | null, string>; extended: boolean };
 function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
@@ -155,24 +186,20 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     return undefined;
   };
   const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
-  // By code: the title of a task with at most one milestone, its titles by due otherwise; null
-  // for a code no task has.
-  const titles = new Map<string, string | Titles | null>();
+  // Per run, by code of a task with several milestones: whether a share of it has an extension
+  // (then each share's labels by due are its own).
+  const extendedCodes = new Map<string, boolean>();
   const title = (code: string, agencyId: string, due: IsoDay | null): string => {
-    let t = titles.get(code);
-    if (t === undefined) {
-      const task = tasks.get(code);
-      if (!task) t = null;
-      else if (task.deadline.milestones.length <= 1) t = titled(task, undefined);
-      else t = { task, byDue: new Map(), extended: shares.get(code)?.some((a) => a.extensions.length > 0) ?? false };
-      titles.set(code, t);
-    }
-    if (t === null) return MISSING_TASK;
-    if (typeof t === "string") return t;
-    // A share's extensions move its milestones: its labels by due are its own.
-    if (t.extended) return titled(t.task, milestoneLabel(t.task, share(code, agencyId), due));
-    let out = t.byDue.get(due);
-    if (out === undefined) t.byDue.set(due, (out = titled(t.task, milestoneLabel(t.task, undefined, due))));
+    const task = tasks.get(code);
+    if (!task) return MISSING_TASK;
+    let memo = taskTitles.get(task);
+    if (memo === undefined) taskTitles.set(task, (memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map()));
+    if (typeof memo === "string") return memo;
+    let extended = extendedCodes.get(code);
+    if (extended === undefined) extendedCodes.set(code, (extended = shares.get(code)?.some((a) => a.extensions.length > 0) ?? false));
+    if (extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
+    let out = memo.get(due);
+    if (out === undefined) memo.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
     return out;
   };
   const dueLines = [new Map<IsoDay, Map<number, string>>(), new Map<IsoDay, Map<number, string>>()];
@@ -190,7 +217,7 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     if (out === undefined) dateLines.set(day, (out = `${WEEKDAYS[dayOfWeek(day)]}, ngày ${viDate(day)}`));
     return out;
   };
-  return { tasks, share, codeRank: codeRanks(state.tasks.map((t) => t.code)), short, date, title, dueLine, dateLine };
+  return { tasks, share, codeRank: codeRanksOf(state.tasks), short, date, title, dueLine, dateLine };
 }
 
 /** Render a message for a chat (also used to rebuild an interrupted one from its send-log entry). */
@@ -328,13 +355,9 @@ export function buildMessage(
     if (withButtons.length > s.maxButtonItems) break;
     if (!withButtons.some((w) => w.code === i.code && w.agencyId === i.agencyId)) withButtons.push(i);
   }
-  const buttons = withButtons.slice(0, s.maxButtonItems).map(({ code, agencyId: agency }) => {
-    const task = tasks.get(code);
-    const own = share(code, agency);
-    const conditional = task?.deadline.kind === "conditional" && !own?.conditionDue;
-    // ✅ names the milestone it acts on (the one open now), so a second press or a later one cannot complete the next.
-    return assignmentButtons(code, agency, { conditional, done: task && own ? doneButtonTarget(task, own, day) : null });
-  });
+  const buttons = withButtons
+    .slice(0, s.maxButtonItems)
+    .map(({ code, agencyId: agency }) => buttonRow(code, agency, tasks.get(code), share(code, agency), day));
   // Zalo has no buttons: the message ends with what to type instead (bot/typed.ts), within its 2000 characters.
   const zalo = chatId?.startsWith("zl:") === true;
   if (ordered.length > 0) {

@@ -206,6 +206,42 @@ function openDueBefore(planned: readonly { due: IsoDay }[], a: Assignment, k: nu
   return false;
 }
 
+/** An open milestone of a share: its due after extensions, and whether an earlier open one has that due too. */
+type OpenDue = { due: IsoDay; again: boolean };
+const NO_OPEN: readonly OpenDue[] = Object.freeze([]);
+
+/**
+ * The open milestones of each share, memoised per share across runs (and days: they depend on
+ * the share and its task only). Keyed by the assignment object, with the task it was read with:
+ * store state is immutable (src/store/memory.ts freezes it; an update replaces a changed task or
+ * assignment and keeps every other object), so an entry can only be stale for another task
+ * object — checked — and a replaced share is a new key. The WeakMap drops an entry with its share.
+ */
+const openDuesMemo = new WeakMap<Assignment, { task: Task; open: readonly OpenDue[] | null }>();
+
+/**
+ * `a`'s open milestones (not reported done), in order, with their dues after extensions —
+ * `milestonesOf(task, a).filter((m) => !m.done)` — and for each whether an open one before it
+ * has the same due; null when `a` has no milestone planned (undated: check-ins instead).
+ */
+function openDues(task: Task, a: Assignment): readonly OpenDue[] | null {
+  const hit = openDuesMemo.get(a);
+  if (hit !== undefined && hit.task === task) return hit.open;
+  const planned = plannedOf(task, a);
+  let open: OpenDue[] | readonly OpenDue[] | null = null;
+  if (planned.length > 0) {
+    const list: OpenDue[] = [];
+    for (let m = 0; m < planned.length; m++) {
+      if (a.milestonesDone.includes(planned[m].due)) continue;
+      const due = extendedDue(a, planned[m].due);
+      list.push({ due, again: openDueBefore(planned, a, m, due) });
+    }
+    open = list.length > 0 ? list : NO_OPEN;
+  }
+  openDuesMemo.set(a, { task, open });
+  return open;
+}
+
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
 /**
@@ -286,19 +322,17 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     for (let i = 0; i < all.length; i++) {
       const a = all[i];
       if (a.status === "done") continue;
-      // Its open milestones (not reported done), in order, with their dues after extensions —
-      // `milestonesOf(task, a).filter((m) => !m.done)` — read in place: this runs for every share.
-      const planned = plannedOf(task, a);
-      if (planned.length > 0) {
+      // Its open milestones with their dues after extensions (memoised per share across runs).
+      const open = openDues(task, a);
+      if (open !== null) {
         let id: string | null = null;
-        for (let m = 0; m < planned.length; m++) {
-          if (a.milestonesDone.includes(planned[m].due)) continue;
-          const due = extendedDue(a, planned[m].due);
+        for (let m = 0; m < open.length; m++) {
+          const { due } = open[m];
           const stages = run.stages(due);
           if (stages.length === 0) continue;
           id ??= `${task.code}@${a.agencyId}`;
           // The same due again: its keys are the ones just added (escalations are not deduplicated).
-          const again = keys === null && openDueBefore(planned, a, m, due);
+          const again = keys === null && open[m].again;
           for (let k = 0; k < stages.length; k++) {
             const st = stages[k];
             const item: PlannedItem = {
