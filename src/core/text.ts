@@ -267,7 +267,10 @@ export function codeRanks(codes: Iterable<string>): Map<string, number> {
  */
 export function codeRanksOf(list: readonly { code: string }[]): ReadonlyMap<string, number> {
   let ranks = listCodeRanks.get(list);
-  if (ranks === undefined) listCodeRanks.set(list, (ranks = codeRanks(list.map((t) => t.code))));
+  if (ranks === undefined) {
+    ranks = codeRanks(list.map((t) => t.code));
+    if (Object.isFrozen(list)) listCodeRanks.set(list, ranks); // only the store's (immutable) arrays
+  }
   return ranks;
 }
 const listCodeRanks = new WeakMap<readonly { code: string }[], Map<string, number>>();

@@ -684,7 +684,8 @@ function inCodeOrder(tasks: readonly Task[]): { ordered: readonly Task[]; codeRa
     const ordered = [...tasks].sort(
       (a, b) => planRank.get(a.planId)! - planRank.get(b.planId)! || codeRank.get(a.code)! - codeRank.get(b.code)!,
     );
-    taskOrders.set(tasks, (hit = { ordered, codeRank }));
+    hit = { ordered, codeRank };
+    if (Object.isFrozen(tasks)) taskOrders.set(tasks, hit); // only the store's (immutable) arrays
   }
   return hit;
 }

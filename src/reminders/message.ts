@@ -157,7 +157,10 @@ function buttonRow(code: string, agency: string, task: Task | undefined, own: As
   const row = assignmentButtons(code, agency, { conditional, done });
   // `code` and `agency` are the share's own (`share(code, agency)`); only the target of a task
   // without milestones (a continuous task's quarter) depends on the day.
-  if (task && own) buttonRows.set(own, { task, day: task.deadline.milestones.length === 0 ? day : null, row });
+  // Only for the store's (frozen) objects: anything else could change under the memo.
+  if (task && own && Object.isFrozen(own) && Object.isFrozen(task)) {
+    buttonRows.set(own, { task, day: task.deadline.milestones.length === 0 ? day : null, row: Object.freeze(row) as Button[] });
+  }
   return row;
 }
 
@@ -193,7 +196,10 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     const task = tasks.get(code);
     if (!task) return MISSING_TASK;
     let memo = taskTitles.get(task);
-    if (memo === undefined) taskTitles.set(task, (memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map()));
+    if (memo === undefined) {
+      memo = task.deadline.milestones.length <= 1 ? titled(task, undefined) : new Map();
+      if (Object.isFrozen(task)) taskTitles.set(task, memo); // only the store's (immutable) tasks
+    }
     if (typeof memo === "string") return memo;
     let extended = extendedCodes.get(code);
     if (extended === undefined) extendedCodes.set(code, (extended = shares.get(code)?.some((a) => a.extensions.length > 0) ?? false));

@@ -238,7 +238,8 @@ function openDues(task: Task, a: Assignment): readonly OpenDue[] | null {
     }
     open = list.length > 0 ? list : NO_OPEN;
   }
-  openDuesMemo.set(a, { task, open });
+  // Only for the store's (frozen) objects: anything else could change under the memo.
+  if (Object.isFrozen(a) && Object.isFrozen(task)) openDuesMemo.set(a, { task, open: open && Object.freeze(open) });
   return open;
 }
 

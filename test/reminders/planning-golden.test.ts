@@ -18,6 +18,7 @@ import type { Assignment, Event, ExtensionRequest } from "../../src/core/schemas
 import { computeDigest, periodFromSpec, quarterPeriod } from "../../src/digest/figures.ts";
 import { planReminders } from "../../src/reminders/message.ts";
 import { ReminderSettings } from "../../src/reminders/planner.ts";
+import { deepFreeze } from "../../src/store/memory.ts";
 import { calendar } from "../digest/fixtures.ts";
 import { delivered } from "./fixtures.ts";
 
@@ -91,8 +92,12 @@ function richRegistry() {
 
 const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
-function outputs(): Record<string, string> {
-  const data = richRegistry();
+type Registry = ReturnType<typeof richRegistry>;
+
+/** The registry as the store hands it out: every object frozen (src/store/memory.ts). */
+const frozen = (data: Registry): Registry => deepFreeze(structuredClone(data));
+
+function outputs(data: Registry = richRegistry()): Record<string, string> {
   const settings = ReminderSettings.parse({});
   const base = { ...data, coordinatorAgencyId: "so-noi-vu" };
   const out: Record<string, string> = {};
@@ -143,5 +148,40 @@ describe("planner and digest output, pinned (differential against the code befor
     const got = outputs();
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, `${JSON.stringify(got, null, 2)}\n`);
     expect(got).toEqual(JSON.parse(readFileSync(GOLDEN, "utf8")));
+  });
+
+  it("the same from the store's frozen state, with the per-element memos cold and then warm", () => {
+    const golden = JSON.parse(readFileSync(GOLDEN, "utf8"));
+    const data = frozen(richRegistry());
+    expect(outputs(data)).toEqual(golden);
+    expect(outputs(data)).toEqual(golden);
+  });
+
+  it("after shares and tasks are replaced between runs, what the memos give equals a cold run on fresh objects", () => {
+    let data = frozen(richRegistry());
+    outputs(data); // every memo warm for these objects
+    // A day's changes, as updates make them: some shares and tasks replaced by new objects
+    // (progress, milestones done, extensions, status; a title, a deadline), the rest kept.
+    for (let round = 0; round < 3; round++) {
+      const assignments = data.assignments.map((a, i): Assignment => {
+        if ((i + round) % 37 !== 0) return a;
+        const task = data.tasks.find((t) => t.code === a.taskCode)!;
+        const dues = task.deadline.milestones.map((m) => m.due);
+        const kind = (i + round) % 4;
+        if (kind === 0) return { ...a, progress: (a.progress + 30) % 100 };
+        if (kind === 1 && dues.length) return { ...a, milestonesDone: [...new Set([...a.milestonesDone, dues[0]])] };
+        if (kind === 2 && dues.length)
+          return { ...a, extensions: [{ originalDue: dues[0], newDue: addDays(dues[0], 45), requestId: 50_000 + i }] };
+        return { ...a, status: a.status === "done" ? "open" : "done", doneAt: "2021-06-01T02:00:00.000Z" };
+      });
+      const tasks = data.tasks.map((t, i) => {
+        if ((i + round) % 53 !== 0) return t;
+        if (i % 2) return { ...t, title: `${t.title} (sửa ${round})` };
+        const milestones = t.deadline.milestones.map((m) => ({ ...m, due: addDays(m.due, 10) }));
+        return { ...t, deadline: { ...t.deadline, milestones } };
+      });
+      data = deepFreeze({ ...data, assignments, tasks });
+      expect(outputs(data)).toEqual(outputs(frozen(data)));
+    }
   });
 });
