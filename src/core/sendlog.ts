@@ -55,17 +55,33 @@ export function sendingEntry(e: {
 }
 
 /**
+ * Where the entry of `key` is in a send-log (keys are unique), or -1: searched from the end,
+ * where today's entries are — months of them come before (42,500 entries at 500 groups after
+ * four months), and a reminder run looks up its own several times per message.
+ */
+function positionOf(log: readonly SendLogEntry[], key: string): number {
+  for (let i = log.length - 1; i >= 0; i--) if (log[i].key === key) return i;
+  return -1;
+}
+
+/** The entry of `key` in a send-log, or undefined (searched from the end: see `positionOf`). */
+export function sendLogEntry(log: readonly SendLogEntry[], key: string): SendLogEntry | undefined {
+  const i = positionOf(log, key);
+  return i >= 0 ? log[i] : undefined;
+}
+
+/**
  * Puts `entry` into a draft send-log (an update's own copy): it replaces the entry with the same
  * key where it is, else goes at the end. In place — one pass, no copy of a log of months.
  */
 export function putSendLogEntry(draft: SendLogEntry[], entry: SendLogEntry): void {
-  const i = draft.findIndex((e) => e.key === entry.key);
+  const i = positionOf(draft, entry.key);
   if (i >= 0) draft[i] = entry;
   else draft.push(entry);
 }
 
 /** Replaces, in a draft send-log, the entry of `key` by it with `patch` applied; nothing if there is none. In place. */
 export function patchSendLogEntry(draft: SendLogEntry[], key: string, patch: Partial<SendLogEntry>): void {
-  const i = draft.findIndex((e) => e.key === key);
+  const i = positionOf(draft, key);
   if (i >= 0) draft[i] = { ...draft[i], ...patch };
 }

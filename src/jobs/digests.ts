@@ -31,7 +31,7 @@ import { quarterEnd, quarterOf, vnDateTime, type WorkCalendar } from "../core/ca
 import { platformName, SendError } from "../chat/types.ts";
 import type { OutboxSendOptions } from "../bot/outbox.ts";
 import type { RunLogEntry, SendLogEntry } from "../core/schemas.ts";
-import { movedKey, patchSendLogEntry, putSendLogEntry, sendingEntry } from "../core/sendlog.ts";
+import { movedKey, patchSendLogEntry, putSendLogEntry, sendLogEntry, sendingEntry } from "../core/sendlog.ts";
 import { viDate } from "../core/text.ts";
 import type { Job } from "./job.ts";
 import { backgroundRuns } from "./background.ts";
@@ -266,7 +266,7 @@ async function deliverDigest(
       return { result: null };
     });
   };
-  const existing = runtime.store.read().sendLog.find((e) => e.key === target.key);
+  const existing = sendLogEntry(runtime.store.read().sendLog, target.key);
   if (existing?.status === "delivered" || existing?.error?.startsWith("permanent")) return "done";
   if (existing?.status === "sending" && (existing.wirePart ?? 1) > 0) {
     runtime.log.warn({ chat: chatId, kind }, "digest: interrupted while its text was on the wire; counted delivered (at most once)");

@@ -64,7 +64,7 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
-import { movedKey, patchSendLogEntry, putSendLogEntry, sendingEntry } from "../core/sendlog.ts";
+import { movedKey, patchSendLogEntry, putSendLogEntry, sendLogEntry, sendingEntry } from "../core/sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -239,7 +239,7 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
     async (target, i) => {
       const message = toSend[i];
       const started = await runtime.store.update((data) => {
-        const existing = data.sendLog.find((e) => e.key === message.key);
+        const existing = sendLogEntry(data.sendLog, message.key);
         if (existing && !(existing.status === "failed" && existing.partsDelivered === 0) && existing.status !== "planned") {
           return { result: "taken" as const };
         }
@@ -403,7 +403,7 @@ class Sender {
           { chat: target.chatId, key: target.key, part, err: error },
           "reminders: a part may or may not have arrived; counted delivered, not resent (at most once)",
         );
-        const entry = this.runtime.store.read().sendLog.find((e) => e.key === target.key);
+        const entry = sendLogEntry(this.runtime.store.read().sendLog, target.key);
         await this.record(target.key, {
           status: i === last ? "delivered" : "sending",
           partsDelivered: part,
