@@ -6,8 +6,9 @@
  *
  * Lines: `{"t":"in","key","chat","at","payload"}` when an update is accepted, `{"t":"done",
  * "key","at"}` when it has been handled. Appends are serialised; an "in" line is on disk
- * (fdatasync) before `accept` resolves, a "done" line only written to the OS (see `done`). A torn last line (a crash mid-append) was never acknowledged, so it is ignored: the
- * platform sends that update again. On open the file is compacted (temp file, fsync, rename):
+ * (fdatasync) before `accept` resolves, a "done" line only written to the OS (see `done`). A
+ * torn last line (a crash mid-append) was never acknowledged, so it is ignored: the platform
+ * sends that update again. On open the file is compacted (temp file, fsync, rename):
  * updates not handled stay; handled ones keep only their key for a day, to recognise a
  * re-delivery (Telegram keeps an unconfirmed update for 24 hours).
  */
