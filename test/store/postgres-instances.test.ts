@@ -317,17 +317,30 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
     }
   });
 
-  it("an update applied by one instance is refused, changing nothing, when another handles it again", async () => {
+  /** Two instances on one database, each with its inbox; `bump` adds 1 to counters.n (and returns it). */
+  async function twoInstances() {
     const { url, a, b, close } = await pair();
     const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    return {
+      a,
+      b,
+      inA: new StoreInbox(a, fa, () => T0),
+      inB: new StoreInbox(b, fb, () => T0),
+      close: async () => {
+        await Promise.all([fa.close(), fb.close()]);
+        await close();
+      },
+    };
+  }
+  const bump = (store: Pick<PostgresStore, "update">) =>
+    store.update((d) => {
+      d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
+      return { result: d.counters.n, events: [ev("bump")] };
+    });
+
+  it("an update applied by one instance is refused, changing nothing, when another handles it again", async () => {
+    const { b, inA, inB, close } = await twoInstances();
     try {
-      const inA = new StoreInbox(a, fa, () => T0);
-      const inB = new StoreInbox(b, fb, () => T0);
-      const bump = (store: StoreInbox["store"]) =>
-        store.update((d) => {
-          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
-          return { result: null, events: [ev("bump")] };
-        });
       // one handling may save twice; both writes go through
       await inA.handling("tg:7", async () => {
         await bump(inA.store);
@@ -340,22 +353,13 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       expect(b.read().counters.n).toBe(2);
       expect(b.read().eventSeq).toBe(2);
     } finally {
-      await Promise.all([fa.close(), fb.close()]);
       await close();
     }
   });
 
   it("the same update handled by both at once (the other applies it between this one's refresh and write): applied once", async () => {
-    const { url, a, b, close } = await pair();
-    const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    const { a, b, inA, inB, close } = await twoInstances();
     try {
-      const inA = new StoreInbox(a, fa, () => T0);
-      const inB = new StoreInbox(b, fb, () => T0);
-      const bump = (store: StoreInbox["store"]) =>
-        store.update((d) => {
-          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
-          return { result: null, events: [ev("bump")] };
-        });
       // b has refreshed (handling) and prepares its write on a state without a's mark
       const error = await inB
         .handling("tg:8", async () => {
@@ -369,21 +373,13 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       expect(b.read().counters.n).toBe(1);
       expect(view(a.read())).toEqual(view(b.read()));
     } finally {
-      await Promise.all([fa.close(), fb.close()]);
       await close();
     }
   });
 
   it("an update is handled on a state at least as new as when it was accepted, and reads nothing more if the instance is there", async () => {
-    const { url, a, b, close } = await pair();
-    const [fa, fb] = [await openPgInbox(url, T0), await openPgInbox(url, T0)];
+    const { a, b, inB, close } = await twoInstances();
     try {
-      const inB = new StoreInbox(b, fb, () => T0);
-      const bump = (s: Pick<PostgresStore, "update">) =>
-        s.update((d) => {
-          d.counters = { ...d.counters, n: (d.counters.n ?? 0) + 1 };
-          return { result: d.counters.n, events: [ev("bump")] };
-        });
       await bump(a); // revision 1, which b has not read
       await inB.accept([update(1)]);
       expect(await inB.handling("tg:1", async () => b.read().counters.n)).toBe(1); // caught up
@@ -396,7 +392,6 @@ describe("the inbox in PostgreSQL, shared by the instances", () => {
       await a.refresh();
       expect(a.read().counters.n).toBe(3);
     } finally {
-      await Promise.all([fa.close(), fb.close()]);
       await close();
     }
   });
