@@ -87,7 +87,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       ];
   const measured: Measured[] = [];
   for (const scale of scales) {
-    const runs = quick || scale.tasks >= 5_000 ? 3 : 5;
+    const runs = quick ? 3 : 7;
     progress(`planning: ${label(scale)}`);
     // As the store hands the state out: frozen, each update replacing only what it changed
     // (so the planner's and the digest's per-element memos see what a running bot gives them).

@@ -9,6 +9,7 @@ import { createCalendar, vnInstant } from "../src/core/calendar.ts";
 import { computeDigest, quarterPeriod } from "../src/digest/figures.ts";
 import { planReminders } from "../src/reminders/message.ts";
 import { ReminderSettings } from "../src/reminders/planner.ts";
+import { deepFreeze } from "../src/store/memory.ts";
 import { ROOT, benchAgencies, makeRegistry, median, nowMs } from "./lib.ts";
 
 const runs = Number(process.argv[2] ?? 20);
@@ -16,7 +17,8 @@ const only = process.argv[3];
 const calendar = createCalendar(loadHolidays(path.join(ROOT, "data/holidays.json")));
 const DAY = "2021-06-15";
 const NOW = vnInstant(DAY, "08:00");
-const data = makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 });
+// Frozen, as the store hands it out (the per-element memos apply only to the store's objects).
+const data = deepFreeze(makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 }));
 const { reference, extra } = benchAgencies(500);
 const agencyNames = Object.fromEntries([...reference, ...extra].map((a) => [a.id, a.name]));
 const settings = ReminderSettings.parse({});
