@@ -278,6 +278,7 @@ describe("postgres store", () => {
   it("sslmode=require against a server without SSL: said in Vietnamese, with what to change", async () => {
     const url = new URL(await freshDatabase());
     url.searchParams.set("sslmode", "require");
+    url.searchParams.set("uselibpqcompat", "true"); // libpq's meaning of require (and no pg warning about the other)
     const err = await openPostgresStore(url.toString()).catch((e) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect(err.message).toMatch(/máy chủ không dùng SSL: bỏ sslmode khỏi DATABASE_URL/);
