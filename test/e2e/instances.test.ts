@@ -13,10 +13,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { openPostgresStore } from "../../src/store/postgres.ts";
 import { at, fanoutData, makeRuntime } from "../reminders/fixtures.ts";
-import { EmulatorHarness } from "../support/emulator.ts";
 import { tempDir } from "../support/env.ts";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
-import { bindChat, loadPlan } from "../support/plans.ts";
+import { startOnPostgres } from "../support/pg-e2e.ts";
 import { freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
 
 afterAll(stopPgServer, 60_000);
@@ -26,15 +25,10 @@ const NOW = at("2021-03-31", "09:00");
 
 describe("two instances behind a load balancer, one database", () => {
   it("commands alternate between them and act on one state; a re-delivery to the other is dropped", async () => {
-    const url = await freshDatabase();
-    const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };
-    const h = await EmulatorHarness.start({ env: { DATABASE_URL: url }, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    const { url, h, group, officer } = await startOnPostgres();
     try {
-      await loadPlan(h.runtime, "kien-giang-2021.txt");
-      await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
       const b = await h.addInstance(); // started after the plan was loaded: its state is current at open
       await h.balance();
-      const group = h.group(-2001, "Sở Tư pháp — CCHC");
 
       await group.command(officer, "/tiendo a4 60 đã có dự thảo"); // → the first instance
       expect(await group.text()).toContain("tiến độ 0% → 60%");

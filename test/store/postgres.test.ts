@@ -8,9 +8,8 @@ import { StoreError, openPostgresStore, planArray, unmappedFields } from "../../
 import { hidePassword } from "../../src/core/text.ts";
 import { recordDerivation } from "../../src/core/derivation.ts";
 import type { Store } from "../../src/store/types.ts";
-import { EmulatorHarness } from "../support/emulator.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
-import { bindChat, loadPlan } from "../support/plans.ts";
+import { startOnPostgres } from "../support/pg-e2e.ts";
 import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev, storeContract, task } from "./contract.ts";
 
@@ -334,13 +333,8 @@ describe("DATABASE_URL switches the bot to PostgreSQL", () => {
 
 describe("e2e on PostgreSQL: the Telegram bot over the emulator", () => {
   it("the database drops the bot's connections: the webhook answers 503 (Telegram retries), nothing is lost; after a restart the command is handled", async () => {
-    const url = await freshDatabase();
-    const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };
-    const h = await EmulatorHarness.start({ env: { DATABASE_URL: url }, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    const { url, h, group, officer } = await startOnPostgres();
     try {
-      await loadPlan(h.runtime, "kien-giang-2021.txt");
-      await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
-      const group = h.group(-2001, "Sở Tư pháp — CCHC");
       await queryDb(url, (c) =>
         c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"),
       );
@@ -360,13 +354,8 @@ describe("e2e on PostgreSQL: the Telegram bot over the emulator", () => {
     }
   });
   it("/tiendo writes its change and audit event to the database; a restart finds them", async () => {
-    const url = await freshDatabase();
-    const officer = { id: 3003, name: "Anh Tư (Sở Tư pháp)" };
-    const h = await EmulatorHarness.start({ env: { DATABASE_URL: url }, clock: () => new Date("2021-03-25T01:00:00Z"), throttle: false });
+    const { url, h, group, officer } = await startOnPostgres();
     try {
-      await loadPlan(h.runtime, "kien-giang-2021.txt");
-      await bindChat(h.runtime, "tg:-2001", "so-tu-phap");
-      const group = h.group(-2001, "Sở Tư pháp — CCHC");
       await group.command(officer, "/tiendo a4 60 đã có dự thảo");
       expect(await group.text()).toContain("A4 — Sở Tư pháp: tiến độ 0% → 60% (đã có dự thảo)");
       const row = await queryDb(url, (c) => c.query("SELECT data->>'progress' AS progress FROM assignments WHERE id = 'A4@so-tu-phap'"));
