@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { openPostgresStore } from "../../src/store/postgres.ts";
-import { at, fanoutData, makeRuntime } from "../reminders/fixtures.ts";
+import { at, fanoutData, writeFanout, makeRuntime } from "../reminders/fixtures.ts";
 import { tempDir } from "../support/env.ts";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 import { startOnPostgres } from "../support/pg-e2e.ts";
@@ -93,13 +93,7 @@ const fanout = () => fanoutData(20, 40, 8000);
 
 async function seed(url: string): Promise<void> {
   const store = await openPostgresStore(url);
-  const data = fanout();
-  await store.update((d) => {
-    d.tasks = data.tasks!;
-    d.assignments = data.assignments!;
-    d.bindings = data.bindings!;
-    return { result: null };
-  });
+  await writeFanout(store, fanout());
   await store.close();
 }
 

@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/reminders/dispatch.ts";
 import { openFileStore } from "../../src/store/file.ts";
-import { at, fanoutData, makeRuntime } from "../reminders/fixtures.ts";
+import { at, fanoutData, writeFanout, makeRuntime } from "../reminders/fixtures.ts";
 import { FakeBotApi, type FaultKind } from "../support/fake-bot-api.ts";
 import { tempDir } from "../support/env.ts";
 
@@ -88,13 +88,7 @@ describe("reminder fan-out killed at random (≥ 30 SIGKILLs, 50 groups, multi-p
     api = await new FakeBotApi({ faults: { share: 0.2, kinds: FAULTS, seed: 13 } }).start();
     dir = await tempDir("dondoc-kill-");
     const store = await openFileStore(dir.dir);
-    const data = fanout();
-    await store.update((d) => {
-      d.tasks = data.tasks!;
-      d.assignments = data.assignments!;
-      d.bindings = data.bindings!;
-      return { result: null };
-    });
+    await writeFanout(store, fanout());
     await store.close();
   });
   afterAll(async () => {

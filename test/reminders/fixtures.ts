@@ -11,7 +11,7 @@ import { loadHolidays } from "../../src/boot/reference.ts";
 import type { PlannedMessage } from "../../src/reminders/message.ts";
 import type { ReminderState } from "../../src/reminders/planner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
-import { emptyStoreData, type StoreData } from "../../src/store/types.ts";
+import { emptyStoreData, type Store, type StoreData } from "../../src/store/types.ts";
 
 const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
@@ -241,6 +241,16 @@ export function capturingLog(): {
       return new Promise((resolve) => waiting.push({ match, resolve }));
     },
   };
+}
+
+/** Writes a fan-out (`fanoutData`) into `store`: its tasks, assignments and bindings replace the store's. */
+export async function writeFanout(store: Pick<Store, "update">, data: ReturnType<typeof fanoutData>): Promise<void> {
+  await store.update((d) => {
+    d.tasks = data.tasks;
+    d.assignments = data.assignments;
+    d.bindings = data.bindings;
+    return { result: null };
+  });
 }
 
 /**
