@@ -7,9 +7,9 @@
  * random faults on a share of send requests (`faults`): 429, 5xx, slow answers, a connection
  * dropped after the message was accepted, a request never answered.
  */
-import http from "node:http";
+import type http from "node:http";
+import { LocalHttpServer } from "./local-http.ts";
 import { mulberry32 } from "./random.ts";
-import type { AddressInfo } from "node:net";
 
 export type Call = { method: string; params: Record<string, unknown>; at: number };
 export type SentMessage = {
@@ -41,7 +41,7 @@ export type FakeOptions = {
 
 const SEND_METHODS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
 
-export class FakeBotApi {
+export class FakeBotApi extends LocalHttpServer {
   readonly calls: Call[] = [];
   readonly sent: SentMessage[] = [];
   readonly answers: { callback_query_id: string; text?: string; show_alert?: boolean }[] = [];
@@ -49,10 +49,8 @@ export class FakeBotApi {
   private readonly files = new Map<string, Buffer>();
   private readonly faults: Fault[] = [];
   private readonly updates: unknown[] = [];
-  private waiters: (() => void)[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
-  private server!: http.Server;
   private readonly sendTimes: number[] = [];
   private readonly chatTimes = new Map<string, number[]>();
   rejected429 = 0;
@@ -60,28 +58,11 @@ export class FakeBotApi {
   confirmed = 0;
   /** Faults injected so far, by kind. */
   readonly injected: Record<FaultKind, number> = { "429": 0, "5xx": 0, slow: 0, dropped: 0, hang: 0 };
-  port = 0;
   private readonly random: () => number;
 
   constructor(private readonly options: FakeOptions = {}) {
+    super();
     this.random = mulberry32(options.faults?.seed ?? 1);
-  }
-
-  get apiRoot(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const wake of this.waiters) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** The next `count` calls of `method` fail with `status` (429 with retry_after). */
@@ -113,7 +94,7 @@ export class FakeBotApi {
     }
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);

@@ -10,8 +10,8 @@
  * https URLs only; 429 "Quota exceeded" injected (`failSends`) or enforced (`quotaPerSecond`),
  * with no retry_after (none is published).
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { LocalHttpServer } from "./local-http.ts";
 
 export const ZALO_TEST_TOKEN = "1234567890:zaloTESTtokenZALOtestTOKEN-abc";
 
@@ -51,16 +51,13 @@ export function zaloText(options: {
   };
 }
 
-export class FakeZaloApi {
+export class FakeZaloApi extends LocalHttpServer {
   readonly sent: ZaloSent[] = [];
   readonly calls: { method: string; body: Record<string, unknown>; at: number }[] = [];
   /** Answers given, by HTTP status (200, 408, 429, 400…). */
   readonly statuses = new Map<number, number>();
   webhook: { url: string; secret: string } | null = null;
-  port = 0;
-  private server!: http.Server;
   private readonly queue: unknown[] = [];
-  private waiters: (() => void)[] = [];
   private failing: number[] = [];
   private readonly failingCalls = new Map<string, number[]>();
   private readonly sendTimes: number[] = [];
@@ -68,24 +65,8 @@ export class FakeZaloApi {
   private readonly token: string;
 
   constructor(private readonly options: FakeZaloOptions = {}) {
+    super();
     this.token = options.token ?? ZALO_TEST_TOKEN;
-  }
-
-  get apiRoot(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const wake of this.waiters) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** The next `count` send requests are answered `status` (429: "Quota exceeded"). */
@@ -141,7 +122,7 @@ export class FakeZaloApi {
     this.answer(res, status, { ok: false, error_code: status, description });
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const chunks: Buffer[] = [];
