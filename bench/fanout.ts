@@ -25,6 +25,7 @@ import {
   TOKEN_A,
   benchAgencies,
   exponent,
+  deliveredReminders,
   groupChatId,
   median,
   makeRegistry,
@@ -53,26 +54,8 @@ type Steady = {
 /** `historyDays` working days of delivered reminders to every group, before DAY: the send-log of months of daily runs. */
 function history(groups: number, days: number): SendLogEntry[] {
   const calendar = createCalendar({ version: 1, years: {} }); // weekends only: near enough for a history
-  const out: SendLogEntry[] = [];
-  for (let d = days; d >= 1; d--) {
-    const day = calendar.addWorkingDays(DAY, -d);
-    for (let g = 0; g < groups; g++) {
-      const chatId = groupChatId(g);
-      out.push({
-        key: `${day}|reminder|${chatId}`,
-        day,
-        kind: "reminder",
-        chatId,
-        items: Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${day}#overdue${i}`),
-        status: "delivered",
-        partsDelivered: 1,
-        parts: 1,
-        wirePart: 0,
-        updatedAt: `${day}T01:00:05.000Z`,
-      });
-    }
-  }
-  return out;
+  const dayList = Array.from({ length: days }, (_, i) => calendar.addWorkingDays(DAY, i - days));
+  return deliveredReminders(dayList, groups, (g, day) => Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${day}#overdue${i}`));
 }
 
 /**

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { once } from "node:events";
 import { loadAgencyDirectory } from "../src/boot/reference.ts";
-import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, Task } from "../src/core/schemas.ts";
+import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, SendLogEntry, Task } from "../src/core/schemas.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { mulberry32 } from "../test/support/random.ts";
 import { newAssignment } from "../src/import/importer.ts";
@@ -231,6 +231,36 @@ export type RegistryOptions = {
 };
 
 export const groupChatId = (i: number): string => `tg:${-1_000_000 - i}`;
+
+/**
+ * A send-log as daily reminder runs leave it: on each of `days`, one delivered single-part
+ * reminder to each of `groups` groups (chat `groupChatId(g)`), its items `items(g, day)`.
+ */
+export function deliveredReminders(
+  days: readonly string[],
+  groups: number,
+  items: (group: number, day: string) => string[],
+): SendLogEntry[] {
+  const out: SendLogEntry[] = [];
+  for (const day of days) {
+    for (let g = 0; g < groups; g++) {
+      const chatId = groupChatId(g);
+      out.push({
+        key: `${day}|reminder|${chatId}`,
+        day,
+        kind: "reminder",
+        chatId,
+        items: items(g, day),
+        status: "delivered",
+        partsDelivered: 1,
+        parts: 1,
+        wirePart: 0,
+        updatedAt: `${day}T01:00:05.000Z`,
+      });
+    }
+  }
+  return out;
+}
 
 /**
  * A registry like an imported one: plans of ~300 tasks, 3 lead agencies per task, deadlines

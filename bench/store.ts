@@ -23,6 +23,7 @@ import { emptyDatabase, stopPgServer } from "../test/support/postgres.ts";
 import {
   exponent,
   gc,
+  deliveredReminders,
   groupChatId,
   makeRegistry,
   mb,
@@ -141,27 +142,16 @@ async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   ];
 }
 
-/** A send-log as the reminder runs leave it: one delivered entry per group per working day. */
+/** A send-log as the reminder runs leave it: one delivered entry per group per working day (from 04/01/2021). */
 function sendLog(groups: number, days: number): SendLogEntry[] {
-  const out: SendLogEntry[] = [];
-  for (let d = 0; d < days; d++) {
-    const day = new Date(Date.UTC(2021, 0, 4) + Math.floor(d / 5) * 7 * 86_400_000 + (d % 5) * 86_400_000).toISOString().slice(0, 10);
-    for (let g = 0; g < groups; g++) {
-      const chatId = groupChatId(g);
-      out.push({
-        key: `${day}|reminder|${chatId}`,
-        day,
-        kind: "reminder",
-        chatId,
-        items: [`A${g + 1}@cq#${day}#n7`, `B${g + 1}@cq#${day}#late1`, `C${g + 1}@cq#${day}#due`],
-        status: "delivered",
-        partsDelivered: 1,
-        parts: 1,
-        updatedAt: `${day}T01:00:05.000Z`,
-      });
-    }
-  }
-  return out;
+  const dayList = Array.from({ length: days }, (_, d) =>
+    new Date(Date.UTC(2021, 0, 4) + Math.floor(d / 5) * 7 * 86_400_000 + (d % 5) * 86_400_000).toISOString().slice(0, 10),
+  );
+  return deliveredReminders(dayList, groups, (g, day) => [
+    `A${g + 1}@cq#${day}#n7`,
+    `B${g + 1}@cq#${day}#late1`,
+    `C${g + 1}@cq#${day}#due`,
+  ]);
 }
 
 export async function run({ quick }: SectionOptions): Promise<Row[]> {
