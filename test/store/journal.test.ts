@@ -144,11 +144,7 @@ describe("file store journal: what an update writes", () => {
     expect(warnings).toEqual([]);
     await again.close();
     // killed instead of closed: the old checkpoint and the two batches give the same state
-    await restore(dir, killed);
-    const { store: replayed, warnings: w2 } = await open(dir);
-    expect(plain(replayed.read())).toEqual(want);
-    expect(w2).toEqual([]);
-    await replayed.close();
+    await reopensAs(dir, killed, want);
   });
 
   it("killed after removals, a reordering, key removals and scalar changes, the journal replays to exactly the state", async () => {
@@ -268,6 +264,15 @@ async function restore(dir: string, files: Map<string, Buffer>): Promise<void> {
   for (const [name, buf] of files) await writeFile(join(dir, name), buf);
 }
 
+/** The directory as a kill left it (`files`) reopens to `want`, with no warning. */
+async function reopensAs(dir: string, files: Map<string, Buffer>, want: unknown): Promise<void> {
+  await restore(dir, files);
+  const { store, warnings } = await open(dir);
+  expect(plain(store.read())).toEqual(want);
+  expect(warnings).toEqual([]);
+  await store.close();
+}
+
 describe("file store journal: crashes", () => {
   /** Three updates of different kinds; the files after each (the store never closed in between). */
   async function history(dir: string) {
@@ -336,11 +341,7 @@ describe("file store journal: crashes", () => {
       const want = plain(store.read());
       const killed = await filesNow(dir);
       await store.close();
-      await restore(dir, killed);
-      const { store: again, warnings: w2 } = await open(dir);
-      expect(plain(again.read())).toEqual(want);
-      expect(w2).toEqual([]);
-      await again.close();
+      await reopensAs(dir, killed, want);
     }
   });
 
