@@ -171,11 +171,7 @@ describe("file store journal: what an update writes", () => {
     expect(want.sendLog.map((e: SendLogEntry) => e.key)).toEqual(["a", "b", "d"]);
     const files = await filesNow(dir);
     await store.close();
-    await restore(dir, files);
-    const { store: again, warnings } = await open(dir);
-    expect(plain(again.read())).toEqual(want);
-    expect(warnings).toEqual([]);
-    await again.close();
+    await reopensAs(dir, files, want);
   });
 
   it("a no-op update (collections read, nothing changed) writes nothing", async () => {
