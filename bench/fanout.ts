@@ -58,6 +58,12 @@ function history(groups: number, days: number): SendLogEntry[] {
   return deliveredReminders(dayList, groups, (g, day) => Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${day}#overdue${i}`));
 }
 
+/** A send-log history as the day's first run leaves it: the last day in `sendLog`, the days before in `sendLogArchive`. */
+function splitHistory(log: SendLogEntry[]): Pick<StoreData, "sendLog" | "sendLogArchive"> {
+  const last = log.at(-1)?.day;
+  return { sendLog: log.filter((e) => e.day === last), sendLogArchive: log.filter((e) => e.day !== last) };
+}
+
 /**
  * `groups` agencies with a group each and one task due today (one reminder per group), on
  * top of `filler` tasks from a registry whose work is not due for months (no reminders);
@@ -115,7 +121,8 @@ function fanoutRegistry(groups: number, filler: number, steady?: Steady): StoreD
     tasks: [...tasks, ...(base?.tasks ?? [])],
     assignments: [...assignments, ...(base?.assignments ?? [])],
     extraAgencies: extra,
-    sendLog: steady ? history(groups, steady.historyDays) : [],
+    // As yesterday's run left it: yesterday's entries in the live part, earlier days archived (today's run moves them).
+    ...(steady ? splitHistory(history(groups, steady.historyDays)) : {}),
     bindings: ids.map((agencyId, i) => ({
       chatId: groupChatId(i),
       platform: "tg",
@@ -266,7 +273,7 @@ async function scenario(
     });
     const label =
       `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}` +
-      (steady ? `, send-log of ${steady.historyDays} working days (${fmt(data.sendLog.length)} entries)` : "");
+      (steady ? `, send-log of ${steady.historyDays} working days (${fmt(data.sendLog.length + data.sendLogArchive.length)} entries)` : "");
     const multi = report.planned.filter((m) => m.chatId && m.parts.length > 1);
     rows.push({
       section: "fanout",

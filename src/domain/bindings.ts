@@ -133,9 +133,10 @@ export async function unbindChat(deps: Pick<Deps, "store" | "now">, actor: Actin
  */
 export async function moveChat(deps: Pick<Deps, "store" | "now">, from: string, to: string): Promise<string | null> {
   const data = deps.store.read();
-  if (!data.bindings.some((b) => b.chatId === from) && !data.sendLog.some((e) => e.chatId === from)) return null;
+  const mentioned = (e: { chatId: string }) => e.chatId === from;
+  if (!data.bindings.some(mentioned) && !data.sendLog.some(mentioned) && !data.sendLogArchive.some(mentioned)) return null;
   return deps.store.update((data) => {
-    data.sendLog = moveSendLog(data.sendLog, from, to);
+    Object.assign(data, moveSendLog(data, from, to));
     const binding = data.bindings.find((b) => b.chatId === from);
     if (!binding) return { result: null };
     data.bindings = data.bindings.map((b) => (b.chatId === from ? { ...b, chatId: to } : b));

@@ -64,7 +64,15 @@ import {
   type ReminderState,
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
-import { movedKey, patchSendLogEntry, putSendLogEntry, sendLogEntry, sendingEntry } from "../core/sendlog.ts";
+import {
+  isUnfinishedSend,
+  movedKey,
+  patchSendLogEntry,
+  putSendLogEntry,
+  rollSendLog,
+  sendLogEntry,
+  sendingEntry,
+} from "../core/sendlog.ts";
 
 export type RunOptions = {
   /** Plan only: nothing is sent and nothing is written. */
@@ -115,11 +123,6 @@ const DEFAULT_PROGRESS_EVERY = 20;
 const KEEP_SEND_LOG_DAYS = 120;
 const KEEP_RUN_LOG_DAYS = 400;
 
-/** The send-log without entries older than KEEP_SEND_LOG_DAYS before `day` (an entry still `sending` is kept). */
-export function pruneSendLog(sendLog: SendLogEntry[], day: string): SendLogEntry[] {
-  const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
-  return sendLog.filter((e) => e.day >= oldest || e.status === "sending");
-}
 /** The run-log key of the reminder run of `day`: `2021-03-25|reminder`. */
 export const reminderRunKey = (day: string): string => `${day}|${RUN_KIND}`;
 
@@ -145,6 +148,7 @@ export function reminderState(runtime: Runtime, data: StoreData = runtime.store.
     assignments: data.assignments,
     bindings: data.bindings,
     sendLog: data.sendLog,
+    sendLogArchive: data.sendLogArchive,
     agencyNames,
     coordinatorAgencyId: runtime.config.COORDINATOR_AGENCY,
     planStarts: Object.fromEntries(data.plans.map((p) => [p.id, `${p.period?.first ?? p.year}-01-01`])),
@@ -220,7 +224,8 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
       ...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)),
       { key, day, kind: RUN_KIND, startedAt: earlier?.startedAt ?? now.toISOString() },
     ];
-    data.sendLog = pruneSendLog(data.sendLog, day);
+    // The day's first run settles the send-log: earlier days' finished entries go to the archive, old ones are pruned.
+    Object.assign(data, rollSendLog(data, day, addDays(day, -KEEP_SEND_LOG_DAYS)));
     return { result: null };
   });
 
@@ -481,11 +486,7 @@ class Sender {
  */
 async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: ReminderSettings, report: RunReport): Promise<void> {
   const data = runtime.store.read();
-  const pending = data.sendLog.filter(
-    (e) =>
-      (e.kind === RUN_KIND || e.kind === "admin") &&
-      (e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0 && !e.error?.startsWith("permanent"))),
-  );
+  const pending = data.sendLog.filter((e) => (e.kind === RUN_KIND || e.kind === "admin") && isUnfinishedSend(e));
   await sender.pool(
     pending.map((e) => ({ key: e.key, chatId: e.chatId })),
     async (target, i) => {

@@ -52,7 +52,9 @@ export type ReminderState = {
   tasks: readonly Task[];
   assignments: readonly Assignment[];
   bindings: readonly ChatBinding[];
+  /** The send-log's two parts (src/store/types.ts): what each chat was sent is in either. */
   sendLog: readonly SendLogEntry[];
+  sendLogArchive: readonly SendLogEntry[];
   agencyNames: Record<string, string>;
   coordinatorAgencyId: string;
   /**
@@ -378,18 +380,24 @@ function reportedOnOrAfter(iso: string, day: IsoDay, dayStart: number): boolean 
 
 // ---------------------------------------------------------------- 2. route to chats
 
-/** What the send-log says per chat: item keys delivered (or being delivered), and today's messages. */
-function sendLogIndex(sendLog: readonly SendLogEntry[]) {
+/**
+ * What the send-log says per chat — both parts: `sendLog` (today's and unfinished entries) and
+ * `sendLogArchive` (earlier days): item keys delivered (or being delivered), and the message
+ * keys taken.
+ */
+function sendLogIndex(parts: readonly (readonly SendLogEntry[])[]) {
   const covered = new Map<string, Set<string>>();
   const taken = new Set<string>();
-  for (let i = 0; i < sendLog.length; i++) {
-    const e = sendLog[i];
-    const counts = e.status === "delivered" || e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0);
-    if (!counts) continue;
-    taken.add(e.key);
-    const set = covered.get(e.chatId) ?? new Set<string>();
-    for (let k = 0; k < e.items.length; k++) set.add(e.items[k]);
-    covered.set(e.chatId, set);
+  for (const sendLog of parts) {
+    for (let i = 0; i < sendLog.length; i++) {
+      const e = sendLog[i];
+      const counts = e.status === "delivered" || e.status === "sending" || (e.status === "failed" && e.partsDelivered > 0);
+      if (!counts) continue;
+      taken.add(e.key);
+      const set = covered.get(e.chatId) ?? new Set<string>();
+      for (let k = 0; k < e.items.length; k++) set.add(e.items[k]);
+      covered.set(e.chatId, set);
+    }
   }
   return {
     isCovered: (chatId: string, key: string) => covered.get(chatId)?.has(key) ?? false,
@@ -424,7 +432,7 @@ export function planDrafts(
   if (!calendar.isWorkingDay(day)) return [];
 
   const { own, escalations, unknown } = collect(state, settings, calendar, day, registry);
-  const log = sendLogIndex(state.sendLog);
+  const log = sendLogIndex([state.sendLogArchive, state.sendLog]);
   const chatsByAgency = new Map<string, Set<string>>();
   for (let i = 0; i < state.bindings.length; i++) {
     const b = state.bindings[i];

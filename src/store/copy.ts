@@ -73,7 +73,7 @@ export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
     tasks: data.tasks.length,
     assignments: data.assignments.length,
     bindings: data.bindings.length,
-    sendLog: data.sendLog.length,
+    sendLog: data.sendLog.length + data.sendLogArchive.length,
     events: events.length,
   };
 }

@@ -159,6 +159,7 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
         endNew--;
         endOld--;
       }
+      if (start === raw.length && start === before.length) continue; // read but unchanged: the state's array stays, identity too
       const old = new Set(before.slice(start, endOld));
       // Validated and frozen in place (the draft's own array; copying 30,000 elements per update
       // was a third of a /tiendo's work at national scale), unless `fn` put a frozen one there.

@@ -58,6 +58,7 @@ export const ARRAY_TABLES = {
   pendingBindings: "pending_bindings",
   extensionRequests: "extension_requests",
   sendLog: "send_log",
+  sendLogArchive: "send_log_archive",
   runLog: "run_log",
   appliedUpdates: "applied_updates",
 } as const satisfies Partial<Record<keyof StoreData, string>>;

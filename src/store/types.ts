@@ -32,7 +32,18 @@ export const StoreData = z.object({
   bindings: z.array(ChatBinding).default([]),
   pendingBindings: z.array(PendingBinding).default([]),
   extensionRequests: z.array(ExtensionRequest).default([]),
+  /**
+   * The send-log of messages still being written: today's, and any earlier one a run left
+   * unfinished (`isUnfinishedSend`, src/core/sendlog.ts). Every send writes here, so a write
+   * copies this short array, not months of history.
+   */
   sendLog: z.array(SendLogEntry).default([]),
+  /**
+   * The settled rest of the send-log (entries of earlier days, delivered or given up), in day
+   * order: moved here by the day's first reminder run (`rollSendLog`) and pruned by it; read
+   * by the planner (what each chat was sent), written by nothing else.
+   */
+  sendLogArchive: z.array(SendLogEntry).default([]),
   runLog: z.array(RunLogEntry).default([]),
   /** Imports previewed but not yet confirmed, by id. */
   pendingImports: z.record(z.string(), z.unknown()).default({}),

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { catchUp, runReminders, type RunOptions } from "../../src/reminders/dispatch.ts";
 import { reminderJob } from "../../src/jobs/reminders.ts";
 import type { StoreData } from "../../src/store/types.ts";
+import { addDays } from "../../src/core/calendar.ts";
+import type { SendLogEntry } from "../../src/core/schemas.ts";
+import { rollSendLog } from "../../src/core/sendlog.ts";
 import { assignment, at, binding, COORD, Crash, dated, makeRuntime, task } from "./fixtures.ts";
 
 const AGENCIES = ["so-tu-phap", "so-tai-chinh", "so-y-te", "so-xay-dung"];
@@ -263,26 +266,75 @@ describe("catching up", () => {
   });
 });
 
-describe("send-log retention", () => {
-  it("keeps 120 days of records (and anything still being sent), drops older ones", async () => {
-    const { pruneSendLog } = await import("../../src/reminders/dispatch.ts");
-    const entry = (day: string, status: "delivered" | "sending" | "failed") => ({
-      key: `${day}|reminder|tg:-1`,
-      day,
-      kind: "reminder",
-      chatId: "tg:-1",
-      items: [],
-      status,
-      partsDelivered: 0,
-      parts: 1,
-      updatedAt: day,
-    });
-    const log = [
-      entry("2021-01-01", "delivered"),
-      entry("2021-01-02", "sending"),
-      entry("2021-03-05", "failed"),
-      entry("2021-06-29", "delivered"),
+describe("the send-log's two parts", () => {
+  const entry = (day: string, status: SendLogEntry["status"], more: Partial<SendLogEntry> = {}): SendLogEntry => ({
+    key: `${day}|reminder|tg:-1`,
+    day,
+    kind: "reminder",
+    chatId: "tg:-1",
+    items: [],
+    status,
+    partsDelivered: 0,
+    parts: 1,
+    updatedAt: day,
+    ...more,
+  });
+
+  it("the day's first run archives earlier days' settled entries and keeps 120 days (and anything still being sent)", () => {
+    const live = [
+      entry("2021-01-01", "delivered"), // older than 120 days: dropped
+      entry("2021-01-02", "sending"), // still being sent: stays, however old
+      entry("2021-03-05", "failed", { partsDelivered: 0 }), // given up, nothing delivered: archived
+      entry("2021-03-06", "failed", { partsDelivered: 1, parts: 3 }), // to resume: stays
+      entry("2021-03-07", "failed", { partsDelivered: 1, parts: 3, error: "permanent: bot removed" }), // given up: archived
+      entry("2021-06-29", "delivered"), // yesterday: archived
+      entry("2021-06-30", "delivered"), // today's: stays
     ];
-    expect(pruneSendLog(log, "2021-06-30").map((e) => e.day)).toEqual(["2021-01-02", "2021-03-05", "2021-06-29"]);
+    const archive = [entry("2021-02-01", "delivered"), entry("2021-03-03", "delivered")]; // 120 days back is 02/03
+    const rolled = rollSendLog({ sendLog: live, sendLogArchive: archive }, "2021-06-30", addDays("2021-06-30", -120));
+    expect(rolled.sendLog?.map((e) => e.day)).toEqual(["2021-01-02", "2021-03-06", "2021-06-30"]);
+    expect(rolled.sendLogArchive?.map((e) => e.day)).toEqual(["2021-03-03", "2021-03-05", "2021-03-07", "2021-06-29"]);
+    // A second run the same day changes nothing: the archive is not rewritten.
+    const again = { sendLog: rolled.sendLog!, sendLogArchive: rolled.sendLogArchive! };
+    expect(rollSendLog(again, "2021-06-30", addDays("2021-06-30", -120))).toEqual({});
+  });
+
+  it("over three working days: each day's sends write only that day's entries; what the archive holds is never sent again", async () => {
+    const { runtime, chat } = makeRuntime(plan());
+    await runReminders(runtime, at("2021-03-31"), fast);
+    expect(runtime.store.read().sendLog).toHaveLength(4);
+    expect(runtime.store.read().sendLogArchive).toEqual([]);
+
+    await runReminders(runtime, at("2021-04-01"), fast);
+    const day2 = runtime.store.read();
+    expect(day2.sendLog.map((e) => e.day)).toEqual(Array(4).fill("2021-04-01"));
+    expect(day2.sendLogArchive.map((e) => e.day)).toEqual(Array(4).fill("2021-03-31"));
+    // The same day again: nothing sent, nothing moved, the archive is the same array.
+    await runReminders(runtime, at("2021-04-01", "15:00"), fast);
+    expect(runtime.store.read().sendLogArchive).toBe(day2.sendLogArchive);
+    expect(chat.sent).toHaveLength(8);
+
+    // The stages delivered on 31/03 and 01/04 (now archived) are not planned again on 02/04.
+    const archivedItems = new Set(runtime.store.read().sendLogArchive.flatMap((e) => e.items));
+    const third = await runReminders(runtime, at("2021-04-02"), fast);
+    expect(third.planned.flatMap((m) => m.items.map((i) => i.key)).filter((k) => archivedItems.has(k))).toEqual([]);
+    expect(runtime.store.read().sendLogArchive).toHaveLength(8);
+  });
+
+  it("a message left half-sent yesterday stays in the live part and is resumed today, after its delivered parts", async () => {
+    const { runtime, chat } = makeRuntime(longPlan());
+    chat.script = (n) => (n >= 2 && n <= 5 ? "transient" : "ok");
+    await runReminders(runtime, at("2021-03-31"), fast);
+    const half = runtime.store.read().sendLog[0];
+    expect(half).toMatchObject({ status: "failed", partsDelivered: 1 });
+    chat.script = () => "ok";
+    await runReminders(runtime, at("2021-04-01"), fast);
+    const data = runtime.store.read();
+    expect(data.sendLog.find((e) => e.key === half.key)).toMatchObject({ status: "delivered", partsDelivered: half.parts });
+    expect(data.sendLogArchive.map((e) => e.key)).not.toContain(half.key);
+    expect(chat.sent.filter((m) => m.text.includes("(Tiếp theo tin nhắc việc ngày 31/03/2021.)"))).toHaveLength(1);
+    // Settled now: the next day's run archives it.
+    await runReminders(runtime, at("2021-04-02"), fast);
+    expect(runtime.store.read().sendLogArchive.map((e) => e.key)).toContain(half.key);
   });
 });

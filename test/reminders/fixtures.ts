@@ -57,7 +57,7 @@ export function binding(chatId: string, agencyId: string): ChatBinding {
 }
 
 export function state(parts: Partial<ReminderState>): ReminderState {
-  return { tasks: [], assignments: [], bindings: [], sendLog: [], agencyNames, coordinatorAgencyId: COORD, ...parts };
+  return { tasks: [], assignments: [], bindings: [], sendLog: [], sendLogArchive: [], agencyNames, coordinatorAgencyId: COORD, ...parts };
 }
 
 /** What a successful dispatch would record for planned messages. */

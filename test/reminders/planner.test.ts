@@ -156,6 +156,21 @@ describe("who gets what", () => {
     expect(messages[1].text).toContain("Kính gửi: Sở Tư pháp");
   });
 
+  it("what the send-log's archive holds counts as sent, as its live part does (and without either, stages repeat)", () => {
+    const st = base();
+    let log: ReturnType<typeof delivered> = [];
+    let repeatsWithoutLog = 0;
+    for (const day of days("2021-03-22", "2021-04-16")) {
+      const live = plan({ ...st, sendLog: log }, day);
+      expect(plan({ ...st, sendLogArchive: log }, day)).toEqual(live);
+      expect(plan({ ...st, sendLog: log.slice(0, 1), sendLogArchive: log.slice(1) }, day)).toEqual(live);
+      if (JSON.stringify(plan(st, day)) !== JSON.stringify(live)) repeatsWithoutLog++;
+      log = [...log, ...delivered(live)];
+    }
+    expect(log.length).toBeGreaterThan(2);
+    expect(repeatsWithoutLog).toBeGreaterThan(0);
+  });
+
   it("several chats bound to one agency each get the message", () => {
     const st = base({ bindings: [binding(STP, "so-tu-phap"), binding("tg:-100stp2", "so-tu-phap")] });
     const messages = plan(st, "2021-03-31");

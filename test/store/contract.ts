@@ -258,6 +258,27 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(store.read().counters.n).toBe(6);
     });
 
+    it("a collection fn reads but leaves as it was keeps its identity (an unchanged archive is not rewritten)", async () => {
+      await store.update((d) => {
+        d.tasks.push(task("K1"), task("K2"));
+        return { result: null };
+      });
+      const before = store.read();
+      await store.update((d) => {
+        const all = [...d.tasks]; // read whole, put back element for element
+        d.tasks = all;
+        d.counters.k = 1;
+        return { result: null };
+      });
+      expect(store.read().tasks).toBe(before.tasks);
+      await store.update((d) => {
+        d.tasks[1] = { ...d.tasks[1], title: "Đổi" };
+        return { result: null };
+      });
+      expect(store.read().tasks).not.toBe(before.tasks);
+      expect(store.read().tasks.map((t) => t.title)).toEqual([before.tasks[0].title, "Đổi"]);
+    });
+
     it("elements are replaced, not changed in place: an in-place change throws and changes nothing", async () => {
       const binding = {
         chatId: "tg:-1",

@@ -15,7 +15,7 @@ import { Refusal } from "../../src/core/refusal.ts";
 import { LEASE_MS, openPgInbox } from "../../src/store/inbox-pg.ts";
 import { openPostgresStore, type PostgresStore } from "../../src/store/postgres.ts";
 import type { StoreData } from "../../src/store/types.ts";
-import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
+import { emptyDatabase, freshDatabase, migrationNames, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev, task } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
@@ -35,7 +35,7 @@ describe("two processes on one PostgreSQL database", () => {
     const url = await emptyDatabase();
     const stores = await Promise.all(Array.from({ length: 3 }, () => openPostgresStore(url)));
     const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations ORDER BY id"));
-    expect(migrations.rows.map((r) => r.name)).toEqual(["1764400000000_initial", "1764500000000_instances"]);
+    expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames());
     await Promise.all(stores.map((s) => s.close()));
   });
 

@@ -10,7 +10,7 @@ import { recordDerivation } from "../../src/core/derivation.ts";
 import type { Store } from "../../src/store/types.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
 import { startOnPostgres } from "../support/pg-e2e.ts";
-import { emptyDatabase, freshDatabase, queryDb, stopPgServer } from "../support/postgres.ts";
+import { emptyDatabase, freshDatabase, migrationNames, queryDb, stopPgServer } from "../support/postgres.ts";
 import { ev, storeContract, task } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
@@ -116,6 +116,54 @@ describe("postgres store", () => {
     expect(unmappedFields()).toEqual([]);
   });
 
+  it("a database of the previous schema (no send-log archive) is upgraded at open, its data kept", async () => {
+    const url = await emptyDatabase();
+    const entry = (day: string) => ({
+      key: `${day}|reminder|tg:-1`,
+      day,
+      kind: "reminder",
+      chatId: "tg:-1",
+      items: [`T1@so-tu-phap#${day}#due`],
+      status: "delivered" as const,
+      partsDelivered: 1,
+      parts: 1,
+      updatedAt: `${day}T01:00:00.000Z`,
+    });
+    const first = await openPostgresStore(url);
+    await first.update((d) => {
+      d.tasks.push(task("T1"));
+      d.sendLog.push(entry("2021-03-30"), entry("2021-03-31"));
+      return { result: null };
+    });
+    await first.close();
+    // As the dondoc before the archive left it: no table, no record of its migration.
+    await queryDb(url, async (c) => {
+      await c.query("DROP TABLE send_log_archive");
+      await c.query("DELETE FROM pgmigrations WHERE name = '1764600000000_send-log-archive'");
+    });
+    const upgraded = await openPostgresStore(url);
+    try {
+      expect(upgraded.read().sendLog.map((e) => e.day)).toEqual(["2021-03-30", "2021-03-31"]);
+      expect(upgraded.read().sendLogArchive).toEqual([]);
+      await upgraded.update((d) => {
+        d.sendLogArchive.push(d.sendLog[0]);
+        d.sendLog.splice(0, 1);
+        return { result: null };
+      });
+    } finally {
+      await upgraded.close();
+    }
+    const reopened = await openPostgresStore(url);
+    try {
+      expect(reopened.read().sendLog.map((e) => e.day)).toEqual(["2021-03-31"]);
+      expect(reopened.read().sendLogArchive.map((e) => e.day)).toEqual(["2021-03-30"]);
+      const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations ORDER BY id"));
+      expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames());
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it("creates its schema on an empty database, then writes one row per element and only what changed", async () => {
     const url = await emptyDatabase();
     const store = await openPostgresStore(url);
@@ -142,7 +190,7 @@ describe("postgres store", () => {
       const kv = await queryDb(url, (c) => c.query("SELECT coll, key, value FROM kv"));
       expect(kv.rows).toEqual([{ coll: "counters", key: "extension", value: 1 }]);
       const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations"));
-      expect(migrations.rows.map((r) => r.name)).toEqual(["1764400000000_initial", "1764500000000_instances"]);
+      expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames());
     } finally {
       await store.close();
     }

@@ -13,7 +13,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { migrateSchema } from "../../src/store/postgres.ts";
+import { readdirSync } from "node:fs";
+import { MIGRATIONS_DIR, migrateSchema } from "../../src/store/postgres.ts";
 import { freePort } from "./net.ts";
 
 type Server = { adminUrl: string; stop: () => Promise<void>; template: string; created: string[] };
@@ -122,4 +123,12 @@ export async function stopPgServer(): Promise<void> {
     });
   }
   await s.stop();
+}
+
+/** The migrations a database at the current schema has run, by name (node-pg-migrate's: the file name without `.sql`), in order. */
+export function migrationNames(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((f) => f.slice(0, -".sql".length));
 }
