@@ -16,8 +16,8 @@ import pino from "pino";
 import { buildRuntime } from "../src/boot/runtime.ts";
 import { TelegramAdapter } from "../src/chat/telegram.ts";
 import { parseConfig } from "../src/config.ts";
-import { createCalendar, vnInstant } from "../src/core/calendar.ts";
-import type { Assignment, SendLogEntry, Task } from "../src/core/schemas.ts";
+import { vnInstant } from "../src/core/calendar.ts";
+import type { Assignment, Task } from "../src/core/schemas.ts";
 import { runReminders } from "../src/reminders/dispatch.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { spawn } from "node:child_process";
@@ -25,7 +25,7 @@ import {
   TOKEN_A,
   benchAgencies,
   exponent,
-  deliveredReminders,
+  steadySendLog,
   groupChatId,
   median,
   makeRegistry,
@@ -50,19 +50,6 @@ type Steady = {
   /** Working days of earlier daily runs in the send-log (one delivered reminder per group per day, 8 items each). */
   historyDays: number;
 };
-
-/** `historyDays` working days of delivered reminders to every group, before DAY: the send-log of months of daily runs. */
-function history(groups: number, days: number): SendLogEntry[] {
-  const calendar = createCalendar({ version: 1, years: {} }); // weekends only: near enough for a history
-  const dayList = Array.from({ length: days }, (_, i) => calendar.addWorkingDays(DAY, i - days));
-  return deliveredReminders(dayList, groups, (g, day) => Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${day}#overdue${i}`));
-}
-
-/** A send-log history as the day's first run leaves it: the last day in `sendLog`, the days before in `sendLogArchive`. */
-function splitHistory(log: SendLogEntry[]): Pick<StoreData, "sendLog" | "sendLogArchive"> {
-  const last = log.at(-1)?.day;
-  return { sendLog: log.filter((e) => e.day === last), sendLogArchive: log.filter((e) => e.day !== last) };
-}
 
 /**
  * `groups` agencies with a group each and one task due today (one reminder per group), on
@@ -121,8 +108,6 @@ function fanoutRegistry(groups: number, filler: number, steady?: Steady): StoreD
     tasks: [...tasks, ...(base?.tasks ?? [])],
     assignments: [...assignments, ...(base?.assignments ?? [])],
     extraAgencies: extra,
-    // As yesterday's run left it: yesterday's entries in the live part, earlier days archived (today's run moves them).
-    ...(steady ? splitHistory(history(groups, steady.historyDays)) : {}),
     bindings: ids.map((agencyId, i) => ({
       chatId: groupChatId(i),
       platform: "tg",
@@ -203,7 +188,9 @@ async function scenario(
   let elapsed = 0;
   try {
     const data = fanoutRegistry(groups, filler, steady);
-    await writeDataDir(dir, data, 0);
+    const history = steady ? steadySendLog(DAY, groups, steady.historyDays) : { sendLog: [], archive: [] };
+    data.sendLog = history.sendLog;
+    await writeDataDir(dir, data, 0, history.archive);
     const log = pino({ level: "silent" });
     let DATABASE_URL: string | undefined;
     if (store === "postgres") {
@@ -273,7 +260,7 @@ async function scenario(
     });
     const label =
       `${groups} groups, ${fmt(data.tasks.length)} tasks${paced ? ", throttler minTime 34 ms" : ""}${store === "postgres" ? ", PostgreSQL" : ""}` +
-      (steady ? `, send-log of ${steady.historyDays} working days (${fmt(data.sendLog.length + data.sendLogArchive.length)} entries)` : "");
+      (steady ? `, send-log of ${steady.historyDays} working days (${fmt(history.sendLog.length + history.archive.length)} entries)` : "");
     const multi = report.planned.filter((m) => m.chatId && m.parts.length > 1);
     rows.push({
       section: "fanout",

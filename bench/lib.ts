@@ -11,11 +11,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { once } from "node:events";
 import { loadAgencyDirectory } from "../src/boot/reference.ts";
+import { createCalendar } from "../src/core/calendar.ts";
 import type { Agency, Assignment, ChatBinding, Deadline, Event, Plan, SendLogEntry, Task } from "../src/core/schemas.ts";
 import { STORE_VERSION, StoreData } from "../src/store/types.ts";
 import { mulberry32 } from "../test/support/random.ts";
 import { newAssignment } from "../src/import/importer.ts";
 import { EVENTS_FILE, STORE_FILE } from "../src/store/file.ts";
+import { SEND_LOG_ARCHIVE_FILE } from "../src/store/sendlog-archive.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BENCH_DIR = path.join(ROOT, "bench");
@@ -233,6 +235,20 @@ export type RegistryOptions = {
 export const groupChatId = (i: number): string => `tg:${-1_000_000 - i}`;
 
 /**
+ * The send-log of `days` working days of daily runs before `day` (steady state, issue 14): one
+ * delivered reminder of 8 items to each of `groups` groups a day, as `day`'s first run finds it
+ * — the last day in the state's `sendLog`, the days before in the archive
+ * (src/store/sendlog-archive.ts; `writeDataDir` writes it).
+ */
+export function steadySendLog(day: string, groups: number, days: number): { sendLog: SendLogEntry[]; archive: SendLogEntry[] } {
+  const calendar = createCalendar({ version: 1, years: {} }); // weekends only: near enough for a history
+  const dayList = Array.from({ length: days }, (_, i) => calendar.addWorkingDays(day, i - days));
+  const log = deliveredReminders(dayList, groups, (g, d) => Array.from({ length: 8 }, (_, i) => `H${g}-${i}@cq#${d}#overdue${i}`));
+  const last = dayList.at(-1);
+  return { sendLog: log.filter((e) => e.day === last), archive: log.filter((e) => e.day !== last) };
+}
+
+/**
  * A send-log as daily reminder runs leave it: on each of `days`, one delivered single-part
  * reminder to each of `groups` groups (chat `groupChatId(g)`), its items `items(g, day)`.
  */
@@ -388,9 +404,15 @@ export function progressEvent(seq: number, data: Pick<StoreData, "assignments">,
  * durable adapter writes it) and an audit trail of `events` progress events with
  * consecutive seq (eventSeq set accordingly). Streams the audit trail in chunks.
  */
-export async function writeDataDir(dir: string, data: StoreData, events: number): Promise<{ storeBytes: number }> {
+export async function writeDataDir(
+  dir: string,
+  data: StoreData,
+  events: number,
+  archive: readonly SendLogEntry[] = [],
+): Promise<{ storeBytes: number }> {
   const json = JSON.stringify({ ...data, eventSeq: events }, null, 2) + "\n";
   writeFileSync(path.join(dir, STORE_FILE), json);
+  if (archive.length) writeFileSync(path.join(dir, SEND_LOG_ARCHIVE_FILE), archive.map((e) => `${JSON.stringify(e)}\n`).join(""));
   const out = createWriteStream(path.join(dir, EVENTS_FILE));
   const CHUNK = 10_000;
   for (let start = 1; start <= events; start += CHUNK) {

@@ -41,7 +41,6 @@ function reminderState(data: StoreData, agencies: number): ReminderState {
     assignments: data.assignments,
     bindings: data.bindings,
     sendLog: data.sendLog,
-    sendLogArchive: data.sendLogArchive,
     agencyNames,
     coordinatorAgencyId: "so-noi-vu",
   };

@@ -21,6 +21,7 @@ import {
   progress,
   round,
   runChild,
+  steadySendLog,
   tempDir,
   writeDataDir,
   type Row,
@@ -88,17 +89,24 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
       note: `a /tiendo waiting when the bot starts, answered while the day's reminders are caught up (start returns at ${round(first((x) => x.r.readyMs))} ms); RSS at the reply ${mb(first((x) => x.r.replyRss!))} MB, peak ${mb(first((x) => x.r.maxRss))} MB`,
     };
   };
+  // The registries carry the send-log of 85 working days of daily runs (steady state, issue 14).
+  const HISTORY_DAYS = 85;
   const cases = [
     { label: "empty data directory", tasks: 0, agencies: 50, groups: 0 },
-    { label: "300 tasks, 50 groups", tasks: 300, agencies: 50, groups: 50 },
-    { label: "10,000 tasks, 500 groups", tasks: 10_000, agencies: 500, groups: 500 },
+    { label: "300 tasks, 50 groups, 85 days of send-log", tasks: 300, agencies: 50, groups: 50 },
+    { label: "10,000 tasks, 500 groups, 85 days of send-log", tasks: 10_000, agencies: 500, groups: 500 },
   ];
+  /** A case's registry with its steady-state send-log (the days before Tue 15/06/2021, the first reply's day), and the archived part. */
+  const registry = (c: (typeof cases)[number]) => {
+    const { sendLog, archive } = steadySendLog("2021-06-15", c.groups, HISTORY_DAYS);
+    return { data: { ...makeRegistry(c), sendLog }, archive };
+  };
   try {
     for (const c of cases) {
       const { dir, cleanup } = await tempDir("dondoc-bench-start-");
       try {
-        const data = c.tasks > 0 ? makeRegistry(c) : null;
-        const storeBytes = data ? (await writeDataDir(dir, data, 0)).storeBytes : 0;
+        const { data, archive } = c.tasks > 0 ? registry(c) : { data: null, archive: [] };
+        const storeBytes = data ? (await writeDataDir(dir, data, 0, archive)).storeBytes : 0;
         if (!data) {
           // The same start from the sources through tsx (as `npm start` was before the build).
           progress(`startup: ${c.label}, from the sources (tsx) ×${runs}`);
@@ -126,7 +134,7 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
           for (let i = 0; i < runs; i++) {
             const { dir: copy, cleanup: drop } = await tempDir("dondoc-bench-start-");
             try {
-              await writeDataDir(copy, data, 0); // a fresh copy: the catch-up writes its send-log
+              await writeDataDir(copy, data, 0, archive); // a fresh copy: the catch-up writes its send-log
               const { result, wallMs } = await start({ BENCH_DATA_DIR: copy, ...replyEnv(share) });
               replies.push({ r: result, wallMs });
             } finally {
@@ -146,8 +154,8 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
         const { dir: files, cleanup: dropFiles } = await tempDir("dondoc-bench-start-pg-files-");
         try {
           progress(`startup: ${c.label}, PostgreSQL ×${runs}`);
-          const data = makeRegistry(c);
-          await writeDataDir(dir, data, 0);
+          const { data, archive } = registry(c);
+          await writeDataDir(dir, data, 0, archive);
           const url = await emptyDatabase();
           const [fileStore, target] = [await openFileStore(dir), await openPostgresStore(url)];
           await copyStore(fileStore, target);

@@ -75,6 +75,7 @@ export class StoreInbox implements UpdateInbox {
       exclusive: inner.exclusive?.bind(inner),
       sharedSecret: inner.sharedSecret?.bind(inner),
       events: (filter) => inner.events(filter),
+      sendLogArchive: inner.sendLogArchive,
       async close() {
         await inner.close();
         await file.close();

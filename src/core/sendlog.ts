@@ -4,35 +4,20 @@
  */
 import type { SendLogEntry } from "./schemas.ts";
 
-/** The two parts of the send-log in the store (src/store/types.ts): entries still written, and the settled archive. */
-export type SendLogParts = { sendLog: readonly SendLogEntry[]; sendLogArchive: readonly SendLogEntry[] };
-
 /**
  * The send-log after a chat changed id (`from` → `to`, a Telegram group upgraded to a
- * supergroup): its entries, in both parts, name the new chat, and their keys
- * (`day|kind|chatId[|n]`) too, so what was delivered to the group stays delivered (the planner
- * reads coverage per chat). An entry whose new key already exists is left as it is. Returns
- * only the parts that change (as `rollSendLog`). Pure.
+ * supergroup): its entries name the new chat, and their keys (`day|kind|chatId[|n]`) too, so
+ * what was delivered to the group stays delivered (the planner reads coverage per chat).
+ * An entry whose new key already exists is left as it is. Pure.
  */
-export function moveSendLog(log: SendLogParts, from: string, to: string): Partial<Record<keyof SendLogParts, SendLogEntry[]>> {
-  const keys = new Set<string>();
-  for (const e of log.sendLog) keys.add(e.key);
-  for (const e of log.sendLogArchive) keys.add(e.key);
-  const move = (part: readonly SendLogEntry[]): SendLogEntry[] | undefined => {
-    if (!part.some((e) => e.chatId === from)) return undefined;
-    return part.map((e) => {
-      if (e.chatId !== from) return e;
-      const key = movedKey(e.key, from, to);
-      if (key !== e.key && keys.has(key)) return e;
-      return { ...e, chatId: to, key };
-    });
-  };
-  const out: Partial<Record<keyof SendLogParts, SendLogEntry[]>> = {};
-  const sendLog = move(log.sendLog);
-  const sendLogArchive = move(log.sendLogArchive);
-  if (sendLog) out.sendLog = sendLog;
-  if (sendLogArchive) out.sendLogArchive = sendLogArchive;
-  return out;
+export function moveSendLog(sendLog: readonly SendLogEntry[], from: string, to: string): SendLogEntry[] {
+  const keys = new Set(sendLog.map((e) => e.key));
+  return sendLog.map((e) => {
+    if (e.chatId !== from) return e;
+    const key = movedKey(e.key, from, to);
+    if (key !== e.key && keys.has(key)) return e;
+    return { ...e, chatId: to, key };
+  });
 }
 
 /**
@@ -45,27 +30,24 @@ export function isUnfinishedSend(e: SendLogEntry): boolean {
 }
 
 /**
- * The send-log at the start of `day`'s first run: entries of earlier days that are settled
- * (not `isUnfinishedSend`) move from `sendLog` to the end of `sendLogArchive`, so the day's
- * writes copy only the day's entries; entries of days before `oldest` are dropped from both
- * (pruning), except one still `sending` (its run must resolve it first). Returns only the
- * parts that change (none: `{}`), so an unchanged archive is not rewritten. Pure; `day`,
- * `oldest`: ISO days.
+ * How `day`'s first run settles the send-log (`sendLog` of the state): which entries move to the
+ * archive (src/store/sendlog-archive.ts) — those of earlier days that are settled (not
+ * `isUnfinishedSend`) and not older than `oldest` — and which stay: the day's, and unfinished
+ * ones (except a `failed` one older than `oldest`: given up; one still `sending` stays however
+ * old, its run must resolve it). What is neither is dropped (pruning). Pure; ISO days.
  */
-export function rollSendLog(log: SendLogParts, day: string, oldest: string): Partial<Record<keyof SendLogParts, SendLogEntry[]>> {
+export function settleSendLog(
+  sendLog: readonly SendLogEntry[],
+  day: string,
+  oldest: string,
+): { stays: SendLogEntry[]; moves: SendLogEntry[] } {
   const stays: SendLogEntry[] = [];
   const moves: SendLogEntry[] = [];
-  for (const e of log.sendLog) {
+  for (const e of sendLog) {
     if (e.day >= day || (isUnfinishedSend(e) && (e.day >= oldest || e.status === "sending"))) stays.push(e);
     else if (!isUnfinishedSend(e) && e.day >= oldest) moves.push(e);
   }
-  const out: Partial<Record<keyof SendLogParts, SendLogEntry[]>> = {};
-  if (stays.length !== log.sendLog.length) out.sendLog = stays;
-  const stale = log.sendLogArchive.some((e) => e.day < oldest);
-  if (moves.length > 0 || stale) {
-    out.sendLogArchive = [...(stale ? log.sendLogArchive.filter((e) => e.day >= oldest) : log.sendLogArchive), ...moves];
-  }
-  return out;
+  return { stays, moves };
 }
 
 /** A send-log key with its chat id `from` replaced by `to` (`2021-03-31|reminder|tg:-1` → `…|tg:-100…`). */

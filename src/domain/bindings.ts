@@ -127,16 +127,16 @@ export async function unbindChat(deps: Pick<Deps, "store" | "now">, actor: Actin
 
 /**
  * A group's id changed (Telegram turns a group into a supergroup: `migrate_to_chat_id`, see
- * the Bot API's Message object): its binding and its send-log entries follow it, in one write
- * (what was delivered to the group stays delivered). Returns the agency, or null when the old
+ * the Bot API's Message object): its binding and its send-log entries follow it, in one write,
+ * after its archived entries (what was delivered to the group stays delivered). Returns the agency, or null when the old
  * id was bound to nothing (its send-log still follows).
  */
 export async function moveChat(deps: Pick<Deps, "store" | "now">, from: string, to: string): Promise<string | null> {
   const data = deps.store.read();
-  const mentioned = (e: { chatId: string }) => e.chatId === from;
-  if (!data.bindings.some(mentioned) && !data.sendLog.some(mentioned) && !data.sendLogArchive.some(mentioned)) return null;
+  await deps.store.sendLogArchive.moveChat(from, to); // first: were the update below to fail, the next notice repeats both
+  if (!data.bindings.some((b) => b.chatId === from) && !data.sendLog.some((e) => e.chatId === from)) return null;
   return deps.store.update((data) => {
-    Object.assign(data, moveSendLog(data, from, to));
+    data.sendLog = moveSendLog(data.sendLog, from, to);
     const binding = data.bindings.find((b) => b.chatId === from);
     if (!binding) return { result: null };
     data.bindings = data.bindings.map((b) => (b.chatId === from ? { ...b, chatId: to } : b));

@@ -69,7 +69,7 @@ import {
   movedKey,
   patchSendLogEntry,
   putSendLogEntry,
-  rollSendLog,
+  settleSendLog,
   sendLogEntry,
   sendingEntry,
 } from "../core/sendlog.ts";
@@ -138,8 +138,12 @@ export function reminderSettings(config: Config, overrides: ReminderSettingsInpu
   });
 }
 
-/** The planner's view of the store: tasks of inactive plans left out, agency names from the directory. */
-export function reminderState(runtime: Runtime, data: StoreData = runtime.store.read()): ReminderState {
+/**
+ * The planner's view of the store: tasks of inactive plans left out, agency names from the
+ * directory, the send-log's `archived` entries (`store.sendLogArchive.entries()`) beside the
+ * state's own.
+ */
+export function reminderState(runtime: Runtime, archived: readonly SendLogEntry[], data: StoreData = runtime.store.read()): ReminderState {
   const inactive = new Set(data.plans.filter((p) => !p.active).map((p) => p.id));
   const agencyNames: Record<string, string> = {};
   for (const a of runtime.directory().all()) agencyNames[a.id] = a.name;
@@ -148,7 +152,7 @@ export function reminderState(runtime: Runtime, data: StoreData = runtime.store.
     assignments: data.assignments,
     bindings: data.bindings,
     sendLog: data.sendLog,
-    sendLogArchive: data.sendLogArchive,
+    sendLogArchive: archived,
     agencyNames,
     coordinatorAgencyId: runtime.config.COORDINATOR_AGENCY,
     planStarts: Object.fromEntries(data.plans.map((p) => [p.id, `${p.period?.first ?? p.year}-01-01`])),
@@ -212,9 +216,16 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
   };
   if (!report.workingDay) return report; // nothing at all on a non-working day, not even a resumption
   if (options.dryRun) {
-    report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
+    report.planned = planReminders(reminderState(runtime, await runtime.store.sendLogArchive.entries()), settings, runtime.calendar, now);
     return report;
   }
+
+  // The day's first run settles the send-log: earlier days' finished entries are archived
+  // (appended there first, then removed here: a crash between leaves them in both, harmless),
+  // and entries older than KEEP_SEND_LOG_DAYS are dropped from both.
+  const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
+  const { moves } = settleSendLog(runtime.store.read().sendLog, day, oldest);
+  await runtime.store.sendLogArchive.append(moves);
 
   const stamp = () => runtime.now().toISOString();
   await runtime.store.update((data) => {
@@ -224,15 +235,20 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
       ...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)),
       { key, day, kind: RUN_KIND, startedAt: earlier?.startedAt ?? now.toISOString() },
     ];
-    // The day's first run settles the send-log: earlier days' finished entries go to the archive, old ones are pruned.
-    Object.assign(data, rollSendLog(data, day, addDays(day, -KEEP_SEND_LOG_DAYS)));
+    // Removed: what was archived above (the same frozen objects) and what is too old; an entry
+    // settled since the read above (none is expected: runs are exclusive) stays until tomorrow.
+    const settled = settleSendLog(data.sendLog, day, oldest);
+    const archived = new Set(moves);
+    const kept = new Set([...settled.stays, ...settled.moves.filter((e) => !archived.has(e))]);
+    if (kept.size !== data.sendLog.length) data.sendLog = data.sendLog.filter((e) => kept.has(e));
     return { result: null };
   });
+  await runtime.store.sendLogArchive.prune(oldest);
 
   const sender = new Sender(runtime, options, stamp, report);
   await resumeInterrupted(runtime, sender, settings, report);
 
-  report.planned = planReminders(reminderState(runtime), settings, runtime.calendar, now);
+  report.planned = planReminders(reminderState(runtime, await runtime.store.sendLogArchive.entries()), settings, runtime.calendar, now);
   for (const message of report.planned) {
     if (message.chatId) continue;
     report.skipped.push({ key: message.key, reason: "chưa có nhóm" });
@@ -535,7 +551,7 @@ async function resumeInterrupted(runtime: Runtime, sender: Sender, settings: Rem
 
 /** The message of a send-log entry, rebuilt from its item keys as it was on its day. */
 function rebuild(runtime: Runtime, entry: SendLogEntry, settings: ReminderSettings): PlannedMessage {
-  const state = reminderState(runtime);
+  const state = reminderState(runtime, []); // rendering only: coverage is not asked
   const items = entry.items.map((k) => parseItemKey(k, entry.day, runtime.calendar)).filter((i): i is PlannedItem => i !== null);
   const bound = state.bindings.find((b) => b.chatId === entry.chatId)?.agencyId;
   const agencyId = bound ?? items.find((i) => i.reason !== "escalation" && !isUnknownKey(i.key))?.agencyId ?? state.coordinatorAgencyId;

@@ -52,9 +52,10 @@ export type ReminderState = {
   tasks: readonly Task[];
   assignments: readonly Assignment[];
   bindings: readonly ChatBinding[];
-  /** The send-log's two parts (src/store/types.ts): what each chat was sent is in either. */
+  /** The state's send-log: the day's entries and unfinished ones. */
   sendLog: readonly SendLogEntry[];
-  sendLogArchive: readonly SendLogEntry[];
+  /** The send-log's archive (src/store/sendlog-archive.ts), as the run read it; absent: nothing archived. */
+  sendLogArchive?: readonly SendLogEntry[];
   agencyNames: Record<string, string>;
   coordinatorAgencyId: string;
   /**
@@ -432,7 +433,7 @@ export function planDrafts(
   if (!calendar.isWorkingDay(day)) return [];
 
   const { own, escalations, unknown } = collect(state, settings, calendar, day, registry);
-  const log = sendLogIndex([state.sendLogArchive, state.sendLog]);
+  const log = sendLogIndex([state.sendLogArchive ?? [], state.sendLog]);
   const chatsByAgency = new Map<string, Set<string>>();
   for (let i = 0; i < state.bindings.length; i++) {
     const b = state.bindings[i];

@@ -23,8 +23,8 @@ export async function isEmptyStore(store: Store): Promise<boolean> {
 }
 
 /**
- * Where two stores differ (`null`: same data, same events). Compares the whole state
- * field by field and the audit trail event by event.
+ * Where two stores differ (`null`: same data, same events, same send-log archive). Compares
+ * the whole state field by field, the audit trail event by event, and the archives.
  */
 export async function compareStores(a: Store, b: Store): Promise<string | null> {
   const da = a.read() as unknown as Record<string, unknown>;
@@ -37,12 +37,15 @@ export async function compareStores(a: Store, b: Store): Promise<string | null> 
   for (let i = 0; i < ea.length; i++) {
     if (!isDeepStrictEqual(ea[i], eb[i])) return `sự kiện số ${ea[i].seq} khác nhau / event ${ea[i].seq} differs`;
   }
+  if (!isDeepStrictEqual(await a.sendLogArchive.entries(), await b.sendLogArchive.entries())) {
+    return "kho lưu nhật ký gửi khác nhau / send-log archives differ";
+  }
   return null;
 }
 
 /**
  * Copies the state and the audit trail of `from` into `to`, in ONE update of `to` (all or
- * nothing), keeping every event's `seq`. Refuses (StoreError INVALID, nothing written) when
+ * nothing), keeping every event's `seq`; the send-log archive before it. Refuses (StoreError INVALID, nothing written) when
  * `to` is not empty, or when `from`'s trail is not exactly events 1…eventSeq (a trail with a
  * gap cannot keep its numbers through `update`). Does not close either store.
  */
@@ -60,6 +63,9 @@ export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
         `The source's audit trail is not events 1…${data.eventSeq}.`,
     );
   }
+  // The archive first: were the state's update to fail, a new attempt finds `to` empty again (appending is idempotent).
+  const archived = await from.sendLogArchive.entries();
+  await to.sendLogArchive.append(archived);
   await to.update((draft) => {
     const target = draft as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(data) as [keyof StoreData, unknown][]) {
@@ -73,7 +79,7 @@ export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
     tasks: data.tasks.length,
     assignments: data.assignments.length,
     bindings: data.bindings.length,
-    sendLog: data.sendLog.length + data.sendLogArchive.length,
+    sendLog: data.sendLog.length + archived.length,
     events: events.length,
   };
 }

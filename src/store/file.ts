@@ -1,7 +1,8 @@
 /**
  * The default store: the state in `<dir>/store.json` (a checkpoint) plus `<dir>/journal.jsonl`
  * (every update since, appended; format in ./journal.ts), an append-only audit trail in
- * `<dir>/events.jsonl`, and a lock file.
+ * `<dir>/events.jsonl`, the send-log archive `<dir>/sendlog-archive.jsonl` (./sendlog-archive.ts),
+ * and a lock file.
  *
  * Durability and consistency (see also ./memory.ts for the update semantics):
  * - An update compares the next state with the current one by identity (the draft keeps what
@@ -50,6 +51,7 @@ import { basename, dirname, join } from "node:path";
 import { Event } from "../core/schemas.ts";
 import { STORE_VERSION, emptyStoreData, type EventFilter, type Store, type StoreData } from "./types.ts";
 import { StoreError, createStoreCore, matchesFilter, parseStoreData } from "./memory.ts";
+import { fileSendLogArchive } from "./sendlog-archive.ts";
 import {
   JOURNAL_FILE,
   JournalCorrupt,
@@ -771,6 +773,7 @@ function makeFileStore(ctx: {
   return {
     read: core.read,
     update: core.update,
+    sendLogArchive: fileSendLogArchive(dirname(storePath), { replaceFile, warn }),
     problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : (failed?.message ?? null)),
 
     async events(filter?: EventFilter): Promise<Event[]> {

@@ -24,6 +24,7 @@
 import { z } from "zod";
 import { recordDerivation } from "../core/derivation.ts";
 import { Event, type EventInput } from "../core/schemas.ts";
+import { memorySendLogArchive } from "./sendlog-archive.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Mutation, type Store } from "./types.ts";
 
 export type StoreErrorCode = "CLOSED" | "INVALID" | "FAILED" | "CORRUPT" | "TOO_NEW" | "MIGRATION" | "LOCKED" | "INCONSISTENT" | "BUSY";
@@ -159,7 +160,6 @@ function parseTouched(state: StoreData, touched: Map<string, unknown>): Partial<
         endNew--;
         endOld--;
       }
-      if (start === raw.length && start === before.length) continue; // read but unchanged: the state's array stays, identity too
       const old = new Set(before.slice(start, endOld));
       // Validated and frozen in place (the draft's own array; copying 30,000 elements per update
       // was a third of a /tiendo's work at national scale), unless `fn` put a frozen one there.
@@ -322,6 +322,7 @@ export function createMemoryStore(initial?: StoreData, events: Event[] = []): St
   return {
     read: core.read,
     update: core.update,
+    sendLogArchive: memorySendLogArchive(),
     problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : null),
     async events(filter?: EventFilter): Promise<Event[]> {
       const out: Event[] = [];

@@ -8,7 +8,8 @@
  *   key columns (tasks.code, assignments.task_code, send_log.day…);
  * - record fields (extraAliases, pendingImports, counters) are rows of `kv (coll, key)`;
  * - `version` and `eventSeq` are rows of `meta`;
- * - the audit trail is the table `events (seq, at, task_code, agency_id, action, data)`.
+ * - the audit trail is the table `events (seq, at, task_code, agency_id, action, data)`;
+ * - the send-log archive (./sendlog-archive.ts) is the table `send_log_archive`, outside the state.
  *
  * Reads: the whole state is loaded and validated at open and kept in memory as the deep-frozen
  * snapshot `read()` returns; each committed update installs the next one. `events()` queries the
@@ -40,7 +41,9 @@ import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { z } from "zod";
-import { Event } from "../core/schemas.ts";
+import { Event, SendLogEntry } from "../core/schemas.ts";
+import { movedKey } from "../core/sendlog.ts";
+import type { SendLogArchive } from "./sendlog-archive.ts";
 import { StaleState, StoreError, createStoreCore, deepFreeze, elementSchema, parseStoreData } from "./memory.ts";
 import { planArray } from "./positions.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Store } from "./types.ts";
@@ -58,7 +61,6 @@ export const ARRAY_TABLES = {
   pendingBindings: "pending_bindings",
   extensionRequests: "extension_requests",
   sendLog: "send_log",
-  sendLogArchive: "send_log_archive",
   runLog: "run_log",
   appliedUpdates: "applied_updates",
 } as const satisfies Partial<Record<keyof StoreData, string>>;
@@ -576,6 +578,8 @@ function makePostgresStore(ctx: {
       }
     },
 
+    sendLogArchive: postgresSendLogArchive(pool),
+
     async sharedSecret(name: string, make: () => string): Promise<string> {
       await pool.query("INSERT INTO shared_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [name, make()]);
       const { rows } = await pool.query<{ value: string }>("SELECT value FROM shared_secrets WHERE name = $1", [name]);
@@ -605,6 +609,56 @@ function makePostgresStore(ctx: {
         await writer.end().catch(() => undefined);
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * The send-log's archive (./sendlog-archive.ts) as the table `send_log_archive (seq, key
+ * UNIQUE, day, chat_id, data)`: `append` is one INSERT … ON CONFLICT (key) DO NOTHING of all its
+ * entries (in order: `seq`), `prune` one DELETE by day (indexed), `moveChat` one transaction.
+ * Read by every instance; written by the one that holds the reminder run (`exclusive`).
+ */
+function postgresSendLogArchive(pool: pg.Pool): SendLogArchive {
+  return {
+    async append(entries) {
+      if (entries.length === 0) return;
+      await pool.query(
+        `INSERT INTO send_log_archive (key, day, chat_id, data)
+         SELECT k, d, c, j FROM unnest($1::text[], $2::text[], $3::text[], $4::json[]) WITH ORDINALITY AS t(k, d, c, j, n)
+         ORDER BY n ON CONFLICT (key) DO NOTHING`,
+        [entries.map((e) => e.key), entries.map((e) => e.day), entries.map((e) => e.chatId), entries.map((e) => JSON.stringify(e))],
+      );
+    },
+    async entries() {
+      const { rows } = await pool.query<{ data: unknown }>("SELECT data FROM send_log_archive ORDER BY seq");
+      return rows.map((r) => SendLogEntry.parse(r.data));
+    },
+    async prune(day) {
+      const { rowCount } = await pool.query("DELETE FROM send_log_archive WHERE day < $1", [day]);
+      return rowCount ?? 0;
+    },
+    async moveChat(from, to) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const { rows } = await client.query<{ data: unknown }>("SELECT data FROM send_log_archive WHERE chat_id = $1 FOR UPDATE", [from]);
+        for (const row of rows) {
+          const e = SendLogEntry.parse(row.data);
+          const key = movedKey(e.key, from, to);
+          await client.query(
+            `UPDATE send_log_archive SET key = $2, chat_id = $3, data = $4
+             WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM send_log_archive WHERE key = $2 AND $2 <> $1)`,
+            [e.key, key, to, JSON.stringify({ ...e, chatId: to, key })],
+          );
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SendLogArchive } from "./sendlog-archive.ts";
 import {
   Agency,
   Assignment,
@@ -33,17 +34,11 @@ export const StoreData = z.object({
   pendingBindings: z.array(PendingBinding).default([]),
   extensionRequests: z.array(ExtensionRequest).default([]),
   /**
-   * The send-log of messages still being written: today's, and any earlier one a run left
-   * unfinished (`isUnfinishedSend`, src/core/sendlog.ts). Every send writes here, so a write
-   * copies this short array, not months of history.
+   * The send-log of messages still being written: the day's, and any earlier one a run left
+   * unfinished (`isUnfinishedSend`, src/core/sendlog.ts). Settled entries of earlier days move
+   * to `Store.sendLogArchive` (outside this state) at the day's first reminder run.
    */
   sendLog: z.array(SendLogEntry).default([]),
-  /**
-   * The settled rest of the send-log (entries of earlier days, delivered or given up), in day
-   * order: moved here by the day's first reminder run (`rollSendLog`) and pruned by it; read
-   * by the planner (what each chat was sent), written by nothing else.
-   */
-  sendLogArchive: z.array(SendLogEntry).default([]),
   runLog: z.array(RunLogEntry).default([]),
   /** Imports previewed but not yet confirmed, by id. */
   pendingImports: z.record(z.string(), z.unknown()).default({}),
@@ -99,6 +94,8 @@ export interface Store {
   update<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T>;
   /** Audit events of completed updates, newest first. */
   events(filter?: EventFilter): Promise<Event[]>;
+  /** The send-log's settled entries of earlier days, kept outside the state (./sendlog-archive.ts). */
+  readonly sendLogArchive: SendLogArchive;
   /** Waits for queued updates, then releases the store (and its lock). Later updates reject. */
   close(): Promise<void>;
   /**

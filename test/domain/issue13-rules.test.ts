@@ -95,7 +95,7 @@ async function command(text: string, where: Where = STP) {
 /** The state a refusal must leave as it was (the store installs a new object on every change). */
 const state = () => runtime.store.read();
 const share = (id: string) => state().assignments.find((a) => a.id === id)!;
-const reminders = () => planReminders(reminderState(runtime), {}, runtime.calendar, clock);
+const reminders = () => planReminders(reminderState(runtime, []), {}, runtime.calendar, clock);
 
 // ---------------------------------------------------------------- item 12
 

@@ -4,7 +4,7 @@ import { reminderJob } from "../../src/jobs/reminders.ts";
 import type { StoreData } from "../../src/store/types.ts";
 import { addDays } from "../../src/core/calendar.ts";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
-import { rollSendLog } from "../../src/core/sendlog.ts";
+import { settleSendLog } from "../../src/core/sendlog.ts";
 import { assignment, at, binding, COORD, Crash, dated, makeRuntime, task } from "./fixtures.ts";
 
 const AGENCIES = ["so-tu-phap", "so-tai-chinh", "so-y-te", "so-xay-dung"];
@@ -266,7 +266,7 @@ describe("catching up", () => {
   });
 });
 
-describe("the send-log's two parts", () => {
+describe("the send-log and its archive", () => {
   const entry = (day: string, status: SendLogEntry["status"], more: Partial<SendLogEntry> = {}): SendLogEntry => ({
     key: `${day}|reminder|tg:-1`,
     day,
@@ -290,38 +290,47 @@ describe("the send-log's two parts", () => {
       entry("2021-06-29", "delivered"), // yesterday: archived
       entry("2021-06-30", "delivered"), // today's: stays
     ];
-    const archive = [entry("2021-02-01", "delivered"), entry("2021-03-03", "delivered")]; // 120 days back is 02/03
-    const rolled = rollSendLog({ sendLog: live, sendLogArchive: archive }, "2021-06-30", addDays("2021-06-30", -120));
-    expect(rolled.sendLog?.map((e) => e.day)).toEqual(["2021-01-02", "2021-03-06", "2021-06-30"]);
-    expect(rolled.sendLogArchive?.map((e) => e.day)).toEqual(["2021-03-03", "2021-03-05", "2021-03-07", "2021-06-29"]);
-    // A second run the same day changes nothing: the archive is not rewritten.
-    const again = { sendLog: rolled.sendLog!, sendLogArchive: rolled.sendLogArchive! };
-    expect(rollSendLog(again, "2021-06-30", addDays("2021-06-30", -120))).toEqual({});
+    const { stays, moves } = settleSendLog(live, "2021-06-30", addDays("2021-06-30", -120)); // 120 days back is 02/03
+    expect(stays.map((e) => e.day)).toEqual(["2021-01-02", "2021-03-06", "2021-06-30"]);
+    expect(moves.map((e) => e.day)).toEqual(["2021-03-05", "2021-03-07", "2021-06-29"]);
+    // The same day again: nothing more to move.
+    expect(settleSendLog(stays, "2021-06-30", addDays("2021-06-30", -120))).toEqual({ stays, moves: [] });
   });
 
-  it("over three working days: each day's sends write only that day's entries; what the archive holds is never sent again", async () => {
+  it("over three working days: the state keeps only the day's entries, the archive the earlier ones, and what it holds is not sent again", async () => {
     const { runtime, chat } = makeRuntime(plan());
+    const archive = runtime.store.sendLogArchive;
     await runReminders(runtime, at("2021-03-31"), fast);
     expect(runtime.store.read().sendLog).toHaveLength(4);
-    expect(runtime.store.read().sendLogArchive).toEqual([]);
+    expect(await archive.entries()).toEqual([]);
 
     await runReminders(runtime, at("2021-04-01"), fast);
-    const day2 = runtime.store.read();
-    expect(day2.sendLog.map((e) => e.day)).toEqual(Array(4).fill("2021-04-01"));
-    expect(day2.sendLogArchive.map((e) => e.day)).toEqual(Array(4).fill("2021-03-31"));
-    // The same day again: nothing sent, nothing moved, the archive is the same array.
-    await runReminders(runtime, at("2021-04-01", "15:00"), fast);
-    expect(runtime.store.read().sendLogArchive).toBe(day2.sendLogArchive);
+    expect(runtime.store.read().sendLog.map((e) => e.day)).toEqual(Array(4).fill("2021-04-01"));
+    expect((await archive.entries()).map((e) => [e.day, e.status])).toEqual(Array(4).fill(["2021-03-31", "delivered"]));
+    await runReminders(runtime, at("2021-04-01", "15:00"), fast); // the same day again: nothing sent, nothing moved
+    expect(await archive.entries()).toHaveLength(4);
     expect(chat.sent).toHaveLength(8);
 
-    // The stages delivered on 31/03 and 01/04 (now archived) are not planned again on 02/04.
-    const archivedItems = new Set(runtime.store.read().sendLogArchive.flatMap((e) => e.items));
-    const third = await runReminders(runtime, at("2021-04-02"), fast);
-    expect(third.planned.flatMap((m) => m.items.map((i) => i.key)).filter((k) => archivedItems.has(k))).toEqual([]);
-    expect(runtime.store.read().sendLogArchive).toHaveLength(8);
+    // Stages delivered on 31/03 and 01/04 (now archived) are not planned again on 02/04.
+    await runReminders(runtime, at("2021-04-02"), fast);
+    const archivedItems = new Set((await archive.entries()).flatMap((e) => e.items));
+    expect(archivedItems.size).toBeGreaterThan(0);
+    const preview = await runReminders(runtime, at("2021-04-02", "16:00"), { ...fast, dryRun: true });
+    expect(preview.planned).toEqual([]);
+    expect(await archive.entries()).toHaveLength(8);
   });
 
-  it("a message left half-sent yesterday stays in the live part and is resumed today, after its delivered parts", async () => {
+  it("entries in both (a crash between archiving and removing them) are archived once and sent nothing again", async () => {
+    const { runtime, chat } = makeRuntime(plan());
+    await runReminders(runtime, at("2021-03-31"), fast);
+    // The crash: the day's entries reached the archive, the state still has them.
+    await runtime.store.sendLogArchive.append(runtime.store.read().sendLog);
+    await runReminders(runtime, at("2021-04-01"), fast);
+    expect(chat.sent).toHaveLength(8); // one message per group per day, as without the crash
+    expect((await runtime.store.sendLogArchive.entries()).map((e) => e.day)).toEqual(Array(4).fill("2021-03-31"));
+  });
+
+  it("a message left half-sent yesterday stays in the state and is resumed today, after its delivered parts; archived the day after", async () => {
     const { runtime, chat } = makeRuntime(longPlan());
     chat.script = (n) => (n >= 2 && n <= 5 ? "transient" : "ok");
     await runReminders(runtime, at("2021-03-31"), fast);
@@ -329,12 +338,17 @@ describe("the send-log's two parts", () => {
     expect(half).toMatchObject({ status: "failed", partsDelivered: 1 });
     chat.script = () => "ok";
     await runReminders(runtime, at("2021-04-01"), fast);
-    const data = runtime.store.read();
-    expect(data.sendLog.find((e) => e.key === half.key)).toMatchObject({ status: "delivered", partsDelivered: half.parts });
-    expect(data.sendLogArchive.map((e) => e.key)).not.toContain(half.key);
+    expect(runtime.store.read().sendLog.find((e) => e.key === half.key)).toMatchObject({ status: "delivered", partsDelivered: half.parts });
+    expect((await runtime.store.sendLogArchive.entries()).map((e) => e.key)).not.toContain(half.key);
     expect(chat.sent.filter((m) => m.text.includes("(Tiếp theo tin nhắc việc ngày 31/03/2021.)"))).toHaveLength(1);
-    // Settled now: the next day's run archives it.
     await runReminders(runtime, at("2021-04-02"), fast);
-    expect(runtime.store.read().sendLogArchive.map((e) => e.key)).toContain(half.key);
+    expect((await runtime.store.sendLogArchive.entries()).map((e) => e.key)).toContain(half.key);
+  });
+
+  it("entries older than 120 days leave the archive", async () => {
+    const { runtime } = makeRuntime(plan());
+    await runtime.store.sendLogArchive.append([entry("2020-11-30", "delivered"), entry("2020-12-31", "delivered")]);
+    await runReminders(runtime, at("2021-03-31"), fast); // 120 days back is 01/12/2020
+    expect((await runtime.store.sendLogArchive.entries()).map((e) => e.day)).toEqual(["2020-12-31"]);
   });
 });

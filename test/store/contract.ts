@@ -3,7 +3,7 @@
  * file.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { EventInput } from "../../src/core/schemas.ts";
+import type { EventInput, SendLogEntry } from "../../src/core/schemas.ts";
 import type { Store, StoreData } from "../../src/store/types.ts";
 
 export type StoreFixture = {
@@ -258,27 +258,6 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(store.read().counters.n).toBe(6);
     });
 
-    it("a collection fn reads but leaves as it was keeps its identity (an unchanged archive is not rewritten)", async () => {
-      await store.update((d) => {
-        d.tasks.push(task("K1"), task("K2"));
-        return { result: null };
-      });
-      const before = store.read();
-      await store.update((d) => {
-        const all = [...d.tasks]; // read whole, put back element for element
-        d.tasks = all;
-        d.counters.k = 1;
-        return { result: null };
-      });
-      expect(store.read().tasks).toBe(before.tasks);
-      await store.update((d) => {
-        d.tasks[1] = { ...d.tasks[1], title: "Đổi" };
-        return { result: null };
-      });
-      expect(store.read().tasks).not.toBe(before.tasks);
-      expect(store.read().tasks.map((t) => t.title)).toEqual([before.tasks[0].title, "Đổi"]);
-    });
-
     it("elements are replaced, not changed in place: an in-place change throws and changes nothing", async () => {
       const binding = {
         chatId: "tg:-1",
@@ -344,5 +323,61 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       await store.update(() => ({ result: null, events: [ev("c")] }));
       expect((await store.events()).map((e) => e.seq)).toEqual([3, 2, 1]);
     });
+
+    describe("the send-log archive", () => {
+      it("keeps entries in the order added, once per key; outside the state; across a reopen", async () => {
+        const archive = () => store.sendLogArchive;
+        await archive().append([sent("2021-03-29", "tg:-1"), sent("2021-03-30", "tg:-1")]);
+        await archive().append([sent("2021-03-30", "tg:-1", { items: ["lặp lại: bỏ qua"] }), sent("2021-03-30", "tg:-2")]);
+        await archive().append([]);
+        const expected = [
+          ["2021-03-29|reminder|tg:-1", "A1@so-tu-phap#2021-03-29#due"],
+          ["2021-03-30|reminder|tg:-1", "A1@so-tu-phap#2021-03-30#due"],
+          ["2021-03-30|reminder|tg:-2", "A1@so-tu-phap#2021-03-30#due"],
+        ];
+        expect((await archive().entries()).map((e) => [e.key, e.items[0]])).toEqual(expected);
+        expect(store.read().sendLog).toEqual([]);
+        if (!fx.reopen) return;
+        store = await fx.reopen();
+        fx.store = store;
+        expect((await archive().entries()).map((e) => [e.key, e.items[0]])).toEqual(expected);
+      });
+
+      it("prune drops the days before one; moveChat renames a chat (keys too) unless the new key is taken", async () => {
+        const archive = store.sendLogArchive;
+        await archive.append([
+          sent("2021-03-29", "tg:-1"),
+          sent("2021-03-30", "tg:-1"),
+          sent("2021-03-31", "tg:-1"),
+          sent("2021-03-31", "tg:-100"),
+        ]);
+        expect(await archive.prune("2021-03-30")).toBe(1);
+        expect(await archive.prune("2021-03-30")).toBe(0);
+        await archive.moveChat("tg:-1", "tg:-100");
+        expect((await archive.entries()).map((e) => [e.key, e.chatId])).toEqual([
+          ["2021-03-30|reminder|tg:-100", "tg:-100"],
+          ["2021-03-31|reminder|tg:-1", "tg:-1"], // 2021-03-31|reminder|tg:-100 exists: left as it was
+          ["2021-03-31|reminder|tg:-100", "tg:-100"],
+        ]);
+        await archive.moveChat("tg:-404", "tg:-405"); // nothing of that chat: nothing changes
+        expect(await archive.entries()).toHaveLength(3);
+      });
+    });
   });
+}
+
+/** A delivered reminder of `day` to `chatId`, as the send-log archives it. */
+function sent(day: string, chatId: string, more: Partial<SendLogEntry> = {}): SendLogEntry {
+  return {
+    key: `${day}|reminder|${chatId}`,
+    day,
+    kind: "reminder",
+    chatId,
+    items: [`A1@so-tu-phap#${day}#due`],
+    status: "delivered",
+    partsDelivered: 1,
+    parts: 1,
+    updatedAt: `${day}T01:00:00.000Z`,
+    ...more,
+  };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Event } from "../../src/core/schemas.ts";
 import { migrateRaw, openFileStore, StoreError, type FileStoreOptions } from "../../src/store/file.ts";
+import { SEND_LOG_ARCHIVE_FILE } from "../../src/store/sendlog-archive.ts";
 import type { Store } from "../../src/store/types.ts";
 import { ev, storeContract } from "./contract.ts";
 
@@ -340,6 +341,59 @@ describe("file store: recovery of the audit trail", () => {
     await store.update(() => ({ result: null, events: [ev("c")] }));
     expect((await store.events())[0].seq).toBe(3);
     await store.close();
+  });
+});
+
+describe("file store: the send-log archive file", () => {
+  const entry = (day: string) => ({
+    key: `${day}|reminder|tg:-1`,
+    day,
+    kind: "reminder",
+    chatId: "tg:-1",
+    items: [`A1@so-tu-phap#${day}#due`],
+    status: "delivered" as const,
+    partsDelivered: 1,
+    parts: 1,
+    updatedAt: `${day}T01:00:00.000Z`,
+  });
+
+  it("a torn last line (a crash mid-append) is not read, and the next append cuts it off; a damaged line is skipped with a warning", async () => {
+    const dir = await tempDir();
+    const { store, warnings } = await open(dir);
+    try {
+      await store.sendLogArchive.append([entry("2021-03-29")]);
+      const path = join(dir, SEND_LOG_ARCHIVE_FILE);
+      await appendFile(path, `${JSON.stringify(entry("2021-03-30")).slice(0, 40)}`); // the crash
+      expect((await store.sendLogArchive.entries()).map((e) => e.day)).toEqual(["2021-03-29"]);
+      await store.sendLogArchive.append([entry("2021-03-30")]);
+      expect(await lines(path)).toEqual([JSON.stringify(entry("2021-03-29")), JSON.stringify(entry("2021-03-30"))]);
+      expect(warnings).toEqual([]);
+
+      await appendFile(path, "{không phải JSON}\n");
+      await store.sendLogArchive.append([entry("2021-03-31")]);
+      expect((await store.sendLogArchive.entries()).map((e) => e.day)).toEqual(["2021-03-29", "2021-03-30", "2021-03-31"]);
+      expect(warnings.some((w) => w.includes("Bỏ qua 1 dòng hỏng"))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("is not written until something is archived; prune rewrites it whole", async () => {
+    const dir = await tempDir();
+    const { store } = await open(dir);
+    try {
+      await store.update((d) => {
+        d.counters.n = 1;
+        return { result: null };
+      });
+      expect(existsSync(join(dir, SEND_LOG_ARCHIVE_FILE))).toBe(false);
+      await store.sendLogArchive.append([entry("2021-03-29"), entry("2021-03-30")]);
+      expect(await store.sendLogArchive.prune("2021-03-30")).toBe(1);
+      expect(await lines(join(dir, SEND_LOG_ARCHIVE_FILE))).toEqual([JSON.stringify(entry("2021-03-30"))]);
+      expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildRuntime } from "../../src/boot/runtime.ts";
 import { compareStores, copyStore } from "../../src/store/copy.ts";
+import { SEND_LOG_ARCHIVE_FILE } from "../../src/store/sendlog-archive.ts";
 import { openFileStore } from "../../src/store/file.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
 import { openPostgresStore } from "../../src/store/postgres.ts";
@@ -33,23 +34,25 @@ async function migrateStore(...args: string[]): Promise<{ code: number; stdout: 
   }
 }
 
-/** A data directory as the bot leaves it: a real plan imported, a group bound, a send-log entry. */
+/** A data directory as the bot leaves it: a real plan imported, a group bound, a send-log entry, an archived one. */
 async function populatedDataDir(dir: string): Promise<void> {
   const runtime = await buildRuntime(testConfig({ DATA_DIR: dir }), silentLog);
   await loadPlan(runtime, "ben-tre-2021.md");
   await bindChat(runtime, "tg:-1001", "so-tu-phap", "Nhóm Sở Tư pháp");
+  const sent = (day: string) => ({
+    key: `${day}|reminder|tg:-1001`,
+    day,
+    kind: "reminder",
+    chatId: "tg:-1001",
+    items: ["1@so-tu-phap#2021-01-31#notice"],
+    status: "delivered" as const,
+    partsDelivered: 1,
+    parts: 1,
+    updatedAt: `${day}T01:00:00.000Z`,
+  });
+  await runtime.store.sendLogArchive.append([sent("2021-01-04")]);
   await runtime.store.update((d) => {
-    d.sendLog.push({
-      key: "2021-01-05|reminder|tg:-1001",
-      day: "2021-01-05",
-      kind: "reminder",
-      chatId: "tg:-1001",
-      items: ["1@so-tu-phap#2021-01-31#notice"],
-      status: "delivered",
-      partsDelivered: 1,
-      parts: 1,
-      updatedAt: "2021-01-05T01:00:00.000Z",
-    });
+    d.sendLog.push(sent("2021-01-05"));
     d.extraAliases["Sở TP"] = "so-tu-phap";
     return {
       result: null,
@@ -97,6 +100,8 @@ describe("npm run migrate-store", () => {
         const state = async (dir: string) => ({ ...JSON.parse(await json(dir, "store.json")), journalGen: undefined });
         expect(await state(back.dir)).toEqual(await state(src.dir));
         expect(await json(back.dir, "events.jsonl")).toBe(await json(src.dir, "events.jsonl"));
+        expect((await b.sendLogArchive.entries()).map((e) => e.day)).toEqual(["2021-01-04"]);
+        expect(await json(back.dir, SEND_LOG_ARCHIVE_FILE)).toBe(await json(src.dir, SEND_LOG_ARCHIVE_FILE));
 
         // a destination that is not empty is refused, and keeps what it had
         const before = b.read();
@@ -138,6 +143,21 @@ describe("npm run migrate-store", () => {
     });
     await b.update(() => ({ result: null, events: [ev("y")] }));
     expect(await compareStores(a, b)).toMatch(/sự kiện số 1 khác nhau/);
+    const [c, d] = [createMemoryStore(), createMemoryStore()];
+    await c.sendLogArchive.append([
+      {
+        key: "k",
+        day: "2021-01-04",
+        kind: "reminder",
+        chatId: "tg:-1",
+        items: [],
+        status: "delivered",
+        partsDelivered: 1,
+        parts: 1,
+        updatedAt: "x",
+      },
+    ]);
+    expect(await compareStores(c, d)).toMatch(/kho lưu nhật ký gửi khác nhau/);
   });
 
   it("refuses two directories, naming what it needs", async () => {

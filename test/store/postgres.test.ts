@@ -116,7 +116,7 @@ describe("postgres store", () => {
     expect(unmappedFields()).toEqual([]);
   });
 
-  it("a database of the previous schema (no send-log archive) is upgraded at open, its data kept", async () => {
+  it("a database of the previous schema (no send-log archive table) is upgraded at open, its data kept", async () => {
     const url = await emptyDatabase();
     const entry = (day: string) => ({
       key: `${day}|reminder|tg:-1`,
@@ -144,19 +144,14 @@ describe("postgres store", () => {
     const upgraded = await openPostgresStore(url);
     try {
       expect(upgraded.read().sendLog.map((e) => e.day)).toEqual(["2021-03-30", "2021-03-31"]);
-      expect(upgraded.read().sendLogArchive).toEqual([]);
-      await upgraded.update((d) => {
-        d.sendLogArchive.push(d.sendLog[0]);
-        d.sendLog.splice(0, 1);
-        return { result: null };
-      });
+      expect(await upgraded.sendLogArchive.entries()).toEqual([]);
+      await upgraded.sendLogArchive.append([upgraded.read().sendLog[0]]);
     } finally {
       await upgraded.close();
     }
     const reopened = await openPostgresStore(url);
     try {
-      expect(reopened.read().sendLog.map((e) => e.day)).toEqual(["2021-03-31"]);
-      expect(reopened.read().sendLogArchive.map((e) => e.day)).toEqual(["2021-03-30"]);
+      expect((await reopened.sendLogArchive.entries()).map((e) => e.day)).toEqual(["2021-03-30"]);
       const migrations = await queryDb(url, (c) => c.query("SELECT name FROM pgmigrations ORDER BY id"));
       expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames());
     } finally {
