@@ -252,11 +252,7 @@ export function steadySendLog(day: string, groups: number, days: number): { send
  * A send-log as daily reminder runs leave it: on each of `days`, one delivered single-part
  * reminder to each of `groups` groups (chat `groupChatId(g)`), its items `items(g, day)`.
  */
-export function deliveredReminders(
-  days: readonly string[],
-  groups: number,
-  items: (group: number, day: string) => string[],
-): SendLogEntry[] {
+function deliveredReminders(days: readonly string[], groups: number, items: (group: number, day: string) => string[]): SendLogEntry[] {
   const out: SendLogEntry[] = [];
   for (const day of days) {
     for (let g = 0; g < groups; g++) {

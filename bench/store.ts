@@ -12,7 +12,6 @@ import { open, rename as fsRename, stat } from "node:fs/promises";
 import path from "node:path";
 import { createDirectory } from "../src/core/agencies.ts";
 import { reportProgress } from "../src/domain/assignments.ts";
-import type { SendLogEntry } from "../src/core/schemas.ts";
 import { openFileStore, STORE_FILE } from "../src/store/file.ts";
 import { JOURNAL_FILE } from "../src/store/journal.ts";
 import { deepFreeze, parseStoreData } from "../src/store/memory.ts";
@@ -23,7 +22,7 @@ import { emptyDatabase, stopPgServer } from "../test/support/postgres.ts";
 import {
   exponent,
   gc,
-  deliveredReminders,
+  steadySendLog,
   groupChatId,
   makeRegistry,
   mb,
@@ -142,18 +141,6 @@ async function breakdown(data: StoreData, label: string): Promise<Row[]> {
   ];
 }
 
-/** A send-log as the reminder runs leave it: one delivered entry per group per working day (from 04/01/2021). */
-function sendLog(groups: number, days: number): SendLogEntry[] {
-  const dayList = Array.from({ length: days }, (_, d) =>
-    new Date(Date.UTC(2021, 0, 4) + Math.floor(d / 5) * 7 * 86_400_000 + (d % 5) * 86_400_000).toISOString().slice(0, 10),
-  );
-  return deliveredReminders(dayList, groups, (g, day) => [
-    `A${g + 1}@cq#${day}#n7`,
-    `B${g + 1}@cq#${day}#late1`,
-    `C${g + 1}@cq#${day}#due`,
-  ]);
-}
-
 export async function run({ quick }: SectionOptions): Promise<Row[]> {
   const rows: Row[] = [];
   const count = quick ? 8 : 20;
@@ -242,18 +229,21 @@ export async function run({ quick }: SectionOptions): Promise<Row[]> {
   } finally {
     await smallCleanup();
   }
-  const days = quick ? 62 : 250;
-  const withLog = { ...data, sendLog: sendLog(500, days) };
+  // The steady state: 85 working days of daily runs to 500 groups (four months, as the send-log
+  // is kept 120 days): the day's entries in the registry, the rest in sendlog-archive.jsonl.
+  const days = quick ? 20 : 85;
+  const history = steadySendLog("2021-06-15", 500, days);
+  const withLog = { ...data, sendLog: history.sendLog };
   const { dir: logDir, cleanup: logCleanup } = await tempDir("dondoc-bench-store-");
   try {
     progress(`store: 10,000 tasks + ${days} days of send-log`);
-    const { storeBytes } = await writeDataDir(logDir, withLog, 0);
+    const { storeBytes } = await writeDataDir(logDir, withLog, 0, history.archive);
     const { latencies } = await updates(() => openFileStore(logDir), withLog, Math.min(count, 8));
     const sizeOf = async (name: string) => (await stat(path.join(logDir, name)).catch(() => null))?.size ?? 0;
     const [storeAfter, journalAfter] = [await sizeOf(STORE_FILE), await sizeOf(JOURNAL_FILE)];
     rows.push({
       section: "store",
-      case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(withLog.sendLog.length)} entries)`,
+      case: `progress update, 10,000 tasks + ${days} working days of send-log (${fmt(history.sendLog.length + history.archive.length)} entries, ${fmt(history.archive.length)} archived)`,
       value: round(median(latencies)),
       unit: "ms",
       note: `an update appends its change to journal.jsonl (${mb(journalAfter)} MB after the updates); store.json ${mb(storeAfter)} MB is the checkpoint (written ${mb(storeBytes)} MB)`,

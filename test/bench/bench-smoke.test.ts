@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exponent, makeRegistry, median, p99, quantile, tempDir, writeDataDir, PLANS_DIR } from "../../bench/lib.ts";
+import { exponent, makeRegistry, median, p99, quantile, steadySendLog, tempDir, writeDataDir, PLANS_DIR } from "../../bench/lib.ts";
 import { syntheticPlan } from "../../bench/import.ts";
 import { readPlan } from "../../src/import/read.ts";
 import { openFileStore } from "../../src/store/file.ts";
@@ -30,13 +30,14 @@ describe("bench helpers", () => {
     expect(new Set(three.rows.map((r) => r.content)).size).toBe(three.rows.length);
   });
 
-  it("writes a data directory the file store opens as its own", async () => {
-    const data = makeRegistry({ tasks: 30, agencies: 60, groups: 10 });
+  it("writes a data directory the file store opens as its own, with a steady-state send-log", async () => {
+    const history = steadySendLog("2021-06-15", 10, 3); // Thu 10, Fri 11, Mon 14 June
+    const data = { ...makeRegistry({ tasks: 30, agencies: 60, groups: 10 }), sendLog: history.sendLog };
     expect(data.assignments).toHaveLength(90);
     expect(data.bindings).toHaveLength(10);
     const { dir, cleanup } = await tempDir("dondoc-bench-smoke-");
     try {
-      await writeDataDir(dir, data, 25);
+      await writeDataDir(dir, data, 25, history.archive);
       const warnings: string[] = [];
       const store = await openFileStore(dir, { onWarning: (m) => warnings.push(m) });
       try {
@@ -45,6 +46,10 @@ describe("bench helpers", () => {
         expect(store.read().tasks).toHaveLength(30);
         const events = await store.events();
         expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+        expect(new Set(store.read().sendLog.map((e) => e.day))).toEqual(new Set(["2021-06-14"]));
+        const archived = await store.sendLogArchive.entries();
+        expect(archived).toHaveLength(20);
+        expect(new Set(archived.map((e) => e.day))).toEqual(new Set(["2021-06-10", "2021-06-11"]));
       } finally {
         await store.close();
       }
