@@ -11,7 +11,9 @@
  *      `partsDelivered` is recorded and `wirePart` goes back to 0;
  *   3. the last record marks the entry `delivered`.
  * The send-log is the record of what reached whom; the planner reads it, so a stage that was
- * delivered (or is on its way) is never planned again for that chat.
+ * delivered (or is on its way) is never planned again for that chat. Each day's first run
+ * moves the settled entries of earlier days to the send-log archive (kept outside the state:
+ * src/store/sendlog-archive.ts) and reads it back to plan.
  *
  * Messages to different chats are sent concurrently, REMINDER_CONCURRENCY (default 8) chats
  * at a time; the parts to one chat stay in order. So one chat whose request hangs holds only
