@@ -5,6 +5,7 @@ import type { StoreData } from "../../src/store/types.ts";
 import { addDays } from "../../src/core/calendar.ts";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
 import { settleSendLog } from "../../src/core/sendlog.ts";
+import { sent } from "../store/contract.ts";
 import { assignment, at, binding, COORD, Crash, dated, makeRuntime, task } from "./fixtures.ts";
 
 const AGENCIES = ["so-tu-phap", "so-tai-chinh", "so-y-te", "so-xay-dung"];
@@ -267,18 +268,8 @@ describe("catching up", () => {
 });
 
 describe("the send-log and its archive", () => {
-  const entry = (day: string, status: SendLogEntry["status"], more: Partial<SendLogEntry> = {}): SendLogEntry => ({
-    key: `${day}|reminder|tg:-1`,
-    day,
-    kind: "reminder",
-    chatId: "tg:-1",
-    items: [],
-    status,
-    partsDelivered: 0,
-    parts: 1,
-    updatedAt: day,
-    ...more,
-  });
+  const entry = (day: string, status: SendLogEntry["status"], more: Partial<SendLogEntry> = {}) =>
+    sent(day, "tg:-1", { status, partsDelivered: status === "delivered" ? 1 : 0, ...more });
 
   it("the day's first run archives earlier days' settled entries and keeps 120 days (and anything still being sent)", () => {
     const live = [

@@ -366,8 +366,8 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
   });
 }
 
-/** A delivered reminder of `day` to `chatId`, as the send-log archives it. */
-function sent(day: string, chatId: string, more: Partial<SendLogEntry> = {}): SendLogEntry {
+/** A delivered reminder of `day` to `chatId` (a send-log entry), with `more` on top. */
+export function sent(day: string, chatId: string, more: Partial<SendLogEntry> = {}): SendLogEntry {
   return {
     key: `${day}|reminder|${chatId}`,
     day,

@@ -10,7 +10,7 @@ import type { Event } from "../../src/core/schemas.ts";
 import { migrateRaw, openFileStore, StoreError, type FileStoreOptions } from "../../src/store/file.ts";
 import { SEND_LOG_ARCHIVE_FILE } from "../../src/store/sendlog-archive.ts";
 import type { Store } from "../../src/store/types.ts";
-import { ev, storeContract } from "./contract.ts";
+import { ev, sent, storeContract } from "./contract.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const writer = join(here, "fixtures", "crash-writer.ts");
@@ -345,17 +345,7 @@ describe("file store: recovery of the audit trail", () => {
 });
 
 describe("file store: the send-log archive file", () => {
-  const entry = (day: string) => ({
-    key: `${day}|reminder|tg:-1`,
-    day,
-    kind: "reminder",
-    chatId: "tg:-1",
-    items: [`A1@so-tu-phap#${day}#due`],
-    status: "delivered" as const,
-    partsDelivered: 1,
-    parts: 1,
-    updatedAt: `${day}T01:00:00.000Z`,
-  });
+  const entry = (day: string) => sent(day, "tg:-1");
 
   it("a torn last line (a crash mid-append) is not read, and the next append cuts it off; a damaged line is skipped with a warning", async () => {
     const dir = await tempDir();

@@ -13,7 +13,7 @@ import { emptyStoreData } from "../../src/store/types.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
 import { bindChat, loadPlan } from "../support/plans.ts";
 import { freshDatabase, stopPgServer } from "../support/postgres.ts";
-import { ev } from "./contract.ts";
+import { ev, sent as sentEntry } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
 
@@ -39,17 +39,7 @@ async function populatedDataDir(dir: string): Promise<void> {
   const runtime = await buildRuntime(testConfig({ DATA_DIR: dir }), silentLog);
   await loadPlan(runtime, "ben-tre-2021.md");
   await bindChat(runtime, "tg:-1001", "so-tu-phap", "Nhóm Sở Tư pháp");
-  const sent = (day: string) => ({
-    key: `${day}|reminder|tg:-1001`,
-    day,
-    kind: "reminder",
-    chatId: "tg:-1001",
-    items: ["1@so-tu-phap#2021-01-31#notice"],
-    status: "delivered" as const,
-    partsDelivered: 1,
-    parts: 1,
-    updatedAt: `${day}T01:00:00.000Z`,
-  });
+  const sent = (day: string) => sentEntry(day, "tg:-1001", { items: ["1@so-tu-phap#2021-01-31#notice"] });
   await runtime.store.sendLogArchive.append([sent("2021-01-04")]);
   await runtime.store.update((d) => {
     d.sendLog.push(sent("2021-01-05"));
@@ -144,19 +134,7 @@ describe("npm run migrate-store", () => {
     await b.update(() => ({ result: null, events: [ev("y")] }));
     expect(await compareStores(a, b)).toMatch(/sự kiện số 1 khác nhau/);
     const [c, d] = [createMemoryStore(), createMemoryStore()];
-    await c.sendLogArchive.append([
-      {
-        key: "k",
-        day: "2021-01-04",
-        kind: "reminder",
-        chatId: "tg:-1",
-        items: [],
-        status: "delivered",
-        partsDelivered: 1,
-        parts: 1,
-        updatedAt: "x",
-      },
-    ]);
+    await c.sendLogArchive.append([sentEntry("2021-01-04", "tg:-1")]);
     expect(await compareStores(c, d)).toMatch(/kho lưu nhật ký gửi khác nhau/);
   });
 

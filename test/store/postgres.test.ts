@@ -11,7 +11,7 @@ import type { Store } from "../../src/store/types.ts";
 import { silentLog, tempDir, testConfig } from "../support/env.ts";
 import { startOnPostgres } from "../support/pg-e2e.ts";
 import { emptyDatabase, freshDatabase, migrationNames, queryDb, stopPgServer } from "../support/postgres.ts";
-import { ev, storeContract, task } from "./contract.ts";
+import { ev, sent, storeContract, task } from "./contract.ts";
 
 afterAll(stopPgServer, 60_000);
 
@@ -118,17 +118,7 @@ describe("postgres store", () => {
 
   it("a database of the previous schema (no send-log archive table) is upgraded at open, its data kept", async () => {
     const url = await emptyDatabase();
-    const entry = (day: string) => ({
-      key: `${day}|reminder|tg:-1`,
-      day,
-      kind: "reminder",
-      chatId: "tg:-1",
-      items: [`T1@so-tu-phap#${day}#due`],
-      status: "delivered" as const,
-      partsDelivered: 1,
-      parts: 1,
-      updatedAt: `${day}T01:00:00.000Z`,
-    });
+    const entry = (day: string) => sent(day, "tg:-1");
     const first = await openPostgresStore(url);
     await first.update((d) => {
       d.tasks.push(task("T1"));
