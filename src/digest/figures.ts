@@ -477,7 +477,14 @@ type DigestRun = {
   /** Working days from a due to `at`, memoised per due for this digest. */
   daysLate: (due: IsoDay) => number;
   requests: Map<number, ExtensionRequest>;
+  /** What, besides a share, its task and their events, its figure depends on (see figureMemo). */
+  key: RunKey;
 };
+
+/** The inputs of a digest every share's figure depends on: the calendar, the period and `at`. */
+type RunKey = { calendar: WorkCalendar; from: IsoDay; to: IsoDay; at: IsoDay };
+const sameRun = (x: RunKey, y: RunKey): boolean =>
+  x === y || (x.calendar === y.calendar && x.from === y.from && x.to === y.to && x.at === y.at);
 
 function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests: Map<number, ExtensionRequest>): DigestRun {
   const atEnd = endOfDay(at);
@@ -498,6 +505,7 @@ function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests:
     startInstant: Math.min(startOfDay(period.from), atEnd),
     daysLate,
     requests,
+    key: { calendar, from: period.from, to: period.to, at },
   };
 }
 
@@ -609,6 +617,61 @@ function reportedIn(run: DigestRun, iso: string | undefined): boolean {
 
 // ---------------------------------------------------------------- the digest
 
+/**
+ * A share's figure without audit events (`figureOf` with NO_TRAIL), memoised per share across
+ * digests. Keyed by the assignment object, with everything else the figure is computed from:
+ * its task object, the calendar, the period and `at`, whether undated work counts in the period,
+ * and the decision instants of the extension requests its extensions name (the only other
+ * input: see decidedBefore). Store state is immutable (src/store/memory.ts freezes it; an update
+ * replaces a changed task or assignment and keeps every other object), so an entry can only be
+ * stale for other values of those — checked — and a replaced share is a new key. Each share
+ * keeps the figure of the last digest that asked (a bot asks for one period at a time), frozen
+ * (it is handed to every digest that finds it). The WeakMap drops an entry with its share.
+ */
+const figureMemo = new WeakMap<
+  Assignment,
+  { task: Task; run: RunKey; undated: boolean; decided: (string | undefined)[] | null; figure: AssignmentFigure | null }
+>();
+
+/** The `decidedAt` of the request each of `a`'s extensions names (null when it has none). */
+function decisionsOf(a: Assignment, requests: Map<number, ExtensionRequest>): (string | undefined)[] | null {
+  const { extensions } = a;
+  if (extensions.length === 0) return null;
+  const out: (string | undefined)[] = [];
+  for (let i = 0; i < extensions.length; i++) out.push(requests.get(extensions[i].requestId)?.decidedAt);
+  return out;
+}
+
+const sameDecisions = (x: readonly (string | undefined)[] | null, y: readonly (string | undefined)[] | null): boolean => {
+  if (x === null || y === null) return x === y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+};
+
+function memoFigureOf(run: DigestRun, task: Task, a: Assignment, undatedInPeriod: boolean): AssignmentFigure | null {
+  const hit = figureMemo.get(a);
+  const decided = decisionsOf(a, run.requests);
+  if (
+    hit !== undefined &&
+    hit.task === task &&
+    hit.undated === undatedInPeriod &&
+    sameRun(hit.run, run.key) &&
+    sameDecisions(hit.decided, decided)
+  )
+    return hit.figure;
+  const figure = figureOf(run, task, a, NO_TRAIL, undatedInPeriod);
+  // Only for the store's (frozen) objects: anything else could change under the memo.
+  if (Object.isFrozen(a) && Object.isFrozen(task)) {
+    if (figure) {
+      Object.freeze(figure.evidence);
+      Object.freeze(figure);
+    }
+    figureMemo.set(a, { task, run: run.key, undated: undatedInPeriod, decided, figure });
+  }
+  return figure;
+}
+
 /** One task's row from its shares' figures (null when none is in the period). */
 function taskFigure(
   run: DigestRun,
@@ -620,7 +683,8 @@ function taskFigure(
   const shares: AssignmentFigure[] = [];
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
-    const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
+    const events = (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL;
+    const one = events === NO_TRAIL ? memoFigureOf(run, task, a, undatedInPeriod) : figureOf(run, task, a, events, undatedInPeriod);
     if (one) shares.push(one);
   }
   if (!shares.length) return null;
