@@ -1,7 +1,9 @@
 /**
  * The planner and the digest at 10,000 tasks / 30,000 assignments / 500 groups, many times in
  * one process, for profiling (`node --cpu-prof --import tsx bench/profile-planning.ts [runs] [planner|digest]`).
- * Prints the first run and the median. Not part of `npm run bench` (bench/planning.ts is).
+ * Prints the first run and the median. Not part of `npm run bench` (bench/planning.ts is). As
+ * there, 1 % of the shares are replaced by new (frozen) objects before each run (not timed), as
+ * a day of progress reports replaces them: the per-element memos see what a running bot gives them.
  */
 import path from "node:path";
 import { loadHolidays } from "../src/boot/reference.ts";
@@ -18,20 +20,26 @@ const calendar = createCalendar(loadHolidays(path.join(ROOT, "data/holidays.json
 const DAY = "2021-06-15";
 const NOW = vnInstant(DAY, "08:00");
 // Frozen, as the store hands it out (the per-element memos apply only to the store's objects).
-const data = deepFreeze(makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 }));
+let data = deepFreeze(makeRegistry({ tasks: 10_000, agencies: 500, groups: 500 }));
 const { reference, extra } = benchAgencies(500);
 const agencyNames = Object.fromEntries([...reference, ...extra].map((a) => [a.id, a.name]));
 const settings = ReminderSettings.parse({});
-const state = { ...data, agencyNames, coordinatorAgencyId: "so-noi-vu" };
-const input = { ...data, agencyNames };
+/** `data` after a day of reports: 1 % of the shares replaced (as bench/planning.ts's dayOfReports). */
+const dayOfReports = (day: number) => {
+  const assignments = data.assignments.map((a, i) =>
+    (i + day) % 100 === 0 ? deepFreeze({ ...a, progress: (a.progress + 10) % 100, updatedAt: NOW.toISOString() }) : a,
+  );
+  data = deepFreeze({ ...data, assignments });
+};
 for (const [name, run] of [
-  ["planner", () => planReminders(state, settings, calendar, NOW)],
-  ["digest", () => computeDigest(input, quarterPeriod(DAY), DAY, calendar)],
+  ["planner", () => planReminders({ ...data, agencyNames, coordinatorAgencyId: "so-noi-vu" }, settings, calendar, NOW)],
+  ["digest", () => computeDigest({ ...data, agencyNames }, quarterPeriod(DAY), DAY, calendar)],
 ] as const) {
   if (only && only !== name) continue;
   const times: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    if (i > 0) dayOfReports(i);
     const t = nowMs();
     const c = process.cpuUsage();
     run();
