@@ -78,6 +78,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
+import { shareIndex, taskIndex } from "../core/registry.ts";
 import { codeRanksOf, collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
@@ -672,17 +673,20 @@ function memoFigureOf(run: DigestRun, task: Task, a: Assignment, undatedInPeriod
   return figure;
 }
 
-/** One task's row from its shares' figures (null when none is in the period). */
+/** One task's row from the figures of its shares (at `positions` in `assignments`, of `agencyId` if given); null when none is in the period. */
 function taskFigure(
   run: DigestRun,
   task: Task,
-  list: readonly Assignment[],
+  positions: readonly number[],
+  assignments: readonly Assignment[],
+  agencyId: string | undefined,
   eventsOf: ReadonlyMap<string, Trail>,
   undatedInPeriod: boolean,
 ): TaskFigure | null {
   const shares: AssignmentFigure[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i];
+  for (let i = 0; i < positions.length; i++) {
+    const a = assignments[positions[i]];
+    if (agencyId && a.agencyId !== agencyId) continue;
     const events = (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL;
     const one = events === NO_TRAIL ? memoFigureOf(run, task, a, undatedInPeriod) : figureOf(run, task, a, events, undatedInPeriod);
     if (one) shares.push(one);
@@ -788,36 +792,55 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
   };
-  const tasks = state.tasks.filter(keep);
-  // (Indexed loops here and below: this function runs once per digest, mostly before the
-  // optimiser reaches it, where a for…of makes an iterator result per element.)
-  const taskByCode = new Map<string, Task>();
-  for (let i = 0; i < tasks.length; i++) taskByCode.set(tasks[i].code, tasks[i]);
-  const sharesOf = new Map<string, Assignment[]>();
-  // The shares in scope with a stored blocker, in order (for the blockers below: one pass).
-  const blocked: Assignment[] = [];
-  for (let i = 0; i < state.assignments.length; i++) {
-    const a = state.assignments[i];
-    if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
-    if (!taskByCode.has(a.taskCode)) continue;
-    if (a.blocker) blocked.push(a);
-    const list = sharesOf.get(a.taskCode);
-    if (list) list.push(a);
-    else sharesOf.set(a.taskCode, [a]);
+  // The tasks by code and where each code's shares are, memoised per array of the store's
+  // state (src/core/registry.ts). A code is in scope when a task of it is kept.
+  const taskIdx = taskIndex(state.tasks);
+  const { assignments } = state;
+  const sharesOf = shareIndex(assignments).byCode;
+  let codeInScope: (code: string) => boolean;
+  if (taskIdx.codesUnique) {
+    codeInScope = (code) => {
+      const task = taskIdx.byCode.get(code);
+      return task !== undefined && keep(task);
+    };
+  } else {
+    const kept = new Set<string>();
+    for (let i = 0; i < state.tasks.length; i++) if (keep(state.tasks[i])) kept.add(state.tasks[i].code);
+    codeInScope = (code) => kept.has(code);
   }
+  const agencyFilter = filter.agencyId;
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
+  // The positions of the shares in scope with a stored blocker (for the blockers below), found
+  // with the rows when each code is one task's (else in a pass over the shares).
+  const blockedAt: number[] = [];
+  const NONE: readonly number[] = [];
   const { ordered, codeRank } = inCodeOrder(state.tasks);
+  // (Indexed loops here and below: this function runs once per digest, mostly before the
+  // optimiser reaches it, where a for…of makes an iterator result per element.)
   for (let i = 0; i < ordered.length; i++) {
     const task = ordered[i];
     if (!keep(task)) continue;
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
-    const list = sharesOf.get(task.code);
-    const row = list ? taskFigure(run, task, list, eventsOf, undatedInPeriod) : null;
+    const list = sharesOf.get(task.code) ?? NONE;
+    const row = taskFigure(run, task, list, assignments, agencyFilter, eventsOf, undatedInPeriod);
     if (row) rows.push(row);
+    if (taskIdx.codesUnique) {
+      for (let k = 0; k < list.length; k++) {
+        const a = assignments[list[k]];
+        if (a.blocker && (!agencyFilter || a.agencyId === agencyFilter)) blockedAt.push(list[k]);
+      }
+    }
+  }
+  if (taskIdx.codesUnique) blockedAt.sort((x, y) => x - y);
+  else {
+    for (let i = 0; i < assignments.length; i++) {
+      const a = assignments[i];
+      if (a.blocker && (!agencyFilter || a.agencyId === agencyFilter) && codeInScope(a.taskCode)) blockedAt.push(i);
+    }
   }
 
   const totals = emptyCounters();
@@ -832,7 +855,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const t = ms(iso);
     return t !== null && t >= windowStart && t < windowEnd;
   };
-  const inScope = (code: string, agencyId: string) => taskByCode.has(code) && (!filter.agencyId || filter.agencyId === agencyId);
+  const inScope = (code: string, agencyId: string) => codeInScope(code) && (!agencyFilter || agencyFilter === agencyId);
 
   // Blockers: the `blocker` events of the window; for an assignment the audit trail never
   // shows a blocker for, its stored blocker if it was last changed in the window.
@@ -844,8 +867,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
   }
-  for (let i = 0; i < blocked.length; i++) {
-    const a = blocked[i];
+  for (let i = 0; i < blockedAt.length; i++) {
+    const a = assignments[blockedAt[i]];
     if (!inWindow(a.updatedAt)) continue;
     if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker! });

@@ -103,7 +103,7 @@ const KEYED_SORT = 64;
  * cannot go stale).
  */
 type StateIndex = {
-  tasks: Map<string, Task>;
+  tasks: ReadonlyMap<string, Task>;
   /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
   share: (code: string, agencyId: string) => Assignment | undefined;
   /** Ranks of every task code of the registry in the codes' order (`codeRanksOf`: memoised per tasks array). */
@@ -185,7 +185,10 @@ function buttonRow(code: string, agency: string, task: Task | undefined, own: As
 
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
-function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
+function indexOf(
+  state: Pick<ReminderState, "tasks" | "assignments">,
+  { tasks, assignments, shares }: RegistryIndex = indexRegistry(state),
+): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
     let byText = memo.get(max);
@@ -204,7 +207,7 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     const list = shares.get(code);
     if (!list) return undefined;
     // The last one, as a Map by id would keep.
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].agencyId === agencyId) return list[i];
+    for (let i = list.length - 1; i >= 0; i--) if (assignments[list[i]].agencyId === agencyId) return assignments[list[i]];
     return undefined;
   };
   const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
@@ -221,7 +224,8 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     }
     if (typeof memo === "string") return memo;
     let extended = extendedCodes.get(code);
-    if (extended === undefined) extendedCodes.set(code, (extended = shares.get(code)?.some((a) => a.extensions.length > 0) ?? false));
+    if (extended === undefined)
+      extendedCodes.set(code, (extended = shares.get(code)?.some((p) => assignments[p].extensions.length > 0) ?? false));
     if (extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
     let out = memo.get(due);
     if (out === undefined) memo.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));

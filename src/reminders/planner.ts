@@ -23,6 +23,7 @@
 import { z } from "zod";
 import { quarterEnd, quarterOf, quarterStart, toVnDay, vnInstant, type WorkCalendar } from "../core/calendar.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
+import { shareIndex, taskIndex } from "../core/registry.ts";
 import { MESSAGE_LIMIT } from "../core/text.ts";
 
 // ---------------------------------------------------------------- settings and types
@@ -277,41 +278,26 @@ function openDues(task: Task, a: Assignment): readonly OpenDue[] | null {
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
 /**
- * The registry by task code, made once per run and shared by the planner and the renderer
- * (message.ts): the task of each code (the last listed, as a Map by code keeps) and the
- * assignments of each task (in the order of `assignments`). `pairsUnique`: no (task code,
- * agency) pair repeats — task codes are unique, each task's shares are to distinct agencies —
- * and no code or agency holds `@` or `#`: then two items of different shares never share a key
- * (`${code}@${agency}#…`), and the planner needs no set of all keys. The importer makes such
- * registries; anything else is planned with the set.
+ * The registry by task code, shared by the planner and the renderer (message.ts): the task of
+ * each code (the last listed, as a Map by code keeps) and the positions in `assignments` of
+ * each task's shares (in order) — src/core/registry.ts, memoised per array of the store's
+ * state. `pairsUnique`: no (task code, agency) pair repeats — task codes are unique, each
+ * task's shares are to distinct agencies — and no code or agency holds `@` or `#`: then two
+ * items of different shares never share a key (`${code}@${agency}#…`), and the planner needs
+ * no set of all keys. The importer makes such registries; anything else is planned with the set.
  */
-export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]>; pairsUnique: boolean };
-
-const KEY_SEPARATORS = /[@#]/;
+export type RegistryIndex = {
+  tasks: ReadonlyMap<string, Task>;
+  assignments: readonly Assignment[];
+  shares: ReadonlyMap<string, readonly number[]>;
+  pairsUnique: boolean;
+};
 
 /** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
 export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
-  const tasks = new Map<string, Task>();
-  let pairsUnique = true;
-  // (Indexed loops in what runs once per run, mostly before the optimiser reaches it: a
-  // for…of there makes an iterator result per element.)
-  for (let i = 0; i < state.tasks.length; i++) {
-    const { code } = state.tasks[i];
-    if (pairsUnique && (tasks.has(code) || KEY_SEPARATORS.test(code))) pairsUnique = false;
-    tasks.set(code, state.tasks[i]);
-  }
-  const shares = new Map<string, Assignment[]>();
-  for (let i = 0; i < state.assignments.length; i++) {
-    const a = state.assignments[i];
-    const list = shares.get(a.taskCode);
-    if (pairsUnique && KEY_SEPARATORS.test(a.agencyId)) pairsUnique = false;
-    if (!list) shares.set(a.taskCode, [a]);
-    else {
-      for (let j = 0; pairsUnique && j < list.length; j++) if (list[j].agencyId === a.agencyId) pairsUnique = false;
-      list.push(a);
-    }
-  }
-  return { tasks, shares, pairsUnique };
+  const tasks = taskIndex(state.tasks);
+  const shares = shareIndex(state.assignments);
+  return { tasks: tasks.byCode, assignments: state.assignments, shares: shares.byCode, pairsUnique: tasks.codesPlain && shares.pairsPlain };
 }
 
 /** The items one share gives on a run: for its agency's chats (`own`), and escalations for the coordinator. */
@@ -445,13 +431,14 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     dedupe: keys !== null,
   };
 
-  const NONE: readonly Assignment[] = [];
+  const NONE: readonly number[] = [];
+  const { assignments } = registry;
   for (let t = 0; t < state.tasks.length; t++) {
     const task = state.tasks[t];
     if (task.removed) continue;
     const all = registry.shares.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
-      if (all.length === 0 || all.some((a) => a.status !== "done")) {
+      if (all.length === 0 || all.some((p) => assignments[p].status !== "done")) {
         unknown.push({ key: `${task.code}${UNKNOWN}`, code: task.code, agencyId: "", due: null, reason: "checkin", days: 0 });
       }
       continue;
@@ -459,7 +446,7 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     // Check-ins wait for the plan's own period (a plan for next year loaded in December).
     const started = day >= (state.planStarts?.[task.planId] ?? day);
     for (let i = 0; i < all.length; i++) {
-      const a = all[i];
+      const a = assignments[all[i]];
       if (a.status === "done") continue;
       const items = itemsOfShare(task, a, started, r);
       for (let k = 0; k < items.own.length; k++) add(items.own[k]);

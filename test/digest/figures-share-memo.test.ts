@@ -133,3 +133,20 @@ describe("a share's memoised digest figure follows every input it depends on", (
     expect(Object.isFrozen(share.evidence)).toBe(true);
   });
 });
+
+describe("the registry's index in the digest (src/core/registry.ts)", () => {
+  it("a code held by two tasks: both rows, and a share's stored blocker listed once", () => {
+    const input = registry();
+    const a = input.assignments.find((x) => x.status !== "done")!;
+    const blocked: Assignment = { ...a, status: "blocked", blocker: "Chờ hướng dẫn", updatedAt: "2021-05-20T02:00:00.000Z" };
+    const twin = { ...input.tasks.find((t) => t.code === a.taskCode)!, title: "Bản sao" };
+    const twice = deepFreeze({
+      ...input,
+      tasks: [...input.tasks, twin],
+      assignments: input.assignments.map((x) => (x === a ? blocked : x)),
+    });
+    const d = checked(twice, Q2, "2021-06-15");
+    expect(d.blockers.filter((b) => b.code === a.taskCode)).toHaveLength(1);
+    expect(d.rows.filter((r) => r.task.code === a.taskCode)).toHaveLength(2);
+  });
+});
