@@ -78,6 +78,7 @@ import {
   type Plan,
   type Task,
 } from "../core/schemas.ts";
+import { shareIndex, taskIndex } from "../core/registry.ts";
 import { codeRanksOf, collationRanks, fold, parseViDate, viDate } from "../core/text.ts";
 
 // ---------------------------------------------------------------- types
@@ -477,7 +478,32 @@ type DigestRun = {
   /** Working days from a due to `at`, memoised per due for this digest. */
   daysLate: (due: IsoDay) => number;
   requests: Map<number, ExtensionRequest>;
+  /** What, besides a share, its task and their events, its figure depends on (see figureMemo). */
+  key: RunKey;
+  /** A digest with this key was made before (see figureMemo: only then are figures kept). */
+  again: boolean;
 };
+
+/**
+ * The inputs of a digest every share's figure depends on — the calendar, the period and `at` —
+ * as one object per distinct inputs (runKey), compared by identity.
+ */
+type RunKey = { readonly calendar: WorkCalendar; readonly from: IsoDay; readonly to: IsoDay; readonly at: IsoDay };
+const runKeys = new WeakMap<WorkCalendar, Map<string, RunKey>>();
+const MAX_RUN_KEYS = 64;
+
+/** The key of a digest of `period` as of `at` with `calendar`, and whether it was made before (`again`). */
+function runKey(calendar: WorkCalendar, period: Period, at: IsoDay): { key: RunKey; again: boolean } {
+  let byText = runKeys.get(calendar);
+  if (byText === undefined) runKeys.set(calendar, (byText = new Map()));
+  const text = `${period.from}|${period.to}|${at}`;
+  const key = byText.get(text);
+  if (key !== undefined) return { key, again: true };
+  if (byText.size >= MAX_RUN_KEYS) byText.clear(); // a key dropped only makes its figures computed again
+  const made: RunKey = { calendar, from: period.from, to: period.to, at };
+  byText.set(text, made);
+  return { key: made, again: false };
+}
 
 function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests: Map<number, ExtensionRequest>): DigestRun {
   const atEnd = endOfDay(at);
@@ -498,6 +524,7 @@ function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests:
     startInstant: Math.min(startOfDay(period.from), atEnd),
     daysLate,
     requests,
+    ...runKey(calendar, period, at),
   };
 }
 
@@ -609,18 +636,82 @@ function reportedIn(run: DigestRun, iso: string | undefined): boolean {
 
 // ---------------------------------------------------------------- the digest
 
-/** One task's row from its shares' figures (null when none is in the period). */
+/**
+ * A share's figure without audit events (`figureOf` with NO_TRAIL), memoised per share across
+ * digests. Keyed by the assignment object, with everything else the figure is computed from:
+ * its task object, the calendar, the period and `at`, whether undated work counts in the period,
+ * and the decision instants of the extension requests its extensions name (the only other
+ * input: see decidedBefore). Store state is immutable (src/store/memory.ts freezes it; an update
+ * replaces a changed task or assignment and keeps every other object), so an entry can only be
+ * stale for other values of those — checked — and a replaced share is a new key. Each share
+ * keeps the figure of the last digest that asked (a bot asks for one period at a time), frozen
+ * (it is handed to every digest that finds it). The WeakMap drops an entry with its share.
+ *
+ * Figures are kept only by a digest whose key was made before (`DigestRun.again`): the first
+ * digest as of a day — a scheduled digest — computes every figure as a digest without this memo
+ * does (keeping them would cost it more than it could save); the same digest asked again (each
+ * /tongket of the day) keeps them, and those after it reuse them.
+ */
+const figureMemo = new WeakMap<
+  Assignment,
+  { task: Task; run: RunKey; undated: boolean; decided: (string | undefined)[] | null; figure: AssignmentFigure | null }
+>();
+
+/** The `decidedAt` of the request each of `a`'s extensions names (null when it has none). */
+function decisionsOf(a: Assignment, requests: Map<number, ExtensionRequest>): (string | undefined)[] | null {
+  const { extensions } = a;
+  if (extensions.length === 0) return null;
+  const out: (string | undefined)[] = [];
+  for (let i = 0; i < extensions.length; i++) out.push(requests.get(extensions[i].requestId)?.decidedAt);
+  return out;
+}
+
+const sameDecisions = (x: readonly (string | undefined)[] | null, y: readonly (string | undefined)[] | null): boolean => {
+  if (x === null || y === null) return x === y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+};
+
+function memoFigureOf(run: DigestRun, task: Task, a: Assignment, undatedInPeriod: boolean): AssignmentFigure | null {
+  const hit = figureMemo.get(a);
+  const decided = decisionsOf(a, run.requests);
+  if (
+    hit !== undefined &&
+    hit.task === task &&
+    hit.undated === undatedInPeriod &&
+    hit.run === run.key &&
+    sameDecisions(hit.decided, decided)
+  )
+    return hit.figure;
+  const figure = figureOf(run, task, a, NO_TRAIL, undatedInPeriod);
+  // Only for the store's (frozen) objects: anything else could change under the memo.
+  if (run.again && Object.isFrozen(a) && Object.isFrozen(task)) {
+    if (figure) {
+      Object.freeze(figure.evidence);
+      Object.freeze(figure);
+    }
+    figureMemo.set(a, { task, run: run.key, undated: undatedInPeriod, decided, figure });
+  }
+  return figure;
+}
+
+/** One task's row from the figures of its shares (at `positions` in `assignments`, of `agencyId` if given); null when none is in the period. */
 function taskFigure(
   run: DigestRun,
   task: Task,
-  list: readonly Assignment[],
+  positions: readonly number[],
+  assignments: readonly Assignment[],
+  agencyId: string | undefined,
   eventsOf: ReadonlyMap<string, Trail>,
   undatedInPeriod: boolean,
 ): TaskFigure | null {
   const shares: AssignmentFigure[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i];
-    const one = figureOf(run, task, a, (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL, undatedInPeriod);
+  for (let i = 0; i < positions.length; i++) {
+    const a = assignments[positions[i]];
+    if (agencyId && a.agencyId !== agencyId) continue;
+    const events = (eventsOf.size > 0 && eventsOf.get(a.id)) || NO_TRAIL;
+    const one = events === NO_TRAIL ? memoFigureOf(run, task, a, undatedInPeriod) : figureOf(run, task, a, events, undatedInPeriod);
     if (one) shares.push(one);
   }
   if (!shares.length) return null;
@@ -724,36 +815,55 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const plan = plans?.get(t.planId);
     return !plans || !plan || plan.active;
   };
-  const tasks = state.tasks.filter(keep);
-  // (Indexed loops here and below: this function runs once per digest, mostly before the
-  // optimiser reaches it, where a for…of makes an iterator result per element.)
-  const taskByCode = new Map<string, Task>();
-  for (let i = 0; i < tasks.length; i++) taskByCode.set(tasks[i].code, tasks[i]);
-  const sharesOf = new Map<string, Assignment[]>();
-  // The shares in scope with a stored blocker, in order (for the blockers below: one pass).
-  const blocked: Assignment[] = [];
-  for (let i = 0; i < state.assignments.length; i++) {
-    const a = state.assignments[i];
-    if (filter.agencyId && a.agencyId !== filter.agencyId) continue;
-    if (!taskByCode.has(a.taskCode)) continue;
-    if (a.blocker) blocked.push(a);
-    const list = sharesOf.get(a.taskCode);
-    if (list) list.push(a);
-    else sharesOf.set(a.taskCode, [a]);
+  // The tasks by code and where each code's shares are, memoised per array of the store's
+  // state (src/core/registry.ts). A code is in scope when a task of it is kept.
+  const taskIdx = taskIndex(state.tasks);
+  const { assignments } = state;
+  const sharesOf = shareIndex(assignments).byCode;
+  let codeInScope: (code: string) => boolean;
+  if (taskIdx.codesUnique) {
+    codeInScope = (code) => {
+      const task = taskIdx.byCode.get(code);
+      return task !== undefined && keep(task);
+    };
+  } else {
+    const kept = new Set<string>();
+    for (let i = 0; i < state.tasks.length; i++) if (keep(state.tasks[i])) kept.add(state.tasks[i].code);
+    codeInScope = (code) => kept.has(code);
   }
+  const agencyFilter = filter.agencyId;
 
   const run = digestRun(calendar, period, at, requests);
   const rows: TaskFigure[] = [];
+  // The positions of the shares in scope with a stored blocker (for the blockers below), found
+  // with the rows when each code is one task's (else in a pass over the shares).
+  const blockedAt: number[] = [];
+  const NONE: readonly number[] = [];
   const { ordered, codeRank } = inCodeOrder(state.tasks);
+  // (Indexed loops here and below: this function runs once per digest, mostly before the
+  // optimiser reaches it, where a for…of makes an iterator result per element.)
   for (let i = 0; i < ordered.length; i++) {
     const task = ordered[i];
     if (!keep(task)) continue;
     const plan = plans?.get(task.planId);
     // A task with no dated milestone belongs to every year its plan covers (a multi-year plan's period).
     const undatedInPeriod = !plan || ((plan.period?.first ?? plan.year) <= toYear && (plan.period?.last ?? plan.year) >= fromYear);
-    const list = sharesOf.get(task.code);
-    const row = list ? taskFigure(run, task, list, eventsOf, undatedInPeriod) : null;
+    const list = sharesOf.get(task.code) ?? NONE;
+    const row = taskFigure(run, task, list, assignments, agencyFilter, eventsOf, undatedInPeriod);
     if (row) rows.push(row);
+    if (taskIdx.codesUnique) {
+      for (let k = 0; k < list.length; k++) {
+        const a = assignments[list[k]];
+        if (a.blocker && (!agencyFilter || a.agencyId === agencyFilter)) blockedAt.push(list[k]);
+      }
+    }
+  }
+  if (taskIdx.codesUnique) blockedAt.sort((x, y) => x - y);
+  else {
+    for (let i = 0; i < assignments.length; i++) {
+      const a = assignments[i];
+      if (a.blocker && (!agencyFilter || a.agencyId === agencyFilter) && codeInScope(a.taskCode)) blockedAt.push(i);
+    }
   }
 
   const totals = emptyCounters();
@@ -768,7 +878,7 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
     const t = ms(iso);
     return t !== null && t >= windowStart && t < windowEnd;
   };
-  const inScope = (code: string, agencyId: string) => taskByCode.has(code) && (!filter.agencyId || filter.agencyId === agencyId);
+  const inScope = (code: string, agencyId: string) => codeInScope(code) && (!agencyFilter || agencyFilter === agencyId);
 
   // Blockers: the `blocker` events of the window; for an assignment the audit trail never
   // shows a blocker for, its stored blocker if it was last changed in the window.
@@ -780,8 +890,8 @@ export function computeDigest(state: DigestInput, period: Period, at: IsoDay, ca
       blockers.push({ code: e.taskCode!, agencyId: e.agencyId!, name: name(e.agencyId!), at: e.at, text });
     }
   }
-  for (let i = 0; i < blocked.length; i++) {
-    const a = blocked[i];
+  for (let i = 0; i < blockedAt.length; i++) {
+    const a = assignments[blockedAt[i]];
     if (!inWindow(a.updatedAt)) continue;
     if ((eventsOf.get(a.id)?.events ?? []).some((e) => e.action === "blocker" || (isRecord(e.after) && "blocker" in e.after))) continue;
     blockers.push({ code: a.taskCode, agencyId: a.agencyId, name: name(a.agencyId), at: a.updatedAt!, text: a.blocker! });

@@ -16,6 +16,7 @@ import {
   indexRegistry,
   isUnknownKey,
   messageKey,
+  originOf,
   PART_LIMIT,
   planDrafts,
   ReminderSettings,
@@ -105,7 +106,7 @@ const KEYED_SORT = 64;
  * cannot go stale).
  */
 type StateIndex = {
-  tasks: Map<string, Task>;
+  tasks: ReadonlyMap<string, Task>;
   /** The assignment of `agencyId` to task `code` (its id is `${code}@${agencyId}`: importer.ts). */
   share: (code: string, agencyId: string) => Assignment | undefined;
   /** Ranks of every task code of the registry in the codes' order (`codeRanksOf`: memoised per tasks array). */
@@ -147,6 +148,26 @@ const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
  */
 const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
 
+/**
+ * An item's rendered lines, kept on its origin (planner.ts `originOf`: the planner's items are
+ * frozen and memoised per share across runs, each made from one share and task). A line is
+ * made of the item, the task of its code and the share of its (code, agency) — title,
+ * milestone label, condition —, the message's day (a due on a day off) and, per kind of line,
+ * the agency's name and whether it has no group. The lines are kept only when the state
+ * rendered from has the item's origin task and share for it (so they are those), with the day
+ * they were written for, and per kind the name and flag; made again when any differs. Any
+ * other item's lines are made for its message only.
+ */
+type ItemLines = {
+  day: IsoDay;
+  /** `• code — title — when`: the agency's own item. */
+  own?: string;
+  /** `• code — agency[ (📵…)] — title — when`: an escalation, with the name and flag it was written with. */
+  escalation?: { name: string; unbound: boolean; line: string };
+  /** `• agency: code — title — when`: an item of an agency without a group. */
+  unbound?: { name: string; line: string };
+};
+
 /** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
 function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
   const hit = own ? buttonRows.get(own) : undefined;
@@ -166,7 +187,10 @@ function buttonRow(code: string, agency: string, task: Task | undefined, own: As
 
 /** What a message says of an item whose task is no longer in the registry. */
 const MISSING_TASK = "(nhiệm vụ không còn trong danh mục)";
-function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, shares }: RegistryIndex = indexRegistry(state)): StateIndex {
+function indexOf(
+  state: Pick<ReminderState, "tasks" | "assignments">,
+  { tasks, assignments, shares }: RegistryIndex = indexRegistry(state),
+): StateIndex {
   const memo = new Map<number, Map<string, string>>();
   const short = (text: string, max: number): string => {
     let byText = memo.get(max);
@@ -185,7 +209,7 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     const list = shares.get(code);
     if (!list) return undefined;
     // The last one, as a Map by id would keep.
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].agencyId === agencyId) return list[i];
+    for (let i = list.length - 1; i >= 0; i--) if (assignments[list[i]].agencyId === agencyId) return assignments[list[i]];
     return undefined;
   };
   const titled = (task: Task, label: string | undefined): string => short(task.title, 90) + (label ? ` (mốc: ${short(label, 40)})` : "");
@@ -202,7 +226,8 @@ function indexOf(state: Pick<ReminderState, "tasks" | "assignments">, { tasks, s
     }
     if (typeof memo === "string") return memo;
     let extended = extendedCodes.get(code);
-    if (extended === undefined) extendedCodes.set(code, (extended = shares.get(code)?.some((a) => a.extensions.length > 0) ?? false));
+    if (extended === undefined)
+      extendedCodes.set(code, (extended = shares.get(code)?.some((p) => assignments[p].extensions.length > 0) ?? false));
     if (extended) return titled(task, milestoneLabel(task, share(code, agencyId), due));
     let out = memo.get(due);
     if (out === undefined) memo.set(due, (out = titled(task, milestoneLabel(task, undefined, due))));
@@ -232,6 +257,21 @@ export function buildMessage(
   state: Pick<ReminderState, "tasks" | "assignments" | "agencyNames" | "coordinatorAgencyId">,
   s: ReminderSettings,
   index: StateIndex = indexOf(state),
+): PlannedMessage {
+  return render(draft, state, s, index, false);
+}
+
+/**
+ * `buildMessage`; `sameState`: the draft was planned from `state` with the registry `index`
+ * was made from, whose (task code, agency) pairs are unique (planReminders): then each of its
+ * planner-made items has, in `state`, the task and share it was made from.
+ */
+function render(
+  draft: MessageDraft,
+  state: Pick<ReminderState, "tasks" | "assignments" | "agencyNames" | "coordinatorAgencyId">,
+  s: ReminderSettings,
+  index: StateIndex,
+  sameState: boolean,
 ): PlannedMessage {
   const { day, chatId, agencyId } = draft;
   const { tasks, share, short, date } = index;
@@ -313,28 +353,63 @@ export function buildMessage(
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
     lines.push("", `${heading} (${items.length})`);
-    // Written in blocks of lines joined at once (the text is the same): the pieces each line is
-    // made of die young, instead of being copied by every collection of the young generation
-    // while the coordinator's thousands of lines are written.
+    // Written in blocks of lines joined at once (the text is the same): the pieces each line
+    // not kept is made of die young, instead of being copied by every collection of the young
+    // generation while the coordinator's thousands of lines are written.
     for (let k = 0; k < items.length; k += LINE_BLOCK) {
       const block: string[] = [];
       for (let i = k; i < items.length && i < k + LINE_BLOCK; i++) block.push(line(items[i]));
       lines.push(block.join("\n"));
     }
   };
-  const ownLine = (i: PlannedItem) => `• ${i.code} — ${title(i)} — ${when(i)}`;
+  /**
+   * The item's kept lines (see ItemLines), when it has an origin and this state has the
+   * origin's task and share for it — known without looking when the drafts were planned from
+   * this very state and registry, where each (code, agency) is one share of one task
+   * (`sameState`); else null (its lines are written for this message only).
+   */
+  const memoOf = (i: PlannedItem): ItemLines | null => {
+    const origin = originOf(i);
+    if (origin === undefined || !(sameState || (origin.task === tasks.get(i.code) && origin.share === share(i.code, i.agencyId))))
+      return null;
+    let memo = origin.rendered as ItemLines | undefined;
+    if (memo === undefined || memo.day !== day) origin.rendered = memo = { day };
+    return memo;
+  };
+  // A line kept is written once into a flat string (join): it is copied into every message
+  // that lists the item without being walked as a tree of pieces.
+  const ownLine = (i: PlannedItem): string => {
+    const memo = memoOf(i);
+    if (memo === null) return `• ${i.code} — ${title(i)} — ${when(i)}`;
+    return (memo.own ??= ["• ", i.code, " — ", title(i), " — ", when(i)].join(""));
+  };
   section("🔴 Quá hạn", overdue, ownLine);
   section("🟠 Đến hạn hôm nay", dueToday, ownLine);
   section("🟡 Sắp đến hạn", upcoming, ownLine);
   section("🔔 Cập nhật", checkins, ownLine);
-  section(
-    `⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`,
-    escalated,
-    (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`,
-  );
+  section(`⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`, escalated, (i) => {
+    const agency = name(i.agencyId);
+    const isUnbound = unboundAgencies.has(i.agencyId);
+    const memo = memoOf(i);
+    if (memo === null) return `• ${i.code} — ${agency}${isUnbound ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`;
+    const hit = memo.escalation;
+    if (hit !== undefined && hit.name === agency && hit.unbound === isUnbound) return hit.line;
+    const line = ["• ", i.code, " — ", agency, isUnbound ? " (📵 chưa có nhóm)" : "", " — ", title(i), " — ", when(i)].join("");
+    memo.escalation = { name: agency, unbound: isUnbound, line };
+    return line;
+  });
   const unboundHeading = "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky";
   if (unbound.length <= UNBOUND_DETAIL_MAX)
-    section(unboundHeading, unbound, (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`);
+    section(unboundHeading, unbound, (i) => {
+      const agency = name(i.agencyId);
+      const memo = memoOf(i);
+      if (memo === null) return `• ${agency}: ${i.code} — ${title(i)} — ${when(i)}`;
+      const hit = memo.unbound;
+      if (hit !== undefined && hit.name === agency) return hit.line;
+      const line = ["• ", agency, ": ", i.code, " — ", title(i), " — ", when(i)].join("");
+      memo.unbound = { name: agency, line };
+      return line;
+    });
   else {
     // Many (a plan of collectives before agencies bound their groups): one line per agency.
     const byAgency = new Map<string, PlannedItem[]>();
@@ -425,5 +500,5 @@ export function planReminders(
   const s = ReminderSettings.parse(settings ?? {});
   const registry = indexRegistry(state);
   const index = indexOf(state, registry);
-  return planDrafts(state, s, calendar, now, registry).map((draft) => buildMessage(draft, state, s, index));
+  return planDrafts(state, s, calendar, now, registry).map((draft) => render(draft, state, s, index, registry.pairsUnique));
 }

@@ -23,6 +23,7 @@
 import { z } from "zod";
 import { quarterEnd, quarterOf, quarterStart, toVnDay, vnInstant, type WorkCalendar } from "../core/calendar.ts";
 import type { Assignment, ChatBinding, IsoDay, SendLogEntry, Task } from "../core/schemas.ts";
+import { shareIndex, taskIndex } from "../core/registry.ts";
 import { MESSAGE_LIMIT } from "../core/text.ts";
 
 // ---------------------------------------------------------------- settings and types
@@ -109,9 +110,35 @@ type RunContext = {
   between: (due: IsoDay) => number;
   /** `milestoneStages(due)` with the key suffixes, memoised for this run (a due's stages depend on nothing else). */
   stages: (due: IsoDay) => readonly DueStage[];
+  /**
+   * The same object for every run with this calendar, day, settings (by value) and coordinator:
+   * what, besides a share, its task, its plan's start and the registry's key uniqueness, the
+   * share's items depend on (see shareItemsMemo).
+   */
+  token: object;
+  /** A run with this token was made before (see shareItemsMemo: only then are items kept). */
+  again: boolean;
 };
 
-function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunContext {
+/** Run tokens by calendar, then by day, coordinator and settings (see RunContext.token); a few per day. */
+const runTokens = new WeakMap<WorkCalendar, Map<string, object>>();
+const MAX_RUN_TOKENS = 64;
+
+/** The run token of these inputs (see RunContext.token), and whether it was made before (`again`). */
+function runToken(cal: WorkCalendar, day: IsoDay, s: ReminderSettings, coordinator: string): { token: object; again: boolean } {
+  let byKey = runTokens.get(cal);
+  if (byKey === undefined) runTokens.set(cal, (byKey = new Map()));
+  // The settings are plain JSON (numbers, booleans, a list, an enum): equal settings, equal text.
+  const key = `${day}|${coordinator}|${JSON.stringify(s)}`;
+  const token = byKey.get(key);
+  if (token !== undefined) return { token, again: true };
+  if (byKey.size >= MAX_RUN_TOKENS) byKey.clear(); // a token dropped only makes its shares' items computed again
+  const made = {};
+  byKey.set(key, made);
+  return { token: made, again: false };
+}
+
+function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordinator: string): RunContext {
   const maxNotice = Math.max(0, ...s.noticeDays);
   const memo = new Map<IsoDay, number>();
   const between = (due: IsoDay): number => {
@@ -123,7 +150,17 @@ function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunCon
     return n;
   };
   const notices = [...s.noticeDays].sort((a, b) => a - b);
-  const run: RunContext = { day, s, noticeLimit: cal.addWorkingDays(day, maxNotice + 1), notices, between, stages: () => [] };
+  const { token, again } = runToken(cal, day, s, coordinator);
+  const run: RunContext = {
+    day,
+    s,
+    noticeLimit: cal.addWorkingDays(day, maxNotice + 1),
+    notices,
+    between,
+    stages: () => [],
+    token,
+    again,
+  };
   const stageMemo = new Map<IsoDay, DueStage[]>();
   run.stages = (due) => {
     let list = stageMemo.get(due);
@@ -249,41 +286,143 @@ function openDues(task: Task, a: Assignment): readonly OpenDue[] | null {
 type Collected = { own: Map<string, PlannedItem[]>; escalations: PlannedItem[]; unknown: PlannedItem[] };
 
 /**
- * The registry by task code, made once per run and shared by the planner and the renderer
- * (message.ts): the task of each code (the last listed, as a Map by code keeps) and the
- * assignments of each task (in the order of `assignments`). `pairsUnique`: no (task code,
- * agency) pair repeats — task codes are unique, each task's shares are to distinct agencies —
- * and no code or agency holds `@` or `#`: then two items of different shares never share a key
- * (`${code}@${agency}#…`), and the planner needs no set of all keys. The importer makes such
- * registries; anything else is planned with the set.
+ * The registry by task code, shared by the planner and the renderer (message.ts): the task of
+ * each code (the last listed, as a Map by code keeps) and the positions in `assignments` of
+ * each task's shares (in order) — src/core/registry.ts, memoised per array of the store's
+ * state. `pairsUnique`: no (task code, agency) pair repeats — task codes are unique, each
+ * task's shares are to distinct agencies — and no code or agency holds `@` or `#`: then two
+ * items of different shares never share a key (`${code}@${agency}#…`), and the planner needs
+ * no set of all keys. The importer makes such registries; anything else is planned with the set.
  */
-export type RegistryIndex = { tasks: Map<string, Task>; shares: Map<string, Assignment[]>; pairsUnique: boolean };
-
-const KEY_SEPARATORS = /[@#]/;
+export type RegistryIndex = {
+  tasks: ReadonlyMap<string, Task>;
+  assignments: readonly Assignment[];
+  shares: ReadonlyMap<string, readonly number[]>;
+  pairsUnique: boolean;
+};
 
 /** Index `state`'s tasks and assignments by task code (see RegistryIndex). */
 export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments">): RegistryIndex {
-  const tasks = new Map<string, Task>();
-  let pairsUnique = true;
-  // (Indexed loops in what runs once per run, mostly before the optimiser reaches it: a
-  // for…of there makes an iterator result per element.)
-  for (let i = 0; i < state.tasks.length; i++) {
-    const { code } = state.tasks[i];
-    if (pairsUnique && (tasks.has(code) || KEY_SEPARATORS.test(code))) pairsUnique = false;
-    tasks.set(code, state.tasks[i]);
+  const tasks = taskIndex(state.tasks);
+  const shares = shareIndex(state.assignments);
+  return { tasks: tasks.byCode, assignments: state.assignments, shares: shares.byCode, pairsUnique: tasks.codesPlain && shares.pairsPlain };
+}
+
+/** The items one share gives on a run: for its agency's chats (`own`), and escalations for the coordinator. */
+type ShareItems = { own: readonly PlannedItem[]; escalations: readonly PlannedItem[] };
+const NO_ITEMS: readonly PlannedItem[] = Object.freeze([]);
+const NOTHING: ShareItems = Object.freeze({ own: NO_ITEMS, escalations: NO_ITEMS });
+
+/** What every share's items of one run are computed from, besides the share and its task. */
+type ShareRun = {
+  run: RunContext;
+  /** The quarter of the day: its year, number, first and last day, and the instant its first day starts (Vietnam). */
+  year: number;
+  q: number;
+  start: IsoDay;
+  end: IsoDay;
+  startInstant: number;
+  coordinator: string;
+  /** Items are deduplicated by key later (the registry's (task, agency) pairs are not unique): keep a share's repeated dues. */
+  dedupe: boolean;
+};
+
+/**
+ * The items of each share on a run, memoised per share across runs. Keyed by the assignment
+ * object, with everything else they are computed from: its task object, the run's token
+ * (calendar, day, settings, coordinator: RunContext.token), whether its plan has started
+ * (check-ins) and whether keys are deduplicated later. Store state is immutable
+ * (src/store/memory.ts freezes it; an update replaces a changed task or assignment and keeps
+ * every other object), so an entry can only be stale for other values of those — checked —
+ * and a replaced share is a new key. Each share keeps the items of its last run, frozen (they
+ * are handed to every run that finds them, and out in the messages). The WeakMap drops an
+ * entry with its share.
+ *
+ * Items are kept only by a run whose token was made before (`RunContext.again`): the first run
+ * of a day — the daily reminder run — makes every item anew as a run without this memo does
+ * (all of a new day's items are new: keeping them, with their lines, would cost that run more
+ * than it could save); a run again with the same inputs that day (a catch-up, a preview, a
+ * resumed run) keeps them, and the runs after it reuse them.
+ */
+const shareItemsMemo = new WeakMap<Assignment, { task: Task; token: object; started: boolean; dedupe: boolean; items: ShareItems }>();
+
+/**
+ * Where a memoised item comes from: the share and the task it was made from (each memoised
+ * item is made for one share and task, and handed out only with them: shareItemsMemo), and a
+ * slot for what the renderer (message.ts) derives from the item with them — its lines. Kept
+ * per item object while the item lives; only for the frozen items of the store's objects.
+ */
+export type ItemOrigin = { readonly task: Task; readonly share: Assignment; rendered?: object };
+const itemOrigins = new WeakMap<PlannedItem, ItemOrigin>();
+
+/** The origin of an item the planner made and memoised (see ItemOrigin); undefined for any other item. */
+export const originOf = (item: PlannedItem): ItemOrigin | undefined => itemOrigins.get(item);
+
+/** `shareItems`, memoised (see shareItemsMemo). */
+function itemsOfShare(task: Task, a: Assignment, started: boolean, r: ShareRun): ShareItems {
+  const hit = shareItemsMemo.get(a);
+  if (hit !== undefined && hit.task === task && hit.token === r.run.token && hit.started === started && hit.dedupe === r.dedupe)
+    return hit.items;
+  const items = shareItems(task, a, started, r);
+  // Only for the store's (frozen) objects: anything else could change under the memo.
+  if (r.run.again && Object.isFrozen(a) && Object.isFrozen(task)) {
+    for (let k = 0; k < items.own.length; k++) itemOrigins.set(Object.freeze(items.own[k]), { task, share: a });
+    for (let k = 0; k < items.escalations.length; k++) itemOrigins.set(Object.freeze(items.escalations[k]), { task, share: a });
+    Object.freeze(items.own);
+    Object.freeze(items.escalations);
+    shareItemsMemo.set(a, { task, token: r.run.token, started, dedupe: r.dedupe, items: Object.freeze(items) });
   }
-  const shares = new Map<string, Assignment[]>();
-  for (let i = 0; i < state.assignments.length; i++) {
-    const a = state.assignments[i];
-    const list = shares.get(a.taskCode);
-    if (pairsUnique && KEY_SEPARATORS.test(a.agencyId)) pairsUnique = false;
-    if (!list) shares.set(a.taskCode, [a]);
-    else {
-      for (let j = 0; pairsUnique && j < list.length; j++) if (list[j].agencyId === a.agencyId) pairsUnique = false;
-      list.push(a);
+  return items;
+}
+
+/** The items of an open share `a` of `task` (a dated, continuous or conditional task) on the run's day. */
+function shareItems(task: Task, a: Assignment, started: boolean, r: ShareRun): ShareItems {
+  const { run } = r;
+  const { s, day } = run;
+  // Its open milestones with their dues after extensions (memoised per share across runs).
+  const open = openDues(task, a);
+  if (open !== null) {
+    let own: PlannedItem[] | null = null;
+    let escalations: PlannedItem[] | null = null;
+    let id: string | null = null;
+    for (let m = 0; m < open.length; m++) {
+      const { due } = open[m];
+      const stages = run.stages(due);
+      if (stages.length === 0) continue;
+      id ??= `${task.code}@${a.agencyId}`;
+      // The same due again: its keys are the ones just added (escalations are not deduplicated).
+      const again = !r.dedupe && open[m].again;
+      for (let k = 0; k < stages.length; k++) {
+        const st = stages[k];
+        const item: PlannedItem = {
+          key: id + st.suffix,
+          code: task.code,
+          agencyId: a.agencyId,
+          due,
+          reason: st.reason,
+          days: st.days,
+        };
+        if (st.reason !== "escalation") {
+          if (!again) (own ??= []).push(item);
+        }
+        // The coordinator's own late work is already in its group's reminder.
+        else if (a.agencyId !== r.coordinator) (escalations ??= []).push(item);
+      }
     }
+    return own === null && escalations === null ? NOTHING : { own: own ?? NO_ITEMS, escalations: escalations ?? NO_ITEMS };
   }
-  return { tasks, shares, pairsUnique };
+  if (started && task.deadline.kind === "continuous") {
+    const left = run.between(r.end);
+    const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, r.start, r.startInstant) : false;
+    if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
+      const key = `${task.code}@${a.agencyId}#${r.year}-Q${r.q}#checkin`;
+      return { own: [{ key, code: task.code, agencyId: a.agencyId, due: r.end, reason: "checkin", days: left }], escalations: NO_ITEMS };
+    }
+  } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
+    const key = `${task.code}@${a.agencyId}#${day.slice(0, 7)}#checkin`;
+    return { own: [{ key, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 }], escalations: NO_ITEMS };
+  }
+  return NOTHING;
 }
 
 function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay, registry: RegistryIndex): Collected {
@@ -292,7 +431,7 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
   const unknown: PlannedItem[] = [];
   // One item per key: a key names its agency, so one set for all — needed only when a
   // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
-  // extended to one day) repeats keys, and is skipped below.
+  // extended to one day) repeats keys, and is skipped in shareItems.
   const keys = registry.pairsUnique ? null : new Set<string>();
   const add = (item: PlannedItem) => {
     if (keys) {
@@ -303,20 +442,29 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     if (list) list.push(item);
     else own.set(item.agencyId, [item]);
   };
-  const run = runContext(day, cal, s);
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
-  // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
-  const startInstant = vnInstant(start).getTime();
+  const r: ShareRun = {
+    run: runContext(day, cal, s, state.coordinatorAgencyId),
+    year,
+    q,
+    start,
+    end,
+    // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
+    startInstant: vnInstant(start).getTime(),
+    coordinator: state.coordinatorAgencyId,
+    dedupe: keys !== null,
+  };
 
-  const NONE: readonly Assignment[] = [];
+  const NONE: readonly number[] = [];
+  const { assignments } = registry;
   for (let t = 0; t < state.tasks.length; t++) {
     const task = state.tasks[t];
     if (task.removed) continue;
     const all = registry.shares.get(task.code) ?? NONE;
     if (task.deadline.kind === "unknown") {
-      if (all.length === 0 || all.some((a) => a.status !== "done")) {
+      if (all.length === 0 || all.some((p) => assignments[p].status !== "done")) {
         unknown.push({ key: `${task.code}${UNKNOWN}`, code: task.code, agencyId: "", due: null, reason: "checkin", days: 0 });
       }
       continue;
@@ -324,47 +472,20 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     // Check-ins wait for the plan's own period (a plan for next year loaded in December).
     const started = day >= (state.planStarts?.[task.planId] ?? day);
     for (let i = 0; i < all.length; i++) {
-      const a = all[i];
+      const a = assignments[all[i]];
       if (a.status === "done") continue;
-      // Its open milestones with their dues after extensions (memoised per share across runs).
-      const open = openDues(task, a);
-      if (open !== null) {
-        let id: string | null = null;
-        for (let m = 0; m < open.length; m++) {
-          const { due } = open[m];
-          const stages = run.stages(due);
-          if (stages.length === 0) continue;
-          id ??= `${task.code}@${a.agencyId}`;
-          // The same due again: its keys are the ones just added (escalations are not deduplicated).
-          const again = keys === null && open[m].again;
-          for (let k = 0; k < stages.length; k++) {
-            const st = stages[k];
-            const item: PlannedItem = {
-              key: id + st.suffix,
-              code: task.code,
-              agencyId: a.agencyId,
-              due,
-              reason: st.reason,
-              days: st.days,
-            };
-            if (st.reason !== "escalation") {
-              if (!again) add(item);
-            }
-            // The coordinator's own late work is already in its group's reminder.
-            else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);
-          }
+      const items = itemsOfShare(task, a, started, r);
+      const mine = items.own;
+      if (mine.length > 0) {
+        if (keys) for (let k = 0; k < mine.length; k++) add(mine[k]);
+        else {
+          // Every item of a share is its agency's: one list for them all.
+          let list = own.get(a.agencyId);
+          if (list === undefined) own.set(a.agencyId, (list = []));
+          for (let k = 0; k < mine.length; k++) list.push(mine[k]);
         }
-      } else if (started && task.deadline.kind === "continuous") {
-        const id = `${task.code}@${a.agencyId}`;
-        const left = run.between(end);
-        const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, start, startInstant) : false;
-        if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
-          add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
-        }
-      } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
-        const id = `${task.code}@${a.agencyId}`;
-        add({ key: `${id}#${day.slice(0, 7)}#checkin`, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 });
       }
+      for (let k = 0; k < items.escalations.length; k++) escalations.push(items.escalations[k]);
     }
   }
   return { own, escalations, unknown };
