@@ -44,8 +44,6 @@ export type PlannedMessage = {
   buttons: Button[][];
 };
 
-/** Lines of a section joined at once (see `section`). */
-const LINE_BLOCK = 256;
 /** Up to this many items of agencies without a group are listed one per line; more, one line per agency. */
 const UNBOUND_DETAIL_MAX = 15;
 /** Task codes shown per agency in that one line. */
@@ -353,34 +351,25 @@ function render(
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
     lines.push("", `${heading} (${items.length})`);
-    // Written in blocks of lines joined at once (the text is the same): the pieces each line
-    // not kept is made of die young, instead of being copied by every collection of the young
-    // generation while the coordinator's thousands of lines are written.
-    for (let k = 0; k < items.length; k += LINE_BLOCK) {
-      const block: string[] = [];
-      for (let i = k; i < items.length && i < k + LINE_BLOCK; i++) block.push(line(items[i]));
-      lines.push(block.join("\n"));
-    }
+    for (let k = 0; k < items.length; k++) lines.push(line(items[k]));
   };
   /**
-   * The item's kept lines (see ItemLines), when it has an origin and this state has the
-   * origin's task and share for it — known without looking when the drafts were planned from
-   * this very state and registry, where each (code, agency) is one share of one task
-   * (`sameState`); else null (its lines are written for this message only).
+   * The item's lines (see ItemLines): kept on its origin when this state has the origin's task
+   * and share for it — known without looking when the drafts were planned from this very state
+   * and registry, where each (code, agency) is one share of one task (`sameState`).
    */
-  const memoOf = (i: PlannedItem): ItemLines | null => {
+  const memoOf = (i: PlannedItem): ItemLines => {
     const origin = originOf(i);
     if (origin === undefined || !(sameState || (origin.task === tasks.get(i.code) && origin.share === share(i.code, i.agencyId))))
-      return null;
+      return { day };
     let memo = origin.rendered as ItemLines | undefined;
     if (memo === undefined || memo.day !== day) origin.rendered = memo = { day };
     return memo;
   };
-  // A line kept is written once into a flat string (join): it is copied into every message
-  // that lists the item without being walked as a tree of pieces.
+  // Each line written once into a flat string (join): kept in the memo, it is copied into
+  // every message that lists the item without being walked as a tree of pieces.
   const ownLine = (i: PlannedItem): string => {
     const memo = memoOf(i);
-    if (memo === null) return `• ${i.code} — ${title(i)} — ${when(i)}`;
     return (memo.own ??= ["• ", i.code, " — ", title(i), " — ", when(i)].join(""));
   };
   section("🔴 Quá hạn", overdue, ownLine);
@@ -388,10 +377,9 @@ function render(
   section("🟡 Sắp đến hạn", upcoming, ownLine);
   section("🔔 Cập nhật", checkins, ownLine);
   section(`⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`, escalated, (i) => {
+    const memo = memoOf(i);
     const agency = name(i.agencyId);
     const isUnbound = unboundAgencies.has(i.agencyId);
-    const memo = memoOf(i);
-    if (memo === null) return `• ${i.code} — ${agency}${isUnbound ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`;
     const hit = memo.escalation;
     if (hit !== undefined && hit.name === agency && hit.unbound === isUnbound) return hit.line;
     const line = ["• ", i.code, " — ", agency, isUnbound ? " (📵 chưa có nhóm)" : "", " — ", title(i), " — ", when(i)].join("");
@@ -401,9 +389,8 @@ function render(
   const unboundHeading = "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky";
   if (unbound.length <= UNBOUND_DETAIL_MAX)
     section(unboundHeading, unbound, (i) => {
-      const agency = name(i.agencyId);
       const memo = memoOf(i);
-      if (memo === null) return `• ${agency}: ${i.code} — ${title(i)} — ${when(i)}`;
+      const agency = name(i.agencyId);
       const hit = memo.unbound;
       if (hit !== undefined && hit.name === agency) return hit.line;
       const line = ["• ", agency, ": ", i.code, " — ", title(i), " — ", when(i)].join("");

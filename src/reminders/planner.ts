@@ -116,26 +116,23 @@ type RunContext = {
    * share's items depend on (see shareItemsMemo).
    */
   token: object;
-  /** A run with this token was made before (see shareItemsMemo: only then are items kept). */
-  again: boolean;
 };
 
 /** Run tokens by calendar, then by day, coordinator and settings (see RunContext.token); a few per day. */
 const runTokens = new WeakMap<WorkCalendar, Map<string, object>>();
 const MAX_RUN_TOKENS = 64;
 
-/** The run token of these inputs (see RunContext.token), and whether it was made before (`again`). */
-function runToken(cal: WorkCalendar, day: IsoDay, s: ReminderSettings, coordinator: string): { token: object; again: boolean } {
+function runToken(cal: WorkCalendar, day: IsoDay, s: ReminderSettings, coordinator: string): object {
   let byKey = runTokens.get(cal);
   if (byKey === undefined) runTokens.set(cal, (byKey = new Map()));
   // The settings are plain JSON (numbers, booleans, a list, an enum): equal settings, equal text.
   const key = `${day}|${coordinator}|${JSON.stringify(s)}`;
-  const token = byKey.get(key);
-  if (token !== undefined) return { token, again: true };
-  if (byKey.size >= MAX_RUN_TOKENS) byKey.clear(); // a token dropped only makes its shares' items computed again
-  const made = {};
-  byKey.set(key, made);
-  return { token: made, again: false };
+  let token = byKey.get(key);
+  if (token === undefined) {
+    if (byKey.size >= MAX_RUN_TOKENS) byKey.clear(); // a token dropped only makes its shares' items computed again
+    byKey.set(key, (token = {}));
+  }
+  return token;
 }
 
 function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordinator: string): RunContext {
@@ -150,7 +147,6 @@ function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordin
     return n;
   };
   const notices = [...s.noticeDays].sort((a, b) => a - b);
-  const { token, again } = runToken(cal, day, s, coordinator);
   const run: RunContext = {
     day,
     s,
@@ -158,8 +154,7 @@ function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordin
     notices,
     between,
     stages: () => [],
-    token,
-    again,
+    token: runToken(cal, day, s, coordinator),
   };
   const stageMemo = new Map<IsoDay, DueStage[]>();
   run.stages = (due) => {
@@ -337,12 +332,6 @@ type ShareRun = {
  * and a replaced share is a new key. Each share keeps the items of its last run, frozen (they
  * are handed to every run that finds them, and out in the messages). The WeakMap drops an
  * entry with its share.
- *
- * Items are kept only by a run whose token was made before (`RunContext.again`): the first run
- * of a day — the daily reminder run — makes every item anew as a run without this memo does
- * (all of a new day's items are new: keeping them, with their lines, would cost that run more
- * than it could save); a run again with the same inputs that day (a catch-up, a preview, a
- * resumed run) keeps them, and the runs after it reuse them.
  */
 const shareItemsMemo = new WeakMap<Assignment, { task: Task; token: object; started: boolean; dedupe: boolean; items: ShareItems }>();
 
@@ -365,7 +354,7 @@ function itemsOfShare(task: Task, a: Assignment, started: boolean, r: ShareRun):
     return hit.items;
   const items = shareItems(task, a, started, r);
   // Only for the store's (frozen) objects: anything else could change under the memo.
-  if (r.run.again && Object.isFrozen(a) && Object.isFrozen(task)) {
+  if (Object.isFrozen(a) && Object.isFrozen(task)) {
     for (let k = 0; k < items.own.length; k++) itemOrigins.set(Object.freeze(items.own[k]), { task, share: a });
     for (let k = 0; k < items.escalations.length; k++) itemOrigins.set(Object.freeze(items.escalations[k]), { task, share: a });
     Object.freeze(items.own);
