@@ -16,7 +16,6 @@ import {
   indexRegistry,
   isUnknownKey,
   messageKey,
-  originOf,
   PART_LIMIT,
   planDrafts,
   ReminderSettings,
@@ -147,16 +146,16 @@ const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
 const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
 
 /**
- * An item's rendered lines, kept on its origin (planner.ts `originOf`: the planner's items are
- * frozen and memoised per share across runs, each made from one share and task). A line is
- * made of the item, the task of its code and the share of its (code, agency) — title,
- * milestone label, condition —, the message's day (a due on a day off) and, per kind of line,
- * the agency's name and whether it has no group. The lines are kept only when the state
- * rendered from has the item's origin task and share for it (so they are those), with the day
- * they were written for, and per kind the name and flag; made again when any differs. Any
- * other item's lines are made for its message only.
+ * An item's rendered lines, keyed by the item object (the planner's items are frozen and
+ * memoised per share across runs: planner.ts shareItemsMemo), with what a line is made of
+ * besides the item: the task of its code and the share of its (code, agency) in the state it
+ * was rendered from (title, milestone label, condition), the message's day (a due on a day
+ * off) and, per kind of line, the agency's name and whether it has no group. Made again when
+ * any of them differs; only frozen items are kept (an item that can change cannot be a key).
  */
 type ItemLines = {
+  task: Task | undefined;
+  share: Assignment | undefined;
   day: IsoDay;
   /** `• code — title — when`: the agency's own item. */
   own?: string;
@@ -165,6 +164,7 @@ type ItemLines = {
   /** `• agency: code — title — when`: an item of an agency without a group. */
   unbound?: { name: string; line: string };
 };
+const itemLines = new WeakMap<PlannedItem, ItemLines>();
 
 /** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
 function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
@@ -256,21 +256,6 @@ export function buildMessage(
   s: ReminderSettings,
   index: StateIndex = indexOf(state),
 ): PlannedMessage {
-  return render(draft, state, s, index, false);
-}
-
-/**
- * `buildMessage`; `sameState`: the draft was planned from `state` with the registry `index`
- * was made from, whose (task code, agency) pairs are unique (planReminders): then each of its
- * planner-made items has, in `state`, the task and share it was made from.
- */
-function render(
-  draft: MessageDraft,
-  state: Pick<ReminderState, "tasks" | "assignments" | "agencyNames" | "coordinatorAgencyId">,
-  s: ReminderSettings,
-  index: StateIndex,
-  sameState: boolean,
-): PlannedMessage {
   const { day, chatId, agencyId } = draft;
   const { tasks, share, short, date } = index;
   const name = (id: string) => state.agencyNames[id] ?? id;
@@ -353,17 +338,15 @@ function render(
     lines.push("", `${heading} (${items.length})`);
     for (let k = 0; k < items.length; k++) lines.push(line(items[k]));
   };
-  /**
-   * The item's lines (see ItemLines): kept on its origin when this state has the origin's task
-   * and share for it — known without looking when the drafts were planned from this very state
-   * and registry, where each (code, agency) is one share of one task (`sameState`).
-   */
+  /** The item's memo of lines (see itemLines), checked against this state and day. */
   const memoOf = (i: PlannedItem): ItemLines => {
-    const origin = originOf(i);
-    if (origin === undefined || !(sameState || (origin.task === tasks.get(i.code) && origin.share === share(i.code, i.agencyId))))
-      return { day };
-    let memo = origin.rendered as ItemLines | undefined;
-    if (memo === undefined || memo.day !== day) origin.rendered = memo = { day };
+    const task = tasks.get(i.code);
+    const own = share(i.code, i.agencyId);
+    let memo = itemLines.get(i);
+    if (memo === undefined || memo.task !== task || memo.share !== own || memo.day !== day) {
+      memo = { task, share: own, day };
+      if (Object.isFrozen(i)) itemLines.set(i, memo);
+    }
     return memo;
   };
   // Each line written once into a flat string (join): kept in the memo, it is copied into
@@ -487,5 +470,5 @@ export function planReminders(
   const s = ReminderSettings.parse(settings ?? {});
   const registry = indexRegistry(state);
   const index = indexOf(state, registry);
-  return planDrafts(state, s, calendar, now, registry).map((draft) => render(draft, state, s, index, registry.pairsUnique));
+  return planDrafts(state, s, calendar, now, registry).map((draft) => buildMessage(draft, state, s, index));
 }

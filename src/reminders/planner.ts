@@ -335,18 +335,6 @@ type ShareRun = {
  */
 const shareItemsMemo = new WeakMap<Assignment, { task: Task; token: object; started: boolean; dedupe: boolean; items: ShareItems }>();
 
-/**
- * Where a memoised item comes from: the share and the task it was made from (each memoised
- * item is made for one share and task, and handed out only with them: shareItemsMemo), and a
- * slot for what the renderer (message.ts) derives from the item with them — its lines. Kept
- * per item object while the item lives; only for the frozen items of the store's objects.
- */
-export type ItemOrigin = { readonly task: Task; readonly share: Assignment; rendered?: object };
-const itemOrigins = new WeakMap<PlannedItem, ItemOrigin>();
-
-/** The origin of an item the planner made and memoised (see ItemOrigin); undefined for any other item. */
-export const originOf = (item: PlannedItem): ItemOrigin | undefined => itemOrigins.get(item);
-
 /** `shareItems`, memoised (see shareItemsMemo). */
 function itemsOfShare(task: Task, a: Assignment, started: boolean, r: ShareRun): ShareItems {
   const hit = shareItemsMemo.get(a);
@@ -355,8 +343,8 @@ function itemsOfShare(task: Task, a: Assignment, started: boolean, r: ShareRun):
   const items = shareItems(task, a, started, r);
   // Only for the store's (frozen) objects: anything else could change under the memo.
   if (Object.isFrozen(a) && Object.isFrozen(task)) {
-    for (let k = 0; k < items.own.length; k++) itemOrigins.set(Object.freeze(items.own[k]), { task, share: a });
-    for (let k = 0; k < items.escalations.length; k++) itemOrigins.set(Object.freeze(items.escalations[k]), { task, share: a });
+    for (let k = 0; k < items.own.length; k++) Object.freeze(items.own[k]);
+    for (let k = 0; k < items.escalations.length; k++) Object.freeze(items.escalations[k]);
     Object.freeze(items.own);
     Object.freeze(items.escalations);
     shareItemsMemo.set(a, { task, token: r.run.token, started, dedupe: r.dedupe, items: Object.freeze(items) });
@@ -464,16 +452,7 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
       const a = assignments[all[i]];
       if (a.status === "done") continue;
       const items = itemsOfShare(task, a, started, r);
-      const mine = items.own;
-      if (mine.length > 0) {
-        if (keys) for (let k = 0; k < mine.length; k++) add(mine[k]);
-        else {
-          // Every item of a share is its agency's: one list for them all.
-          let list = own.get(a.agencyId);
-          if (list === undefined) own.set(a.agencyId, (list = []));
-          for (let k = 0; k < mine.length; k++) list.push(mine[k]);
-        }
-      }
+      for (let k = 0; k < items.own.length; k++) add(items.own[k]);
       for (let k = 0; k < items.escalations.length; k++) escalations.push(items.escalations[k]);
     }
   }

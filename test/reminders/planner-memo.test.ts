@@ -12,9 +12,9 @@ import { createCalendar, type WorkCalendar } from "../../src/core/calendar.ts";
 import type { Assignment } from "../../src/core/schemas.ts";
 import { buildMessage, planReminders } from "../../src/reminders/message.ts";
 import {
-  planDrafts,
   ReminderSettings,
   type MessageDraft,
+  type PlannedItem,
   type ReminderSettingsInput,
   type ReminderState,
 } from "../../src/reminders/planner.ts";
@@ -122,21 +122,10 @@ describe("a share's memoised items follow every input they depend on", () => {
   });
 });
 
-describe("a registry whose task codes stop being unique", () => {
-  it("a second task of a code, its shares kept: the title is the last task's, as from fresh objects", () => {
-    const st = registry();
-    checked(st);
-    const twin = { ...st.tasks.find((t) => t.code === "A1")!, title: "Bản sau của A1" };
-    const twice = checked(deepFreeze({ ...st, tasks: [...st.tasks, twin] }));
-    expect(twice.find((m) => m.agencyId === "so-tu-phap")!.text).toContain("Bản sau của A1");
-  });
-});
-
 describe("an item's memoised lines follow every input they depend on", () => {
   const s = ReminderSettings.parse({});
-  /** The drafts of `st` on `day`: their items are the planner's (frozen, memoised, with their origin). */
-  const drafts = (st: ReminderState, day = DAY) => planDrafts(st, s, calendar, at(day));
-  const draftOf = (st: ReminderState, agencyId: string, day = DAY) => drafts(st, day).find((d) => d.agencyId === agencyId)!;
+  const item = (fields: Omit<PlannedItem, "key">): PlannedItem =>
+    Object.freeze({ key: `${fields.code}@${fields.agencyId}#${fields.due}#x`, ...fields });
   /** The message of `draft` from `st` (memos as they are) equals the one from fresh copies; its text. */
   const rendered = (draft: MessageDraft, st: ReminderState): string => {
     const got = buildMessage(draft, st, s);
@@ -146,7 +135,12 @@ describe("an item's memoised lines follow every input they depend on", () => {
 
   it("the task (its title)", () => {
     const st = registry();
-    const draft = draftOf(st, "so-tu-phap");
+    const draft: MessageDraft = {
+      day: DAY,
+      chatId: "tg:-1",
+      agencyId: "so-tu-phap",
+      items: [item({ code: "A1", agencyId: "so-tu-phap", due: "2021-06-01", reason: "overdue", days: 10 })],
+    };
     const base = rendered(draft, st);
     const tasks = st.tasks.map((t) => (t.code === "A1" ? { ...t, title: "Tên mới của nhiệm vụ" } : t));
     const renamed = rendered(draft, deepFreeze({ ...st, tasks }));
@@ -156,48 +150,51 @@ describe("an item's memoised lines follow every input they depend on", () => {
 
   it("the share (its extensions name the milestone)", () => {
     const st = registry();
-    const draft = draftOf(st, "so-tu-phap");
+    const draft: MessageDraft = {
+      day: DAY,
+      chatId: "tg:-1",
+      agencyId: "so-tu-phap",
+      items: [item({ code: "A5", agencyId: "so-tu-phap", due: "2021-04-30", reason: "overdue", days: 30 })],
+    };
     const base = rendered(draft, st);
     const extended: Assignment = {
-      ...st.assignments.find((a) => a.id === "A5@so-tu-phap")!,
+      ...assignment("A5", "so-tu-phap"),
       extensions: [{ originalDue: "2021-03-31", newDue: "2021-04-30", requestId: 1 }],
     };
     const assignments = st.assignments.map((a) => (a.id === extended.id ? extended : a));
-    const moved = rendered(draft, deepFreeze({ ...st, assignments }));
-    expect(base).toContain("(mốc: Quý 1)");
-    expect(moved).not.toContain("(mốc: Quý 1)");
+    const labelled = rendered(draft, deepFreeze({ ...st, assignments }));
+    expect(labelled).toContain("(mốc: Quý 1)");
+    expect(base).not.toContain("(mốc: Quý 1)");
   });
 
   it("the message's day (a due on a day off)", () => {
-    const st = deepFreeze({ ...registry(), tasks: [task("A2", dated("2021-06-13"))] });
-    const draft = draftOf(st, "so-tu-phap", "2021-06-11");
-    expect(draft.items.map((i) => i.reason)).toEqual(["due"]);
-    const before = rendered(draft, st);
-    const on = rendered({ ...draft, day: "2021-06-13" }, st);
+    const st = registry();
+    const items = [item({ code: "A2", agencyId: "so-tu-phap", due: "2021-06-13", reason: "due", days: 0 })];
+    const before = rendered({ day: "2021-06-11", chatId: "tg:-1", agencyId: "so-tu-phap", items }, st);
+    const on = rendered({ day: "2021-06-13", chatId: "tg:-1", agencyId: "so-tu-phap", items }, st);
     expect(before).toContain("(ngày nghỉ)");
     expect(on).toContain("hạn hôm nay");
   });
 
   it("the agency's name and whether it has a group (escalations)", () => {
     const st = registry();
-    const draft = draftOf(st, "so-noi-vu");
-    const late = draft.items.find((i) => i.agencyId === "so-tai-chinh" && i.reason === "escalation")!;
-    const own = draft.items.find((i) => i.agencyId === "so-tai-chinh" && i.reason !== "escalation")!;
-    expect([late, own].every((i) => i !== undefined && Object.isFrozen(i))).toBe(true);
-    const renamedState = deepFreeze({ ...st, agencyNames: { ...st.agencyNames, "so-tai-chinh": "Sở Tài chính (tên mới)" } });
+    const late = item({ code: "A1", agencyId: "so-tai-chinh", due: "2021-06-01", reason: "escalation", days: 10 });
+    const own = item({ code: "A1", agencyId: "so-tai-chinh", due: "2021-06-01", reason: "overdue", days: 10 });
+    const draft: MessageDraft = { day: DAY, chatId: "tg:-9", agencyId: "so-noi-vu", items: [late] };
     // One input changed at a time: the name, then (name as before) whether it has a group.
-    const escalationOnly: MessageDraft = { ...draft, items: [late] };
-    const base = rendered(escalationOnly, st);
-    const renamed = rendered(escalationOnly, renamedState);
+    const base = rendered(draft, st);
+    const renamed = rendered(draft, deepFreeze({ ...st, agencyNames: { ...st.agencyNames, "so-tai-chinh": "Sở Tài chính (tên mới)" } }));
     expect(renamed).toContain("Sở Tài chính (tên mới)");
     expect(base).not.toContain("(tên mới)");
-    expect(rendered(escalationOnly, st)).toBe(base);
+    expect(rendered(draft, st)).toBe(base);
     const unbound = rendered({ ...draft, items: [late, own] }, st);
     expect(unbound).toContain("(📵 chưa có nhóm)");
     expect(base).not.toContain("(📵 chưa có nhóm)");
     // Listed as an agency without a group (its own line), then renamed.
-    const alone: MessageDraft = { ...draft, items: [own] };
-    expect(rendered(alone, st)).toContain("• Sở Tài chính: A1");
-    expect(rendered(alone, renamedState)).toContain("• Sở Tài chính (tên mới): A1");
+    const alone: MessageDraft = { day: DAY, chatId: "tg:-9", agencyId: "so-noi-vu", items: [own] };
+    rendered(alone, st);
+    expect(rendered(alone, deepFreeze({ ...st, agencyNames: { ...st.agencyNames, "so-tai-chinh": "Sở Tài chính (tên mới)" } }))).toContain(
+      "• Sở Tài chính (tên mới): A1",
+    );
   });
 });
