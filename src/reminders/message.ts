@@ -43,6 +43,8 @@ export type PlannedMessage = {
   buttons: Button[][];
 };
 
+/** Lines of a section joined at once (see `section`). */
+const LINE_BLOCK = 256;
 /** Up to this many items of agencies without a group are listed one per line; more, one line per agency. */
 const UNBOUND_DETAIL_MAX = 15;
 /** Task codes shown per agency in that one line. */
@@ -144,27 +146,6 @@ const taskTitles = new WeakMap<Task, string | Map<IsoDay | null, string>>();
  * continuous task's quarter) — that day; made again when either differs.
  */
 const buttonRows = new WeakMap<Assignment, { task: Task; day: IsoDay | null; row: Button[] }>();
-
-/**
- * An item's rendered lines, keyed by the item object (the planner's items are frozen and
- * memoised per share across runs: planner.ts shareItemsMemo), with what a line is made of
- * besides the item: the task of its code and the share of its (code, agency) in the state it
- * was rendered from (title, milestone label, condition), the message's day (a due on a day
- * off) and, per kind of line, the agency's name and whether it has no group. Made again when
- * any of them differs; only frozen items are kept (an item that can change cannot be a key).
- */
-type ItemLines = {
-  task: Task | undefined;
-  share: Assignment | undefined;
-  day: IsoDay;
-  /** `• code — title — when`: the agency's own item. */
-  own?: string;
-  /** `• code — agency[ (📵…)] — title — when`: an escalation, with the name and flag it was written with. */
-  escalation?: { name: string; unbound: boolean; line: string };
-  /** `• agency: code — title — when`: an item of an agency without a group. */
-  unbound?: { name: string; line: string };
-};
-const itemLines = new WeakMap<PlannedItem, ItemLines>();
 
 /** The buttons under an item of `agency` about task `code` (`own`: that share, `task`: that task), memoised per share. */
 function buttonRow(code: string, agency: string, task: Task | undefined, own: Assignment | undefined, day: IsoDay): Button[] {
@@ -336,50 +317,28 @@ export function buildMessage(
   const section = (heading: string, items: PlannedItem[], line: (i: PlannedItem) => string) => {
     if (items.length === 0) return;
     lines.push("", `${heading} (${items.length})`);
-    for (let k = 0; k < items.length; k++) lines.push(line(items[k]));
-  };
-  /** The item's memo of lines (see itemLines), checked against this state and day. */
-  const memoOf = (i: PlannedItem): ItemLines => {
-    const task = tasks.get(i.code);
-    const own = share(i.code, i.agencyId);
-    let memo = itemLines.get(i);
-    if (memo === undefined || memo.task !== task || memo.share !== own || memo.day !== day) {
-      memo = { task, share: own, day };
-      if (Object.isFrozen(i)) itemLines.set(i, memo);
+    // Written in blocks of lines joined at once (the text is the same): the pieces each line is
+    // made of die young, instead of being copied by every collection of the young generation
+    // while the coordinator's thousands of lines are written.
+    for (let k = 0; k < items.length; k += LINE_BLOCK) {
+      const block: string[] = [];
+      for (let i = k; i < items.length && i < k + LINE_BLOCK; i++) block.push(line(items[i]));
+      lines.push(block.join("\n"));
     }
-    return memo;
   };
-  // Each line written once into a flat string (join): kept in the memo, it is copied into
-  // every message that lists the item without being walked as a tree of pieces.
-  const ownLine = (i: PlannedItem): string => {
-    const memo = memoOf(i);
-    return (memo.own ??= ["• ", i.code, " — ", title(i), " — ", when(i)].join(""));
-  };
+  const ownLine = (i: PlannedItem) => `• ${i.code} — ${title(i)} — ${when(i)}`;
   section("🔴 Quá hạn", overdue, ownLine);
   section("🟠 Đến hạn hôm nay", dueToday, ownLine);
   section("🟡 Sắp đến hạn", upcoming, ownLine);
   section("🔔 Cập nhật", checkins, ownLine);
-  section(`⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`, escalated, (i) => {
-    const memo = memoOf(i);
-    const agency = name(i.agencyId);
-    const isUnbound = unboundAgencies.has(i.agencyId);
-    const hit = memo.escalation;
-    if (hit !== undefined && hit.name === agency && hit.unbound === isUnbound) return hit.line;
-    const line = ["• ", i.code, " — ", agency, isUnbound ? " (📵 chưa có nhóm)" : "", " — ", title(i), " — ", when(i)].join("");
-    memo.escalation = { name: agency, unbound: isUnbound, line };
-    return line;
-  });
+  section(
+    `⏫ Trễ hạn từ ${s.escalateAfter} ngày làm việc — cần đôn đốc`,
+    escalated,
+    (i) => `• ${i.code} — ${name(i.agencyId)}${unboundAgencies.has(i.agencyId) ? " (📵 chưa có nhóm)" : ""} — ${title(i)} — ${when(i)}`,
+  );
   const unboundHeading = "📵 Cơ quan chưa có nhóm — chưa nhận được nhắc việc này, nhờ báo giúp và mời cơ quan /dangky";
   if (unbound.length <= UNBOUND_DETAIL_MAX)
-    section(unboundHeading, unbound, (i) => {
-      const memo = memoOf(i);
-      const agency = name(i.agencyId);
-      const hit = memo.unbound;
-      if (hit !== undefined && hit.name === agency) return hit.line;
-      const line = ["• ", agency, ": ", i.code, " — ", title(i), " — ", when(i)].join("");
-      memo.unbound = { name: agency, line };
-      return line;
-    });
+    section(unboundHeading, unbound, (i) => `• ${name(i.agencyId)}: ${i.code} — ${title(i)} — ${when(i)}`);
   else {
     // Many (a plan of collectives before agencies bound their groups): one line per agency.
     const byAgency = new Map<string, PlannedItem[]>();

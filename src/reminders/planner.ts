@@ -110,32 +110,9 @@ type RunContext = {
   between: (due: IsoDay) => number;
   /** `milestoneStages(due)` with the key suffixes, memoised for this run (a due's stages depend on nothing else). */
   stages: (due: IsoDay) => readonly DueStage[];
-  /**
-   * The same object for every run with this calendar, day, settings (by value) and coordinator:
-   * what, besides a share, its task, its plan's start and the registry's key uniqueness, the
-   * share's items depend on (see shareItemsMemo).
-   */
-  token: object;
 };
 
-/** Run tokens by calendar, then by day, coordinator and settings (see RunContext.token); a few per day. */
-const runTokens = new WeakMap<WorkCalendar, Map<string, object>>();
-const MAX_RUN_TOKENS = 64;
-
-function runToken(cal: WorkCalendar, day: IsoDay, s: ReminderSettings, coordinator: string): object {
-  let byKey = runTokens.get(cal);
-  if (byKey === undefined) runTokens.set(cal, (byKey = new Map()));
-  // The settings are plain JSON (numbers, booleans, a list, an enum): equal settings, equal text.
-  const key = `${day}|${coordinator}|${JSON.stringify(s)}`;
-  let token = byKey.get(key);
-  if (token === undefined) {
-    if (byKey.size >= MAX_RUN_TOKENS) byKey.clear(); // a token dropped only makes its shares' items computed again
-    byKey.set(key, (token = {}));
-  }
-  return token;
-}
-
-function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordinator: string): RunContext {
+function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings): RunContext {
   const maxNotice = Math.max(0, ...s.noticeDays);
   const memo = new Map<IsoDay, number>();
   const between = (due: IsoDay): number => {
@@ -147,15 +124,7 @@ function runContext(day: IsoDay, cal: WorkCalendar, s: ReminderSettings, coordin
     return n;
   };
   const notices = [...s.noticeDays].sort((a, b) => a - b);
-  const run: RunContext = {
-    day,
-    s,
-    noticeLimit: cal.addWorkingDays(day, maxNotice + 1),
-    notices,
-    between,
-    stages: () => [],
-    token: runToken(cal, day, s, coordinator),
-  };
+  const run: RunContext = { day, s, noticeLimit: cal.addWorkingDays(day, maxNotice + 1), notices, between, stages: () => [] };
   const stageMemo = new Map<IsoDay, DueStage[]>();
   run.stages = (due) => {
     let list = stageMemo.get(due);
@@ -303,112 +272,13 @@ export function indexRegistry(state: Pick<ReminderState, "tasks" | "assignments"
   return { tasks: tasks.byCode, assignments: state.assignments, shares: shares.byCode, pairsUnique: tasks.codesPlain && shares.pairsPlain };
 }
 
-/** The items one share gives on a run: for its agency's chats (`own`), and escalations for the coordinator. */
-type ShareItems = { own: readonly PlannedItem[]; escalations: readonly PlannedItem[] };
-const NO_ITEMS: readonly PlannedItem[] = Object.freeze([]);
-const NOTHING: ShareItems = Object.freeze({ own: NO_ITEMS, escalations: NO_ITEMS });
-
-/** What every share's items of one run are computed from, besides the share and its task. */
-type ShareRun = {
-  run: RunContext;
-  /** The quarter of the day: its year, number, first and last day, and the instant its first day starts (Vietnam). */
-  year: number;
-  q: number;
-  start: IsoDay;
-  end: IsoDay;
-  startInstant: number;
-  coordinator: string;
-  /** Items are deduplicated by key later (the registry's (task, agency) pairs are not unique): keep a share's repeated dues. */
-  dedupe: boolean;
-};
-
-/**
- * The items of each share on a run, memoised per share across runs. Keyed by the assignment
- * object, with everything else they are computed from: its task object, the run's token
- * (calendar, day, settings, coordinator: RunContext.token), whether its plan has started
- * (check-ins) and whether keys are deduplicated later. Store state is immutable
- * (src/store/memory.ts freezes it; an update replaces a changed task or assignment and keeps
- * every other object), so an entry can only be stale for other values of those — checked —
- * and a replaced share is a new key. Each share keeps the items of its last run, frozen (they
- * are handed to every run that finds them, and out in the messages). The WeakMap drops an
- * entry with its share.
- */
-const shareItemsMemo = new WeakMap<Assignment, { task: Task; token: object; started: boolean; dedupe: boolean; items: ShareItems }>();
-
-/** `shareItems`, memoised (see shareItemsMemo). */
-function itemsOfShare(task: Task, a: Assignment, started: boolean, r: ShareRun): ShareItems {
-  const hit = shareItemsMemo.get(a);
-  if (hit !== undefined && hit.task === task && hit.token === r.run.token && hit.started === started && hit.dedupe === r.dedupe)
-    return hit.items;
-  const items = shareItems(task, a, started, r);
-  // Only for the store's (frozen) objects: anything else could change under the memo.
-  if (Object.isFrozen(a) && Object.isFrozen(task)) {
-    for (let k = 0; k < items.own.length; k++) Object.freeze(items.own[k]);
-    for (let k = 0; k < items.escalations.length; k++) Object.freeze(items.escalations[k]);
-    Object.freeze(items.own);
-    Object.freeze(items.escalations);
-    shareItemsMemo.set(a, { task, token: r.run.token, started, dedupe: r.dedupe, items: Object.freeze(items) });
-  }
-  return items;
-}
-
-/** The items of an open share `a` of `task` (a dated, continuous or conditional task) on the run's day. */
-function shareItems(task: Task, a: Assignment, started: boolean, r: ShareRun): ShareItems {
-  const { run } = r;
-  const { s, day } = run;
-  // Its open milestones with their dues after extensions (memoised per share across runs).
-  const open = openDues(task, a);
-  if (open !== null) {
-    let own: PlannedItem[] | null = null;
-    let escalations: PlannedItem[] | null = null;
-    let id: string | null = null;
-    for (let m = 0; m < open.length; m++) {
-      const { due } = open[m];
-      const stages = run.stages(due);
-      if (stages.length === 0) continue;
-      id ??= `${task.code}@${a.agencyId}`;
-      // The same due again: its keys are the ones just added (escalations are not deduplicated).
-      const again = !r.dedupe && open[m].again;
-      for (let k = 0; k < stages.length; k++) {
-        const st = stages[k];
-        const item: PlannedItem = {
-          key: id + st.suffix,
-          code: task.code,
-          agencyId: a.agencyId,
-          due,
-          reason: st.reason,
-          days: st.days,
-        };
-        if (st.reason !== "escalation") {
-          if (!again) (own ??= []).push(item);
-        }
-        // The coordinator's own late work is already in its group's reminder.
-        else if (a.agencyId !== r.coordinator) (escalations ??= []).push(item);
-      }
-    }
-    return own === null && escalations === null ? NOTHING : { own: own ?? NO_ITEMS, escalations: escalations ?? NO_ITEMS };
-  }
-  if (started && task.deadline.kind === "continuous") {
-    const left = run.between(r.end);
-    const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, r.start, r.startInstant) : false;
-    if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
-      const key = `${task.code}@${a.agencyId}#${r.year}-Q${r.q}#checkin`;
-      return { own: [{ key, code: task.code, agencyId: a.agencyId, due: r.end, reason: "checkin", days: left }], escalations: NO_ITEMS };
-    }
-  } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
-    const key = `${task.code}@${a.agencyId}#${day.slice(0, 7)}#checkin`;
-    return { own: [{ key, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 }], escalations: NO_ITEMS };
-  }
-  return NOTHING;
-}
-
 function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, day: IsoDay, registry: RegistryIndex): Collected {
   const own = new Map<string, PlannedItem[]>();
   const escalations: PlannedItem[] = [];
   const unknown: PlannedItem[] = [];
   // One item per key: a key names its agency, so one set for all — needed only when a
   // (task, agency) pair can repeat; else only a due repeated within one share (two milestones
-  // extended to one day) repeats keys, and is skipped in shareItems.
+  // extended to one day) repeats keys, and is skipped below.
   const keys = registry.pairsUnique ? null : new Set<string>();
   const add = (item: PlannedItem) => {
     if (keys) {
@@ -419,20 +289,12 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     if (list) list.push(item);
     else own.set(item.agencyId, [item]);
   };
+  const run = runContext(day, cal, s);
   const year = +day.slice(0, 4);
   const q = quarterOf(day);
   const [start, end] = [quarterStart(year, q), quarterEnd(year, q)];
-  const r: ShareRun = {
-    run: runContext(day, cal, s, state.coordinatorAgencyId),
-    year,
-    q,
-    start,
-    end,
-    // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
-    startInstant: vnInstant(start).getTime(),
-    coordinator: state.coordinatorAgencyId,
-    dedupe: keys !== null,
-  };
+  // A report on or after `start` (Vietnam) is an instant on or after the start of that day there.
+  const startInstant = vnInstant(start).getTime();
 
   const NONE: readonly number[] = [];
   const { assignments } = registry;
@@ -451,9 +313,45 @@ function collect(state: ReminderState, s: ReminderSettings, cal: WorkCalendar, d
     for (let i = 0; i < all.length; i++) {
       const a = assignments[all[i]];
       if (a.status === "done") continue;
-      const items = itemsOfShare(task, a, started, r);
-      for (let k = 0; k < items.own.length; k++) add(items.own[k]);
-      for (let k = 0; k < items.escalations.length; k++) escalations.push(items.escalations[k]);
+      // Its open milestones with their dues after extensions (memoised per share across runs).
+      const open = openDues(task, a);
+      if (open !== null) {
+        let id: string | null = null;
+        for (let m = 0; m < open.length; m++) {
+          const { due } = open[m];
+          const stages = run.stages(due);
+          if (stages.length === 0) continue;
+          id ??= `${task.code}@${a.agencyId}`;
+          // The same due again: its keys are the ones just added (escalations are not deduplicated).
+          const again = keys === null && open[m].again;
+          for (let k = 0; k < stages.length; k++) {
+            const st = stages[k];
+            const item: PlannedItem = {
+              key: id + st.suffix,
+              code: task.code,
+              agencyId: a.agencyId,
+              due,
+              reason: st.reason,
+              days: st.days,
+            };
+            if (st.reason !== "escalation") {
+              if (!again) add(item);
+            }
+            // The coordinator's own late work is already in its group's reminder.
+            else if (a.agencyId !== state.coordinatorAgencyId) escalations.push(item);
+          }
+        }
+      } else if (started && task.deadline.kind === "continuous") {
+        const id = `${task.code}@${a.agencyId}`;
+        const left = run.between(end);
+        const reportedSince = a.lastReportAt ? reportedOnOrAfter(a.lastReportAt, start, startInstant) : false;
+        if (left <= s.continuousCheckinBeforeQuarterEnd && !reportedSince) {
+          add({ key: `${id}#${year}-Q${q}#checkin`, code: task.code, agencyId: a.agencyId, due: end, reason: "checkin", days: left });
+        }
+      } else if (started && task.deadline.kind === "conditional" && s.conditionalCheckin === "monthly") {
+        const id = `${task.code}@${a.agencyId}`;
+        add({ key: `${id}#${day.slice(0, 7)}#checkin`, code: task.code, agencyId: a.agencyId, due: null, reason: "checkin", days: 0 });
+      }
     }
   }
   return { own, escalations, unknown };
