@@ -480,12 +480,30 @@ type DigestRun = {
   requests: Map<number, ExtensionRequest>;
   /** What, besides a share, its task and their events, its figure depends on (see figureMemo). */
   key: RunKey;
+  /** A digest with this key was made before (see figureMemo: only then are figures kept). */
+  again: boolean;
 };
 
-/** The inputs of a digest every share's figure depends on: the calendar, the period and `at`. */
-type RunKey = { calendar: WorkCalendar; from: IsoDay; to: IsoDay; at: IsoDay };
-const sameRun = (x: RunKey, y: RunKey): boolean =>
-  x === y || (x.calendar === y.calendar && x.from === y.from && x.to === y.to && x.at === y.at);
+/**
+ * The inputs of a digest every share's figure depends on — the calendar, the period and `at` —
+ * as one object per distinct inputs (runKey), compared by identity.
+ */
+type RunKey = { readonly calendar: WorkCalendar; readonly from: IsoDay; readonly to: IsoDay; readonly at: IsoDay };
+const runKeys = new WeakMap<WorkCalendar, Map<string, RunKey>>();
+const MAX_RUN_KEYS = 64;
+
+/** The key of a digest of `period` as of `at` with `calendar`, and whether it was made before (`again`). */
+function runKey(calendar: WorkCalendar, period: Period, at: IsoDay): { key: RunKey; again: boolean } {
+  let byText = runKeys.get(calendar);
+  if (byText === undefined) runKeys.set(calendar, (byText = new Map()));
+  const text = `${period.from}|${period.to}|${at}`;
+  const key = byText.get(text);
+  if (key !== undefined) return { key, again: true };
+  if (byText.size >= MAX_RUN_KEYS) byText.clear(); // a key dropped only makes its figures computed again
+  const made: RunKey = { calendar, from: period.from, to: period.to, at };
+  byText.set(text, made);
+  return { key: made, again: false };
+}
 
 function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests: Map<number, ExtensionRequest>): DigestRun {
   const atEnd = endOfDay(at);
@@ -506,7 +524,7 @@ function digestRun(calendar: WorkCalendar, period: Period, at: IsoDay, requests:
     startInstant: Math.min(startOfDay(period.from), atEnd),
     daysLate,
     requests,
-    key: { calendar, from: period.from, to: period.to, at },
+    ...runKey(calendar, period, at),
   };
 }
 
@@ -628,6 +646,11 @@ function reportedIn(run: DigestRun, iso: string | undefined): boolean {
  * stale for other values of those — checked — and a replaced share is a new key. Each share
  * keeps the figure of the last digest that asked (a bot asks for one period at a time), frozen
  * (it is handed to every digest that finds it). The WeakMap drops an entry with its share.
+ *
+ * Figures are kept only by a digest whose key was made before (`DigestRun.again`): the first
+ * digest as of a day — a scheduled digest — computes every figure as a digest without this memo
+ * does (keeping them would cost it more than it could save); the same digest asked again (each
+ * /tongket of the day) keeps them, and those after it reuse them.
  */
 const figureMemo = new WeakMap<
   Assignment,
@@ -657,13 +680,13 @@ function memoFigureOf(run: DigestRun, task: Task, a: Assignment, undatedInPeriod
     hit !== undefined &&
     hit.task === task &&
     hit.undated === undatedInPeriod &&
-    sameRun(hit.run, run.key) &&
+    hit.run === run.key &&
     sameDecisions(hit.decided, decided)
   )
     return hit.figure;
   const figure = figureOf(run, task, a, NO_TRAIL, undatedInPeriod);
   // Only for the store's (frozen) objects: anything else could change under the memo.
-  if (Object.isFrozen(a) && Object.isFrozen(task)) {
+  if (run.again && Object.isFrozen(a) && Object.isFrozen(task)) {
     if (figure) {
       Object.freeze(figure.evidence);
       Object.freeze(figure);

@@ -19,10 +19,16 @@ import { agencyNames, calendar } from "./fixtures.ts";
 /** A copy of `x` made of new frozen objects: no memo has seen them. */
 const fresh = <T>(x: T): T => deepFreeze(structuredClone(x));
 
-/** The digest from `input` (memos as they are) equals the one from fresh copies; returned. */
+/**
+ * The digest from `input` equals the one from fresh copies, with the memos as they are and
+ * again (figures are kept from the second digest with the same key on: the first stores them
+ * if not yet, the second reuses them); returned.
+ */
 function checked(input: DigestInput, period: Period, at: string, cal: WorkCalendar = calendar) {
+  const cold = computeDigest(fresh(input), period, at, cal);
+  expect(computeDigest(input, period, at, cal)).toEqual(cold);
   const got = computeDigest(input, period, at, cal);
-  expect(got).toEqual(computeDigest(fresh(input), period, at, cal));
+  expect(got).toEqual(cold);
   return got;
 }
 
@@ -122,6 +128,16 @@ describe("a share's memoised digest figure follows every input it depends on", (
     const extensionRequests = input.extensionRequests.map((r) => (r.id === 777 ? { ...r, decidedAt: "2021-07-01T02:00:00.000Z" } : r));
     const undecided = checked(deepFreeze({ ...input, extensionRequests }), Q2, "2021-06-15");
     expect(row(undecided)).toMatchObject({ extended: false, due: extended.extensions[0].originalDue, state: "openOverdue" });
+  });
+
+  it("the first digest with a key keeps no figure; the second keeps them (frozen: no digest can change another's)", () => {
+    const input = registry();
+    const period = periodFromSpec({ kind: "range", from: "2021-04-01", to: "2021-06-30" });
+    const first = computeDigest(input, { ...period, label: "chưa gặp" }, "2021-06-17", calendar);
+    expect(Object.isFrozen(first.rows[0].shares[0])).toBe(false);
+    const second = computeDigest(input, period, "2021-06-17", calendar);
+    expect(Object.isFrozen(second.rows[0].shares[0])).toBe(true);
+    expect(computeDigest(input, period, "2021-06-17", calendar).rows[0].shares[0]).toBe(second.rows[0].shares[0]);
   });
 
   it("a figure handed out twice is frozen: no digest can change another's", () => {
