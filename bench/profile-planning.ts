@@ -5,8 +5,8 @@
  * there, 1 % of the shares are replaced by new (frozen) objects before each run (not timed), as
  * a day of progress reports replaces them: the per-element memos see what a running bot gives them.
  * `--new-day`: each run on the next working day (as the daily reminder run and a scheduled
- * digest are): the first run of a day keeps no items, lines or figures, so this is what the
- * bench's repeated runs of one day do not show.
+ * digest are): nothing of the day is computed before (the digest keeps figures per day), so
+ * this is what the bench's repeated runs of one day do not show.
  */
 import path from "node:path";
 import { loadHolidays } from "../src/boot/reference.ts";
