@@ -15,6 +15,12 @@ import { loadAgencyDirectory, loadHolidays, referenceFile } from "../boot/refere
 import { buildRuntime } from "../boot/runtime.ts";
 import { createMemoryStore } from "../store/memory.ts";
 import { EVENTS_FILE, StoreError, readFileStoreSnapshot } from "../store/file.ts";
+import { fileSendLogArchive } from "../store/sendlog-archive.ts";
+
+/** The snapshot's archive is only read: a write would race the bot that holds the directory. */
+const refuseWrite = async (): Promise<void> => {
+  throw new StoreError("LOCKED", "Bản chụp chỉ để đọc");
+};
 
 /** The runtime on DATA_DIR, or on a read-only snapshot of it while the bot holds its lock. */
 export async function openForReading(config: Config, log: Logger, clock?: () => Date): Promise<Runtime> {
@@ -27,7 +33,9 @@ export async function openForReading(config: Config, log: Logger, clock?: () => 
     agencies: loadAgencyDirectory(referenceFile(config.DATA_DIR, "agencies.json")),
     calendar: createCalendar(loadHolidays(referenceFile(config.DATA_DIR, "holidays.json"))),
   };
-  process.stderr.write("(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json, journal.jsonl và events.jsonl, không ghi gì.)\n");
+  process.stderr.write(
+    "(Bot đang chạy trên thư mục dữ liệu này: đọc bản chụp store.json, journal.jsonl, events.jsonl và sendlog-archive.jsonl, không ghi gì.)\n",
+  );
   const data = await readFileStoreSnapshot(config.DATA_DIR);
   const lines = (await readFile(path.join(config.DATA_DIR, EVENTS_FILE), "utf8").catch(() => "")).split("\n");
   const events = lines.flatMap((line) => {
@@ -38,9 +46,11 @@ export async function openForReading(config: Config, log: Logger, clock?: () => 
       return []; // a line being written right now
     }
   });
+  // The send-log archive too (the planner reads it: a preview must not list what was sent).
+  const archived = await fileSendLogArchive(config.DATA_DIR, { replaceFile: refuseWrite, warn: () => undefined }).entries();
   return new Runtime({
     config,
-    store: createMemoryStore(data, events),
+    store: createMemoryStore(data, events, archived),
     ...reference,
     log,
     clock,

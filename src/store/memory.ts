@@ -23,7 +23,7 @@
  */
 import { z } from "zod";
 import { recordDerivation } from "../core/derivation.ts";
-import { Event, type EventInput } from "../core/schemas.ts";
+import { Event, type EventInput, type SendLogEntry } from "../core/schemas.ts";
 import { memorySendLogArchive } from "./sendlog-archive.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Mutation, type Store } from "./types.ts";
 
@@ -311,9 +311,9 @@ export function createStoreCore(
 
 /**
  * A store that lives in memory only (tests, dry runs). `initial` is copied, never aliased.
- * Events are kept in an array.
+ * Events are kept in an array; `archived`, the send-log archive's entries, in another.
  */
-export function createMemoryStore(initial?: StoreData, events: Event[] = []): Store {
+export function createMemoryStore(initial?: StoreData, events: Event[] = [], archived: readonly SendLogEntry[] = []): Store {
   const start = initial ? parseStoreData(structuredClone(initial), "initial") : StoreData.parse({ version: STORE_VERSION });
   const log: Event[] = events.map((e) => deepFreeze(e));
   const core = createStoreCore(start, async (_next, events) => {
@@ -322,7 +322,7 @@ export function createMemoryStore(initial?: StoreData, events: Event[] = []): St
   return {
     read: core.read,
     update: core.update,
-    sendLogArchive: memorySendLogArchive(),
+    sendLogArchive: memorySendLogArchive(archived),
     problem: () => (core.isClosed() ? "Kho dữ liệu đã đóng" : null),
     async events(filter?: EventFilter): Promise<Event[]> {
       const out: Event[] = [];

@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Event } from "../../src/core/schemas.ts";
 import { migrateRaw, openFileStore, StoreError, type FileStoreOptions } from "../../src/store/file.ts";
 import { SEND_LOG_ARCHIVE_FILE } from "../../src/store/sendlog-archive.ts";
+import { openForReading } from "../../src/cli/open.ts";
+import { silentLog, testConfig } from "../support/env.ts";
 import type { Store } from "../../src/store/types.ts";
 import { ev, sent, storeContract } from "./contract.ts";
 
@@ -365,6 +367,20 @@ describe("file store: the send-log archive file", () => {
       expect(warnings.some((w) => w.includes("Bỏ qua 1 dòng hỏng"))).toBe(true);
     } finally {
       await store.close();
+    }
+  });
+
+  it("a preview while the bot holds the directory (a snapshot) reads the archive too, and writes nothing", async () => {
+    const dir = await tempDir();
+    const held = await openFileStore(dir); // the running bot
+    try {
+      await held.sendLogArchive.append([entry("2021-03-29")]);
+      const preview = await openForReading(testConfig({ DATA_DIR: dir }), silentLog);
+      expect((await preview.store.sendLogArchive.entries()).map((e) => e.key)).toEqual(["2021-03-29|reminder|tg:-1"]);
+      await expect(preview.store.sendLogArchive.prune("2021-04-01")).resolves.toBe(1); // its own copy in memory
+      expect(await held.sendLogArchive.entries()).toHaveLength(1);
+    } finally {
+      await held.close();
     }
   });
 
