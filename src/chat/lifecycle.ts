@@ -7,6 +7,7 @@
  * platforms — the API calls, how an update is keyed and handled, which errors are fatal — is
  * given by the adapter.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "../logger.ts";
 import { ChatQueue } from "./chat-queue.ts";
 import type { InboxItem, UpdateInbox } from "./types.ts";
@@ -25,19 +26,15 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   "EADDRNOTAVAIL",
 ]);
 
-/** Resolves after `ms`, or at once when `signal` is (or gets) aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+/**
+ * Resolves after `ms`, or at once when `signal` is (or gets) aborted. Node's own
+ * `timers/promises` timer: it takes its listener off `signal` when the time is up, so an
+ * adapter's long-lived stop signal does not gather one per back-off (ours did: 11 after a 429
+ * storm, found by Node's MaxListeners warning).
+ */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal }).catch((error: unknown) => {
+    if ((error as Error)?.name !== "AbortError") throw error;
   });
 }
 

@@ -176,7 +176,8 @@ export class FakeZaloApi extends LocalHttpServer {
     const wait = Math.min(Number(body.timeout) * 1000, this.options.maxPollMs ?? 30_000);
     if (this.queue.length === 0) {
       let closed = false;
-      req.socket.once("close", () => (closed = true));
+      const onClose = () => (closed = true);
+      req.socket.once("close", onClose);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.waiters.push(() => {
@@ -184,6 +185,7 @@ export class FakeZaloApi extends LocalHttpServer {
           resolve();
         });
       });
+      req.socket.off("close", onClose); // a kept-alive socket serves many polls
       if (closed) return;
     }
     if (this.queue.length === 0) return this.error(res, 408, "Request timeout");
