@@ -18,7 +18,7 @@ import { fail, readCli, unexpected, userPath } from "./args.ts";
 const USAGE = "Cách dùng: npm run migrate-store -- --from <thư mục dữ liệu | postgres://…> --to <postgres://… | thư mục dữ liệu>";
 const HELP = `
 Chép toàn bộ dữ liệu (kế hoạch, nhiệm vụ, phân công, nhóm, nhật ký gửi, nhật ký sự kiện) từ một
-thư mục dữ liệu (store.json, journal.jsonl, events.jsonl) sang PostgreSQL, hoặc ngược lại, rồi so sánh hai bên.
+thư mục dữ liệu (store.json, journal.jsonl, events.jsonl, sendlog-archive.jsonl) sang PostgreSQL, hoặc ngược lại, rồi so sánh hai bên.
 Nơi nhận phải trống. Hãy dừng bot trước khi chạy.
   --from   nguồn: đường dẫn thư mục dữ liệu, hoặc địa chỉ postgres://người-dùng:mật-khẩu@máy:cổng/csdl
   --to     nơi nhận: như trên`;
