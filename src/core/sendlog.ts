@@ -30,24 +30,21 @@ export function isUnfinishedSend(e: SendLogEntry): boolean {
 }
 
 /**
- * How `day`'s first run settles the send-log (`sendLog` of the state): which entries move to the
- * archive (src/store/sendlog-archive.ts) — those of earlier days that are settled (not
- * `isUnfinishedSend`) and not older than `oldest` — and which stay: the day's, and unfinished
- * ones (except a `failed` one older than `oldest`: given up; one still `sending` stays however
- * old, its run must resolve it). What is neither is dropped (pruning). Pure; ISO days.
+ * Is this send-log entry past keeping — of a day before `oldest` (ISO) — and not still being
+ * sent (a `sending` one waits for its run to resolve it)? The day's first run drops such
+ * entries from the state and the archive (pruning). Pure.
  */
-export function settleSendLog(
-  sendLog: readonly SendLogEntry[],
-  day: string,
-  oldest: string,
-): { stays: SendLogEntry[]; moves: SendLogEntry[] } {
-  const stays: SendLogEntry[] = [];
-  const moves: SendLogEntry[] = [];
-  for (const e of sendLog) {
-    if (e.day >= day || (isUnfinishedSend(e) && (e.day >= oldest || e.status === "sending"))) stays.push(e);
-    else if (!isUnfinishedSend(e) && e.day >= oldest) moves.push(e);
-  }
-  return { stays, moves };
+export function isExpiredSend(e: SendLogEntry, oldest: string): boolean {
+  return e.day < oldest && e.status !== "sending";
+}
+
+/**
+ * The entries `day`'s first run moves from the state's send-log to the archive
+ * (src/store/sendlog-archive.ts): those of earlier days that are settled (not
+ * `isUnfinishedSend`: those stay until resumed) and not expired. Pure; ISO days.
+ */
+export function entriesToArchive(sendLog: readonly SendLogEntry[], day: string, oldest: string): SendLogEntry[] {
+  return sendLog.filter((e) => e.day < day && !isUnfinishedSend(e) && !isExpiredSend(e, oldest));
 }
 
 /** A send-log key with its chat id `from` replaced by `to` (`2021-03-31|reminder|tg:-1` → `…|tg:-100…`). */

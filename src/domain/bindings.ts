@@ -128,8 +128,8 @@ export async function unbindChat(deps: Pick<Deps, "store" | "now">, actor: Actin
 /**
  * A group's id changed (Telegram turns a group into a supergroup: `migrate_to_chat_id`, see
  * the Bot API's Message object): its binding and its send-log entries follow it, in one write,
- * after its archived entries (what was delivered to the group stays delivered). Returns the agency, or null when the old
- * id was bound to nothing (its send-log still follows).
+ * after its archived entries (what was delivered to the group stays delivered). Returns the
+ * agency, or null when the old id was bound to nothing (its send-log still follows).
  */
 export async function moveChat(deps: Pick<Deps, "store" | "now">, from: string, to: string): Promise<string | null> {
   const data = deps.store.read();

@@ -67,11 +67,12 @@ import {
 } from "./planner.ts";
 import { buildMessage, planReminders, type PlannedMessage } from "./message.ts";
 import {
+  entriesToArchive,
+  isExpiredSend,
   isUnfinishedSend,
   movedKey,
   patchSendLogEntry,
   putSendLogEntry,
-  settleSendLog,
   sendLogEntry,
   sendingEntry,
 } from "../core/sendlog.ts";
@@ -226,7 +227,7 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
   // (appended there first, then removed here: a crash between leaves them in both, harmless),
   // and entries older than KEEP_SEND_LOG_DAYS are dropped from both.
   const oldest = addDays(day, -KEEP_SEND_LOG_DAYS);
-  const { moves } = settleSendLog(runtime.store.read().sendLog, day, oldest);
+  const moves = entriesToArchive(runtime.store.read().sendLog, day, oldest);
   await runtime.store.sendLogArchive.append(moves);
 
   const stamp = () => runtime.now().toISOString();
@@ -237,12 +238,10 @@ async function run(runtime: Runtime, now: Date, options: RunOptions): Promise<Ru
       ...data.runLog.filter((r) => r.key !== key && r.day >= addDays(day, -KEEP_RUN_LOG_DAYS)),
       { key, day, kind: RUN_KIND, startedAt: earlier?.startedAt ?? now.toISOString() },
     ];
-    // Removed: what was archived above (the same frozen objects) and what is too old; an entry
-    // settled since the read above (none is expected: runs are exclusive) stays until tomorrow.
-    const settled = settleSendLog(data.sendLog, day, oldest);
+    // Removed: what was archived above (the same frozen objects) and what expired.
     const archived = new Set(moves);
-    const kept = new Set([...settled.stays, ...settled.moves.filter((e) => !archived.has(e))]);
-    if (kept.size !== data.sendLog.length) data.sendLog = data.sendLog.filter((e) => kept.has(e));
+    const kept = data.sendLog.filter((e) => !archived.has(e) && !isExpiredSend(e, oldest));
+    if (kept.length !== data.sendLog.length) data.sendLog = kept;
     return { result: null };
   });
   await runtime.store.sendLogArchive.prune(oldest);

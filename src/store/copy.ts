@@ -45,9 +45,10 @@ export async function compareStores(a: Store, b: Store): Promise<string | null> 
 
 /**
  * Copies the state and the audit trail of `from` into `to`, in ONE update of `to` (all or
- * nothing), keeping every event's `seq`; the send-log archive before it. Refuses (StoreError INVALID, nothing written) when
- * `to` is not empty, or when `from`'s trail is not exactly events 1…eventSeq (a trail with a
- * gap cannot keep its numbers through `update`). Does not close either store.
+ * nothing), keeping every event's `seq`; the send-log archive before it. Refuses (StoreError
+ * INVALID, nothing written) when `to` is not empty, or when `from`'s trail is not exactly events
+ * 1…eventSeq (a trail with a gap cannot keep its numbers through `update`). Does not close
+ * either store.
  */
 export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
   if (!(await isEmptyStore(to))) {

@@ -4,8 +4,8 @@
  * only what is still written — the day's messages and any a run left unfinished — so a send
  * copies a short array, and months of history (42,500 entries at 500 groups after four
  * months) cost no memory between runs. The reminder run moves settled entries here at the start
- * of each day (src/reminders/dispatch.ts `settleSendLog`) and reads them back to plan (what each
- * chat was sent stays sent).
+ * of each day (src/reminders/dispatch.ts; which ones: src/core/sendlog.ts `entriesToArchive`)
+ * and reads them back to plan (what each chat was sent stays sent).
  *
  * Moving is two steps, each durable: append here, then remove from the snapshot. A crash
  * between them leaves an entry in both, which is harmless — the planner takes the union, and

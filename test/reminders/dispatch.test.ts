@@ -4,7 +4,7 @@ import { reminderJob } from "../../src/jobs/reminders.ts";
 import type { StoreData } from "../../src/store/types.ts";
 import { addDays } from "../../src/core/calendar.ts";
 import type { SendLogEntry } from "../../src/core/schemas.ts";
-import { settleSendLog } from "../../src/core/sendlog.ts";
+import { entriesToArchive, isExpiredSend } from "../../src/core/sendlog.ts";
 import { sent } from "../store/contract.ts";
 import { assignment, at, binding, COORD, Crash, dated, makeRuntime, task } from "./fixtures.ts";
 
@@ -281,11 +281,13 @@ describe("the send-log and its archive", () => {
       entry("2021-06-29", "delivered"), // yesterday: archived
       entry("2021-06-30", "delivered"), // today's: stays
     ];
-    const { stays, moves } = settleSendLog(live, "2021-06-30", addDays("2021-06-30", -120)); // 120 days back is 02/03
-    expect(stays.map((e) => e.day)).toEqual(["2021-01-02", "2021-03-06", "2021-06-30"]);
+    const oldest = addDays("2021-06-30", -120); // 02/03
+    const moves = entriesToArchive(live, "2021-06-30", oldest);
     expect(moves.map((e) => e.day)).toEqual(["2021-03-05", "2021-03-07", "2021-06-29"]);
+    const stays = live.filter((e) => !moves.includes(e) && !isExpiredSend(e, oldest));
+    expect(stays.map((e) => e.day)).toEqual(["2021-01-02", "2021-03-06", "2021-06-30"]);
     // The same day again: nothing more to move.
-    expect(settleSendLog(stays, "2021-06-30", addDays("2021-06-30", -120))).toEqual({ stays, moves: [] });
+    expect(entriesToArchive(stays, "2021-06-30", oldest)).toEqual([]);
   });
 
   it("over three working days: the state keeps only the day's entries, the archive the earlier ones, and what it holds is not sent again", async () => {
