@@ -135,7 +135,12 @@ export function fileSendLogArchive(
         if (entries.length === 0) return;
         const { entries: kept, whole } = await load();
         const keys = new Set(kept.map((e) => e.key));
-        const fresh = entries.filter((e) => !keys.has(e.key) && keys.add(e.key));
+        const fresh: SendLogEntry[] = [];
+        for (const e of entries) {
+          if (keys.has(e.key)) continue;
+          keys.add(e.key);
+          fresh.push(e);
+        }
         if (fresh.length === 0) return;
         const fh = await open(path, "a+");
         try {
