@@ -16,6 +16,7 @@ import { constants } from "node:fs";
 import { open, readFile, rename, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { serialQueue } from "./serial.ts";
 
 export const INBOX_FILE = "inbox.jsonl";
 
@@ -125,10 +126,10 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
   let appended = 0;
   await compact(now);
   let fh: FileHandle = await open(path, "a");
-  let queue: Promise<void> = Promise.resolve();
+  const queue = serialQueue();
   /** Appends `records`; `durable`: resolves once on disk (fdatasync), else once written to the OS. */
   const append = (records: object[], at: string, durable: boolean, written?: () => void): Promise<void> => {
-    const next = queue.then(async () => {
+    return queue.run(async () => {
       await fh.appendFile(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
       written?.();
       if (durable) await fh.datasync();
@@ -140,8 +141,6 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
         fh = await open(path, "a");
       }
     });
-    queue = next.catch(() => undefined);
-    return next;
   };
 
   return {
@@ -181,7 +180,7 @@ export async function openInboxFile(dir: string, now: Date): Promise<InboxFile> 
       );
     },
     async close() {
-      await queue;
+      await queue.idle();
       await fh.close();
     },
   };

@@ -25,6 +25,7 @@ import { z } from "zod";
 import { recordDerivation } from "../core/derivation.ts";
 import { Event, type EventInput, type SendLogEntry } from "../core/schemas.ts";
 import { memorySendLogArchive } from "./sendlog-archive.ts";
+import { serialQueue } from "./serial.ts";
 import { STORE_VERSION, StoreData, type EventFilter, type Mutation, type Store } from "./types.ts";
 
 export type StoreErrorCode = "CLOSED" | "INVALID" | "FAILED" | "CORRUPT" | "TOO_NEW" | "MIGRATION" | "LOCKED" | "INCONSISTENT" | "BUSY";
@@ -230,7 +231,7 @@ export function createStoreCore(
 } {
   let state: StoreData = deepFreeze(initial);
   let nextSeq = state.eventSeq + 1;
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = serialQueue();
   let closed = false;
 
   function install(fresh: StoreData | null): void {
@@ -241,9 +242,7 @@ export function createStoreCore(
 
   function enqueue<T>(work: () => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new StoreError("CLOSED", "Kho dữ liệu đã đóng"));
-    const p = queue.then(work);
-    queue = p.catch(() => undefined);
-    return p;
+    return queue.run(work);
   }
 
   async function run<T>(fn: (draft: StoreData) => Mutation<T>): Promise<T> {
@@ -303,7 +302,7 @@ export function createStoreCore(
     sync: (load) => enqueue(async () => install(await load(state))),
     async close() {
       closed = true;
-      await queue;
+      await queue.idle();
     },
     isClosed: () => closed,
   };

@@ -18,7 +18,8 @@
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SendLogEntry } from "../core/schemas.ts";
-import { movedKey } from "../core/sendlog.ts";
+import { moveSendLog } from "../core/sendlog.ts";
+import { serialQueue } from "./serial.ts";
 
 export interface SendLogArchive {
   /**
@@ -36,27 +37,6 @@ export interface SendLogArchive {
    * archived already.
    */
   moveChat(from: string, to: string): Promise<void>;
-}
-
-/** `entries` with the chat `from` renamed `to` (keys too) where the new key is not taken; null when none mentions `from`. */
-export function movedEntries(entries: readonly SendLogEntry[], from: string, to: string): SendLogEntry[] | null {
-  if (!entries.some((e) => e.chatId === from)) return null;
-  const keys = new Set(entries.map((e) => e.key));
-  return entries.map((e) => {
-    if (e.chatId !== from) return e;
-    const key = movedKey(e.key, from, to);
-    return key !== e.key && keys.has(key) ? e : { ...e, chatId: to, key };
-  });
-}
-
-/** Runs the archive's operations one at a time (a rewrite never interleaves with an append). */
-function serialised(): <T>(work: () => Promise<T>) => Promise<T> {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const p = queue.then(work);
-    queue = p.catch(() => undefined);
-    return p;
-  };
 }
 
 /** An archive in memory (the memory store: tests, dry runs). */
@@ -80,7 +60,7 @@ export function memorySendLogArchive(initial: readonly SendLogEntry[] = []): Sen
       return before - list.length;
     },
     async moveChat(from, to) {
-      list = movedEntries(list, from, to) ?? list;
+      list = moveSendLog(list, from, to);
     },
   };
 }
@@ -101,7 +81,7 @@ export function fileSendLogArchive(
   io: { replaceFile: (path: string, buf: Buffer) => Promise<void>; warn: (message: string) => void },
 ): SendLogArchive {
   const path = join(dir, SEND_LOG_ARCHIVE_FILE);
-  const run = serialised();
+  const { run } = serialQueue(); // a rewrite never interleaves with an append
 
   /** The file's entries, and the length of its whole lines (a torn tail is not counted). */
   async function load(): Promise<{ entries: SendLogEntry[]; whole: number }> {
@@ -162,8 +142,8 @@ export function fileSendLogArchive(
       }),
     moveChat: (from, to) =>
       run(async () => {
-        const moved = movedEntries((await load()).entries, from, to);
-        if (moved) await io.replaceFile(path, lines(moved));
+        const { entries } = await load();
+        if (entries.some((e) => e.chatId === from)) await io.replaceFile(path, lines(moveSendLog(entries, from, to)));
       }),
   };
 }
