@@ -39,16 +39,23 @@ export interface SendLogArchive {
   moveChat(from: string, to: string): Promise<void>;
 }
 
+/** Of `entries`, those whose key is neither in `archived` nor earlier in `entries` (what `append` adds). */
+function notArchived(archived: readonly SendLogEntry[], entries: readonly SendLogEntry[]): SendLogEntry[] {
+  const keys = new Set(archived.map((e) => e.key));
+  const fresh: SendLogEntry[] = [];
+  for (const e of entries) {
+    if (keys.has(e.key)) continue;
+    keys.add(e.key);
+    fresh.push(e);
+  }
+  return fresh;
+}
+
 /** An archive in memory (the memory store: tests, dry runs). */
 export function memorySendLogArchive(initial: readonly SendLogEntry[] = []): SendLogArchive {
   let list: SendLogEntry[] = [];
   const add = (entries: readonly SendLogEntry[]) => {
-    const keys = new Set(list.map((e) => e.key));
-    for (const e of entries) {
-      if (keys.has(e.key)) continue;
-      keys.add(e.key);
-      list.push(SendLogEntry.parse(e));
-    }
+    for (const e of notArchived(list, entries)) list.push(SendLogEntry.parse(e));
   };
   add(initial);
   return {
@@ -113,14 +120,8 @@ export function fileSendLogArchive(
     append: (entries) =>
       run(async () => {
         if (entries.length === 0) return;
-        const { entries: kept, whole } = await load();
-        const keys = new Set(kept.map((e) => e.key));
-        const fresh: SendLogEntry[] = [];
-        for (const e of entries) {
-          if (keys.has(e.key)) continue;
-          keys.add(e.key);
-          fresh.push(e);
-        }
+        const { entries: archived, whole } = await load();
+        const fresh = notArchived(archived, entries);
         if (fresh.length === 0) return;
         const fh = await open(path, "a+");
         try {
